@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+using GovFlow.Workflows.Serialization;
+
+namespace GovFlow.Host.Cli;
+
+/// <summary>The host's server-less commands: <c>run-workflow</c> and <c>roundtrip</c>.</summary>
+public static class Commands
+{
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Runs a command if <paramref name="args"/> names one; returns false otherwise.</summary>
+    public static bool TryRun(string[] args, TextWriter stdout, TextWriter stderr, out int exitCode)
+    {
+        exitCode = 0;
+        switch (args[0])
+        {
+            case "run-workflow":
+                exitCode = RunWorkflow(args[1..], stdout, stderr).GetAwaiter().GetResult();
+                return true;
+            case "roundtrip":
+                exitCode = Roundtrip(args[1..], stdout, stderr);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>run-workflow FILE [--with COMPANION.json ...] [--input NAME=VALUE ...] [--auto-resume] [--flowchart-mode counter|token]</c></summary>
+    public static async Task<int> RunWorkflow(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? file = null;
+        var companions = new List<string>();
+        var input = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        var autoResume = false;
+        var mode = FlowchartMode.CounterBased;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--with" when i + 1 < args.Length: companions.Add(args[++i]); break;
+                case "--input" when i + 1 < args.Length:
+                    var pair = args[++i];
+                    var eq = pair.IndexOf('=');
+                    if (eq <= 0) return Usage(stderr, $"--input expects NAME=VALUE, got '{pair}'.");
+                    input[pair[..eq]] = ParseValue(pair[(eq + 1)..]);
+                    break;
+                case "--auto-resume": autoResume = true; break;
+                case "--flowchart-mode" when i + 1 < args.Length:
+                    var m = args[++i].ToLowerInvariant();
+                    if (m is "counter" or "counterbased") mode = FlowchartMode.CounterBased;
+                    else if (m is "token" or "tokenbased") mode = FlowchartMode.TokenBased;
+                    else return Usage(stderr, $"--flowchart-mode expects counter or token, got '{args[i]}'.");
+                    break;
+                default:
+                    if (args[i].StartsWith("--", StringComparison.Ordinal) || file != null) return Usage(stderr, $"Unexpected argument '{args[i]}'.");
+                    file = args[i];
+                    break;
+            }
+        }
+        if (file is null) return Usage(stderr, "No workflow file given.");
+
+        var lines = new StringWriter();
+        var engine = new WorkflowEngine(options: new WorkflowEngineOptions { Out = lines, FlowchartMode = mode });
+        WorkflowDefinition main;
+        Workflow workflow;
+        try
+        {
+            foreach (var companion in companions) engine.Definitions.Add(WorkflowJson.ReadFile(companion));
+            main = engine.Definitions.Add(WorkflowJson.ReadFile(file));
+            workflow = engine.Compiler.Compile(main);
+        }
+        catch (Exception ex) when (ex is WorkflowFormatException or WorkflowCompileException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine(ex.Message);
+            return 2;
+        }
+
+        var state = await engine.StartAsync(main, new StartWorkflowRequest { Input = input });
+        if (autoResume) state = await engine.RunUntilEndAsync(state.Id);
+
+        var result = new JsonObject
+        {
+            ["status"] = state.Status.ToString(),
+            ["subStatus"] = state.SubStatus.ToString(),
+            ["writeLines"] = new JsonArray(SplitLines(lines.ToString()).Select(l => (JsonNode?)l).ToArray()),
+            ["variables"] = new JsonObject(state.Variables.Select(v => KeyValuePair.Create(v.Name, v.Value?.DeepClone()))),
+            ["output"] = state.Output.DeepClone(),
+            ["bookmarks"] = JsonSerializer.SerializeToNode(state.Bookmarks.Select(b => new { b.Id, b.Name, b.ActivityId, b.ActivityType, b.Payload, b.DueAt }), JsonSerializerOptions.Web),
+            ["incidents"] = JsonSerializer.SerializeToNode(state.Incidents, JsonSerializerOptions.Web),
+            ["instanceId"] = state.Id,
+            ["correlationId"] = state.CorrelationId,
+            ["warnings"] = new JsonArray(workflow.Problems.Select(p => (JsonNode?)$"{p.Path}: {p.Message}").ToArray()),
+            ["journal"] = Journal.Verify(engine.JournalOf(state.Id)) is var v ? new JsonObject { ["entries"] = v.Entries, ["valid"] = v.Valid } : null
+        };
+        stdout.WriteLine(result.ToJsonString(Pretty));
+        return 0;
+    }
+
+    /// <summary><c>roundtrip FILE</c>: prints the definition as GovFlow exports it.</summary>
+    public static int Roundtrip(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length != 1) return Usage(stderr, "roundtrip expects exactly one file.");
+        try
+        {
+            stdout.WriteLine(WorkflowJson.Write(WorkflowJson.ReadFile(args[0])));
+            return 0;
+        }
+        catch (Exception ex) when (ex is WorkflowFormatException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine(ex.Message);
+            return 2;
+        }
+    }
+
+    /// <summary>Splits captured output into lines the way Elsa's capturing writer does.</summary>
+    public static IEnumerable<string> SplitLines(string text)
+    {
+        if (text.Length == 0) yield break;
+        var parts = text.Split('\n');
+        var count = text.EndsWith('\n') ? parts.Length - 1 : parts.Length;
+        for (var i = 0; i < count; i++) yield return parts[i].TrimEnd('\r');
+    }
+
+    private static object? ParseValue(string text)
+    {
+        try { return Values.FromJson(JsonNode.Parse(text)); }
+        catch (JsonException) { return text; }
+    }
+
+    private static int Usage(TextWriter stderr, string problem)
+    {
+        stderr.WriteLine(problem);
+        stderr.WriteLine("usage: run-workflow FILE [--with COMPANION.json ...] [--input NAME=VALUE ...] [--auto-resume] [--flowchart-mode counter|token]");
+        stderr.WriteLine("       roundtrip FILE");
+        return 2;
+    }
+}

@@ -1,0 +1,290 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace GovFlow.Workflows.Runtime;
+
+/// <summary>A running workflow instance: its scheduler, active executions, memory, bookmarks and journal.</summary>
+public sealed class WorkflowExecutionContext
+{
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly Dictionary<string, ActivityExecutionContext> _contexts = new();
+    private readonly TimeProvider _clock;
+    private long _nextId;
+    private bool _halted;
+
+    internal WorkflowExecutionContext(Workflow workflow, string instanceId, WorkflowRunOptions options, Journal journal, long nextId)
+    {
+        Workflow = workflow;
+        InstanceId = instanceId;
+        Services = options.Services ?? EmptyServices.Instance;
+        _clock = options.Clock ?? TimeProvider.System;
+        Out = options.Out ?? (TextWriter?)Services.GetService(typeof(TextWriter)) ?? TextWriter.Null;
+        FlowchartMode = options.FlowchartMode;
+        Actor = options.Actor;
+        TriggerActivityId = options.TriggerActivityId;
+        Journal = journal;
+        _nextId = nextId;
+    }
+
+    /// <summary>The compiled workflow.</summary>
+    public Workflow Workflow { get; }
+
+    /// <summary>Instance id.</summary>
+    public string InstanceId { get; }
+
+    /// <summary>Main status.</summary>
+    public WorkflowStatus Status { get; internal set; } = WorkflowStatus.Running;
+
+    /// <summary>Sub-status.</summary>
+    public WorkflowSubStatus SubStatus { get; internal set; } = WorkflowSubStatus.Pending;
+
+    /// <summary>Correlation id (set by Correlate or at start).</summary>
+    public string? CorrelationId { get; set; }
+
+    /// <summary>Instance name (set by SetName).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Workflow input.</summary>
+    public Dictionary<string, object?> Input { get; internal set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Workflow output.</summary>
+    public Dictionary<string, object?> Output { get; internal set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Instance properties (ParentInstanceId, ...); values must be JSON-friendly.</summary>
+    public Dictionary<string, object?> Properties { get; internal set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Workflow-level variables.</summary>
+    public List<VariableSlot> RootVariables { get; internal set; } = [];
+
+    /// <summary>Open bookmarks.</summary>
+    public IReadOnlyList<Bookmark> Bookmarks => BookmarkList;
+
+    /// <summary>Faults recorded on this instance.</summary>
+    public List<Incident> Incidents { get; internal set; } = [];
+
+    /// <summary>Output of each activity that produced one: runtime node id → output name → value.</summary>
+    public Dictionary<string, Dictionary<string, object?>> ActivityOutputs { get; internal set; } = new();
+
+    /// <summary>The execution journal of this run.</summary>
+    public Journal Journal { get; }
+
+    /// <summary>Services for activities (standard out, child workflow invoker, GovFlow service clients).</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>Where WriteLine writes.</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>Flowchart execution mode for this run.</summary>
+    public FlowchartMode FlowchartMode { get; }
+
+    /// <summary>Who is acting in this run (recorded in the journal).</summary>
+    public string? Actor { get; internal set; }
+
+    /// <summary>The trigger activity that started this run, if any.</summary>
+    public string? TriggerActivityId { get; }
+
+    /// <summary>Current time.</summary>
+    public DateTimeOffset Now => _clock.GetUtcNow();
+
+    /// <summary>Active activity executions.</summary>
+    public IReadOnlyCollection<ActivityExecutionContext> ActiveContexts => _contexts.Values;
+
+    /// <summary>Queued work items, in order.</summary>
+    public IEnumerable<WorkItem> Queue => _queue;
+
+    internal List<Bookmark> BookmarkList { get; set; } = [];
+
+    internal long NextIdValue => _nextId;
+
+    /// <summary>A new id, unique in this instance.</summary>
+    public string NewId() => (++_nextId).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A required service, or a clear error naming it.</summary>
+    public T GetRequiredService<T>() where T : class =>
+        Services.GetService(typeof(T)) as T ?? throw new InvalidOperationException($"Service {typeof(T).Name} is not available to this workflow run.");
+
+    /// <summary>A workflow input by name (ignoring case).</summary>
+    public object? GetInput(string name) => Input.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Finds a workflow-level variable by id or name.</summary>
+    public VariableSlot? FindRootVariable(string idOrName)
+    {
+        foreach (var s in RootVariables) if (s.Id == idOrName) return s;
+        foreach (var s in RootVariables) if (string.Equals(s.Name, idOrName, StringComparison.OrdinalIgnoreCase)) return s;
+        return null;
+    }
+
+    /// <summary>Finds an active execution by id.</summary>
+    public ActivityExecutionContext? FindContext(string id) => _contexts.GetValueOrDefault(id);
+
+    internal void Enqueue(WorkItem item) => _queue.Enqueue(item);
+
+    internal void RecordActivityOutput(Activity activity, string name, object? value)
+    {
+        if (!ActivityOutputs.TryGetValue(activity.NodeId, out var outputs))
+            ActivityOutputs[activity.NodeId] = outputs = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        outputs[name] = value;
+    }
+
+    internal bool HasQueuedWorkUnder(ActivityExecutionContext ancestor)
+    {
+        foreach (var item in _queue)
+            for (var o = item.Owner; o != null; o = o.Parent)
+                if (ReferenceEquals(o, ancestor)) return o.Status == ActivityStatus.Running;
+        return false;
+    }
+
+    internal bool IsQueued(Activity activity, ActivityExecutionContext owner)
+    {
+        foreach (var item in _queue)
+            if (ReferenceEquals(item.Activity, activity) && ReferenceEquals(item.Owner, owner)) return true;
+        return false;
+    }
+
+    internal void Attach(ActivityExecutionContext context)
+    {
+        _contexts[context.Id] = context;
+        context.Parent?.AddChild(context);
+    }
+
+    internal void Detach(ActivityExecutionContext context)
+    {
+        _contexts.Remove(context.Id);
+        context.Parent?.RemoveChild(context);
+        if (BookmarkList.Count > 0) BookmarkList.RemoveAll(b => b.ActivityInstanceId == context.Id);
+    }
+
+    internal void OnRootCompleted(ActivityExecutionContext root)
+    {
+        if (SubStatus is WorkflowSubStatus.Faulted or WorkflowSubStatus.Cancelled) return;
+        Status = WorkflowStatus.Finished;
+        SubStatus = WorkflowSubStatus.Finished;
+        _queue.Clear();
+        _halted = true;
+    }
+
+    /// <summary>Ends the workflow at once (Elsa's Finish): clears the scheduler, bookmarks and running executions.</summary>
+    public void Finish()
+    {
+        foreach (var c in _contexts.Values.Where(c => c.Parent is null).ToList())
+        {
+            c.DropDescendants();
+            c.Status = ActivityStatus.Completed;
+            Detach(c);
+            c.Journal("Completed");
+        }
+        _contexts.Clear();
+        BookmarkList.Clear();
+        Status = WorkflowStatus.Finished;
+        SubStatus = WorkflowSubStatus.Finished;
+        _queue.Clear();
+        _halted = true;
+    }
+
+    /// <summary>Cancels the instance: every execution is cancelled and every bookmark removed.</summary>
+    public void Cancel()
+    {
+        foreach (var c in _contexts.Values.Where(c => c.Parent is null).ToList())
+        {
+            c.DropDescendants();
+            c.Status = ActivityStatus.Canceled;
+            Detach(c);
+            c.Journal("Canceled");
+        }
+        BookmarkList.Clear();
+        Status = WorkflowStatus.Finished;
+        SubStatus = WorkflowSubStatus.Cancelled;
+        _queue.Clear();
+        _halted = true;
+    }
+
+    internal void Fault(ActivityExecutionContext? context, Exception ex)
+    {
+        var inner = ex is System.Reflection.TargetInvocationException { InnerException: { } ie } ? ie : ex;
+        var activity = context?.Activity;
+        Incidents.Add(new Incident
+        {
+            ActivityId = activity?.Id ?? "",
+            ActivityNodeId = activity?.NodeId ?? "",
+            ActivityType = activity?.Type ?? "",
+            Message = inner.Message,
+            ExceptionType = inner.GetType().Name,
+            Code = (inner as FaultException)?.Code,
+            Timestamp = Now
+        });
+        if (context != null)
+        {
+            context.Fault();
+            context.Journal("Faulted", new JsonObject { ["exception"] = inner.GetType().Name }, inner.Message);
+        }
+        Status = WorkflowStatus.Finished;
+        SubStatus = WorkflowSubStatus.Faulted;
+        _queue.Clear();
+        _halted = true;
+    }
+
+    /// <summary>Runs queued work until nothing is left, the workflow finishes, or an activity faults.</summary>
+    internal async ValueTask RunAsync()
+    {
+        if (_halted) return;
+        SubStatus = WorkflowSubStatus.Executing;
+        while (!_halted && _queue.Count > 0)
+        {
+            var item = _queue.Dequeue();
+            if (item.Owner is { Status: not ActivityStatus.Running }) continue;
+            var context = new ActivityExecutionContext(NewId(), item.Activity, item.Owner, this) { ScheduleInput = item.Input };
+            if (item.Variables is { Count: > 0 }) context.Slots = [.. item.Variables];
+            Attach(context);
+            context.Journal("Started");
+            try
+            {
+                await item.Activity.ExecuteAsync(context);
+            }
+            catch (Exception ex)
+            {
+                Fault(context, ex);
+            }
+        }
+        if (!_halted)
+            SubStatus = WorkflowSubStatus.Suspended;
+    }
+
+    /// <summary>Resumes a bookmark with input, then runs until idle.</summary>
+    internal async ValueTask ResumeAsync(Bookmark bookmark, object? input)
+    {
+        if (_halted) throw new InvalidOperationException($"Workflow instance {InstanceId} has finished; bookmark {bookmark.Id} cannot be resumed.");
+        var context = FindContext(bookmark.ActivityInstanceId)
+            ?? throw new InvalidOperationException($"Bookmark {bookmark.Id} points to activity execution {bookmark.ActivityInstanceId}, which is not active.");
+        BookmarkList.Remove(bookmark);
+        SubStatus = WorkflowSubStatus.Executing;
+        context.Journal("Resumed", new JsonObject { ["bookmark"] = bookmark.Name });
+        try
+        {
+            await context.Activity.ResumeAsync(context, bookmark, input);
+        }
+        catch (Exception ex)
+        {
+            Fault(context, ex);
+        }
+        await RunAsync();
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+        public object? GetService(Type serviceType) => null;
+    }
+}
+
+/// <summary>Thrown by the Fault activity (and by activities that fail on purpose) with Elsa's fault fields.</summary>
+public sealed class FaultException(string code, string category, string faultType, string message) : Exception(message)
+{
+    /// <summary>Fault code.</summary>
+    public string Code { get; } = code;
+
+    /// <summary>Fault category.</summary>
+    public string Category { get; } = category;
+
+    /// <summary>Fault type (System, Business, ...).</summary>
+    public string FaultType { get; } = faultType;
+}

@@ -1,0 +1,359 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GovFlow.Workflows.Model;
+
+namespace GovFlow.Workflows.Serialization;
+
+/// <summary>
+/// Reads and writes Elsa 3 workflow-definition JSON. Reading accepts what Elsa and its older tools
+/// wrote (nested or flat connections, <c>$values</c> list wrappers, PascalCase keys, a UTF-8 BOM,
+/// legacy top-level properties); writing produces Elsa's current form with <c>$schema</c> first.
+/// Unknown activity types and properties are carried through unchanged.
+/// </summary>
+public static class WorkflowJson
+{
+    /// <summary>The schema URL Elsa writes on export.</summary>
+    public const string DefaultSchema = "https://elsaworkflows.io/schemas/workflow-definition/v3.0.0/schema.json";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly HashSet<string> KnownTopLevel = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "$schema", "id", "definitionId", "name", "description", "version", "isLatest", "isPublished",
+        "variables", "inputs", "outputs", "outcomes", "options", "customProperties", "root"
+    };
+    private static readonly HashSet<string> KnownNode = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "type", "version", "id", "nodeId", "name", "customProperties", "metadata"
+    };
+
+    /// <summary>Reads a definition from a file.</summary>
+    public static WorkflowDefinition ReadFile(string path) => Read(File.ReadAllBytes(path), Path.GetFileName(path));
+
+    /// <summary>Reads a definition from UTF-8 bytes (a leading BOM is skipped).</summary>
+    public static WorkflowDefinition Read(ReadOnlySpan<byte> utf8, string source = "workflow")
+    {
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new WorkflowFormatException(source, ex.Path ?? "$", $"not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)}", ex);
+        }
+        return Read(node, source);
+    }
+
+    /// <summary>Reads a definition from a string.</summary>
+    public static WorkflowDefinition Read(string json, string source = "workflow") => Read(Encoding.UTF8.GetBytes(json), source);
+
+    /// <summary>Reads a definition from an already parsed node (the node is not modified).</summary>
+    public static WorkflowDefinition Read(JsonNode? node, string source = "workflow")
+    {
+        var reader = new Reader(source);
+        return reader.Definition(Unwrap(node?.DeepClone()) as JsonObject ?? throw new WorkflowFormatException(source, "$", "expected a JSON object (a workflow definition)"));
+    }
+
+    /// <summary>Writes a definition as indented JSON.</summary>
+    public static string Write(WorkflowDefinition definition) => ToJson(definition).ToJsonString(Indented);
+
+    /// <summary>Writes a definition as a JSON object, <c>$schema</c> first.</summary>
+    public static JsonObject ToJson(WorkflowDefinition d)
+    {
+        var o = new JsonObject { ["$schema"] = d.Schema ?? DefaultSchema };
+        if (d.Id != null) o["id"] = d.Id;
+        if (d.DefinitionId != null) o["definitionId"] = d.DefinitionId;
+        if (d.Name != null) o["name"] = d.Name;
+        if (d.Description != null) o["description"] = d.Description;
+        o["version"] = d.Version;
+        o["isLatest"] = d.IsLatest;
+        o["isPublished"] = d.IsPublished;
+        o["variables"] = new JsonArray(d.Variables.Select(WriteVariable).ToArray<JsonNode?>());
+        o["inputs"] = new JsonArray(d.Inputs.Select(WriteArgument).ToArray<JsonNode?>());
+        o["outputs"] = new JsonArray(d.Outputs.Select(WriteArgument).ToArray<JsonNode?>());
+        o["outcomes"] = new JsonArray(d.Outcomes.Select(x => (JsonNode?)x).ToArray());
+        if (d.Options != null) o["options"] = d.Options.DeepClone();
+        if (d.CustomProperties != null) o["customProperties"] = d.CustomProperties.DeepClone();
+        foreach (var (key, value) in d.Extras) o[key] = value?.DeepClone();
+        if (d.Root != null) o["root"] = WriteNode(d.Root);
+        return o;
+    }
+
+    /// <summary>Writes one activity node.</summary>
+    public static JsonObject WriteNode(ActivityNode n)
+    {
+        var o = new JsonObject { ["type"] = n.Type, ["version"] = n.Version, ["id"] = n.Id };
+        if (n.NodeId != null) o["nodeId"] = n.NodeId;
+        if (n.Name != null) o["name"] = n.Name;
+        if (n.CustomProperties != null) o["customProperties"] = n.CustomProperties.DeepClone();
+        if (n.Metadata != null) o["metadata"] = n.Metadata.DeepClone();
+        foreach (var p in n.Properties)
+        {
+            o[p.Name] = p switch
+            {
+                RawProperty r => r.Value?.DeepClone(),
+                ChildProperty c => WriteNode(c.Activity),
+                ChildListProperty l => new JsonArray(l.Activities.Select(a => (JsonNode?)WriteNode(a)).ToArray()),
+                ConnectionsProperty c => new JsonArray(c.Connections.Select(x => (JsonNode?)WriteConnection(x)).ToArray()),
+                _ => throw new InvalidOperationException(p.GetType().Name)
+            };
+        }
+        return o;
+    }
+
+    private static JsonObject WriteConnection(Connection c)
+    {
+        var o = new JsonObject
+        {
+            ["source"] = new JsonObject { ["activity"] = c.Source, ["port"] = c.SourcePort },
+            ["target"] = new JsonObject { ["activity"] = c.Target, ["port"] = c.TargetPort }
+        };
+        foreach (var (key, value) in c.Extras) o[key] = value?.DeepClone();
+        return o;
+    }
+
+    private static JsonObject WriteVariable(VariableDefinition v)
+    {
+        var o = new JsonObject { ["id"] = v.Id, ["name"] = v.Name, ["typeName"] = v.TypeName, ["isArray"] = v.IsArray };
+        if (v.HasValue || v.Value != null) o["value"] = v.Value?.DeepClone();
+        foreach (var (key, value) in v.Extras) o[key] = value?.DeepClone();
+        return o;
+    }
+
+    private static JsonObject WriteArgument(ArgumentDefinition a)
+    {
+        var o = new JsonObject { ["type"] = a.Type, ["name"] = a.Name, ["isArray"] = a.IsArray };
+        foreach (var (key, value) in a.Extras) o[key] = value?.DeepClone();
+        return o;
+    }
+
+    /// <summary>Replaces Newtonsoft-style <c>{"$values": [...]}</c> wrappers with their arrays, everywhere in the tree.</summary>
+    private static JsonNode? Unwrap(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (o.TryGetPropertyValue("$values", out var values) && values is JsonArray && o.All(p => p.Key is "$values" or "$id" or "$type"))
+                {
+                    o.Remove("$values");
+                    return Unwrap(values);
+                }
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    var child = o[key];
+                    var replaced = Unwrap(child);
+                    if (!ReferenceEquals(child, replaced)) { o.Remove(key); o[key] = replaced; }
+                }
+                return o;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    var child = a[i];
+                    var replaced = Unwrap(child);
+                    if (!ReferenceEquals(child, replaced)) { a.RemoveAt(i); a.Insert(i, replaced); }
+                }
+                return a;
+            default:
+                return node;
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var i = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return i > 0 ? message[..i] : message;
+    }
+
+    /// <summary>Shape test for a nested activity: an object with string <c>type</c> and <c>id</c> that is not an input wrapper.</summary>
+    internal static bool LooksLikeActivity(JsonNode? node) =>
+        node is JsonObject o
+        && JsonAccess.Get(o, "type") is JsonValue t && t.GetValueKind() == JsonValueKind.String
+        && JsonAccess.Get(o, "id") is JsonValue i && i.GetValueKind() == JsonValueKind.String
+        && !JsonAccess.Has(o, "typeName") && !JsonAccess.Has(o, "expression");
+
+    private sealed class Reader(string source)
+    {
+        public WorkflowDefinition Definition(JsonObject o)
+        {
+            var d = new WorkflowDefinition
+            {
+                Schema = OptionalString(o, "$schema", "$"),
+                Id = OptionalString(o, "id", "$"),
+                DefinitionId = OptionalString(o, "definitionId", "$"),
+                Name = OptionalString(o, "name", "$"),
+                Description = OptionalString(o, "description", "$"),
+                Version = OptionalInt(o, "version", "$") ?? 1,
+                IsLatest = OptionalBool(o, "isLatest", "$") ?? true,
+                IsPublished = OptionalBool(o, "isPublished", "$") ?? false,
+                Options = OptionalObject(o, "options", "$"),
+                CustomProperties = OptionalObject(o, "customProperties", "$")
+            };
+            var i = 0;
+            foreach (var v in OptionalArray(o, "variables", "$")) d.Variables.Add(Variable(v, $"$.variables[{i++}]"));
+            i = 0;
+            foreach (var v in OptionalArray(o, "inputs", "$")) d.Inputs.Add(Argument(v, $"$.inputs[{i++}]"));
+            i = 0;
+            foreach (var v in OptionalArray(o, "outputs", "$")) d.Outputs.Add(Argument(v, $"$.outputs[{i++}]"));
+            i = 0;
+            foreach (var v in OptionalArray(o, "outcomes", "$"))
+                d.Outcomes.Add(JsonAccess.AsString(v) ?? throw Error($"$.outcomes[{i}]", "expected a string (an outcome name)"));
+            var root = JsonAccess.Get(o, "root");
+            if (root is not null) d.Root = Node(root, "$.root");
+            foreach (var (key, value) in o)
+                if (!KnownTopLevel.Contains(key)) d.Extras[key] = value?.DeepClone();
+            return d;
+        }
+
+        private VariableDefinition Variable(JsonNode? node, string path)
+        {
+            var o = node as JsonObject ?? throw Error(path, "expected an object (a variable)");
+            var v = new VariableDefinition
+            {
+                Id = OptionalString(o, "id", path) ?? OptionalString(o, "name", path) ?? throw Error(path, "a variable needs an id or a name"),
+                Name = OptionalString(o, "name", path) ?? OptionalString(o, "id", path)!,
+                TypeName = OptionalString(o, "typeName", path) ?? "Object",
+                IsArray = OptionalBool(o, "isArray", path) ?? false,
+                Value = JsonAccess.Get(o, "value")?.DeepClone(),
+                HasValue = JsonAccess.Has(o, "value")
+            };
+            foreach (var (key, value) in o)
+                if (!IsKnown(key, "id", "name", "typeName", "isArray", "value"))
+                    v.Extras[key] = value?.DeepClone();
+            return v;
+        }
+
+        private ArgumentDefinition Argument(JsonNode? node, string path)
+        {
+            var o = node as JsonObject ?? throw Error(path, "expected an object (an input or output declaration)");
+            var a = new ArgumentDefinition
+            {
+                Name = OptionalString(o, "name", path) ?? throw Error(path + ".name", "expected a string (the argument name)"),
+                Type = OptionalString(o, "type", path) ?? "Object",
+                IsArray = OptionalBool(o, "isArray", path) ?? false
+            };
+            foreach (var (key, value) in o)
+                if (!IsKnown(key, "name", "type", "isArray")) a.Extras[key] = value?.DeepClone();
+            return a;
+        }
+
+        public ActivityNode Node(JsonNode? node, string path)
+        {
+            var o = node as JsonObject ?? throw Error(path, "expected an object (an activity)");
+            var type = OptionalString(o, "type", path);
+            if (string.IsNullOrWhiteSpace(type)) throw Error(path + ".type", "expected a string (the activity type name)");
+            var id = OptionalString(o, "id", path);
+            if (string.IsNullOrWhiteSpace(id)) throw Error(path + ".id", "expected a string (the activity id)");
+            var n = new ActivityNode
+            {
+                Type = type,
+                Id = id,
+                Version = OptionalInt(o, "version", path) ?? 1,
+                NodeId = OptionalString(o, "nodeId", path),
+                Name = OptionalString(o, "name", path),
+                CustomProperties = OptionalObject(o, "customProperties", path),
+                Metadata = OptionalObject(o, "metadata", path)
+            };
+            foreach (var (key, value) in o)
+            {
+                if (KnownNode.Contains(key)) continue;
+                var p = $"{path}.{key}";
+                if (key.Equals("connections", StringComparison.OrdinalIgnoreCase) && value is JsonArray conns)
+                    n.Properties.Add(new ConnectionsProperty(key, conns.Select((c, i) => Connection(c, $"{p}[{i}]")).ToList()));
+                else if (value is JsonArray list && (key.Equals("activities", StringComparison.OrdinalIgnoreCase) ? list.All(LooksLikeActivity) : list.Count > 0 && list.All(LooksLikeActivity)))
+                    n.Properties.Add(new ChildListProperty(key, list.Select((a, i) => Node(a, $"{p}[{i}]")).ToList()));
+                else if (key.Equals("activities", StringComparison.OrdinalIgnoreCase) && value is JsonArray bad)
+                    throw Error($"{p}[{bad.ToList().FindIndex(x => !LooksLikeActivity(x))}]", "expected an activity object with string 'type' and 'id'");
+                else if (LooksLikeActivity(value))
+                    n.Properties.Add(new ChildProperty(key, Node(value, p)));
+                else
+                    n.Properties.Add(new RawProperty(key, value?.DeepClone()));
+            }
+            return n;
+        }
+
+        private Connection Connection(JsonNode? node, string path)
+        {
+            var o = node as JsonObject ?? throw Error(path, "expected an object (a connection)");
+            var c = new Connection();
+            var source = JsonAccess.Get(o, "source");
+            var target = JsonAccess.Get(o, "target");
+            if (source is JsonObject s)
+            {
+                c.Source = OptionalString(s, "activity", path + ".source") ?? throw Error(path + ".source.activity", "expected a string (the source activity id)");
+                c.SourcePort = OptionalString(s, "port", path + ".source") ?? "Done";
+            }
+            else
+            {
+                // Legacy flat form: {source, target, sourcePort, targetPort}.
+                c.Source = JsonAccess.AsString(source) ?? throw Error(path + ".source", "expected the source activity id or {activity, port}");
+                c.SourcePort = OptionalString(o, "sourcePort", path) ?? "Done";
+            }
+            if (target is JsonObject t)
+            {
+                c.Target = OptionalString(t, "activity", path + ".target") ?? throw Error(path + ".target.activity", "expected a string (the target activity id)");
+                c.TargetPort = OptionalString(t, "port", path + ".target") ?? "In";
+            }
+            else
+            {
+                c.Target = JsonAccess.AsString(target) ?? throw Error(path + ".target", "expected the target activity id or {activity, port}");
+                c.TargetPort = OptionalString(o, "targetPort", path) ?? "In";
+            }
+            foreach (var (key, value) in o)
+                if (!IsKnown(key, "source", "target", "sourcePort", "targetPort")) c.Extras[key] = value?.DeepClone();
+            return c;
+        }
+
+        private static bool IsKnown(string key, params string[] names) => names.Any(n => n.Equals(key, StringComparison.OrdinalIgnoreCase));
+
+        private string? OptionalString(JsonObject o, string name, string path)
+        {
+            var v = JsonAccess.Get(o, name);
+            if (v is null) return null;
+            return JsonAccess.AsString(v) ?? throw Error($"{path}.{name}", $"expected a string, found {Kind(v)}");
+        }
+
+        private int? OptionalInt(JsonObject o, string name, string path)
+        {
+            var v = JsonAccess.Get(o, name);
+            if (v is null) return null;
+            if (v is JsonValue jv && jv.GetValueKind() == JsonValueKind.Number && jv.TryGetValue<int>(out var i)) return i;
+            if (v is JsonValue sv && sv.GetValueKind() == JsonValueKind.String && int.TryParse(sv.GetValue<string>(), out var parsed)) return parsed;
+            throw Error($"{path}.{name}", $"expected a whole number, found {Kind(v)}");
+        }
+
+        private bool? OptionalBool(JsonObject o, string name, string path)
+        {
+            var v = JsonAccess.Get(o, name);
+            if (v is null) return null;
+            return (v as JsonValue is { } jv ? JsonAccess.AsBool(jv) : null) ?? throw Error($"{path}.{name}", $"expected true or false, found {Kind(v)}");
+        }
+
+        private JsonObject? OptionalObject(JsonObject o, string name, string path)
+        {
+            var v = JsonAccess.Get(o, name);
+            if (v is null) return null;
+            return v as JsonObject is { } obj ? (JsonObject)obj.DeepClone() : throw Error($"{path}.{name}", $"expected an object, found {Kind(v)}");
+        }
+
+        private JsonArray OptionalArray(JsonObject o, string name, string path)
+        {
+            var v = JsonAccess.Get(o, name);
+            if (v is null) return [];
+            return v as JsonArray ?? throw Error($"{path}.{name}", $"expected an array, found {Kind(v)}");
+        }
+
+        private static string Kind(JsonNode v) => v.GetValueKind() switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => $"the string \"{v.GetValue<string>()}\"",
+            JsonValueKind.Number => $"the number {v.ToJsonString()}",
+            JsonValueKind.True or JsonValueKind.False => $"the boolean {v.ToJsonString()}",
+            _ => "null"
+        };
+
+        private WorkflowFormatException Error(string path, string message) => new(source, path, message);
+    }
+}
