@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
 
@@ -64,38 +63,31 @@ public static class Commands
         }
         if (file is null) return Usage(stderr, "No workflow file given.");
 
-        var lines = new StringWriter();
-        var engine = new WorkflowEngine(options: new WorkflowEngineOptions { Out = lines, FlowchartMode = mode });
-        WorkflowDefinition main;
-        Workflow workflow;
+        WorkflowFileRun run;
         try
         {
-            foreach (var companion in companions) engine.Definitions.Add(WorkflowJson.ReadFile(companion));
-            main = engine.Definitions.Add(WorkflowJson.ReadFile(file));
-            workflow = engine.Compiler.Compile(main);
+            run = await WorkflowFileRunner.RunAsync(file, companions, input, autoResume, mode);
         }
         catch (Exception ex) when (ex is WorkflowFormatException or WorkflowCompileException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine(ex.Message);
             return 2;
         }
-
-        var state = await engine.StartAsync(main, new StartWorkflowRequest { Input = input });
-        if (autoResume) state = await engine.RunUntilEndAsync(state.Id);
+        var state = run.State;
 
         var result = new JsonObject
         {
             ["status"] = state.Status.ToString(),
             ["subStatus"] = state.SubStatus.ToString(),
-            ["writeLines"] = new JsonArray(SplitLines(lines.ToString()).Select(l => (JsonNode?)l).ToArray()),
+            ["writeLines"] = new JsonArray(run.Lines.Select(l => (JsonNode?)l).ToArray()),
             ["variables"] = new JsonObject(state.Variables.Select(v => KeyValuePair.Create(v.Name, v.Value?.DeepClone()))),
             ["output"] = state.Output.DeepClone(),
             ["bookmarks"] = JsonSerializer.SerializeToNode(state.Bookmarks.Select(b => new { b.Id, b.Name, b.ActivityId, b.ActivityType, b.Payload, b.DueAt }), JsonSerializerOptions.Web),
             ["incidents"] = JsonSerializer.SerializeToNode(state.Incidents, JsonSerializerOptions.Web),
             ["instanceId"] = state.Id,
             ["correlationId"] = state.CorrelationId,
-            ["warnings"] = new JsonArray(workflow.Problems.Select(p => (JsonNode?)$"{p.Path}: {p.Message}").ToArray()),
-            ["journal"] = Journal.Verify(engine.JournalOf(state.Id)) is var v ? new JsonObject { ["entries"] = v.Entries, ["valid"] = v.Valid } : null
+            ["warnings"] = new JsonArray(run.Workflow.Problems.Select(p => (JsonNode?)$"{p.Path}: {p.Message}").ToArray()),
+            ["journal"] = Journal.Verify(run.Journal) is var v ? new JsonObject { ["entries"] = v.Entries, ["valid"] = v.Valid } : null
         };
         stdout.WriteLine(result.ToJsonString(Pretty));
         return 0;
@@ -115,15 +107,6 @@ public static class Commands
             stderr.WriteLine(ex.Message);
             return 2;
         }
-    }
-
-    /// <summary>Splits captured output into lines the way Elsa's capturing writer does.</summary>
-    public static IEnumerable<string> SplitLines(string text)
-    {
-        if (text.Length == 0) yield break;
-        var parts = text.Split('\n');
-        var count = text.EndsWith('\n') ? parts.Length - 1 : parts.Length;
-        for (var i = 0; i < count; i++) yield return parts[i].TrimEnd('\r');
     }
 
     private static object? ParseValue(string text)

@@ -21,12 +21,20 @@ public sealed class CronSchedule
     {
         schedule = null;
         var parts = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var withSeconds = parts.Length != 5;
         if (parts.Length is not (5 or 6))
         {
+            // Like Cronos (seconds first): report the first field that is wrong, else the missing or extra fields.
+            string[] labels = ["Seconds", "Minutes", "Hours", "Days of month", "Months", "Days of week"];
+            int[][] ranges = [[0, 59], [0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+            for (var f = 0; f < Math.Min(parts.Length, 6); f++)
+            {
+                Field(parts[f], ranges[f][0], ranges[f][1], f == 4 ? Months : f == 5 ? Days : null, labels[f], out var fieldProblem);
+                if (fieldProblem != null) { error = fieldProblem; return false; }
+            }
             error = $"The given cron expression has an invalid format. Expected 5 or 6 fields, found {parts.Length}.";
             return false;
         }
-        var withSeconds = parts.Length == 6;
         var i = 0;
         string? problem;
         var seconds = withSeconds ? Field(parts[i++], 0, 59, null, "Seconds", out problem) : Single(0, 59, 0, out problem);
