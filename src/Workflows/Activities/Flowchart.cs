@@ -70,7 +70,7 @@ public sealed class Flowchart : Activity
         {
             state.ActivityVisits = new int[_activities.Length];
             state.ConnectionVisits = new int[_connections.Length];
-            state.ConnectionFollows = new int[_connections.Length];
+            state.LastFollowed = new bool[_connections.Length];
         }
         else state.Tokens = [];
         context.State = state;
@@ -155,7 +155,7 @@ public sealed class Flowchart : Activity
             var connection = _connections[ci];
             var followed = Contains(outcomes, connection.Port);
             state.ConnectionVisits![ci]++;
-            if (followed) state.ConnectionFollows![ci]++;
+            state.LastFollowed![ci] = followed;
             if (!graph.IsForward(ci))
             {
                 if (!followed) continue;
@@ -209,14 +209,18 @@ public sealed class Flowchart : Activity
     private static bool AllInboundFollowed(FlowGraph graph, FlowchartState state, int target)
     {
         foreach (var ci in graph.ForwardInbound(target))
-            if (state.ConnectionFollows![ci] <= state.ActivityVisits![target]) return false;
+            if (!state.LastFollowed![ci]) return false;
         return true;
     }
 
+    /// <summary>Whether the most recent round of visits followed an inbound connection (loops make older rounds irrelevant).</summary>
     private static bool AnyInboundFollowed(FlowGraph graph, FlowchartState state, int target)
     {
+        var max = 0;
+        foreach (var ci in graph.ForwardInbound(target)) max = Math.Max(max, state.ConnectionVisits![ci]);
+        if (max <= state.ActivityVisits![target]) return false;
         foreach (var ci in graph.ForwardInbound(target))
-            if (state.ConnectionFollows![ci] > state.ActivityVisits![target]) return true;
+            if (state.ConnectionVisits![ci] == max && state.LastFollowed![ci]) return true;
         return false;
     }
 
@@ -351,8 +355,8 @@ public sealed class FlowchartState
     /// <summary>Counter mode: visits per connection.</summary>
     public int[]? ConnectionVisits;
 
-    /// <summary>Counter mode: follows per connection.</summary>
-    public int[]? ConnectionFollows;
+    /// <summary>Counter mode: whether each connection's latest visit followed it.</summary>
+    public bool[]? LastFollowed;
 
     /// <summary>Token mode: tokens in flight.</summary>
     public List<FlowToken>? Tokens;

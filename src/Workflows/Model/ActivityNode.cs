@@ -30,6 +30,9 @@ public sealed class ActivityNode
     /// <summary>Designer metadata (positions, sizes, display text).</summary>
     public JsonObject? Metadata { get; set; }
 
+    /// <summary>Identity fields written as an explicit <c>null</c> (kept so that export writes them back).</summary>
+    public HashSet<string> ExplicitNulls { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>All other properties, in document order.</summary>
     public List<NodeProperty> Properties { get; } = [];
 

@@ -53,6 +53,9 @@ public sealed class WorkflowDefinition
     /// <summary>The root activity.</summary>
     public ActivityNode? Root { get; set; }
 
+    /// <summary>Known fields written as an explicit <c>null</c> (kept so that export writes them back).</summary>
+    public HashSet<string> ExplicitNulls { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Top-level properties the engine does not model, in document order.</summary>
     public JsonObject Extras { get; set; } = [];
 

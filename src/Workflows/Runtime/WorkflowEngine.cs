@@ -67,6 +67,7 @@ public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
     /// <summary>Starts a definition version.</summary>
     public async ValueTask<WorkflowState> StartAsync(WorkflowDefinition definition, StartWorkflowRequest? request = null, string? actor = null)
     {
+        if (definition.Id is null || !ReferenceEquals(Definitions.FindVersion(definition.Id), definition)) Definitions.Add(definition);
         var workflow = Compiler.Compile(definition);
         var result = await _runner.StartAsync(workflow, request ?? new StartWorkflowRequest(), RunOptions(actor));
         return await StoreAsync(result);

@@ -63,10 +63,10 @@ public static class WorkflowJson
     public static JsonObject ToJson(WorkflowDefinition d)
     {
         var o = new JsonObject { ["$schema"] = d.Schema ?? DefaultSchema };
-        if (d.Id != null) o["id"] = d.Id;
-        if (d.DefinitionId != null) o["definitionId"] = d.DefinitionId;
-        if (d.Name != null) o["name"] = d.Name;
-        if (d.Description != null) o["description"] = d.Description;
+        Optional(o, "id", d.Id, d.ExplicitNulls);
+        Optional(o, "definitionId", d.DefinitionId, d.ExplicitNulls);
+        Optional(o, "name", d.Name, d.ExplicitNulls);
+        Optional(o, "description", d.Description, d.ExplicitNulls);
         o["version"] = d.Version;
         o["isLatest"] = d.IsLatest;
         o["isPublished"] = d.IsPublished;
@@ -74,8 +74,8 @@ public static class WorkflowJson
         o["inputs"] = new JsonArray(d.Inputs.Select(WriteArgument).ToArray<JsonNode?>());
         o["outputs"] = new JsonArray(d.Outputs.Select(WriteArgument).ToArray<JsonNode?>());
         o["outcomes"] = new JsonArray(d.Outcomes.Select(x => (JsonNode?)x).ToArray());
-        if (d.Options != null) o["options"] = d.Options.DeepClone();
-        if (d.CustomProperties != null) o["customProperties"] = d.CustomProperties.DeepClone();
+        Optional(o, "options", d.Options, d.ExplicitNulls);
+        Optional(o, "customProperties", d.CustomProperties, d.ExplicitNulls);
         foreach (var (key, value) in d.Extras) o[key] = value?.DeepClone();
         if (d.Root != null) o["root"] = WriteNode(d.Root);
         return o;
@@ -85,10 +85,10 @@ public static class WorkflowJson
     public static JsonObject WriteNode(ActivityNode n)
     {
         var o = new JsonObject { ["type"] = n.Type, ["version"] = n.Version, ["id"] = n.Id };
-        if (n.NodeId != null) o["nodeId"] = n.NodeId;
-        if (n.Name != null) o["name"] = n.Name;
-        if (n.CustomProperties != null) o["customProperties"] = n.CustomProperties.DeepClone();
-        if (n.Metadata != null) o["metadata"] = n.Metadata.DeepClone();
+        Optional(o, "nodeId", n.NodeId, n.ExplicitNulls);
+        Optional(o, "name", n.Name, n.ExplicitNulls);
+        Optional(o, "customProperties", n.CustomProperties, n.ExplicitNulls);
+        Optional(o, "metadata", n.Metadata, n.ExplicitNulls);
         foreach (var p in n.Properties)
         {
             o[p.Name] = p switch
@@ -101,6 +101,19 @@ public static class WorkflowJson
             };
         }
         return o;
+    }
+
+    private static void Optional(JsonObject o, string name, object? value, HashSet<string> explicitNulls)
+    {
+        if (value is JsonNode node) o[name] = node.DeepClone();
+        else if (value is string text) o[name] = text;
+        else if (explicitNulls.Contains(name)) o[name] = null;
+    }
+
+    private static void NoteNulls(JsonObject o, HashSet<string> known, HashSet<string> explicitNulls)
+    {
+        foreach (var (key, value) in o)
+            if (value is null && known.Contains(key)) explicitNulls.Add(key);
     }
 
     private static JsonObject WriteConnection(Connection c)
@@ -199,6 +212,7 @@ public static class WorkflowJson
             i = 0;
             foreach (var v in OptionalArray(o, "outcomes", "$"))
                 d.Outcomes.Add(JsonAccess.AsString(v) ?? throw Error($"$.outcomes[{i}]", "expected a string (an outcome name)"));
+            NoteNulls(o, KnownTopLevel, d.ExplicitNulls);
             var root = JsonAccess.Get(o, "root");
             if (root is not null) d.Root = Node(root, "$.root");
             foreach (var (key, value) in o)
@@ -255,6 +269,7 @@ public static class WorkflowJson
                 CustomProperties = OptionalObject(o, "customProperties", path),
                 Metadata = OptionalObject(o, "metadata", path)
             };
+            NoteNulls(o, KnownNode, n.ExplicitNulls);
             foreach (var (key, value) in o)
             {
                 if (KnownNode.Contains(key)) continue;
