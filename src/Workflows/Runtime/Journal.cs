@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -59,43 +60,62 @@ public sealed class JournalRecord
     /// <summary>SHA-256 (hex) of this record's fields and <see cref="PreviousHash"/>.</summary>
     public string Hash { get; set; } = "";
 
-    /// <summary>Computes the hash this record should have.</summary>
+    /// <summary>Computes the hash this record should have, from its fields and <see cref="PreviousHash"/>.</summary>
     public string ComputeHash()
     {
-        // A length-prefixed field list keeps "ab"+"c" and "a"+"bc" apart without escaping rules.
-        var sb = new StringBuilder(256);
-        void Field(string? s) => sb.Append(s?.Length ?? -1).Append(':').Append(s).Append('|');
-        Field(PreviousHash);
-        Field(Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Field(Timestamp.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Field(WorkflowInstanceId);
-        Field(ActivityInstanceId);
-        Field(ParentActivityInstanceId);
-        Field(ActivityId);
-        Field(NodeId);
-        Field(ActivityType);
-        Field(ActivityTypeVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Field(ActivityName);
-        Field(EventName);
-        Field(Actor);
-        Field(Message);
-        Field(Payload?.ToJsonString());
-        var chars = sb.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars));
+        Span<byte> previous = stackalloc byte[32];
+        if (PreviousHash.Length == 64 && Convert.FromHexString(PreviousHash, previous, out _, out _) != OperationStatus.Done)
+            return "";
+        return Convert.ToHexStringLower(ComputeHash(previous));
+    }
+
+    /// <summary>
+    /// SHA-256 over the previous hash (binary; zeros for the first record) and a length-prefixed UTF-8 encoding of
+    /// every field. The instance id is bound once, by the first record, rather than repeated in every record.
+    /// </summary>
+    internal byte[] ComputeHash(ReadOnlySpan<byte> previousHash)
+    {
+        var payload = Payload?.ToJsonString();
+        var instance = Sequence == 1 ? WorkflowInstanceId : null;
+        var max = 32 + 8 + 8 + 4 + 4 * 12 + Encoding.UTF8.GetMaxByteCount(
+            (instance?.Length ?? 0) + ActivityInstanceId.Length + (ParentActivityInstanceId?.Length ?? 0) + ActivityId.Length + NodeId.Length + ActivityType.Length
+            + (ActivityName?.Length ?? 0) + EventName.Length + (Actor?.Length ?? 0) + (Message?.Length ?? 0) + (payload?.Length ?? 0));
+        var rented = max > 1024 ? ArrayPool<byte>.Shared.Rent(max) : null;
+        var buffer = rented is null ? stackalloc byte[1024] : rented;
         try
         {
-            var text = ArrayPool<char>.Shared.Rent(chars);
-            try
-            {
-                sb.CopyTo(0, text, 0, chars);
-                var n = Encoding.UTF8.GetBytes(text, 0, chars, buffer, 0);
-                Span<byte> hash = stackalloc byte[32];
-                SHA256.HashData(buffer.AsSpan(0, n), hash);
-                return Convert.ToHexStringLower(hash);
-            }
-            finally { ArrayPool<char>.Shared.Return(text); }
+            var n = 0;
+            previousHash.CopyTo(buffer);
+            n += 32;
+            BinaryPrimitives.WriteInt64LittleEndian(buffer[n..], Sequence); n += 8;
+            BinaryPrimitives.WriteInt64LittleEndian(buffer[n..], Timestamp.UtcTicks); n += 8;
+            BinaryPrimitives.WriteInt32LittleEndian(buffer[n..], ActivityTypeVersion); n += 4;
+            n = Field(buffer, n, instance);
+            n = Field(buffer, n, ActivityInstanceId);
+            n = Field(buffer, n, ParentActivityInstanceId);
+            n = Field(buffer, n, ActivityId);
+            n = Field(buffer, n, NodeId);
+            n = Field(buffer, n, ActivityType);
+            n = Field(buffer, n, ActivityName);
+            n = Field(buffer, n, EventName);
+            n = Field(buffer, n, Actor);
+            n = Field(buffer, n, Message);
+            n = Field(buffer, n, payload);
+            return SHA256.HashData(buffer[..n]);
         }
-        finally { ArrayPool<byte>.Shared.Return(buffer); }
+        finally
+        {
+            if (rented != null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static int Field(Span<byte> buffer, int n, string? value)
+    {
+        // -1 marks null, so that null and "" hash differently.
+        if (value is null) { BinaryPrimitives.WriteInt32LittleEndian(buffer[n..], -1); return n + 4; }
+        var written = Encoding.UTF8.GetBytes(value, buffer[(n + 4)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer[n..], written);
+        return n + 4 + written;
     }
 }
 
@@ -109,18 +129,20 @@ public sealed record JournalVerification(bool Valid, int Entries, long? FirstBro
 public sealed class Journal
 {
     private readonly List<JournalRecord> _records = [];
+    private byte[]? _last;
 
-    /// <summary>Continues a chain: the last sequence and hash written before this run.</summary>
+    /// <summary>Continues a chain: the last sequence and hash written before this run (empty for a new instance).</summary>
     public Journal(long lastSequence = 0, string lastHash = "")
     {
         LastSequence = lastSequence;
         LastHash = lastHash;
+        if (lastHash.Length == 64) _last = Convert.FromHexString(lastHash);
     }
 
     /// <summary>Sequence of the newest record.</summary>
     public long LastSequence { get; private set; }
 
-    /// <summary>Hash of the newest record.</summary>
+    /// <summary>Hash of the newest record (empty before the first).</summary>
     public string LastHash { get; private set; }
 
     /// <summary>Records appended during this run (earlier ones are with the host).</summary>
@@ -131,7 +153,8 @@ public sealed class Journal
     {
         record.Sequence = ++LastSequence;
         record.PreviousHash = LastHash;
-        record.Hash = record.ComputeHash();
+        _last = record.ComputeHash(_last ?? new byte[32]);
+        record.Hash = Convert.ToHexStringLower(_last);
         LastHash = record.Hash;
         _records.Add(record);
         return record;
@@ -140,12 +163,13 @@ public sealed class Journal
     /// <summary>Checks a whole journal, in sequence order, from its first record.</summary>
     public static JournalVerification Verify(IReadOnlyList<JournalRecord> records)
     {
+        if (records.Count == 0) return new JournalVerification(true, 0, null);
+        var instance = records[0].WorkflowInstanceId;
         var previous = "";
-        long expected = records.Count > 0 ? records[0].Sequence : 1;
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            if (r.Sequence != expected + i || r.PreviousHash != previous || r.ComputeHash() != r.Hash)
+            if (r.Sequence != i + 1 || r.PreviousHash != previous || r.WorkflowInstanceId != instance || r.ComputeHash() != r.Hash)
                 return new JournalVerification(false, records.Count, r.Sequence);
             previous = r.Hash;
         }

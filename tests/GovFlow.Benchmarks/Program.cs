@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(GovFlow.Benchmarks.EngineBenchmarks).Assembly).Run(args);
