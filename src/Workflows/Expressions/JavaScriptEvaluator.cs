@@ -100,6 +100,7 @@ public sealed partial class JavaScriptEvaluator : IExpressionEvaluator
             Engine.SetGlobalFunction("isNullOrWhiteSpace", new Func<object, bool>(v => string.IsNullOrWhiteSpace(FromJs(v) as string)));
             Engine.SetGlobalFunction("isNullOrEmpty", new Func<object, bool>(v => string.IsNullOrEmpty(FromJs(v) as string)));
             Engine.SetGlobalFunction("newGuidString", new Func<string>(() => Guid.NewGuid().ToString()));
+            Engine.SetGlobalFunction("__coalesce", new Func<object, object, object>((a, b) => a is Undefined or Null or null ? b : a));
             Engine.SetGlobalFunction("toJson", new Func<object, string>(v => Values.ToJson(FromJs(v))?.ToJsonString() ?? "null"));
         }
 
@@ -118,7 +119,12 @@ public sealed partial class JavaScriptEvaluator : IExpressionEvaluator
             catch (Exception ex) when (ex is JavaScriptException or Jurassic.Compiler.SyntaxErrorException)
             {
                 // Elsa runs scripts that 'return' at top level; as a function body they do the same here.
-                compiled = CompiledEval.Compile(new StringScriptSource("(function(){\n" + script + "\n})()"));
+                var body = JsCompat.Rewrite(script) ?? script;
+                try { compiled = CompiledEval.Compile(new StringScriptSource(body)); }
+                catch (Exception again) when (again is JavaScriptException or Jurassic.Compiler.SyntaxErrorException)
+                {
+                    compiled = CompiledEval.Compile(new StringScriptSource("(function(){\n" + body + "\n})()"));
+                }
             }
             foreach (Match m in AccessorPattern().Matches(script))
                 DefineAccessor(m.Groups[1].Value, m.Groups[2].Value);
