@@ -70,22 +70,13 @@ public sealed class Sequence : Activity
 
 /// <summary>Runs its body (typically a nested flowchart) and completes with Done.</summary>
 [Activity("Elsa.FlowNode", "Flow", "Flow Node", DisplayNameZh = "子流程节点", IsContainer = true)]
-public sealed class FlowNode : Activity
+public sealed class FlowNode(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
 {
-    private readonly Activity? _body;
-
-    /// <summary>Compiles the body.</summary>
-    public FlowNode(ActivityNode node, ActivityBuildContext build) : base(node, build) =>
-        _body = node.Child("body") is { } b ? build.Compile(b, this) : null;
-
-    /// <inheritdoc />
-    public override IEnumerable<Activity> Children => _body is null ? [] : [_body];
-
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
-        if (_body is null) return context.CompleteAsync();
-        context.Schedule(_body);
+        if (Body is null) return context.CompleteAsync();
+        context.Schedule(Body);
         return ValueTask.CompletedTask;
     }
 }
@@ -185,23 +176,9 @@ public sealed class If : Activity
 [Activity("Elsa.ForEach", "Looping", "For Each", DisplayNameZh = "逐项循环", IsContainer = true)]
 [Input("items", typeof(List<object>))]
 [Output("currentValue", typeof(object))]
-public sealed class ForEach : Activity
+public sealed class ForEach(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
 {
-    private readonly Input? _items;
-    private readonly Activity? _body;
-
-    /// <summary>Compiles the body.</summary>
-    public ForEach(ActivityNode node, ActivityBuildContext build) : base(node, build)
-    {
-        _items = build.Input(node, "items", typeof(List<object?>));
-        _body = node.Child("body") is { } b ? build.Compile(b, this) : null;
-    }
-
-    /// <inheritdoc />
-    public override IEnumerable<Activity> Children => _body is null ? [] : [_body];
-
-    /// <inheritdoc />
-    public override Type? StateType => typeof(LoopState);
+    private readonly Input? _items = build.Input(node, "items", typeof(List<object?>));
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -227,10 +204,10 @@ public sealed class ForEach : Activity
         var state = context.GetState<LoopState>();
         var items = state.Items as JsonArray ?? [];
         state.Index++;
-        if (state.Breaking || state.Index >= items.Count || _body is null) return context.CompleteAsync();
+        if (state.Breaking || state.Index >= items.Count || Body is null) return context.CompleteAsync();
         var value = Values.FromJson(items[state.Index]);
         context.SetOutput("currentValue", value);
-        context.Schedule(_body, null, LoopVariables.For(value, state.Index));
+        context.Schedule(Body, null, LoopVariables.For(value, state.Index));
         return ValueTask.CompletedTask;
     }
 }
@@ -238,31 +215,17 @@ public sealed class ForEach : Activity
 /// <summary>Runs its body once per item, all at once; completes when every body completed.</summary>
 [Activity("Elsa.ParallelForEach", "Looping", "Parallel For Each", DisplayNameZh = "并行逐项", IsContainer = true)]
 [Input("items", typeof(List<object>))]
-public sealed class ParallelForEach : Activity
+public sealed class ParallelForEach(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
 {
-    private readonly Input? _items;
-    private readonly Activity? _body;
-
-    /// <summary>Compiles the body.</summary>
-    public ParallelForEach(ActivityNode node, ActivityBuildContext build) : base(node, build)
-    {
-        _items = build.Input(node, "items", typeof(List<object?>));
-        _body = node.Child("body") is { } b ? build.Compile(b, this) : null;
-    }
-
-    /// <inheritdoc />
-    public override IEnumerable<Activity> Children => _body is null ? [] : [_body];
-
-    /// <inheritdoc />
-    public override Type? StateType => typeof(LoopState);
+    private readonly Input? _items = build.Input(node, "items", typeof(List<object?>));
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var items = context.Evaluate(_items) as List<object?> ?? [];
-        if (items.Count == 0 || _body is null) return context.CompleteAsync();
+        if (items.Count == 0 || Body is null) return context.CompleteAsync();
         context.State = new LoopState { Scheduled = items.Count };
-        for (var i = 0; i < items.Count; i++) context.Schedule(_body, null, LoopVariables.For(items[i], i));
+        for (var i = 0; i < items.Count; i++) context.Schedule(Body, null, LoopVariables.For(items[i], i));
         return ValueTask.CompletedTask;
     }
 
@@ -278,23 +241,9 @@ public sealed class ParallelForEach : Activity
 /// <summary>Runs its body while the condition holds (checked before each iteration).</summary>
 [Activity("Elsa.While", "Looping", "While", DisplayNameZh = "当…循环", IsContainer = true)]
 [Input("condition", typeof(bool), UiHint = "code")]
-public sealed class While : Activity
+public sealed class While(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
 {
-    private readonly Input? _condition;
-    private readonly Activity? _body;
-
-    /// <summary>Compiles the body.</summary>
-    public While(ActivityNode node, ActivityBuildContext build) : base(node, build)
-    {
-        _condition = build.Input(node, "condition", typeof(bool));
-        _body = node.Child("body") is { } b ? build.Compile(b, this) : null;
-    }
-
-    /// <inheritdoc />
-    public override IEnumerable<Activity> Children => _body is null ? [] : [_body];
-
-    /// <inheritdoc />
-    public override Type? StateType => typeof(LoopState);
+    private readonly Input? _condition = build.Input(node, "condition", typeof(bool));
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -317,9 +266,9 @@ public sealed class While : Activity
     private ValueTask IterateAsync(ActivityExecutionContext context)
     {
         var state = context.GetState<LoopState>();
-        if (state.Breaking || _body is null || !context.Get(_condition, false)) return context.CompleteAsync();
+        if (state.Breaking || Body is null || !context.Get(_condition, false)) return context.CompleteAsync();
         state.Index++;
-        context.Schedule(_body);
+        context.Schedule(Body);
         return ValueTask.CompletedTask;
     }
 }
@@ -337,6 +286,23 @@ public sealed class Break(ActivityNode node, ActivityBuildContext build) : Activ
         await context.SendSignalAsync(new BreakSignal());
         await context.CompleteAsync();
     }
+}
+
+/// <summary>A container with one optional <c>body</c>.</summary>
+public abstract class BodyActivity : Activity
+{
+    /// <summary>Compiles the body.</summary>
+    protected BodyActivity(ActivityNode node, ActivityBuildContext build) : base(node, build) =>
+        Body = node.Child("body") is { } b ? build.Compile(b, this) : null;
+
+    /// <summary>The body, if any.</summary>
+    protected Activity? Body { get; }
+
+    /// <inheritdoc />
+    public override IEnumerable<Activity> Children => Body is null ? [] : [Body];
+
+    /// <inheritdoc />
+    public override Type? StateType => typeof(LoopState);
 }
 
 /// <summary>The loop-scoped variables Elsa declares on each iteration's body.</summary>

@@ -164,36 +164,24 @@ public sealed class WorkflowExecutionContext
     }
 
     /// <summary>Ends the workflow at once (Elsa's Finish): clears the scheduler, bookmarks and running executions.</summary>
-    public void Finish()
+    public void Finish() => EndAll(ActivityStatus.Completed, "Completed", WorkflowSubStatus.Finished);
+
+    /// <summary>Cancels the instance: every execution is cancelled and every bookmark removed.</summary>
+    public void Cancel() => EndAll(ActivityStatus.Canceled, "Canceled", WorkflowSubStatus.Cancelled);
+
+    private void EndAll(ActivityStatus activityStatus, string eventName, WorkflowSubStatus subStatus)
     {
         foreach (var c in _contexts.Values.Where(c => c.Parent is null).ToList())
         {
             c.DropDescendants();
-            c.Status = ActivityStatus.Completed;
+            c.Status = activityStatus;
             Detach(c);
-            c.Journal("Completed");
+            c.Journal(eventName);
         }
         _contexts.Clear();
         BookmarkList.Clear();
         Status = WorkflowStatus.Finished;
-        SubStatus = WorkflowSubStatus.Finished;
-        _queue.Clear();
-        _halted = true;
-    }
-
-    /// <summary>Cancels the instance: every execution is cancelled and every bookmark removed.</summary>
-    public void Cancel()
-    {
-        foreach (var c in _contexts.Values.Where(c => c.Parent is null).ToList())
-        {
-            c.DropDescendants();
-            c.Status = ActivityStatus.Canceled;
-            Detach(c);
-            c.Journal("Canceled");
-        }
-        BookmarkList.Clear();
-        Status = WorkflowStatus.Finished;
-        SubStatus = WorkflowSubStatus.Cancelled;
+        SubStatus = subStatus;
         _queue.Clear();
         _halted = true;
     }
