@@ -10,7 +10,9 @@ namespace GovFlow.Workflows.Runtime;
 /// <param name="Path">Where: activity path, e.g. <c>root/WriteLine1.text</c>.</param>
 /// <param name="Message">What is wrong.</param>
 /// <param name="IsError">Errors stop the definition from running; warnings do not.</param>
-public sealed record CompileProblem(string Path, string Message, bool IsError);
+/// <param name="Node">The activity node concerned, when there is one.</param>
+/// <param name="Property">The property concerned, when there is one.</param>
+public sealed record CompileProblem(string Path, string Message, bool IsError, ActivityNode? Node = null, string? Property = null);
 
 /// <summary>A definition that failed to compile, with every problem found.</summary>
 public sealed class WorkflowCompileException(string definition, IReadOnlyList<CompileProblem> problems)
@@ -93,6 +95,7 @@ public sealed class ActivityBuildContext
     private readonly Stack<string> _prefix = new();
     private readonly Stack<string> _definitions = new();
     private readonly Stack<string> _path = new();
+    private readonly Stack<ActivityNode> _nodes = new();
 
     internal ActivityBuildContext(WorkflowCompiler compiler) => _compiler = compiler;
 
@@ -105,7 +108,7 @@ public sealed class ActivityBuildContext
 
     /// <summary>Reports a problem at the current activity.</summary>
     public void Problem(string message, bool isError = true, string? property = null) =>
-        Problems.Add(new CompileProblem(CurrentPath + (property is null ? "" : "." + property), message, isError));
+        Problems.Add(new CompileProblem(CurrentPath + (property is null ? "" : "." + property), message, isError, _nodes.Count > 0 ? _nodes.Peek() : null, property));
 
     private string CurrentPath => _path.Count == 0 ? "root" : string.Join("/", _path.Reverse());
 
@@ -114,6 +117,7 @@ public sealed class ActivityBuildContext
     {
         _prefix.Push(parent.NodeId);
         _path.Push(node.Name ?? node.Id);
+        _nodes.Push(node);
         try
         {
             var activity = Create(node);
@@ -122,6 +126,7 @@ public sealed class ActivityBuildContext
         }
         finally
         {
+            _nodes.Pop();
             _path.Pop();
             _prefix.Pop();
         }

@@ -33,6 +33,22 @@ public sealed class ActivityAttribute(string typeName, string category, string d
 
     /// <summary>Whether the designer hides it from the toolbox.</summary>
     public bool Browsable { get; set; } = true;
+
+    /// <summary>Elsa's activity kind; <see cref="ActivityKind.Task"/> marks work done by a person.</summary>
+    public ActivityKind Kind { get; set; } = ActivityKind.Action;
+}
+
+/// <summary>Elsa's activity kinds.</summary>
+public enum ActivityKind
+{
+    /// <summary>Does its work and completes.</summary>
+    Action,
+    /// <summary>Can start a workflow.</summary>
+    Trigger,
+    /// <summary>Work done by a person (an inbox task).</summary>
+    Task,
+    /// <summary>Long-running background work.</summary>
+    Job
 }
 
 /// <summary>Declares an input of an activity type.</summary>
@@ -126,6 +142,9 @@ public sealed class ActivityDescriptor
     /// <summary>Whether the toolbox shows it.</summary>
     public bool Browsable { get; init; } = true;
 
+    /// <summary>Activity kind.</summary>
+    public ActivityKind Kind { get; init; } = ActivityKind.Action;
+
     /// <summary>Creates the executable activity from a node.</summary>
     public required Func<ActivityNode, ActivityBuildContext, Activity> Factory { get; init; }
 
@@ -146,6 +165,7 @@ public sealed class ActivityDescriptor
             IsTrigger = a.IsTrigger,
             IsContainer = a.IsContainer,
             Browsable = a.Browsable,
+            Kind = a.IsTrigger && a.Kind == ActivityKind.Action ? ActivityKind.Trigger : a.Kind,
             Inputs = type.GetCustomAttributes<InputAttribute>()
                 .Select(i => new InputDescriptor(i.Name, TypeAlias(i.Type), i.DisplayName ?? Humanize(i.Name), i.DisplayNameZh, i.Description, i.UiHint, i.Options, i.DefaultValue, i.Required)).ToList(),
             Outputs = type.GetCustomAttributes<OutputAttribute>().Select(o => new OutputDescriptor(o.Name, TypeAlias(o.Type), o.DisplayName ?? Humanize(o.Name))).ToList(),
