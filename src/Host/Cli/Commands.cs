@@ -24,6 +24,9 @@ public static class Commands
             case "roundtrip":
                 exitCode = Roundtrip(args[1..], stdout, stderr);
                 return true;
+            case "validate-matters":
+                exitCode = ValidateMatters(args[1..], stdout, stderr);
+                return true;
             default:
                 return false;
         }
@@ -93,6 +96,19 @@ public static class Commands
         return 0;
     }
 
+    /// <summary><c>validate-matters [DIR]</c>: one line per problem; exit 1 when there is any.</summary>
+    public static int ValidateMatters(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length > 1) return Usage(stderr, "validate-matters expects at most one folder.");
+        var directory = args.Length == 1 ? args[0] : "workflows-json";
+        var catalog = GovFlow.Activities.Matters.MatterCatalog.Load(directory, GovFlow.Activities.GovFlowActivities.CreateRegistry());
+        foreach (var problem in catalog.Problems) stdout.WriteLine(problem);
+        stdout.WriteLine(catalog.Problems.Count == 0
+            ? $"{catalog.Entries.Count} matters valid in {directory}"
+            : $"{catalog.Problems.Count} problem(s); {catalog.Entries.Count} of the matters in {directory} are valid");
+        return catalog.Problems.Count == 0 ? 0 : 1;
+    }
+
     /// <summary><c>roundtrip FILE</c>: prints the definition as GovFlow exports it.</summary>
     public static int Roundtrip(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -120,6 +136,7 @@ public static class Commands
         stderr.WriteLine(problem);
         stderr.WriteLine("usage: run-workflow FILE [--with COMPANION.json ...] [--input NAME=VALUE ...] [--auto-resume] [--flowchart-mode counter|token]");
         stderr.WriteLine("       roundtrip FILE");
+        stderr.WriteLine("       validate-matters [DIR]");
         return 2;
     }
 }

@@ -72,6 +72,12 @@ public abstract class Activity
     /// <summary>Called when a child of this activity is cancelled by someone else.</summary>
     protected internal virtual ValueTask OnChildCanceledAsync(ActivityExecutionContext context, ActivityExecutionContext child) => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Checks resume input before anything changes; throw <see cref="BookmarkInputException"/> to refuse it. The
+    /// bookmark stays open, nothing is journaled, and the caller gets the error.
+    /// </summary>
+    protected internal virtual void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input) { }
+
     /// <summary>Called when one of this activity's bookmarks is resumed; by default completes.</summary>
     protected internal virtual ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input) => context.CompleteAsync();
 
@@ -88,6 +94,13 @@ public abstract class Activity
 
     /// <inheritdoc />
     public override string ToString() => $"{Type} {Id}{(Name is null ? "" : $" ({Name})")}";
+}
+
+/// <summary>Resume input an activity refuses (a missing opinion, an unknown action); names the field.</summary>
+public sealed class BookmarkInputException(string field, string message) : Exception(message)
+{
+    /// <summary>The input field at fault.</summary>
+    public string Field { get; } = field;
 }
 
 /// <summary>A signal travelling up the activity tree (Elsa's Break and CompleteComposite).</summary>

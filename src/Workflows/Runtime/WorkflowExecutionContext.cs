@@ -114,6 +114,10 @@ public sealed class WorkflowExecutionContext
         return null;
     }
 
+    /// <summary>Removes open bookmarks of an execution that match a condition (e.g. the other departments' opinions).</summary>
+    public void RemoveBookmarks(ActivityExecutionContext context, Func<Bookmark, bool> match) =>
+        BookmarkList.RemoveAll(b => b.ActivityInstanceId == context.Id && match(b));
+
     /// <summary>Finds an active execution by id.</summary>
     public ActivityExecutionContext? FindContext(string id) => _contexts.GetValueOrDefault(id);
 
@@ -243,6 +247,7 @@ public sealed class WorkflowExecutionContext
         if (_halted) throw new InvalidOperationException($"Workflow instance {InstanceId} has finished; bookmark {bookmark.Id} cannot be resumed.");
         var context = FindContext(bookmark.ActivityInstanceId)
             ?? throw new InvalidOperationException($"Bookmark {bookmark.Id} points to activity execution {bookmark.ActivityInstanceId}, which is not active.");
+        context.Activity.ValidateResume(context, bookmark, input);
         BookmarkList.Remove(bookmark);
         SubStatus = WorkflowSubStatus.Executing;
         context.Journal("Resumed", new JsonObject { ["bookmark"] = bookmark.Name });

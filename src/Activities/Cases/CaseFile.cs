@@ -1,0 +1,224 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Matters;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Cases;
+
+/// <summary>Case status names (办件状态).</summary>
+public static class CaseStatus
+{
+    /// <summary>已接件.</summary>
+    public const string Received = "Received";
+    /// <summary>窗口受理.</summary>
+    public const string Accepted = "Accepted";
+    /// <summary>审查中.</summary>
+    public const string InReview = "InReview";
+    /// <summary>补正中.</summary>
+    public const string Correction = "Correction";
+    /// <summary>中止.</summary>
+    public const string Suspended = "Suspended";
+    /// <summary>办结（通过）.</summary>
+    public const string Completed = "Completed";
+    /// <summary>容缺通过.</summary>
+    public const string CompletedWithTolerance = "CompletedWithTolerance";
+    /// <summary>不予许可.</summary>
+    public const string Refused = "Refused";
+    /// <summary>不予受理.</summary>
+    public const string NotAccepted = "NotAccepted";
+    /// <summary>撤件.</summary>
+    public const string Withdrawn = "Withdrawn";
+    /// <summary>撤销.</summary>
+    public const string Revoked = "Revoked";
+}
+
+/// <summary>
+/// What the flow records about its case (办件): status, material checklist, pauses, handling steps, parallel
+/// decisions, tolerance, certificate uses, result, waybill, rating. Kept in the instance's properties as JSON,
+/// so it travels with the workflow state and the host can store it in its own tables after each step.
+/// </summary>
+public sealed class CaseFile
+{
+    /// <summary>Property holding the case file.</summary>
+    public const string PropertyName = "govflow:case";
+
+    private CaseFile(WorkflowExecutionContext workflow, JsonObject data)
+    {
+        Workflow = workflow;
+        Data = data;
+    }
+
+    /// <summary>The workflow instance.</summary>
+    public WorkflowExecutionContext Workflow { get; }
+
+    /// <summary>The raw JSON.</summary>
+    public JsonObject Data { get; }
+
+    /// <summary>The case file of an instance (created on first use).</summary>
+    public static CaseFile Of(WorkflowExecutionContext workflow)
+    {
+        var raw = workflow.Properties.GetValueOrDefault(PropertyName);
+        var data = raw as JsonObject ?? Values.ToJson(raw) as JsonObject ?? new JsonObject { ["status"] = CaseStatus.Received };
+        workflow.Properties[PropertyName] = data;
+        return new CaseFile(workflow, data);
+    }
+
+    /// <summary>The case submitted at the start (the workflow input <c>case</c>).</summary>
+    public CaseInput Input => CaseInput.From(Workflow);
+
+    /// <summary>Status.</summary>
+    public string Status
+    {
+        get => Data["status"]?.GetValue<string>() ?? CaseStatus.Received;
+        set => Data["status"] = value;
+    }
+
+    /// <summary>Whether a material was accepted under tolerance (the case ends as 容缺通过 when approved).</summary>
+    public bool Tolerance
+    {
+        get => Data["tolerance"] is JsonObject;
+    }
+
+    /// <summary>A list section, created on first use.</summary>
+    public JsonArray List(string name) => Data[name] as JsonArray ?? (JsonArray)(Data[name] = new JsonArray());
+
+    /// <summary>An object section, created on first use.</summary>
+    public JsonObject Section(string name) => Data[name] as JsonObject ?? (JsonObject)(Data[name] = new JsonObject());
+
+    /// <summary>Records a handling step (GB/T 39046 办理过程): action, step, handler, opinion and times.</summary>
+    public void RecordStep(string step, string action, string? handler, string? opinion, DateTimeOffset started, DateTimeOffset ended, JsonObject? extra = null)
+    {
+        var entry = new JsonObject
+        {
+            ["step"] = step, ["action"] = action, ["handler"] = handler, ["opinion"] = opinion,
+            ["start"] = started.ToString("O"), ["end"] = ended.ToString("O")
+        };
+        if (extra != null) foreach (var (k, v) in extra) entry[k] = v?.DeepClone();
+        List("steps").Add(entry);
+    }
+
+    /// <summary>Stops the clock (补正 or a special procedure); the day of <paramref name="at"/> is the first day stopped.</summary>
+    public void StartPause(string kind, string reason, string? legalBasis, DateTimeOffset at) =>
+        List("pauses").Add(new JsonObject { ["kind"] = kind, ["start"] = ChinaTime.Date(at).ToString("yyyy-MM-dd"), ["end"] = null, ["reason"] = reason, ["legalBasis"] = legalBasis });
+
+    /// <summary>Ends the open pause; the clock restarts the next day.</summary>
+    public void EndPause(DateTimeOffset at)
+    {
+        foreach (var p in List("pauses").OfType<JsonObject>())
+            if (p["end"] is null) p["end"] = ChinaTime.Date(at).ToString("yyyy-MM-dd");
+    }
+
+    /// <summary>Whether the clock is stopped now.</summary>
+    public bool IsPaused => List("pauses").OfType<JsonObject>().Any(p => p["end"] is null);
+}
+
+/// <summary>The case as submitted: number, matter, applicant, materials provided, form data, channel.</summary>
+public sealed class CaseInput
+{
+    /// <summary>Case number (办件编号).</summary>
+    public string CaseNumber { get; init; } = "";
+
+    /// <summary>Matter code.</summary>
+    public string MatterCode { get; init; } = "";
+
+    /// <summary>Applicant.</summary>
+    public Applicant Applicant { get; init; } = new();
+
+    /// <summary>Names of materials handed in.</summary>
+    public IReadOnlySet<string> ProvidedMaterials { get; init; } = new HashSet<string>();
+
+    /// <summary>Form data.</summary>
+    public Dictionary<string, object?> Data { get; init; } = [];
+
+    /// <summary>Channel (window, pc, mobile, courier, selfService).</summary>
+    public string Channel { get; init; } = "window";
+
+    /// <summary>Reads the workflow input <c>case</c>.</summary>
+    public static CaseInput From(WorkflowExecutionContext workflow)
+    {
+        if (workflow.GetInput("case") is not Dictionary<string, object?> c) return new CaseInput();
+        var applicant = c.GetValueOrDefault("applicant") as Dictionary<string, object?> ?? [];
+        var materials = (c.GetValueOrDefault("materials") as List<object?> ?? [])
+            .OfType<Dictionary<string, object?>>()
+            .Where(m => m.GetValueOrDefault("provided") is true or "true" or "True")
+            .Select(m => Values.ToText(m.GetValueOrDefault("name")) ?? "")
+            .ToHashSet();
+        return new CaseInput
+        {
+            CaseNumber = Values.ToText(c.GetValueOrDefault("caseNumber")) ?? "",
+            MatterCode = Values.ToText(c.GetValueOrDefault("matterCode")) ?? "",
+            Applicant = new Applicant
+            {
+                Name = Values.ToText(applicant.GetValueOrDefault("name")) ?? "",
+                IdType = Values.ToText(applicant.GetValueOrDefault("idType")) ?? "111",
+                IdNumber = Values.ToText(applicant.GetValueOrDefault("idNumber")) ?? "",
+                Phone = Values.ToText(applicant.GetValueOrDefault("phone")),
+                Address = Values.ToText(applicant.GetValueOrDefault("address"))
+            },
+            ProvidedMaterials = materials,
+            Data = c.GetValueOrDefault("data") as Dictionary<string, object?> ?? [],
+            Channel = Values.ToText(c.GetValueOrDefault("channel")) ?? "window"
+        };
+    }
+}
+
+/// <summary>The applicant (申请人).</summary>
+public sealed class Applicant
+{
+    /// <summary>Name.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>111 citizen ID, 001 USCC.</summary>
+    public string IdType { get; init; } = "111";
+
+    /// <summary>ID number or credit code.</summary>
+    public string IdNumber { get; init; } = "";
+
+    /// <summary>Phone.</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>Postal address.</summary>
+    public string? Address { get; init; }
+}
+
+/// <summary>China Standard Time, in which working days are counted.</summary>
+public static class ChinaTime
+{
+    private static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The local date of a moment.</summary>
+    public static DateOnly Date(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(Offset).DateTime);
+
+    /// <summary>The local clock time of a moment.</summary>
+    public static DateTime Local(DateTimeOffset at) => at.ToOffset(Offset).DateTime;
+
+    /// <summary>A local time as a moment.</summary>
+    public static DateTimeOffset ToMoment(DateTime local) => new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Offset);
+}
+
+/// <summary>Services every GovFlow activity may use, from the run's service provider with sensible defaults.</summary>
+public static class StepServices
+{
+    private static readonly ConditionalWeakTable<WorkflowDefinition, ServiceMatter?> Matters = new();
+    private static readonly Lazy<WorkingCalendar> DefaultCalendar = new(() => WorkingCalendar.Load());
+
+    /// <summary>The matter of the running definition (null for a flow that is not a matter).</summary>
+    public static ServiceMatter? Matter(this ActivityExecutionContext context) =>
+        Matters.GetValue(context.Workflow.Workflow.Definition, MatterJson.Read);
+
+    /// <summary>The working-day calendar.</summary>
+    public static WorkingCalendar Calendar(this ActivityExecutionContext context) =>
+        context.Workflow.Services.GetService(typeof(WorkingCalendar)) as WorkingCalendar ?? DefaultCalendar.Value;
+
+    /// <summary>The case file.</summary>
+    public static CaseFile Case(this ActivityExecutionContext context) => CaseFile.Of(context.Workflow);
+
+    /// <summary>Due moment of a working-day limit counted from now.</summary>
+    public static DateTimeOffset DueInWorkingDays(this ActivityExecutionContext context, int days)
+    {
+        var local = context.Calendar().AddWorkingDays(ChinaTime.Date(context.Workflow.Now), days).ToDateTime(context.Calendar().Hours.AfternoonEnd);
+        return ChinaTime.ToMoment(local);
+    }
+}

@@ -1,0 +1,142 @@
+namespace GovFlow.Activities.Services;
+
+/// <summary>A service that could not be reached (down, timed out, or answering errors) after the retries.</summary>
+public sealed class ServiceUnavailableException(string service, string message, Exception? inner = null)
+    : Exception($"{service} is unavailable: {message}", inner)
+{
+    /// <summary>The service.</summary>
+    public string Service { get; } = service;
+}
+
+/// <summary>Certificate lookup request (GB/T 36901-36905): the use reason is required and logged.</summary>
+/// <param name="HolderCode">ID number or USCC of the holder.</param>
+/// <param name="HolderType">111 citizen ID, 001 USCC.</param>
+/// <param name="CertificateType">Certificate type code.</param>
+/// <param name="Number">Certificate number, optional.</param>
+/// <param name="UseReason">Why it is looked up (≤ 200 characters).</param>
+/// <param name="CaseNumber">The case it is used for.</param>
+/// <param name="Operator">Who looks it up.</param>
+public sealed record CertificateQuery(string HolderCode, string HolderType, string CertificateType, string? Number, string UseReason, string? CaseNumber, string? Operator);
+
+/// <summary>An electronic certificate.</summary>
+public sealed record Certificate
+{
+    /// <summary>Certificate identifier.</summary>
+    public string Id { get; init; } = "";
+    /// <summary>Type code.</summary>
+    public string TypeCode { get; init; } = "";
+    /// <summary>Type name.</summary>
+    public string TypeName { get; init; } = "";
+    /// <summary>Number.</summary>
+    public string Number { get; init; } = "";
+    /// <summary>Issuing body.</summary>
+    public string Issuer { get; init; } = "";
+    /// <summary>Issuing body's credit code.</summary>
+    public string? IssuerUscc { get; init; }
+    /// <summary>Issue date.</summary>
+    public DateOnly IssuedOn { get; init; }
+    /// <summary>Valid from.</summary>
+    public DateOnly ValidFrom { get; init; }
+    /// <summary>Valid to (null: long-term).</summary>
+    public DateOnly? ValidTo { get; init; }
+    /// <summary>Jurisdiction code.</summary>
+    public string? Jurisdiction { get; init; }
+    /// <summary>Holder name.</summary>
+    public string HolderName { get; init; } = "";
+    /// <summary>Holder code.</summary>
+    public string HolderCode { get; init; } = "";
+    /// <summary>Holder type.</summary>
+    public string HolderType { get; init; } = "111";
+    /// <summary>issued, draft, registered, abolished.</summary>
+    public string Status { get; init; } = "issued";
+    /// <summary>File URL.</summary>
+    public string? FileUrl { get; init; }
+    /// <summary>Trust level A–D.</summary>
+    public string TrustLevel { get; init; } = "A";
+    /// <summary>Data on the certificate, for prefilling forms.</summary>
+    public Dictionary<string, string> Data { get; init; } = [];
+}
+
+/// <summary>Issue a result as an electronic certificate.</summary>
+/// <param name="TypeCode">Certificate type.</param>
+/// <param name="TypeName">Certificate type name.</param>
+/// <param name="HolderCode">Holder code.</param>
+/// <param name="HolderType">Holder type.</param>
+/// <param name="HolderName">Holder name.</param>
+/// <param name="Issuer">Issuing department.</param>
+/// <param name="ValidYears">Validity in years (null: long-term).</param>
+/// <param name="CaseNumber">The case.</param>
+/// <param name="Data">Data printed on the certificate.</param>
+public sealed record CertificateIssue(string TypeCode, string TypeName, string HolderCode, string HolderType, string HolderName, string Issuer, int? ValidYears, string? CaseNumber, Dictionary<string, string> Data);
+
+/// <summary>The electronic certificate library (电子证照库).</summary>
+public interface ICertificateService
+{
+    /// <summary>Certificates of a holder of one type.</summary>
+    Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Issues a certificate.</summary>
+    Task<Certificate> IssueAsync(CertificateIssue issue, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A waybill request (GB/T 39046 物流信息).</summary>
+/// <param name="CaseNumber">The case.</param>
+/// <param name="Item">result or materials.</param>
+/// <param name="SenderUnit">Sending unit.</param>
+/// <param name="ReceiverName">Receiver.</param>
+/// <param name="ReceiverPhone">Receiver phone.</param>
+/// <param name="ReceiverAddress">Receiver address.</param>
+public sealed record WaybillRequest(string CaseNumber, string Item, string SenderUnit, string ReceiverName, string? ReceiverPhone, string ReceiverAddress);
+
+/// <summary>A waybill and where it is.</summary>
+/// <param name="Number">Waybill number.</param>
+/// <param name="Status">created, collected, inTransit, delivered, returned, failed.</param>
+/// <param name="Detail">Last event text.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+public sealed record Waybill(string Number, string Status, string? Detail, DateTimeOffset UpdatedAt);
+
+/// <summary>The mailing service (EMS).</summary>
+public interface IMailingService
+{
+    /// <summary>Creates a waybill; an address the service cannot deliver to is refused with <see cref="ArgumentException"/>.</summary>
+    Task<Waybill> CreateAsync(WaybillRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Current status of a waybill.</summary>
+    Task<Waybill> TrackAsync(string number, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An invitation to rate.</summary>
+/// <param name="CaseNumber">The case.</param>
+/// <param name="MatterName">The matter.</param>
+/// <param name="Department">The department rated.</param>
+/// <param name="RaterName">Applicant name.</param>
+/// <param name="RaterPhone">Applicant phone.</param>
+/// <param name="Channel">Where to rate.</param>
+public sealed record RatingInvitation(string CaseNumber, string MatterName, string Department, string RaterName, string? RaterPhone, string Channel);
+
+/// <summary>The national rating system (好差评).</summary>
+public interface IRatingService
+{
+    /// <summary>Invites the applicant to rate; returns the invitation id.</summary>
+    Task<string> InviteAsync(RatingInvitation invitation, CancellationToken cancellationToken = default);
+
+    /// <summary>Reports a rating and its rectification to the national system.</summary>
+    Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, CancellationToken cancellationToken = default);
+}
+
+/// <summary>SMS or message notifications.</summary>
+public interface INotificationService
+{
+    /// <summary>Sends a message to a phone.</summary>
+    Task SendAsync(string phone, string message, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The credit record of applicants' commitments (a broken tolerance commitment excludes tolerance next time).</summary>
+public interface ICreditRecords
+{
+    /// <summary>Whether the applicant broke a commitment before.</summary>
+    Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a broken commitment.</summary>
+    Task RecordBrokenCommitmentAsync(string idNumber, string caseNumber, string reason, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace GovFlow.Activities.Services;
+
+/// <summary>How a client reaches its service: base address, per-attempt timeout, retries with exponential backoff.</summary>
+public sealed class ServiceEndpointOptions
+{
+    /// <summary>Base address, e.g. http://127.0.0.1:5080/sim/certificates/.</summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>Timeout of one attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries after the first attempt.</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>First backoff; doubled each retry.</summary>
+    public TimeSpan Backoff { get; set; } = TimeSpan.FromMilliseconds(200);
+}
+
+/// <summary>Sends a request with a timeout per attempt and retries transient failures (network errors, timeouts, 408, 429, 5xx).</summary>
+public sealed class ResilientSender(HttpClient http, ServiceEndpointOptions options, string service)
+{
+    private static readonly JsonSerializerOptions WebJson = JsonSerializerOptions.Web;
+
+    /// <summary>The service name used in errors.</summary>
+    public string Service { get; } = service;
+
+    /// <summary>Sends; returns the first non-transient response, or throws <see cref="ServiceUnavailableException"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt <= options.Retries; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(options.Backoff * Math.Pow(2, attempt - 1), cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Timeout);
+            try
+            {
+                var message = request();
+                if (options.BaseAddress != null && message.RequestUri is { IsAbsoluteUri: false } relative)
+                    message.RequestUri = new Uri(options.BaseAddress, relative);
+                var response = await http.SendAsync(message, timeout.Token);
+                if (response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+                {
+                    last = new HttpRequestException($"HTTP {(int)response.StatusCode}");
+                    response.Dispose();
+                    continue;
+                }
+                return response;
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = new TimeoutException($"no answer within {options.Timeout.TotalSeconds:0.#} s", ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                last = ex;
+            }
+        }
+        throw new ServiceUnavailableException(Service, $"{last?.Message} after {options.Retries + 1} attempts", last);
+    }
+
+    /// <summary>Reads a JSON body, or fails as unavailable when the service answers nonsense.</summary>
+    public async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try { return await response.Content.ReadFromJsonAsync<T>(WebJson, cancellationToken) ?? throw new JsonException("empty body"); }
+        catch (JsonException ex) { throw new ServiceUnavailableException(Service, "unreadable answer: " + ex.Message, ex); }
+    }
+
+    /// <summary>A JSON request.</summary>
+    public static HttpRequestMessage Json<T>(HttpMethod method, string path, T body) =>
+        new(method, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
+}
+
+/// <summary>Client of the certificate library: GET certificates?holderCode&amp;holderType&amp;type&amp;reason&amp;caseNumber&amp;operator, POST certificates.</summary>
+public sealed class HttpCertificateService(HttpClient http, ServiceEndpointOptions options) : ICertificateService
+{
+    private readonly ResilientSender _send = new(http, options, "电子证照库");
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery q, CancellationToken cancellationToken = default)
+    {
+        var path = $"certificates?holderCode={Uri.EscapeDataString(q.HolderCode)}&holderType={Uri.EscapeDataString(q.HolderType)}&type={Uri.EscapeDataString(q.CertificateType)}"
+                   + $"&reason={Uri.EscapeDataString(q.UseReason)}&caseNumber={Uri.EscapeDataString(q.CaseNumber ?? "")}&operator={Uri.EscapeDataString(q.Operator ?? "")}";
+        using var response = await _send.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return [];
+        if (!response.IsSuccessStatusCode) throw new ArgumentException($"电子证照库 refused the query: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        return await _send.ReadAsync<List<Certificate>>(response, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Certificate> IssueAsync(CertificateIssue issue, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "certificates", issue), cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new ArgumentException($"电子证照库 refused to issue: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        return await _send.ReadAsync<Certificate>(response, cancellationToken);
+    }
+}
+
+/// <summary>Client of the mailing service: POST waybills (400 for an undeliverable address), GET waybills/{number}.</summary>
+public sealed class HttpMailingService(HttpClient http, ServiceEndpointOptions options) : IMailingService
+{
+    private readonly ResilientSender _send = new(http, options, "邮政寄递服务");
+
+    /// <inheritdoc />
+    public async Task<Waybill> CreateAsync(WaybillRequest request, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "waybills", request), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest) throw new ArgumentException(await response.Content.ReadAsStringAsync(cancellationToken));
+        response.EnsureSuccessStatusCode();
+        return await _send.ReadAsync<Waybill>(response, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Waybill> TrackAsync(string number, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"waybills/{Uri.EscapeDataString(number)}"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) throw new KeyNotFoundException($"No waybill {number}.");
+        response.EnsureSuccessStatusCode();
+        return await _send.ReadAsync<Waybill>(response, cancellationToken);
+    }
+}
+
+/// <summary>Client of the rating system: POST invitations, POST ratings.</summary>
+public sealed class HttpRatingService(HttpClient http, ServiceEndpointOptions options) : IRatingService
+{
+    private readonly ResilientSender _send = new(http, options, "好差评系统");
+
+    /// <inheritdoc />
+    public async Task<string> InviteAsync(RatingInvitation invitation, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "invitations", invitation), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await _send.ReadAsync<Dictionary<string, string>>(response, cancellationToken)).GetValueOrDefault("id", "");
+    }
+
+    /// <inheritdoc />
+    public async Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "ratings", new { caseNumber, level, comment, rectified }), cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+}
+
+/// <summary>Client of the message service: POST messages.</summary>
+public sealed class HttpNotificationService(HttpClient http, ServiceEndpointOptions options) : INotificationService
+{
+    private readonly ResilientSender _send = new(http, options, "短信平台");
+
+    /// <inheritdoc />
+    public async Task SendAsync(string phone, string message, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "messages", new { phone, message }), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest) throw new ArgumentException(await response.Content.ReadAsStringAsync(cancellationToken));
+        response.EnsureSuccessStatusCode();
+    }
+}

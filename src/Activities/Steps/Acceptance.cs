@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Services;
+using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Steps;
+
+/// <summary>
+/// 一窗受理: checks the acceptance conditions and the material checklist. Everything present → Accepted;
+/// only non-main, tolerance-allowed materials missing with a signed commitment → ToleranceAccepted;
+/// otherwise the applicant is told once, completely, what is missing (一次性告知), the clock stops, and the step
+/// waits for the supplement before accepting (or completes NeedsCorrection when told not to wait).
+/// The window clerk's refusal (data.acceptance = "notAccepted" with reasons) → NotAccepted.
+/// </summary>
+[Activity("GovFlow.Acceptance", "政务服务", "One-window acceptance", DisplayNameZh = "一窗受理", Kind = ActivityKind.Task,
+    Outcomes = ["Accepted", "NotAccepted", "NeedsCorrection", "ToleranceAccepted"])]
+[Input("department", typeof(string), DisplayNameZh = "受理窗口", Required = true)]
+[Input("waitForSupplement", typeof(bool), DisplayNameZh = "等待补正", DefaultValue = "true")]
+[Output("missingMaterials", typeof(List<string>))]
+public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    /// <summary>Bookmark of a case waiting for corrected materials.</summary>
+    public const string CorrectionBookmark = "GovFlow.Correction";
+
+    private readonly Input? _department = build.Input(node, "department", typeof(string));
+    private readonly Input? _wait = build.Input(node, "waitForSupplement", typeof(bool));
+
+    /// <inheritdoc />
+    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var input = file.Input;
+        if (Values.ToText(input.Data.GetValueOrDefault("acceptance")) == "notAccepted")
+        {
+            var reasons = Values.ToText(input.Data.GetValueOrDefault("notAcceptedReasons")) ?? "不符合受理条件";
+            Finish(context, "NotAccepted", CaseStatus.NotAccepted, reasons);
+            await context.CompleteAsync("NotAccepted");
+            return;
+        }
+        await DecideAsync(context, firstTime: true);
+    }
+
+    /// <inheritdoc />
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var fields = StepInput.Fields(input);
+        if (fields.GetValueOrDefault("withdraw") is true) return;
+        if (StepInput.TextList(fields, "materials").Count == 0)
+            throw new BookmarkInputException("materials", "list the materials that were supplied");
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var fields = StepInput.Fields(input);
+        var file = context.Case();
+        if (fields.GetValueOrDefault("withdraw") is true)
+        {
+            file.EndPause(context.Workflow.Now);
+            Finish(context, "Withdrawn", CaseStatus.Withdrawn, "申请人撤回申请");
+            await context.CompleteAsync("NotAccepted");
+            return;
+        }
+        foreach (var material in StepInput.TextList(fields, "materials"))
+            file.List("supplements").Add(new JsonObject { ["material"] = material, ["at"] = context.Workflow.Now.ToString("O"), ["by"] = context.Workflow.Actor });
+        await DecideAsync(context, firstTime: false);
+    }
+
+    private async ValueTask DecideAsync(ActivityExecutionContext context, bool firstTime)
+    {
+        var file = context.Case();
+        var matter = context.Matter() ?? throw new InvalidOperationException("GovFlow.Acceptance needs a service matter in the definition's customProperties.");
+        var lines = Checklist.Evaluate(context, matter);
+        Checklist.Record(file, lines);
+        var missing = lines.Where(l => l.Missing).ToList();
+        context.SetOutput("missingMaterials", missing.Select(l => l.Material.Name).ToList());
+        if (missing.Count == 0)
+        {
+            file.EndPause(context.Workflow.Now);
+            Finish(context, "Accepted", CaseStatus.Accepted, firstTime ? "材料齐全，予以受理" : "补正材料齐全，予以受理");
+            await context.CompleteAsync("Accepted");
+            return;
+        }
+        if (firstTime && await ToleranceAppliesAsync(context, matter, missing))
+        {
+            file.Section("tolerance")["missing"] = new JsonArray(missing.Select(l => (JsonNode?)l.Material.Name).ToArray());
+            file.Section("tolerance")["commitment"] = Values.ToJson(file.Input.Data.GetValueOrDefault("toleranceCommitment"));
+            Finish(context, "ToleranceAccepted", CaseStatus.Accepted, "容缺受理：" + string.Join("、", missing.Select(l => l.Material.Name)));
+            await context.CompleteAsync("ToleranceAccepted");
+            return;
+        }
+        // 一次性告知: one complete list of everything missing.
+        var notice = new JsonObject
+        {
+            ["materials"] = new JsonArray(missing.Select(l => (JsonNode?)l.Material.Name).ToArray()),
+            ["notifiedAt"] = context.Workflow.Now.ToString("O"),
+            ["by"] = context.Workflow.Actor
+        };
+        file.List("corrections").Add(notice);
+        if (!file.IsPaused) file.StartPause("Correction", "补正材料：" + string.Join("、", missing.Select(l => l.Material.Name)), "《中华人民共和国行政许可法》第三十二条", context.Workflow.Now);
+        file.Status = CaseStatus.Correction;
+        context.Journal("CorrectionRequested", notice.DeepClone());
+        if (!context.Get(_wait, true))
+        {
+            await context.CompleteAsync("NeedsCorrection");
+            return;
+        }
+        context.CreateBookmark(CorrectionBookmark, new JsonObject
+        {
+            ["caseNumber"] = file.Input.CaseNumber,
+            ["department"] = context.Evaluate(_department) as string,
+            ["materials"] = notice["materials"]!.DeepClone()
+        });
+    }
+
+    private static async Task<bool> ToleranceAppliesAsync(ActivityExecutionContext context, Matters.ServiceMatter matter, List<ChecklistLine> missing)
+    {
+        if (matter.Tolerance is null || missing.Any(l => l.Material.Main || !l.Material.ToleranceAllowed)) return false;
+        var input = context.Case().Input;
+        if (input.Data.GetValueOrDefault("toleranceCommitment") is null or false) return false;
+        if (context.Workflow.Services.GetService(typeof(ICreditRecords)) is ICreditRecords credit
+            && await credit.HasBrokenCommitmentAsync(input.Applicant.IdNumber))
+        {
+            context.Journal("ToleranceRefused", new JsonObject { ["reason"] = "申请人有失信承诺记录" });
+            return false;
+        }
+        return true;
+    }
+
+    private void Finish(ActivityExecutionContext context, string action, string status, string opinion)
+    {
+        var file = context.Case();
+        file.Status = status;
+        var started = DateTimeOffset.TryParse(file.Data["receivedAt"]?.GetValue<string>(), out var r) ? r : context.Workflow.Now;
+        file.Data["acceptedAt"] = status == CaseStatus.Accepted ? context.Workflow.Now.ToString("O") : null;
+        file.RecordStep("受理", action, context.Workflow.Actor, opinion, started, context.Workflow.Now, new JsonObject { ["department"] = context.Evaluate(_department) as string });
+    }
+}

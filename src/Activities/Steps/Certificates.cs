@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Services;
+using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Steps;
+
+/// <summary>
+/// 电子证照 lookup: finds the holder's certificate of a type with a stated use reason. A valid, issued certificate of
+/// the same holder satisfies the certificate-replaceable material (免证办) and its data can prefill the form.
+/// Every use is recorded (who, when, why, which case).
+/// </summary>
+[Activity("GovFlow.CertificateLookup", "政务服务", "Certificate lookup", DisplayNameZh = "电子证照调取", Outcomes = ["Found", "NotFound", "Invalid", "Unavailable"])]
+[Input("certificateType", typeof(string), DisplayNameZh = "证照类型代码", Required = true)]
+[Input("useReason", typeof(string), DisplayNameZh = "用证事由", Required = true)]
+[Input("material", typeof(string), DisplayNameZh = "替代材料")]
+[Input("holderCode", typeof(string), DisplayNameZh = "持证主体代码")]
+[Input("holderType", typeof(string), DisplayNameZh = "持证主体类型", Options = ["111", "001"])]
+[Output("certificate", typeof(object))]
+public sealed class CertificateLookup : Activity
+{
+    private readonly Input? _type;
+    private readonly Input? _reason;
+    private readonly Input? _material;
+    private readonly Input? _holderCode;
+    private readonly Input? _holderType;
+
+    /// <summary>Reads the inputs and checks the literal ones.</summary>
+    public CertificateLookup(ActivityNode node, ActivityBuildContext build) : base(node, build)
+    {
+        _type = build.Input(node, "certificateType", typeof(string));
+        _reason = build.Input(node, "useReason", typeof(string));
+        _material = build.Input(node, "material", typeof(string));
+        _holderCode = build.Input(node, "holderCode", typeof(string));
+        _holderType = build.Input(node, "holderType", typeof(string));
+        if (_type is null) build.Problem("a certificate lookup needs the certificate type code", property: "certificateType");
+        if (_reason is null) build.Problem("a certificate lookup needs a use reason (用证事由)", property: "useReason");
+        else if (_reason.IsLiteral && JsonAccess.AsString(_reason.Expression.Value) is { Length: > 200 } r)
+            build.Problem($"the use reason has {r.Length} characters; at most 200", property: "useReason");
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var input = file.Input;
+        var type = context.Evaluate(_type) as string ?? throw new InvalidOperationException("The certificate type is empty.");
+        var reason = context.Evaluate(_reason) as string;
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) throw new InvalidOperationException("A certificate lookup needs a use reason of at most 200 characters.");
+        var holder = context.Evaluate(_holderCode) as string ?? input.Applicant.IdNumber;
+        var holderType = context.Evaluate(_holderType) as string ?? input.Applicant.IdType;
+        var material = context.Evaluate(_material) as string;
+        var use = new JsonObject
+        {
+            ["holderCode"] = holder, ["holderType"] = holderType, ["certificateType"] = type, ["reason"] = reason, ["material"] = material,
+            ["by"] = context.Workflow.Actor, ["at"] = context.Workflow.Now.ToString("O"), ["caseNumber"] = input.CaseNumber
+        };
+        string outcome;
+        try
+        {
+            var service = context.Workflow.GetRequiredService<ICertificateService>();
+            var found = await service.LookupAsync(new CertificateQuery(holder, holderType, type, null, reason, input.CaseNumber, context.Workflow.Actor));
+            var today = ChinaTime.Date(context.Workflow.Now);
+            var sameHolder = found.Where(c => c.TypeCode == type && c.HolderCode == holder).ToList();
+            var valid = sameHolder.FirstOrDefault(c => c.Status == "issued" && c.ValidFrom <= today && (c.ValidTo is null || c.ValidTo >= today));
+            if (valid != null)
+            {
+                outcome = "Found";
+                use["certificateId"] = valid.Id;
+                use["data"] = Values.ToJson(valid.Data);
+                context.SetOutput("certificate", Values.FromJson(System.Text.Json.JsonSerializer.SerializeToNode(valid, System.Text.Json.JsonSerializerOptions.Web)));
+            }
+            else
+            {
+                outcome = found.Count == 0 ? "NotFound" : "Invalid";
+                use["why"] = found.Count == 0 ? "无该类型证照" : sameHolder.Count == 0 ? "持证主体不一致" : "证照已过期、已注销或未签发";
+            }
+        }
+        catch (ServiceUnavailableException ex)
+        {
+            outcome = "Unavailable";
+            use["why"] = ex.Message;
+        }
+        use["outcome"] = outcome;
+        file.List("certificateUses").Add(use);
+        context.Journal("CertificateUsed", use.DeepClone());
+        await context.CompleteAsync(outcome);
+    }
+}
+
+/// <summary>出证: issues the result as an electronic certificate, so later lookups find it.</summary>
+[Activity("GovFlow.IssueResult", "政务服务", "Issue result", DisplayNameZh = "出证", Outcomes = ["Issued", "Unavailable"])]
+[Input("resultName", typeof(string), DisplayNameZh = "结果名称")]
+[Input("certificateType", typeof(string), DisplayNameZh = "证照类型代码")]
+[Input("validYears", typeof(int), DisplayNameZh = "有效期（年）")]
+[Output("certificate", typeof(object))]
+public sealed class IssueResult(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    private readonly Input? _name = build.Input(node, "resultName", typeof(string));
+    private readonly Input? _type = build.Input(node, "certificateType", typeof(string));
+    private readonly Input? _years = build.Input(node, "validYears", typeof(int));
+
+    /// <inheritdoc />
+    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var matter = context.Matter();
+        var input = file.Input;
+        var name = context.Evaluate(_name) as string ?? matter?.Result?.Name ?? matter?.Name ?? "办理结果";
+        var type = context.Evaluate(_type) as string ?? matter?.Result?.CertificateType ?? "999";
+        var data = input.Data.Where(p => p.Value is string or int or long or double or bool).ToDictionary(p => p.Key, p => Values.ToText(p.Value) ?? "");
+        data["caseNumber"] = input.CaseNumber;
+        try
+        {
+            var certificate = await context.Workflow.GetRequiredService<ICertificateService>().IssueAsync(new CertificateIssue(
+                type, name, input.Applicant.IdNumber, input.Applicant.IdType, input.Applicant.Name, matter?.Department ?? "", context.Evaluate(_years) as int?, input.CaseNumber, data));
+            file.Data["result"] = new JsonObject { ["name"] = name, ["certificateId"] = certificate.Id, ["number"] = certificate.Number, ["typeCode"] = type, ["issuedAt"] = context.Workflow.Now.ToString("O") };
+            context.SetOutput("certificate", Values.FromJson(System.Text.Json.JsonSerializer.SerializeToNode(certificate, System.Text.Json.JsonSerializerOptions.Web)));
+            context.Journal("ResultIssued", file.Data["result"]!.DeepClone());
+            await context.CompleteAsync("Issued");
+        }
+        catch (ServiceUnavailableException ex)
+        {
+            file.Data["result"] = new JsonObject { ["name"] = name, ["error"] = ex.Message };
+            await context.CompleteAsync("Unavailable");
+        }
+    }
+}
+
+/// <summary>秒批: checks the matter's rules (all must pass) over form and certificate data.</summary>
+[Activity("GovFlow.RuleCheck", "政务服务", "Instant approval rules", DisplayNameZh = "秒批规则校验", Outcomes = ["Approved", "ManualReview"])]
+[Input("rules", typeof(object), DisplayNameZh = "规则", UiHint = "json")]
+[Output("failedRules", typeof(List<string>))]
+public sealed class RuleCheck(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    private readonly Input? _rules = build.Input(node, "rules", typeof(object));
+
+    /// <inheritdoc />
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var rules = context.Evaluate(_rules) is List<object?> list
+            ? list.OfType<Dictionary<string, object?>>().Select(r => (Name: Values.ToText(r.GetValueOrDefault("name")) ?? "", Condition: Values.ToText(r.GetValueOrDefault("condition")) ?? "false")).ToList()
+            : context.Matter()?.InstantApprovalRules.Select(r => (r.Name, r.Condition)).ToList() ?? [];
+        var failed = new List<string>();
+        foreach (var (name, condition) in rules)
+        {
+            bool passed;
+            try { passed = Checklist.Condition(context, condition); }
+            catch (InvalidOperationException) { passed = false; }
+            if (!passed) failed.Add(name);
+        }
+        var file = context.Case();
+        file.Data["ruleCheck"] = new JsonObject
+        {
+            ["rules"] = rules.Count, ["failed"] = new JsonArray(failed.Select(f => (JsonNode?)f).ToArray()), ["at"] = context.Workflow.Now.ToString("O")
+        };
+        context.SetOutput("failedRules", failed);
+        file.RecordStep("秒批校验", failed.Count == 0 ? "pass" : "manual", "system", failed.Count == 0 ? "规则全部通过，自动审批" : "未通过：" + string.Join("、", failed), context.Workflow.Now, context.Workflow.Now);
+        return context.CompleteAsync(rules.Count > 0 && failed.Count == 0 ? "Approved" : "ManualReview");
+    }
+}

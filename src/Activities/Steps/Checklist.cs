@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Matters;
+using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Steps;
+
+/// <summary>One line of a case's material checklist.</summary>
+/// <param name="Material">The matter's material.</param>
+/// <param name="Applies">Whether it is needed for this case (conditional materials depend on the form data).</param>
+/// <param name="SatisfiedBy">paper, certificate or supplement; null when missing.</param>
+public sealed record ChecklistLine(Material Material, bool Applies, string? SatisfiedBy)
+{
+    /// <summary>Needed and not satisfied.</summary>
+    public bool Missing => Applies && SatisfiedBy is null;
+}
+
+/// <summary>Works out which materials a case needs and which it has: handed in, replaced by an electronic certificate, or supplied later.</summary>
+public static class Checklist
+{
+    /// <summary>The checklist of the running case.</summary>
+    public static IReadOnlyList<ChecklistLine> Evaluate(ActivityExecutionContext context, ServiceMatter matter)
+    {
+        var file = context.Case();
+        var input = file.Input;
+        var byCertificate = file.List("certificateUses").OfType<JsonObject>()
+            .Where(u => u["outcome"]?.GetValue<string>() == "Found" && u["material"] is not null)
+            .Select(u => u["material"]!.GetValue<string>()).ToHashSet();
+        var supplied = file.List("supplements").OfType<JsonObject>().Select(s => s["material"]?.GetValue<string>() ?? "").ToHashSet();
+        return matter.Materials.Select(m =>
+        {
+            var applies = m.Required || Condition(context, m.Condition!);
+            var by = input.ProvidedMaterials.Contains(m.Name) ? "paper"
+                : byCertificate.Contains(m.Name) ? "certificate"
+                : supplied.Contains(m.Name) ? "supplement" : null;
+            return new ChecklistLine(m, applies, by);
+        }).ToList();
+    }
+
+    /// <summary>Writes the checklist into the case file.</summary>
+    public static void Record(CaseFile file, IEnumerable<ChecklistLine> lines) =>
+        file.Data["checklist"] = new JsonArray(lines.Select(l => (JsonNode?)new JsonObject
+        {
+            ["name"] = l.Material.Name, ["main"] = l.Material.Main, ["required"] = l.Material.Required, ["applies"] = l.Applies,
+            ["satisfiedBy"] = l.SatisfiedBy, ["certificateType"] = l.Material.CertificateType, ["toleranceAllowed"] = l.Material.ToleranceAllowed
+        }).ToArray());
+
+    /// <summary>
+    /// Evaluates a JavaScript condition with the form data fields, <c>applicant</c> and <c>certificates</c> in scope
+    /// (e.g. <c>age &lt; 90 &amp;&amp; onMinimumAllowance</c>).
+    /// </summary>
+    public static bool Condition(ActivityExecutionContext context, string condition)
+    {
+        var file = context.Case();
+        var input = file.Input;
+        var scope = new Dictionary<string, object?>(input.Data)
+        {
+            ["applicant"] = new Dictionary<string, object?> { ["name"] = input.Applicant.Name, ["idNumber"] = input.Applicant.IdNumber, ["idType"] = input.Applicant.IdType },
+            ["certificates"] = file.List("certificateUses").OfType<JsonObject>().Where(u => u["outcome"]?.GetValue<string>() == "Found")
+                .GroupBy(u => u["certificateType"]?.GetValue<string>() ?? "")
+                .ToDictionary(g => "t" + g.Key, g => Values.FromJson(g.Last()["data"]))
+        };
+        var slot = context.FindVariable("RuleScope") ?? context.Declare("RuleScope", "RuleScope", "Object", false, null);
+        slot.Set(scope);
+        // 'with' puts the form fields in scope, so conditions read like the matter guide writes them.
+        var result = JavaScriptEvaluator.Run("with (getRuleScope()) { return (" + condition + "); }", context, out _);
+        return result is true || (result is not null and not false && Values.ToText(result) is "true" or "True");
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Services;
+using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Steps;
+
+/// <summary>
+/// 邮寄: creates a waybill for the result (or for paper materials between halls) and follows it until it is
+/// delivered, returned or fails. A bad address or an unreachable mailing service fails at once, so a clerk can act.
+/// </summary>
+[Activity("GovFlow.SendByPost", "政务服务", "Send by post", DisplayNameZh = "邮寄送达", Outcomes = ["Delivered", "Returned", "Failed"])]
+[Input("item", typeof(string), DisplayNameZh = "邮寄物品", Options = ["result", "materials"], DefaultValue = "result")]
+[Input("address", typeof(string), DisplayNameZh = "收件地址")]
+[Input("receiver", typeof(string), DisplayNameZh = "收件人")]
+[Input("phone", typeof(string), DisplayNameZh = "联系电话")]
+[Output("waybill", typeof(string))]
+public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    /// <summary>Bookmark waiting for tracking updates.</summary>
+    public const string TrackingBookmark = "GovFlow.Waybill";
+
+    private readonly Input? _item = build.Input(node, "item", typeof(string));
+    private readonly Input? _address = build.Input(node, "address", typeof(string));
+    private readonly Input? _receiver = build.Input(node, "receiver", typeof(string));
+    private readonly Input? _phone = build.Input(node, "phone", typeof(string));
+
+    [GeneratedRegex(@"(省|自治区|市|区|县|镇|乡|街道|路|街|号|村)")]
+    private static partial Regex AddressPattern();
+
+    /// <summary>Whether an address looks deliverable (a region or street word and enough detail).</summary>
+    public static bool LooksDeliverable(string? address) => address is { Length: >= 8 } a && AddressPattern().IsMatch(a);
+
+    /// <inheritdoc />
+    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var input = file.Input;
+        var address = context.Evaluate(_address) as string ?? input.Applicant.Address;
+        var waybill = file.Section("waybill");
+        waybill["item"] = context.Evaluate(_item) as string ?? "result";
+        waybill["address"] = address;
+        if (!LooksDeliverable(address))
+        {
+            await FailAsync(context, "Failed", $"收件地址不完整或无法投递：{address ?? "（空）"}");
+            return;
+        }
+        try
+        {
+            var created = await context.Workflow.GetRequiredService<IMailingService>().CreateAsync(new WaybillRequest(
+                input.CaseNumber, waybill["item"]!.GetValue<string>(), context.Matter()?.Department ?? "政务服务中心",
+                context.Evaluate(_receiver) as string ?? input.Applicant.Name, context.Evaluate(_phone) as string ?? input.Applicant.Phone, address!));
+            waybill["number"] = created.Number;
+            Track(waybill, created.Status, created.Detail, created.UpdatedAt);
+            context.SetOutput("waybill", created.Number);
+            context.CreateBookmark(TrackingBookmark, new JsonObject { ["waybill"] = created.Number, ["caseNumber"] = input.CaseNumber });
+        }
+        catch (ArgumentException ex)
+        {
+            await FailAsync(context, "Failed", "邮政拒收地址：" + ex.Message);
+        }
+        catch (ServiceUnavailableException ex)
+        {
+            await FailAsync(context, "Failed", ex.Message);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var status = StepInput.RequiredText(StepInput.Fields(input), "status", "give the waybill status");
+        if (status is not ("created" or "collected" or "inTransit" or "delivered" or "returned" or "failed"))
+            throw new BookmarkInputException("status", $"'{status}' is not a waybill status");
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var fields = StepInput.Fields(input);
+        var status = StepInput.Text(fields, "status")!;
+        var waybill = context.Case().Section("waybill");
+        Track(waybill, status, StepInput.Text(fields, "detail"), context.Workflow.Now);
+        switch (status)
+        {
+            case "delivered":
+                context.Case().RecordStep("送达", "pass", "EMS", "已签收", context.Workflow.Now, context.Workflow.Now);
+                return context.CompleteAsync("Delivered");
+            case "returned":
+                return FailAsync(context, "Returned", StepInput.Text(fields, "detail") ?? "邮件退回");
+            case "failed":
+                return FailAsync(context, "Failed", StepInput.Text(fields, "detail") ?? "投递失败");
+            default:
+                context.CreateBookmark(TrackingBookmark, bookmark.Payload?.DeepClone() as JsonObject);
+                return ValueTask.CompletedTask;
+        }
+    }
+
+    private static void Track(JsonObject waybill, string status, string? detail, DateTimeOffset at)
+    {
+        waybill["status"] = status;
+        var history = waybill["history"] as JsonArray ?? (JsonArray)(waybill["history"] = new JsonArray());
+        history.Add(new JsonObject { ["status"] = status, ["detail"] = detail, ["at"] = at.ToString("O") });
+    }
+
+    private static ValueTask FailAsync(ActivityExecutionContext context, string outcome, string reason)
+    {
+        var waybill = context.Case().Section("waybill");
+        waybill["status"] = outcome == "Returned" ? "returned" : "failed";
+        waybill["problem"] = reason;
+        context.Journal("MailingProblem", new JsonObject { ["outcome"] = outcome, ["reason"] = reason });
+        return context.CompleteAsync(outcome);
+    }
+}
+
+/// <summary>Sends a message (SMS) to the applicant; an unreachable service does not stop the case.</summary>
+[Activity("GovFlow.Notify", "政务服务", "Notify applicant", DisplayNameZh = "短信通知", Outcomes = ["Done", "Unavailable"])]
+[Input("message", typeof(string), DisplayNameZh = "内容（可用 {caseNumber} {name} {matter} {status}）", Required = true)]
+[Input("phone", typeof(string), DisplayNameZh = "手机号")]
+public sealed class Notify : Activity
+{
+    private readonly Input? _message;
+    private readonly Input? _phone;
+
+    /// <summary>Reads the inputs.</summary>
+    public Notify(ActivityNode node, ActivityBuildContext build) : base(node, build)
+    {
+        _message = build.Input(node, "message", typeof(string));
+        _phone = build.Input(node, "phone", typeof(string));
+        if (_message is null) build.Problem("a notification needs a message", property: "message");
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var input = file.Input;
+        var phone = context.Evaluate(_phone) as string ?? input.Applicant.Phone;
+        var text = (context.Evaluate(_message) as string ?? "")
+            .Replace("{caseNumber}", input.CaseNumber, StringComparison.Ordinal).Replace("{name}", input.Applicant.Name, StringComparison.Ordinal)
+            .Replace("{matter}", context.Matter()?.Name ?? "", StringComparison.Ordinal).Replace("{status}", file.Status, StringComparison.Ordinal);
+        var record = new JsonObject { ["phone"] = phone, ["message"] = text, ["at"] = context.Workflow.Now.ToString("O") };
+        var outcome = "Done";
+        if (string.IsNullOrWhiteSpace(phone)) { record["error"] = "申请人未留手机号"; outcome = "Unavailable"; }
+        else
+            try { await context.Workflow.GetRequiredService<INotificationService>().SendAsync(phone, text); }
+            catch (ServiceUnavailableException ex) { record["error"] = ex.Message; outcome = "Unavailable"; }
+        file.List("notifications").Add(record);
+        await context.CompleteAsync(outcome);
+    }
+}

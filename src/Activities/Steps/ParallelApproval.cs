@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Steps;
+
+/// <summary>
+/// 并联审批: the lead department distributes the case and every member department reviews at once. Each answers
+/// agree, disagree (reasons required) or agreePending (agree pending higher approval); a member silent past its
+/// limit is deemed to agree when the matter says so. Each decision is kept separately.
+/// All agree → AllApproved; all disagree → Rejected; otherwise PartiallyApproved.
+/// </summary>
+[Activity("GovFlow.ParallelApproval", "政务服务", "Parallel approval", DisplayNameZh = "并联审批", Kind = ActivityKind.Task,
+    Outcomes = ["AllApproved", "PartiallyApproved", "Rejected"])]
+[Input("department", typeof(string), DisplayNameZh = "牵头部门", Required = true)]
+[Input("members", typeof(List<string>), DisplayNameZh = "协办部门", Required = true)]
+[Input("limitWorkingDays", typeof(int), DisplayNameZh = "协办时限（工作日）")]
+[Input("deemedAgreeOnTimeout", typeof(bool), DisplayNameZh = "逾期视为同意")]
+[Output("decisions", typeof(object))]
+public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    /// <summary>Bookmark of a member department's opinion task.</summary>
+    public const string OpinionBookmark = "GovFlow.ParallelOpinion";
+
+    /// <summary>Timer bookmark of the members' limit.</summary>
+    public const string TimeoutBookmark = "GovFlow.ParallelTimeout";
+
+    /// <summary>The answers a member can give.</summary>
+    public static readonly IReadOnlyList<string> Decisions = ["agree", "disagree", "agreePending"];
+
+    private readonly Input? _lead = build.Input(node, "department", typeof(string));
+    private readonly Input? _members = build.Input(node, "members", typeof(List<string>));
+    private readonly Input? _limit = build.Input(node, "limitWorkingDays", typeof(int));
+    private readonly Input? _deemed = build.Input(node, "deemedAgreeOnTimeout", typeof(bool));
+
+    /// <inheritdoc />
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var matter = context.Matter();
+        var members = context.Evaluate(_members) as List<string> is { Count: > 0 } m ? m : matter?.Parallel?.Members ?? [];
+        if (members.Count == 0) throw new InvalidOperationException("Parallel approval needs at least one member department.");
+        var lead = context.Evaluate(_lead) as string ?? matter?.Parallel?.Lead ?? "";
+        var limit = context.Evaluate(_limit) as int? ?? matter?.Parallel?.MemberLimit.Value ?? 5;
+        var deemed = context.Evaluate(_deemed) as bool? ?? matter?.Parallel?.DeemedAgreeOnTimeout ?? true;
+        var file = context.Case();
+        file.Status = CaseStatus.InReview;
+        var due = context.DueInWorkingDays(limit);
+        file.Data["parallel"] = new JsonObject
+        {
+            ["lead"] = lead, ["members"] = new JsonArray(members.Select(x => (JsonNode?)x).ToArray()), ["dueAt"] = due.ToString("O"),
+            ["startedAt"] = context.Workflow.Now.ToString("O"), ["deemedAgreeOnTimeout"] = deemed, ["decisions"] = new JsonArray()
+        };
+        foreach (var member in members)
+            context.CreateBookmark(OpinionBookmark, new JsonObject
+            {
+                ["caseNumber"] = file.Input.CaseNumber, ["stepName"] = "并联审查", ["department"] = member, ["lead"] = lead,
+                ["limitWorkingDays"] = limit, ["dueAt"] = due.ToString("O"), ["startedAt"] = context.Workflow.Now.ToString("O")
+            });
+        if (deemed) context.CreateBookmark(TimeoutBookmark, new JsonObject { ["dueAt"] = due.ToString("O") }, due);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        if (bookmark.Name != OpinionBookmark) return;
+        var fields = StepInput.Fields(input);
+        var decision = StepInput.RequiredText(fields, "decision", "answer agree, disagree or agreePending");
+        if (!Decisions.Contains(decision)) throw new BookmarkInputException("decision", $"'{decision}' is not an answer; use agree, disagree or agreePending");
+        if (decision == "disagree" && StepInput.Text(fields, "reasons") is null)
+            throw new BookmarkInputException("reasons", "a disagreement needs its reasons");
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var file = context.Case();
+        var parallel = file.Section("parallel");
+        var decisions = (JsonArray)parallel["decisions"]!;
+        var now = context.Workflow.Now.ToString("O");
+        if (bookmark.Name == TimeoutBookmark)
+        {
+            foreach (var open in context.Workflow.Bookmarks.Where(b => b.ActivityInstanceId == context.Id && b.Name == OpinionBookmark).ToList())
+                decisions.Add(new JsonObject { ["department"] = open.Payload?["department"]?.GetValue<string>(), ["decision"] = "agree", ["deemed"] = true, ["reasons"] = "逾期未答复，视为同意", ["at"] = now });
+            context.Workflow.RemoveBookmarks(context, b => b.Name == OpinionBookmark);
+        }
+        else
+        {
+            var fields = StepInput.Fields(input);
+            decisions.Add(new JsonObject
+            {
+                ["department"] = bookmark.Payload?["department"]?.GetValue<string>(), ["decision"] = StepInput.Text(fields, "decision"),
+                ["reasons"] = StepInput.Text(fields, "reasons"), ["by"] = context.Workflow.Actor, ["at"] = now, ["deemed"] = false
+            });
+            context.Journal("ParallelOpinion", decisions[^1]!.DeepClone());
+        }
+        if (context.Workflow.Bookmarks.Any(b => b.ActivityInstanceId == context.Id && b.Name == OpinionBookmark)) return ValueTask.CompletedTask;
+        context.Workflow.RemoveBookmarks(context, b => b.Name == TimeoutBookmark);
+        var answers = decisions.OfType<JsonObject>().Select(d => d["decision"]?.GetValue<string>()).ToList();
+        var outcome = answers.All(a => a is "agree" or "agreePending") ? "AllApproved" : answers.All(a => a == "disagree") ? "Rejected" : "PartiallyApproved";
+        parallel["outcome"] = outcome;
+        context.SetOutput("decisions", Values.FromJson(decisions));
+        file.RecordStep("并联审批", outcome, context.Workflow.Actor, string.Join("；", decisions.OfType<JsonObject>().Select(d => $"{d["department"]}：{d["decision"]}")),
+            DateTimeOffset.Parse(parallel["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), context.Workflow.Now);
+        if (outcome == "Rejected") file.Status = CaseStatus.Refused;
+        return context.CompleteAsync(outcome);
+    }
+}

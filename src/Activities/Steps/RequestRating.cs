@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Services;
+using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Steps;
+
+/// <summary>
+/// 好差评: invites the applicant to rate (1 非常满意 … 5 非常不满意). No rating within the period (default 7 natural
+/// days) becomes 3 基本满意. A bad rating (4 or 5) starts the rectification loop: the responsible office verifies by
+/// call-back, then rectifies, explains or appeals, gives feedback, and the applicant rates the fix.
+/// </summary>
+[Activity("GovFlow.RequestRating", "政务服务", "Request rating", DisplayNameZh = "好差评", Outcomes = ["Rated", "Rectified"])]
+[Input("department", typeof(string), DisplayNameZh = "被评价部门")]
+[Input("defaultAfterDays", typeof(int), DisplayNameZh = "默认好评期限（自然日）", DefaultValue = "7")]
+[Input("rectifyWithinWorkingDays", typeof(int), DisplayNameZh = "整改期限（工作日）", DefaultValue = "5")]
+[Output("level", typeof(int))]
+public sealed class RequestRating(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    /// <summary>Bookmark of the applicant's rating.</summary>
+    public const string RatingBookmark = "GovFlow.Rating";
+
+    /// <summary>Timer bookmark of the default rating.</summary>
+    public const string DefaultBookmark = "GovFlow.RatingDefault";
+
+    /// <summary>Bookmark of a rectification stage, done by the responsible office.</summary>
+    public const string RectificationBookmark = "GovFlow.Rectification";
+
+    /// <summary>The rectification stages in order.</summary>
+    public static readonly IReadOnlyList<string> Stages = ["verify", "resolve", "feedback"];
+
+    private readonly Input? _department = build.Input(node, "department", typeof(string));
+    private readonly Input? _defaultAfter = build.Input(node, "defaultAfterDays", typeof(int));
+    private readonly Input? _rectifyWithin = build.Input(node, "rectifyWithinWorkingDays", typeof(int));
+
+    /// <inheritdoc />
+    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var input = file.Input;
+        var matter = context.Matter();
+        var days = context.Evaluate(_defaultAfter) as int? ?? matter?.Rating.DefaultAfterDays ?? 7;
+        var rating = file.Section("rating");
+        rating["invitedAt"] = context.Workflow.Now.ToString("O");
+        rating["department"] = Department(context);
+        try
+        {
+            if (context.Workflow.Services.GetService(typeof(IRatingService)) is IRatingService service)
+                rating["invitation"] = await service.InviteAsync(new RatingInvitation(input.CaseNumber, matter?.Name ?? "", Department(context), input.Applicant.Name, input.Applicant.Phone, input.Channel));
+        }
+        catch (ServiceUnavailableException ex)
+        {
+            rating["invitationError"] = ex.Message;
+        }
+        var due = context.Workflow.Now.AddDays(days);
+        context.CreateBookmark(RatingBookmark, new JsonObject { ["caseNumber"] = input.CaseNumber, ["rerate"] = false });
+        context.CreateBookmark(DefaultBookmark, new JsonObject { ["defaultLevel"] = 3 }, due);
+    }
+
+    /// <inheritdoc />
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var fields = StepInput.Fields(input);
+        if (bookmark.Name == RatingBookmark)
+        {
+            if (Level(fields) is not (>= 1 and <= 5)) throw new BookmarkInputException("level", "rate from 1 (非常满意) to 5 (非常不满意)");
+            if (StepInput.Text(fields, "comment") is { Length: > 500 }) throw new BookmarkInputException("comment", "the comment is longer than 500 characters");
+        }
+        else if (bookmark.Name == RectificationBookmark)
+        {
+            var stage = bookmark.Payload?["stage"]?.GetValue<string>();
+            StepInput.RequiredText(fields, "note", $"describe the {stage} (what was done, with whom)");
+            if (stage == "resolve" && StepInput.Text(fields, "resolution") is not ("rectify" or "explain" or "appeal"))
+                throw new BookmarkInputException("resolution", "resolve the rating by rectify, explain or appeal");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var file = context.Case();
+        var rating = file.Section("rating");
+        var fields = StepInput.Fields(input);
+        var now = context.Workflow.Now;
+        switch (bookmark.Name)
+        {
+            case DefaultBookmark:
+                context.Workflow.RemoveBookmarks(context, b => b.Name == RatingBookmark);
+                Record(rating, 3, "逾期未评价，默认基本满意", "default", now, defaulted: true);
+                context.SetOutput("level", 3);
+                await context.CompleteAsync("Rated");
+                return;
+            case RatingBookmark:
+                var level = Level(fields)!.Value;
+                var rerate = bookmark.Payload?["rerate"]?.GetValue<bool>() == true;
+                context.Workflow.RemoveBookmarks(context, b => b.Name == DefaultBookmark);
+                if (rerate)
+                {
+                    var rect = (JsonObject)rating["rectification"]!;
+                    rect["rerating"] = new JsonObject { ["level"] = level, ["comment"] = StepInput.Text(fields, "comment"), ["at"] = now.ToString("O") };
+                    rect["closedAt"] = now.ToString("O");
+                    await ReportAsync(context, level, StepInput.Text(fields, "comment"), rectified: true);
+                    context.SetOutput("level", level);
+                    await context.CompleteAsync("Rectified");
+                    return;
+                }
+                Record(rating, level, StepInput.Text(fields, "comment"), StepInput.Text(fields, "channel") ?? file.Input.Channel, now, defaulted: false);
+                await ReportAsync(context, level, StepInput.Text(fields, "comment"), rectified: false);
+                context.SetOutput("level", level);
+                if (level < 4) { await context.CompleteAsync("Rated"); return; }
+                var limit = context.Evaluate(_rectifyWithin) as int? ?? context.Matter()?.Rating.RectifyWithinWorkingDays ?? 5;
+                rating["rectification"] = new JsonObject
+                {
+                    ["assignedTo"] = Department(context), ["assignedAt"] = now.ToString("O"), ["dueAt"] = context.DueInWorkingDays(limit).ToString("O"), ["stages"] = new JsonArray()
+                };
+                OpenStage(context, "verify");
+                return;
+            default: // rectification stage
+                var stage = bookmark.Payload?["stage"]?.GetValue<string>() ?? "verify";
+                var rectification = (JsonObject)rating["rectification"]!;
+                var entry = new JsonObject { ["stage"] = stage, ["note"] = StepInput.Text(fields, "note"), ["by"] = context.Workflow.Actor, ["at"] = now.ToString("O") };
+                if (stage == "resolve") entry["resolution"] = StepInput.Text(fields, "resolution");
+                ((JsonArray)rectification["stages"]!).Add(entry);
+                context.Journal("Rectification", entry.DeepClone());
+                var next = Stages.SkipWhile(s => s != stage).Skip(1).FirstOrDefault();
+                if (next != null) OpenStage(context, next);
+                else context.CreateBookmark(RatingBookmark, new JsonObject { ["caseNumber"] = file.Input.CaseNumber, ["rerate"] = true });
+                return;
+        }
+    }
+
+    private void OpenStage(ActivityExecutionContext context, string stage)
+    {
+        var rectification = (JsonObject)context.Case().Section("rating")["rectification"]!;
+        context.CreateBookmark(RectificationBookmark, new JsonObject
+        {
+            ["caseNumber"] = context.Case().Input.CaseNumber, ["stage"] = stage, ["stepName"] = stage switch { "verify" => "差评回访核实", "resolve" => "差评整改", _ => "整改反馈" },
+            ["department"] = Department(context), ["dueAt"] = rectification["dueAt"]!.DeepClone()
+        });
+    }
+
+    private string Department(ActivityExecutionContext context) => context.Evaluate(_department) as string ?? context.Matter()?.Department ?? "";
+
+    private static int? Level(Dictionary<string, object?> fields) =>
+        fields.GetValueOrDefault("level") switch { int i => i, long l => (int)l, double d when d == Math.Floor(d) => (int)d, string s when int.TryParse(s, out var p) => p, _ => null };
+
+    private static void Record(JsonObject rating, int level, string? comment, string channel, DateTimeOffset at, bool defaulted)
+    {
+        rating["level"] = level;
+        rating["comment"] = comment;
+        rating["channel"] = channel;
+        rating["ratedAt"] = at.ToString("O");
+        rating["defaulted"] = defaulted;
+        rating["bad"] = level >= 4;
+    }
+
+    private static async Task ReportAsync(ActivityExecutionContext context, int level, string? comment, bool rectified)
+    {
+        if (context.Workflow.Services.GetService(typeof(IRatingService)) is not IRatingService service) return;
+        // The national system learns of the rating; a report that fails is kept for the host's outbox to retry.
+        try { await service.ReportAsync(context.Case().Input.CaseNumber, level, comment, rectified); }
+        catch (ServiceUnavailableException ex) { context.Case().List("pendingReports").Add(new JsonObject { ["level"] = level, ["rectified"] = rectified, ["error"] = ex.Message }); }
+    }
+}

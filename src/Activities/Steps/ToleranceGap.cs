@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Services;
+using GovFlow.Activities.Supervision;
+using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Steps;
+
+/// <summary>
+/// 容缺受理: records the applicant's signed commitment and the missing non-main materials with a supplement
+/// deadline no later than the promised limit, then waits. All supplied → Supplied (the case ends 容缺通过 when
+/// approved); deadline passed → Expired (the case is returned or suspended as the matter says) and the broken
+/// commitment goes to the credit record, which refuses tolerance next time.
+/// </summary>
+[Activity("GovFlow.ToleranceGap", "政务服务", "Tolerance-gap acceptance", DisplayNameZh = "容缺受理", Outcomes = ["Supplied", "Expired"])]
+[Input("supplementLimitWorkingDays", typeof(int), DisplayNameZh = "补齐期限（工作日）")]
+[Input("onExpiry", typeof(string), DisplayNameZh = "逾期处理", Options = ["terminate", "suspend"])]
+public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    /// <summary>Bookmark of a supplement.</summary>
+    public const string SupplementBookmark = "GovFlow.ToleranceSupplement";
+
+    /// <summary>Timer bookmark of the deadline.</summary>
+    public const string DeadlineBookmark = "GovFlow.ToleranceDeadline";
+
+    private readonly Input? _limit = build.Input(node, "supplementLimitWorkingDays", typeof(int));
+    private readonly Input? _onExpiry = build.Input(node, "onExpiry", typeof(string));
+
+    /// <inheritdoc />
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var matter = context.Matter() ?? throw new InvalidOperationException("GovFlow.ToleranceGap needs a service matter.");
+        var rules = matter.Tolerance ?? throw new InvalidOperationException($"Matter '{matter.Name}' does not allow tolerance-gap acceptance.");
+        var file = context.Case();
+        var tolerance = file.Section("tolerance");
+        var missing = (tolerance["missing"] as JsonArray)?.Select(x => x!.GetValue<string>()).ToList()
+                      ?? Checklist.Evaluate(context, matter).Where(l => l.Missing).Select(l => l.Material.Name).ToList();
+        var notAllowed = missing.Where(m => matter.Materials.FirstOrDefault(x => x.Name == m) is not { Main: false, ToleranceAllowed: true }).ToList();
+        if (notAllowed.Count > 0) throw new InvalidOperationException($"Tolerance cannot cover main or non-tolerance materials: {string.Join("、", notAllowed)}.");
+        var limit = context.Evaluate(_limit) as int? ?? (int)rules.SupplementLimit.InWorkingDays();
+        var deadline = context.DueInWorkingDays(Math.Min(limit, (int)matter.PromisedLimit.InWorkingDays()));
+        tolerance["missing"] = new JsonArray(missing.Select(m => (JsonNode?)m).ToArray());
+        tolerance["deadline"] = deadline.ToString("O");
+        tolerance["onExpiry"] = context.Evaluate(_onExpiry) as string ?? rules.OnExpiry;
+        tolerance["noticeAt"] = context.Workflow.Now.ToString("O");
+        tolerance["supplied"] = false;
+        context.Journal("ToleranceNotice", tolerance.DeepClone());
+        if (missing.Count == 0) return Supplied(context);
+        context.CreateBookmark(SupplementBookmark, new JsonObject { ["caseNumber"] = file.Input.CaseNumber, ["materials"] = tolerance["missing"]!.DeepClone(), ["deadline"] = deadline.ToString("O") });
+        context.CreateBookmark(DeadlineBookmark, new JsonObject { ["deadline"] = deadline.ToString("O") }, deadline);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        if (bookmark.Name == SupplementBookmark && StepInput.TextList(StepInput.Fields(input), "materials").Count == 0)
+            throw new BookmarkInputException("materials", "list the materials that were supplied");
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var file = context.Case();
+        var tolerance = file.Section("tolerance");
+        if (bookmark.Name == DeadlineBookmark)
+        {
+            var onExpiry = tolerance["onExpiry"]?.GetValue<string>() ?? "terminate";
+            tolerance["expired"] = true;
+            file.Status = onExpiry == "suspend" ? CaseStatus.Suspended : CaseStatus.Withdrawn;
+            var input2 = file.Input;
+            if (context.Workflow.Services.GetService(typeof(ICreditRecords)) is ICreditRecords credit)
+                await credit.RecordBrokenCommitmentAsync(input2.Applicant.IdNumber, input2.CaseNumber, "容缺受理承诺期限内未补齐材料");
+            file.Data["brokenCommitment"] = true;
+            context.Journal("ToleranceExpired", tolerance.DeepClone());
+            await context.CompleteAsync("Expired");
+            return;
+        }
+        var supplied = StepInput.TextList(StepInput.Fields(input), "materials");
+        foreach (var m in supplied)
+            file.List("supplements").Add(new JsonObject { ["material"] = m, ["at"] = context.Workflow.Now.ToString("O"), ["by"] = context.Workflow.Actor });
+        var have = file.List("supplements").OfType<JsonObject>().Select(s => s["material"]?.GetValue<string>()).ToHashSet();
+        var still = ((JsonArray)tolerance["missing"]!).Select(x => x!.GetValue<string>()).Where(m => !have.Contains(m)).ToList();
+        if (still.Count > 0)
+        {
+            context.CreateBookmark(SupplementBookmark, new JsonObject { ["caseNumber"] = file.Input.CaseNumber, ["materials"] = new JsonArray(still.Select(m => (JsonNode?)m).ToArray()), ["deadline"] = tolerance["deadline"]!.DeepClone() });
+            return;
+        }
+        await Supplied(context);
+    }
+
+    private static ValueTask Supplied(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        file.Section("tolerance")["supplied"] = true;
+        file.Section("tolerance")["suppliedAt"] = context.Workflow.Now.ToString("O");
+        return context.CompleteAsync("Supplied");
+    }
+}
+
+/// <summary>办结: closes the case as approved (容缺通过 when materials came under tolerance) or refused.</summary>
+[Activity("GovFlow.Conclude", "政务服务", "Conclude", DisplayNameZh = "办结")]
+[Input("decision", typeof(string), DisplayNameZh = "办结结果", Options = ["approved", "refused"], DefaultValue = "approved")]
+[Input("department", typeof(string), DisplayNameZh = "办结部门")]
+public sealed class Conclude(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+{
+    private readonly Input? _decision = build.Input(node, "decision", typeof(string));
+    private readonly Input? _department = build.Input(node, "department", typeof(string));
+
+    /// <inheritdoc />
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var approved = (context.Evaluate(_decision) as string ?? "approved") != "refused";
+        file.Status = !approved ? CaseStatus.Refused
+            : file.Data["tolerance"] is JsonObject t && t["supplied"]?.GetValue<bool>() == true ? CaseStatus.CompletedWithTolerance
+            : CaseStatus.Completed;
+        file.Data["completedAt"] = context.Workflow.Now.ToString("O");
+        file.RecordStep("办结", approved ? "pass" : "reject", context.Workflow.Actor, approved ? "准予办结" : "不予办结", context.Workflow.Now, context.Workflow.Now,
+            new JsonObject { ["department"] = context.Evaluate(_department) as string });
+        return context.CompleteAsync();
+    }
+}
