@@ -258,3 +258,32 @@ public static class CreditCode
         return first17 + Alphabet[(31 - sum % 31) % 31];
     }
 }
+
+/// <summary>The 18-digit citizen ID number (GB 11643-1999) and its check character.</summary>
+public static class IdentityNumber
+{
+    private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    private const string Checks = "10X98765432";
+
+    /// <summary>Whether the number is well formed, its birth date real, and its check character right.</summary>
+    public static bool IsValid(string number)
+    {
+        if (number.Length != 18 || !number[..17].All(char.IsAsciiDigit)) return false;
+        if (!DateOnly.TryParseExact(number.Substring(6, 8), "yyyyMMdd", out _)) return false;
+        return char.ToUpperInvariant(number[17]) == Check(number[..17]);
+    }
+
+    /// <summary>Appends the check character to 17 digits.</summary>
+    public static string Complete(string first17) =>
+        first17.Length == 17 && first17.All(char.IsAsciiDigit) ? first17 + Check(first17) : throw new ArgumentException("An ID number body has 17 digits.", nameof(first17));
+
+    /// <summary>The holder's birth date.</summary>
+    public static DateOnly BirthDate(string number) => DateOnly.ParseExact(number.Substring(6, 8), "yyyyMMdd");
+
+    private static char Check(string first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++) sum += (first17[i] - '0') * Weights[i];
+        return Checks[sum % 11];
+    }
+}

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Matters;
 using GovFlow.Workflows.Expressions;
@@ -17,8 +18,13 @@ public sealed record ChecklistLine(Material Material, bool Applies, string? Sati
 }
 
 /// <summary>Works out which materials a case needs and which it has: handed in, replaced by an electronic certificate, or supplied later.</summary>
-public static class Checklist
+public static partial class Checklist
 {
+    private static readonly HashSet<string> Keywords = ["true", "false", "null", "undefined", "typeof", "instanceof", "in", "new", "this", "Math", "Date", "JSON", "String", "Number", "parseInt", "parseFloat", "isNaN", "today"];
+
+    [GeneratedRegex(@"(?<![\w$.'""])[A-Za-z_$][\w$]*(?![\w$]*\s*:)")]
+    private static partial Regex Identifier();
+
     /// <summary>The checklist of the running case.</summary>
     public static IReadOnlyList<ChecklistLine> Evaluate(ActivityExecutionContext context, ServiceMatter matter)
     {
@@ -30,12 +36,23 @@ public static class Checklist
         var supplied = file.List("supplements").OfType<JsonObject>().Select(s => s["material"]?.GetValue<string>() ?? "").ToHashSet();
         return matter.Materials.Select(m =>
         {
-            var applies = m.Required || Condition(context, m.Condition!);
+            var applies = m.Required || AppliesSafely(context, m);
             var by = input.ProvidedMaterials.Contains(m.Name) ? "paper"
                 : byCertificate.Contains(m.Name) ? "certificate"
                 : supplied.Contains(m.Name) ? "supplement" : null;
             return new ChecklistLine(m, applies, by);
         }).ToList();
+    }
+
+    private static bool AppliesSafely(ActivityExecutionContext context, Material m)
+    {
+        // A condition that cannot be evaluated asks for the material rather than silently waiving it.
+        try { return Condition(context, m.Condition!); }
+        catch (InvalidOperationException ex)
+        {
+            context.Journal("ConditionError", new JsonObject { ["material"] = m.Name, ["condition"] = m.Condition, ["error"] = ex.Message });
+            return true;
+        }
     }
 
     /// <summary>Writes the checklist into the case file.</summary>
@@ -56,11 +73,15 @@ public static class Checklist
         var input = file.Input;
         var scope = new Dictionary<string, object?>(input.Data)
         {
+            ["today"] = ChinaTime.Date(context.Workflow.Now).ToString("yyyy-MM-dd"),
             ["applicant"] = new Dictionary<string, object?> { ["name"] = input.Applicant.Name, ["idNumber"] = input.Applicant.IdNumber, ["idType"] = input.Applicant.IdType },
             ["certificates"] = file.List("certificateUses").OfType<JsonObject>().Where(u => u["outcome"]?.GetValue<string>() == "Found")
                 .GroupBy(u => u["certificateType"]?.GetValue<string>() ?? "")
                 .ToDictionary(g => "t" + g.Key, g => Values.FromJson(g.Last()["data"]))
         };
+        // Form fields the applicant left out are undefined, not errors: 'onMinimumAllowance' alone reads as false.
+        foreach (Match m in Identifier().Matches(condition))
+            if (!Keywords.Contains(m.Value)) scope.TryAdd(m.Value, null);
         var slot = context.FindVariable("RuleScope") ?? context.Declare("RuleScope", "RuleScope", "Object", false, null);
         slot.Set(scope);
         // 'with' puts the form fields in scope, so conditions read like the matter guide writes them.

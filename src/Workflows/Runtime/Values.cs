@@ -75,7 +75,7 @@ public static class Values
             return value switch
             {
                 string s => FromJson(ParseJson(s, target)) as Dictionary<string, object?> ?? throw Fail(value, target),
-                IDictionary d => d.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value),
+                IDictionary d => d.Keys.Cast<object>().ToDictionary(k => k.ToString()!, k => d[k]),
                 _ => throw Fail(value, target)
             };
         if (target == typeof(List<object?>) || target == typeof(List<string>))
@@ -147,7 +147,7 @@ public static class Values
         Guid g => JsonValue.Create(g.ToString()),
         Enum e => JsonValue.Create(e.ToString()),
         IDictionary<string, object?> d => new JsonObject(d.Select(p => KeyValuePair.Create(p.Key, ToJson(p.Value)))),
-        IDictionary d => new JsonObject(d.Cast<DictionaryEntry>().Select(p => KeyValuePair.Create(p.Key.ToString()!, ToJson(p.Value)))),
+        IDictionary d => new JsonObject(d.Keys.Cast<object>().Select(k => KeyValuePair.Create(k.ToString()!, ToJson(d[k])))),
         IEnumerable e => new JsonArray(e.Cast<object?>().Select(ToJson).ToArray()),
         IConvertible c => JsonValue.Create(c.ToString(CultureInfo.InvariantCulture)),
         _ => JsonSerializer.SerializeToNode(value, value.GetType())

@@ -1,0 +1,383 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Steps;
+using GovFlow.Workflows.Runtime;
+using static GovFlow.Activities.Tests.Harness;
+
+namespace GovFlow.Activities.Tests;
+
+/// <summary>Each feature as a real matter flow from workflows-json/, run end to end by the engine.</summary>
+[TestFixture]
+public class FlowTests
+{
+    private static readonly string[] ElderlyPaper = ["高龄津贴申请书", "居民身份证", "银行卡", "照片"];
+
+    [Test]
+    public async Task Certificate_free_elderly_allowance_from_acceptance_to_rating()
+    {
+        var h = new Harness();
+        var who = People.Next(1940);
+        h.Certificates.Give(who.IdNumber, "111");
+        h.Certificates.Give(who.IdNumber, "112");
+        var state = await h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86, ["onMinimumAllowance"] = false }, who));
+
+        var file = h.CaseFile(state);
+        Assert.Multiple(() =>
+        {
+            Assert.That(file["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.InReview));
+            var hukou = file["checklist"]!.AsArray().Single(l => l!["name"]!.GetValue<string>() == "户口簿")!;
+            Assert.That(hukou["satisfiedBy"]!.GetValue<string>(), Is.EqualTo("certificate"), "免证办: the e-certificate replaces the paper 户口簿");
+            var lowIncome = file["checklist"]!.AsArray().Single(l => l!["name"]!.GetValue<string>() == "低保证")!;
+            Assert.That(lowIncome["applies"]!.GetValue<bool>(), Is.False, "the conditional material does not apply to this applicant");
+            Assert.That(file["certificateUses"]!.AsArray(), Has.Count.EqualTo(2));
+            Assert.That(h.Certificates.Queries.All(q => q.UseReason.Length > 0 && q.CaseNumber != null), Is.True);
+            Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.TaskBookmark }));
+            Assert.That(state.Bookmarks[0].Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("初审"));
+        });
+
+        foreach (var step in new[] { "初审", "审核", "审批" })
+        {
+            Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo(step));
+            state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        }
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
+        Assert.That(h.Messages.Sent.Single().Text, Does.Contain("高龄津贴申请"));
+        Assert.That(h.Mail.Requests.Single().ReceiverAddress, Is.EqualTo(who.Address));
+        state = await h.ResumeAsync(state, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "inTransit" });
+        state = await h.ResumeAsync(state, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "delivered" });
+        state = await h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 1, ["comment"] = "办事快" }, "applicant");
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+            Assert.That(h.CaseFile(state)["waybill"]!["history"]!.AsArray().Select(x => x!["status"]!.GetValue<string>()), Is.EqualTo(new[] { "created", "inTransit", "delivered" }));
+            Assert.That(h.Ratings.Reports.Single().Level, Is.EqualTo(1));
+            Assert.That(h.CaseFile(state)["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()), Is.EqualTo(new[] { "受理", "初审", "审核", "审批", "办结", "送达" }));
+            Assert.That(Journal.Verify(h.Engine.JournalOf(state.Id)).Valid, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Missing_materials_are_told_once_completely_and_the_clock_stops_until_they_arrive()
+    {
+        var h = new Harness();
+        var state = await h.StartAsync("44030505001", People.Case("44030505001", ["高龄津贴申请书"], new() { ["age"] = 85 }));
+        var file = h.CaseFile(state);
+        Assert.Multiple(() =>
+        {
+            Assert.That(file["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction));
+            Assert.That(file["corrections"]![0]!["materials"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EquivalentTo(new[] { "居民身份证", "户口簿", "银行卡", "照片" }));
+            Assert.That(file["pauses"]![0]!["end"], Is.Null);
+            Assert.That(Open(state), Is.EqualTo(new[] { Acceptance.CorrectionBookmark }));
+        });
+        var ex = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, Acceptance.CorrectionBookmark, new Dictionary<string, object?>()));
+        Assert.That(ex!.Field, Is.EqualTo("materials"));
+
+        h.Clock.Advance(TimeSpan.FromDays(2));
+        state = await h.ResumeAsync(state, Acceptance.CorrectionBookmark, new Dictionary<string, object?> { ["materials"] = new List<object?> { "居民身份证", "户口簿", "银行卡", "照片" } }, "window01");
+        file = h.CaseFile(state);
+        Assert.That(file["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.InReview));
+        Assert.That(file["pauses"]![0]!["end"]!.GetValue<string>(), Is.EqualTo("2026-03-04"));
+    }
+
+    [Test]
+    public async Task Tolerance_gap_acceptance_ends_as_tolerance_pass_when_supplied()
+    {
+        var h = new Harness();
+        var who = People.Next();
+        h.Certificates.Give(who.IdNumber, "201");
+        var paper = new[] { "食品经营许可申请书", "法定代表人身份证明", "与食品经营相适应的主要设备设施布局、操作流程文件", "食品安全管理制度" };
+        var state = await h.StartAsync("44030501013", People.Case("44030501013", paper, new() { ["toleranceCommitment"] = new Dictionary<string, object?> { ["signedBy"] = who.Name } }, who));
+        var file = h.CaseFile(state);
+        Assert.That(file["tolerance"]!["missing"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EquivalentTo(new[] { "食品安全管理人员健康证明", "经营场所平面图" }));
+        Assert.That(Open(state), Is.EquivalentTo(new[] { ToleranceGap.SupplementBookmark, ToleranceGap.DeadlineBookmark }));
+        var deadline = state.Bookmarks.Single(b => b.Name == ToleranceGap.DeadlineBookmark).DueAt;
+        Assert.That(ChinaTime.Date(deadline!.Value), Is.EqualTo(new DateOnly(2026, 3, 9)), "5 working days after 3-2");
+
+        state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["materials"] = "食品安全管理人员健康证明" }, "window01");
+        Assert.That(Open(state), Is.EquivalentTo(new[] { ToleranceGap.SupplementBookmark, ToleranceGap.DeadlineBookmark }), "still waiting for the floor plan");
+        state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["materials"] = "经营场所平面图" }, "window01");
+        Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.TaskBookmark }));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.CompletedWithTolerance));
+    }
+
+    [Test]
+    public async Task An_expired_commitment_suspends_the_case_and_refuses_tolerance_next_time()
+    {
+        var h = new Harness();
+        var who = People.Next();
+        var paper = new[] { "食品经营许可申请书", "营业执照", "法定代表人身份证明", "与食品经营相适应的主要设备设施布局、操作流程文件", "食品安全管理制度" };
+        var data = new Dictionary<string, object?> { ["toleranceCommitment"] = true };
+        var state = await h.StartAsync("44030501013", People.Case("44030501013", paper, data, who));
+        h.Clock.Advance(TimeSpan.FromDays(8));
+        state = await h.ResumeAsync(state, ToleranceGap.DeadlineBookmark, null, "scheduler");
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Suspended), "食品经营许可 suspends on expiry");
+            Assert.That(h.Credit.Broken, Does.Contain(who.IdNumber));
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+        });
+        var again = await h.StartAsync("44030501013", People.Case("44030501013", paper, data, who));
+        Assert.That(h.CaseFile(again)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction), "a broken commitment excludes tolerance");
+        Assert.That(h.Engine.JournalOf(again.Id).Any(r => r.EventName == "ToleranceRefused"), Is.True);
+    }
+
+    [Test]
+    public async Task Parallel_approval_keeps_each_department_decision()
+    {
+        var h = new Harness();
+        var who = People.Next();
+        h.Certificates.Give(who.IdNumber, "201");
+        h.Certificates.Give(who.IdNumber, "118");
+        var paper = new[] { "娱乐场所设立申请书", "法定代表人及主要负责人身份证明", "消防安全检查合格证明", "环境影响评价文件", "场所内部结构平面示意图" };
+        var state = await h.StartAsync("44030501004", People.Case("44030501004", paper, who: who));
+        Assert.That(state.Bookmarks.Where(b => b.Name == ParallelApproval.OpinionBookmark).Select(b => b.Payload!["department"]!.GetValue<string>()),
+            Is.EquivalentTo(new[] { "深圳市公安局南山分局", "深圳市南山区消防救援大队", "深圳市生态环境局南山管理局" }));
+        Assert.That(state.Bookmarks.Single(b => b.Name == ParallelApproval.TimeoutBookmark).DueAt, Is.Not.Null);
+
+        var noReasons = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "disagree" }));
+        Assert.That(noReasons!.Field, Is.EqualTo("reasons"));
+
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "agree" }, "police01", b => b.Payload!["department"]!.GetValue<string>() == "深圳市公安局南山分局");
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "disagree", ["reasons"] = "疏散通道宽度不足" }, "fire01", b => b.Payload!["department"]!.GetValue<string>() == "深圳市南山区消防救援大队");
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "agreePending", ["reasons"] = "需报市局备案" }, "env01");
+        var parallel = h.CaseFile(state)["parallel"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(parallel["outcome"]!.GetValue<string>(), Is.EqualTo("PartiallyApproved"));
+            Assert.That(parallel["decisions"]!.AsArray().Select(d => d!["decision"]!.GetValue<string>()), Is.EqualTo(new[] { "agree", "disagree", "agreePending" }));
+            Assert.That(parallel["decisions"]![1]!["reasons"]!.GetValue<string>(), Is.EqualTo("疏散通道宽度不足"));
+            Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("牵头部门研究决定"));
+        });
+    }
+
+    [Test]
+    public async Task A_member_silent_past_its_limit_is_deemed_to_agree()
+    {
+        var h = new Harness();
+        var paper = new[] { "娱乐场所设立申请书", "营业执照", "法定代表人及主要负责人身份证明", "房产权属证明或租赁合同", "消防安全检查合格证明", "环境影响评价文件", "场所内部结构平面示意图" };
+        var state = await h.StartAsync("44030501004", People.Case("44030501004", paper));
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "agree" }, "police01");
+        state = await h.ResumeAsync(state, ParallelApproval.TimeoutBookmark, null, "scheduler");
+        var decisions = h.CaseFile(state)["parallel"]!["decisions"]!.AsArray();
+        Assert.That(decisions.Count(d => d!["deemed"]!.GetValue<bool>()), Is.EqualTo(2));
+        Assert.That(h.CaseFile(state)["parallel"]!["outcome"]!.GetValue<string>(), Is.EqualTo("AllApproved"));
+        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("审批"));
+    }
+
+    [Test]
+    public async Task Talent_hukou_runs_three_links_in_parallel_and_joins_once()
+    {
+        var h = new Harness();
+        var who = People.Next();
+        var paper = new[] { "人才引进申请表", "居民身份证", "学历学位证书", "劳动合同", "社会保险参保证明", "户口簿" };
+        var state = await h.StartAsync("44030501011", People.Case("44030501011", paper, new() { ["married"] = false }, who));
+        Assert.That(state.Bookmarks.Select(b => b.Payload!["stepName"]!.GetValue<string>()), Is.EquivalentTo(new[] { "计生证明", "在职人才引进", "户籍迁入指标卡" }));
+        Assert.That(state.Bookmarks.Select(b => b.Payload!["department"]!.GetValue<string>()).Distinct().Count(), Is.EqualTo(3));
+        for (var i = 0; i < 3; i++) state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
+        Assert.That(h.Engine.JournalOf(state.Id).Count(r => r.ActivityId == "conclude" && r.EventName == "Completed"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_refused_link_refuses_the_whole_bundle_once()
+    {
+        var h = new Harness();
+        var paper = new[] { "人才引进申请表", "居民身份证", "学历学位证书", "劳动合同", "社会保险参保证明", "户口簿" };
+        var state = await h.StartAsync("44030501011", People.Case("44030501011", paper, new() { ["married"] = false }));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("reject", "学历与申报不符"));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Refused));
+        var journal = h.Engine.JournalOf(state.Id);
+        Assert.That(journal.Count(r => r.ActivityId == "refuse" && r.EventName == "Completed"), Is.EqualTo(1));
+        Assert.That(journal.Any(r => r.ActivityId == "conclude" && r.EventName == "Started"), Is.False);
+    }
+
+    [Test]
+    public async Task Instant_approval_needs_no_human_step_when_every_rule_passes()
+    {
+        var h = new Harness();
+        var who = People.Next(1995);
+        h.Certificates.Give(who.IdNumber, "111");
+        var state = await h.StartAsync("44030007009", People.Case("44030007009", ["无犯罪记录证明申请表"], new() { ["age"] = 31, ["criminalRecord"] = false }, who));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
+        Assert.That(h.CaseFile(state)["result"]!["certificateId"], Is.Not.Null);
+        Assert.That(h.Certificates.Library.Count(c => c.TypeCode == "121" && c.HolderCode == who.IdNumber), Is.EqualTo(1), "the issued certificate can be looked up later");
+        Assert.That(Open(state), Is.EqualTo(new[] { SendByPost.TrackingBookmark }));
+    }
+
+    [Test]
+    public async Task A_failed_rule_routes_the_case_to_manual_review_with_the_failed_rules()
+    {
+        var h = new Harness();
+        var who = People.Next(1995);
+        var state = await h.StartAsync("44030007009", People.Case("44030007009", ["无犯罪记录证明申请表"], new() { ["age"] = 31, ["criminalRecord"] = false }, who));
+        var file = h.CaseFile(state);
+        Assert.That(file["ruleCheck"]!["failed"]!.AsArray().Select(f => f!.GetValue<string>()), Is.EqualTo(new[] { "身份证有效" }));
+        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("人工审核"));
+    }
+
+    [Test]
+    public async Task Certificate_lookup_outcomes()
+    {
+        var h = new Harness();
+        var found = People.Next(1940);
+        var expired = People.Next(1940);
+        var abolished = People.Next(1940);
+        h.Certificates.Give(found.IdNumber, "112");
+        h.Certificates.Give(expired.IdNumber, "112", validTo: new DateOnly(2025, 12, 31));
+        h.Certificates.Give(abolished.IdNumber, "112", status: "abolished");
+        var mismatch = People.Next(1940);
+        h.Certificates.Add(new Services.Certificate { Id = "x", TypeCode = "112", HolderCode = "someone-else", ValidFrom = new DateOnly(2020, 1, 1), Data = new() { ["alias"] = mismatch.IdNumber } });
+
+        async Task<string> Outcome((string Name, string IdNumber, string Phone, string Address) who)
+        {
+            var s = await h.StartAsync("44030505001", People.Case("44030505001", ["高龄津贴申请书"], new() { ["age"] = 85 }, who));
+            return h.CaseFile(s)["certificateUses"]!.AsArray().Single(u => u!["certificateType"]!.GetValue<string>() == "112")!["outcome"]!.GetValue<string>();
+        }
+        Assert.That(await Outcome(found), Is.EqualTo("Found"));
+        Assert.That(await Outcome(expired), Is.EqualTo("Invalid"));
+        Assert.That(await Outcome(abolished), Is.EqualTo("Invalid"));
+        Assert.That(await Outcome(mismatch), Is.EqualTo("Invalid"));
+        Assert.That(await Outcome(People.Next(1940)), Is.EqualTo("NotFound"));
+        h.Certificates.Down = true;
+        var down = await h.StartAsync("44030505001", People.Case("44030505001", ["高龄津贴申请书"], new() { ["age"] = 85 }));
+        Assert.That(h.CaseFile(down)["certificateUses"]![0]!["outcome"]!.GetValue<string>(), Is.EqualTo("Unavailable"));
+        Assert.That(down.Incidents, Is.Empty, "an unreachable certificate library does not fault the case");
+        Assert.That(h.CaseFile(down)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction), "the paper materials are asked for instead");
+    }
+
+    [TestCase("reject", null, "opinion")]
+    [TestCase("return", "", "opinion")]
+    [TestCase("transfer", "请王科长处理", "assignee")]
+    [TestCase("requestCorrection", "缺少材料", "missingMaterials")]
+    [TestCase("escalate", "x", "action")]
+    public async Task Review_actions_refuse_bad_input_naming_the_field(string action, string? opinion, string field)
+    {
+        var h = new Harness();
+        var state = await ElderlyInReview(h);
+        var ex = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ReviewTask.TaskBookmark, Action(action, opinion)));
+        Assert.That(ex!.Field, Is.EqualTo(field));
+        Assert.That(h.Engine.Instance(state.Id)!.Bookmarks, Has.Count.EqualTo(1), "the task stays open");
+    }
+
+    [Test]
+    public async Task Review_return_transfer_and_correction()
+    {
+        var h = new Harness();
+        var state = await ElderlyInReview(h);
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("return", "初审意见不完整", ("returnTo", "初审")));
+        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("初审"), "returned to the earlier step");
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("transfer", "转李科员", ("assignee", "reviewer02")));
+        Assert.That(state.Bookmarks.Single().Payload!["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer02"));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("requestCorrection", "银行卡复印件不清晰", ("missingMaterials", new List<object?> { "银行卡" })), "reviewer02");
+        Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.SupplementBookmark }));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction));
+        state = await h.ResumeAsync(state, ReviewTask.SupplementBookmark, new Dictionary<string, object?> { ["materials"] = "银行卡" }, "window01");
+        Assert.That(state.Bookmarks.Single().Payload!["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer02"), "back to the same handler");
+        Assert.That(h.CaseFile(state)["pauses"]!.AsArray().All(p => p!["end"] != null), Is.True);
+        Assert.That(h.CaseFile(state)["steps"]!.AsArray().Select(s => s!["action"]!.GetValue<string>()), Is.EqualTo(new[] { "Accepted", "pass", "return", "transfer", "requestCorrection" }));
+    }
+
+    [Test]
+    public async Task Mailing_problems_become_a_clerk_task()
+    {
+        var h = new Harness();
+        var state = await ElderlyInReview(h, address: "查无此地");
+        for (var i = 0; i < 3; i++) state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.That(h.CaseFile(state)["waybill"]!["status"]!.GetValue<string>(), Is.EqualTo("failed"));
+        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("邮寄异常处理"));
+
+        h.Mail.Down = true;
+        var down = await ElderlyInReview(h);
+        for (var i = 0; i < 3; i++) down = await h.ResumeAsync(down, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.That(h.CaseFile(down)["waybill"]!["problem"]!.GetValue<string>(), Does.Contain("邮政寄递服务 is unavailable"));
+        h.Mail.Down = false;
+
+        var returned = await ElderlyInReview(h);
+        for (var i = 0; i < 3; i++) returned = await h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("approve"));
+        returned = await h.ResumeAsync(returned, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "returned", ["detail"] = "收件人拒收" });
+        Assert.That(returned.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("邮寄异常处理"));
+        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("return")));
+    }
+
+    [Test]
+    public async Task A_bad_rating_runs_the_rectification_loop()
+    {
+        var h = new Harness();
+        var state = await ElderlyDelivered(h);
+        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 7 }, "applicant"));
+        state = await h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 5, ["comment"] = "窗口态度差" }, "applicant");
+        Assert.That(state.Bookmarks.Single().Payload!["stage"]!.GetValue<string>(), Is.EqualTo("verify"));
+        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "已电话回访核实" }, "office01");
+        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "x", ["resolution"] = "ignore" }, "office01"));
+        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "窗口人员培训", ["resolution"] = "rectify" }, "office01");
+        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "已反馈整改结果" }, "office01");
+        state = await h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 2 }, "applicant");
+        var rating = h.CaseFile(state)["rating"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+            Assert.That(rating["level"]!.GetValue<int>(), Is.EqualTo(5));
+            Assert.That(rating["rectification"]!["stages"]!.AsArray().Select(s => s!["stage"]!.GetValue<string>()), Is.EqualTo(new[] { "verify", "resolve", "feedback" }));
+            Assert.That(rating["rectification"]!["rerating"]!["level"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(h.Ratings.Reports.Select(r => (r.Level, r.Rectified)), Is.EqualTo(new[] { (5, false), (2, true) }));
+        });
+    }
+
+    [Test]
+    public async Task No_rating_within_seven_days_counts_as_basically_satisfied()
+    {
+        var h = new Harness();
+        var state = await ElderlyDelivered(h);
+        var timer = state.Bookmarks.Single(b => b.Name == RequestRating.DefaultBookmark);
+        Assert.That(timer.DueAt, Is.EqualTo(h.Clock.GetUtcNow().AddDays(7)));
+        state = await h.ResumeAsync(state, RequestRating.DefaultBookmark, null, "scheduler");
+        Assert.That(h.CaseFile(state)["rating"]!["level"]!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That(h.CaseFile(state)["rating"]!["defaulted"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
+    public async Task Notification_problems_do_not_stop_the_case()
+    {
+        var h = new Harness();
+        h.Messages.Down = true;
+        var state = await h.StartAsync("44030505001", People.Case("44030505001", ["高龄津贴申请书"], new() { ["acceptance"] = "notAccepted", ["notAcceptedReasons"] = "非本区户籍" }));
+        Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.NotAccepted));
+        Assert.That(h.CaseFile(state)["notifications"]![0]!["error"]!.GetValue<string>(), Does.Contain("短信平台"));
+    }
+
+    [Test]
+    public async Task Cross_street_case_posts_the_materials_to_the_competent_office()
+    {
+        var h = new Harness();
+        var who = People.Next();
+        h.Certificates.Give(who.IdNumber, "111");
+        h.Certificates.Give(who.IdNumber, "118");
+        var state = await h.StartAsync("44030407015", People.Case("44030407015", ["居住登记表", "近期一寸照片"], who: who));
+        Assert.That(h.Mail.Requests.Single().Item, Is.EqualTo("materials"));
+        Assert.That(h.Mail.Requests.Single().ReceiverAddress, Does.Contain("南山派出所"));
+        state = await h.ResumeAsync(state, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "delivered" });
+        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("审核"));
+    }
+
+    private static async Task<WorkflowState> ElderlyInReview(Harness h, string? address = null)
+    {
+        var who = People.Next(1940);
+        if (address != null) who = (who.Name, who.IdNumber, who.Phone, address);
+        h.Certificates.Give(who.IdNumber, "111");
+        h.Certificates.Give(who.IdNumber, "112");
+        return await h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86 }, who));
+    }
+
+    private static async Task<WorkflowState> ElderlyDelivered(Harness h)
+    {
+        var state = await ElderlyInReview(h);
+        for (var i = 0; i < 3; i++) state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        return await h.ResumeAsync(state, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "delivered" });
+    }
+}
