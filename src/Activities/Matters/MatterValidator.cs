@@ -157,12 +157,13 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             var branches = flowchart.Connections.Where(c => c.Source == fork.Id).Select(c => c.Target).Distinct().ToList();
             if (branches.Count < 2) continue;
             var joins = branches.Select(b => ReachableJoins(flowchart, b)).ToList();
-            var common = joins.Aggregate((a, b) => a.Intersect(b).ToHashSet());
-            if (common.Count == 0)
-                foreach (var (branch, reached) in branches.Zip(joins))
-                    if (reached.Count == 0 || !joins.All(j => j.Overlaps(reached)))
-                        problems.Add(($"{path}.activities[{flowchart.Children("activities").ToList().FindIndex(a => a.Id == fork.Id)}]",
-                            $"branch '{branch}' of parallel fork '{fork.Name ?? fork.Id}' does not reach the join the other branches reach"));
+            // The join most branches reach is the one the fork meant; every branch must reach it.
+            var target = joins.SelectMany(j => j).GroupBy(j => j).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            var forkIndex = flowchart.Children("activities").ToList().FindIndex(a => a.Id == fork.Id);
+            foreach (var (branch, reached) in branches.Zip(joins))
+                if (target is null || !reached.Contains(target))
+                    problems.Add(($"{path}.activities[{forkIndex}]",
+                        $"branch '{branch}' of parallel fork '{fork.Name ?? fork.Id}' does not reach the join {(target is null ? "(no branch reaches a join)" : $"'{target}'")} the other branches reach"));
         }
     }
 

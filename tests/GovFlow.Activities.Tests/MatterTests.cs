@@ -1,0 +1,238 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Matters;
+using GovFlow.Activities.Services;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+using GovFlow.Workflows.Serialization;
+
+namespace GovFlow.Activities.Tests;
+
+[TestFixture]
+public class MatterTests
+{
+    private static readonly ActivityRegistry Registry = GovFlowActivities.CreateRegistry();
+
+    public static IEnumerable<TestCaseData> CatalogFiles() =>
+        Directory.GetFiles(Harness.RepoFile("workflows-json"), "*.json").Order().Select(f => new TestCaseData(f).SetName($"Catalog({Path.GetFileNameWithoutExtension(f)})"));
+
+    [Test]
+    public void The_catalog_has_at_least_15_valid_matters_covering_every_feature()
+    {
+        var catalog = MatterCatalog.Load(Harness.RepoFile("workflows-json"), Registry);
+        Assert.That(catalog.Problems, Is.Empty, string.Join("\n", catalog.Problems));
+        var matters = catalog.Entries.Select(e => e.Matter).ToList();
+        var types = catalog.Entries.SelectMany(e => e.Definition.Root!.Descendants().Select(d => d.Type)).ToHashSet();
+        Assert.Multiple(() =>
+        {
+            Assert.That(matters, Has.Count.GreaterThanOrEqualTo(15));
+            Assert.That(matters.Select(m => m.CaseType).Distinct(), Is.EquivalentTo(new[] { "1", "2" }), "即办件 and 承诺件");
+            Assert.That(matters.Any(m => m.Tolerance != null), Is.True, "tolerance gap");
+            Assert.That(matters.Any(m => m.Parallel != null), Is.True, "parallel approval");
+            Assert.That(matters.Any(m => m.InstantApprovalRules.Count > 0), Is.True, "instant approval");
+            Assert.That(matters.Any(m => m.Materials.Any(x => x.CertificateReplaceable)), Is.True, "certificate-free materials");
+            Assert.That(matters.Any(m => m.CrossRegionScope != null), Is.True, "handled anywhere");
+            Assert.That(types, Is.SupersetOf(new[] { "GovFlow.ParallelApproval", "GovFlow.ToleranceGap", "GovFlow.RuleCheck", "GovFlow.CertificateLookup", "Elsa.FlowFork", "Elsa.FlowJoin" }));
+            foreach (var e in catalog.Entries)
+            {
+                var nodes = e.Definition.Root!.Descendants().Select(d => d.Type).ToList();
+                Assert.That(nodes, Does.Contain("GovFlow.RequestRating"), $"{e.Matter.Name} invites a rating");
+                Assert.That(nodes.Contains("GovFlow.SendByPost") || !e.Matter.Flags.CourierDelivery, Is.True, $"{e.Matter.Name} posts its result");
+            }
+        });
+    }
+
+    [TestCaseSource(nameof(CatalogFiles))]
+    public void Every_catalog_file_round_trips_and_keeps_its_matter(string file)
+    {
+        var definition = WorkflowJson.ReadFile(file);
+        var exported = WorkflowJson.ToJson(definition);
+        Assert.That(JsonNode.DeepEquals(WorkflowJson.ToJson(WorkflowJson.Read(exported.ToJsonString())), exported), Is.True);
+        Assert.That(JsonNode.DeepEquals(exported["customProperties"]![MatterJson.PropertyName], JsonNode.Parse(File.ReadAllText(file))!["customProperties"]![MatterJson.PropertyName]), Is.True);
+        Assert.That(MatterJson.Read(definition)!.Code, Is.EqualTo(Path.GetFileName(file)[..11]));
+    }
+
+    // One broken matter per rule: change the elderly-allowance file, expect exactly the problem at its path.
+    private static IEnumerable<TestCaseData> Rules()
+    {
+        yield return Rule("promised limit above statutory", m => m["promisedLimit"] = Limit(31), "$.customProperties['govflow:matter'].promisedLimit", "exceeds the statutory limit");
+        yield return Rule("step limits above promised", m => m["steps"]![1]!["limit"] = Limit(9), "$.customProperties['govflow:matter'].steps", "step limits add up to 25");
+        yield return Rule("tolerance on a main material", m => m["materials"]![0]!["toleranceAllowed"] = true, "$.customProperties['govflow:matter'].materials[0].toleranceAllowed", "main material");
+        yield return Rule("replaceable without a type code", m => ((JsonObject)m["materials"]![2]!).Remove("certificateType"), "$.customProperties['govflow:matter'].materials[2].certificateType", "names no certificate type code");
+        yield return Rule("supplement deadline above promised", m => m["tolerance"]!["supplementLimit"] = Limit(30), "$.customProperties['govflow:matter'].tolerance.supplementLimit", "may not exceed the promised limit");
+        yield return Rule("conditional without condition", m => ((JsonObject)m["materials"]![4]!).Remove("condition"), "$.customProperties['govflow:matter'].materials[4].condition", "states no condition");
+        yield return Rule("bad credit code", m => m["departmentUscc"] = "11440305007517290", "$.customProperties['govflow:matter'].departmentUscc", "not a valid unified social credit code");
+        yield return Rule("unknown type code", m => m["type"] = "99", "$.customProperties['govflow:matter'].type", "not a matter type code");
+        yield return Rule("即办件 with a long limit", m => m["caseType"] = "1", "$.customProperties['govflow:matter'].promisedLimit", "即办件");
+        yield return Rule("matter missing", null, "$.customProperties", "no matter", removeMatter: true);
+        yield return Flow("human step without department", d => ((JsonObject)Activity(d, "step2")).Remove("department"), "$.root.activities[5].department", "names no department");
+        yield return Flow("connection port that does not exist", d => Connections(d).Add(Connection("step1", "step2", "Maybe")), "source.port", "has no outcome 'Maybe'");
+        yield return Flow("connection to a missing activity", d => Connections(d).Add(Connection("step1", "ghost", "Approved")), "target", "no activity 'ghost'");
+        yield return Flow("unknown activity type", d => Activity(d, "notifyDone")["type"] = "Acme.Fax", "$.root.activities", "unknown activity type 'Acme.Fax'");
+        yield return Flow("parallel branch that never joins", d =>
+        {
+            var acts = (JsonArray)d["root"]!["activities"]!;
+            acts.Add(new JsonObject { ["type"] = "Elsa.FlowFork", ["version"] = 1, ["id"] = "fork", ["branches"] = new JsonObject { ["typeName"] = "String[]", ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = "[\"A\",\"B\"]" } } });
+            acts.Add(new JsonObject { ["type"] = "Elsa.FlowJoin", ["version"] = 1, ["id"] = "join" });
+            acts.Add(new JsonObject { ["type"] = "Elsa.WriteLine", ["version"] = 1, ["id"] = "a" });
+            acts.Add(new JsonObject { ["type"] = "Elsa.WriteLine", ["version"] = 1, ["id"] = "b" });
+            Connections(d).Add(Connection("fork", "a", "A")); Connections(d).Add(Connection("fork", "b", "B")); Connections(d).Add(Connection("a", "join", "Done"));
+        }, "$.root.activities", "does not reach the join");
+    }
+
+    [TestCaseSource(nameof(Rules))]
+    public void A_broken_matter_is_refused_with_its_path(JsonObject definition, string path, string message)
+    {
+        var store = new InMemoryWorkflowDefinitionStore();
+        var d = store.Add(WorkflowJson.Read(definition.ToJsonString(), "broken.json"));
+        var problems = new MatterValidator(new WorkflowCompiler(Registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(d, "broken.json");
+        Assert.That(problems.Any(p => p.Path.StartsWith(path, StringComparison.Ordinal) || p.Path.EndsWith(path, StringComparison.Ordinal) && p.Message.Contains(message, StringComparison.Ordinal)),
+            Is.True, string.Join("\n", problems));
+        Assert.That(problems.Single(p => p.Message.Contains(message, StringComparison.Ordinal)).MatterName, Is.EqualTo("高龄津贴申请"));
+    }
+
+    [Test]
+    public void All_problems_of_a_folder_are_listed_at_once()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        var good = File.ReadAllText(Directory.GetFiles(Harness.RepoFile("workflows-json"), "44030505001-*.json").Single());
+        var bad = JsonNode.Parse(good)!.AsObject();
+        bad["customProperties"]!["govflow:matter"]!["code"] = "44030505099";
+        bad["customProperties"]!["govflow:matter"]!["promisedLimit"] = Limit(31);
+        bad["customProperties"]!["govflow:matter"]!["materials"]![0]!["toleranceAllowed"] = true;
+        bad["definitionId"] = "other";
+        File.WriteAllText(Path.Combine(dir.FullName, "a.json"), good);
+        File.WriteAllText(Path.Combine(dir.FullName, "b.json"), bad.ToJsonString());
+        File.WriteAllText(Path.Combine(dir.FullName, "c.json"), "{ \"root\": [ }");
+        var catalog = MatterCatalog.Load(dir.FullName, Registry);
+        Assert.That(catalog.Entries.Select(e => e.File), Is.EqualTo(new[] { "a.json" }));
+        Assert.That(catalog.Problems.Select(p => p.Source).Distinct(), Is.EquivalentTo(new[] { "b.json", "c.json" }));
+        Assert.That(catalog.Problems.Count(p => p.Source == "b.json"), Is.EqualTo(2));
+        dir.Delete(true);
+    }
+
+    [TestCase("91440300MA5FNCEK5H", false)]
+    [TestCase("11440305007517296", null)]
+    public void Credit_codes_carry_a_check_character(string code, bool? valid)
+    {
+        if (valid is null) Assert.That(CreditCode.IsValid(CreditCode.Complete(code)), Is.True);
+        else Assert.That(CreditCode.IsValid(code), Is.EqualTo(valid));
+    }
+
+    [TestCase("11010519491231002X", true)]
+    [TestCase("110105194912310021", false)]
+    [TestCase("110105194913310028", false)]
+    public void Id_numbers_carry_a_check_character(string number, bool valid) => Assert.That(IdentityNumber.IsValid(number), Is.EqualTo(valid));
+
+    private static TestCaseData Rule(string name, Action<JsonObject>? change, string path, string message, bool removeMatter = false)
+    {
+        var d = Elderly();
+        if (removeMatter) ((JsonObject)d["customProperties"]!).Remove("govflow:matter");
+        else change!((JsonObject)d["customProperties"]!["govflow:matter"]!);
+        return new TestCaseData(d, path, message).SetName($"Rule({name})");
+    }
+
+    private static TestCaseData Flow(string name, Action<JsonObject> change, string path, string message)
+    {
+        var d = Elderly();
+        change(d);
+        return new TestCaseData(d, path, message).SetName($"Rule({name})");
+    }
+
+    private static JsonObject Elderly() => JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(RepoRoot(), "workflows-json"), "44030505001-*.json").Single()))!.AsObject();
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "GovFlow.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException();
+    }
+
+    private static JsonObject Limit(int days) => new() { ["value"] = days, ["unit"] = "WD" };
+
+    private static JsonObject Activity(JsonObject d, string id) => (JsonObject)d["root"]!["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == id)!;
+
+    private static JsonArray Connections(JsonObject d) => (JsonArray)d["root"]!["connections"]!;
+
+    private static JsonObject Connection(string from, string to, string port) => new()
+    {
+        ["source"] = new JsonObject { ["activity"] = from, ["port"] = port },
+        ["target"] = new JsonObject { ["activity"] = to, ["port"] = "In" }
+    };
+}
+
+[TestFixture]
+public class ServiceClientTests
+{
+    private static readonly ServiceEndpointOptions Fast = new() { BaseAddress = new Uri("http://sim.test/certificates/"), Timeout = TimeSpan.FromMilliseconds(200), Retries = 2, Backoff = TimeSpan.FromMilliseconds(5) };
+
+    [Test]
+    public async Task Transient_failures_are_retried_with_backoff()
+    {
+        var handler = new Scripted(HttpStatusCode.ServiceUnavailable, HttpStatusCode.BadGateway, HttpStatusCode.OK);
+        var client = new HttpCertificateService(new HttpClient(handler), Fast);
+        var found = await client.LookupAsync(new CertificateQuery("11010519491231002X", "111", "111", null, "核验身份", "NS1", "window01"));
+        Assert.That(found, Is.Empty);
+        Assert.That(handler.Calls, Is.EqualTo(3));
+        Assert.That(handler.LastUri!.ToString(), Does.StartWith("http://sim.test/certificates/certificates?holderCode=11010519491231002X"));
+        Assert.That(handler.LastUri.Query, Does.Contain("reason=%E6%A0%B8%E9%AA%8C"));
+    }
+
+    [Test]
+    public void A_service_that_stays_down_is_unavailable_after_the_retries()
+    {
+        var handler = new Scripted(HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.OK);
+        var ex = Assert.ThrowsAsync<ServiceUnavailableException>(() => new HttpCertificateService(new HttpClient(handler), Fast).LookupAsync(new CertificateQuery("x", "111", "111", null, "r", null, null)));
+        Assert.That(ex!.Message, Does.Contain("after 3 attempts"));
+        Assert.That(handler.Calls, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void A_refused_connection_is_unavailable()
+    {
+        var ex = Assert.ThrowsAsync<ServiceUnavailableException>(() => new HttpMailingService(new HttpClient(new Throwing()), Fast).TrackAsync("EMS1"));
+        Assert.That(ex!.Service, Is.EqualTo("邮政寄递服务"));
+    }
+
+    [Test]
+    public void A_slow_service_times_out_per_attempt()
+    {
+        var ex = Assert.ThrowsAsync<ServiceUnavailableException>(() => new HttpNotificationService(new HttpClient(new Slow()), Fast).SendAsync("13900000000", "hi"));
+        Assert.That(ex!.Message, Does.Contain("no answer within 0.2 s"));
+    }
+
+    [Test]
+    public void An_undeliverable_address_is_a_clear_error_not_a_retry()
+    {
+        var handler = new Scripted(HttpStatusCode.BadRequest);
+        var ex = Assert.ThrowsAsync<ArgumentException>(() => new HttpMailingService(new HttpClient(handler), Fast).CreateAsync(new WaybillRequest("NS1", "result", "民政局", "张三", null, "x")));
+        Assert.That(handler.Calls, Is.EqualTo(1));
+        Assert.That(ex!.Message, Does.Contain("400"));
+    }
+
+    private sealed class Scripted(params HttpStatusCode[] codes) : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+        public Uri? LastUri { get; private set; }
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            LastUri = request.RequestUri;
+            var code = codes[Math.Min(Calls++, codes.Length - 1)];
+            return Task.FromResult(new HttpResponseMessage(code) { Content = new StringContent(code == HttpStatusCode.OK ? "[]" : "{\"status\":" + (int)code + "}") });
+        }
+    }
+
+    private sealed class Throwing : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => throw new HttpRequestException("Connection refused");
+    }
+
+    private sealed class Slow : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
+    }
+}
