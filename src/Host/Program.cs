@@ -1,12 +1,29 @@
+using GovFlow.Activities.Matters;
+using GovFlow.Host;
+using GovFlow.Host.Api;
 using GovFlow.Host.Cli;
+using GovFlow.Host.Simulators;
 
 // Commands run without a server; anything else starts the web host.
 if (args.Length > 0 && Commands.TryRun(args, Console.Out, Console.Error, out var exitCode))
     return exitCode;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
+if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+builder.Services.AddProblemDetails();
+builder.Services.AddGovFlow(builder.Configuration, builder.Environment.ContentRootPath);
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" }));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+// Validate the catalog before serving, so invalid matters stop the start-up with every problem listed.
+app.Services.GetRequiredService<MatterCatalog>();
+app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).WithTags("Health");
+app.MapMatters();
+app.MapSimulators();
 await app.RunAsync();
 return 0;
+
+/// <summary>The host's entry point (public for the test host).</summary>
+public partial class Program;

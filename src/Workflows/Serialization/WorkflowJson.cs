@@ -255,10 +255,8 @@ public static class WorkflowJson
         public ActivityNode Node(JsonNode? node, string path)
         {
             var o = node as JsonObject ?? throw Error(path, "expected an object (an activity)");
-            var type = OptionalString(o, "type", path);
-            if (string.IsNullOrWhiteSpace(type)) throw Error(path + ".type", "expected a string (the activity type name)");
-            var id = OptionalString(o, "id", path);
-            if (string.IsNullOrWhiteSpace(id)) throw Error(path + ".id", "expected a string (the activity id)");
+            var type = RequiredText(o, "type", path, "the activity type name");
+            var id = RequiredText(o, "id", path, "the activity id");
             var n = new ActivityNode
             {
                 Type = type,
@@ -318,6 +316,13 @@ public static class WorkflowJson
             foreach (var (key, value) in o)
                 if (!IsKnown(key, "source", "target", "sourcePort", "targetPort")) c.Extras[key] = value?.DeepClone();
             return c;
+        }
+
+        private string RequiredText(JsonObject o, string name, string path, string what)
+        {
+            var v = JsonAccess.Get(o, name);
+            if (v is JsonValue jv && jv.GetValueKind() == JsonValueKind.String && !string.IsNullOrWhiteSpace(jv.GetValue<string>())) return jv.GetValue<string>();
+            throw Error($"{path}.{name}", $"expected a string ({what}){(v is null ? "" : ", found " + Kind(v))}");
         }
 
         private static bool IsKnown(string key, params string[] names) => names.Any(n => n.Equals(key, StringComparison.OrdinalIgnoreCase));

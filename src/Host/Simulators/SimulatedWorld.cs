@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Bogus;
+using GovFlow.Activities.Matters;
+using GovFlow.Activities.Services;
+
+namespace GovFlow.Host.Simulators;
+
+/// <summary>A person of the simulated city.</summary>
+public sealed record SimPerson(string Name, string IdNumber, string Phone, string Address, DateOnly BirthDate);
+
+/// <summary>An enterprise of the simulated city.</summary>
+public sealed record SimEnterprise(string Name, string Uscc, string LegalRepresentative, string Address);
+
+/// <summary>
+/// The simulated city behind GovFlow's service simulators: people with valid ID numbers, enterprises with valid
+/// credit codes, their electronic certificates (some expired or abolished), waybills, ratings and messages.
+/// Generated with Bogus zh_CN from a fixed seed, so demos and tests see the same city.
+/// </summary>
+public sealed class SimulatedWorld
+{
+    private static readonly Dictionary<string, string> TypeNames = new()
+    {
+        ["111"] = "居民身份证", ["112"] = "居民户口簿", ["113"] = "结婚证", ["114"] = "出生医学证明", ["115"] = "社会保障卡", ["116"] = "残疾人证",
+        ["117"] = "最低生活保障证", ["118"] = "不动产权证书", ["119"] = "学历学位证书", ["120"] = "健康证明", ["124"] = "机动车驾驶证", ["201"] = "营业执照"
+    };
+
+    private readonly ConcurrentDictionary<string, Certificate> _certificates = new();
+    private readonly Lock _lock = new();
+    private int _serial;
+
+    /// <summary>Generates the city.</summary>
+    public SimulatedWorld(int people = 300, int enterprises = 80, int seed = 20261122)
+    {
+        var faker = new Faker("zh_CN") { Random = new Randomizer(seed) };
+        var today = new DateOnly(2026, 11, 22);
+        for (var i = 0; i < people; i++)
+        {
+            // A third of the city is elderly, so allowance and senior-card matters have applicants.
+            var birth = new DateOnly(i % 3 == 0 ? faker.Random.Int(1932, 1946) : faker.Random.Int(1960, 2008), faker.Random.Int(1, 12), faker.Random.Int(1, 28));
+            var id = IdentityNumber.Complete("440305" + birth.ToString("yyyyMMdd") + faker.Random.Int(100, 999));
+            var person = new SimPerson(faker.Name.LastName() + faker.Name.FirstName(), id, "1" + faker.PickRandom("39", "38", "37", "59", "86") + faker.Random.ReplaceNumbers("########"),
+                "广东省深圳市南山区" + faker.PickRandom("粤海街道", "南头街道", "沙河街道", "蛇口街道", "招商街道", "西丽街道") + faker.Address.StreetName() + faker.Random.Int(1, 388) + "号", birth);
+            People.Add(person);
+            Issue(person.IdNumber, "111", person.Name, "深圳市公安局", birth.AddYears(16), today.AddYears(faker.Random.Int(-1, 15)), Data(person));
+            Issue(person.IdNumber, "112", person.Name, "深圳市公安局南山分局", birth, null, Data(person));
+            if (faker.Random.Bool(0.5f)) Issue(person.IdNumber, "113", person.Name, "深圳市南山区民政局", today.AddYears(-faker.Random.Int(1, 30)), null, Data(person));
+            if (faker.Random.Bool(0.6f)) Issue(person.IdNumber, "115", person.Name, "深圳市医疗保障局", today.AddYears(-5), today.AddYears(5), Data(person));
+            if (faker.Random.Bool(0.1f)) Issue(person.IdNumber, "116", person.Name, "深圳市南山区残疾人联合会", today.AddYears(-3), today.AddYears(faker.Random.Int(-2, 7)), Data(person));
+            if (faker.Random.Bool(0.4f)) Issue(person.IdNumber, "118", person.Name, "深圳市不动产登记中心", today.AddYears(-faker.Random.Int(1, 20)), null, Data(person));
+            if (faker.Random.Bool(0.3f)) Issue(person.IdNumber, "119", person.Name, faker.PickRandom("深圳大学", "南方科技大学", "中山大学", "华南理工大学"), today.AddYears(-faker.Random.Int(1, 20)), null, Data(person));
+            if (faker.Random.Bool(0.3f)) Issue(person.IdNumber, "124", person.Name, "深圳市公安局交通警察局", today.AddYears(-6), today.AddYears(faker.Random.Int(-1, 6)), Data(person));
+            if (faker.Random.Bool(0.05f)) Issue(person.IdNumber, "112", person.Name, "深圳市公安局南山分局", birth, null, Data(person), status: "abolished");
+        }
+        for (var i = 0; i < enterprises; i++)
+        {
+            var uscc = CreditCode.Complete("91440300" + faker.Random.String2(9, "0123456789ABCDEFGHJKLMNPQRTUWXY"));
+            var company = new SimEnterprise("深圳市" + faker.Company.CompanyName(), uscc, faker.Name.LastName() + faker.Name.FirstName(), "广东省深圳市南山区" + faker.Address.StreetName() + faker.Random.Int(1, 999) + "号");
+            Enterprises.Add(company);
+            Issue(uscc, "201", company.Name, "深圳市市场监督管理局", today.AddYears(-faker.Random.Int(0, 15)), null,
+                new() { ["name"] = company.Name, ["legalRepresentative"] = company.LegalRepresentative, ["address"] = company.Address }, holderType: "001");
+        }
+    }
+
+    /// <summary>People.</summary>
+    public List<SimPerson> People { get; } = [];
+
+    /// <summary>Enterprises.</summary>
+    public List<SimEnterprise> Enterprises { get; } = [];
+
+    /// <summary>Waybills by number.</summary>
+    public ConcurrentDictionary<string, Waybill> Waybills { get; } = new();
+
+    /// <summary>Every certificate lookup, as the library's use log.</summary>
+    public ConcurrentQueue<CertificateQuery> Uses { get; } = new();
+
+    /// <summary>Ratings reported.</summary>
+    public ConcurrentQueue<(string CaseNumber, int Level, string? Comment, bool Rectified)> Ratings { get; } = new();
+
+    /// <summary>Messages sent.</summary>
+    public ConcurrentQueue<(string Phone, string Message, DateTimeOffset At)> Messages { get; } = new();
+
+    /// <summary>Outage switches per service (certificates, mail, ratings, notify): down, or a delay.</summary>
+    public ConcurrentDictionary<string, (bool Down, int DelayMs)> Outages { get; } = new();
+
+    /// <summary>Certificates of a holder and type.</summary>
+    public IReadOnlyList<Certificate> Find(string holderCode, string type) =>
+        _certificates.Values.Where(c => c.HolderCode == holderCode && c.TypeCode == type).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>All certificates of a holder.</summary>
+    public IReadOnlyList<Certificate> Of(string holderCode) => _certificates.Values.Where(c => c.HolderCode == holderCode).OrderBy(c => c.TypeCode, StringComparer.Ordinal).ToList();
+
+    /// <summary>Issues a certificate.</summary>
+    public Certificate Issue(string holder, string type, string holderName, string issuer, DateOnly from, DateOnly? to, Dictionary<string, string> data, string holderType = "111", string status = "issued", string? typeName = null)
+    {
+        int serial;
+        lock (_lock) serial = ++_serial;
+        var c = new Certificate
+        {
+            Id = $"{type}-{serial:D8}", TypeCode = type, TypeName = typeName ?? TypeNames.GetValueOrDefault(type, "电子证照"), Number = $"{type}{serial:D10}",
+            Issuer = issuer, IssuedOn = from, ValidFrom = from, ValidTo = to, Jurisdiction = "440305", HolderName = holderName, HolderCode = holder, HolderType = holderType,
+            Status = status, TrustLevel = "A", FileUrl = $"/sim/certificates/files/{type}-{serial:D8}.pdf", Data = data
+        };
+        _certificates[c.Id] = c;
+        return c;
+    }
+
+    /// <summary>Creates a waybill number.</summary>
+    public string NextWaybillNumber()
+    {
+        int serial;
+        lock (_lock) serial = ++_serial;
+        return $"EMS{9800000000L + serial}";
+    }
+
+    private static Dictionary<string, string> Data(SimPerson p) => new()
+    {
+        ["name"] = p.Name, ["idNumber"] = p.IdNumber, ["birthDate"] = p.BirthDate.ToString("yyyy-MM-dd"), ["address"] = p.Address,
+        ["age"] = (new DateOnly(2026, 11, 22).Year - p.BirthDate.Year).ToString(System.Globalization.CultureInfo.InvariantCulture)
+    };
+}

@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using GovFlow.Activities.Services;
+using GovFlow.Activities.Steps;
+
+namespace GovFlow.Host.Simulators;
+
+/// <summary>
+/// HTTP simulators of the external services GovFlow calls: the certificate library, the mailing service, the
+/// rating system and the message platform, under <c>/sim/...</c>, with switches to take a service down or slow it.
+/// </summary>
+public static partial class SimulatorEndpoints
+{
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MobilePattern();
+
+    /// <summary>Maps every simulator.</summary>
+    public static void MapSimulators(this IEndpointRouteBuilder app)
+    {
+        var sim = app.MapGroup("/sim").WithTags("Simulators").AddEndpointFilter(async (context, next) =>
+        {
+            var world = context.HttpContext.RequestServices.GetRequiredService<SimulatedWorld>();
+            var service = context.HttpContext.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "";
+            if (!context.HttpContext.Request.Path.Value!.EndsWith("/outage", StringComparison.Ordinal) && world.Outages.TryGetValue(service, out var outage))
+            {
+                if (outage.DelayMs > 0) await Task.Delay(outage.DelayMs, context.HttpContext.RequestAborted);
+                if (outage.Down) return Results.Problem($"{service} simulator is down", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            return await next(context);
+        });
+
+        sim.MapPost("/{service}/outage", (string service, Outage body, SimulatedWorld world) =>
+        {
+            if (service is not ("certificates" or "mail" or "ratings" or "notify")) return Results.NotFound();
+            world.Outages[service] = (body.Down, Math.Clamp(body.DelayMs, 0, 60_000));
+            return Results.Ok(new { service, body.Down, body.DelayMs });
+        });
+
+        sim.MapGet("/certificates/certificates", (string? holderCode, string? holderType, string? type, string? reason, string? caseNumber, string? @operator, SimulatedWorld world) =>
+        {
+            if (string.IsNullOrWhiteSpace(holderCode)) return Results.ValidationProblem(new Dictionary<string, string[]> { ["holderCode"] = ["持证主体代码必填"] });
+            if (string.IsNullOrWhiteSpace(type)) return Results.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["证照类型代码必填"] });
+            if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["用证事由必填，且不超过200字"] });
+            world.Uses.Enqueue(new CertificateQuery(holderCode, holderType ?? "111", type, null, reason, caseNumber, @operator));
+            return Results.Ok(world.Find(holderCode, type));
+        });
+        sim.MapGet("/certificates/holders/{holderCode}", (string holderCode, SimulatedWorld world) =>
+            world.Of(holderCode) is { Count: > 0 } list ? Results.Ok(list) : Results.NotFound());
+        sim.MapPost("/certificates/certificates", (CertificateIssue issue, SimulatedWorld world) =>
+        {
+            if (string.IsNullOrWhiteSpace(issue.HolderCode) || string.IsNullOrWhiteSpace(issue.TypeCode))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["holderCode"] = ["持证主体和证照类型必填"] });
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var c = world.Issue(issue.HolderCode, issue.TypeCode, issue.HolderName, issue.Issuer, today, issue.ValidYears is { } y ? today.AddYears(y) : null, issue.Data, issue.HolderType, typeName: issue.TypeName);
+            return Results.Created($"/sim/certificates/certificates/{c.Id}", c);
+        });
+
+        sim.MapPost("/mail/waybills", (WaybillRequest request, SimulatedWorld world) =>
+        {
+            if (!SendByPost.LooksDeliverable(request.ReceiverAddress) || request.ReceiverAddress.Contains("查无此地", StringComparison.Ordinal))
+                return Results.BadRequest($"地址无法投递：{request.ReceiverAddress}");
+            var waybill = new Waybill(world.NextWaybillNumber(), "created", "已下单，等待揽收", DateTimeOffset.UtcNow);
+            world.Waybills[waybill.Number] = waybill;
+            return Results.Created($"/sim/mail/waybills/{waybill.Number}", waybill);
+        });
+        sim.MapGet("/mail/waybills/{number}", (string number, SimulatedWorld world) =>
+        {
+            if (!world.Waybills.TryGetValue(number, out var w)) return Results.NotFound();
+            // Mail moves on with time: collected after a minute, in transit after two, delivered after five.
+            var age = DateTimeOffset.UtcNow - w.UpdatedAt;
+            var next = w.Status switch
+            {
+                "created" when age > TimeSpan.FromMinutes(1) => w with { Status = "collected", Detail = "已揽收", UpdatedAt = DateTimeOffset.UtcNow },
+                "collected" when age > TimeSpan.FromMinutes(1) => w with { Status = "inTransit", Detail = "运输中", UpdatedAt = DateTimeOffset.UtcNow },
+                "inTransit" when age > TimeSpan.FromMinutes(3) => w with { Status = "delivered", Detail = "已签收", UpdatedAt = DateTimeOffset.UtcNow },
+                _ => w
+            };
+            world.Waybills[number] = next;
+            return Results.Ok(next);
+        });
+        sim.MapPost("/mail/waybills/{number}/status", (string number, WaybillStatus body, SimulatedWorld world) =>
+        {
+            if (!world.Waybills.TryGetValue(number, out var w)) return Results.NotFound();
+            if (body.Status is not ("created" or "collected" or "inTransit" or "delivered" or "returned" or "failed"))
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{body.Status}' is not a waybill status"] });
+            return Results.Ok(world.Waybills[number] = w with { Status = body.Status, Detail = body.Detail, UpdatedAt = DateTimeOffset.UtcNow });
+        });
+
+        sim.MapPost("/ratings/invitations", (RatingInvitation invitation) => Results.Ok(new Dictionary<string, string> { ["id"] = "INV-" + invitation.CaseNumber }));
+        sim.MapPost("/ratings/ratings", (RatingReport report, SimulatedWorld world) =>
+        {
+            if (report.Level is < 1 or > 5) return Results.ValidationProblem(new Dictionary<string, string[]> { ["level"] = ["评价等级为1-5"] });
+            world.Ratings.Enqueue((report.CaseNumber, report.Level, report.Comment, report.Rectified));
+            return Results.Accepted();
+        });
+
+        sim.MapPost("/notify/messages", (MessageRequest message, SimulatedWorld world) =>
+        {
+            if (!MobilePattern().IsMatch(message.Phone ?? "")) return Results.BadRequest($"手机号无效：{message.Phone}");
+            world.Messages.Enqueue((message.Phone!, message.Message ?? "", DateTimeOffset.UtcNow));
+            return Results.Accepted();
+        });
+    }
+
+    /// <summary>Outage switch.</summary>
+    public sealed record Outage(bool Down, int DelayMs);
+
+    /// <summary>A waybill status change.</summary>
+    public sealed record WaybillStatus(string Status, string? Detail);
+
+    /// <summary>A rating reported to the national system.</summary>
+    public sealed record RatingReport(string CaseNumber, int Level, string? Comment, bool Rectified);
+
+    /// <summary>A message.</summary>
+    public sealed record MessageRequest(string? Phone, string? Message);
+}

@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Services;
+using GovFlow.Host.Cli;
+using GovFlow.Host.Simulators;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovFlow.Host.Tests;
+
+[TestFixture]
+public class HostTests
+{
+    private WebApplicationFactory<Program> _factory = null!;
+    private HttpClient _http = null!;
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        _factory = new WebApplicationFactory<Program>();
+        _http = _factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        _http.Dispose();
+        _factory.Dispose();
+    }
+
+    [Test]
+    public async Task Health_answers()
+    {
+        var response = await _http.GetAsync("/health");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Matters_are_listed_with_their_key_elements()
+    {
+        var list = await _http.GetFromJsonAsync<JsonArray>("/api/matters");
+        Assert.That(list, Has.Count.EqualTo(16));
+        var elderly = list!.Single(m => m!["code"]!.GetValue<string>() == "44030505001")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(elderly["name"]!.GetValue<string>(), Is.EqualTo("高龄津贴申请"));
+            Assert.That(elderly["type"]!.GetValue<string>(), Is.EqualTo("05"));
+            Assert.That(elderly["department"]!.GetValue<string>(), Is.EqualTo("深圳市南山区民政局"));
+            Assert.That(elderly["promisedLimit"]!["value"]!.GetValue<int>(), Is.EqualTo(22));
+            Assert.That(elderly["flags"]!["tolerance"]!.GetValue<bool>(), Is.True);
+            Assert.That(elderly["flags"]!["certificateFree"]!.GetValue<bool>(), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task A_matter_returns_all_its_elements()
+    {
+        var matter = await _http.GetFromJsonAsync<JsonObject>("/api/matters/44030501004");
+        var m = matter!["matter"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(m["materials"]!.AsArray(), Has.Count.EqualTo(7));
+            Assert.That(m["parallel"]!["members"]!.AsArray(), Has.Count.EqualTo(3));
+            Assert.That(m["statutoryLimit"]!["unit"]!.GetValue<string>(), Is.EqualTo("WD"));
+            Assert.That(m["departmentUscc"]!.GetValue<string>(), Has.Length.EqualTo(18));
+            Assert.That(matter["definitionId"]!.GetValue<string>(), Is.EqualTo("44030501004"));
+        });
+        var missing = await _http.GetAsync("/api/matters/00000000000");
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await missing.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("00000000000"));
+    }
+
+    [TestCase("/api/calendar/add-working-days?from=2026-02-13&days=1", "date", "2026-02-14")]
+    [TestCase("/api/calendar/add-working-days?from=2025-09-30&days=1", "date", "2025-10-09")]
+    [TestCase("/api/calendar/working-days-between?from=2026-02-13&to=2026-02-24", "days", "2")]
+    public async Task Calendar_answers(string url, string field, string expected)
+    {
+        var body = await _http.GetFromJsonAsync<JsonObject>(url);
+        Assert.That(body![field]!.ToString(), Is.EqualTo(expected));
+    }
+
+    [TestCase("/api/calendar/add-working-days?from=2026-02-30&days=1", "from")]
+    [TestCase("/api/calendar/add-working-days?days=1", "from")]
+    [TestCase("/api/calendar/add-working-days?from=2026-02-13&days=-3", "days")]
+    [TestCase("/api/calendar/add-working-days?from=2026-02-13&days=many", "days")]
+    [TestCase("/api/calendar/working-days-between?from=2026-02-13&to=tomorrow", "to")]
+    public async Task Bad_calendar_input_is_a_problem_naming_the_field(string url, string field)
+    {
+        var response = await _http.GetAsync(url);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["errors"]!.AsObject().ContainsKey(field), Is.True, problem.ToJsonString());
+    }
+
+    [Test]
+    public async Task A_year_without_holiday_data_is_refused_not_guessed()
+    {
+        var response = await _http.GetAsync("/api/calendar/add-working-days?from=2026-12-20&days=20");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("2027"));
+    }
+
+    [Test]
+    public async Task The_certificate_simulator_serves_the_typed_client()
+    {
+        var world = _factory.Services.GetRequiredService<SimulatedWorld>();
+        var person = world.People[0];
+        var client = new HttpCertificateService(_factory.CreateClient(), new ServiceEndpointOptions { BaseAddress = new Uri("http://localhost/sim/certificates/"), Retries = 1, Backoff = TimeSpan.FromMilliseconds(1) });
+        var found = await client.LookupAsync(new CertificateQuery(person.IdNumber, "111", "111", null, "核验申请人身份", "NS1", "window01"));
+        Assert.That(found.Single(c => c.Status == "issued").HolderName, Is.EqualTo(person.Name));
+        Assert.That(world.Uses.Any(u => u.HolderCode == person.IdNumber && u.UseReason == "核验申请人身份"), Is.True, "every use is logged");
+
+        var issued = await client.IssueAsync(new CertificateIssue("203", "公共场所卫生许可证", person.IdNumber, "111", person.Name, "深圳市南山区卫生健康局", 4, "NS2", new() { ["caseNumber"] = "NS2" }));
+        Assert.That((await client.LookupAsync(new CertificateQuery(person.IdNumber, "111", "203", null, "复用", null, null))).Single().Id, Is.EqualTo(issued.Id));
+
+        await _http.PostAsJsonAsync("/sim/certificates/outage", new { down = true, delayMs = 0 });
+        try
+        {
+            Assert.ThrowsAsync<ServiceUnavailableException>(() => client.LookupAsync(new CertificateQuery(person.IdNumber, "111", "111", null, "r", null, null)));
+        }
+        finally
+        {
+            await _http.PostAsJsonAsync("/sim/certificates/outage", new { down = false, delayMs = 0 });
+        }
+    }
+
+    [Test]
+    public async Task Simulated_people_and_enterprises_have_valid_codes()
+    {
+        var world = _factory.Services.GetRequiredService<SimulatedWorld>();
+        Assert.That(world.People.All(p => GovFlow.Activities.Matters.IdentityNumber.IsValid(p.IdNumber)), Is.True);
+        Assert.That(world.Enterprises.All(e => GovFlow.Activities.Matters.CreditCode.IsValid(e.Uscc)), Is.True);
+        Assert.That(world.People.Select(p => p.IdNumber).Distinct().Count(), Is.EqualTo(world.People.Count));
+        var response = await _http.GetAsync($"/sim/certificates/holders/{world.Enterprises[0].Uscc}");
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonArray>())!.Single()!["typeCode"]!.GetValue<string>(), Is.EqualTo("201"));
+    }
+
+    [Test]
+    public async Task The_mailing_simulator_refuses_bad_addresses_and_follows_waybills()
+    {
+        var mail = new HttpMailingService(_factory.CreateClient(), new ServiceEndpointOptions { BaseAddress = new Uri("http://localhost/sim/mail/") });
+        Assert.ThrowsAsync<ArgumentException>(() => mail.CreateAsync(new WaybillRequest("NS3", "result", "民政局", "张三", "13900000000", "查无此地")));
+        var waybill = await mail.CreateAsync(new WaybillRequest("NS3", "result", "民政局", "张三", "13900000000", "广东省深圳市南山区南山大道1号"));
+        Assert.That(waybill.Status, Is.EqualTo("created"));
+        await _http.PostAsJsonAsync($"/sim/mail/waybills/{waybill.Number}/status", new { status = "returned", detail = "拒收" });
+        Assert.That((await mail.TrackAsync(waybill.Number)).Status, Is.EqualTo("returned"));
+        var bad = await _http.PostAsJsonAsync($"/sim/mail/waybills/{waybill.Number}/status", new { status = "lost" });
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task The_message_and_rating_simulators()
+    {
+        var sms = new HttpNotificationService(_factory.CreateClient(), new ServiceEndpointOptions { BaseAddress = new Uri("http://localhost/sim/notify/") });
+        await sms.SendAsync("13912345678", "您的办件已办结");
+        Assert.ThrowsAsync<ArgumentException>(() => sms.SendAsync("12345", "x"));
+        var rating = new HttpRatingService(_factory.CreateClient(), new ServiceEndpointOptions { BaseAddress = new Uri("http://localhost/sim/ratings/") });
+        Assert.That(await rating.InviteAsync(new RatingInvitation("NS4", "高龄津贴申请", "民政局", "张三", null, "window")), Is.EqualTo("INV-NS4"));
+        await rating.ReportAsync("NS4", 2, "满意", false);
+        Assert.That(_factory.Services.GetRequiredService<SimulatedWorld>().Ratings.Any(r => r.CaseNumber == "NS4" && r.Level == 2), Is.True);
+    }
+
+    [Test]
+    public void Invalid_matters_stop_the_start_up_with_every_problem_listed()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        File.WriteAllText(Path.Combine(dir.FullName, "bad.json"), """{"name": "坏事项", "root": {"type": "Elsa.Flowchart", "id": "f", "activities": [], "connections": []}}""");
+        using var broken = _factory.WithWebHostBuilder(b => b.UseSetting("GovFlow:Matters", dir.FullName));
+        var ex = Assert.Throws<InvalidOperationException>(() => broken.CreateClient());
+        Assert.That(ex!.Message, Does.Contain("bad.json: 坏事项: $.customProperties: no matter"));
+        dir.Delete(true);
+    }
+
+    [Test]
+    public void Validate_matters_command_reports_and_exits()
+    {
+        var root = HostSetup.MattersDirectory(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), AppContext.BaseDirectory);
+        var output = new StringWriter();
+        Assert.That(Commands.ValidateMatters([root], output, TextWriter.Null), Is.EqualTo(0), output.ToString());
+        Assert.That(output.ToString(), Does.Contain("16 matters valid"));
+
+        var dir = Directory.CreateTempSubdirectory();
+        var json = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(root, "44030505001-*.json").Single()))!;
+        json["customProperties"]!["govflow:matter"]!["promisedLimit"]!["value"] = 99;
+        File.WriteAllText(Path.Combine(dir.FullName, "x.json"), json.ToJsonString());
+        output = new StringWriter();
+        Assert.That(Commands.ValidateMatters([dir.FullName], output, TextWriter.Null), Is.EqualTo(1));
+        Assert.That(output.ToString(), Does.Contain("x.json: 高龄津贴申请 (44030505001): $.customProperties['govflow:matter'].promisedLimit: the promised limit (99个工作日) exceeds the statutory limit (30个工作日)"));
+        dir.Delete(true);
+    }
+
+    [Test]
+    public async Task Run_workflow_and_roundtrip_commands_follow_the_contract()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        var bad = Path.Combine(dir.FullName, "bad.json");
+        File.WriteAllText(bad, "{\"root\": {\"type\": 3}}");
+        var error = new StringWriter();
+        Assert.That(await Commands.RunWorkflow([bad], TextWriter.Null, error), Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain("$.root.type"));
+        var good = Path.Combine(dir.FullName, "good.json");
+        File.WriteAllText(good, """{"root": {"type": "Elsa.Sequence", "id": "s", "activities": [{"type": "Elsa.WriteLine", "id": "w", "text": {"typeName": "String", "expression": {"type": "JavaScript", "value": "`你好 ${getName()}`"}}}]}, "inputs": [{"name": "Name", "type": "String"}]}""");
+        var output = new StringWriter();
+        Assert.That(await Commands.RunWorkflow([good, "--input", "Name=世界"], output, TextWriter.Null), Is.EqualTo(0));
+        var result = JsonNode.Parse(output.ToString())!;
+        Assert.That(result["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
+        Assert.That(result["writeLines"]![0]!.GetValue<string>(), Is.EqualTo("你好 世界"));
+        output = new StringWriter();
+        Assert.That(Commands.Roundtrip([good], output, TextWriter.Null), Is.EqualTo(0));
+        Assert.That(output.ToString().TrimStart(), Does.StartWith("{\n  \"$schema\""));
+        dir.Delete(true);
+    }
+}
