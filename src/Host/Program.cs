@@ -21,6 +21,7 @@ app.UseStatusCodePages();
 app.Services.GetRequiredService<MatterCatalog>();
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).WithTags("Health");
 app.MapMatters();
+app.MapActivityDescriptors();
 app.MapSimulators();
 await app.RunAsync();
 return 0;

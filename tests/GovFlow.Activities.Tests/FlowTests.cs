@@ -365,6 +365,61 @@ public class FlowTests
         Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("审核"));
     }
 
+    [Test]
+    public async Task Every_member_disagreeing_rejects_the_parallel_approval()
+    {
+        var h = new Harness();
+        var paper = new[] { "娱乐场所设立申请书", "营业执照", "法定代表人及主要负责人身份证明", "房产权属证明或租赁合同", "消防安全检查合格证明", "环境影响评价文件", "场所内部结构平面示意图" };
+        var state = await h.StartAsync("44030501004", People.Case("44030501004", paper));
+        for (var i = 0; i < 3; i++)
+            state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "disagree", ["reasons"] = $"理由{i}" }, $"member{i}");
+        Assert.That(h.CaseFile(state)["parallel"]!["outcome"]!.GetValue<string>(), Is.EqualTo("Rejected"));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Refused));
+        Assert.That(state.Bookmarks.Select(b => b.Name), Does.Contain(RequestRating.RatingBookmark));
+    }
+
+    [Test]
+    public async Task An_unreachable_certificate_library_at_issue_becomes_a_clerk_task()
+    {
+        var h = new Harness();
+        var food = People.Next();
+        h.Certificates.Give(food.IdNumber, "201");
+        var paper = new[] { "食品经营许可申请书", "法定代表人身份证明", "与食品经营相适应的主要设备设施布局、操作流程文件", "食品安全管理制度", "食品安全管理人员健康证明", "经营场所平面图" };
+        var state = await h.StartAsync("44030501013", People.Case("44030501013", paper, who: food));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        h.Certificates.Down = true;
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.That(h.CaseFile(state)["result"]!["error"]!.GetValue<string>(), Does.Contain("电子证照库"));
+        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("出证异常处理"));
+        Assert.That(state.Incidents, Is.Empty);
+    }
+
+    [Test]
+    public async Task Acceptance_can_hand_a_correction_to_the_flow_instead_of_waiting()
+    {
+        var h = new Harness();
+        var d = Harness.Matter("44030505001");
+        var accept = d.Root!.Children("activities").Single(a => a.Id == "accept");
+        accept.SetRaw("waitForSupplement", new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = false } });
+        h.Engine.Definitions.Add(d);
+        var state = await h.Engine.StartAsync(d, new StartWorkflowRequest { Input = new Dictionary<string, object?> { ["case"] = People.Case("44030505001", ["高龄津贴申请书"], new() { ["age"] = 85 }) } });
+        Assert.That(h.Engine.JournalOf(state.Id).Single(r => r.ActivityId == "accept" && r.EventName == "Completed").Payload!["outcomes"]![0]!.GetValue<string>(), Is.EqualTo("NeedsCorrection"));
+        Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction));
+    }
+
+    [Test]
+    public void Bad_literal_inputs_are_refused_when_the_flow_is_compiled()
+    {
+        var h = new Harness();
+        var d = Harness.Matter("44030505001");
+        var lookup = d.Root!.Children("activities").Single(a => a.Id == "cert1");
+        lookup.SetRaw("useReason", new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = new string('理', 201) } });
+        var review = d.Root.Children("activities").Single(a => a.Id == "step1");
+        review.Properties.RemoveAll(p => p.Name == "stepName");
+        var ex = Assert.Throws<WorkflowCompileException>(() => h.Engine.Compiler.Compile(d));
+        Assert.That(ex!.Problems.Where(p => p.IsError).Select(p => p.Message), Is.EquivalentTo(new[] { "the use reason has 201 characters; at most 200", "a review task needs a step name" }));
+    }
+
     private static async Task<WorkflowState> ElderlyInReview(Harness h, string? address = null)
     {
         var who = People.Next(1940);

@@ -37,6 +37,22 @@ public class HostTests
     }
 
     [Test]
+    public async Task The_toolbox_lists_every_activity_with_its_ports_and_inputs()
+    {
+        var list = await _http.GetFromJsonAsync<JsonArray>("/api/activities");
+        var review = list!.Single(a => a!["typeName"]!.GetValue<string>() == "GovFlow.ReviewTask")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(review["displayNameZh"]!.GetValue<string>(), Is.EqualTo("审查审批"));
+            Assert.That(review["kind"]!.GetValue<string>(), Is.EqualTo("Task"));
+            Assert.That(review["outcomes"]!.AsArray().Select(o => o!.GetValue<string>()), Is.EqualTo(new[] { "Approved", "Rejected", "Returned" }));
+            Assert.That(review["inputs"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()), Does.Contain("department"));
+            Assert.That(list!.Select(a => a!["typeName"]!.GetValue<string>()), Is.SupersetOf(new[] { "Elsa.Flowchart", "Elsa.FlowDecision", "GovFlow.Acceptance", "GovFlow.ParallelApproval", "GovFlow.RequestRating" }));
+            Assert.That(list!.All(a => a!["category"] is not null && a["displayName"] is not null), Is.True);
+        });
+    }
+
+    [Test]
     public async Task Matters_are_listed_with_their_key_elements()
     {
         var list = await _http.GetFromJsonAsync<JsonArray>("/api/matters");
