@@ -38,6 +38,7 @@ public sealed class ExpressionEvaluators
         r.Register("Input", InputEvaluator.Instance);
         r.Register("JavaScript", JavaScriptEvaluator.Instance);
         r.Register("CSharp", CSharpEvaluator.Instance);
+        r.Register("Liquid", LiquidEvaluator.Instance);
         return r;
     }
 
@@ -108,4 +109,11 @@ public sealed class InputEvaluator : IExpressionEvaluator
     /// <inheritdoc />
     public object? Evaluate(Expression expression, ActivityExecutionContext context) =>
         expression.Text is { } name ? context.Workflow.GetInput(name) : null;
+}
+
+/// <summary>Stands in for an expression that could not be compiled: evaluating it faults the activity with the reason.</summary>
+public sealed class FaultingEvaluator(string reason) : IExpressionEvaluator
+{
+    /// <inheritdoc />
+    public object? Evaluate(Expression expression, ActivityExecutionContext context) => throw new InvalidOperationException(reason);
 }

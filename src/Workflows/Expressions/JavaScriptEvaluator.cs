@@ -46,7 +46,9 @@ public sealed partial class JavaScriptEvaluator : IExpressionEvaluator
         try
         {
             var compiled = host.Compile(script);
+            var variables = VariablesObjectPattern().IsMatch(script) ? host.ExposeVariables(context) : null;
             var result = compiled.Evaluate(host.Engine);
+            if (variables != null) host.WriteBackVariables(context, variables.Value.Object, variables.Value.Before);
             outcomes = host.Outcomes;
             return host.FromJs(result);
         }
@@ -65,6 +67,9 @@ public sealed partial class JavaScriptEvaluator : IExpressionEvaluator
 
     [GeneratedRegex(@"\b(get|set)([A-Za-z_]\w*)\s*\(")]
     private static partial Regex AccessorPattern();
+
+    [GeneratedRegex(@"\bvariables\s*[.\[]")]
+    private static partial Regex VariablesObjectPattern();
 
     [GeneratedRegex(@"^(\w+?)From(\w+)$")]
     private static partial Regex OutputAccessorPattern();
@@ -130,6 +135,31 @@ public sealed partial class JavaScriptEvaluator : IExpressionEvaluator
                 DefineAccessor(m.Groups[1].Value, m.Groups[2].Value);
             _scripts[script] = compiled;
             return compiled;
+        }
+
+        /// <summary>Elsa's <c>variables</c> object: every variable in scope by name, written back after the script.</summary>
+        public (ObjectInstance Object, Dictionary<string, System.Text.Json.Nodes.JsonNode?> Before)? ExposeVariables(ActivityExecutionContext context)
+        {
+            var o = Engine.Object.Construct();
+            var before = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal);
+            foreach (var v in context.VisibleVariables())
+            {
+                if (before.ContainsKey(v.Name)) continue;
+                before[v.Name] = Values.ToJson(v.Value);
+                o[v.Name] = ToJs(v.Value);
+            }
+            Engine.SetGlobalValue("variables", o);
+            return (o, before);
+        }
+
+        /// <summary>Stores the values a script assigned through <c>variables.X = ...</c>.</summary>
+        public void WriteBackVariables(ActivityExecutionContext context, ObjectInstance o, Dictionary<string, System.Text.Json.Nodes.JsonNode?> before)
+        {
+            foreach (var (name, old) in before)
+            {
+                var now = FromJs(o[name]);
+                if (!System.Text.Json.Nodes.JsonNode.DeepEquals(Values.ToJson(now), old)) context.FindVariable(name)?.Set(now);
+            }
         }
 
         private void DefineAccessor(string verb, string name)

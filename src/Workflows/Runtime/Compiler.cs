@@ -71,15 +71,26 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
     /// <summary>Where workflows used as activities are looked up.</summary>
     public IWorkflowDefinitionSource? Definitions { get; } = definitions;
 
-    /// <summary>Compiles (or returns the cached compilation of) a definition; throws with every error found.</summary>
+    /// <summary>Compiles (or returns the cached compilation of) a definition; throws with every error found (publish semantics).</summary>
     public Workflow Compile(WorkflowDefinition definition)
+    {
+        var workflow = CompileLenient(definition);
+        if (workflow.Problems.Any(p => p.IsError)) throw new WorkflowCompileException(definition.Name ?? definition.DefinitionId ?? "workflow", workflow.Problems);
+        return workflow;
+    }
+
+    /// <summary>
+    /// Compiles even when inputs are bad (run semantics, as Elsa: a bad expression or value faults the activity
+    /// when it runs, with the problem as the incident). Only a definition that uses itself as an activity cannot run.
+    /// </summary>
+    public Workflow CompileLenient(WorkflowDefinition definition)
     {
         if (_cache.TryGetValue(definition, out var cached)) return cached;
         var build = new ActivityBuildContext(this);
         var root = build.CompileRoot(definition);
-        var problems = build.Problems;
-        if (problems.Any(p => p.IsError)) throw new WorkflowCompileException(definition.Name ?? definition.DefinitionId ?? "workflow", problems);
-        var workflow = new Workflow(definition, root, build.Activities, problems);
+        if (build.Problems.Any(p => p.IsError && p.Message.Contains("uses itself as an activity", StringComparison.Ordinal)))
+            throw new WorkflowCompileException(definition.Name ?? definition.DefinitionId ?? "workflow", build.Problems);
+        var workflow = new Workflow(definition, root, build.Activities, build.Problems);
         _cache.AddOrUpdate(definition, workflow);
         return workflow;
     }
@@ -156,8 +167,16 @@ public sealed class ActivityBuildContext
             expression = new Expression("Literal", raw.Value.DeepClone());
         }
         var evaluator = _compiler.Evaluators.Find(expression.Type);
-        if (evaluator is null) { Problem($"unknown expression type '{expression.Type}'", property: name); return null; }
-        if (evaluator.Validate(expression) is { } problem) { Problem(problem, property: name); return null; }
+        if (evaluator is null)
+        {
+            Problem($"unknown expression type '{expression.Type}'", property: name);
+            return new Input(name, expression, new FaultingEvaluator($"Input '{name}': unknown expression type '{expression.Type}'."), targetType, null);
+        }
+        if (evaluator.Validate(expression) is { } problem)
+        {
+            Problem(problem, property: name);
+            return new Input(name, expression, new FaultingEvaluator($"Input '{name}': {problem}"), targetType, null);
+        }
         if (targetType == typeof(object) && typeName != null) targetType = Values.TypeOf(typeName);
         var input = new Input(name, expression, evaluator, targetType, typeName);
         if (input.IsLiteral && expression.Value is not null && !LiteralConverts(expression, targetType, out var why))

@@ -68,7 +68,7 @@ public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
     public async ValueTask<WorkflowState> StartAsync(WorkflowDefinition definition, StartWorkflowRequest? request = null, string? actor = null)
     {
         if (definition.Id is null || !ReferenceEquals(Definitions.FindVersion(definition.Id), definition)) Definitions.Add(definition);
-        var workflow = Compiler.Compile(definition);
+        var workflow = Compiler.CompileLenient(definition);
         var result = await _runner.StartAsync(workflow, request ?? new StartWorkflowRequest(), RunOptions(actor));
         return await StoreAsync(result);
     }
@@ -106,7 +106,7 @@ public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
     {
         var definition = Definitions.FindVersion(state.DefinitionVersionId) ?? Definitions.Find(state.DefinitionId, state.DefinitionVersion)
                          ?? throw new KeyNotFoundException($"Definition version {state.DefinitionVersionId} of instance {state.Id} is gone.");
-        return Compiler.Compile(definition);
+        return Compiler.CompileLenient(definition);
     }
 
     /// <inheritdoc />

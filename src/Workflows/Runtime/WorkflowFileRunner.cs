@@ -20,7 +20,10 @@ public sealed record WorkflowFileRun(WorkflowState State, IReadOnlyList<string> 
 /// </summary>
 public static class WorkflowFileRunner
 {
-    /// <summary>Loads and runs; throws <see cref="WorkflowFormatException"/> or <see cref="WorkflowCompileException"/> when a file cannot be loaded.</summary>
+    /// <summary>
+    /// Loads and runs; throws <see cref="WorkflowFormatException"/> when a file is not a definition (or
+    /// <see cref="WorkflowCompileException"/> when it uses itself as an activity). Bad inputs fault when they run, as in Elsa.
+    /// </summary>
     public static async Task<WorkflowFileRun> RunAsync(string file, IEnumerable<string>? companions = null, IDictionary<string, object?>? input = null,
         bool autoResume = false, FlowchartMode mode = FlowchartMode.CounterBased, ActivityRegistry? registry = null)
     {
@@ -28,7 +31,7 @@ public static class WorkflowFileRunner
         var engine = new WorkflowEngine(registry, new WorkflowEngineOptions { Out = output, FlowchartMode = mode });
         foreach (var companion in companions ?? []) engine.Definitions.Add(WorkflowJson.ReadFile(companion));
         var main = engine.Definitions.Add(WorkflowJson.ReadFile(file));
-        var workflow = engine.Compiler.Compile(main);
+        var workflow = engine.Compiler.CompileLenient(main);
         var state = await engine.StartAsync(main, new StartWorkflowRequest { Input = input });
         if (autoResume) state = await engine.RunUntilEndAsync(state.Id);
         return new WorkflowFileRun(state, SplitLines(output.ToString()), workflow, engine);

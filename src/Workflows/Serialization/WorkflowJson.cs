@@ -56,6 +56,9 @@ public static class WorkflowJson
         return reader.Definition(Unwrap(node?.DeepClone()) as JsonObject ?? throw new WorkflowFormatException(source, "$", "expected a JSON object (a workflow definition)"));
     }
 
+    /// <summary>Reads one activity node (e.g. an activity kept inside another activity's raw property).</summary>
+    public static ActivityNode ReadNode(JsonNode node, string path, string source = "workflow") => new Reader(source).Node(Unwrap(node.DeepClone()), path);
+
     /// <summary>Writes a definition as indented JSON.</summary>
     public static string Write(WorkflowDefinition definition) => ToJson(definition).ToJsonString(Indented);
 
