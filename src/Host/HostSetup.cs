@@ -2,6 +2,7 @@ using GovFlow.Activities;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Matters;
 using GovFlow.Activities.Services;
+using GovFlow.Host.Persistence;
 using GovFlow.Host.Simulators;
 using GovFlow.Workflows.Runtime;
 
@@ -15,7 +16,12 @@ public static class HostSetup
     {
         services.AddSingleton(_ => WorkingCalendar.Load(configuration["GovFlow:CalendarDir"]));
         services.AddSingleton(_ => GovFlowActivities.CreateRegistry());
-        services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
+        services.AddSingleton<InMemoryWorkflowDefinitionStore>();
+        services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
+        services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
+        services.AddSingleton(TimeProvider.System);
+        services.AddGovFlowDatabase(configuration, contentRoot);
+        services.AddScoped<Cases.CaseService>();
         services.AddSingleton(_ => new SimulatedWorld());
         services.AddHttpClient();
         var self = configuration["GovFlow:PublicUrl"] ?? "http://127.0.0.1:5080";
@@ -35,11 +41,11 @@ public static class HostSetup
         return Path.Combine(contentRoot, "workflows-json");
     }
 
-    private static MatterCatalog LoadCatalog(IConfiguration configuration, string contentRoot, ActivityRegistry registry, ILogger logger)
+    private static MatterCatalog LoadCatalog(IConfiguration configuration, string contentRoot, ActivityRegistry registry, InMemoryWorkflowDefinitionStore store, ILogger logger)
     {
         var directory = MattersDirectory(configuration, contentRoot);
         logger.LogInformation("Loading service matters from {Directory}", directory);
-        var catalog = MatterCatalog.Load(directory, registry);
+        var catalog = MatterCatalog.Load(directory, registry, store);
         if (catalog.Problems.Count > 0)
             throw new InvalidOperationException($"The service matters in {directory} are invalid; nothing starts until every problem is fixed:{Environment.NewLine}"
                 + string.Join(Environment.NewLine, catalog.Problems));

@@ -19,6 +19,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Validate the catalog before serving, so invalid matters stop the start-up with every problem listed.
 app.Services.GetRequiredService<MatterCatalog>();
+GovFlow.Host.Persistence.Database.Migrate(app.Services);
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).WithTags("Health");
 app.MapMatters();
 app.MapActivityDescriptors();

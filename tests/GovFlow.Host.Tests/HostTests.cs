@@ -18,7 +18,7 @@ public class HostTests
     [OneTimeSetUp]
     public void Start()
     {
-        _factory = new WebApplicationFactory<Program>();
+        _factory = TestHost.Create();
         _http = _factory.CreateClient();
     }
 

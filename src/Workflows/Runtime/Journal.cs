@@ -88,7 +88,8 @@ public sealed class JournalRecord
             previousHash.CopyTo(buffer);
             n += 32;
             BinaryPrimitives.WriteInt64LittleEndian(buffer[n..], Sequence); n += 8;
-            BinaryPrimitives.WriteInt64LittleEndian(buffer[n..], Timestamp.UtcTicks); n += 8;
+            // Milliseconds: what every store keeps, so a journal read back from any database still verifies.
+            BinaryPrimitives.WriteInt64LittleEndian(buffer[n..], Timestamp.ToUnixTimeMilliseconds()); n += 8;
             BinaryPrimitives.WriteInt32LittleEndian(buffer[n..], ActivityTypeVersion); n += 4;
             n = Field(buffer, n, instance);
             n = Field(buffer, n, ActivityInstanceId);

@@ -1,0 +1,288 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Matters;
+using GovFlow.Activities.Steps;
+using GovFlow.Activities.Supervision;
+using GovFlow.Host.Persistence;
+using GovFlow.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovFlow.Host.Cases;
+
+/// <summary>
+/// Runs cases (办件) on the engine and keeps them durable: every step stores the instance state, its bookmarks,
+/// the inbox tasks, the journal records and the case projection in one transaction. Concurrent writers of the
+/// same instance or task leave exactly one effect; the other gets a <see cref="ConflictException"/>.
+/// </summary>
+public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, WorkflowCompiler compiler, IServiceProvider services, WorkingCalendar calendar, TimeProvider clock)
+{
+    /// <summary>Bookmarks that are work for a person, shown in the inbox.</summary>
+    public static readonly IReadOnlySet<string> TaskKinds = new HashSet<string>
+    {
+        ReviewTask.TaskBookmark, ReviewTask.SupplementBookmark, ParallelApproval.OpinionBookmark, Acceptance.CorrectionBookmark,
+        ToleranceGap.SupplementBookmark, RequestRating.RectificationBookmark
+    };
+
+    private static readonly WorkflowRunner Runner = new();
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")]
+    private static partial Regex PhonePattern();
+
+    /// <summary>Accepts a submission (idempotent per key), starts the matter's flow and stores everything.</summary>
+    public async Task<JsonObject> SubmitAsync(CaseSubmission submission, string? idempotencyKey, string actor, CancellationToken cancellationToken = default)
+    {
+        if (idempotencyKey is { Length: > 0 })
+        {
+            if (idempotencyKey.Length > 100) throw new InputException("Idempotency-Key", "the Idempotency-Key header has more than 100 characters");
+            var earlier = await db.Idempotency.FindAsync(["case:" + idempotencyKey], cancellationToken);
+            if (earlier != null) return JsonNode.Parse(earlier.ResponseJson)!.AsObject();
+        }
+        var entry = Validate(submission);
+        var now = clock.GetUtcNow();
+        var caseId = Guid.NewGuid().ToString("N");
+        var number = $"{ChinaTime.Date(now):yyyyMMdd}{entry.Matter.Code[^5..]}{RandomNumberGenerator.GetInt32(0, 1_000_000):D6}";
+        var applicant = submission.Applicant!;
+        var input = new Dictionary<string, object?>
+        {
+            ["case"] = new Dictionary<string, object?>
+            {
+                ["caseNumber"] = number, ["matterCode"] = entry.Matter.Code, ["channel"] = submission.Channel ?? "window",
+                ["applicant"] = new Dictionary<string, object?> { ["name"] = applicant.Name!.Trim(), ["idType"] = applicant.IdType, ["idNumber"] = applicant.IdNumber!.Trim().ToUpperInvariant(), ["phone"] = applicant.Phone, ["address"] = applicant.Address },
+                ["materials"] = (submission.Materials ?? []).Select(m => (object?)new Dictionary<string, object?> { ["name"] = m.Name, ["provided"] = m.Provided }).ToList(),
+                ["data"] = (submission.Data ?? []).ToDictionary(p => p.Key, p => Values.FromJson(JsonNode.Parse(p.Value.GetRawText())))
+            }
+        };
+        var workflow = compiler.CompileLenient(entry.Definition);
+        var result = await Runner.StartAsync(workflow, new StartWorkflowRequest
+        {
+            Input = input, CorrelationId = number,
+            Properties = new Dictionary<string, object?> { [CaseFile.PropertyName] = new JsonObject { ["status"] = CaseStatus.Received, ["receivedAt"] = now.ToString("O") } }
+        }, Options(actor));
+
+        var record = new CaseRecord
+        {
+            Id = caseId, CaseNumber = number, MatterCode = entry.Matter.Code, MatterName = entry.Matter.Name, Department = entry.Matter.Department,
+            ApplicantName = applicant.Name!.Trim(), ApplicantIdType = applicant.IdType!, ApplicantIdNumber = applicant.IdNumber!.Trim().ToUpperInvariant(),
+            ApplicantPhone = applicant.Phone, ApplicantAddress = applicant.Address, Channel = submission.Channel ?? "window", ReceivedAt = now,
+            InstanceId = result.State.Id, Stamp = NewStamp()
+        };
+        var instance = new InstanceRecord { Id = result.State.Id, CaseId = caseId, DefinitionId = result.State.DefinitionId, DefinitionVersionId = result.State.DefinitionVersionId };
+        db.Cases.Add(record);
+        db.Instances.Add(instance);
+        Apply(instance, record, entry.Matter, result, [], actor, now);
+        var response = new JsonObject
+        {
+            ["caseId"] = caseId, ["caseNumber"] = number, ["status"] = record.Status,
+            ["promisedDue"] = record.PromisedDue?.ToString("O"), ["statutoryDue"] = record.StatutoryDue?.ToString("O")
+        };
+        if (idempotencyKey is { Length: > 0 })
+            db.Idempotency.Add(new IdempotencyRecord { Key = "case:" + idempotencyKey, StatusCode = 201, ResponseJson = response.ToJsonString(), CreatedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (idempotencyKey is { Length: > 0 })
+        {
+            // The same key raced in from another request or node: answer what the winner stored.
+            db.ChangeTracker.Clear();
+            var winner = await db.Idempotency.FindAsync(["case:" + idempotencyKey], cancellationToken) ?? throw new ConflictException("The case could not be stored; try again.");
+            return JsonNode.Parse(winner.ResponseJson)!.AsObject();
+        }
+        return response;
+    }
+
+    /// <summary>Claims an open task for the actor.</summary>
+    public async Task<TaskRecord> ClaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
+    {
+        var task = await db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
+        if (task.Status == TaskStatuses.Completed) throw new ConflictException($"Task {taskId} was completed by {task.CompletedBy}.");
+        if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"Task {taskId} is claimed by {task.Assignee}.");
+        task.Status = TaskStatuses.Claimed;
+        task.Assignee = actor;
+        task.Stamp = NewStamp();
+        await SaveOrConflictAsync($"Task {taskId} changed while you claimed it.", cancellationToken);
+        return task;
+    }
+
+    /// <summary>Gives a claimed task back to the department.</summary>
+    public async Task<TaskRecord> UnclaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
+    {
+        var task = await db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
+        if (task.Status != TaskStatuses.Claimed || task.Assignee != actor) throw new ConflictException($"Task {taskId} is not claimed by you.");
+        task.Status = TaskStatuses.Open;
+        task.Assignee = null;
+        task.Stamp = NewStamp();
+        await SaveOrConflictAsync($"Task {taskId} changed while you released it.", cancellationToken);
+        return task;
+    }
+
+    /// <summary>Completes a task: resumes its bookmark with the action and stores the step.</summary>
+    public async Task<JsonObject> CompleteAsync(string taskId, TaskAction action, string actor, CancellationToken cancellationToken = default)
+    {
+        var task = await db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
+        if (task.Status == TaskStatuses.Completed) throw new ConflictException($"Task {taskId} was already completed by {task.CompletedBy}.");
+        if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"Task {taskId} is claimed by {task.Assignee}.");
+        var instance = await db.Instances.FindAsync([task.InstanceId], cancellationToken) ?? throw new NotFoundException($"Instance {task.InstanceId} is gone.");
+        var record = await db.Cases.FindAsync([task.CaseId], cancellationToken) ?? throw new NotFoundException($"Case {task.CaseId} is gone.");
+        var entry = catalog.Find(record.MatterCode) ?? throw new NotFoundException($"Matter {record.MatterCode} is not in the catalog.");
+        var state = WorkflowState.FromJson(instance.StateJson);
+        var previous = state.Bookmarks.Select(b => b.Id).ToHashSet();
+        WorkflowRunResult result;
+        try
+        {
+            result = await Runner.ResumeAsync(compiler.CompileLenient(entry.Definition), state, taskId, Input(task.Kind, action), Options(actor));
+        }
+        catch (BookmarkInputException ex)
+        {
+            throw new InputException(ex.Field, ex.Message);
+        }
+        catch (BookmarkNotFoundException)
+        {
+            throw new ConflictException($"Task {taskId} is no longer open.");
+        }
+        var now = clock.GetUtcNow();
+        task.Status = TaskStatuses.Completed;
+        task.CompletedAt = now;
+        task.CompletedBy = actor;
+        task.Action = action.Action;
+        task.Opinion = action.Opinion;
+        task.Stamp = NewStamp();
+        Apply(instance, record, entry.Matter, result, previous, actor, now);
+        await SaveOrConflictAsync($"Someone else acted on case {record.CaseNumber} first; reload it.", cancellationToken);
+        return new JsonObject { ["taskId"] = taskId, ["caseId"] = record.Id, ["caseNumber"] = record.CaseNumber, ["status"] = record.Status };
+    }
+
+    private async Task SaveOrConflictAsync(string message, CancellationToken cancellationToken)
+    {
+        try { await db.SaveChangesAsync(cancellationToken); }
+        catch (DbUpdateConcurrencyException) { throw new ConflictException(message); }
+    }
+
+    /// <summary>Stores a run: state, bookmarks, tasks, journal and the case projection (saved together by the caller).</summary>
+    private void Apply(InstanceRecord instance, CaseRecord record, ServiceMatter matter, WorkflowRunResult result, HashSet<string> previousBookmarks, string actor, DateTimeOffset now)
+    {
+        var state = result.State;
+        instance.StateJson = state.ToJson();
+        instance.Status = state.Status.ToString();
+        instance.SubStatus = state.SubStatus.ToString();
+        instance.CorrelationId = state.CorrelationId;
+        instance.UpdatedAt = now;
+        instance.Stamp = NewStamp();
+
+        var open = state.Bookmarks.ToDictionary(b => b.Id);
+        foreach (var gone in previousBookmarks.Where(id => !open.ContainsKey(id)))
+        {
+            db.Bookmarks.Remove(new BookmarkRecord { Id = gone });
+            var orphan = db.Tasks.Local.FirstOrDefault(t => t.Id == gone) ?? db.Tasks.Find(gone);
+            if (orphan is { Status: not TaskStatuses.Completed })
+            {
+                // A task closed by the flow itself (a deemed agreement, a cancelled branch).
+                orphan.Status = TaskStatuses.Completed;
+                orphan.CompletedAt = now;
+                orphan.CompletedBy = actor;
+                orphan.Stamp = NewStamp();
+            }
+        }
+        var file = state.Properties[CaseFile.PropertyName] as JsonObject ?? [];
+        foreach (var b in state.Bookmarks.Where(b => !previousBookmarks.Contains(b.Id)))
+        {
+            db.Bookmarks.Add(new BookmarkRecord { Id = b.Id, InstanceId = state.Id, Name = b.Name, ActivityId = b.ActivityId, DueAt = b.DueAt, PayloadJson = b.Payload?.ToJsonString(), CreatedAt = b.CreatedAt });
+            if (!TaskKinds.Contains(b.Name)) continue;
+            var p = b.Payload ?? [];
+            db.Tasks.Add(new TaskRecord
+            {
+                Id = b.Id, InstanceId = state.Id, CaseId = record.Id, CaseNumber = record.CaseNumber, MatterCode = matter.Code, MatterName = matter.Name,
+                ApplicantName = record.ApplicantName, Kind = b.Name,
+                StepName = p["stepName"]?.GetValue<string>() ?? (b.Name == Acceptance.CorrectionBookmark || b.Name == ToleranceGap.SupplementBookmark ? "补正材料" : b.ActivityId),
+                Department = p["department"]?.GetValue<string>() ?? matter.Department,
+                Role = p["role"]?.GetValue<string>() ?? (b.Name is Acceptance.CorrectionBookmark or ToleranceGap.SupplementBookmark or ReviewTask.SupplementBookmark ? "window" : "reviewer"),
+                Assignee = p["assignee"]?.GetValue<string>(), Status = p["assignee"] is null ? TaskStatuses.Open : TaskStatuses.Claimed,
+                DueAt = DateTimeOffset.TryParse(p["dueAt"]?.GetValue<string>() ?? p["deadline"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var due) ? due : null,
+                CreatedAt = now, Stamp = NewStamp()
+            });
+        }
+        foreach (var r in result.Journal)
+            db.Journal.Add(new JournalEntry
+            {
+                InstanceId = r.WorkflowInstanceId, Sequence = r.Sequence, Timestamp = r.Timestamp, ActivityInstanceId = r.ActivityInstanceId, ParentActivityInstanceId = r.ParentActivityInstanceId,
+                ActivityId = r.ActivityId, NodeId = r.NodeId, ActivityType = r.ActivityType, ActivityTypeVersion = r.ActivityTypeVersion, ActivityName = r.ActivityName,
+                EventName = r.EventName, Actor = r.Actor, Message = r.Message, PayloadJson = r.Payload?.ToJsonString(), PreviousHash = r.PreviousHash, Hash = r.Hash
+            });
+
+        record.Status = file["status"]?.GetValue<string>() ?? CaseStatus.Received;
+        record.AcceptedAt = DateTimeOffset.TryParse(file["acceptedAt"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var accepted) ? accepted : record.AcceptedAt;
+        record.CompletedAt = DateTimeOffset.TryParse(file["completedAt"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var completed) ? completed : record.CompletedAt;
+        record.BrokenCommitment = file["brokenCommitment"]?.GetValue<bool>() == true;
+        record.CaseFileJson = file.ToJsonString();
+        Supervise(record, matter, file, now);
+        record.Stamp = NewStamp();
+    }
+
+    private void Supervise(CaseRecord record, ServiceMatter matter, JsonObject file, DateTimeOffset now)
+    {
+        var pauses = (file["pauses"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new Pause
+        {
+            Start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+            End = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
+            Reason = p["reason"]?.GetValue<string>() ?? ""
+        }).ToList();
+        var received = ChinaTime.Local(record.ReceivedAt);
+        var at = ChinaTime.Local(record.CompletedAt ?? now);
+        try
+        {
+            var clockReading = new TimeLimitClock(calendar);
+            var promised = clockReading.Read(received, matter.PromisedLimit, pauses, at);
+            var statutory = clockReading.Read(received, matter.StatutoryLimit, pauses, at);
+            record.PromisedDue = ChinaTime.ToMoment(promised.Due ?? clockReading.Due(received, matter.PromisedLimit, promised.PausedWorkingDays));
+            record.StatutoryDue = ChinaTime.ToMoment(statutory.Due ?? clockReading.Due(received, matter.StatutoryLimit, statutory.PausedWorkingDays));
+            record.WarningLevel = promised.Level.ToString();
+        }
+        catch (CalendarYearMissingException)
+        {
+            // Past the loaded holiday data there is no honest due date; the case shows none rather than a guess.
+            record.PromisedDue = null;
+            record.StatutoryDue = null;
+        }
+    }
+
+    private static Dictionary<string, object?> Input(string kind, TaskAction a) => kind switch
+    {
+        ParallelApproval.OpinionBookmark => new() { ["decision"] = a.Action, ["reasons"] = a.Opinion },
+        Acceptance.CorrectionBookmark or ToleranceGap.SupplementBookmark or ReviewTask.SupplementBookmark =>
+            new() { ["materials"] = a.Materials?.Select(m => (object?)m).ToList(), ["withdraw"] = a.Action == "withdraw" },
+        RequestRating.RectificationBookmark => new() { ["note"] = a.Opinion, ["resolution"] = a.Action },
+        _ => new()
+        {
+            ["action"] = a.Action, ["opinion"] = a.Opinion, ["assignee"] = a.Assignee, ["returnTo"] = a.ReturnTo,
+            ["missingMaterials"] = a.Materials?.Select(m => (object?)m).ToList()
+        }
+    };
+
+    private CatalogEntry Validate(CaseSubmission s)
+    {
+        if (string.IsNullOrWhiteSpace(s.MatterCode)) throw new InputException("matterCode", "the matter code is required");
+        var entry = catalog.Find(s.MatterCode.Trim()) ?? throw new InputException("matterCode", $"no service matter has the code '{s.MatterCode}'");
+        var a = s.Applicant ?? throw new InputException("applicant", "the applicant is required");
+        if (string.IsNullOrWhiteSpace(a.Name) || a.Name.Trim().Length > 100) throw new InputException("applicant.name", "the applicant's name is required (at most 100 characters)");
+        if (a.IdType is not ("111" or "001")) throw new InputException("applicant.idType", "idType is 111 (citizen ID) or 001 (unified social credit code)");
+        var id = a.IdNumber?.Trim().ToUpperInvariant() ?? "";
+        if (a.IdType == "111" && !IdentityNumber.IsValid(id)) throw new InputException("applicant.idNumber", "not a valid 18-digit citizen ID number (check digit)");
+        if (a.IdType == "001" && !CreditCode.IsValid(id)) throw new InputException("applicant.idNumber", "not a valid unified social credit code");
+        if (a.Phone is { Length: > 0 } phone && !PhonePattern().IsMatch(phone)) throw new InputException("applicant.phone", "not a mobile (1xxxxxxxxxx) or landline (0xxx-xxxxxxx) number");
+        if (a.Address is { Length: > 300 }) throw new InputException("applicant.address", "the address has more than 300 characters");
+        if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService")) throw new InputException("channel", "channel is window, pc, mobile, courier or selfService");
+        var names = entry.Matter.Materials.Select(m => m.Name).ToHashSet();
+        for (var i = 0; i < (s.Materials?.Count ?? 0); i++)
+            if (s.Materials![i].Name is not { } n || !names.Contains(n))
+                throw new InputException($"materials[{i}].name", $"'{s.Materials[i].Name}' is not a material of {entry.Matter.Name}; use one of {string.Join("、", names)}");
+        return entry;
+    }
+
+    private WorkflowRunOptions Options(string actor) => new() { Services = services, Clock = clock, Actor = actor };
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
+}

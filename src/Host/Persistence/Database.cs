@@ -1,0 +1,54 @@
+using GovFlow.Activities.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovFlow.Host.Persistence;
+
+/// <summary>Chooses the provider (SQLite embedded by default, PostgreSQL for production and scale-out) and migrates at start-up.</summary>
+public static class Database
+{
+    /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
+    public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var provider = (configuration["provider"] ?? configuration["GovFlow:Provider"] ?? "sqlite").ToLowerInvariant();
+        var connection = configuration["connection"] ?? configuration.GetConnectionString("GovFlow");
+        switch (provider)
+        {
+            case "sqlite":
+                var dataDir = Path.GetFullPath(configuration["GovFlow:DataDir"] ?? Environment.GetEnvironmentVariable("GOVFLOW_DATA_DIR") ?? "data", contentRoot);
+                Directory.CreateDirectory(dataDir);
+                connection ??= $"Data Source={Path.Combine(dataDir, "govflow.db")};Pooling=True";
+                services.AddDbContext<GovFlowDb>(o => o.UseSqlite(connection).ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+                break;
+            case "postgres" or "postgresql":
+                if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("--provider postgres needs --connection (or ConnectionStrings:GovFlow).");
+                services.AddDbContext<GovFlowDb>(o => o.UseNpgsql(connection).ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite or postgres.");
+        }
+        services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
+        return services;
+    }
+
+    /// <summary>Applies the migrations; SQLite switches to write-ahead logging so readers do not block the writer.</summary>
+    public static void Migrate(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        db.Database.Migrate();
+        if (db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+}
+
+/// <summary>The credit record of broken tolerance commitments, read from the cases.</summary>
+public sealed class DatabaseCreditRecords(GovFlowDb db) : ICreditRecords
+{
+    /// <inheritdoc />
+    public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default) =>
+        db.Cases.AnyAsync(c => c.ApplicantIdNumber == idNumber && c.BrokenCommitment, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordBrokenCommitmentAsync(string idNumber, string caseNumber, string reason, CancellationToken cancellationToken = default) =>
+        // The case's own projection stores the flag in the same transaction as the step.
+        Task.CompletedTask;
+}

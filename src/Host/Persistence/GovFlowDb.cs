@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace GovFlow.Host.Persistence;
+
+/// <summary>GovFlow's database: the same schema on SQLite and PostgreSQL (and, with its provider, SQL Server).</summary>
+public sealed class GovFlowDb(DbContextOptions<GovFlowDb> options) : DbContext(options)
+{
+    /// <summary>Definition versions.</summary>
+    public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
+    /// <summary>Instances.</summary>
+    public DbSet<InstanceRecord> Instances => Set<InstanceRecord>();
+    /// <summary>Open bookmarks.</summary>
+    public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
+    /// <summary>Inbox tasks.</summary>
+    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+    /// <summary>Journals.</summary>
+    public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    /// <summary>Cases.</summary>
+    public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+    /// <summary>Idempotent responses.</summary>
+    public DbSet<IdempotencyRecord> Idempotency => Set<IdempotencyRecord>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Moments are stored as UTC milliseconds: sortable and comparable on every provider (SQLite has no date type).
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcMillisecondsConverter>();
+        configuration.Properties<DateTimeOffset?>().HaveConversion<UtcMillisecondsConverter>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<DefinitionRecord>(e =>
+        {
+            e.ToTable("definitions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique();
+        });
+        b.Entity<InstanceRecord>(e =>
+        {
+            e.ToTable("instances");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Stamp).IsConcurrencyToken();
+            e.HasIndex(x => x.CaseId);
+        });
+        b.Entity<BookmarkRecord>(e =>
+        {
+            e.ToTable("bookmarks");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.InstanceId);
+            e.HasIndex(x => x.DueAt);
+        });
+        b.Entity<TaskRecord>(e =>
+        {
+            e.ToTable("tasks");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Stamp).IsConcurrencyToken();
+            // The inbox asks: open tasks of a department (or mine), by due date.
+            e.HasIndex(x => new { x.Department, x.Status, x.DueAt });
+            e.HasIndex(x => new { x.Assignee, x.Status, x.DueAt });
+            e.HasIndex(x => x.CaseId);
+        });
+        b.Entity<JournalEntry>(e =>
+        {
+            e.ToTable("journal");
+            e.HasKey(x => new { x.InstanceId, x.Sequence });
+        });
+        b.Entity<CaseRecord>(e =>
+        {
+            e.ToTable("cases");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Stamp).IsConcurrencyToken();
+            e.HasIndex(x => x.CaseNumber).IsUnique();
+            e.HasIndex(x => new { x.MatterCode, x.Status });
+            e.HasIndex(x => x.ApplicantIdNumber);
+            e.HasIndex(x => x.ReceivedAt);
+        });
+        b.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency");
+            e.HasKey(x => x.Key);
+        });
+    }
+}
+
+/// <summary>The first schema, written by hand (the design-time scaffolder is not available here) and provider-neutral.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261122000001_Initial")]
+public sealed class InitialSchema : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateTable("definitions", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), DefinitionId = t.Column<string>(maxLength: 64), Version = t.Column<int>(), Name = t.Column<string>(maxLength: 200),
+            IsPublished = t.Column<bool>(), IsLatest = t.Column<bool>(), Json = t.Column<string>(), CreatedAt = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_definitions", x => x.Id));
+        m.CreateIndex("ix_definitions_definition_version", "definitions", ["DefinitionId", "Version"], unique: true);
+
+        m.CreateTable("instances", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), DefinitionId = t.Column<string>(maxLength: 64), DefinitionVersionId = t.Column<string>(maxLength: 64),
+            Status = t.Column<string>(maxLength: 16), SubStatus = t.Column<string>(maxLength: 16), CorrelationId = t.Column<string>(maxLength: 128, nullable: true),
+            CaseId = t.Column<string>(maxLength: 64, nullable: true), StateJson = t.Column<string>(), UpdatedAt = t.Column<long>(), Stamp = t.Column<string>(maxLength: 40)
+        }, constraints: t => t.PrimaryKey("pk_instances", x => x.Id));
+        m.CreateIndex("ix_instances_case", "instances", "CaseId");
+
+        m.CreateTable("bookmarks", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), InstanceId = t.Column<string>(maxLength: 64), Name = t.Column<string>(maxLength: 100), ActivityId = t.Column<string>(maxLength: 100),
+            DueAt = t.Column<long>(nullable: true), PayloadJson = t.Column<string>(nullable: true), CreatedAt = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_bookmarks", x => x.Id));
+        m.CreateIndex("ix_bookmarks_instance", "bookmarks", "InstanceId");
+        m.CreateIndex("ix_bookmarks_due", "bookmarks", "DueAt");
+
+        m.CreateTable("tasks", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), InstanceId = t.Column<string>(maxLength: 64), CaseId = t.Column<string>(maxLength: 64), CaseNumber = t.Column<string>(maxLength: 40),
+            MatterCode = t.Column<string>(maxLength: 40), MatterName = t.Column<string>(maxLength: 200), ApplicantName = t.Column<string>(maxLength: 100), Kind = t.Column<string>(maxLength: 100),
+            StepName = t.Column<string>(maxLength: 100), Department = t.Column<string>(maxLength: 200), Role = t.Column<string>(maxLength: 40), Assignee = t.Column<string>(maxLength: 64, nullable: true),
+            Status = t.Column<string>(maxLength: 16), DueAt = t.Column<long>(nullable: true), CreatedAt = t.Column<long>(), CompletedAt = t.Column<long>(nullable: true),
+            CompletedBy = t.Column<string>(maxLength: 64, nullable: true), Action = t.Column<string>(maxLength: 40, nullable: true), Opinion = t.Column<string>(nullable: true), Stamp = t.Column<string>(maxLength: 40)
+        }, constraints: t => t.PrimaryKey("pk_tasks", x => x.Id));
+        m.CreateIndex("ix_tasks_department_status_due", "tasks", ["Department", "Status", "DueAt"]);
+        m.CreateIndex("ix_tasks_assignee_status_due", "tasks", ["Assignee", "Status", "DueAt"]);
+        m.CreateIndex("ix_tasks_case", "tasks", "CaseId");
+
+        m.CreateTable("journal", t => new
+        {
+            InstanceId = t.Column<string>(maxLength: 64), Sequence = t.Column<long>(), Timestamp = t.Column<long>(), ActivityInstanceId = t.Column<string>(maxLength: 64),
+            ParentActivityInstanceId = t.Column<string>(maxLength: 64, nullable: true), ActivityId = t.Column<string>(maxLength: 100), NodeId = t.Column<string>(maxLength: 400),
+            ActivityType = t.Column<string>(maxLength: 200), ActivityTypeVersion = t.Column<int>(), ActivityName = t.Column<string>(maxLength: 200, nullable: true),
+            EventName = t.Column<string>(maxLength: 64), Actor = t.Column<string>(maxLength: 64, nullable: true), Message = t.Column<string>(nullable: true),
+            PayloadJson = t.Column<string>(nullable: true), PreviousHash = t.Column<string>(maxLength: 64), Hash = t.Column<string>(maxLength: 64)
+        }, constraints: t => t.PrimaryKey("pk_journal", x => new { x.InstanceId, x.Sequence }));
+
+        m.CreateTable("cases", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), CaseNumber = t.Column<string>(maxLength: 40), MatterCode = t.Column<string>(maxLength: 40), MatterName = t.Column<string>(maxLength: 200),
+            Department = t.Column<string>(maxLength: 200), ApplicantName = t.Column<string>(maxLength: 100), ApplicantIdType = t.Column<string>(maxLength: 8), ApplicantIdNumber = t.Column<string>(maxLength: 32),
+            ApplicantPhone = t.Column<string>(maxLength: 32, nullable: true), ApplicantAddress = t.Column<string>(maxLength: 300, nullable: true), Channel = t.Column<string>(maxLength: 20),
+            ReceivedAt = t.Column<long>(), AcceptedAt = t.Column<long>(nullable: true), PromisedDue = t.Column<long>(nullable: true),
+            StatutoryDue = t.Column<long>(nullable: true), CompletedAt = t.Column<long>(nullable: true), Status = t.Column<string>(maxLength: 32),
+            WarningLevel = t.Column<string>(maxLength: 8), BrokenCommitment = t.Column<bool>(), InstanceId = t.Column<string>(maxLength: 64), CaseFileJson = t.Column<string>(), Stamp = t.Column<string>(maxLength: 40)
+        }, constraints: t => t.PrimaryKey("pk_cases", x => x.Id));
+        m.CreateIndex("ix_cases_number", "cases", "CaseNumber", unique: true);
+        m.CreateIndex("ix_cases_matter_status", "cases", ["MatterCode", "Status"]);
+        m.CreateIndex("ix_cases_applicant", "cases", "ApplicantIdNumber");
+        m.CreateIndex("ix_cases_received", "cases", "ReceivedAt");
+
+        m.CreateTable("idempotency", t => new
+        {
+            Key = t.Column<string>(maxLength: 200), StatusCode = t.Column<int>(), ResponseJson = t.Column<string>(), CreatedAt = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_idempotency", x => x.Key));
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        foreach (var table in new[] { "idempotency", "cases", "journal", "tasks", "bookmarks", "instances", "definitions" }) m.DropTable(table);
+    }
+}
+
+/// <summary>Stores a moment as UTC Unix milliseconds.</summary>
+public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));

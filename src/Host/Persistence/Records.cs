@@ -1,0 +1,221 @@
+namespace GovFlow.Host.Persistence;
+
+/// <summary>A stored definition version.</summary>
+public sealed class DefinitionRecord
+{
+    /// <summary>Version id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Definition id.</summary>
+    public string DefinitionId { get; set; } = "";
+    /// <summary>Version number.</summary>
+    public int Version { get; set; }
+    /// <summary>Name.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Published.</summary>
+    public bool IsPublished { get; set; }
+    /// <summary>Latest.</summary>
+    public bool IsLatest { get; set; }
+    /// <summary>The Elsa JSON.</summary>
+    public string Json { get; set; } = "";
+    /// <summary>When saved.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A workflow instance: its state JSON plus columns to query by.</summary>
+public sealed class InstanceRecord
+{
+    /// <summary>Instance id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Definition id.</summary>
+    public string DefinitionId { get; set; } = "";
+    /// <summary>Pinned version id.</summary>
+    public string DefinitionVersionId { get; set; } = "";
+    /// <summary>Status.</summary>
+    public string Status { get; set; } = "";
+    /// <summary>Sub-status.</summary>
+    public string SubStatus { get; set; } = "";
+    /// <summary>Correlation id.</summary>
+    public string? CorrelationId { get; set; }
+    /// <summary>The case, when the instance runs a matter.</summary>
+    public string? CaseId { get; set; }
+    /// <summary>The state JSON.</summary>
+    public string StateJson { get; set; } = "";
+    /// <summary>Last change.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Optimistic concurrency token: two writers of the same version leave one effect.</summary>
+    public string Stamp { get; set; } = "";
+}
+
+/// <summary>An open bookmark (what the instance waits for).</summary>
+public sealed class BookmarkRecord
+{
+    /// <summary>Bookmark id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Instance id.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>Stimulus name.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Activity id.</summary>
+    public string ActivityId { get; set; } = "";
+    /// <summary>When the scheduler should resume it.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+    /// <summary>Payload JSON.</summary>
+    public string? PayloadJson { get; set; }
+    /// <summary>Created.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An inbox task (a human step's bookmark) with the columns the inbox filters and sorts by.</summary>
+public sealed class TaskRecord
+{
+    /// <summary>Task id (the bookmark id).</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Instance id.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>Case id.</summary>
+    public string CaseId { get; set; } = "";
+    /// <summary>Case number.</summary>
+    public string CaseNumber { get; set; } = "";
+    /// <summary>Matter code.</summary>
+    public string MatterCode { get; set; } = "";
+    /// <summary>Matter name.</summary>
+    public string MatterName { get; set; } = "";
+    /// <summary>Applicant name.</summary>
+    public string ApplicantName { get; set; } = "";
+    /// <summary>Bookmark name (the kind of task).</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>Step name.</summary>
+    public string StepName { get; set; } = "";
+    /// <summary>Department.</summary>
+    public string Department { get; set; } = "";
+    /// <summary>Role.</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Assignee (claimed by or assigned to).</summary>
+    public string? Assignee { get; set; }
+    /// <summary>Open, Claimed or Completed.</summary>
+    public string Status { get; set; } = TaskStatuses.Open;
+    /// <summary>Due moment.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+    /// <summary>Created.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Completed.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>Who completed it.</summary>
+    public string? CompletedBy { get; set; }
+    /// <summary>The action taken.</summary>
+    public string? Action { get; set; }
+    /// <summary>The opinion given.</summary>
+    public string? Opinion { get; set; }
+    /// <summary>Concurrency token.</summary>
+    public string Stamp { get; set; } = "";
+}
+
+/// <summary>Task statuses.</summary>
+public static class TaskStatuses
+{
+    /// <summary>Waiting for a handler.</summary>
+    public const string Open = "Open";
+    /// <summary>Claimed by a handler.</summary>
+    public const string Claimed = "Claimed";
+    /// <summary>Done.</summary>
+    public const string Completed = "Completed";
+}
+
+/// <summary>One journal record, append-only, chained by hash.</summary>
+public sealed class JournalEntry
+{
+    /// <summary>Instance id.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>Sequence in the instance.</summary>
+    public long Sequence { get; set; }
+    /// <summary>When.</summary>
+    public DateTimeOffset Timestamp { get; set; }
+    /// <summary>Activity execution id.</summary>
+    public string ActivityInstanceId { get; set; } = "";
+    /// <summary>Parent activity execution id.</summary>
+    public string? ParentActivityInstanceId { get; set; }
+    /// <summary>Activity id.</summary>
+    public string ActivityId { get; set; } = "";
+    /// <summary>Node id.</summary>
+    public string NodeId { get; set; } = "";
+    /// <summary>Activity type.</summary>
+    public string ActivityType { get; set; } = "";
+    /// <summary>Activity type version.</summary>
+    public int ActivityTypeVersion { get; set; }
+    /// <summary>Activity name.</summary>
+    public string? ActivityName { get; set; }
+    /// <summary>Event.</summary>
+    public string EventName { get; set; } = "";
+    /// <summary>Actor.</summary>
+    public string? Actor { get; set; }
+    /// <summary>Message.</summary>
+    public string? Message { get; set; }
+    /// <summary>Payload JSON.</summary>
+    public string? PayloadJson { get; set; }
+    /// <summary>Previous hash.</summary>
+    public string PreviousHash { get; set; } = "";
+    /// <summary>Hash.</summary>
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>A case (办件).</summary>
+public sealed class CaseRecord
+{
+    /// <summary>Case id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Case number.</summary>
+    public string CaseNumber { get; set; } = "";
+    /// <summary>Matter code.</summary>
+    public string MatterCode { get; set; } = "";
+    /// <summary>Matter name.</summary>
+    public string MatterName { get; set; } = "";
+    /// <summary>Implementing department.</summary>
+    public string Department { get; set; } = "";
+    /// <summary>Applicant name.</summary>
+    public string ApplicantName { get; set; } = "";
+    /// <summary>111 or 001.</summary>
+    public string ApplicantIdType { get; set; } = "111";
+    /// <summary>ID number or credit code.</summary>
+    public string ApplicantIdNumber { get; set; } = "";
+    /// <summary>Phone.</summary>
+    public string? ApplicantPhone { get; set; }
+    /// <summary>Address.</summary>
+    public string? ApplicantAddress { get; set; }
+    /// <summary>Channel.</summary>
+    public string Channel { get; set; } = "window";
+    /// <summary>Received.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>Accepted.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+    /// <summary>Promised due.</summary>
+    public DateTimeOffset? PromisedDue { get; set; }
+    /// <summary>Statutory due.</summary>
+    public DateTimeOffset? StatutoryDue { get; set; }
+    /// <summary>Completed.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>Status.</summary>
+    public string Status { get; set; } = "Received";
+    /// <summary>Warning light.</summary>
+    public string WarningLevel { get; set; } = "Green";
+    /// <summary>Workflow instance.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>Whether the applicant broke a tolerance commitment in this case (credit record).</summary>
+    public bool BrokenCommitment { get; set; }
+    /// <summary>The case file JSON (checklist, pauses, decisions, waybill, rating...).</summary>
+    public string CaseFileJson { get; set; } = "{}";
+    /// <summary>Concurrency token.</summary>
+    public string Stamp { get; set; } = "";
+}
+
+/// <summary>A remembered response to an idempotent request.</summary>
+public sealed class IdempotencyRecord
+{
+    /// <summary>Scope and key.</summary>
+    public string Key { get; set; } = "";
+    /// <summary>Status code returned.</summary>
+    public int StatusCode { get; set; }
+    /// <summary>Response JSON.</summary>
+    public string ResponseJson { get; set; } = "";
+    /// <summary>When.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+}
