@@ -12,6 +12,20 @@ var builder = WebApplication.CreateBuilder(args);
 if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<GovFlow.Host.Api.ApiErrors>();
+builder.Services.AddAuthentication(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(o =>
+    {
+        o.Cookie.Name = "govflow";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.SlidingExpiration = true;
+        // An API answers 401/403; it does not redirect to a login page.
+        o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+        o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+    });
+builder.Services.AddAuthorization();
+var demo = builder.Configuration.GetValue("GovFlow:Demo", true);
 builder.Services.AddGovFlow(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
@@ -20,9 +34,17 @@ app.UseStatusCodePages();
 // Validate the catalog before serving, so invalid matters stop the start-up with every problem listed.
 app.Services.GetRequiredService<MatterCatalog>();
 GovFlow.Host.Persistence.Database.Migrate(app.Services);
+if (demo)
+{
+    using var scope = app.Services.CreateScope();
+    await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<SimulatedWorld>());
+}
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).WithTags("Health");
 app.MapMatters();
 app.MapActivityDescriptors();
+app.MapCaseApi(demo);
 app.MapSimulators();
 await app.RunAsync();
 return 0;

@@ -220,6 +220,8 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         record.CaseFileJson = file.ToJsonString();
         Supervise(record, matter, file, now);
         record.Stamp = NewStamp();
+        if (result.Journal.Count > 0)
+            db.Snapshots.Add(new CaseSnapshot { CaseId = record.Id, UpToSequence = result.Journal[^1].Sequence, Status = record.Status, CaseFileJson = record.CaseFileJson, At = now });
     }
 
     private void Supervise(CaseRecord record, ServiceMatter matter, JsonObject file, DateTimeOffset now)

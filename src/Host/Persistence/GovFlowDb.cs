@@ -19,6 +19,10 @@ public sealed class GovFlowDb(DbContextOptions<GovFlowDb> options) : DbContext(o
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     /// <summary>Cases.</summary>
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
+    /// <summary>Users.</summary>
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    /// <summary>Case snapshots per step.</summary>
+    public DbSet<CaseSnapshot> Snapshots => Set<CaseSnapshot>();
     /// <summary>Idempotent responses.</summary>
     public DbSet<IdempotencyRecord> Idempotency => Set<IdempotencyRecord>();
 
@@ -77,6 +81,16 @@ public sealed class GovFlowDb(DbContextOptions<GovFlowDb> options) : DbContext(o
             e.HasIndex(x => new { x.MatterCode, x.Status });
             e.HasIndex(x => x.ApplicantIdNumber);
             e.HasIndex(x => x.ReceivedAt);
+        });
+        b.Entity<UserRecord>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(x => x.UserName);
+        });
+        b.Entity<CaseSnapshot>(e =>
+        {
+            e.ToTable("case_snapshots");
+            e.HasKey(x => new { x.CaseId, x.UpToSequence });
         });
         b.Entity<IdempotencyRecord>(e =>
         {
@@ -162,6 +176,33 @@ public sealed class InitialSchema : Migration
     protected override void Down(MigrationBuilder m)
     {
         foreach (var table in new[] { "idempotency", "cases", "journal", "tasks", "bookmarks", "instances", "definitions" }) m.DropTable(table);
+    }
+}
+
+/// <summary>Users and replay snapshots.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261122000002_UsersAndSnapshots")]
+public sealed class UsersAndSnapshots : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateTable("users", t => new
+        {
+            UserName = t.Column<string>(maxLength: 64), PasswordHash = t.Column<string>(maxLength: 200), Role = t.Column<string>(maxLength: 16),
+            Department = t.Column<string>(maxLength: 200, nullable: true), DisplayName = t.Column<string>(maxLength: 100), IdNumber = t.Column<string>(maxLength: 32, nullable: true)
+        }, constraints: t => t.PrimaryKey("pk_users", x => x.UserName));
+        m.CreateTable("case_snapshots", t => new
+        {
+            CaseId = t.Column<string>(maxLength: 64), UpToSequence = t.Column<long>(), Status = t.Column<string>(maxLength: 32), CaseFileJson = t.Column<string>(), At = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_case_snapshots", x => new { x.CaseId, x.UpToSequence }));
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropTable("case_snapshots");
+        m.DropTable("users");
     }
 }
 

@@ -219,3 +219,35 @@ public sealed class IdempotencyRecord
     /// <summary>When.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>A user of GovFlow.</summary>
+public sealed class UserRecord
+{
+    /// <summary>Login name.</summary>
+    public string UserName { get; set; } = "";
+    /// <summary>PBKDF2 hash (pbkdf2-sha256$iterations$salt$hash).</summary>
+    public string PasswordHash { get; set; } = "";
+    /// <summary>policy, window, reviewer, auditor or applicant.</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Department (window hall or reviewing department).</summary>
+    public string? Department { get; set; }
+    /// <summary>Display name.</summary>
+    public string DisplayName { get; set; } = "";
+    /// <summary>For applicants: their ID number, which links them to their cases.</summary>
+    public string? IdNumber { get; set; }
+}
+
+/// <summary>The case as it stood after a step, for auditors' replay.</summary>
+public sealed class CaseSnapshot
+{
+    /// <summary>Case id.</summary>
+    public string CaseId { get; set; } = "";
+    /// <summary>The last journal record of the step.</summary>
+    public long UpToSequence { get; set; }
+    /// <summary>Status then.</summary>
+    public string Status { get; set; } = "";
+    /// <summary>Case file then.</summary>
+    public string CaseFileJson { get; set; } = "{}";
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+}

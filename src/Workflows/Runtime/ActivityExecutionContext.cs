@@ -140,7 +140,8 @@ public sealed class ActivityExecutionContext
     {
         var bookmark = new Bookmark
         {
-            Id = Workflow.NewId(),
+            // Globally unique: hosts key bookmarks and inbox tasks by it across instances.
+            Id = Guid.NewGuid().ToString("N"),
             Name = name,
             ActivityId = Activity.Id,
             ActivityNodeId = Activity.NodeId,

@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GovFlow.Host.Security;
+using GovFlow.Host.Simulators;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovFlow.Host.Tests;
+
+/// <summary>The case API through the real host: sign-in, roles and departments, the inbox, conflicts, the journal.</summary>
+[TestFixture]
+public class ApiTests
+{
+    private WebApplicationFactory<Program> _factory = null!;
+    private readonly Dictionary<string, HttpClient> _clients = [];
+
+    [OneTimeSetUp]
+    public void Start() => _factory = TestHost.Create();
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        foreach (var c in _clients.Values) c.Dispose();
+        _factory.Dispose();
+    }
+
+    private async Task<HttpClient> As(string user)
+    {
+        if (_clients.TryGetValue(user, out var existing)) return existing;
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = DemoUsers.Password });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return _clients[user] = client;
+    }
+
+    private object ElderlyCase()
+    {
+        var world = _factory.Services.GetRequiredService<SimulatedWorld>();
+        var p = world.People.First(x => x.BirthDate.Year < 1946);
+        return new
+        {
+            matterCode = "44030505001",
+            applicant = new { name = p.Name, idType = "111", idNumber = p.IdNumber, phone = p.Phone, address = p.Address },
+            materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true }),
+            data = new { age = 2026 - p.BirthDate.Year },
+            channel = "window"
+        };
+    }
+
+    private async Task<string> Submit(string? key = null)
+    {
+        var window = await As("window01");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(ElderlyCase()) };
+        if (key != null) request.Headers.Add("Idempotency-Key", key);
+        var response = await window.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+    }
+
+    private async Task<string> TaskOf(string caseId, string user)
+    {
+        var inbox = await (await As(user)).GetFromJsonAsync<JsonObject>("/api/tasks?scope=department&pageSize=100");
+        return inbox!["items"]!.AsArray().Single(t => t!["caseId"]!.GetValue<string>() == caseId)!["taskId"]!.GetValue<string>();
+    }
+
+    [Test]
+    public async Task Sign_in_failures_are_clear()
+    {
+        using var anonymous = _factory.CreateClient();
+        Assert.That((await anonymous.GetAsync("/api/auth/me")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = "window01", password = "wrong" })).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var missing = await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = "window01" });
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await missing.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["password"], Is.Not.Null);
+        var demo = await anonymous.GetFromJsonAsync<JsonArray>("/api/demo/users");
+        Assert.That(demo!.Select(u => u!["role"]!.GetValue<string>()).Distinct(), Is.EquivalentTo(Roles.All));
+        var me = await (await As("reviewer01")).GetFromJsonAsync<JsonObject>("/api/auth/me");
+        Assert.That(me!["department"]!.GetValue<string>(), Is.EqualTo("深圳市南山区民政局"));
+    }
+
+    [Test]
+    public async Task A_case_moves_through_the_departments_inboxes()
+    {
+        var caseId = await Submit();
+        var first = await TaskOf(caseId, "reviewer02");
+        var inbox = await (await As("reviewer02")).GetFromJsonAsync<JsonObject>("/api/tasks?scope=department");
+        var item = inbox!["items"]!.AsArray().First(t => t!["taskId"]!.GetValue<string>() == first)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(item["stepName"]!.GetValue<string>(), Is.EqualTo("初审"));
+            Assert.That(item["workingDaysLeft"]!.GetValue<int>(), Is.EqualTo(5));
+            Assert.That(item["warning"]!.GetValue<string>(), Is.EqualTo("green"));
+            Assert.That(inbox["counts"]!["green"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+        });
+        Assert.That((await (await As("reviewer01")).PostAsync($"/api/tasks/{first}/claim", null)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "another department");
+        Assert.That((await (await As("reviewer02")).PostAsync($"/api/tasks/{first}/claim", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var reject = await (await As("reviewer02")).PostAsJsonAsync($"/api/tasks/{first}/complete", new { action = "reject" });
+        Assert.That(reject.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await reject.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["opinion"], Is.Not.Null);
+        var done = await (await As("reviewer02")).PostAsJsonAsync($"/api/tasks/{first}/complete", new { action = "approve", opinion = "材料齐全" });
+        Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.OK), await done.Content.ReadAsStringAsync());
+        var second = await TaskOf(caseId, "reviewer01");
+        var view = await (await As("reviewer01")).GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}");
+        Assert.That(view!["currentSteps"]![0]!["stepName"]!.GetValue<string>(), Is.EqualTo("审核"));
+        Assert.That(view["steps"]!.AsArray().Last()!["opinion"]!.GetValue<string>(), Is.EqualTo("材料齐全"));
+        Assert.That(second, Is.Not.EqualTo(first));
+    }
+
+    [Test]
+    public async Task The_loser_of_a_race_gets_409()
+    {
+        var caseId = await Submit();
+        var task = await TaskOf(caseId, "reviewer02");
+        var client = await As("reviewer02");
+        var results = await Task.WhenAll(
+            client.PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "approve" }),
+            client.PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "approve" }));
+        Assert.That(results.Select(r => r.StatusCode), Is.EquivalentTo(new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+    }
+
+    [Test]
+    public async Task Idempotent_submission_and_bad_input()
+    {
+        var a = await Submit("same");
+        var b = await Submit("same");
+        Assert.That(b, Is.EqualTo(a));
+        var window = await As("window01");
+        var bad = await window.PostAsJsonAsync("/api/cases", new { matterCode = "44030505001", applicant = new { name = "张三", idType = "111", idNumber = "123" } });
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["applicant.idNumber"], Is.Not.Null);
+        var garbage = await window.PostAsync("/api/cases", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(garbage.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Auditors_verify_and_replay_the_journal()
+    {
+        var caseId = await Submit();
+        var task = await TaskOf(caseId, "reviewer02");
+        await (await As("reviewer02")).PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "approve" });
+        var auditor = await As("auditor01");
+        var journal = await auditor.GetFromJsonAsync<JsonArray>($"/api/cases/{caseId}/journal");
+        var verify = await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/journal/verify");
+        Assert.That(verify!["valid"]!.GetValue<bool>(), Is.True);
+        Assert.That(verify["entries"]!.GetValue<int>(), Is.EqualTo(journal!.Count));
+        var firstStepEnd = journal.Last(r => r!["actor"]!.GetValue<string>() == "window01")!["sequence"]!.GetValue<long>();
+        var replay = await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/replay?upTo={firstStepEnd}");
+        Assert.That(replay!["status"]!.GetValue<string>(), Is.EqualTo("InReview"));
+        Assert.That(replay["caseFile"]!["steps"]!.AsArray(), Has.Count.EqualTo(1), "as it stood before the first review");
+        Assert.That((await auditor.GetAsync($"/api/cases/{caseId}/replay?upTo=0")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await auditor.PostAsJsonAsync("/api/cases", ElderlyCase())).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task Applicants_see_only_their_own_cases()
+    {
+        var caseId = await Submit();
+        var applicant = await As("applicant01");
+        Assert.That((await applicant.GetAsync($"/api/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await applicant.GetAsync("/api/cases/0000")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await applicant.GetAsync($"/api/cases/{caseId}/journal")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await applicant.GetAsync("/api/tasks")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    // Every endpoint × every role: 401 without sign-in, 403 outside the role.
+    private static readonly (string Method, string Url, string[] Allowed)[] Matrix =
+    [
+        ("POST", "/api/cases", [Roles.Window]),
+        ("GET", "/api/cases", [Roles.Window, Roles.Reviewer, Roles.Auditor]),
+        ("GET", "/api/tasks", [Roles.Window, Roles.Reviewer, Roles.Auditor]),
+        ("GET", "/api/tasks?scope=all", [Roles.Auditor]),
+        ("GET", "/api/auth/me", [Roles.Policy, Roles.Window, Roles.Reviewer, Roles.Auditor, Roles.Applicant])
+    ];
+
+    public static IEnumerable<TestCaseData> MatrixCases() =>
+        from m in Matrix
+        from role in Roles.All.Append("anonymous")
+        select new TestCaseData(m.Method, m.Url, role, m.Allowed.Contains(role)).SetName($"Access({m.Method} {m.Url} as {role})");
+
+    [TestCaseSource(nameof(MatrixCases))]
+    public async Task Authorization_matrix(string method, string url, string role, bool allowed)
+    {
+        var user = role switch
+        {
+            Roles.Policy => "policy01", Roles.Window => "window01", Roles.Reviewer => "reviewer01", Roles.Auditor => "auditor01", Roles.Applicant => "applicant01", _ => null
+        };
+        var client = user is null ? _factory.CreateClient() : await As(user);
+        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = method == "POST" ? JsonContent.Create(ElderlyCase()) : null };
+        var response = await client.SendAsync(request);
+        var code = (int)response.StatusCode;
+        if (user is null) Assert.That(code, Is.EqualTo(401));
+        else if (allowed) Assert.That(code, Is.AnyOf(200, 201), await response.Content.ReadAsStringAsync());
+        else Assert.That(code, Is.EqualTo(403));
+        if (user is null) client.Dispose();
+    }
+}
