@@ -3,6 +3,7 @@ using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Matters;
 using GovFlow.Activities.Services;
 using GovFlow.Host.Persistence;
+using GovFlow.Host.Scheduling;
 using GovFlow.Host.Simulators;
 using GovFlow.Workflows.Runtime;
 
@@ -20,7 +21,8 @@ public static class HostSetup
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
         services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
         services.AddSingleton(TimeProvider.System);
-        services.AddGovFlowDatabase(configuration, contentRoot);
+        services.AddGovFlowDatabase(configuration);
+        services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();
         services.AddSingleton(_ => new SimulatedWorld());
         services.AddHttpClient();

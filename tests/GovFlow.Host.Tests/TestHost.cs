@@ -10,7 +10,7 @@ internal static class TestHost
     /// <summary>The tests' "now": a Monday in a year whose holiday data GovFlow ships.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
 
-    public static WebApplicationFactory<Program> Create(string? dataDir = null)
+    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false)
     {
         dataDir ??= Directory.CreateTempSubdirectory("govflow-test").FullName;
         WebApplicationFactory<Program>? factory = null;
@@ -18,17 +18,22 @@ internal static class TestHost
         {
             b.UseSetting("GovFlow:DataDir", dataDir);
             b.UseSetting("GovFlow:PublicUrl", "http://localhost");
+            b.UseSetting("GovFlow:Scheduler:Enabled", scheduler ? "true" : "false");
+            b.UseSetting("GovFlow:Scheduler:SweepSeconds", "1");
             b.ConfigureServices(services =>
             {
                 services.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());
-                services.AddSingleton<TimeProvider>(new FixedClock(Now));
+                services.AddSingleton<TimeProvider>(clock ?? new TestClock(Now));
             });
         });
         return factory;
     }
 }
 
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+/// <summary>A clock tests set by hand.</summary>
+internal sealed class TestClock(DateTimeOffset now) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => now;
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -156,6 +156,22 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         return new JsonObject { ["taskId"] = taskId, ["caseId"] = record.Id, ["caseNumber"] = record.CaseNumber, ["status"] = record.Status };
     }
 
+    /// <summary>Resumes a due timer bookmark (as the scheduler), storing the step like any other.</summary>
+    public async Task ResumeDueAsync(string bookmarkId, CancellationToken cancellationToken = default)
+    {
+        var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
+        var instance = await db.Instances.FindAsync([bookmark.InstanceId], cancellationToken) ?? throw new NotFoundException($"Instance {bookmark.InstanceId} is gone.");
+        var record = await db.Cases.FindAsync([instance.CaseId ?? ""], cancellationToken) ?? throw new NotFoundException($"Instance {instance.Id} has no case.");
+        var entry = catalog.Find(record.MatterCode) ?? throw new NotFoundException($"Matter {record.MatterCode} is not in the catalog.");
+        var state = WorkflowState.FromJson(instance.StateJson);
+        var previous = state.Bookmarks.Select(b => b.Id).ToHashSet();
+        WorkflowRunResult result;
+        try { result = await Runner.ResumeAsync(compiler.CompileLenient(entry.Definition), state, bookmarkId, null, Options("scheduler")); }
+        catch (BookmarkNotFoundException) { throw new ConflictException($"Bookmark {bookmarkId} is no longer open."); }
+        Apply(instance, record, entry.Matter, result, previous, "scheduler", clock.GetUtcNow());
+        await SaveOrConflictAsync($"Case {record.CaseNumber} changed while its timer fired.", cancellationToken);
+    }
+
     private async Task SaveOrConflictAsync(string message, CancellationToken cancellationToken)
     {
         try { await db.SaveChangesAsync(cancellationToken); }
@@ -176,7 +192,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         var open = state.Bookmarks.ToDictionary(b => b.Id);
         foreach (var gone in previousBookmarks.Where(id => !open.ContainsKey(id)))
         {
-            db.Bookmarks.Remove(new BookmarkRecord { Id = gone });
+            db.Bookmarks.Remove(db.Bookmarks.Local.FirstOrDefault(b => b.Id == gone) ?? new BookmarkRecord { Id = gone });
             var orphan = db.Tasks.Local.FirstOrDefault(t => t.Id == gone) ?? db.Tasks.Find(gone);
             if (orphan is { Status: not TaskStatuses.Completed })
             {

@@ -6,26 +6,31 @@ namespace GovFlow.Host.Persistence;
 /// <summary>Chooses the provider (SQLite embedded by default, PostgreSQL for production and scale-out) and migrates at start-up.</summary>
 public static class Database
 {
-    /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
-    public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    /// <summary>The provider (sqlite or postgres) and connection string from configuration.</summary>
+    public static (string Provider, string Connection) Connection(IConfiguration configuration)
     {
         var provider = (configuration["provider"] ?? configuration["GovFlow:Provider"] ?? "sqlite").ToLowerInvariant();
         var connection = configuration["connection"] ?? configuration.GetConnectionString("GovFlow");
         switch (provider)
         {
             case "sqlite":
-                var dataDir = Path.GetFullPath(configuration["GovFlow:DataDir"] ?? Environment.GetEnvironmentVariable("GOVFLOW_DATA_DIR") ?? "data", contentRoot);
+                var dataDir = Path.GetFullPath(configuration["GovFlow:DataDir"] ?? Environment.GetEnvironmentVariable("GOVFLOW_DATA_DIR") ?? "data");
                 Directory.CreateDirectory(dataDir);
-                connection ??= $"Data Source={Path.Combine(dataDir, "govflow.db")};Pooling=True";
-                services.AddDbContext<GovFlowDb>(o => o.UseSqlite(connection).ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
-                break;
+                return ("sqlite", connection ?? $"Data Source={Path.Combine(dataDir, "govflow.db")};Pooling=True;Default Timeout=30");
             case "postgres" or "postgresql":
                 if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("--provider postgres needs --connection (or ConnectionStrings:GovFlow).");
-                services.AddDbContext<GovFlowDb>(o => o.UseNpgsql(connection).ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
-                break;
+                return ("postgres", connection);
             default:
                 throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite or postgres.");
         }
+    }
+
+    /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
+    public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var (provider, connection) = Connection(configuration);
+        services.AddDbContext<GovFlowDb>(o => (provider == "sqlite" ? o.UseSqlite(connection) : o.UseNpgsql(connection))
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
     }

@@ -1,0 +1,86 @@
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace GovFlow.Host.Scheduling;
+
+/// <summary>
+/// Resumes bookmarks whose time has come (delays, timers, tolerance deadlines, rating defaults, parallel time-outs).
+/// The bookmarks table is the only record of what is due, so a timer that came due while the host was down fires
+/// when it is back; when two nodes race for one bookmark, the instance's concurrency token lets one win.
+/// </summary>
+public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DueBookmarkSweeper> logger)
+{
+    /// <summary>Resumes every bookmark due now; returns how many this call resumed.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        List<string> due;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            due = await db.Bookmarks.Where(b => b.DueAt != null && b.DueAt <= now).OrderBy(b => b.DueAt).Select(b => b.Id).Take(500).ToListAsync(cancellationToken);
+        }
+        var resumed = 0;
+        foreach (var id in due)
+        {
+            using var scope = scopes.CreateScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<CaseService>().ResumeDueAsync(id, cancellationToken);
+                resumed++;
+            }
+            catch (Exception ex) when (ex is ConflictException or NotFoundException)
+            {
+                // Another node (or a person) got there first: the bookmark is no longer due here.
+                logger.LogDebug("Due bookmark {Bookmark} skipped: {Reason}", id, ex.Message);
+            }
+        }
+        if (resumed > 0) logger.LogInformation("Resumed {Count} due bookmark(s)", resumed);
+        return resumed;
+    }
+}
+
+/// <summary>The Quartz job that sweeps due bookmarks; never runs twice at once, in one node or across a cluster.</summary>
+[DisallowConcurrentExecution]
+public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper) : IJob
+{
+    /// <summary>The job's key.</summary>
+    public static readonly JobKey Key = new("due-bookmarks", "govflow");
+
+    /// <inheritdoc />
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await sweeper.SweepAsync(cancellationToken);
+}
+
+/// <summary>Quartz set-up: a persistent store on the same database (clustered on PostgreSQL) and the sweep every few seconds.</summary>
+public static class SchedulingSetup
+{
+    /// <summary>Registers Quartz and the sweeper.</summary>
+    public static IServiceCollection AddGovFlowScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<DueBookmarkSweeper>();
+        if (!configuration.GetValue("GovFlow:Scheduler:Enabled", true)) return services;
+        var seconds = Math.Max(1, configuration.GetValue("GovFlow:Scheduler:SweepSeconds", 5));
+        services.AddQuartz(q =>
+        {
+            var (provider, connection) = Database.Connection(configuration);
+            q.UsePersistentStore(s =>
+            {
+                if (provider == "sqlite") s.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, connection);
+                else
+                {
+                    s.UsePostgres(connection);
+                    s.UseClustering();
+                }
+                s.UseSystemTextJsonSerializer();
+                s.ProvisionSchema();
+            });
+            q.AddJob<DueBookmarksJob>(j => j.WithIdentity(DueBookmarksJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(DueBookmarksJob.Key).WithIdentity("due-bookmarks-every", "govflow")
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}
