@@ -24,6 +24,7 @@ public static class HostSetup
         services.AddGovFlowDatabase(configuration);
         services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();
+        services.AddSingleton<Demo.DemoData>();
         services.AddSingleton(_ => new SimulatedWorld());
         services.AddHttpClient();
         var self = configuration["GovFlow:PublicUrl"] ?? "http://127.0.0.1:5080";

@@ -46,6 +46,12 @@ app.MapMatters();
 app.MapActivityDescriptors();
 app.MapCaseApi(demo);
 app.MapSimulators();
+if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demoCases and > 0)
+{
+    // The simulators answer once the server listens, so demo cases are seeded after start-up, with progress in the log.
+    app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
+        app.Services.GetRequiredService<GovFlow.Host.Demo.DemoData>().SeedAsync(demoCases, app.Lifetime.ApplicationStopping)));
+}
 await app.RunAsync();
 return 0;
 

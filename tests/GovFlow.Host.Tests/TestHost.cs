@@ -20,6 +20,7 @@ internal static class TestHost
             b.UseSetting("GovFlow:PublicUrl", "http://localhost");
             b.UseSetting("GovFlow:Scheduler:Enabled", scheduler ? "true" : "false");
             b.UseSetting("GovFlow:Scheduler:SweepSeconds", "1");
+            b.UseSetting("GovFlow:DemoCases", "0");
             b.ConfigureServices(services =>
             {
                 services.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());

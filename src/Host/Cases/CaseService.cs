@@ -157,7 +157,10 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     }
 
     /// <summary>Resumes a due timer bookmark (as the scheduler), storing the step like any other.</summary>
-    public async Task ResumeDueAsync(string bookmarkId, CancellationToken cancellationToken = default)
+    public Task ResumeDueAsync(string bookmarkId, CancellationToken cancellationToken = default) => ResumeAsync(bookmarkId, null, "scheduler", cancellationToken);
+
+    /// <summary>Resumes any open bookmark of a case with input (waybill updates, the applicant's rating, timers).</summary>
+    public async Task ResumeAsync(string bookmarkId, object? input, string actor, CancellationToken cancellationToken = default)
     {
         var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
         var instance = await db.Instances.FindAsync([bookmark.InstanceId], cancellationToken) ?? throw new NotFoundException($"Instance {bookmark.InstanceId} is gone.");
@@ -166,10 +169,19 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         var state = WorkflowState.FromJson(instance.StateJson);
         var previous = state.Bookmarks.Select(b => b.Id).ToHashSet();
         WorkflowRunResult result;
-        try { result = await Runner.ResumeAsync(compiler.CompileLenient(entry.Definition), state, bookmarkId, null, Options("scheduler")); }
+        try { result = await Runner.ResumeAsync(compiler.CompileLenient(entry.Definition), state, bookmarkId, input, Options(actor)); }
         catch (BookmarkNotFoundException) { throw new ConflictException($"Bookmark {bookmarkId} is no longer open."); }
-        Apply(instance, record, entry.Matter, result, previous, "scheduler", clock.GetUtcNow());
-        await SaveOrConflictAsync($"Case {record.CaseNumber} changed while its timer fired.", cancellationToken);
+        catch (BookmarkInputException ex) { throw new InputException(ex.Field, ex.Message); }
+        var task = db.Tasks.Local.FirstOrDefault(t => t.Id == bookmarkId) ?? await db.Tasks.FindAsync([bookmarkId], cancellationToken);
+        if (task is { Status: not TaskStatuses.Completed })
+        {
+            task.Status = TaskStatuses.Completed;
+            task.CompletedAt = clock.GetUtcNow();
+            task.CompletedBy = actor;
+            task.Stamp = NewStamp();
+        }
+        Apply(instance, record, entry.Matter, result, previous, actor, clock.GetUtcNow());
+        await SaveOrConflictAsync($"Case {record.CaseNumber} changed meanwhile; reload it.", cancellationToken);
     }
 
     private async Task SaveOrConflictAsync(string message, CancellationToken cancellationToken)
