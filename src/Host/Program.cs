@@ -45,6 +45,7 @@ app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).WithTags("He
 app.MapMatters();
 app.MapActivityDescriptors();
 app.MapCaseApi(demo);
+app.MapPublicApi();
 app.MapSimulators();
 if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demoCases and > 0)
 {

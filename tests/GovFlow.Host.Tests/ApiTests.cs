@@ -163,6 +163,47 @@ public class ApiTests
         Assert.That((await applicant.GetAsync("/api/tasks")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
+    [Test]
+    public async Task A_case_from_submission_to_rating_and_the_metrics()
+    {
+        var caseId = await Submit();
+        foreach (var (user, step) in new[] { ("reviewer02", "初审"), ("reviewer01", "审核"), ("reviewer01", "审批") })
+        {
+            var task = await TaskOf(caseId, user);
+            var done = await (await As(user)).PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "approve", opinion = step + "同意" });
+            Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.OK), await done.Content.ReadAsStringAsync());
+        }
+        var view = await (await As("auditor01")).GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}");
+        var waybill = view!["waybill"]!["number"]!.GetValue<string>();
+        var world = _factory.Services.GetRequiredService<SimulatedWorld>();
+        await _factory.CreateClient().PostAsJsonAsync($"/sim/mail/waybills/{waybill}/status", new { status = "delivered", detail = "本人签收" });
+        Assert.That(await _factory.Services.GetRequiredService<GovFlow.Host.Scheduling.DueBookmarkSweeper>().TrackWaybillsAsync(), Is.GreaterThanOrEqualTo(1));
+
+        var number = view["caseNumber"]!.GetValue<string>();
+        var idNumber = view["applicant"]!["idNumber"]!.GetValue<string>();
+        using var anonymous = _factory.CreateClient();
+        Assert.That((await anonymous.GetAsync($"/api/progress?caseNumber={number}&idNumber=11010519491231002X")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "someone else's ID number");
+        var progress = await anonymous.GetFromJsonAsync<JsonObject>($"/api/progress?caseNumber={number}&idNumber={idNumber}");
+        Assert.That(progress!["status"]!.GetValue<string>(), Is.EqualTo("Completed"));
+        Assert.That(progress["canRate"]!.GetValue<bool>(), Is.True);
+        var badLevel = await anonymous.PostAsJsonAsync("/api/progress/rating", new { caseNumber = number, idNumber, level = 9 });
+        Assert.That(badLevel.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var rated = await anonymous.PostAsJsonAsync("/api/progress/rating", new { caseNumber = number, idNumber, level = 1, comment = "很满意" });
+        Assert.That(rated.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rated.Content.ReadAsStringAsync());
+        Assert.That((await anonymous.PostAsJsonAsync("/api/progress/rating", new { caseNumber = number, idNumber, level = 1 })).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "rated once");
+
+        var metrics = await (await As("auditor01")).GetFromJsonAsync<JsonObject>("/api/metrics?from=2026-01-01&to=2026-12-31");
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics!["volumes"]!["completed"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+            Assert.That(metrics["ratings"]!["1"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+            Assert.That(metrics["onTimeRate"]!.GetValue<double>(), Is.EqualTo(100));
+            Assert.That(metrics["satisfactionRate"]!.GetValue<double>(), Is.EqualTo(100));
+        });
+        Assert.That((await (await As("window01")).GetAsync("/api/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await (await As("auditor01")).GetAsync("/api/metrics?from=2026-13-01")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
     // Every endpoint × every role: 401 without sign-in, 403 outside the role.
     private static readonly (string Method, string Url, string[] Allowed)[] Matrix =
     [

@@ -12,6 +12,41 @@ namespace GovFlow.Host.Scheduling;
 /// </summary>
 public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DueBookmarkSweeper> logger)
 {
+    /// <summary>
+    /// Asks the mailing service where each posted item is and resumes the waiting step when its status changed
+    /// (delivered, returned, failed, or on the way). An unreachable service is asked again next time.
+    /// </summary>
+    public async Task<int> TrackWaybillsAsync(CancellationToken cancellationToken = default)
+    {
+        List<(string Id, string Payload)> open;
+        using (var scope = scopes.CreateScope())
+            open = (await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Bookmarks.AsNoTracking()
+                .Where(b => b.Name == Activities.Steps.SendByPost.TrackingBookmark).OrderBy(b => b.CreatedAt).Take(200).Select(b => new { b.Id, b.PayloadJson }).ToListAsync(cancellationToken))
+                .Select(b => (b.Id, b.PayloadJson ?? "{}")).ToList();
+        var moved = 0;
+        foreach (var (id, payload) in open)
+        {
+            using var scope = scopes.CreateScope();
+            var number = System.Text.Json.Nodes.JsonNode.Parse(payload)?["waybill"]?.GetValue<string>();
+            if (number is null) continue;
+            try
+            {
+                var waybill = await scope.ServiceProvider.GetRequiredService<Activities.Services.IMailingService>().TrackAsync(number, cancellationToken);
+                var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+                var caseFile = await db.Cases.AsNoTracking().Where(c => c.InstanceId == db.Bookmarks.Where(b => b.Id == id).Select(b => b.InstanceId).First()).Select(c => c.CaseFileJson).FirstOrDefaultAsync(cancellationToken);
+                var known = caseFile is null ? null : System.Text.Json.Nodes.JsonNode.Parse(caseFile)?["waybill"]?["status"]?.GetValue<string>();
+                if (waybill.Status == known) continue;
+                await scope.ServiceProvider.GetRequiredService<CaseService>().ResumeAsync(id, new Dictionary<string, object?> { ["status"] = waybill.Status, ["detail"] = waybill.Detail }, "ems", cancellationToken);
+                moved++;
+            }
+            catch (Exception ex) when (ex is Activities.Services.ServiceUnavailableException or KeyNotFoundException or ConflictException or NotFoundException or InputException)
+            {
+                logger.LogDebug("Waybill {Number} not followed now: {Reason}", number, ex.Message);
+            }
+        }
+        return moved;
+    }
+
     /// <summary>Resumes every bookmark due now; returns how many this call resumed.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
@@ -50,7 +85,11 @@ public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper) : IJob
     public static readonly JobKey Key = new("due-bookmarks", "govflow");
 
     /// <inheritdoc />
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await sweeper.SweepAsync(cancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await sweeper.SweepAsync(cancellationToken);
+        await sweeper.TrackWaybillsAsync(cancellationToken);
+    }
 }
 
 /// <summary>Quartz set-up: a persistent store on the same database (clustered on PostgreSQL) and the sweep every few seconds.</summary>

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Steps;
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
+using GovFlow.Host.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovFlow.Host.Api;
+
+/// <summary>What applicants reach (progress, rating) and what supervisors read (metrics).</summary>
+public static class PublicEndpoints
+{
+    /// <summary>Maps /api/progress, the rating endpoints and /api/metrics.</summary>
+    public static void MapPublicApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/progress", async (string? caseNumber, string? idNumber, GovFlowDb db) =>
+        {
+            var record = await Own(db, caseNumber, idNumber);
+            var file = JsonNode.Parse(record.CaseFileJson)!.AsObject();
+            return Results.Ok(new
+            {
+                caseId = record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue, record.CompletedAt,
+                steps = (file["steps"] as JsonArray ?? []).Select(s => new { step = s!["step"]?.GetValue<string>(), action = s["action"]?.GetValue<string>(), at = s["end"]?.GetValue<string>() }),
+                corrections = file["corrections"], waybill = file["waybill"]?["status"], rating = file["rating"]?["level"],
+                canRate = await OpenRating(db, record) != null
+            });
+        }).AllowAnonymous().WithTags("Applicants");
+
+        app.MapPost("/api/progress/rating", async (PublicRating body, GovFlowDb db, CaseService service) =>
+        {
+            var record = await Own(db, body.CaseNumber, body.IdNumber);
+            return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", "applicant:" + record.ApplicantIdNumber);
+        }).AllowAnonymous().WithTags("Applicants");
+
+        app.MapPost("/api/cases/{id}/rating", async (string id, RatingBody body, HttpContext http, GovFlowDb db, CaseService service) =>
+        {
+            var caller = Caller.From(http.User);
+            var record = await db.Cases.FindAsync(id);
+            if (record is null || record.ApplicantIdNumber != caller.IdNumber) throw new NotFoundException($"No case {id}.");
+            return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", caller.UserName);
+        }).RequireAuthorization(p => p.RequireRole(Roles.Applicant)).WithTags("Applicants");
+
+        app.MapGet("/api/metrics", async (string? from, string? to, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock) =>
+        {
+            var (start, end) = Range(from, to, clock);
+            var cases = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end).ToListAsync();
+            return Results.Ok(Metrics.Compute(cases, calendar, clock.GetUtcNow(), start, end));
+        }).RequireAuthorization(p => p.RequireRole(Roles.Auditor, Roles.Policy)).WithTags("Metrics");
+    }
+
+    /// <summary>A rating from the public page.</summary>
+    public sealed record PublicRating(string? CaseNumber, string? IdNumber, int? Level, string? Comment, string? Channel);
+
+    /// <summary>A rating from a signed-in applicant.</summary>
+    public sealed record RatingBody(int? Level, string? Comment, string? Channel);
+
+    private static async Task<CaseRecord> Own(GovFlowDb db, string? caseNumber, string? idNumber)
+    {
+        if (string.IsNullOrWhiteSpace(caseNumber)) throw new InputException("caseNumber", "the case number is required");
+        if (string.IsNullOrWhiteSpace(idNumber)) throw new InputException("idNumber", "the ID number is required");
+        var id = idNumber.Trim().ToUpperInvariant();
+        // One answer for a wrong number and for someone else's case, so case numbers cannot be probed.
+        return await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == caseNumber.Trim() && c.ApplicantIdNumber == id)
+               ?? throw new NotFoundException("No case matches this case number and ID number.");
+    }
+
+    private static Task<BookmarkRecord?> OpenRating(GovFlowDb db, CaseRecord record) =>
+        db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.InstanceId == record.InstanceId && b.Name == RequestRating.RatingBookmark);
+
+    private static async Task<IResult> RateAsync(GovFlowDb db, CaseService service, CaseRecord record, int? level, string? comment, string channel, string actor)
+    {
+        if (level is not (>= 1 and <= 5)) throw new InputException("level", "rate from 1 (非常满意) to 5 (非常不满意)");
+        var bookmark = await OpenRating(db, record) ?? throw new ConflictException($"Case {record.CaseNumber} is not open for rating (not finished yet, or already rated).");
+        await service.ResumeAsync(bookmark.Id, new Dictionary<string, object?> { ["level"] = level, ["comment"] = comment, ["channel"] = channel }, actor);
+        return Results.Ok(new { record.CaseNumber, level, bad = level >= 4 });
+    }
+
+    private static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider clock)
+    {
+        DateOnly Parse(string text, string field) => DateOnly.TryParseExact(text, "yyyy-MM-dd", out var d) ? d : throw new InputException(field, $"{field} must be a date as YYYY-MM-DD");
+        var today = ChinaTime.Date(clock.GetUtcNow());
+        var end = to is null ? today : Parse(to, "to");
+        var start = from is null ? end.AddDays(-89) : Parse(from, "from");
+        if (start > end) throw new InputException("from", "from must not be after to");
+        return (ChinaTime.ToMoment(start.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToMoment(end.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+    }
+}
+
+/// <summary>The figures a hall is judged by (DOMAIN §11), over the cases received in a period.</summary>
+public static class Metrics
+{
+    private static readonly string[] Done = [CaseStatus.Completed, CaseStatus.CompletedWithTolerance];
+
+    /// <summary>Computes the metrics.</summary>
+    public static object Compute(IReadOnlyList<CaseRecord> cases, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to)
+    {
+        var completed = cases.Where(c => Done.Contains(c.Status) && c.CompletedAt != null).ToList();
+        var timed = completed.Where(c => c.PromisedDue != null).ToList();
+        double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
+        var handling = completed.Select(c => HandlingDays(c, calendar)).OfType<int>().ToList();
+        var ratings = cases.Select(c => JsonNode.Parse(c.CaseFileJson)?["rating"]).OfType<JsonObject>().Where(r => r["level"] != null).ToList();
+        var bad = ratings.Where(r => r["level"]!.GetValue<int>() >= 4).ToList();
+        return new
+        {
+            from, to,
+            volumes = new
+            {
+                received = cases.Count,
+                accepted = cases.Count(c => c.AcceptedAt != null),
+                completed = completed.Count,
+                refused = cases.Count(c => c.Status == CaseStatus.Refused),
+                notAccepted = cases.Count(c => c.Status == CaseStatus.NotAccepted),
+                withdrawn = cases.Count(c => c.Status == CaseStatus.Withdrawn),
+                inProgress = cases.Count(c => c.CompletedAt == null && c.Status is not (CaseStatus.NotAccepted or CaseStatus.Withdrawn or CaseStatus.Refused))
+            },
+            onTimeRate = Rate(timed.Count(c => c.CompletedAt <= c.PromisedDue), timed.Count),
+            earlyCompletionRate = Rate(timed.Count(c => ChinaTime.Date(c.CompletedAt!.Value) < ChinaTime.Date(c.PromisedDue!.Value)), timed.Count),
+            overdueRate = Rate(timed.Count(c => c.CompletedAt > c.PromisedDue), timed.Count),
+            overdueOpen = cases.Count(c => c.CompletedAt == null && c.PromisedDue < now),
+            averageHandlingWorkingDays = handling.Count == 0 ? 0 : Math.Round(handling.Average(), 1),
+            ratings = Enumerable.Range(1, 5).ToDictionary(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture), l => ratings.Count(r => r["level"]!.GetValue<int>() == l)),
+            satisfactionRate = Rate(ratings.Count(r => r["level"]!.GetValue<int>() <= 3), ratings.Count),
+            ratingCoverage = Rate(ratings.Count, completed.Count),
+            badRatingRectificationRate = Rate(bad.Count(r => r["rectification"]?["closedAt"] != null), bad.Count),
+            byMatter = cases.GroupBy(c => c.MatterName).Select(g => new { matter = g.Key, received = g.Count(), completed = g.Count(c => Done.Contains(c.Status)) }).OrderByDescending(x => x.received),
+            byDepartment = cases.GroupBy(c => c.Department).Select(g => new { department = g.Key, received = g.Count(), completed = g.Count(c => Done.Contains(c.Status)) }).OrderByDescending(x => x.received),
+            byWeek = cases.GroupBy(c => ChinaTime.Date(c.ReceivedAt).AddDays(-(((int)ChinaTime.Date(c.ReceivedAt).DayOfWeek + 6) % 7)))
+                .OrderBy(g => g.Key).Select(g => new { week = g.Key.ToString("yyyy-MM-dd"), received = g.Count(), completed = g.Count(c => Done.Contains(c.Status)) })
+        };
+    }
+
+    private static int? HandlingDays(CaseRecord c, WorkingCalendar calendar)
+    {
+        try
+        {
+            var paused = (JsonNode.Parse(c.CaseFileJson)?["pauses"] as JsonArray ?? []).OfType<JsonObject>().Sum(p =>
+            {
+                var start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                var end = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : ChinaTime.Date(c.CompletedAt!.Value);
+                return Math.Max(0, calendar.WorkingDaysBetween(start.AddDays(-1), end));
+            });
+            return Math.Max(0, calendar.WorkingDaysBetween(ChinaTime.Date(c.ReceivedAt), ChinaTime.Date(c.CompletedAt!.Value)) - paused);
+        }
+        catch (CalendarYearMissingException)
+        {
+            return null;
+        }
+    }
+}
