@@ -39,6 +39,7 @@ if (demo)
     using var scope = app.Services.CreateScope();
     await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<SimulatedWorld>());
 }
+await GovFlow.Host.Api.DefinitionEndpoints.RestoreAsync(app.Services);
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).WithTags("Health");
@@ -46,6 +47,7 @@ app.MapMatters();
 app.MapActivityDescriptors();
 app.MapCaseApi(demo);
 app.MapPublicApi();
+app.MapDefinitions();
 app.MapSimulators();
 if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demoCases and > 0)
 {

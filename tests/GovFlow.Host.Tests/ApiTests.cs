@@ -204,6 +204,37 @@ public class ApiTests
         Assert.That((await (await As("auditor01")).GetAsync("/api/metrics?from=2026-13-01")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
+    [Test]
+    public async Task Policy_staff_import_publish_export_and_retract_definitions()
+    {
+        var policy = await As("policy01");
+        var original = await policy.GetStringAsync("/api/definitions/44030520007/export");
+        Assert.That(original.TrimStart(), Does.StartWith("{\n  \"$schema\""));
+        var changed = JsonNode.Parse(original)!;
+        changed["description"] = "第二版：增加线上办理说明";
+        var imported = await policy.PostAsync("/api/definitions/import", new StringContent(changed.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.Created), await imported.Content.ReadAsStringAsync());
+        Assert.That((await imported.Content.ReadFromJsonAsync<JsonObject>())!["version"]!.GetValue<int>(), Is.EqualTo(2));
+        var versions = await policy.GetFromJsonAsync<JsonArray>("/api/definitions/44030520007/versions");
+        Assert.That(versions!.Select(v => (v!["version"]!.GetValue<int>(), v["isPublished"]!.GetValue<bool>())), Is.EqualTo(new[] { (1, true), (2, false) }));
+        Assert.That((await policy.PostAsync("/api/definitions/44030520007/publish?version=2", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await policy.GetStringAsync("/api/definitions/44030520007/export")), Does.Contain("第二版"));
+
+        var broken = JsonNode.Parse(original)!;
+        broken["customProperties"]!["govflow:matter"]!["promisedLimit"]!["value"] = 99;
+        var refused = await policy.PostAsync("/api/definitions/import", new StringContent(broken.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("promisedLimit"));
+        var garbage = await policy.PostAsync("/api/definitions/import", new StringContent("{\"root\": 1}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.That((await garbage.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["$.root"], Is.Not.Null);
+
+        Assert.That((await (await As("reviewer01")).PostAsync("/api/definitions/44030520007/retract", null)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await policy.PostAsync("/api/definitions/44030520007/retract", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        versions = await policy.GetFromJsonAsync<JsonArray>("/api/definitions/44030520007/versions");
+        Assert.That(versions!.All(v => !v!["isPublished"]!.GetValue<bool>()), Is.True);
+        await policy.PostAsync("/api/definitions/44030520007/publish?version=1", null);
+    }
+
     // Every endpoint × every role: 401 without sign-in, 403 outside the role.
     private static readonly (string Method, string Url, string[] Allowed)[] Matrix =
     [
@@ -211,7 +242,9 @@ public class ApiTests
         ("GET", "/api/cases", [Roles.Window, Roles.Reviewer, Roles.Auditor]),
         ("GET", "/api/tasks", [Roles.Window, Roles.Reviewer, Roles.Auditor]),
         ("GET", "/api/tasks?scope=all", [Roles.Auditor]),
-        ("GET", "/api/auth/me", [Roles.Policy, Roles.Window, Roles.Reviewer, Roles.Auditor, Roles.Applicant])
+        ("GET", "/api/auth/me", [Roles.Policy, Roles.Window, Roles.Reviewer, Roles.Auditor, Roles.Applicant]),
+        ("GET", "/api/definitions", [Roles.Policy, Roles.Auditor]),
+        ("GET", "/api/metrics", [Roles.Policy, Roles.Auditor])
     ];
 
     public static IEnumerable<TestCaseData> MatrixCases() =>

@@ -25,13 +25,25 @@ public sealed class MatterCatalog
     }
 
     /// <summary>Matters by code, in code order.</summary>
-    public IReadOnlyList<CatalogEntry> Entries => [.. _byCode.Values.OrderBy(e => e.Matter.Code, StringComparer.Ordinal)];
+    public IReadOnlyList<CatalogEntry> Entries
+    {
+        get { lock (_byCode) return [.. _byCode.Values.OrderBy(e => e.Matter.Code, StringComparer.Ordinal)]; }
+    }
 
     /// <summary>Every problem found.</summary>
     public IReadOnlyList<MatterProblem> Problems { get; }
 
     /// <summary>A matter by code.</summary>
-    public CatalogEntry? Find(string code) => _byCode.GetValueOrDefault(code);
+    public CatalogEntry? Find(string code)
+    {
+        lock (_byCode) return _byCode.GetValueOrDefault(code);
+    }
+
+    /// <summary>Adds or replaces a matter (a newly published version); new cases run it, running cases keep theirs.</summary>
+    public void Publish(CatalogEntry entry)
+    {
+        lock (_byCode) _byCode[entry.Matter.Code] = entry;
+    }
 
     /// <summary>Loads and validates every <c>*.json</c> of a folder, adding each definition to <paramref name="store"/> when given.</summary>
     public static MatterCatalog Load(string directory, ActivityRegistry registry, InMemoryWorkflowDefinitionStore? store = null)

@@ -1,0 +1,115 @@
+using GovFlow.Activities.Matters;
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
+using GovFlow.Host.Security;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+using GovFlow.Workflows.Serialization;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovFlow.Host.Api;
+
+/// <summary>Policy staff's definitions: list, versions, import (validated), export, publish and retract.</summary>
+public static class DefinitionEndpoints
+{
+    /// <summary>Maps /api/definitions.</summary>
+    public static void MapDefinitions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/definitions").WithTags("Definitions");
+        var read = group.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Policy, Roles.Auditor));
+        var write = group.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Policy));
+
+        read.MapGet("/", (InMemoryWorkflowDefinitionStore store) => store.DefinitionIds.Select(id =>
+        {
+            var versions = store.VersionsOf(id);
+            var latest = versions[^1];
+            return new
+            {
+                definitionId = id, name = latest.Name, latestVersion = latest.Version,
+                publishedVersion = versions.FirstOrDefault(v => v.IsPublished)?.Version, matterCode = SafeMatter(latest)?.Code
+            };
+        }).OrderBy(d => d.definitionId, StringComparer.Ordinal));
+
+        read.MapGet("/{definitionId}/versions", (string definitionId, InMemoryWorkflowDefinitionStore store) =>
+            store.VersionsOf(definitionId) is { Count: > 0 } versions
+                ? Results.Ok(versions.Select(v => new { id = v.Id, v.Version, v.IsPublished, v.IsLatest, v.Name }))
+                : throw new NotFoundException($"No definition {definitionId}."));
+
+        read.MapGet("/{definitionId}/export", (string definitionId, int? version, InMemoryWorkflowDefinitionStore store) =>
+        {
+            var d = (version is { } v ? store.Find(definitionId, v) : store.Find(definitionId, VersionSelector.PublishedOrLatest))
+                    ?? throw new NotFoundException($"No definition {definitionId}{(version is null ? "" : $" version {version}")}.");
+            return Results.Text(WorkflowJson.Write(d), "application/json", System.Text.Encoding.UTF8);
+        });
+
+        write.MapPost("/import", async (HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, MatterCatalog catalog, TimeProvider clock) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            WorkflowDefinition definition;
+            try { definition = WorkflowJson.Read(buffer.ToArray(), "import.json"); }
+            catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
+            var problems = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(definition, "import.json");
+            if (problems.Count > 0)
+                return Results.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+                    title: $"The definition has {problems.Count} problem(s)", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
+            var saved = store.SaveDraft(definition);
+            await Persist(db, saved, clock);
+            return Results.Created($"/api/definitions/{saved.DefinitionId}/versions", new { saved.DefinitionId, id = saved.Id, saved.Version, saved.IsPublished });
+        });
+
+        write.MapPost("/{definitionId}/publish", async (string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock) =>
+        {
+            WorkflowDefinition published;
+            try { published = store.Publish(definitionId, version); }
+            catch (KeyNotFoundException ex) { throw new NotFoundException(ex.Message); }
+            foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
+            if (SafeMatter(published) is { } matter) catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
+            return Results.Ok(new { published.DefinitionId, id = published.Id, published.Version });
+        });
+
+        write.MapPost("/{definitionId}/retract", async (string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, TimeProvider clock) =>
+        {
+            if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"No definition {definitionId}.");
+            store.Retract(definitionId);
+            foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
+            return Results.Ok(new { definitionId, publishedVersion = (int?)null });
+        });
+    }
+
+    /// <summary>Loads stored versions over the folder's, so imports and publications survive restarts.</summary>
+    public static async Task RestoreAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var store = services.GetRequiredService<InMemoryWorkflowDefinitionStore>();
+        var catalog = services.GetRequiredService<MatterCatalog>();
+        foreach (var r in await db.Definitions.AsNoTracking().OrderBy(d => d.DefinitionId).ThenBy(d => d.Version).ToListAsync())
+        {
+            var d = WorkflowJson.Read(r.Json, r.DefinitionId);
+            d.Version = r.Version;
+            d.Id = r.Id;
+            store.Add(d, r.IsPublished);
+            if (r.IsPublished && SafeMatter(d) is { } matter) catalog.Publish(new CatalogEntry($"{r.DefinitionId}.json", d, matter));
+        }
+    }
+
+    private static async Task Persist(GovFlowDb db, WorkflowDefinition d, TimeProvider clock)
+    {
+        var record = await db.Definitions.FindAsync(d.Id);
+        if (record is null) db.Definitions.Add(record = new DefinitionRecord { Id = d.Id!, CreatedAt = clock.GetUtcNow() });
+        record.DefinitionId = d.DefinitionId!;
+        record.Version = d.Version;
+        record.Name = d.Name ?? "";
+        record.IsPublished = d.IsPublished;
+        record.IsLatest = d.IsLatest;
+        record.Json = WorkflowJson.Write(d);
+        await db.SaveChangesAsync();
+    }
+
+    private static ServiceMatter? SafeMatter(WorkflowDefinition d)
+    {
+        try { return MatterJson.Read(d); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+}
