@@ -25,6 +25,10 @@ builder.Services.AddAuthentication(Microsoft.AspNetCore.Authentication.Cookies.C
         o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
     });
 builder.Services.AddAuthorization();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks()
+    .AddCheck<GovFlow.Host.Persistence.DatabaseHealth>("database")
+    .AddCheck<GovFlow.Host.Scheduling.SchedulerHealth>("scheduler");
 var demo = builder.Configuration.GetValue("GovFlow:Demo", true);
 builder.Services.AddGovFlow(builder.Configuration, builder.Environment.ContentRootPath);
 
@@ -42,7 +46,9 @@ if (demo)
 await GovFlow.Host.Api.DefinitionEndpoints.RestoreAsync(app.Services);
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" })).WithTags("Health");
+app.MapHealthChecks("/health");
+app.MapOpenApi();
+app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "GovFlow API"); o.RoutePrefix = "api/docs"; });
 app.MapMatters();
 app.MapActivityDescriptors();
 app.MapCaseApi(demo);

@@ -57,3 +57,13 @@ public sealed class DatabaseCreditRecords(GovFlowDb db) : ICreditRecords
         // The case's own projection stores the flag in the same transaction as the step.
         Task.CompletedTask;
 }
+
+/// <summary>Healthy when the database answers.</summary>
+public sealed class DatabaseHealth(GovFlowDb db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    /// <inheritdoc />
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The database does not answer.");
+}

@@ -123,3 +123,19 @@ public static class SchedulingSetup
         return services;
     }
 }
+
+/// <summary>Healthy when the scheduler runs (or is switched off by configuration).</summary>
+public sealed class SchedulerHealth(IServiceProvider services, IConfiguration configuration) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    /// <inheritdoc />
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!configuration.GetValue("GovFlow:Scheduler:Enabled", true)) return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy("switched off");
+        var factory = services.GetService<ISchedulerFactory>();
+        if (factory is null) return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("No scheduler.");
+        var scheduler = await factory.GetScheduler(cancellationToken);
+        return scheduler.Status == SchedulerStatus.Running
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The scheduler is not running.");
+    }
+}
