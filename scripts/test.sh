@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 results=$(mktemp -d /tmp/govflow-tests.XXXXXX)
 status=0
 
+# The PostgreSQL tests need a real server: start one for this run and stop it at the end.
+if [ -z "${GOVFLOW_TEST_PG:-}" ]; then
+  if source scripts/postgres.sh start; then
+    trap 'bash scripts/postgres.sh stop' EXIT
+  else
+    echo "PostgreSQL is not available; its tests will report as skipped"
+  fi
+fi
+
 echo "== dotnet test (results in $results)"
 dotnet test GovFlow.sln -c Release --nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 

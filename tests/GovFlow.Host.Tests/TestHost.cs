@@ -10,7 +10,7 @@ internal static class TestHost
     /// <summary>The tests' "now": a Monday in a year whose holiday data GovFlow ships.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
 
-    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false)
+    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("govflow-test").FullName;
         WebApplicationFactory<Program>? factory = null;
@@ -21,6 +21,14 @@ internal static class TestHost
             b.UseSetting("GovFlow:Scheduler:Enabled", scheduler ? "true" : "false");
             b.UseSetting("GovFlow:Scheduler:SweepSeconds", "1");
             b.UseSetting("GovFlow:DemoCases", "0");
+            // Conflict tests provoke failing commands on purpose; their logs would bury real failures.
+            b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
+            b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            if (postgres != null)
+            {
+                b.UseSetting("provider", "postgres");
+                b.UseSetting("connection", postgres);
+            }
             b.ConfigureServices(services =>
             {
                 services.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());

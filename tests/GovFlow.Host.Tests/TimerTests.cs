@@ -25,7 +25,7 @@ public class TimerTests
         Directory.Delete(_dataDir, true);
     }
 
-    private static async Task<string> SubmitFoodCaseWithTolerance(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host)
+    internal static async Task<string> SubmitFoodCaseWithTolerance(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host)
     {
         var world = host.Services.GetRequiredService<SimulatedWorld>();
         var company = world.Enterprises[0];
@@ -41,7 +41,7 @@ public class TimerTests
         return response["caseId"]!.GetValue<string>();
     }
 
-    private static async Task<CaseRecord> Case(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, string id)
+    internal static async Task<CaseRecord> Case(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, string id)
     {
         using var scope = host.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Cases.AsNoTracking().SingleAsync(c => c.Id == id);

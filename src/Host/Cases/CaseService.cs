@@ -188,7 +188,16 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     {
         try { await db.SaveChangesAsync(cancellationToken); }
         catch (DbUpdateConcurrencyException) { throw new ConflictException(message); }
+        // Another writer of the same step already added its journal records: the (instance, sequence) key says so.
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex)) { throw new ConflictException(message); }
     }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        _ => false
+    };
 
     /// <summary>Stores a run: state, bookmarks, tasks, journal and the case projection (saved together by the caller).</summary>
     private void Apply(InstanceRecord instance, CaseRecord record, ServiceMatter matter, WorkflowRunResult result, HashSet<string> previousBookmarks, string actor, DateTimeOffset now)

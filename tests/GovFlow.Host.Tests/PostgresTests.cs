@@ -1,0 +1,134 @@
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
+using GovFlow.Host.Scheduling;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GovFlow.Host.Tests;
+
+/// <summary>
+/// The same durable behaviour on a real PostgreSQL server (started by scripts/test.sh), and scale-out: two host
+/// nodes on one database complete a task once and fire a timer once, with Quartz clustered between them.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public class PostgresTests
+{
+    private string _connection = null!;
+    private string _database = null!;
+
+    [SetUp]
+    public async Task CreateDatabase()
+    {
+        var server = Environment.GetEnvironmentVariable("GOVFLOW_TEST_PG");
+        if (string.IsNullOrEmpty(server)) Assert.Ignore("GOVFLOW_TEST_PG is not set: run scripts/test.sh, which starts PostgreSQL.");
+        _database = "govflow_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        _connection = new NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
+    }
+
+    [TearDown]
+    public async Task DropDatabase()
+    {
+        var server = Environment.GetEnvironmentVariable("GOVFLOW_TEST_PG");
+        if (string.IsNullOrEmpty(server) || _database is null) return;
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private WebApplicationFactory<Program> Node(TestClock clock, bool scheduler = false)
+    {
+        var node = TestHost.Create(Directory.CreateTempSubdirectory().FullName, clock, scheduler, _connection);
+        node.CreateClient().Dispose();
+        return node;
+    }
+
+    [Test]
+    public async Task Cases_run_on_postgres_with_the_same_schema()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var node = Node(clock);
+        var caseId = await TimerTests.SubmitFoodCaseWithTolerance(node);
+        using var scope = node.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        Assert.That(db.Database.IsNpgsql(), Is.True);
+        var record = await db.Cases.SingleAsync(c => c.Id == caseId);
+        Assert.That(record.Status, Is.EqualTo("Accepted"));
+        Assert.That(await db.Tasks.CountAsync(t => t.CaseId == caseId), Is.EqualTo(1), "the applicant's supplement task");
+        var journal = await db.Journal.Where(j => j.InstanceId == record.InstanceId).OrderBy(j => j.Sequence).ToListAsync();
+        Assert.That(journal, Is.Not.Empty);
+        Assert.That(journal.Select(j => j.Sequence), Is.EqualTo(Enumerable.Range(1, journal.Count).Select(i => (long)i)));
+    }
+
+    [Test]
+    public async Task Two_nodes_complete_a_task_once()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var a = Node(clock);
+        using var b = Node(clock);
+        var caseId = await TimerTests.SubmitFoodCaseWithTolerance(a);
+        string taskId;
+        using (var scope = a.Services.CreateScope())
+            taskId = await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Tasks.Where(t => t.CaseId == caseId).Select(t => t.Id).SingleAsync();
+        var supply = new TaskAction { Materials = ["食品安全管理人员健康证明", "经营场所平面图"] };
+        async Task<string> Complete(WebApplicationFactory<Program> node)
+        {
+            using var scope = node.Services.CreateScope();
+            try { await scope.ServiceProvider.GetRequiredService<CaseService>().CompleteAsync(taskId, supply, "window01"); return "ok"; }
+            catch (ConflictException) { return "conflict"; }
+        }
+        var results = await Task.WhenAll(Complete(a), Complete(b));
+        Assert.That(results, Is.EquivalentTo(new[] { "ok", "conflict" }));
+        using var check = b.Services.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var record = await db.Cases.SingleAsync(c => c.Id == caseId);
+        Assert.That(await db.Journal.CountAsync(j => j.InstanceId == record.InstanceId && j.EventName == "Resumed" && j.ActivityType == "GovFlow.ToleranceGap"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Two_nodes_fire_a_timer_once()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var a = Node(clock);
+        using var b = Node(clock);
+        var caseId = await TimerTests.SubmitFoodCaseWithTolerance(a);
+        clock.Now = TestHost.Now.AddDays(10);
+        var fired = await Task.WhenAll(a.Services.GetRequiredService<DueBookmarkSweeper>().SweepAsync(), b.Services.GetRequiredService<DueBookmarkSweeper>().SweepAsync());
+        Assert.That(fired.Sum(), Is.EqualTo(1));
+        Assert.That((await TimerTests.Case(b, caseId)).Status, Is.EqualTo("Suspended"));
+    }
+
+    [Test]
+    public async Task Clustered_schedulers_on_two_nodes_fire_a_timer_due_while_down_once()
+    {
+        var clock = new TestClock(TestHost.Now);
+        string caseId;
+        using (var first = Node(clock))
+            caseId = await TimerTests.SubmitFoodCaseWithTolerance(first);
+        clock.Now = TestHost.Now.AddDays(10);
+        using var a = Node(clock, scheduler: true);
+        using var b = Node(clock, scheduler: true);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        CaseRecord record;
+        do
+        {
+            await Task.Delay(300);
+            record = await TimerTests.Case(a, caseId);
+        } while (record.Status != "Suspended" && DateTime.UtcNow < deadline);
+        Assert.That(record.Status, Is.EqualTo("Suspended"));
+        await Task.Delay(2500);
+        using var scope = b.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        Assert.That(await db.Journal.CountAsync(j => j.InstanceId == record.InstanceId && j.EventName == "ToleranceExpired"), Is.EqualTo(1));
+    }
+}
