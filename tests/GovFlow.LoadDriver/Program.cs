@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Bogus;
+using GovFlow.Activities.Matters;
+using Microsoft.Data.Sqlite;
+
+// A bounded load driver for a GovFlow host on this machine (loopback only).
+//   cases URL COUNT CONCURRENCY   submit COUNT cases, then complete their first review task, with CONCURRENCY clients
+//   seed-tasks DB COUNT           insert COUNT open inbox tasks into a stopped host's SQLite database
+//   inbox URL REQUESTS            time the inbox's first page REQUESTS times (p50/p95/p99)
+if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS"); return 2; }
+switch (args[0])
+{
+    case "cases": return await Cases(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]));
+    case "seed-tasks": return SeedTasks(args[1], int.Parse(args[2]));
+    case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
+    default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
+}
+
+static async Task<HttpClient> SignIn(Uri url, string user)
+{
+    if (!url.IsLoopback) throw new ArgumentException("The load driver only targets this machine.");
+    var client = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = url };
+    (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "govflow-demo" })).EnsureSuccessStatusCode();
+    return client;
+}
+
+static async Task<int> Cases(Uri url, int count, int concurrency)
+{
+    var faker = new Faker("zh_CN") { Random = new Randomizer(42) };
+    var bodies = Enumerable.Range(0, count).Select(_ =>
+    {
+        var birth = new DateOnly(faker.Random.Int(1932, 1945), faker.Random.Int(1, 12), faker.Random.Int(1, 28));
+        return new
+        {
+            matterCode = "44030505001",
+            applicant = new { name = faker.Name.LastName() + faker.Name.FirstName(), idType = "111", idNumber = IdentityNumber.Complete("440305" + birth.ToString("yyyyMMdd") + faker.Random.Int(100, 999)), phone = "13900000000", address = "广东省深圳市南山区南山大道1号" },
+            materials = new[] { "高龄津贴申请书", "居民身份证", "户口簿", "银行卡", "照片" }.Select(m => new { name = m, provided = true }),
+            data = new { age = 2026 - birth.Year },
+            channel = "window"
+        };
+    }).ToList();
+    var windows = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "window01")));
+    var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+    var submit = await Run("submit case", count, concurrency, async (i, worker) =>
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(bodies[i]) };
+        request.Headers.Add("Idempotency-Key", $"load-{i}-{Guid.NewGuid():N}");
+        var response = await windows[worker].SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    });
+    var reviewers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "reviewer02")));
+    var tasks = new List<string>();
+    for (var page = 1; tasks.Count < count; page++)
+    {
+        var inbox = await reviewers[0].GetFromJsonAsync<JsonObject>($"/api/tasks?scope=department&pageSize=100&page={page}");
+        var items = inbox!["items"]!.AsArray();
+        if (items.Count == 0) break;
+        tasks.AddRange(items.Select(t => t!["taskId"]!.GetValue<string>()));
+    }
+    var complete = await Run("complete task", tasks.Count, concurrency, async (i, worker) =>
+        (await reviewers[worker].PostAsJsonAsync($"/api/tasks/{tasks[i]}/complete", new { action = "approve", opinion = "同意" })).EnsureSuccessStatusCode());
+    return submit && complete ? 0 : 1;
+}
+
+static async Task<bool> Run(string what, int count, int concurrency, Func<int, int, Task> action)
+{
+    var latencies = new double[count];
+    var next = -1;
+    var failures = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            var start = Stopwatch.GetTimestamp();
+            try { await action(i, worker); }
+            catch (HttpRequestException) { Interlocked.Increment(ref failures); }
+            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+    }));
+    var seconds = clock.Elapsed.TotalSeconds;
+    Array.Sort(latencies);
+    Console.WriteLine($"{what}: {count} in {seconds:0.0} s = {count / seconds:0.0}/s with {concurrency} clients; latency p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms; failures {failures}");
+    return failures == 0;
+}
+
+static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+
+static int SeedTasks(string db, int count)
+{
+    using var connection = new SqliteConnection($"Data Source={db}");
+    connection.Open();
+    var clock = Stopwatch.StartNew();
+    var departments = new[] { "深圳市南山区民政局", "深圳市南山区粤海街道办事处", "深圳市南山区市场监督管理局", "深圳市公安局南山分局", "深圳市南山区文化广电旅游体育局" };
+    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    for (var done = 0; done < count;)
+    {
+        using var tx = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO tasks (Id, InstanceId, CaseId, CaseNumber, MatterCode, MatterName, ApplicantName, Kind, StepName, Department, Role, Assignee, Status, DueAt, CreatedAt, Stamp) " +
+                             "VALUES ($id, 'load', 'load', $no, '44030505001', '高龄津贴申请', '张三', 'GovFlow.ReviewTask', '审核', $dept, 'reviewer', NULL, 'Open', $due, $now, 'x')";
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var no = insert.Parameters.Add("$no", SqliteType.Text);
+        var dept = insert.Parameters.Add("$dept", SqliteType.Text);
+        var due = insert.Parameters.Add("$due", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$now", now);
+        for (var i = 0; i < 50_000 && done < count; i++, done++)
+        {
+            id.Value = $"load-{done:D8}";
+            no.Value = $"LOAD{done:D10}";
+            dept.Value = departments[done % departments.Length];
+            due.Value = now + (done % 30) * 86_400_000L;
+            insert.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+    Console.WriteLine($"seeded {count} open tasks in {clock.Elapsed.TotalSeconds:0.0} s");
+    return 0;
+}
+
+static async Task<int> Inbox(Uri url, int requests)
+{
+    using var reviewer = await SignIn(url, "reviewer01");
+    for (var i = 0; i < 10; i++) (await reviewer.GetAsync("/api/tasks?scope=department")).EnsureSuccessStatusCode();
+    var ok = await Run("inbox first page", requests, 1, async (_, _) => (await reviewer.GetAsync("/api/tasks?scope=department")).EnsureSuccessStatusCode());
+    return ok ? 0 : 1;
+}
