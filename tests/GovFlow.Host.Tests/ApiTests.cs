@@ -91,8 +91,12 @@ public class ApiTests
             Assert.That(item["stepName"]!.GetValue<string>(), Is.EqualTo("初审"));
             Assert.That(item["workingDaysLeft"]!.GetValue<int>(), Is.EqualTo(5));
             Assert.That(item["warning"]!.GetValue<string>(), Is.EqualTo("green"));
-            Assert.That(inbox["counts"]!["green"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+            Assert.That(inbox["hasMore"]!.GetValue<bool>(), Is.False);
         });
+        var counts = await (await As("reviewer02")).GetFromJsonAsync<JsonObject>("/api/tasks/counts?scope=department");
+        Assert.That(counts!["green"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+        Assert.That(counts["total"]!.GetValue<int>(), Is.EqualTo(counts["green"]!.GetValue<int>() + counts["yellow"]!.GetValue<int>() + counts["red"]!.GetValue<int>()));
+        Assert.That((await (await As("reviewer02")).GetAsync("/api/tasks?warning=purple")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await (await As("reviewer01")).PostAsync($"/api/tasks/{first}/claim", null)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "another department");
         Assert.That((await (await As("reviewer02")).PostAsync($"/api/tasks/{first}/claim", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var reject = await (await As("reviewer02")).PostAsJsonAsync($"/api/tasks/{first}/complete", new { action = "reject" });
@@ -242,6 +246,7 @@ public class ApiTests
         ("GET", "/api/cases", [Roles.Window, Roles.Reviewer, Roles.Auditor]),
         ("GET", "/api/tasks", [Roles.Window, Roles.Reviewer, Roles.Auditor]),
         ("GET", "/api/tasks?scope=all", [Roles.Auditor]),
+        ("GET", "/api/tasks/counts", [Roles.Window, Roles.Reviewer, Roles.Auditor]),
         ("GET", "/api/auth/me", [Roles.Policy, Roles.Window, Roles.Reviewer, Roles.Auditor, Roles.Applicant]),
         ("GET", "/api/definitions", [Roles.Policy, Roles.Auditor]),
         ("GET", "/api/metrics", [Roles.Policy, Roles.Auditor])

@@ -98,41 +98,23 @@ public static class CaseEndpoints
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(p => p.RequireRole(Roles.Window, Roles.Reviewer, Roles.Auditor));
         tasks.MapGet("/", async (string? scope, string? matter, string? warning, string? step, string? status, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock) =>
         {
-            var caller = Caller.From(http.User);
-            scope ??= "department";
-            if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "scope is mine, department or all");
-            if (scope == "all" && caller.Role != Roles.Auditor) return Results.Forbid();
-            var query = db.Tasks.Where(t => t.Status != TaskStatuses.Completed);
-            query = scope switch
-            {
-                "mine" => query.Where(t => t.Assignee == caller.UserName),
-                "department" => query.Where(t => t.Department == caller.Department),
-                _ => query
-            };
-            if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(t => t.MatterCode == matter);
-            if (!string.IsNullOrWhiteSpace(step)) query = query.Where(t => t.StepName == step);
-            if (status is "claimed") query = query.Where(t => t.Status == TaskStatuses.Claimed);
-            else if (status is "unclaimed") query = query.Where(t => t.Status == TaskStatuses.Open);
             var now = clock.GetUtcNow();
             var yellowUntil = YellowUntil(calendar, now);
-            var counts = new
-            {
-                green = await query.CountAsync(t => t.DueAt == null || t.DueAt > yellowUntil),
-                yellow = await query.CountAsync(t => t.DueAt >= now && t.DueAt <= yellowUntil),
-                red = await query.CountAsync(t => t.DueAt < now)
-            };
-            query = warning switch
-            {
-                null or "" => query,
-                "red" => query.Where(t => t.DueAt < now),
-                "yellow" => query.Where(t => t.DueAt >= now && t.DueAt <= yellowUntil),
-                "green" => query.Where(t => t.DueAt == null || t.DueAt > yellowUntil),
-                _ => throw new InputException("warning", "warning is green, yellow or red")
-            };
+            var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, warning, now, yellowUntil);
             var (p, size) = Paging(page, pageSize);
+            // One row more than a page says whether there is a next page without counting the whole inbox.
+            var rows = await query.OrderBy(t => t.DueAt).Skip((p - 1) * size).Take(size + 1).ToListAsync();
+            return Results.Ok(new { items = rows.Take(size).Select(t => TaskView(t, calendar, now, yellowUntil)), page = p, pageSize = size, hasMore = rows.Count > size });
+        });
+        tasks.MapGet("/counts", async (string? scope, string? matter, string? step, string? status, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock) =>
+        {
+            var now = clock.GetUtcNow();
+            var yellowUntil = YellowUntil(calendar, now);
+            var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, null, now, yellowUntil);
+            var red = await query.CountAsync(t => t.DueAt < now);
+            var yellow = await query.CountAsync(t => t.DueAt >= now && t.DueAt <= yellowUntil);
             var total = await query.CountAsync();
-            var items = await query.OrderBy(t => t.DueAt).ThenBy(t => t.CreatedAt).Skip((p - 1) * size).Take(size).ToListAsync();
-            return Results.Ok(new { items = items.Select(t => TaskView(t, calendar, now, yellowUntil)), total, page = p, pageSize = size, counts });
+            return Results.Ok(new { total, green = total - red - yellow, yellow, red });
         });
         tasks.MapPost("/{id}/claim", async (string id, HttpContext http, GovFlowDb db, CaseService service) =>
         {
@@ -172,6 +154,37 @@ public static class CaseEndpoints
         if (!allowed && caller.Role == Roles.Applicant) throw new NotFoundException($"No case {id}.");
         if (!allowed) throw new ForbiddenException();
         return record;
+    }
+
+    private static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, DateTimeOffset now, DateTimeOffset yellowUntil)
+    {
+        scope ??= "department";
+        if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "scope is mine, department or all");
+        if (scope == "all" && caller.Role != Roles.Auditor) throw new ForbiddenException();
+        var query = db.Tasks.Where(t => t.Status != TaskStatuses.Completed);
+        query = scope switch
+        {
+            "mine" => query.Where(t => t.Assignee == caller.UserName),
+            "department" => query.Where(t => t.Department == caller.Department),
+            _ => query
+        };
+        if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(t => t.MatterCode == matter);
+        if (!string.IsNullOrWhiteSpace(step)) query = query.Where(t => t.StepName == step);
+        query = status switch
+        {
+            null or "" => query,
+            "claimed" => query.Where(t => t.Status == TaskStatuses.Claimed),
+            "unclaimed" => query.Where(t => t.Status == TaskStatuses.Open),
+            _ => throw new InputException("status", "status is claimed or unclaimed")
+        };
+        return warning switch
+        {
+            null or "" => query,
+            "red" => query.Where(t => t.DueAt < now),
+            "yellow" => query.Where(t => t.DueAt >= now && t.DueAt <= yellowUntil),
+            "green" => query.Where(t => t.DueAt == null || t.DueAt > yellowUntil),
+            _ => throw new InputException("warning", "warning is green, yellow or red")
+        };
     }
 
     private static async Task Actionable(GovFlowDb db, Caller caller, string taskId)

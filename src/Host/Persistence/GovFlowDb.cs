@@ -65,6 +65,9 @@ public sealed class GovFlowDb(DbContextOptions<GovFlowDb> options) : DbContext(o
             // The inbox asks: open tasks of a department (or mine), by due date.
             e.HasIndex(x => new { x.Department, x.Status, x.DueAt });
             e.HasIndex(x => new { x.Assignee, x.Status, x.DueAt });
+            // The inbox's first page walks these in due order and stops after one page.
+            e.HasIndex(x => new { x.Department, x.DueAt });
+            e.HasIndex(x => new { x.Assignee, x.DueAt });
             e.HasIndex(x => x.CaseId);
         });
         b.Entity<JournalEntry>(e =>
@@ -203,6 +206,26 @@ public sealed class UsersAndSnapshots : Migration
     {
         m.DropTable("case_snapshots");
         m.DropTable("users");
+    }
+}
+
+/// <summary>Indexes that let the inbox read its first page in due order without sorting the department's tasks.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261122000003_InboxIndexes")]
+public sealed class InboxIndexes : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateIndex("ix_tasks_department_due", "tasks", ["Department", "DueAt"]);
+        m.CreateIndex("ix_tasks_assignee_due", "tasks", ["Assignee", "DueAt"]);
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropIndex("ix_tasks_assignee_due", "tasks");
+        m.DropIndex("ix_tasks_department_due", "tasks");
     }
 }
 
