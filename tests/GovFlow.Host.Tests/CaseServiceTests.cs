@@ -74,7 +74,7 @@ public class CaseServiceTests
                 Assert.That(tasks.Single().Department, Is.EqualTo("深圳市南山区粤海街道办事处"));
                 Assert.That(tasks.Single().DueAt, Is.Not.Null);
                 Assert.That(journal.First().Sequence, Is.EqualTo(1));
-                Assert.That(Journal.Verify(journal.Select(ToRecord).ToList()).Valid, Is.True);
+                Assert.That(Journal.Verify(journal.Select(e => e.ToRecord()).ToList()).Valid, Is.True);
                 Assert.That(record.CaseFileJson, Does.Contain("certificateUses"));
             });
             return 0;
@@ -125,7 +125,7 @@ public class CaseServiceTests
         var instance = await With((_, db) => db.Instances.SingleAsync(i => i.Id == record.InstanceId));
         Assert.That(WorkflowState.FromJson(instance.StateJson).Bookmarks.Select(b => b.Name), Does.Contain(SendByPost.TrackingBookmark));
         var journal = await With((_, db) => db.Journal.Where(j => j.InstanceId == record.InstanceId).OrderBy(j => j.Sequence).ToListAsync());
-        Assert.That(Journal.Verify(journal.Select(ToRecord).ToList()).Valid, Is.True, "the chain continues across steps and restarts");
+        Assert.That(Journal.Verify(journal.Select(e => e.ToRecord()).ToList()).Valid, Is.True, "the chain continues across steps and restarts");
     }
 
     [Test]
@@ -165,11 +165,4 @@ public class CaseServiceTests
         Assert.That((await With((s, _) => s.ClaimAsync(taskId, "reviewer02"))).Assignee, Is.EqualTo("reviewer02"));
         Assert.ThrowsAsync<NotFoundException>(() => With((s, _) => s.ClaimAsync("nope", "reviewer02")));
     }
-
-    private static JournalRecord ToRecord(JournalEntry e) => new()
-    {
-        Sequence = e.Sequence, Timestamp = e.Timestamp, WorkflowInstanceId = e.InstanceId, ActivityInstanceId = e.ActivityInstanceId, ParentActivityInstanceId = e.ParentActivityInstanceId,
-        ActivityId = e.ActivityId, NodeId = e.NodeId, ActivityType = e.ActivityType, ActivityTypeVersion = e.ActivityTypeVersion, ActivityName = e.ActivityName,
-        EventName = e.EventName, Actor = e.Actor, Message = e.Message, Payload = e.PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(e.PayloadJson), PreviousHash = e.PreviousHash, Hash = e.Hash
-    };
 }

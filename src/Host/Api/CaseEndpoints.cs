@@ -77,7 +77,7 @@ public static class CaseEndpoints
         {
             var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
             var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId).OrderBy(j => j.Sequence).ToListAsync();
-            var v = Journal.Verify(records.Select(ToRecord).ToList());
+            var v = Journal.Verify(records.Select(r => r.ToRecord()).ToList());
             return Results.Ok(new { valid = v.Valid, entries = v.Entries, firstBrokenSequence = v.FirstBrokenSequence });
         });
         cases.MapGet("/{id}/replay", async (string id, long? upTo, HttpContext http, GovFlowDb db) =>
@@ -236,13 +236,6 @@ public static class CaseEndpoints
     {
         sequence = e.Sequence, timestamp = e.Timestamp, activityId = e.ActivityId, activityType = e.ActivityType, activityName = e.ActivityName,
         eventName = e.EventName, actor = e.Actor, message = e.Message, payload = e.PayloadJson is null ? null : JsonNode.Parse(e.PayloadJson), hash = e.Hash, previousHash = e.PreviousHash
-    };
-
-    private static JournalRecord ToRecord(JournalEntry e) => new()
-    {
-        Sequence = e.Sequence, Timestamp = e.Timestamp, WorkflowInstanceId = e.InstanceId, ActivityInstanceId = e.ActivityInstanceId, ParentActivityInstanceId = e.ParentActivityInstanceId,
-        ActivityId = e.ActivityId, NodeId = e.NodeId, ActivityType = e.ActivityType, ActivityTypeVersion = e.ActivityTypeVersion, ActivityName = e.ActivityName,
-        EventName = e.EventName, Actor = e.Actor, Message = e.Message, Payload = e.PayloadJson is null ? null : JsonNode.Parse(e.PayloadJson), PreviousHash = e.PreviousHash, Hash = e.Hash
     };
 
     private static (int Page, int Size) Paging(int? page, int? pageSize)

@@ -242,13 +242,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
                 CreatedAt = now, Stamp = NewStamp()
             });
         }
-        foreach (var r in result.Journal)
-            db.Journal.Add(new JournalEntry
-            {
-                InstanceId = r.WorkflowInstanceId, Sequence = r.Sequence, Timestamp = r.Timestamp, ActivityInstanceId = r.ActivityInstanceId, ParentActivityInstanceId = r.ParentActivityInstanceId,
-                ActivityId = r.ActivityId, NodeId = r.NodeId, ActivityType = r.ActivityType, ActivityTypeVersion = r.ActivityTypeVersion, ActivityName = r.ActivityName,
-                EventName = r.EventName, Actor = r.Actor, Message = r.Message, PayloadJson = r.Payload?.ToJsonString(), PreviousHash = r.PreviousHash, Hash = r.Hash
-            });
+        foreach (var r in result.Journal) db.Journal.Add(JournalEntry.From(r));
 
         record.Status = file["status"]?.GetValue<string>() ?? CaseStatus.Received;
         record.AcceptedAt = DateTimeOffset.TryParse(file["acceptedAt"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var accepted) ? accepted : record.AcceptedAt;
