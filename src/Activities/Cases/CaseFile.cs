@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Matters;
+using GovFlow.Activities.Supervision;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 
@@ -196,6 +197,15 @@ public static class ChinaTime
 
     /// <summary>A local time as a moment.</summary>
     public static DateTimeOffset ToMoment(DateTime local) => new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Offset);
+
+    /// <summary>A moment stored as ISO 8601 text in the case file or a bookmark, or null when absent or unreadable.</summary>
+    public static DateTimeOffset? ParseMoment(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var text)
+        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
+
+    /// <summary>The end of the working day <paramref name="days"/> working days after <paramref name="from"/> (China time).</summary>
+    public static DateTimeOffset EndOfWorkingDays(WorkingCalendar calendar, DateTimeOffset from, int days) =>
+        ToMoment(new TimeLimitClock(calendar).Due(Local(from), new TimeLimit(days, TimeUnit.WD)));
 }
 
 /// <summary>Services every GovFlow activity may use, from the run's service provider with sensible defaults.</summary>
@@ -216,9 +226,6 @@ public static class StepServices
     public static CaseFile Case(this ActivityExecutionContext context) => CaseFile.Of(context.Workflow);
 
     /// <summary>Due moment of a working-day limit counted from now.</summary>
-    public static DateTimeOffset DueInWorkingDays(this ActivityExecutionContext context, int days)
-    {
-        var local = context.Calendar().AddWorkingDays(ChinaTime.Date(context.Workflow.Now), days).ToDateTime(context.Calendar().Hours.AfternoonEnd);
-        return ChinaTime.ToMoment(local);
-    }
+    public static DateTimeOffset DueInWorkingDays(this ActivityExecutionContext context, int days) =>
+        ChinaTime.EndOfWorkingDays(context.Calendar(), context.Workflow.Now, days);
 }

@@ -133,7 +133,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     {
         var file = context.Case();
         file.Status = status;
-        var started = DateTimeOffset.TryParse(file.Data["receivedAt"]?.GetValue<string>(), out var r) ? r : context.Workflow.Now;
+        var started = ChinaTime.ParseMoment(file.Data["receivedAt"]) ?? context.Workflow.Now;
         file.Data["acceptedAt"] = status == CaseStatus.Accepted ? context.Workflow.Now.ToString("O") : null;
         file.RecordStep("受理", action, context.Workflow.Actor, opinion, started, context.Workflow.Now, new JsonObject { ["department"] = context.Evaluate(_department) as string });
     }

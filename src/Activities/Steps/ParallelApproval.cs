@@ -103,7 +103,7 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
         parallel["outcome"] = outcome;
         context.SetOutput("decisions", Values.FromJson(decisions));
         file.RecordStep("并联审批", outcome, context.Workflow.Actor, string.Join("；", decisions.OfType<JsonObject>().Select(d => $"{d["department"]}：{d["decision"]}")),
-            DateTimeOffset.Parse(parallel["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), context.Workflow.Now);
+            ChinaTime.ParseMoment(parallel["startedAt"]) ?? context.Workflow.Now, context.Workflow.Now);
         if (outcome == "Rejected") file.Status = CaseStatus.Refused;
         return context.CompleteAsync(outcome);
     }

@@ -108,7 +108,7 @@ public sealed class ReviewTask : Activity
         var file = context.Case();
         var now = context.Workflow.Now;
         var step = StepName(context);
-        var started = DateTimeOffset.TryParse(bookmark.Payload?["startedAt"]?.GetValue<string>(), out var s) ? s : bookmark.CreatedAt;
+        var started = ChinaTime.ParseMoment(bookmark.Payload?["startedAt"]) ?? bookmark.CreatedAt;
         if (bookmark.Name == SupplementBookmark)
         {
             foreach (var m in StepInput.TextList(fields, "materials"))

@@ -195,7 +195,7 @@ public static class CaseEndpoints
 
     private static DateTimeOffset YellowUntil(WorkingCalendar calendar, DateTimeOffset now)
     {
-        try { return ChinaTime.ToMoment(calendar.AddWorkingDays(ChinaTime.Date(now), 2).ToDateTime(calendar.Hours.AfternoonEnd)); }
+        try { return ChinaTime.EndOfWorkingDays(calendar, now, 2); }
         catch (CalendarYearMissingException) { return now.AddDays(2); }
     }
 

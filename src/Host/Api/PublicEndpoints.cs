@@ -99,8 +99,9 @@ public static class Metrics
         var completed = cases.Where(c => Done.Contains(c.Status) && c.CompletedAt != null).ToList();
         var timed = completed.Where(c => c.PromisedDue != null).ToList();
         double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
-        var handling = completed.Select(c => HandlingDays(c, calendar)).OfType<int>().ToList();
-        var ratings = cases.Select(c => JsonNode.Parse(c.CaseFileJson)?["rating"]).OfType<JsonObject>().Where(r => r["level"] != null).ToList();
+        var files = cases.ToDictionary(c => c.Id, c => JsonNode.Parse(c.CaseFileJson) as JsonObject ?? []);
+        var handling = completed.Select(c => HandlingDays(c, files[c.Id], calendar)).OfType<int>().ToList();
+        var ratings = cases.Select(c => files[c.Id]["rating"]).OfType<JsonObject>().Where(r => r["level"] != null).ToList();
         var bad = ratings.Where(r => r["level"]!.GetValue<int>() >= 4).ToList();
         return new
         {
@@ -131,11 +132,11 @@ public static class Metrics
         };
     }
 
-    private static int? HandlingDays(CaseRecord c, WorkingCalendar calendar)
+    private static int? HandlingDays(CaseRecord c, JsonObject file, WorkingCalendar calendar)
     {
         try
         {
-            var paused = (JsonNode.Parse(c.CaseFileJson)?["pauses"] as JsonArray ?? []).OfType<JsonObject>().Sum(p =>
+            var paused = (file["pauses"] as JsonArray ?? []).OfType<JsonObject>().Sum(p =>
             {
                 var start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
                 var end = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : ChinaTime.Date(c.CompletedAt!.Value);

@@ -238,15 +238,15 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
                 Department = p["department"]?.GetValue<string>() ?? matter.Department,
                 Role = p["role"]?.GetValue<string>() ?? (b.Name is Acceptance.CorrectionBookmark or ToleranceGap.SupplementBookmark or ReviewTask.SupplementBookmark ? "window" : "reviewer"),
                 Assignee = p["assignee"]?.GetValue<string>(), Status = p["assignee"] is null ? TaskStatuses.Open : TaskStatuses.Claimed,
-                DueAt = DateTimeOffset.TryParse(p["dueAt"]?.GetValue<string>() ?? p["deadline"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var due) ? due : null,
+                DueAt = ChinaTime.ParseMoment(p["dueAt"] ?? p["deadline"]),
                 CreatedAt = now, Stamp = NewStamp()
             });
         }
         foreach (var r in result.Journal) db.Journal.Add(JournalEntry.From(r));
 
         record.Status = file["status"]?.GetValue<string>() ?? CaseStatus.Received;
-        record.AcceptedAt = DateTimeOffset.TryParse(file["acceptedAt"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var accepted) ? accepted : record.AcceptedAt;
-        record.CompletedAt = DateTimeOffset.TryParse(file["completedAt"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var completed) ? completed : record.CompletedAt;
+        record.AcceptedAt = ChinaTime.ParseMoment(file["acceptedAt"]) ?? record.AcceptedAt;
+        record.CompletedAt = ChinaTime.ParseMoment(file["completedAt"]) ?? record.CompletedAt;
         record.BrokenCommitment = file["brokenCommitment"]?.GetValue<bool>() == true;
         record.CaseFileJson = file.ToJsonString();
         Supervise(record, matter, file, now);
