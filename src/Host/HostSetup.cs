@@ -24,6 +24,8 @@ public static class HostSetup
         services.AddGovFlowDatabase(configuration);
         services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();
+        services.AddSingleton(sp => new ServiceCallDispatcher(sp));
+        services.AddSingleton(new Cases.OutboxOptions { DeliverInline = configuration.GetValue("GovFlow:Outbox:DeliverInline", true) });
         services.AddSingleton<Demo.DemoData>();
         services.AddSingleton(_ => new SimulatedWorld());
         services.AddHttpClient();

@@ -1,3 +1,4 @@
+using GovFlow.Activities.Services;
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Steps;
@@ -402,7 +403,7 @@ public class FlowTests
         var accept = d.Root!.Children("activities").Single(a => a.Id == "accept");
         accept.SetRaw("waitForSupplement", new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = false } });
         h.Engine.Definitions.Add(d);
-        var state = await h.Engine.StartAsync(d, new StartWorkflowRequest { Input = new Dictionary<string, object?> { ["case"] = People.Case("44030505001", ["高龄津贴申请书"], new() { ["age"] = 85 }) } });
+        var state = await h.DeliverCallsAsync(await h.Engine.StartAsync(d, new StartWorkflowRequest { Input = new Dictionary<string, object?> { ["case"] = People.Case("44030505001", ["高龄津贴申请书"], new() { ["age"] = 85 }) } }));
         Assert.That(h.Engine.JournalOf(state.Id).Single(r => r.ActivityId == "accept" && r.EventName == "Completed").Payload!["outcomes"]![0]!.GetValue<string>(), Is.EqualTo("NeedsCorrection"));
         Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction));
     }
@@ -418,6 +419,73 @@ public class FlowTests
         review.Properties.RemoveAll(p => p.Name == "stepName");
         var ex = Assert.Throws<WorkflowCompileException>(() => h.Engine.Compiler.Compile(d));
         Assert.That(ex!.Problems.Where(p => p.IsError).Select(p => p.Message), Is.EquivalentTo(new[] { "the use reason has 201 characters; at most 200", "a review task needs a step name" }));
+    }
+
+    [Test]
+    public async Task A_step_only_asks_for_service_calls_and_the_outbox_delivers_them_after_the_step()
+    {
+        var h = new Harness();
+        var who = People.Next(1940);
+        h.Certificates.Give(who.IdNumber, "111");
+        var definition = Harness.Matter("44030505001");
+        h.Engine.Definitions.Add(definition);
+        var state = await h.Engine.StartAsync(definition, new StartWorkflowRequest { Input = new Dictionary<string, object?> { ["case"] = People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86 }, who) } }, "window01");
+        var call = state.Bookmarks.Single(b => b.IsServiceCall());
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Certificates.Queries, Is.Empty, "nothing is called while the step runs");
+            Assert.That(call.Payload!["operation"]!.GetValue<string>(), Is.EqualTo("certificate.lookup"));
+            Assert.That(call.Payload!["request"]!["holderCode"]!.GetValue<string>(), Is.EqualTo(who.IdNumber));
+        });
+        state = await h.DeliverCallsAsync(state);
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Certificates.Queries, Has.Count.EqualTo(2), "both lookups of the flow, each once");
+            Assert.That(state.Bookmarks.Any(b => b.IsServiceCall()), Is.False);
+            Assert.That(h.CaseFile(state)["certificateUses"]!.AsArray().Select(u => u!["outcome"]!.GetValue<string>()), Is.EqualTo(new[] { "Found", "NotFound" }));
+        });
+    }
+
+    [Test]
+    public async Task A_rating_report_is_kept_until_the_rating_system_takes_it()
+    {
+        var h = new Harness();
+        var state = await ElderlyDelivered(h);
+        h.Ratings.Down = true;
+        state = await h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 1 }, "applicant");
+        var waiting = state.Bookmarks.Single(b => b.IsServiceCall());
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.Payload!["operation"]!.GetValue<string>(), Is.EqualTo("rating.report"));
+            Assert.That(state.SubStatus, Is.Not.EqualTo(WorkflowSubStatus.Finished), "the step waits for the report");
+            Assert.That(h.CaseFile(state)["rating"]!["level"]!.GetValue<int>(), Is.EqualTo(1), "the rating itself is recorded at once");
+            Assert.That(h.Ratings.Reports, Is.Empty);
+        });
+        state = await h.DeliverCallsAsync(state, retry: true);
+        Assert.That(state.Bookmarks.Single(b => b.IsServiceCall()).Id, Is.EqualTo(waiting.Id), "still down: kept under the same key");
+        h.Ratings.Down = false;
+        state = await h.DeliverCallsAsync(state, retry: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+            Assert.That(h.Ratings.Reports.Select(r => r.Level), Is.EqualTo(new[] { 1 }));
+            Assert.That(h.CaseFile(state)["rating"]!["reportedAt"], Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public async Task The_dispatcher_refuses_unknown_operations_and_requests_it_cannot_read()
+    {
+        var dispatcher = new ServiceCallDispatcher(new Harness());
+        var unknown = await dispatcher.DeliverAsync(new JsonObject { ["operation"] = "fax.send" }, "k1");
+        var unreadable = await dispatcher.DeliverAsync(new JsonObject { ["operation"] = "notify.send", ["request"] = new JsonObject { ["phone"] = "13900000000" } }, "k2");
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown.Reply!.Refused, Is.True);
+            Assert.That(unknown.Reply.Error, Does.Contain("fax.send"));
+            Assert.That(unreadable.Reply!.Refused, Is.True);
+            Assert.That(unreadable.Reply.Error, Does.Contain("message"));
+        });
     }
 
     private static async Task<WorkflowState> ElderlyInReview(Harness h, string? address = null)

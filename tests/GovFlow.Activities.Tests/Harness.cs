@@ -45,13 +45,34 @@ internal sealed class Harness : IServiceProvider
     {
         var definition = Matter(code);
         Engine.Definitions.Add(definition);
-        return await Engine.StartAsync(definition, new StartWorkflowRequest { Input = new Dictionary<string, object?> { ["case"] = @case } }, "window01");
+        var state = await Engine.StartAsync(definition, new StartWorkflowRequest { Input = new Dictionary<string, object?> { ["case"] = @case } }, "window01");
+        return await DeliverCallsAsync(state);
+    }
+
+    /// <summary>Calls the outbox could not deliver yet (their service is down); <see cref="DeliverCallsAsync"/> retries them.</summary>
+    public HashSet<string> Undelivered { get; } = [];
+
+    /// <summary>Does what the host does after each commit: delivers the instance's service calls and resumes them with the replies.</summary>
+    public async Task<WorkflowState> DeliverCallsAsync(WorkflowState state, bool retry = false)
+    {
+        if (retry) Undelivered.Clear();
+        var dispatcher = new ServiceCallDispatcher(this);
+        for (var i = 0; i < 100; i++)
+        {
+            state = Engine.Instance(state.Id)!;
+            var call = state.Bookmarks.FirstOrDefault(b => b.IsServiceCall() && !Undelivered.Contains(b.Id));
+            if (call is null) return state;
+            var outcome = await dispatcher.DeliverAsync(call.Payload!, call.Id);
+            if (outcome.Reply is null) Undelivered.Add(call.Id);
+            else await Engine.ResumeAsync(state.Id, call.Id, outcome.Reply.ToJson(), "system");
+        }
+        throw new InvalidOperationException("The flow kept asking for service calls.");
     }
 
     public async Task<WorkflowState> ResumeAsync(WorkflowState state, string bookmarkName, object? input, string actor = "reviewer01", Func<Bookmark, bool>? which = null)
     {
         var bookmark = Engine.Instance(state.Id)!.Bookmarks.First(b => b.Name == bookmarkName && (which?.Invoke(b) ?? true));
-        return await Engine.ResumeAsync(state.Id, bookmark.Id, input, actor);
+        return await DeliverCallsAsync(await Engine.ResumeAsync(state.Id, bookmark.Id, input, actor));
     }
 
     public JsonObject CaseFile(WorkflowState state) => (JsonObject)state.Properties[Cases.CaseFile.PropertyName]!;
@@ -119,14 +140,14 @@ internal sealed class FakeCertificates : ICertificateService
 
     public Certificate Add(Certificate c) { Library.Add(c); return c; }
 
-    public Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery query, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery query, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         Queries.Add(query);
         if (Down) throw new ServiceUnavailableException("电子证照库", "connection refused after 4 attempts");
         return Task.FromResult<IReadOnlyList<Certificate>>(Library.Where(c => c.TypeCode == query.CertificateType && (c.HolderCode == query.HolderCode || c.Data.GetValueOrDefault("alias") == query.HolderCode)).ToList());
     }
 
-    public Task<Certificate> IssueAsync(CertificateIssue issue, CancellationToken cancellationToken = default)
+    public Task<Certificate> IssueAsync(CertificateIssue issue, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         if (Down) throw new ServiceUnavailableException("电子证照库", "timeout");
         return Task.FromResult(Give(issue.HolderCode, issue.TypeCode, name: issue.TypeName));
@@ -138,7 +159,7 @@ internal sealed class FakeMail : IMailingService
     public List<WaybillRequest> Requests { get; } = [];
     public bool Down { get; set; }
 
-    public Task<Waybill> CreateAsync(WaybillRequest request, CancellationToken cancellationToken = default)
+    public Task<Waybill> CreateAsync(WaybillRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         if (Down) throw new ServiceUnavailableException("邮政寄递服务", "HTTP 503 after 4 attempts");
         if (request.ReceiverAddress.Contains("查无此地", StringComparison.Ordinal)) throw new ArgumentException("地址无法投递");
@@ -152,9 +173,11 @@ internal sealed class FakeMail : IMailingService
 internal sealed class FakeRatings : IRatingService
 {
     public List<(string Case, int Level, bool Rectified)> Reports { get; } = [];
-    public Task<string> InviteAsync(RatingInvitation invitation, CancellationToken cancellationToken = default) => Task.FromResult("INV-" + invitation.CaseNumber);
-    public Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, CancellationToken cancellationToken = default)
+    public bool Down { get; set; }
+    public Task<string> InviteAsync(RatingInvitation invitation, string? idempotencyKey = null, CancellationToken cancellationToken = default) => Task.FromResult("INV-" + invitation.CaseNumber);
+    public Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
+        if (Down) throw new ServiceUnavailableException("好差评系统", "HTTP 503 after 4 attempts");
         Reports.Add((caseNumber, level, rectified));
         return Task.CompletedTask;
     }
@@ -164,7 +187,7 @@ internal sealed class FakeMessages : INotificationService
 {
     public List<(string Phone, string Text)> Sent { get; } = [];
     public bool Down { get; set; }
-    public Task SendAsync(string phone, string message, CancellationToken cancellationToken = default)
+    public Task SendAsync(string phone, string message, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         if (Down) throw new ServiceUnavailableException("短信平台", "timeout");
         Sent.Add((phone, message));

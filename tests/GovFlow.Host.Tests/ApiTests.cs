@@ -148,7 +148,9 @@ public class ApiTests
         var verify = await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/journal/verify");
         Assert.That(verify!["valid"]!.GetValue<bool>(), Is.True);
         Assert.That(verify["entries"]!.GetValue<int>(), Is.EqualTo(journal!.Count));
-        var firstStepEnd = journal.Last(r => r!["actor"]!.GetValue<string>() == "window01")!["sequence"]!.GetValue<long>();
+        // Acceptance is the window's step plus the outbox's delivery of its certificate lookups; then the review.
+        Assert.That(journal.Select(r => r!["actor"]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { "window01", "outbox", "reviewer02" }));
+        var firstStepEnd = journal.First(r => r!["actor"]!.GetValue<string>() == "reviewer02")!["sequence"]!.GetValue<long>() - 1;
         var replay = await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/replay?upTo={firstStepEnd}");
         Assert.That(replay!["status"]!.GetValue<string>(), Is.EqualTo("InReview"));
         Assert.That(replay["caseFile"]!["steps"]!.AsArray(), Has.Count.EqualTo(1), "as it stood before the first review");

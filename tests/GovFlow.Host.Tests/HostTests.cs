@@ -5,6 +5,7 @@ using GovFlow.Activities.Services;
 using GovFlow.Host.Cli;
 using GovFlow.Host.Simulators;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GovFlow.Host.Tests;
@@ -34,6 +35,24 @@ public class HostTests
     {
         var response = await _http.GetAsync("/health");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task SQLite_commits_are_durable_write_ahead_logged_and_synced()
+    {
+        using var scope = _factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("wal"));
+            command.CommandText = "PRAGMA synchronous;";
+            Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(2L), "2 = FULL");
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
     }
 
     [Test]

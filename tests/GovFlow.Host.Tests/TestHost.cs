@@ -10,7 +10,7 @@ internal static class TestHost
     /// <summary>The tests' "now": a Monday in a year whose holiday data GovFlow ships.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
 
-    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null)
+    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true)
     {
         dataDir ??= Directory.CreateTempSubdirectory("govflow-test").FullName;
         WebApplicationFactory<Program>? factory = null;
@@ -21,6 +21,7 @@ internal static class TestHost
             b.UseSetting("GovFlow:Scheduler:Enabled", scheduler ? "true" : "false");
             b.UseSetting("GovFlow:Scheduler:SweepSeconds", "1");
             b.UseSetting("GovFlow:DemoCases", "0");
+            b.UseSetting("GovFlow:Outbox:DeliverInline", deliverInline ? "true" : "false");
             // Conflict tests provoke failing commands on purpose; their logs would bury real failures.
             b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
             b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");

@@ -69,14 +69,17 @@ public sealed record Certificate
 /// <param name="Data">Data printed on the certificate.</param>
 public sealed record CertificateIssue(string TypeCode, string TypeName, string HolderCode, string HolderType, string HolderName, string Issuer, int? ValidYears, string? CaseNumber, Dictionary<string, string> Data);
 
-/// <summary>The electronic certificate library (电子证照库).</summary>
+/// <summary>
+/// The electronic certificate library (电子证照库). Every operation takes an idempotency key: a repeat with the same
+/// key is answered as the first call was and has no further effect.
+/// </summary>
 public interface ICertificateService
 {
     /// <summary>Certificates of a holder of one type.</summary>
-    Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery query, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery query, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
     /// <summary>Issues a certificate.</summary>
-    Task<Certificate> IssueAsync(CertificateIssue issue, CancellationToken cancellationToken = default);
+    Task<Certificate> IssueAsync(CertificateIssue issue, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A waybill request (GB/T 39046 物流信息).</summary>
@@ -99,7 +102,7 @@ public sealed record Waybill(string Number, string Status, string? Detail, DateT
 public interface IMailingService
 {
     /// <summary>Creates a waybill; an address the service cannot deliver to is refused with <see cref="ArgumentException"/>.</summary>
-    Task<Waybill> CreateAsync(WaybillRequest request, CancellationToken cancellationToken = default);
+    Task<Waybill> CreateAsync(WaybillRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
     /// <summary>Current status of a waybill.</summary>
     Task<Waybill> TrackAsync(string number, CancellationToken cancellationToken = default);
@@ -118,17 +121,17 @@ public sealed record RatingInvitation(string CaseNumber, string MatterName, stri
 public interface IRatingService
 {
     /// <summary>Invites the applicant to rate; returns the invitation id.</summary>
-    Task<string> InviteAsync(RatingInvitation invitation, CancellationToken cancellationToken = default);
+    Task<string> InviteAsync(RatingInvitation invitation, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reports a rating and its rectification to the national system.</summary>
-    Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, CancellationToken cancellationToken = default);
+    Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>SMS or message notifications.</summary>
 public interface INotificationService
 {
     /// <summary>Sends a message to a phone.</summary>
-    Task SendAsync(string phone, string message, CancellationToken cancellationToken = default);
+    Task SendAsync(string phone, string message, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The credit record of applicants' commitments (a broken tolerance commitment excludes tolerance next time).</summary>

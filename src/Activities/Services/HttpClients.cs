@@ -70,6 +70,16 @@ public sealed class ResilientSender(HttpClient http, ServiceEndpointOptions opti
         catch (JsonException ex) { throw new ServiceUnavailableException(Service, "unreadable answer: " + ex.Message, ex); }
     }
 
+    /// <summary>The header that carries the idempotency key.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Adds the idempotency key, when there is one, so the service answers a repeat as the first call.</summary>
+    public static HttpRequestMessage Keyed(HttpRequestMessage message, string? idempotencyKey)
+    {
+        if (idempotencyKey is { Length: > 0 }) message.Headers.Add(IdempotencyHeader, idempotencyKey);
+        return message;
+    }
+
     /// <summary>A JSON request.</summary>
     public static HttpRequestMessage Json<T>(HttpMethod method, string path, T body) =>
         new(method, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
@@ -81,20 +91,20 @@ public sealed class HttpCertificateService(HttpClient http, ServiceEndpointOptio
     private readonly ResilientSender _send = new(http, options, "电子证照库");
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery q, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery q, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var path = $"certificates?holderCode={Uri.EscapeDataString(q.HolderCode)}&holderType={Uri.EscapeDataString(q.HolderType)}&type={Uri.EscapeDataString(q.CertificateType)}"
                    + $"&reason={Uri.EscapeDataString(q.UseReason)}&caseNumber={Uri.EscapeDataString(q.CaseNumber ?? "")}&operator={Uri.EscapeDataString(q.Operator ?? "")}";
-        using var response = await _send.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(new HttpRequestMessage(HttpMethod.Get, path), idempotencyKey), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return [];
         if (!response.IsSuccessStatusCode) throw new ArgumentException($"电子证照库 refused the query: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
         return await _send.ReadAsync<List<Certificate>>(response, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<Certificate> IssueAsync(CertificateIssue issue, CancellationToken cancellationToken = default)
+    public async Task<Certificate> IssueAsync(CertificateIssue issue, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "certificates", issue), cancellationToken);
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(ResilientSender.Json(HttpMethod.Post, "certificates", issue), idempotencyKey), cancellationToken);
         if (!response.IsSuccessStatusCode) throw new ArgumentException($"电子证照库 refused to issue: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
         return await _send.ReadAsync<Certificate>(response, cancellationToken);
     }
@@ -106,9 +116,9 @@ public sealed class HttpMailingService(HttpClient http, ServiceEndpointOptions o
     private readonly ResilientSender _send = new(http, options, "邮政寄递服务");
 
     /// <inheritdoc />
-    public async Task<Waybill> CreateAsync(WaybillRequest request, CancellationToken cancellationToken = default)
+    public async Task<Waybill> CreateAsync(WaybillRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "waybills", request), cancellationToken);
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(ResilientSender.Json(HttpMethod.Post, "waybills", request), idempotencyKey), cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest) throw new ArgumentException(await response.Content.ReadAsStringAsync(cancellationToken));
         response.EnsureSuccessStatusCode();
         return await _send.ReadAsync<Waybill>(response, cancellationToken);
@@ -130,17 +140,17 @@ public sealed class HttpRatingService(HttpClient http, ServiceEndpointOptions op
     private readonly ResilientSender _send = new(http, options, "好差评系统");
 
     /// <inheritdoc />
-    public async Task<string> InviteAsync(RatingInvitation invitation, CancellationToken cancellationToken = default)
+    public async Task<string> InviteAsync(RatingInvitation invitation, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "invitations", invitation), cancellationToken);
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(ResilientSender.Json(HttpMethod.Post, "invitations", invitation), idempotencyKey), cancellationToken);
         response.EnsureSuccessStatusCode();
         return (await _send.ReadAsync<Dictionary<string, string>>(response, cancellationToken)).GetValueOrDefault("id", "");
     }
 
     /// <inheritdoc />
-    public async Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, CancellationToken cancellationToken = default)
+    public async Task ReportAsync(string caseNumber, int level, string? comment, bool rectified, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "ratings", new { caseNumber, level, comment, rectified }), cancellationToken);
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(ResilientSender.Json(HttpMethod.Post, "ratings", new { caseNumber, level, comment, rectified }), idempotencyKey), cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 }
@@ -151,9 +161,9 @@ public sealed class HttpNotificationService(HttpClient http, ServiceEndpointOpti
     private readonly ResilientSender _send = new(http, options, "短信平台");
 
     /// <inheritdoc />
-    public async Task SendAsync(string phone, string message, CancellationToken cancellationToken = default)
+    public async Task SendAsync(string phone, string message, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "messages", new { phone, message }), cancellationToken);
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(ResilientSender.Json(HttpMethod.Post, "messages", new { phone, message }), idempotencyKey), cancellationToken);
         if (response.StatusCode == HttpStatusCode.BadRequest) throw new ArgumentException(await response.Content.ReadAsStringAsync(cancellationToken));
         response.EnsureSuccessStatusCode();
     }

@@ -42,7 +42,7 @@ public sealed class CertificateLookup : Activity
     }
 
     /// <inheritdoc />
-    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var file = context.Case();
         var input = file.Input;
@@ -57,11 +57,21 @@ public sealed class CertificateLookup : Activity
             ["holderCode"] = holder, ["holderType"] = holderType, ["certificateType"] = type, ["reason"] = reason, ["material"] = material,
             ["by"] = context.Workflow.Actor, ["at"] = context.Workflow.Now.ToString("O"), ["caseNumber"] = input.CaseNumber
         };
+        context.CallService("certificate.lookup", new CertificateQuery(holder, holderType, type, null, reason, input.CaseNumber, context.Workflow.Actor), memo: use);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var reply = ServiceCalls.ReplyOf(input);
+        var use = (JsonObject)bookmark.Memo().DeepClone();
+        var type = use["certificateType"]?.GetValue<string>();
+        var holder = use["holderCode"]?.GetValue<string>();
         string outcome;
-        try
+        if (reply.Ok)
         {
-            var service = context.Workflow.GetRequiredService<ICertificateService>();
-            var found = await service.LookupAsync(new CertificateQuery(holder, holderType, type, null, reason, input.CaseNumber, context.Workflow.Actor));
+            var found = reply.As<List<Certificate>>();
             var today = ChinaTime.Date(context.Workflow.Now);
             var sameHolder = found.Where(c => c.TypeCode == type && c.HolderCode == holder).ToList();
             var valid = sameHolder.FirstOrDefault(c => c.Status == "issued" && c.ValidFrom <= today && (c.ValidTo is null || c.ValidTo >= today));
@@ -78,13 +88,13 @@ public sealed class CertificateLookup : Activity
                 use["why"] = found.Count == 0 ? "无该类型证照" : sameHolder.Count == 0 ? "持证主体不一致" : "证照已过期、已注销或未签发";
             }
         }
-        catch (ServiceUnavailableException ex)
+        else
         {
             outcome = "Unavailable";
-            use["why"] = ex.Message;
+            use["why"] = reply.Error;
         }
         use["outcome"] = outcome;
-        file.List("certificateUses").Add(use);
+        context.Case().List("certificateUses").Add(use);
         context.Journal("CertificateUsed", use.DeepClone());
         await context.CompleteAsync(outcome);
     }
@@ -103,7 +113,7 @@ public sealed class IssueResult(ActivityNode node, ActivityBuildContext build) :
     private readonly Input? _years = build.Input(node, "validYears", typeof(int));
 
     /// <inheritdoc />
-    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var file = context.Case();
         var matter = context.Matter();
@@ -112,20 +122,33 @@ public sealed class IssueResult(ActivityNode node, ActivityBuildContext build) :
         var type = context.Evaluate(_type) as string ?? matter?.Result?.CertificateType ?? "999";
         var data = input.Data.Where(p => p.Value is string or int or long or double or bool).ToDictionary(p => p.Key, p => Values.ToText(p.Value) ?? "");
         data["caseNumber"] = input.CaseNumber;
-        try
+        context.CallService("certificate.issue", new CertificateIssue(
+            type, name, input.Applicant.IdNumber, input.Applicant.IdType, input.Applicant.Name, matter?.Department ?? "", context.Evaluate(_years) as int?, input.CaseNumber, data),
+            memo: new JsonObject { ["name"] = name, ["typeCode"] = type });
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var reply = ServiceCalls.ReplyOf(input);
+        var memo = bookmark.Memo();
+        var file = context.Case();
+        if (!reply.Ok)
         {
-            var certificate = await context.Workflow.GetRequiredService<ICertificateService>().IssueAsync(new CertificateIssue(
-                type, name, input.Applicant.IdNumber, input.Applicant.IdType, input.Applicant.Name, matter?.Department ?? "", context.Evaluate(_years) as int?, input.CaseNumber, data));
-            file.Data["result"] = new JsonObject { ["name"] = name, ["certificateId"] = certificate.Id, ["number"] = certificate.Number, ["typeCode"] = type, ["issuedAt"] = context.Workflow.Now.ToString("O") };
-            context.SetOutput("certificate", Values.FromJson(System.Text.Json.JsonSerializer.SerializeToNode(certificate, System.Text.Json.JsonSerializerOptions.Web)));
-            context.Journal("ResultIssued", file.Data["result"]!.DeepClone());
-            await context.CompleteAsync("Issued");
-        }
-        catch (ServiceUnavailableException ex)
-        {
-            file.Data["result"] = new JsonObject { ["name"] = name, ["error"] = ex.Message };
+            file.Data["result"] = new JsonObject { ["name"] = memo["name"]?.DeepClone(), ["error"] = reply.Error };
             await context.CompleteAsync("Unavailable");
+            return;
         }
+        var certificate = reply.As<Certificate>();
+        file.Data["result"] = new JsonObject
+        {
+            ["name"] = memo["name"]?.DeepClone(), ["certificateId"] = certificate.Id, ["number"] = certificate.Number, ["typeCode"] = memo["typeCode"]?.DeepClone(),
+            ["issuedAt"] = context.Workflow.Now.ToString("O")
+        };
+        context.SetOutput("certificate", Values.FromJson(reply.Result!.DeepClone()));
+        context.Journal("ResultIssued", file.Data["result"]!.DeepClone());
+        await context.CompleteAsync("Issued");
     }
 }
 

@@ -48,29 +48,15 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
             await FailAsync(context, "Failed", $"收件地址不完整或无法投递：{address ?? "（空）"}");
             return;
         }
-        try
-        {
-            var created = await context.Workflow.GetRequiredService<IMailingService>().CreateAsync(new WaybillRequest(
-                input.CaseNumber, waybill["item"]!.GetValue<string>(), context.Matter()?.Department ?? "政务服务中心",
-                context.Evaluate(_receiver) as string ?? input.Applicant.Name, context.Evaluate(_phone) as string ?? input.Applicant.Phone, address!));
-            waybill["number"] = created.Number;
-            Track(waybill, created.Status, created.Detail, created.UpdatedAt);
-            context.SetOutput("waybill", created.Number);
-            context.CreateBookmark(TrackingBookmark, new JsonObject { ["waybill"] = created.Number, ["caseNumber"] = input.CaseNumber });
-        }
-        catch (ArgumentException ex)
-        {
-            await FailAsync(context, "Failed", "邮政拒收地址：" + ex.Message);
-        }
-        catch (ServiceUnavailableException ex)
-        {
-            await FailAsync(context, "Failed", ex.Message);
-        }
+        context.CallService("mail.create", new WaybillRequest(
+            input.CaseNumber, waybill["item"]!.GetValue<string>(), context.Matter()?.Department ?? "政务服务中心",
+            context.Evaluate(_receiver) as string ?? input.Applicant.Name, context.Evaluate(_phone) as string ?? input.Applicant.Phone, address!));
     }
 
     /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
+        if (bookmark.IsServiceCall()) return;
         var status = StepInput.RequiredText(StepInput.Fields(input), "status", "give the waybill status");
         if (status is not ("created" or "collected" or "inTransit" or "delivered" or "returned" or "failed"))
             throw new BookmarkInputException("status", $"'{status}' is not a waybill status");
@@ -79,6 +65,7 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
     /// <inheritdoc />
     protected override ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
+        if (bookmark.IsServiceCall()) return WaybillCreated(context, ServiceCalls.ReplyOf(input));
         var fields = StepInput.Fields(input);
         var status = StepInput.Text(fields, "status")!;
         var waybill = context.Case().Section("waybill");
@@ -96,6 +83,18 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
                 context.CreateBookmark(TrackingBookmark, bookmark.Payload?.DeepClone() as JsonObject);
                 return ValueTask.CompletedTask;
         }
+    }
+
+    private static ValueTask WaybillCreated(ActivityExecutionContext context, ServiceReply reply)
+    {
+        if (!reply.Ok) return FailAsync(context, "Failed", reply.Refused ? "邮政拒收地址：" + reply.Error : reply.Error!);
+        var created = reply.As<Waybill>();
+        var waybill = context.Case().Section("waybill");
+        waybill["number"] = created.Number;
+        Track(waybill, created.Status, created.Detail, created.UpdatedAt);
+        context.SetOutput("waybill", created.Number);
+        context.CreateBookmark(TrackingBookmark, new JsonObject { ["waybill"] = created.Number, ["caseNumber"] = context.Case().Input.CaseNumber });
+        return ValueTask.CompletedTask;
     }
 
     private static void Track(JsonObject waybill, string status, string? detail, DateTimeOffset at)
@@ -142,12 +141,23 @@ public sealed class Notify : Activity
             .Replace("{caseNumber}", input.CaseNumber, StringComparison.Ordinal).Replace("{name}", input.Applicant.Name, StringComparison.Ordinal)
             .Replace("{matter}", context.Matter()?.Name ?? "", StringComparison.Ordinal).Replace("{status}", file.Status, StringComparison.Ordinal);
         var record = new JsonObject { ["phone"] = phone, ["message"] = text, ["at"] = context.Workflow.Now.ToString("O") };
-        var outcome = "Done";
-        if (string.IsNullOrWhiteSpace(phone)) { record["error"] = "申请人未留手机号"; outcome = "Unavailable"; }
-        else
-            try { await context.Workflow.GetRequiredService<INotificationService>().SendAsync(phone, text); }
-            catch (ServiceUnavailableException ex) { record["error"] = ex.Message; outcome = "Unavailable"; }
-        file.List("notifications").Add(record);
-        await context.CompleteAsync(outcome);
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            record["error"] = "申请人未留手机号";
+            file.List("notifications").Add(record);
+            await context.CompleteAsync("Unavailable");
+            return;
+        }
+        context.CallService("notify.send", new { phone, message = text }, memo: record);
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var reply = ServiceCalls.ReplyOf(input);
+        var record = (JsonObject)bookmark.Memo().DeepClone();
+        if (!reply.Ok) record["error"] = reply.Error;
+        context.Case().List("notifications").Add(record);
+        await context.CompleteAsync(reply.Ok ? "Done" : "Unavailable");
     }
 }

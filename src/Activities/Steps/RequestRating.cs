@@ -36,7 +36,7 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
     private readonly Input? _rectifyWithin = build.Input(node, "rectifyWithinWorkingDays", typeof(int));
 
     /// <inheritdoc />
-    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var file = context.Case();
         var input = file.Input;
@@ -45,23 +45,16 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
         var rating = file.Section("rating");
         rating["invitedAt"] = context.Workflow.Now.ToString("O");
         rating["department"] = Department(context);
-        try
-        {
-            if (context.Workflow.Services.GetService(typeof(IRatingService)) is IRatingService service)
-                rating["invitation"] = await service.InviteAsync(new RatingInvitation(input.CaseNumber, matter?.Name ?? "", Department(context), input.Applicant.Name, input.Applicant.Phone, input.Channel));
-        }
-        catch (ServiceUnavailableException ex)
-        {
-            rating["invitationError"] = ex.Message;
-        }
-        var due = context.Workflow.Now.AddDays(days);
+        context.CallService("rating.invite", new RatingInvitation(input.CaseNumber, matter?.Name ?? "", Department(context), input.Applicant.Name, input.Applicant.Phone, input.Channel), then: "invited");
         context.CreateBookmark(RatingBookmark, new JsonObject { ["caseNumber"] = input.CaseNumber, ["rerate"] = false });
-        context.CreateBookmark(DefaultBookmark, new JsonObject { ["defaultLevel"] = 3 }, due);
+        context.CreateBookmark(DefaultBookmark, new JsonObject { ["defaultLevel"] = 3 }, context.Workflow.Now.AddDays(days));
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
+        if (bookmark.IsServiceCall()) return;
         var fields = StepInput.Fields(input);
         if (bookmark.Name == RatingBookmark)
         {
@@ -84,6 +77,11 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
         var rating = file.Section("rating");
         var fields = StepInput.Fields(input);
         var now = context.Workflow.Now;
+        if (bookmark.IsServiceCall())
+        {
+            await ReplyAsync(context, bookmark, ServiceCalls.ReplyOf(input));
+            return;
+        }
         switch (bookmark.Name)
         {
             case DefaultBookmark:
@@ -101,21 +99,13 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
                     var rect = (JsonObject)rating["rectification"]!;
                     rect["rerating"] = new JsonObject { ["level"] = level, ["comment"] = StepInput.Text(fields, "comment"), ["at"] = now.ToString("O") };
                     rect["closedAt"] = now.ToString("O");
-                    await ReportAsync(context, level, StepInput.Text(fields, "comment"), rectified: true);
-                    context.SetOutput("level", level);
-                    await context.CompleteAsync("Rectified");
-                    return;
                 }
-                Record(rating, level, StepInput.Text(fields, "comment"), StepInput.Text(fields, "channel") ?? file.Input.Channel, now, defaulted: false);
-                await ReportAsync(context, level, StepInput.Text(fields, "comment"), rectified: false);
+                else Record(rating, level, StepInput.Text(fields, "comment"), StepInput.Text(fields, "channel") ?? file.Input.Channel, now, defaulted: false);
                 context.SetOutput("level", level);
-                if (level < 4) { await context.CompleteAsync("Rated"); return; }
-                var limit = context.Evaluate(_rectifyWithin) as int? ?? context.Matter()?.Rating.RectifyWithinWorkingDays ?? 5;
-                rating["rectification"] = new JsonObject
-                {
-                    ["assignedTo"] = Department(context), ["assignedAt"] = now.ToString("O"), ["dueAt"] = context.DueInWorkingDays(limit).ToString("O"), ["stages"] = new JsonArray()
-                };
-                OpenStage(context, "verify");
+                // The national system must learn of the rating before the step ends: the report is delivered (and
+                // retried) by the outbox, and the step goes on when it has been taken.
+                context.CallService("rating.report", new { caseNumber = file.Input.CaseNumber, level, comment = StepInput.Text(fields, "comment"), rectified = rerate },
+                    then: rerate ? "rectified" : level < 4 ? "rated" : "rectify");
                 return;
             default: // rectification stage
                 var stage = bookmark.Payload?["stage"]?.GetValue<string>() ?? "verify";
@@ -156,11 +146,34 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
         rating["bad"] = level >= 4;
     }
 
-    private static async Task ReportAsync(ActivityExecutionContext context, int level, string? comment, bool rectified)
+    private async Task ReplyAsync(ActivityExecutionContext context, Bookmark call, ServiceReply reply)
     {
-        if (context.Workflow.Services.GetService(typeof(IRatingService)) is not IRatingService service) return;
-        // The national system learns of the rating; a report that fails is kept for the host's outbox to retry.
-        try { await service.ReportAsync(context.Case().Input.CaseNumber, level, comment, rectified); }
-        catch (ServiceUnavailableException ex) { context.Case().List("pendingReports").Add(new JsonObject { ["level"] = level, ["rectified"] = rectified, ["error"] = ex.Message }); }
+        var rating = context.Case().Section("rating");
+        switch (call.Then())
+        {
+            case "invited":
+                if (reply.Ok) rating["invitation"] = reply.Result?.DeepClone();
+                else rating["invitationError"] = reply.Error;
+                return;
+            case "rectify":
+                NoteReport(rating, reply, context.Workflow.Now);
+                var limit = context.Evaluate(_rectifyWithin) as int? ?? context.Matter()?.Rating.RectifyWithinWorkingDays ?? 5;
+                rating["rectification"] = new JsonObject
+                {
+                    ["assignedTo"] = Department(context), ["assignedAt"] = context.Workflow.Now.ToString("O"), ["dueAt"] = context.DueInWorkingDays(limit).ToString("O"), ["stages"] = new JsonArray()
+                };
+                OpenStage(context, "verify");
+                return;
+            default:
+                NoteReport(rating, reply, context.Workflow.Now);
+                await context.CompleteAsync(call.Then() == "rectified" ? "Rectified" : "Rated");
+                return;
+        }
+    }
+
+    private static void NoteReport(JsonObject rating, ServiceReply reply, DateTimeOffset now)
+    {
+        if (reply.Ok) rating["reportedAt"] = now.ToString("O");
+        else rating["reportError"] = reply.Error;
     }
 }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Matters;
+using GovFlow.Activities.Services;
 using GovFlow.Activities.Steps;
 using GovFlow.Activities.Supervision;
 using GovFlow.Host.Persistence;
@@ -18,7 +19,8 @@ namespace GovFlow.Host.Cases;
 /// the inbox tasks, the journal records and the case projection in one transaction. Concurrent writers of the
 /// same instance or task leave exactly one effect; the other gets a <see cref="ConflictException"/>.
 /// </summary>
-public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, WorkflowCompiler compiler, IServiceProvider services, WorkingCalendar calendar, TimeProvider clock)
+public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, WorkflowCompiler compiler, IServiceProvider services, WorkingCalendar calendar, TimeProvider clock,
+    ServiceCallDispatcher dispatcher, OutboxOptions outbox, ILogger<CaseService> logger)
 {
     /// <summary>Bookmarks that are work for a person, shown in the inbox.</summary>
     public static readonly IReadOnlySet<string> TaskKinds = new HashSet<string>
@@ -28,6 +30,15 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     };
 
     private static readonly WorkflowRunner Runner = new();
+
+    /// <summary>
+    /// How long a stored service call is left to the request that made it before the scheduler's sweep delivers it
+    /// (the request may have crashed between its commit and the call).
+    /// </summary>
+    public static readonly TimeSpan DeliveryLease = TimeSpan.FromSeconds(30);
+
+    // A flow that keeps asking for calls is left to the sweep after this many inline deliveries.
+    private const int InlineDeliveries = 20;
 
     [GeneratedRegex(@"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")]
     private static partial Regex PhonePattern();
@@ -39,7 +50,14 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         {
             if (idempotencyKey.Length > 100) throw new InputException("Idempotency-Key", "the Idempotency-Key header has more than 100 characters");
             var earlier = await db.Idempotency.FindAsync(["case:" + idempotencyKey], cancellationToken);
-            if (earlier != null) return JsonNode.Parse(earlier.ResponseJson)!.AsObject();
+            if (earlier != null)
+            {
+                // The first answer, with the case's status as it is now (its calls may have moved it on since).
+                var first = JsonNode.Parse(earlier.ResponseJson)!.AsObject();
+                var status = await db.Cases.AsNoTracking().Where(c => c.Id == (string)first["caseId"]!).Select(c => c.Status).FirstOrDefaultAsync(cancellationToken);
+                if (status != null) first["status"] = status;
+                return first;
+            }
         }
         var entry = Validate(submission);
         var now = clock.GetUtcNow();
@@ -73,7 +91,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         var instance = new InstanceRecord { Id = result.State.Id, CaseId = caseId, DefinitionId = result.State.DefinitionId, DefinitionVersionId = result.State.DefinitionVersionId };
         db.Cases.Add(record);
         db.Instances.Add(instance);
-        Apply(instance, record, entry.Matter, result, [], actor, now);
+        var calls = Apply(instance, record, entry.Matter, result, [], actor, now);
         var response = new JsonObject
         {
             ["caseId"] = caseId, ["caseNumber"] = number, ["status"] = record.Status,
@@ -92,6 +110,8 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
             var winner = await db.Idempotency.FindAsync(["case:" + idempotencyKey], cancellationToken) ?? throw new ConflictException("The case could not be stored; try again.");
             return JsonNode.Parse(winner.ResponseJson)!.AsObject();
         }
+        await DeliverAsync(calls, cancellationToken);
+        response["status"] = record.Status;
         return response;
     }
 
@@ -151,8 +171,9 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         task.Action = action.Action;
         task.Opinion = action.Opinion;
         task.Stamp = NewStamp();
-        Apply(instance, record, entry.Matter, result, previous, actor, now);
+        var calls = Apply(instance, record, entry.Matter, result, previous, actor, now);
         await SaveOrConflictAsync($"Someone else acted on case {record.CaseNumber} first; reload it.", cancellationToken);
+        await DeliverAsync(calls, cancellationToken);
         return new JsonObject { ["taskId"] = taskId, ["caseId"] = record.Id, ["caseNumber"] = record.CaseNumber, ["status"] = record.Status };
     }
 
@@ -160,7 +181,62 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     public Task ResumeDueAsync(string bookmarkId, CancellationToken cancellationToken = default) => ResumeAsync(bookmarkId, null, "scheduler", cancellationToken);
 
     /// <summary>Resumes any open bookmark of a case with input (waybill updates, the applicant's rating, timers).</summary>
-    public async Task ResumeAsync(string bookmarkId, object? input, string actor, CancellationToken cancellationToken = default)
+    public async Task ResumeAsync(string bookmarkId, object? input, string actor, CancellationToken cancellationToken = default) =>
+        await DeliverAsync(await ResumeStepAsync(bookmarkId, input, actor, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Delivers one stored service call (the outbox) and resumes its step with the reply. A call that must reach
+    /// its service and cannot yet is kept, with its attempts counted and the next try pushed back.
+    /// </summary>
+    public async Task DeliverCallAsync(string bookmarkId, CancellationToken cancellationToken = default) =>
+        await DeliverNowAsync([bookmarkId], cancellationToken);
+
+    private Task DeliverAsync(IReadOnlyList<string> calls, CancellationToken cancellationToken) =>
+        outbox.DeliverInline ? DeliverNowAsync(calls, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Delivers calls now, and the calls their replies lead to, whatever the inline setting (the sweep uses it too).</summary>
+    private async Task DeliverNowAsync(IReadOnlyList<string> calls, CancellationToken cancellationToken)
+    {
+        var queue = new Queue<string>(calls);
+        for (var delivered = 0; delivered < InlineDeliveries && queue.TryDequeue(out var id); delivered++)
+        {
+            try
+            {
+                foreach (var next in await DeliverOneAsync(id, cancellationToken)) queue.Enqueue(next);
+            }
+            catch (ConflictException ex)
+            {
+                // Another node or request delivered it first; the service saw one call under this key.
+                logger.LogDebug("Service call {Call} delivered elsewhere: {Reason}", id, ex.Message);
+            }
+            catch (NotFoundException)
+            {
+                // Gone with its step (the case moved on); nothing left to deliver.
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> DeliverOneAsync(string bookmarkId, CancellationToken cancellationToken)
+    {
+        var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
+        if (bookmark.Name != ServiceCalls.BookmarkName) throw new InvalidOperationException($"Bookmark {bookmarkId} is not a service call.");
+        var outcome = await dispatcher.DeliverAsync(JsonNode.Parse(bookmark.PayloadJson ?? "{}") as JsonObject ?? [], bookmark.Id, cancellationToken);
+        if (outcome.Reply is null)
+        {
+            bookmark.Attempts++;
+            bookmark.LastError = outcome.RetryReason;
+            bookmark.DueAt = clock.GetUtcNow() + RetryDelay(bookmark.Attempts);
+            await SaveOrConflictAsync($"Service call {bookmarkId} changed meanwhile.", cancellationToken);
+            logger.LogWarning("Service call {Call} not delivered (attempt {Attempt}), next try at {Due}: {Reason}", bookmarkId, bookmark.Attempts, bookmark.DueAt, outcome.RetryReason);
+            return [];
+        }
+        return await ResumeStepAsync(bookmarkId, outcome.Reply.ToJson(), "outbox", cancellationToken);
+    }
+
+    /// <summary>Backoff of undeliverable calls: 1, 2, 4 … minutes, at most an hour.</summary>
+    public static TimeSpan RetryDelay(int attempts) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts, 7) - 1)));
+
+    private async Task<IReadOnlyList<string>> ResumeStepAsync(string bookmarkId, object? input, string actor, CancellationToken cancellationToken)
     {
         var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
         var instance = await db.Instances.FindAsync([bookmark.InstanceId], cancellationToken) ?? throw new NotFoundException($"Instance {bookmark.InstanceId} is gone.");
@@ -180,8 +256,9 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
             task.CompletedBy = actor;
             task.Stamp = NewStamp();
         }
-        Apply(instance, record, entry.Matter, result, previous, actor, clock.GetUtcNow());
+        var calls = Apply(instance, record, entry.Matter, result, previous, actor, clock.GetUtcNow());
         await SaveOrConflictAsync($"Case {record.CaseNumber} changed meanwhile; reload it.", cancellationToken);
+        return calls;
     }
 
     private async Task SaveOrConflictAsync(string message, CancellationToken cancellationToken)
@@ -199,8 +276,11 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         _ => false
     };
 
-    /// <summary>Stores a run: state, bookmarks, tasks, journal and the case projection (saved together by the caller).</summary>
-    private void Apply(InstanceRecord instance, CaseRecord record, ServiceMatter matter, WorkflowRunResult result, HashSet<string> previousBookmarks, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Stores a run: state, bookmarks, tasks, journal and the case projection (saved together by the caller).
+    /// Returns the service calls the run asked for, to be delivered once the caller has committed.
+    /// </summary>
+    private List<string> Apply(InstanceRecord instance, CaseRecord record, ServiceMatter matter, WorkflowRunResult result, HashSet<string> previousBookmarks, string actor, DateTimeOffset now)
     {
         var state = result.State;
         instance.StateJson = state.ToJson();
@@ -225,9 +305,15 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
             }
         }
         var file = state.Properties[CaseFile.PropertyName] as JsonObject ?? [];
+        var calls = new List<string>();
         foreach (var b in state.Bookmarks.Where(b => !previousBookmarks.Contains(b.Id)))
         {
-            db.Bookmarks.Add(new BookmarkRecord { Id = b.Id, InstanceId = state.Id, Name = b.Name, ActivityId = b.ActivityId, DueAt = b.DueAt, PayloadJson = b.Payload?.ToJsonString(), CreatedAt = b.CreatedAt });
+            var call = b.IsServiceCall();
+            if (call) calls.Add(b.Id);
+            db.Bookmarks.Add(new BookmarkRecord
+            {
+                Id = b.Id, InstanceId = state.Id, Name = b.Name, ActivityId = b.ActivityId, DueAt = call ? (outbox.DeliverInline ? now + DeliveryLease : now) : b.DueAt, PayloadJson = b.Payload?.ToJsonString(), CreatedAt = b.CreatedAt
+            });
             if (!TaskKinds.Contains(b.Name)) continue;
             var p = b.Payload ?? [];
             db.Tasks.Add(new TaskRecord
@@ -253,6 +339,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         record.Stamp = NewStamp();
         if (result.Journal.Count > 0)
             db.Snapshots.Add(new CaseSnapshot { CaseId = record.Id, UpToSequence = result.Journal[^1].Sequence, Status = record.Status, CaseFileJson = record.CaseFileJson, At = now });
+        return calls;
     }
 
     private void Supervise(CaseRecord record, ServiceMatter matter, JsonObject file, DateTimeOffset now)
@@ -318,4 +405,14 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     private WorkflowRunOptions Options(string actor) => new() { Services = services, Clock = clock, Actor = actor };
 
     private static string NewStamp() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>How the outbox delivers service calls.</summary>
+public sealed class OutboxOptions
+{
+    /// <summary>
+    /// Deliver a step's calls right after its commit, in the same request, so the answer shows their effect (the
+    /// default). Off, only the scheduler's sweep delivers them, after <see cref="CaseService.DeliveryLease"/>.
+    /// </summary>
+    public bool DeliverInline { get; init; } = true;
 }

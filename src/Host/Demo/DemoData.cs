@@ -129,7 +129,8 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
     }
 
     private CaseService Service(IServiceScope scope, TimeProvider at) =>
-        new(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), catalog, compiler, scope.ServiceProvider, calendar, at);
+        new(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), catalog, compiler, scope.ServiceProvider, calendar, at,
+            scope.ServiceProvider.GetRequiredService<Activities.Services.ServiceCallDispatcher>(), scope.ServiceProvider.GetRequiredService<OutboxOptions>(), scope.ServiceProvider.GetRequiredService<ILogger<CaseService>>());
 
     private sealed class SeedClock(DateTimeOffset start) : TimeProvider
     {

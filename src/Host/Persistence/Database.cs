@@ -29,7 +29,7 @@ public static class Database
     public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var (provider, connection) = Connection(configuration);
-        services.AddDbContext<GovFlowDb>(o => (provider == "sqlite" ? o.UseSqlite(connection) : o.UseNpgsql(connection))
+        services.AddDbContext<GovFlowDb>(o => (provider == "sqlite" ? o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance) : o.UseNpgsql(connection))
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
@@ -42,6 +42,33 @@ public static class Database
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
         db.Database.Migrate();
         if (db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+}
+
+/// <summary>
+/// Makes every SQLite connection sync the write-ahead log on each commit (synchronous=FULL): an acknowledged step
+/// survives a power cut, not only a crash of the process. The setting is per connection, so it is set on each open.
+/// </summary>
+public sealed class SqliteDurability : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    /// <summary>The one instance.</summary>
+    public static readonly SqliteDurability Instance = new();
+
+    /// <inheritdoc />
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) => Apply(connection);
+
+    /// <inheritdoc />
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=FULL;";
+        command.ExecuteNonQuery();
     }
 }
 

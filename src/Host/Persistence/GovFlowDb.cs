@@ -229,6 +229,26 @@ public sealed class InboxIndexes : Migration
     }
 }
 
+/// <summary>The outbox: service calls are bookmarks, and these columns count and explain failed delivery attempts.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261122000004_ServiceCallOutbox")]
+public sealed class ServiceCallOutbox : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.AddColumn<int>("Attempts", "bookmarks", nullable: false, defaultValue: 0);
+        m.AddColumn<string>("LastError", "bookmarks", nullable: true);
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropColumn("LastError", "bookmarks");
+        m.DropColumn("Attempts", "bookmarks");
+    }
+}
+
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>
 public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));

@@ -63,6 +63,10 @@ public sealed class BookmarkRecord
     public string? PayloadJson { get; set; }
     /// <summary>Created.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Delivery attempts of a service call that could not be delivered yet (the outbox's retry count).</summary>
+    public int Attempts { get; set; }
+    /// <summary>Why the last delivery attempt failed.</summary>
+    public string? LastError { get; set; }
 }
 
 /// <summary>An inbox task (a human step's bookmark) with the columns the inbox filters and sorts by.</summary>

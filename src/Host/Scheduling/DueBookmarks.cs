@@ -6,7 +6,8 @@ using Quartz;
 namespace GovFlow.Host.Scheduling;
 
 /// <summary>
-/// Resumes bookmarks whose time has come (delays, timers, tolerance deadlines, rating defaults, parallel time-outs).
+/// Resumes bookmarks whose time has come (delays, timers, tolerance deadlines, rating defaults, parallel time-outs)
+/// and delivers the outbox's service calls that are due (left behind by a crash, or waiting for a retry).
 /// The bookmarks table is the only record of what is due, so a timer that came due while the host was down fires
 /// when it is back; when two nodes race for one bookmark, the instance's concurrency token lets one win.
 /// </summary>
@@ -51,19 +52,23 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        List<string> due;
+        List<(string Id, string Name)> due;
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
-            due = await db.Bookmarks.Where(b => b.DueAt != null && b.DueAt <= now).OrderBy(b => b.DueAt).Select(b => b.Id).Take(500).ToListAsync(cancellationToken);
+            due = (await db.Bookmarks.Where(b => b.DueAt != null && b.DueAt <= now).OrderBy(b => b.DueAt).Select(b => new { b.Id, b.Name }).Take(500).ToListAsync(cancellationToken))
+                .Select(b => (b.Id, b.Name)).ToList();
         }
         var resumed = 0;
-        foreach (var id in due)
+        foreach (var (id, name) in due)
         {
             using var scope = scopes.CreateScope();
+            var cases = scope.ServiceProvider.GetRequiredService<CaseService>();
             try
             {
-                await scope.ServiceProvider.GetRequiredService<CaseService>().ResumeDueAsync(id, cancellationToken);
+                // A due service call is the outbox's work (not delivered by its request, or to be retried), not a timer.
+                if (name == Activities.Services.ServiceCalls.BookmarkName) await cases.DeliverCallAsync(id, cancellationToken);
+                else await cases.ResumeDueAsync(id, cancellationToken);
                 resumed++;
             }
             catch (Exception ex) when (ex is ConflictException or NotFoundException)

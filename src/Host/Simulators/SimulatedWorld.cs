@@ -82,6 +82,9 @@ public sealed class SimulatedWorld
     /// <summary>Outage switches per service (certificates, mail, ratings, notify): down, or a delay.</summary>
     public ConcurrentDictionary<string, (bool Down, int DelayMs)> Outages { get; } = new();
 
+    /// <summary>Answers already given, by service and idempotency key: a repeated call gets the same answer and changes nothing.</summary>
+    public ConcurrentDictionary<string, Lazy<IResult>> Answered { get; } = new();
+
     /// <summary>Certificates of a holder and type.</summary>
     public IReadOnlyList<Certificate> Find(string holderCode, string type) =>
         _certificates.Values.Where(c => c.HolderCode == holderCode && c.TypeCode == type).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();

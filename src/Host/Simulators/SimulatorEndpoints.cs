@@ -35,33 +35,33 @@ public static partial class SimulatorEndpoints
             return Results.Ok(new { service, body.Down, body.DelayMs });
         });
 
-        sim.MapGet("/certificates/certificates", (string? holderCode, string? holderType, string? type, string? reason, string? caseNumber, string? @operator, SimulatedWorld world) =>
+        sim.MapGet("/certificates/certificates", (string? holderCode, string? holderType, string? type, string? reason, string? caseNumber, string? @operator, SimulatedWorld world, HttpRequest http) => Once(http, world, "lookup", () =>
         {
             if (string.IsNullOrWhiteSpace(holderCode)) return Results.ValidationProblem(new Dictionary<string, string[]> { ["holderCode"] = ["持证主体代码必填"] });
             if (string.IsNullOrWhiteSpace(type)) return Results.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["证照类型代码必填"] });
             if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["用证事由必填，且不超过200字"] });
             world.Uses.Enqueue(new CertificateQuery(holderCode, holderType ?? "111", type, null, reason, caseNumber, @operator));
             return Results.Ok(world.Find(holderCode, type));
-        });
+        }));
         sim.MapGet("/certificates/holders/{holderCode}", (string holderCode, SimulatedWorld world) =>
             world.Of(holderCode) is { Count: > 0 } list ? Results.Ok(list) : Results.NotFound());
-        sim.MapPost("/certificates/certificates", (CertificateIssue issue, SimulatedWorld world) =>
+        sim.MapPost("/certificates/certificates", (CertificateIssue issue, SimulatedWorld world, HttpRequest http) => Once(http, world, "issue", () =>
         {
             if (string.IsNullOrWhiteSpace(issue.HolderCode) || string.IsNullOrWhiteSpace(issue.TypeCode))
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["holderCode"] = ["持证主体和证照类型必填"] });
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var c = world.Issue(issue.HolderCode, issue.TypeCode, issue.HolderName, issue.Issuer, today, issue.ValidYears is { } y ? today.AddYears(y) : null, issue.Data, issue.HolderType, typeName: issue.TypeName);
             return Results.Created($"/sim/certificates/certificates/{c.Id}", c);
-        });
+        }));
 
-        sim.MapPost("/mail/waybills", (WaybillRequest request, SimulatedWorld world) =>
+        sim.MapPost("/mail/waybills", (WaybillRequest request, SimulatedWorld world, HttpRequest http) => Once(http, world, "waybill", () =>
         {
             if (!SendByPost.LooksDeliverable(request.ReceiverAddress) || request.ReceiverAddress.Contains("查无此地", StringComparison.Ordinal))
                 return Results.BadRequest($"地址无法投递：{request.ReceiverAddress}");
             var waybill = new Waybill(world.NextWaybillNumber(), "created", "已下单，等待揽收", DateTimeOffset.UtcNow);
             world.Waybills[waybill.Number] = waybill;
             return Results.Created($"/sim/mail/waybills/{waybill.Number}", waybill);
-        });
+        }));
         sim.MapGet("/mail/waybills/{number}", (string number, SimulatedWorld world) =>
         {
             if (!world.Waybills.TryGetValue(number, out var w)) return Results.NotFound();
@@ -85,20 +85,28 @@ public static partial class SimulatorEndpoints
             return Results.Ok(world.Waybills[number] = w with { Status = body.Status, Detail = body.Detail, UpdatedAt = DateTimeOffset.UtcNow });
         });
 
-        sim.MapPost("/ratings/invitations", (RatingInvitation invitation) => Results.Ok(new Dictionary<string, string> { ["id"] = "INV-" + invitation.CaseNumber }));
-        sim.MapPost("/ratings/ratings", (RatingReport report, SimulatedWorld world) =>
+        sim.MapPost("/ratings/invitations", (RatingInvitation invitation, SimulatedWorld world, HttpRequest http) =>
+            Once(http, world, "invitation", () => Results.Ok(new Dictionary<string, string> { ["id"] = "INV-" + invitation.CaseNumber })));
+        sim.MapPost("/ratings/ratings", (RatingReport report, SimulatedWorld world, HttpRequest http) => Once(http, world, "rating", () =>
         {
             if (report.Level is < 1 or > 5) return Results.ValidationProblem(new Dictionary<string, string[]> { ["level"] = ["评价等级为1-5"] });
             world.Ratings.Enqueue((report.CaseNumber, report.Level, report.Comment, report.Rectified));
             return Results.Accepted();
-        });
+        }));
 
-        sim.MapPost("/notify/messages", (MessageRequest message, SimulatedWorld world) =>
+        sim.MapPost("/notify/messages", (MessageRequest message, SimulatedWorld world, HttpRequest http) => Once(http, world, "message", () =>
         {
             if (!MobilePattern().IsMatch(message.Phone ?? "")) return Results.BadRequest($"手机号无效：{message.Phone}");
             world.Messages.Enqueue((message.Phone!, message.Message ?? "", DateTimeOffset.UtcNow));
             return Results.Accepted();
-        });
+        }));
+    }
+
+    /// <summary>Runs a call once per idempotency key (when the caller sends one), answering repeats as the first time.</summary>
+    private static IResult Once(HttpRequest request, SimulatedWorld world, string service, Func<IResult> call)
+    {
+        var key = request.Headers[ResilientSender.IdempotencyHeader].ToString();
+        return key.Length == 0 ? call() : world.Answered.GetOrAdd(service + ":" + key, _ => new Lazy<IResult>(call)).Value;
     }
 
     /// <summary>Outage switch.</summary>
