@@ -23,7 +23,7 @@ pg_start() {
 
 pg_stop() {
   local bin; bin=$(pg_bin)
-  [ -n "$bin" ] && [ -d "$DATA/data" ] && su postgres -s /bin/bash -c "$bin/pg_ctl -D $DATA/data -m fast stop" >/dev/null 2>&1
+  [ -n "$bin" ] && [ -d "$DATA/data" ] && su postgres -s /bin/bash -c "$bin/pg_ctl -D $DATA/data -m fast stop" >/dev/null 2>&1 || true
   return 0
 }
 

@@ -60,6 +60,32 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
             }
         }
         var entry = Validate(submission);
+        // A case number is the date, the matter and six random digits; the rare clash with another case of the same
+        // matter and day is found by the unique index, and the case is started again under a new number.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (response, calls) = await StartCaseAsync(entry, submission, idempotencyKey, actor);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+            {
+                db.ChangeTracker.Clear();
+                if (idempotencyKey is { Length: > 0 } && await db.Idempotency.FindAsync(["case:" + idempotencyKey], cancellationToken) is { } winner)
+                    return JsonNode.Parse(winner.ResponseJson)!.AsObject(); // the same key raced in from another request or node
+                if (attempt < 5) continue;
+                throw new ConflictException("The case could not be stored; try again.");
+            }
+            await DeliverAsync(calls, cancellationToken);
+            response["status"] = db.Cases.Local.First(c => c.Id == response["caseId"]!.GetValue<string>()).Status;
+            return response;
+        }
+    }
+
+    /// <summary>Starts the matter's flow for a submission and stages the case, its instance and its first step (not yet saved).</summary>
+    private async Task<(JsonObject Response, List<string> Calls)> StartCaseAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor)
+    {
         var now = clock.GetUtcNow();
         var caseId = Guid.NewGuid().ToString("N");
         var number = $"{ChinaTime.Date(now):yyyyMMdd}{entry.Matter.Code[^5..]}{RandomNumberGenerator.GetInt32(0, 1_000_000):D6}";
@@ -99,20 +125,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         };
         if (idempotencyKey is { Length: > 0 })
             db.Idempotency.Add(new IdempotencyRecord { Key = "case:" + idempotencyKey, StatusCode = 201, ResponseJson = response.ToJsonString(), CreatedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (idempotencyKey is { Length: > 0 })
-        {
-            // The same key raced in from another request or node: answer what the winner stored.
-            db.ChangeTracker.Clear();
-            var winner = await db.Idempotency.FindAsync(["case:" + idempotencyKey], cancellationToken) ?? throw new ConflictException("The case could not be stored; try again.");
-            return JsonNode.Parse(winner.ResponseJson)!.AsObject();
-        }
-        await DeliverAsync(calls, cancellationToken);
-        response["status"] = record.Status;
-        return response;
+        return (response, calls);
     }
 
     /// <summary>Claims an open task for the actor.</summary>
