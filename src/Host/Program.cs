@@ -44,6 +44,8 @@ if (demo)
     await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<SimulatedWorld>());
 }
 await GovFlow.Host.Api.DefinitionEndpoints.RestoreAsync(app.Services);
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthChecks("/health");
@@ -55,6 +57,8 @@ app.MapCaseApi(demo);
 app.MapPublicApi();
 app.MapDefinitions();
 app.MapSimulators();
+// The web UI is a single-page app: any other path that is not an API path gets its page.
+app.MapFallbackToFile("index.html");
 if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demoCases and > 0)
 {
     // The simulators answer once the server listens, so demo cases are seeded after start-up, with progress in the log.

@@ -32,7 +32,9 @@ public static class ServiceCalls
             ["operation"] = operation,
             ["request"] = JsonSerializer.SerializeToNode(request, JsonSerializerOptions.Web),
             ["then"] = then,
-            ["memo"] = memo
+            ["memo"] = memo,
+            // The reply continues this person's step, so the journal credits it to them.
+            ["actor"] = context.Workflow.Actor
         });
     }
 
@@ -41,6 +43,9 @@ public static class ServiceCalls
 
     /// <summary>What the activity asked for with a call bookmark.</summary>
     public static string? Then(this Bookmark bookmark) => bookmark.Payload?["then"]?.GetValue<string>();
+
+    /// <summary>Who made the step that asked for the call (the reply's step is theirs), or null.</summary>
+    public static string? RequestedBy(JsonObject payload) => payload["actor"]?.GetValue<string>();
 
     /// <summary>What the activity remembered with a call bookmark (an empty object when nothing).</summary>
     public static JsonObject Memo(this Bookmark bookmark) => bookmark.Payload?["memo"] as JsonObject ?? [];

@@ -50,7 +50,8 @@ public static class CaseEndpoints
         {
             var record = await Visible(db, Caller.From(http.User), id);
             var tasks = await db.Tasks.Where(t => t.CaseId == id && t.Status != TaskStatuses.Completed).OrderBy(t => t.CreatedAt).ToListAsync();
-            return Results.Ok(CaseView(record, tasks));
+            var waiting = await db.Bookmarks.Where(b => b.InstanceId == record.InstanceId).Select(b => new { b.Id, b.ActivityId, b.Name, b.PayloadJson }).ToListAsync();
+            return Results.Ok(CaseView(record, tasks, waiting.Select(b => (b.Id, b.ActivityId, b.Name, b.PayloadJson)).ToList()));
         });
         cases.MapGet("/", async (string? matter, string? status, string? warning, string? q, int? page, int? pageSize, HttpContext http, GovFlowDb db) =>
         {
@@ -94,6 +95,23 @@ public static class CaseEndpoints
                 last = JournalView(records[^1])
             });
         });
+
+        // The window looks up an applicant's certificates before accepting, so replaceable materials tick themselves.
+        app.MapGet("/api/certificates", async (string? holderCode, string? holderType, string? type, string? reason, HttpContext http, Activities.Services.ICertificateService certificates) =>
+        {
+            if (string.IsNullOrWhiteSpace(holderCode)) throw new InputException("holderCode", "the holder's ID number or credit code is required");
+            if (string.IsNullOrWhiteSpace(type)) throw new InputException("type", "the certificate type code is required");
+            if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) throw new InputException("reason", "a use reason (用证事由) of at most 200 characters is required");
+            try
+            {
+                var found = await certificates.LookupAsync(new Activities.Services.CertificateQuery(holderCode.Trim().ToUpperInvariant(), holderType ?? "111", type, null, reason, null, Caller.From(http.User).UserName), null, http.RequestAborted);
+                return Results.Ok(found);
+            }
+            catch (Activities.Services.ServiceUnavailableException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "电子证照库暂不可用");
+            }
+        }).RequireAuthorization(p => p.RequireRole(Roles.Window)).WithTags("Certificates");
 
         var tasks = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(p => p.RequireRole(Roles.Window, Roles.Reviewer, Roles.Auditor));
         tasks.MapGet("/", async (string? scope, string? matter, string? warning, string? step, string? status, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock) =>
@@ -218,15 +236,22 @@ public static class CaseEndpoints
         c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, warning = c.WarningLevel.ToLowerInvariant()
     };
 
-    private static object CaseView(CaseRecord c, List<TaskRecord> open)
+    private static object CaseView(CaseRecord c, List<TaskRecord> open, List<(string Id, string ActivityId, string Name, string? PayloadJson)> waiting)
     {
+        var payloads = waiting.ToDictionary(w => w.Id, w => w.PayloadJson is null ? null : JsonNode.Parse(w.PayloadJson));
         var file = JsonNode.Parse(c.CaseFileJson)!.AsObject();
         return new
         {
             caseId = c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.Status, warning = c.WarningLevel.ToLowerInvariant(),
             applicant = new { name = c.ApplicantName, idType = c.ApplicantIdType, idNumber = c.ApplicantIdNumber, phone = c.ApplicantPhone, address = c.ApplicantAddress },
             c.Channel, c.ReceivedAt, c.AcceptedAt, c.PromisedDue, c.StatutoryDue, c.CompletedAt,
-            currentSteps = open.Select(t => new { taskId = t.Id, t.StepName, t.Department, t.Assignee, t.Status, t.DueAt }),
+            currentSteps = open.Select(t => new
+            {
+                taskId = t.Id, t.StepName, t.Department, t.Role, t.Assignee, t.Status, t.DueAt, t.Kind,
+                activityId = waiting.FirstOrDefault(w => w.Id == t.Id).ActivityId, payload = payloads.GetValueOrDefault(t.Id)
+            }),
+            // Where the flow waits now (people, timers, the outbox), for the diagram.
+            positions = waiting.Select(w => new { w.ActivityId, kind = w.Name }).Distinct(),
             materials = file["checklist"], pauses = file["pauses"], steps = file["steps"], parallel = file["parallel"], tolerance = file["tolerance"],
             certificateUses = file["certificateUses"], waybill = file["waybill"], rating = file["rating"], result = file["result"], corrections = file["corrections"]
         };

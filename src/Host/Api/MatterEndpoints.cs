@@ -17,6 +17,12 @@ public static class MatterEndpoints
                 ? Results.Ok(new { e.Matter, definitionId = e.Definition.DefinitionId, version = e.Definition.Version, file = e.File, typeName = e.Matter.TypeName, caseTypeName = MatterCodes.CaseTypes.GetValueOrDefault(e.Matter.CaseType) })
                 : Results.Problem($"No service matter has the code '{code}'.", statusCode: StatusCodes.Status404NotFound, title: "Matter not found"));
 
+        // The flow of a matter is public, as the matter is (事项清单): the case page and the catalog draw it.
+        matters.MapGet("/{code}/flow", (string code, MatterCatalog catalog) =>
+            catalog.Find(code) is { } e
+                ? Results.Text(GovFlow.Workflows.Serialization.WorkflowJson.Write(e.Definition), "application/json")
+                : Results.Problem($"No service matter has the code '{code}'.", statusCode: StatusCodes.Status404NotFound, title: "Matter not found"));
+
         var calendar = app.MapGroup("/api/calendar").WithTags("Calendar");
         calendar.MapGet("/add-working-days", (string? from, string? days, WorkingCalendar cal) =>
         {

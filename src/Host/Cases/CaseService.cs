@@ -233,7 +233,8 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     {
         var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
         if (bookmark.Name != ServiceCalls.BookmarkName) throw new InvalidOperationException($"Bookmark {bookmarkId} is not a service call.");
-        var outcome = await dispatcher.DeliverAsync(JsonNode.Parse(bookmark.PayloadJson ?? "{}") as JsonObject ?? [], bookmark.Id, cancellationToken);
+        var payload = JsonNode.Parse(bookmark.PayloadJson ?? "{}") as JsonObject ?? [];
+        var outcome = await dispatcher.DeliverAsync(payload, bookmark.Id, cancellationToken);
         if (outcome.Reply is null)
         {
             bookmark.Attempts++;
@@ -243,7 +244,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
             logger.LogWarning("Service call {Call} not delivered (attempt {Attempt}), next try at {Due}: {Reason}", bookmarkId, bookmark.Attempts, bookmark.DueAt, outcome.RetryReason);
             return [];
         }
-        return await ResumeStepAsync(bookmarkId, outcome.Reply.ToJson(), "outbox", cancellationToken);
+        return await ResumeStepAsync(bookmarkId, outcome.Reply.ToJson(), ServiceCalls.RequestedBy(payload) ?? "outbox", cancellationToken);
     }
 
     /// <summary>Backoff of undeliverable calls: 1, 2, 4 … minutes, at most an hour.</summary>

@@ -1,0 +1,62 @@
+import type React from 'react';
+// The frame around every signed-in page: a menu for the role, the user, and the language switch.
+import { Button, Layout, Menu, Segmented, Space, Typography, Grid } from 'antd';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { post } from './lib/api';
+import { useSession, useT } from './lib/session';
+import { ErrorBoundary } from './lib/ErrorBoundary';
+
+const { Header, Content } = Layout;
+
+export function Shell() {
+  const { user, setUser, lang, setLang } = useSession();
+  const t = useT();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const screens = Grid.useBreakpoint();
+  const role = user?.role;
+  const items = [
+    (role === 'window' || role === 'reviewer') && { key: '/inbox', label: <Link to="/inbox">{t('待办', 'Inbox')}</Link> },
+    role === 'window' && { key: '/accept', label: <Link to="/accept">{t('一窗受理', 'Accept')}</Link> },
+    (role === 'window' || role === 'reviewer' || role === 'auditor') && { key: '/cases', label: <Link to="/cases">{t('办件查询', 'Cases')}</Link> },
+    (role === 'auditor' || role === 'policy') && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
+    { key: '/matters', label: <Link to="/matters">{t('事项目录', 'Matters')}</Link> },
+    { key: '/progress', label: <Link to="/progress">{t('进度查询', 'Progress')}</Link> },
+  ].filter(Boolean) as { key: string; label: React.JSX.Element }[];
+  const selected = items.map((i) => i.key).filter((k) => location.pathname.startsWith(k));
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: screens.md ? 24 : 8 }}>
+        <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+          GovFlow {screens.md ? t('政务服务审批', 'Service approvals') : ''}
+        </Typography.Text>
+        <Menu theme="dark" mode="horizontal" selectedKeys={selected} items={items} style={{ flex: 1, minWidth: 0 }} />
+        <Space>
+          <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} data-testid="lang" />
+          {user ? (
+            <>
+              {screens.md && <Typography.Text style={{ color: '#fff' }} data-testid="me">{user.displayName}</Typography.Text>}
+              <Button
+                size="small"
+                onClick={async () => {
+                  await post('/api/auth/logout');
+                  setUser(null);
+                  navigate('/login');
+                }}
+              >
+                {t('退出', 'Sign out')}
+              </Button>
+            </>
+          ) : (
+            <Button size="small" onClick={() => navigate('/login')}>{t('登录', 'Sign in')}</Button>
+          )}
+        </Space>
+      </Header>
+      <Content style={{ padding: screens.md ? 24 : 8 }}>
+        <ErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
+      </Content>
+    </Layout>
+  );
+}

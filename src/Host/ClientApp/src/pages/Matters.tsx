@@ -1,0 +1,90 @@
+import { Alert, App, Button, Card, Col, Descriptions, List, Row, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useMemo, useState } from 'react';
+import { api, post } from '../lib/api';
+import { FlowDiagram } from '../lib/FlowDiagram';
+import { readFlow } from '../lib/flow';
+import { download } from '../lib/format';
+import { Loadable, useLoad } from '../lib/Page';
+import { useSession, useT } from '../lib/session';
+
+type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function MattersPage() {
+  const t = useT();
+  const { user } = useSession();
+  const { message } = App.useApp();
+  const [code, setCode] = useState<string>();
+  const [importError, setImportError] = useState<string>();
+  const list = useLoad(() => api<{ code: string; name: string; department: string; type?: string }[]>('/api/matters'), []);
+  const detail = useLoad(() => (code ? api<{ matter: J; definitionId: string; version: number }>(`/api/matters/${code}`) : Promise.resolve(undefined)), [code]);
+  const flowJson = useLoad(() => (code ? api<J>(`/api/matters/${code}/flow`) : Promise.resolve(undefined)), [code]);
+  const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
+  const m = detail.data?.matter;
+  const policy = user?.role === 'policy';
+  const importFile = async (file: File) => {
+    setImportError(undefined);
+    try {
+      const result = await api<{ definitionId: string; version: number }>('/api/definitions/import', { method: 'POST', body: await file.text(), headers: { 'Content-Type': 'application/json' } });
+      message.success(t(`已导入为草稿 v${result.version}`, `Imported as draft v${result.version}`));
+      if (await new Promise<boolean>((resolve) => resolve(window.confirm(t('现在发布？', 'Publish now?'))))) {
+        await post(`/api/definitions/${result.definitionId}/publish?version=${result.version}`);
+        message.success(t('已发布', 'Published'));
+      }
+      list.reload();
+    } catch (e) {
+      setImportError((e as Error).message);
+    }
+    return false;
+  };
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={8}>
+        <Card size="small" title={t('事项目录', 'Matter catalog')} extra={policy && <Upload accept=".json" showUploadList={false} beforeUpload={importFile}><Button size="small" data-testid="import">{t('导入 Elsa JSON', 'Import Elsa JSON')}</Button></Upload>}>
+          {importError && <Alert type="error" showIcon message={importError} style={{ marginBottom: 8 }} data-testid="import-error" />}
+          <Loadable loading={list.loading} error={list.error}>
+            <List size="small" dataSource={list.data ?? []} pagination={{ pageSize: 10, size: 'small' }}
+              renderItem={(x) => (
+                <List.Item onClick={() => setCode(x.code)} style={{ cursor: 'pointer', background: x.code === code ? '#fff1f0' : undefined }} data-testid={`matter-${x.code}`}>
+                  <List.Item.Meta title={x.name} description={`${x.code} · ${x.department}`} />
+                </List.Item>
+              )} />
+          </Loadable>
+        </Card>
+      </Col>
+      <Col xs={24} lg={16}>
+        {!code ? <Alert type="info" message={t('选择一个事项查看其要素和流程', 'Pick a matter to see its elements and flow')} /> : (
+          <Loadable loading={detail.loading} error={detail.error}>
+            {m && (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Card size="small" title={m.name} extra={<Space>
+                  <Button size="small" onClick={async () => download(`${code}.json`, JSON.stringify(await api<J>(`/api/matters/${code}/flow`), null, 2), 'application/json')} data-testid="export">{t('导出 Elsa JSON', 'Export Elsa JSON')}</Button>
+                </Space>}>
+                  <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+                    <Descriptions.Item label={t('事项编码', 'Code')}>{m.code}</Descriptions.Item>
+                    <Descriptions.Item label={t('实施主体', 'Department')}>{m.department}</Descriptions.Item>
+                    <Descriptions.Item label={t('法定时限', 'Statutory limit')}>{m.statutoryLimit?.value} {m.statutoryLimit?.unit}</Descriptions.Item>
+                    <Descriptions.Item label={t('承诺时限', 'Promised limit')}>{m.promisedLimit?.value} {m.promisedLimit?.unit}</Descriptions.Item>
+                    <Descriptions.Item label={t('到现场次数', 'Visits')}>{m.visits}</Descriptions.Item>
+                    <Descriptions.Item label={t('版本', 'Version')}>v{detail.data?.version}</Descriptions.Item>
+                    <Descriptions.Item label={t('设定依据', 'Legal basis')} span={2}>{m.legalBasis ?? '—'}</Descriptions.Item>
+                    <Descriptions.Item label={t('受理条件', 'Conditions')} span={2}>{((m.conditions as string[] | undefined) ?? []).join('；') || '—'}</Descriptions.Item>
+                  </Descriptions>
+                </Card>
+                {flow && <Card size="small" title={t('流程', 'Flow')}><FlowDiagram flow={flow} height={320} /></Card>}
+                <Card size="small" title={t('申请材料', 'Materials')}>
+                  <Table size="small" rowKey="name" pagination={false} dataSource={(m.materials as J[]) ?? []}
+                    columns={[
+                      { title: t('材料', 'Material'), dataIndex: 'name' },
+                      { title: t('原件/复印件', 'Originals/copies'), render: (_, x) => `${x.originals ?? 0}/${x.copies ?? 0}` },
+                      { title: '', render: (_, x) => <Space size={4}>{x.required && <Tag color="red">{t('必需', 'required')}</Tag>}{x.certificateReplaceable && <Tag color="blue">{t('电子证照', 'e-certificate')}</Tag>}{x.toleranceAllowed && <Tag color="orange">{t('可容缺', 'tolerance')}</Tag>}</Space> },
+                    ]} />
+                </Card>
+                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as J[]) ?? []).map((s) => `${s.name}（${s.limit?.value}${s.limit?.unit}）`).join(' → ')}</Typography.Text>
+              </Space>
+            )}
+          </Loadable>
+        )}
+      </Col>
+    </Row>
+  );
+}

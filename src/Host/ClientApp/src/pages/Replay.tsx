@@ -1,0 +1,111 @@
+import { Alert, Badge, Button, Card, Col, Descriptions, Row, Slider, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api } from '../lib/api';
+import { FlowDiagram } from '../lib/FlowDiagram';
+import { pathTaken, readFlow } from '../lib/flow';
+import { download, moment, statusNames, toCsv } from '../lib/format';
+import { Loadable, useLoad } from '../lib/Page';
+import { useT } from '../lib/session';
+import type { CaseView } from './Case';
+
+type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface JournalRecord {
+  sequence: number;
+  timestamp: string;
+  activityId: string;
+  activityType: string;
+  activityName?: string;
+  eventName: string;
+  actor?: string;
+  message?: string;
+  payload?: J;
+  hash: string;
+  previousHash: string;
+}
+
+export function ReplayPage() {
+  const { id } = useParams();
+  const t = useT();
+  const view = useLoad(() => api<CaseView>(`/api/cases/${id}`), [id]);
+  const journal = useLoad(() => api<JournalRecord[]>(`/api/cases/${id}/journal`), [id]);
+  const verify = useLoad(() => api<{ valid: boolean; entries: number; firstBrokenSequence: number | null }>(`/api/cases/${id}/journal/verify`), [id]);
+  const flowJson = useLoad(() => (view.data ? api<J>(`/api/matters/${view.data.matterCode}/flow`) : Promise.resolve(undefined)), [view.data?.matterCode]);
+  const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
+  const records = journal.data ?? [];
+  const [at, setAt] = useState<number>();
+  const upTo = at ?? records.length;
+  const current = records[upTo - 1];
+  const replay = useLoad(() => (current ? api<{ status: string; caseFile: J }>(`/api/cases/${id}/replay?upTo=${current.sequence}`) : Promise.resolve(undefined)), [current?.sequence]);
+  const path = useMemo(() => (flow ? pathTaken(flow, records, current?.sequence) : undefined), [flow, records, current?.sequence]);
+  const exportJson = () => download(`${view.data?.caseNumber}-journal.json`, JSON.stringify(records, null, 2), 'application/json');
+  const exportCsv = () =>
+    download(`${view.data?.caseNumber}-journal.csv`, toCsv(records as unknown as Record<string, unknown>[], ['sequence', 'timestamp', 'activityId', 'activityType', 'eventName', 'actor', 'message', 'payload', 'hash', 'previousHash']), 'text/csv');
+  return (
+    <Loadable loading={(view.loading || journal.loading) && !journal.data} error={view.error ?? journal.error}>
+      <Space direction="vertical" style={{ width: '100%' }} size="middle">
+        <Space wrap align="center">
+          <Typography.Title level={4} style={{ margin: 0 }}>{t('回放', 'Replay')} <Link to={`/cases/${id}`}>{view.data?.caseNumber}</Link></Typography.Title>
+          {verify.data && (
+            <Tag color={verify.data.valid ? 'green' : 'red'} data-testid="chain-badge">
+              {verify.data.valid ? t(`哈希链校验通过（${verify.data.entries} 条）`, `Hash chain verifies (${verify.data.entries} records)`) : t(`哈希链在第 ${verify.data.firstBrokenSequence} 条断裂`, `Chain broken at record ${verify.data.firstBrokenSequence}`)}
+            </Tag>
+          )}
+          <Button onClick={exportJson} data-testid="export-json">{t('导出 JSON', 'Export JSON')}</Button>
+          <Button onClick={exportCsv} data-testid="export-csv">{t('导出 CSV', 'Export CSV')}</Button>
+        </Space>
+        {records.length === 0 ? <Alert type="info" message={t('没有日志记录', 'No journal records')} /> : (
+          <>
+            <Card size="small">
+              <Space style={{ width: '100%' }} wrap>
+                <Button disabled={upTo <= 1} onClick={() => setAt(upTo - 1)} data-testid="step-back">{t('上一步', 'Back')}</Button>
+                <Button disabled={upTo >= records.length} onClick={() => setAt(upTo + 1)} data-testid="step-forward">{t('下一步', 'Forward')}</Button>
+                <Typography.Text data-testid="replay-position">{upTo} / {records.length}</Typography.Text>
+              </Space>
+              <Slider min={1} max={records.length} value={upTo} onChange={(v) => setAt(v as number)} data-testid="replay-slider" />
+            </Card>
+            <Row gutter={[16, 16]}>
+              <Col xs={24} lg={14}>
+                {flow && path && <FlowDiagram flow={flow} path={path.nodes} pathEdges={path.edges} current={current ? [current.activityId] : []} height={420} />}
+              </Col>
+              <Col xs={24} lg={10}>
+                <Card size="small" title={t('此步', 'This step')} data-testid="replay-step">
+                  {current && (
+                    <Descriptions size="small" column={1}>
+                      <Descriptions.Item label={t('序号', 'Sequence')}>{current.sequence}</Descriptions.Item>
+                      <Descriptions.Item label={t('时间', 'When')}>{moment(current.timestamp)}</Descriptions.Item>
+                      <Descriptions.Item label={t('操作人', 'Who')}><span data-testid="replay-actor">{current.actor ?? '—'}</span></Descriptions.Item>
+                      <Descriptions.Item label={t('活动', 'Activity')}>{current.activityName ?? current.activityId} <Typography.Text type="secondary">{current.activityType}</Typography.Text></Descriptions.Item>
+                      <Descriptions.Item label={t('事件', 'Event')}>{current.eventName}</Descriptions.Item>
+                      <Descriptions.Item label={t('数据', 'Data')}><pre style={{ margin: 0, whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}>{current.payload ? JSON.stringify(current.payload, null, 1) : '—'}</pre></Descriptions.Item>
+                      <Descriptions.Item label={t('哈希', 'Hash')}><Typography.Text code style={{ fontSize: 11 }}>{current.hash.slice(0, 16)}…</Typography.Text></Descriptions.Item>
+                    </Descriptions>
+                  )}
+                </Card>
+                <Card size="small" title={t('此时的办件', 'The case at this point')} style={{ marginTop: 16 }}>
+                  {replay.data && (
+                    <Space direction="vertical">
+                      <Badge status="processing" text={<span data-testid="replay-status">{t(statusNames[replay.data.status] ?? replay.data.status, replay.data.status)}</span>} />
+                      {((replay.data.caseFile.steps as J[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {s.action} · {s.opinion}</div>)}
+                    </Space>
+                  )}
+                </Card>
+              </Col>
+            </Row>
+            <Table<JournalRecord> size="small" rowKey="sequence" dataSource={records} pagination={{ pageSize: 15 }} scroll={{ x: 800 }}
+              onRow={(r) => ({ onClick: () => setAt(records.indexOf(r) + 1), style: { cursor: 'pointer', background: r.sequence === current?.sequence ? '#e6f4ff' : undefined } })}
+              columns={[
+                { title: '#', dataIndex: 'sequence', width: 60 },
+                { title: t('时间', 'When'), dataIndex: 'timestamp', render: moment, width: 150 },
+                { title: t('活动', 'Activity'), dataIndex: 'activityId' },
+                { title: t('事件', 'Event'), dataIndex: 'eventName' },
+                { title: t('操作人', 'Who'), dataIndex: 'actor' },
+              ]}
+            />
+          </>
+        )}
+      </Space>
+    </Loadable>
+  );
+}

@@ -1,0 +1,4 @@
+// jsdom has no matchMedia; Ant Design's responsive components ask for it.
+if (!window.matchMedia)
+  window.matchMedia = (query: string) =>
+    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList;

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace GovFlow.Browser.Tests;
+
+/// <summary>
+/// The real host on a free loopback port (Kestrel, its own SQLite database, demo users, its simulators called over
+/// HTTP) and Debian's chromium driven by Playwright, as the people in the hall would use it.
+/// </summary>
+internal sealed class BrowserHost : IAsyncDisposable
+{
+    private BrowserHost(WebApplicationFactory<Program> factory, IPlaywright playwright, IBrowser browser, string url, string dataDir)
+    {
+        Factory = factory;
+        Playwright = playwright;
+        Browser = browser;
+        Url = url;
+        _dataDir = dataDir;
+    }
+
+    private readonly string _dataDir;
+
+    public WebApplicationFactory<Program> Factory { get; }
+    public IPlaywright Playwright { get; }
+    public IBrowser Browser { get; }
+    public string Url { get; }
+
+    /// <summary>Where screenshots go (kept as test artifacts).</summary>
+    public static string Screenshots { get; } = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+
+    public static async Task<BrowserHost> StartAsync()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var dataDir = Directory.CreateTempSubdirectory("govflow-browser").FullName;
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("urls", url);
+            b.UseSetting("GovFlow:DataDir", dataDir);
+            b.UseSetting("GovFlow:PublicUrl", url);
+            b.UseSetting("GovFlow:Scheduler:Enabled", "false");
+            b.UseSetting("GovFlow:DemoCases", "12");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        factory.UseKestrel(port);
+        factory.StartServer();
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        });
+        Directory.CreateDirectory(Screenshots);
+        return new BrowserHost(factory, playwright, browser, url, dataDir);
+    }
+
+    /// <summary>A fresh browser context (its own cookies) at a viewport size.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "zh-CN" });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the login page by picking the demo user from the list it offers.</summary>
+    public async Task<IPage> SignInAsync(string userName, int width = 1280, int height = 800)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync("/login");
+        await page.GetByTestId($"demo-{userName}").ClickAsync();
+        await page.GetByTestId("signIn").ClickAsync();
+        await page.WaitForURLAsync(u => !u.EndsWith("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static async Task ShotAsync(IPage page, string name)
+    {
+        var file = Path.Combine(Screenshots, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        TestContext.AddTestAttachment(file, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await Factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataDir, true); } catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using GovFlow.Host.Scheduling;
+using GovFlow.Host.Simulators;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GovFlow.Browser.Tests;
+
+/// <summary>
+/// Each role's main path in a real browser against the real host: the window accepts a parallel matter with a
+/// certificate-satisfied material, the departments decide in parallel, the lead department approves, the result
+/// is posted, the applicant rates it, and the auditor replays the case and sees its hash chain verify.
+/// </summary>
+[TestFixture, NonParallelizable]
+public class HallTests
+{
+    private BrowserHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _host = await BrowserHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _host.DisposeAsync();
+
+    [Test]
+    public async Task A_case_goes_from_the_window_through_parallel_approval_to_the_rating_and_the_auditors_replay()
+    {
+        var company = _host.Factory.Services.GetRequiredService<SimulatedWorld>().Enterprises[3];
+
+        // 一窗受理: the window clerk picks the matter, enters the applicant, looks up certificates, ticks the paper.
+        var window = await _host.SignInAsync("window01");
+        await Expect(window).ToHaveURLAsync(new Regex("/inbox$"));
+        await BrowserHost.ShotAsync(window, "01-window-inbox");
+        await window.GotoAsync("/accept");
+        await PickAsync(window, "matter", "娱乐场所");
+        await window.GetByTestId("name").FillAsync(company.Name);
+        await window.Locator(".ant-form-item").Filter(new() { HasText = "证件类型" }).Locator(".ant-select").ClickAsync();
+        await window.Locator(".ant-select-item-option").Filter(new() { HasText = "统一社会信用代码" }).ClickAsync();
+        await window.GetByTestId("idNumber").FillAsync(company.Uscc);
+        await window.GetByTestId("phone").FillAsync("13912345678");
+        await window.GetByTestId("address").FillAsync(company.Address);
+        await window.GetByTestId("lookup").ClickAsync();
+        await Expect(window.GetByTestId("cert-营业执照")).ToBeVisibleAsync();
+        foreach (var material in new[] { "娱乐场所设立申请书", "法定代表人及主要负责人身份证明", "房产权属证明或租赁合同", "消防安全检查合格证明", "环境影响评价文件", "场所内部结构平面示意图" })
+            await window.GetByTestId($"tick-{material}").CheckAsync();
+        await BrowserHost.ShotAsync(window, "02-window-acceptance");
+        await window.GetByTestId("accept").ClickAsync();
+        var caseNumber = (await window.GetByTestId("receipt-number").TextContentAsync())!.Trim();
+        Assert.That(caseNumber, Does.Match(@"^\d{19}$"));
+        await BrowserHost.ShotAsync(window, "03-window-receipt");
+        await window.GetByRole(AriaRole.Button, new() { Name = "查看办件" }).ClickAsync();
+        await Expect(window.GetByTestId("material-certificate")).ToHaveTextAsync("电子证照");
+        await Expect(window.GetByTestId("case-status")).ToHaveTextAsync("审查中");
+        await BrowserHost.ShotAsync(window, "04-case-page");
+
+        // 并联审批: each member department answers from its own inbox.
+        foreach (var reviewer in new[] { "reviewer04", "reviewer05", "reviewer06" })
+            await ActAsync(reviewer, caseNumber, "agree", shot: reviewer == "reviewer04" ? "05-reviewer-inbox" : null);
+        // The lead department approves, then the result is issued and posted.
+        await ActAsync("reviewer03", caseNumber, "approve", shot: "06-lead-approval");
+
+        var caseView = await window.GotoAsync(window.Url);
+        await Expect(window.GetByTestId("waybill")).ToContainTextAsync("EMS");
+        var waybill = Regex.Match((await window.GetByTestId("waybill").TextContentAsync())!, @"EMS\d+").Value;
+        using (var http = new HttpClient { BaseAddress = new Uri(_host.Url) })
+            (await http.PostAsJsonAsync($"/sim/mail/waybills/{waybill}/status", new { status = "delivered", detail = "本人签收" })).EnsureSuccessStatusCode();
+        Assert.That(await _host.Factory.Services.GetRequiredService<DueBookmarkSweeper>().TrackWaybillsAsync(), Is.GreaterThanOrEqualTo(1));
+
+        // The applicant looks up the progress on the public page and rates the service.
+        var applicant = await _host.NewPageAsync(390, 844);
+        await applicant.GotoAsync("/progress");
+        await applicant.GetByTestId("p-caseNumber").FillAsync(caseNumber);
+        await applicant.GetByTestId("p-idNumber").FillAsync(company.Uscc);
+        await applicant.GetByTestId("p-lookup").ClickAsync();
+        await Expect(applicant.GetByTestId("p-status")).ToHaveTextAsync("已办结");
+        await applicant.GetByTestId("p-comment").FillAsync("办事快，服务好");
+        await BrowserHost.ShotAsync(applicant, "07-applicant-progress-phone");
+        await applicant.GetByTestId("p-rate").ClickAsync();
+        await Expect(applicant.GetByTestId("p-rated")).ToContainTextAsync("非常满意");
+
+        // The auditor finds the case, replays it step by step and sees the chain verify.
+        var auditor = await _host.SignInAsync("auditor01");
+        await auditor.GotoAsync("/cases");
+        await auditor.GetByTestId("case-search").Locator("input").FillAsync(caseNumber);
+        await auditor.GetByTestId("case-search").Locator("input").PressAsync("Enter");
+        await auditor.GetByRole(AriaRole.Link, new() { Name = "回放" }).First.ClickAsync();
+        await Expect(auditor.GetByTestId("chain-badge")).ToContainTextAsync("哈希链校验通过");
+        var position = await auditor.GetByTestId("replay-position").TextContentAsync();
+        await auditor.GetByTestId("step-back").ClickAsync();
+        await Expect(auditor.GetByTestId("replay-position")).Not.ToHaveTextAsync(position!);
+        await auditor.GetByTestId("step-forward").ClickAsync();
+        await Expect(auditor.GetByTestId("replay-position")).ToHaveTextAsync(position!);
+        await Expect(auditor.GetByTestId("replay-step")).ToBeVisibleAsync();
+        await Expect(auditor.GetByTestId("flow-diagram")).ToBeVisibleAsync();
+        await BrowserHost.ShotAsync(auditor, "08-auditor-replay");
+        var download = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("export-csv").ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.That(csv, Does.StartWith("\ufeffsequence,timestamp,activityId"));
+        Assert.That(csv, Does.Contain("reviewer04"));
+        Assert.That(caseView, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task A_second_clerk_acting_on_a_task_already_done_is_told_plainly()
+    {
+        var first = await _host.SignInAsync("reviewer02");
+        var second = await _host.SignInAsync("reviewer02");
+        await first.GotoAsync("/inbox");
+        await first.GetByTestId("task-link").First.ClickAsync();
+        var url = first.Url;
+        await second.GotoAsync(url);
+        await first.GetByTestId("submit-action").ClickAsync();
+        await Expect(first.Locator(".ant-message")).ToContainTextAsync("已办理");
+        await second.GetByTestId("submit-action").ClickAsync();
+        await Expect(second.GetByTestId("task-error")).ToContainTextAsync("其他人已先办理");
+        await BrowserHost.ShotAsync(second, "09-conflict");
+    }
+
+    [Test]
+    public async Task The_dashboard_and_the_catalog_draw_their_charts_and_diagrams()
+    {
+        var auditor = await _host.SignInAsync("auditor01");
+        await auditor.GotoAsync("/dashboard");
+        await Expect(auditor.GetByTestId("metric").First).ToBeVisibleAsync();
+        await Expect(auditor.Locator("canvas").First).ToBeVisibleAsync();
+        await BrowserHost.ShotAsync(auditor, "10-dashboard");
+        var policy = await _host.SignInAsync("policy01");
+        await Expect(policy).ToHaveURLAsync(new Regex("/matters$"));
+        await policy.GetByTestId("matter-44030501004").ClickAsync();
+        await BrowserHost.ShotAsync(policy, "11-matter-catalog");
+        await Expect(policy.GetByTestId("flow-diagram").Locator(".react-flow__node").First).ToBeVisibleAsync();
+        Assert.That(await policy.GetByTestId("flow-diagram").Locator(".react-flow__node").CountAsync(), Is.GreaterThan(10));
+        await policy.GetByTestId("lang").GetByText("EN").ClickAsync();
+        await Expect(policy.GetByText("Matter catalog")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task Bad_input_is_shown_in_words_and_phones_get_a_usable_inbox()
+    {
+        var page = await _host.NewPageAsync();
+        await page.GotoAsync("/progress");
+        await page.GetByTestId("p-caseNumber").FillAsync("000");
+        await page.GetByTestId("p-idNumber").FillAsync("11010519491231002X");
+        await page.GetByTestId("p-lookup").ClickAsync();
+        await Expect(page.GetByTestId("p-error")).ToContainTextAsync("No case matches");
+        var phone = await _host.SignInAsync("reviewer01", 390, 844);
+        await Expect(phone.GetByTestId("count-red")).ToBeVisibleAsync();
+        await BrowserHost.ShotAsync(phone, "12-inbox-phone");
+    }
+
+    private async Task ActAsync(string user, string caseNumber, string action, string? shot = null)
+    {
+        var page = await _host.SignInAsync(user);
+        await Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
+        await page.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
+        if (shot != null) await BrowserHost.ShotAsync(page, shot);
+        await page.GetByTestId($"action-{action}").Locator("xpath=ancestor::label").ClickAsync();
+        await page.GetByTestId("submit-action").ClickAsync();
+        await Expect(page.Locator(".ant-message")).ToContainTextAsync("已办理");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task PickAsync(IPage page, string testId, string text)
+    {
+        await page.GetByTestId(testId).ClickAsync();
+        await page.Keyboard.TypeAsync(text);
+        await page.Locator(".ant-select-item-option").Filter(new() { HasText = text }).First.ClickAsync();
+    }
+}
