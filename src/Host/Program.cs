@@ -59,6 +59,7 @@ app.MapDefinitions();
 app.MapSimulators();
 // The web UI is a single-page app: any other path that is not an API path gets its page.
 app.MapFallbackToFile("index.html");
+app.MapFallback("/api/{**rest}", (string rest) => Results.Problem($"No API endpoint /api/{rest}.", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
 if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demoCases and > 0)
 {
     // The simulators answer once the server listens, so demo cases are seeded after start-up, with progress in the log.

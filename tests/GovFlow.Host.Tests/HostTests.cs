@@ -38,6 +38,17 @@ public class HostTests
     }
 
     [Test]
+    public async Task The_web_UI_is_served_for_its_pages_and_unknown_API_paths_stay_404()
+    {
+        var page = await _http.GetAsync("/inbox");
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await page.Content.ReadAsStringAsync(), Does.Contain("<div id=\"root\">"));
+        var missing = await _http.GetAsync("/api/nope");
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(missing.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
     public async Task SQLite_commits_are_durable_write_ahead_logged_and_synced()
     {
         using var scope = _factory.Services.CreateScope();
