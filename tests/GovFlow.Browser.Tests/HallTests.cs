@@ -61,7 +61,7 @@ public class HallTests
         // The lead department approves, then the result is issued and posted.
         await ActAsync("reviewer03", caseNumber, "approve", shot: "06-lead-approval");
 
-        var caseView = await window.GotoAsync(window.Url);
+        await window.ReloadAsync();
         await Expect(window.GetByTestId("waybill")).ToContainTextAsync("EMS");
         var waybill = Regex.Match((await window.GetByTestId("waybill").TextContentAsync())!, @"EMS\d+").Value;
         using (var http = new HttpClient { BaseAddress = new Uri(_host.Url) })
@@ -99,7 +99,6 @@ public class HallTests
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.That(csv, Does.StartWith("\ufeffsequence,timestamp,activityId"));
         Assert.That(csv, Does.Contain("reviewer04"));
-        Assert.That(caseView, Is.Not.Null);
     }
 
     [Test]

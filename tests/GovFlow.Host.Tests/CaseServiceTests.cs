@@ -13,16 +13,14 @@ namespace GovFlow.Host.Tests;
 
 /// <summary>Durable cases on SQLite: submission, inbox tasks, completion, concurrency, restart.</summary>
 [TestFixture]
-public class CaseServiceTests
+public class CaseServiceTests : DataDirFixture
 {
-    private string _dataDir = null!;
     private WebApplicationFactory<Program> _factory = null!;
 
     [SetUp]
     public void Start()
     {
-        _dataDir = Directory.CreateTempSubdirectory("govflow-cases").FullName;
-        _factory = TestHost.Create(_dataDir);
+        _factory = TestHost.Create(DataDir);
         _factory.CreateClient().Dispose();
     }
 
@@ -30,8 +28,6 @@ public class CaseServiceTests
     public void Stop()
     {
         _factory.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, true);
     }
 
     private async Task<T> With<T>(Func<CaseService, GovFlowDb, Task<T>> work, WebApplicationFactory<Program>? factory = null)
@@ -114,7 +110,7 @@ public class CaseServiceTests
         {
             // Each step runs in a fresh host over the same database, as another process would.
             _factory.Dispose();
-            _factory = TestHost.Create(_dataDir);
+            _factory = TestHost.Create(DataDir);
             var task = await With((_, db) => db.Tasks.SingleAsync(t => t.CaseId == caseId && t.Status != TaskStatuses.Completed));
             Assert.That(task.StepName, Is.EqualTo(step));
             await With((s, _) => s.CompleteAsync(task.Id, new TaskAction { Action = "approve", Opinion = "同意" }, "reviewer01"));

@@ -16,26 +16,14 @@ namespace GovFlow.Host.Tests;
 /// call loses nothing and a crash after it repeats nothing (the repeat carries the same idempotency key).
 /// </summary>
 [TestFixture]
-public class OutboxTests
+public class OutboxTests : DataDirFixture
 {
-    private string _dataDir = null!;
-
-    [SetUp]
-    public void Create() => _dataDir = Directory.CreateTempSubdirectory("govflow-outbox").FullName;
-
-    [TearDown]
-    public void Remove()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, true);
-    }
-
     [Test]
     public async Task Calls_stored_with_a_step_that_was_never_followed_by_its_delivery_are_delivered_by_the_sweep()
     {
         // Delivery left to the sweep stands for a node that died right after its commit.
         var clock = new TestClock(TestHost.Now);
-        using var host = TestHost.Create(_dataDir, clock, deliverInline: false);
+        using var host = TestHost.Create(DataDir, clock, deliverInline: false);
         host.CreateClient().Dispose();
         var world = host.Services.GetRequiredService<SimulatedWorld>();
         var caseId = await TimerTests.SubmitFoodCaseWithTolerance(host);
@@ -61,7 +49,7 @@ public class OutboxTests
     public async Task A_call_repeated_after_a_lost_commit_reaches_the_service_once_and_moves_the_case_once()
     {
         var clock = new TestClock(TestHost.Now);
-        using var host = TestHost.Create(_dataDir, clock, deliverInline: false);
+        using var host = TestHost.Create(DataDir, clock, deliverInline: false);
         host.CreateClient().Dispose();
         var world = host.Services.GetRequiredService<SimulatedWorld>();
         var caseId = await TimerTests.SubmitFoodCaseWithTolerance(host);
@@ -84,7 +72,7 @@ public class OutboxTests
     public async Task A_rating_report_waits_in_the_outbox_while_the_rating_system_is_down_and_is_retried_with_backoff()
     {
         var clock = new TestClock(TestHost.Now);
-        using var host = TestHost.Create(_dataDir, clock);
+        using var host = TestHost.Create(DataDir, clock);
         using var http = host.CreateClient();
         var world = host.Services.GetRequiredService<SimulatedWorld>();
         var (caseId, rating) = await ElderlyCaseAwaitingRating(host);

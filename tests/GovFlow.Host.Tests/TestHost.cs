@@ -40,6 +40,24 @@ internal static class TestHost
     }
 }
 
+/// <summary>A fixture whose every test gets its own data directory (its own SQLite database), removed afterwards.</summary>
+public abstract class DataDirFixture
+{
+    /// <summary>This test's data directory.</summary>
+    protected string DataDir { get; private set; } = null!;
+
+    [SetUp]
+    public void CreateDataDir() => DataDir = Directory.CreateTempSubdirectory("govflow-" + GetType().Name).FullName;
+
+    [TearDown]
+    public void RemoveDataDir()
+    {
+        // Pooled connections keep the database file open.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDir, true);
+    }
+}
+
 /// <summary>A clock tests set by hand.</summary>
 internal sealed class TestClock(DateTimeOffset now) : TimeProvider
 {

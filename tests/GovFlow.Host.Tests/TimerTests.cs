@@ -11,20 +11,8 @@ namespace GovFlow.Host.Tests;
 
 /// <summary>Timers survive restarts and fire once: tolerance deadlines swept by the scheduler.</summary>
 [TestFixture]
-public class TimerTests
+public class TimerTests : DataDirFixture
 {
-    private string _dataDir = null!;
-
-    [SetUp]
-    public void Create() => _dataDir = Directory.CreateTempSubdirectory("govflow-timers").FullName;
-
-    [TearDown]
-    public void Remove()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, true);
-    }
-
     internal static async Task<string> SubmitFoodCaseWithTolerance(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host)
     {
         var world = host.Services.GetRequiredService<SimulatedWorld>();
@@ -51,7 +39,7 @@ public class TimerTests
     public async Task A_deadline_fires_when_due_and_only_once()
     {
         var clock = new TestClock(TestHost.Now);
-        using var host = TestHost.Create(_dataDir, clock);
+        using var host = TestHost.Create(DataDir, clock);
         host.CreateClient().Dispose();
         var caseId = await SubmitFoodCaseWithTolerance(host);
         var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
@@ -69,13 +57,13 @@ public class TimerTests
     {
         var clock = new TestClock(TestHost.Now);
         string caseId;
-        using (var first = TestHost.Create(_dataDir, clock))
+        using (var first = TestHost.Create(DataDir, clock))
         {
             first.CreateClient().Dispose();
             caseId = await SubmitFoodCaseWithTolerance(first);
         }
         clock.Now = TestHost.Now.AddDays(10);
-        using var second = TestHost.Create(_dataDir, clock, scheduler: true);
+        using var second = TestHost.Create(DataDir, clock, scheduler: true);
         second.CreateClient().Dispose();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         CaseRecord record;

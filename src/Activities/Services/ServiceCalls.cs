@@ -99,10 +99,10 @@ public sealed class ServiceCallDispatcher(IServiceProvider services)
 
     private sealed record Operation(bool MustDeliver, Call Send);
 
-    /// <summary>Operations by name, and whether each must be delivered (retried until the service takes it).</summary>
-    public static IReadOnlyDictionary<string, bool> Operations { get; } = Table().ToDictionary(p => p.Key, p => p.Value.MustDeliver);
-
     private static readonly Dictionary<string, Operation> Known = Table();
+
+    /// <summary>Operations by name, and whether each must be delivered (retried until the service takes it).</summary>
+    public static IReadOnlyDictionary<string, bool> Operations { get; } = Known.ToDictionary(p => p.Key, p => p.Value.MustDeliver);
 
     private static Dictionary<string, Operation> Table() => new()
     {

@@ -238,7 +238,7 @@ public static class CaseEndpoints
 
     private static object CaseView(CaseRecord c, List<TaskRecord> open, List<(string Id, string ActivityId, string Name, string? PayloadJson)> waiting)
     {
-        var payloads = waiting.ToDictionary(w => w.Id, w => w.PayloadJson is null ? null : JsonNode.Parse(w.PayloadJson));
+        var byId = waiting.ToDictionary(w => w.Id);
         var file = JsonNode.Parse(c.CaseFileJson)!.AsObject();
         return new
         {
@@ -248,7 +248,8 @@ public static class CaseEndpoints
             currentSteps = open.Select(t => new
             {
                 taskId = t.Id, t.StepName, t.Department, t.Role, t.Assignee, t.Status, t.DueAt, t.Kind,
-                activityId = waiting.FirstOrDefault(w => w.Id == t.Id).ActivityId, payload = payloads.GetValueOrDefault(t.Id)
+                activityId = byId.GetValueOrDefault(t.Id).ActivityId,
+                payload = byId.GetValueOrDefault(t.Id).PayloadJson is { } json ? JsonNode.Parse(json) : null
             }),
             // Where the flow waits now (people, timers, the outbox), for the diagram.
             positions = waiting.Select(w => new { w.ActivityId, kind = w.Name }).Distinct(),

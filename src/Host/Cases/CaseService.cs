@@ -64,7 +64,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         // matter and day is found by the unique index, and the case is started again under a new number.
         for (var attempt = 1; ; attempt++)
         {
-            var (response, calls) = await StartCaseAsync(entry, submission, idempotencyKey, actor);
+            var (record, response, calls) = await StartCaseAsync(entry, submission, idempotencyKey, actor);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -78,13 +78,13 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
                 throw new ConflictException("The case could not be stored; try again.");
             }
             await DeliverAsync(calls, cancellationToken);
-            response["status"] = db.Cases.Local.First(c => c.Id == response["caseId"]!.GetValue<string>()).Status;
+            response["status"] = record.Status;
             return response;
         }
     }
 
     /// <summary>Starts the matter's flow for a submission and stages the case, its instance and its first step (not yet saved).</summary>
-    private async Task<(JsonObject Response, List<string> Calls)> StartCaseAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor)
+    private async Task<(CaseRecord Record, JsonObject Response, List<string> Calls)> StartCaseAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor)
     {
         var now = clock.GetUtcNow();
         var caseId = Guid.NewGuid().ToString("N");
@@ -125,7 +125,7 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         };
         if (idempotencyKey is { Length: > 0 })
             db.Idempotency.Add(new IdempotencyRecord { Key = "case:" + idempotencyKey, StatusCode = 201, ResponseJson = response.ToJsonString(), CreatedAt = now });
-        return (response, calls);
+        return (record, response, calls);
     }
 
     /// <summary>Claims an open task for the actor.</summary>

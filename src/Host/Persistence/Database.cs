@@ -82,6 +82,10 @@ public sealed class SqliteSingleWriter : Microsoft.EntityFrameworkCore.Diagnosti
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteSingleWriter> Gates = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // Who holds the gate: EF reports a save as failed or cancelled also when it never got the gate (cancelled
+    // while waiting), and only the holder may open it again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DbContext, byte> _holders = new();
+
     /// <summary>The gate of one database (by connection string).</summary>
     public static SqliteSingleWriter For(string connection) => Gates.GetOrAdd(connection, _ => new SqliteSingleWriter());
 
@@ -90,6 +94,7 @@ public sealed class SqliteSingleWriter : Microsoft.EntityFrameworkCore.Diagnosti
         Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
+        _holders[eventData.Context!] = 0;
         return result;
     }
 
@@ -98,42 +103,48 @@ public sealed class SqliteSingleWriter : Microsoft.EntityFrameworkCore.Diagnosti
         Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result)
     {
         _gate.Wait();
+        _holders[eventData.Context!] = 0;
         return result;
     }
 
     /// <inheritdoc />
     public override ValueTask<int> SavedChangesAsync(Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        _gate.Release();
+        Open(eventData);
         return ValueTask.FromResult(result);
     }
 
     /// <inheritdoc />
     public override int SavedChanges(Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesCompletedEventData eventData, int result)
     {
-        _gate.Release();
+        Open(eventData);
         return result;
     }
 
     /// <inheritdoc />
     public override Task SaveChangesFailedAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _gate.Release();
+        Open(eventData);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public override void SaveChangesFailed(Microsoft.EntityFrameworkCore.Diagnostics.DbContextErrorEventData eventData) => _gate.Release();
+    public override void SaveChangesFailed(Microsoft.EntityFrameworkCore.Diagnostics.DbContextErrorEventData eventData) => Open(eventData);
 
     /// <inheritdoc />
     public override Task SaveChangesCanceledAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
-        _gate.Release();
+        Open(eventData);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public override void SaveChangesCanceled(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData) => _gate.Release();
+    public override void SaveChangesCanceled(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData) => Open(eventData);
+
+    private void Open(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData)
+    {
+        if (eventData.Context is { } context && _holders.TryRemove(context, out _)) _gate.Release();
+    }
 }
 
 /// <summary>The credit record of broken tolerance commitments, read from the cases.</summary>

@@ -9,7 +9,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [loading, setLoading] = useState(true);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // The caller names what the load depends on, as with useEffect.
   const run = useCallback(load, deps);
   const reload = useCallback(() => {
     setLoading(true);

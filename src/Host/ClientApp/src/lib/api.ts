@@ -1,5 +1,9 @@
 // One way to call the host: JSON in and out, problem details turned into an ApiError that says what went wrong.
 
+/** A JSON object the host sends whose shape the page reads loosely (case files, matter elements, flows). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
 /** An answer other than 2xx, with the problem's words and the fields it names. */
 export class ApiError extends Error {
   constructor(

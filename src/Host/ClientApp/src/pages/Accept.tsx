@@ -1,13 +1,11 @@
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../lib/api';
+import { api, ApiError, type Json } from '../lib/api';
 import { moment } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
 import { Loadable, useLoad } from '../lib/Page';
 import { useT } from '../lib/session';
-
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface MaterialLine {
   name: string;
@@ -38,7 +36,7 @@ export function AcceptPage() {
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [refuseReason, setRefuseReason] = useState('');
   const matters = useLoad(() => api<{ code: string; name: string; department: string }[]>('/api/matters'), []);
-  const matter = useLoad(() => (code ? api<{ matter: J }>(`/api/matters/${code}`) : Promise.resolve(undefined)), [code]);
+  const matter = useLoad(() => (code ? api<{ matter: Json }>(`/api/matters/${code}`) : Promise.resolve(undefined)), [code]);
   const materials: MaterialLine[] = (matter.data?.matter.materials as MaterialLine[] | undefined) ?? [];
   const tolerated = materials.filter((m) => m.toleranceAllowed && !ticked.includes(m.name));
 
@@ -49,7 +47,7 @@ export function AcceptPage() {
     const problems: string[] = [];
     for (const m of materials.filter((x) => x.certificateReplaceable && x.certificateType)) {
       try {
-        const list = await api<J[]>(`/api/certificates?${new URLSearchParams({ holderCode: idNumber, holderType: idType, type: m.certificateType!, reason: `办理${matter.data?.matter.name}核验${m.name}` })}`);
+        const list = await api<Json[]>(`/api/certificates?${new URLSearchParams({ holderCode: idNumber, holderType: idType, type: m.certificateType!, reason: `办理${matter.data?.matter.name}核验${m.name}` })}`);
         const today = new Date().toISOString().slice(0, 10);
         const valid = list.find((c) => c.status === 'issued' && c.validFrom <= today && (!c.validTo || c.validTo >= today));
         if (valid) found[m.name] = valid.number;
@@ -67,7 +65,7 @@ export function AcceptPage() {
   const submit = async (mode: 'accept' | 'tolerance' | 'refuse') => {
     setError(undefined);
     const values = await form.validateFields();
-    const data: J = {};
+    const data: Json = {};
     try {
       Object.assign(data, values.data ? JSON.parse(values.data) : {});
     } catch {

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Input, Radio, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError, post } from '../lib/api';
+import { api, ApiError, post, type Json } from '../lib/api';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
 import { moment, statusColor, statusNames, type Warning } from '../lib/format';
@@ -9,8 +9,6 @@ import { Loadable, useLoad } from '../lib/Page';
 import { useSession, useT } from '../lib/session';
 import { actionsFor, completeBody, missingFor, type ActionForm } from '../lib/tasks';
 import { WarningLight } from './Inbox';
-
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface CaseView {
   caseId: string;
@@ -27,18 +25,18 @@ export interface CaseView {
   promisedDue?: string;
   statutoryDue?: string;
   completedAt?: string;
-  currentSteps: { taskId: string; stepName: string; department: string; role: string; assignee?: string; status: string; dueAt?: string; kind: string; activityId?: string; payload?: J }[];
+  currentSteps: { taskId: string; stepName: string; department: string; role: string; assignee?: string; status: string; dueAt?: string; kind: string; activityId?: string; payload?: Json }[];
   positions: { activityId: string; kind: string }[];
-  materials?: J[];
-  pauses?: J[];
-  steps?: J[];
-  parallel?: J;
-  tolerance?: J;
-  certificateUses?: J[];
-  waybill?: J;
-  rating?: J;
-  result?: J;
-  corrections?: J[];
+  materials?: Json[];
+  pauses?: Json[];
+  steps?: Json[];
+  parallel?: Json;
+  tolerance?: Json;
+  certificateUses?: Json[];
+  waybill?: Json;
+  rating?: Json;
+  result?: Json;
+  corrections?: Json[];
 }
 
 const satisfiedText: Record<string, [string, string]> = {
@@ -147,8 +145,8 @@ export function CasePage() {
   const t = useT();
   const { user } = useSession();
   const view = useLoad(() => api<CaseView>(`/api/cases/${id}`), [id]);
-  const flowJson = useLoad(() => (view.data ? api<J>(`/api/matters/${view.data.matterCode}/flow`) : Promise.resolve(undefined)), [view.data?.matterCode]);
-  const matter = useLoad(() => (view.data ? api<{ matter: J }>(`/api/matters/${view.data.matterCode}`) : Promise.resolve(undefined)), [view.data?.matterCode]);
+  const flowJson = useLoad(() => (view.data ? api<Json>(`/api/matters/${view.data.matterCode}/flow`) : Promise.resolve(undefined)), [view.data?.matterCode]);
+  const matter = useLoad(() => (view.data ? api<{ matter: Json }>(`/api/matters/${view.data.matterCode}`) : Promise.resolve(undefined)), [view.data?.matterCode]);
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const v = view.data;
   const actionable = (v?.currentSteps ?? []).filter(
@@ -204,10 +202,10 @@ export function CasePage() {
                 {v.parallel && (
                   <Card size="small" title={t('并联审批', 'Parallel approval')}>
                     <Table size="small" pagination={false} rowKey="department" data-testid="parallel"
-                      dataSource={((v.parallel.members as string[]) ?? []).map((d) => ({ department: d, ...(((v.parallel!.decisions as J[]) ?? []).find((x) => x.department === d) ?? {}) }))}
+                      dataSource={((v.parallel.members as string[]) ?? []).map((d) => ({ department: d, ...(((v.parallel!.decisions as Json[]) ?? []).find((x) => x.department === d) ?? {}) }))}
                       columns={[
                         { title: t('部门', 'Department'), dataIndex: 'department' },
-                        { title: t('意见', 'Decision'), dataIndex: 'decision', render: (d?: string, r?: J) => (d ? <Tag color={d === 'disagree' ? 'red' : 'green'}>{d}{r?.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag> : <Tag>{t('待答复', 'waiting')}</Tag>) },
+                        { title: t('意见', 'Decision'), dataIndex: 'decision', render: (d?: string, r?: Json) => (d ? <Tag color={d === 'disagree' ? 'red' : 'green'}>{d}{r?.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag> : <Tag>{t('待答复', 'waiting')}</Tag>) },
                         { title: t('理由', 'Reasons'), dataIndex: 'reasons' },
                         { title: t('时间', 'At'), dataIndex: 'at', render: moment },
                       ]}

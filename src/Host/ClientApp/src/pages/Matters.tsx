@@ -1,13 +1,11 @@
 import { Alert, App, Button, Card, Col, Descriptions, List, Row, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useMemo, useState } from 'react';
-import { api, post } from '../lib/api';
+import { api, post, type Json } from '../lib/api';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
 import { download } from '../lib/format';
 import { Loadable, useLoad } from '../lib/Page';
 import { useSession, useT } from '../lib/session';
-
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function MattersPage() {
   const t = useT();
@@ -16,8 +14,8 @@ export function MattersPage() {
   const [code, setCode] = useState<string>();
   const [importError, setImportError] = useState<string>();
   const list = useLoad(() => api<{ code: string; name: string; department: string; type?: string }[]>('/api/matters'), []);
-  const detail = useLoad(() => (code ? api<{ matter: J; definitionId: string; version: number }>(`/api/matters/${code}`) : Promise.resolve(undefined)), [code]);
-  const flowJson = useLoad(() => (code ? api<J>(`/api/matters/${code}/flow`) : Promise.resolve(undefined)), [code]);
+  const detail = useLoad(() => (code ? api<{ matter: Json; definitionId: string; version: number }>(`/api/matters/${code}`) : Promise.resolve(undefined)), [code]);
+  const flowJson = useLoad(() => (code ? api<Json>(`/api/matters/${code}/flow`) : Promise.resolve(undefined)), [code]);
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const m = detail.data?.matter;
   const policy = user?.role === 'policy';
@@ -26,7 +24,7 @@ export function MattersPage() {
     try {
       const result = await api<{ definitionId: string; version: number }>('/api/definitions/import', { method: 'POST', body: await file.text(), headers: { 'Content-Type': 'application/json' } });
       message.success(t(`已导入为草稿 v${result.version}`, `Imported as draft v${result.version}`));
-      if (await new Promise<boolean>((resolve) => resolve(window.confirm(t('现在发布？', 'Publish now?'))))) {
+      if (window.confirm(t('现在发布？', 'Publish now?'))) {
         await post(`/api/definitions/${result.definitionId}/publish?version=${result.version}`);
         message.success(t('已发布', 'Published'));
       }
@@ -57,7 +55,7 @@ export function MattersPage() {
             {m && (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Card size="small" title={m.name} extra={<Space>
-                  <Button size="small" onClick={async () => download(`${code}.json`, JSON.stringify(await api<J>(`/api/matters/${code}/flow`), null, 2), 'application/json')} data-testid="export">{t('导出 Elsa JSON', 'Export Elsa JSON')}</Button>
+                  <Button size="small" onClick={async () => download(`${code}.json`, JSON.stringify(await api<Json>(`/api/matters/${code}/flow`), null, 2), 'application/json')} data-testid="export">{t('导出 Elsa JSON', 'Export Elsa JSON')}</Button>
                 </Space>}>
                   <Descriptions size="small" column={{ xs: 1, md: 2 }}>
                     <Descriptions.Item label={t('事项编码', 'Code')}>{m.code}</Descriptions.Item>
@@ -72,14 +70,14 @@ export function MattersPage() {
                 </Card>
                 {flow && <Card size="small" title={t('流程', 'Flow')}><FlowDiagram flow={flow} height={320} /></Card>}
                 <Card size="small" title={t('申请材料', 'Materials')}>
-                  <Table size="small" rowKey="name" pagination={false} dataSource={(m.materials as J[]) ?? []}
+                  <Table size="small" rowKey="name" pagination={false} dataSource={(m.materials as Json[]) ?? []}
                     columns={[
                       { title: t('材料', 'Material'), dataIndex: 'name' },
                       { title: t('原件/复印件', 'Originals/copies'), render: (_, x) => `${x.originals ?? 0}/${x.copies ?? 0}` },
                       { title: '', render: (_, x) => <Space size={4}>{x.required && <Tag color="red">{t('必需', 'required')}</Tag>}{x.certificateReplaceable && <Tag color="blue">{t('电子证照', 'e-certificate')}</Tag>}{x.toleranceAllowed && <Tag color="orange">{t('可容缺', 'tolerance')}</Tag>}</Space> },
                     ]} />
                 </Card>
-                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as J[]) ?? []).map((s) => `${s.name}（${s.limit?.value}${s.limit?.unit}）`).join(' → ')}</Typography.Text>
+                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as Json[]) ?? []).map((s) => `${s.name}（${s.limit?.value}${s.limit?.unit}）`).join(' → ')}</Typography.Text>
               </Space>
             )}
           </Loadable>

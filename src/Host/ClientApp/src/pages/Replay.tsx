@@ -1,15 +1,13 @@
 import { Alert, Badge, Button, Card, Col, Descriptions, Row, Slider, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../lib/api';
+import { api, type Json } from '../lib/api';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { pathTaken, readFlow } from '../lib/flow';
 import { download, moment, statusNames, toCsv } from '../lib/format';
 import { Loadable, useLoad } from '../lib/Page';
 import { useT } from '../lib/session';
 import type { CaseView } from './Case';
-
-type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface JournalRecord {
   sequence: number;
@@ -20,7 +18,7 @@ export interface JournalRecord {
   eventName: string;
   actor?: string;
   message?: string;
-  payload?: J;
+  payload?: Json;
   hash: string;
   previousHash: string;
 }
@@ -31,13 +29,13 @@ export function ReplayPage() {
   const view = useLoad(() => api<CaseView>(`/api/cases/${id}`), [id]);
   const journal = useLoad(() => api<JournalRecord[]>(`/api/cases/${id}/journal`), [id]);
   const verify = useLoad(() => api<{ valid: boolean; entries: number; firstBrokenSequence: number | null }>(`/api/cases/${id}/journal/verify`), [id]);
-  const flowJson = useLoad(() => (view.data ? api<J>(`/api/matters/${view.data.matterCode}/flow`) : Promise.resolve(undefined)), [view.data?.matterCode]);
+  const flowJson = useLoad(() => (view.data ? api<Json>(`/api/matters/${view.data.matterCode}/flow`) : Promise.resolve(undefined)), [view.data?.matterCode]);
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const records = journal.data ?? [];
   const [at, setAt] = useState<number>();
   const upTo = at ?? records.length;
   const current = records[upTo - 1];
-  const replay = useLoad(() => (current ? api<{ status: string; caseFile: J }>(`/api/cases/${id}/replay?upTo=${current.sequence}`) : Promise.resolve(undefined)), [current?.sequence]);
+  const replay = useLoad(() => (current ? api<{ status: string; caseFile: Json }>(`/api/cases/${id}/replay?upTo=${current.sequence}`) : Promise.resolve(undefined)), [current?.sequence]);
   const path = useMemo(() => (flow ? pathTaken(flow, records, current?.sequence) : undefined), [flow, records, current?.sequence]);
   const exportJson = () => download(`${view.data?.caseNumber}-journal.json`, JSON.stringify(records, null, 2), 'application/json');
   const exportCsv = () =>
@@ -87,7 +85,7 @@ export function ReplayPage() {
                   {replay.data && (
                     <Space direction="vertical">
                       <Badge status="processing" text={<span data-testid="replay-status">{t(statusNames[replay.data.status] ?? replay.data.status, replay.data.status)}</span>} />
-                      {((replay.data.caseFile.steps as J[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {s.action} · {s.opinion}</div>)}
+                      {((replay.data.caseFile.steps as Json[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {s.action} · {s.opinion}</div>)}
                     </Space>
                   )}
                 </Card>
