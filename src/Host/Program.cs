@@ -24,6 +24,10 @@ builder.Services.AddAuthentication(Microsoft.AspNetCore.Authentication.Cookies.C
         o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
         o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
     });
+// The cookie's own format (data protection), read through a cache of recently read cookies.
+builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme)
+    .Configure<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>((o, protection) => o.TicketDataFormat = new GovFlow.Host.Security.CachedTicketFormat(
+        new Microsoft.AspNetCore.Authentication.TicketDataFormat(protection.CreateProtector("GovFlow.Cookies.v1"))));
 builder.Services.AddAuthorization();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks()
