@@ -87,7 +87,9 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     private async Task<(CaseRecord Record, JsonObject Response, List<string> Calls)> StartCaseAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor)
     {
         var now = clock.GetUtcNow();
-        var caseId = Guid.NewGuid().ToString("N");
+        // Time-ordered like instance and bookmark ids: rows keyed by them are appended to their indexes (random keys
+        // made every step dirty pages all over a large database and halved the submission rate past ~50,000 cases).
+        var caseId = Guid.CreateVersion7().ToString("N");
         var number = $"{ChinaTime.Date(now):yyyyMMdd}{entry.Matter.Code[^5..]}{RandomNumberGenerator.GetInt32(0, 1_000_000):D6}";
         var applicant = submission.Applicant!;
         var input = new Dictionary<string, object?>

@@ -140,8 +140,9 @@ public sealed class ActivityExecutionContext
     {
         var bookmark = new Bookmark
         {
-            // Globally unique: hosts key bookmarks and inbox tasks by it across instances.
-            Id = Guid.NewGuid().ToString("N"),
+            // Globally unique: hosts key bookmarks and inbox tasks by it across instances. Time-ordered (version 7),
+            // so a host's index of them grows at its end instead of touching a random page per new bookmark.
+            Id = Guid.CreateVersion7().ToString("N"),
             Name = name,
             ActivityId = Activity.Id,
             ActivityNodeId = Activity.NodeId,

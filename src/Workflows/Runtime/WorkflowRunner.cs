@@ -53,7 +53,7 @@ public sealed class WorkflowRunner
     /// <summary>Starts a new instance and runs it until it finishes, faults or waits.</summary>
     public async ValueTask<WorkflowRunResult> StartAsync(Workflow workflow, StartWorkflowRequest request, WorkflowRunOptions options)
     {
-        var context = new WorkflowExecutionContext(workflow, request.InstanceId ?? Guid.NewGuid().ToString("N"), options, new Journal(), 0)
+        var context = new WorkflowExecutionContext(workflow, request.InstanceId ?? Guid.CreateVersion7().ToString("N"), options, new Journal(), 0)
         {
             CorrelationId = request.CorrelationId
         };
