@@ -6,13 +6,18 @@ using GovFlow.Activities.Matters;
 using Microsoft.Data.Sqlite;
 
 // A bounded load driver for a GovFlow host on this machine (loopback only).
-//   cases URL COUNT CONCURRENCY   submit COUNT cases, then complete their first review task, with CONCURRENCY clients
+//   cases URL COUNT CONCURRENCY [WARMUP]
+//                                 submit COUNT cases, then complete their first review task, with CONCURRENCY clients;
+//                                 first the same unmeasured with WARMUP cases, so the host's JIT has settled
 //   seed-tasks DB COUNT           insert COUNT open inbox tasks into a stopped host's SQLite database
 //   inbox URL REQUESTS            time the inbox's first page REQUESTS times (p50/p95/p99)
 if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS"); return 2; }
 switch (args[0])
 {
-    case "cases": return await Cases(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]));
+    case "cases":
+        var warmup = args.Length > 4 ? int.Parse(args[4]) : 0;
+        if (warmup > 0 && await Cases(new Uri(args[1]), warmup, int.Parse(args[3]), "warm-up ") != 0) return 1;
+        return await Cases(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]), "");
     case "seed-tasks": return SeedTasks(args[1], int.Parse(args[2]));
     case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
@@ -26,9 +31,9 @@ static async Task<HttpClient> SignIn(Uri url, string user)
     return client;
 }
 
-static async Task<int> Cases(Uri url, int count, int concurrency)
+static async Task<int> Cases(Uri url, int count, int concurrency, string label)
 {
-    var faker = new Faker("zh_CN") { Random = new Randomizer(42) };
+    var faker = new Faker("zh_CN") { Random = new Randomizer(label.Length + 42) };
     var bodies = Enumerable.Range(0, count).Select(_ =>
     {
         var birth = new DateOnly(faker.Random.Int(1932, 1945), faker.Random.Int(1, 12), faker.Random.Int(1, 28));
@@ -43,7 +48,7 @@ static async Task<int> Cases(Uri url, int count, int concurrency)
     }).ToList();
     var windows = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "window01")));
     var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
-    var submit = await Run("submit case", count, concurrency, async (i, worker) =>
+    var submit = await Run(label + "submit case", count, concurrency, async (i, worker) =>
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(bodies[i]) };
         request.Headers.Add("Idempotency-Key", $"load-{i}-{Guid.NewGuid():N}");
@@ -58,7 +63,7 @@ static async Task<int> Cases(Uri url, int count, int concurrency)
         tasks.AddRange(inbox!["items"]!.AsArray().Select(t => t!["taskId"]!.GetValue<string>()));
         if (!inbox["hasMore"]!.GetValue<bool>()) break;
     }
-    var complete = await Run("complete task", tasks.Count, concurrency, async (i, worker) =>
+    var complete = await Run(label + "complete task", tasks.Count, concurrency, async (i, worker) =>
         (await reviewers[worker].PostAsJsonAsync($"/api/tasks/{tasks[i]}/complete", new { action = "approve", opinion = "同意" })).EnsureSuccessStatusCode());
     return submit && complete ? 0 : 1;
 }
