@@ -19,7 +19,11 @@ public static class Database
                 return ("sqlite", connection ?? $"Data Source={Path.Combine(dataDir, "govflow.db")};Pooling=True;Default Timeout=30");
             case "postgres" or "postgresql":
                 if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("--provider postgres needs --connection (or ConnectionStrings:GovFlow).");
-                return ("postgres", connection);
+                // A step sends the same dozen INSERTs every time: unless the operator chose otherwise, let Npgsql
+                // prepare statements it sees repeatedly so the server stops parsing and planning each one anew.
+                var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+                if (postgres.MaxAutoPrepare == 0) postgres.MaxAutoPrepare = 64;
+                return ("postgres", postgres.ConnectionString);
             default:
                 throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite or postgres.");
         }
