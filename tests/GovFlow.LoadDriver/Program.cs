@@ -56,11 +56,14 @@ static async Task<int> Cases(Uri url, int count, int concurrency, string label)
         response.EnsureSuccessStatusCode();
     });
     var reviewers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "reviewer02")));
+    // Offset pages shift while the host still moves cases on (calls delivered late, the sweep), so a task can show
+    // on two pages; completing it twice would count the host's correct 409 as a failure.
+    var seen = new HashSet<string>();
     var tasks = new List<string>();
     for (var page = 1; tasks.Count < count; page++)
     {
         var inbox = await reviewers[0].GetFromJsonAsync<JsonObject>($"/api/tasks?scope=department&pageSize=100&page={page}");
-        tasks.AddRange(inbox!["items"]!.AsArray().Select(t => t!["taskId"]!.GetValue<string>()));
+        tasks.AddRange(inbox!["items"]!.AsArray().Select(t => t!["taskId"]!.GetValue<string>()).Where(seen.Add));
         if (!inbox["hasMore"]!.GetValue<bool>()) break;
     }
     var complete = await Run(label + "complete task", tasks.Count, concurrency, async (i, worker) =>
@@ -73,6 +76,7 @@ static async Task<bool> Run(string what, int count, int concurrency, Func<int, i
     var latencies = new double[count];
     var next = -1;
     var failures = 0;
+    var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
     {
@@ -81,13 +85,17 @@ static async Task<bool> Run(string what, int count, int concurrency, Func<int, i
         {
             var start = Stopwatch.GetTimestamp();
             try { await action(i, worker); }
-            catch (HttpRequestException) { Interlocked.Increment(ref failures); }
+            catch (HttpRequestException ex)
+            {
+                Interlocked.Increment(ref failures);
+                statuses.AddOrUpdate(ex.StatusCode is { } code ? ((int)code).ToString() : "no answer", 1, (_, n) => n + 1);
+            }
             latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
     }));
     var seconds = clock.Elapsed.TotalSeconds;
     Array.Sort(latencies);
-    Console.WriteLine($"{what}: {count} in {seconds:0.0} s = {count / seconds:0.0}/s with {concurrency} clients; latency p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms; failures {failures}");
+    Console.WriteLine($"{what}: {count} in {seconds:0.0} s = {count / seconds:0.0}/s with {concurrency} clients; latency p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms; failures {failures}{(failures > 0 ? " (" + string.Join(", ", statuses.Select(p => $"{p.Key} ×{p.Value}")) + ")" : "")}");
     return failures == 0;
 }
 
