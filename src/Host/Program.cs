@@ -70,7 +70,11 @@ if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demo
     app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
         app.Services.GetRequiredService<GovFlow.Host.Demo.DemoData>().SeedAsync(demoCases, app.Lifetime.ApplicationStopping)));
 }
+var scheduler = app.Services.GetServices<IHostedService>().OfType<GovFlow.Host.Scheduling.SchedulerHost>().SingleOrDefault();
 await app.RunAsync();
+// The host has stopped. The threads of a scheduler it had to leave running (Quartz retrying a database that has
+// gone) must not keep the process alive after SIGTERM.
+if (scheduler is { LeftRunning: true }) Environment.Exit(0);
 return 0;
 
 /// <summary>The host's entry point (public for the test host).</summary>

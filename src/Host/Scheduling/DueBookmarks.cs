@@ -124,8 +124,42 @@ public static class SchedulingSetup
             q.AddTrigger(t => t.ForJob(DueBookmarksJob.Key).WithIdentity("due-bookmarks-every", "govflow")
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()));
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+services.AddHostedService<SchedulerHost>();
         return services;
+    }
+}
+
+/// <summary>
+/// Runs Quartz with the host. Stopping waits for a running sweep, but only as long as the host's shutdown time:
+/// when the database has gone, Quartz retries storing the job's completion until it answers, and Quartz's own
+/// hosted service then kept the process alive for good after SIGTERM. Every step a sweep makes is its own
+/// transaction, so leaving one unfinished loses nothing.
+/// </summary>
+public sealed class SchedulerHost(ISchedulerFactory factory, ILogger<SchedulerHost> logger) : IHostedService
+{
+    private IScheduler? _scheduler;
+
+    /// <summary>
+    /// Whether the stop gave up on the scheduler: its foreground threads are still running, and the program exits
+    /// explicitly once the host has stopped.
+    /// </summary>
+    public bool LeftRunning { get; private set; }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _scheduler = await factory.GetScheduler(cancellationToken);
+        await _scheduler.Start(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_scheduler is null) return;
+        var stopped = _scheduler.Shutdown(waitForJobsToComplete: true, CancellationToken.None).AsTask();
+        if (await Task.WhenAny(stopped, Task.Delay(Timeout.Infinite, cancellationToken)) == stopped) return;
+        LeftRunning = true;
+        logger.LogWarning("The scheduler did not stop within the host's shutdown time (is the database reachable?); the host stops without it.");
     }
 }
 
