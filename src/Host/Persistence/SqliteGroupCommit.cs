@@ -41,7 +41,7 @@ public sealed class SqliteGroupCommit
     /// <summary>The writer of one database (by connection string).</summary>
     public static SqliteGroupCommit For(string connectionString) => Writers.GetOrAdd(connectionString, cs => new SqliteGroupCommit(cs));
 
-    /// <summary>Commits so far and the steps they carried (for the load figures and tests).</summary>
+    /// <summary>Commits so far and the steps they carried (for tests and diagnostics).</summary>
     public (long Groups, long Steps) Counts => (Interlocked.Read(ref _groups), Interlocked.Read(ref _steps));
 
     /// <summary>
