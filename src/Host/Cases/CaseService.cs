@@ -160,33 +160,9 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
         var task = await db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
         if (task.Status == TaskStatuses.Completed) throw new ConflictException($"Task {taskId} was already completed by {task.CompletedBy}.");
         if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"Task {taskId} is claimed by {task.Assignee}.");
-        var instance = await db.Instances.FindAsync([task.InstanceId], cancellationToken) ?? throw new NotFoundException($"Instance {task.InstanceId} is gone.");
-        var record = await db.Cases.FindAsync([task.CaseId], cancellationToken) ?? throw new NotFoundException($"Case {task.CaseId} is gone.");
-        var entry = catalog.Find(record.MatterCode) ?? throw new NotFoundException($"Matter {record.MatterCode} is not in the catalog.");
-        var state = WorkflowState.FromJson(instance.StateJson);
-        var previous = state.Bookmarks.Select(b => b.Id).ToHashSet();
-        WorkflowRunResult result;
-        try
-        {
-            result = await Runner.ResumeAsync(compiler.CompileLenient(entry.Definition), state, taskId, Input(task.Kind, action), Options(actor));
-        }
-        catch (BookmarkInputException ex)
-        {
-            throw new InputException(ex.Field, ex.Message);
-        }
-        catch (BookmarkNotFoundException)
-        {
-            throw new ConflictException($"Task {taskId} is no longer open.");
-        }
-        var now = clock.GetUtcNow();
-        task.Status = TaskStatuses.Completed;
-        task.CompletedAt = now;
-        task.CompletedBy = actor;
         task.Action = action.Action;
         task.Opinion = action.Opinion;
-        task.Stamp = NewStamp();
-        var calls = Apply(instance, record, entry.Matter, result, previous, actor, now);
-        await SaveOrConflictAsync($"Someone else acted on case {record.CaseNumber} first; reload it.", cancellationToken);
+        var (record, calls) = await RunStepAsync(task.InstanceId, taskId, Input(task.Kind, action), actor, cancellationToken);
         await DeliverAsync(calls, cancellationToken);
         return new JsonObject { ["taskId"] = taskId, ["caseId"] = record.Id, ["caseNumber"] = record.CaseNumber, ["status"] = record.Status };
     }
@@ -254,26 +230,35 @@ public sealed partial class CaseService(GovFlowDb db, MatterCatalog catalog, Wor
     private async Task<IReadOnlyList<string>> ResumeStepAsync(string bookmarkId, object? input, string actor, CancellationToken cancellationToken)
     {
         var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
-        var instance = await db.Instances.FindAsync([bookmark.InstanceId], cancellationToken) ?? throw new NotFoundException($"Instance {bookmark.InstanceId} is gone.");
+        return (await RunStepAsync(bookmark.InstanceId, bookmarkId, input, actor, cancellationToken)).Calls;
+    }
+
+    /// <summary>
+    /// One step: resumes the instance's bookmark with the input, closes the bookmark's inbox task if it has one,
+    /// and stores the step (409 when another writer stored a step of the case first).
+    /// </summary>
+    private async Task<(CaseRecord Record, IReadOnlyList<string> Calls)> RunStepAsync(string instanceId, string bookmarkId, object? input, string actor, CancellationToken cancellationToken)
+    {
+        var instance = await db.Instances.FindAsync([instanceId], cancellationToken) ?? throw new NotFoundException($"Instance {instanceId} is gone.");
         var record = await db.Cases.FindAsync([instance.CaseId ?? ""], cancellationToken) ?? throw new NotFoundException($"Instance {instance.Id} has no case.");
         var entry = catalog.Find(record.MatterCode) ?? throw new NotFoundException($"Matter {record.MatterCode} is not in the catalog.");
         var state = WorkflowState.FromJson(instance.StateJson);
         var previous = state.Bookmarks.Select(b => b.Id).ToHashSet();
         WorkflowRunResult result;
         try { result = await Runner.ResumeAsync(compiler.CompileLenient(entry.Definition), state, bookmarkId, input, Options(actor)); }
-        catch (BookmarkNotFoundException) { throw new ConflictException($"Bookmark {bookmarkId} is no longer open."); }
+        catch (BookmarkNotFoundException) { throw new ConflictException($"Step {bookmarkId} is no longer open."); }
         catch (BookmarkInputException ex) { throw new InputException(ex.Field, ex.Message); }
-        var task = db.Tasks.Local.FirstOrDefault(t => t.Id == bookmarkId) ?? await db.Tasks.FindAsync([bookmarkId], cancellationToken);
-        if (task is { Status: not TaskStatuses.Completed })
+        var now = clock.GetUtcNow();
+        if (await db.Tasks.FindAsync([bookmarkId], cancellationToken) is { Status: not TaskStatuses.Completed } task)
         {
             task.Status = TaskStatuses.Completed;
-            task.CompletedAt = clock.GetUtcNow();
+            task.CompletedAt = now;
             task.CompletedBy = actor;
             task.Stamp = NewStamp();
         }
-        var calls = Apply(instance, record, entry.Matter, result, previous, actor, clock.GetUtcNow());
-        await SaveOrConflictAsync($"Case {record.CaseNumber} changed meanwhile; reload it.", cancellationToken);
-        return calls;
+        var calls = Apply(instance, record, entry.Matter, result, previous, actor, now);
+        await SaveOrConflictAsync($"Someone else acted on case {record.CaseNumber} first; reload it.", cancellationToken);
+        return (record, calls);
     }
 
     private async Task SaveOrConflictAsync(string message, CancellationToken cancellationToken)
