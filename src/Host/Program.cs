@@ -70,7 +70,7 @@ if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demo
     app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() =>
         app.Services.GetRequiredService<GovFlow.Host.Demo.DemoData>().SeedAsync(demoCases, app.Lifetime.ApplicationStopping)));
 }
-var scheduler = app.Services.GetServices<IHostedService>().OfType<GovFlow.Host.Scheduling.SchedulerHost>().SingleOrDefault();
+var scheduler = app.Services.GetService<GovFlow.Host.Scheduling.SchedulerHost>();
 await app.RunAsync();
 // The host has stopped. The threads of a scheduler it had to leave running (Quartz retrying a database that has
 // gone) must not keep the process alive after SIGTERM.

@@ -25,7 +25,6 @@ public sealed class SqliteGroupCommit
 
     private readonly string _connectionString;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly DbContextOptions<GovFlowDb> _writerOptions;
     private Session? _session;
     private long _groups;
     private long _steps;
@@ -33,8 +32,6 @@ public sealed class SqliteGroupCommit
     private SqliteGroupCommit(string connectionString)
     {
         _connectionString = connectionString;
-        _writerOptions = new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(connectionString)
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
         _ = Task.Run(RunAsync);
     }
 
@@ -73,7 +70,7 @@ public sealed class SqliteGroupCommit
         var written = new List<(Pending Step, int Rows)>(group.Count);
         try
         {
-            var session = _session ??= new Session(_connectionString, _writerOptions);
+            var session = _session ??= new Session(_connectionString);
             using var transaction = session.Connection.BeginTransaction();
             session.Begin(transaction);
             try
@@ -127,7 +124,7 @@ public sealed class SqliteGroupCommit
         private readonly GovFlowDb _writer;
         private readonly Dictionary<Type, PreparedInsert> _inserts = [];
 
-        public Session(string connectionString, DbContextOptions<GovFlowDb> options)
+        public Session(string connectionString)
         {
             Connection = new SqliteConnection(connectionString);
             Connection.Open();
@@ -138,8 +135,7 @@ public sealed class SqliteGroupCommit
                 cache.CommandText = "PRAGMA cache_size=-32768;";
                 cache.ExecuteNonQuery();
             }
-            _writer = new GovFlowDb(options, isGroupWriter: true);
-            _writer.Database.SetDbConnection(Connection);
+            _writer = new GovFlowDb(new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(Connection).Options, isGroupWriter: true);
             _writer.Database.AutoSavepointsEnabled = false;
             _writer.ChangeTracker.AutoDetectChangesEnabled = false;
         }

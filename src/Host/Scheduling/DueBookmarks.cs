@@ -124,7 +124,8 @@ public static class SchedulingSetup
             q.AddTrigger(t => t.ForJob(DueBookmarksJob.Key).WithIdentity("due-bookmarks-every", "govflow")
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()));
         });
-services.AddHostedService<SchedulerHost>();
+        services.AddSingleton<SchedulerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
         return services;
     }
 }
