@@ -21,7 +21,6 @@ public class CaseServiceTests : DataDirFixture
     public void Start()
     {
         _factory = TestHost.Create(DataDir);
-        _factory.CreateClient().Dispose();
     }
 
     [TearDown]

@@ -24,7 +24,6 @@ public class OutboxTests : DataDirFixture
         // Delivery left to the sweep stands for a node that died right after its commit.
         var clock = new TestClock(TestHost.Now);
         using var host = TestHost.Create(DataDir, clock, deliverInline: false);
-        host.CreateClient().Dispose();
         var world = host.Services.GetRequiredService<SimulatedWorld>();
         var caseId = await TimerTests.SubmitFoodCaseWithTolerance(host);
         var pending = await Calls(host, caseId);
@@ -50,7 +49,6 @@ public class OutboxTests : DataDirFixture
     {
         var clock = new TestClock(TestHost.Now);
         using var host = TestHost.Create(DataDir, clock, deliverInline: false);
-        host.CreateClient().Dispose();
         var world = host.Services.GetRequiredService<SimulatedWorld>();
         var caseId = await TimerTests.SubmitFoodCaseWithTolerance(host);
         var call = (await Calls(host, caseId)).Single();

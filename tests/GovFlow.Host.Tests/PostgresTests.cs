@@ -49,7 +49,6 @@ public class PostgresTests
     private WebApplicationFactory<Program> Node(TestClock clock, bool scheduler = false)
     {
         var node = TestHost.Create(Directory.CreateTempSubdirectory().FullName, clock, scheduler, _connection);
-        node.CreateClient().Dispose();
         return node;
     }
 

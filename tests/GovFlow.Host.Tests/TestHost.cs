@@ -10,6 +10,7 @@ internal static class TestHost
     /// <summary>The tests' "now": a Monday in a year whose holiday data GovFlow ships.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
 
+    /// <summary>A started host.</summary>
     public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true)
     {
         dataDir ??= Directory.CreateTempSubdirectory("govflow-test").FullName;
@@ -36,6 +37,8 @@ internal static class TestHost
                 services.AddSingleton<TimeProvider>(clock ?? new TestClock(Now));
             });
         });
+        // Started, so its simulators answer the host's own service calls from the first step on.
+        factory.StartServer();
         return factory;
     }
 }

@@ -40,7 +40,6 @@ public class TimerTests : DataDirFixture
     {
         var clock = new TestClock(TestHost.Now);
         using var host = TestHost.Create(DataDir, clock);
-        host.CreateClient().Dispose();
         var caseId = await SubmitFoodCaseWithTolerance(host);
         var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
         Assert.That(await sweeper.SweepAsync(), Is.EqualTo(0), "nothing is due yet");
@@ -59,12 +58,10 @@ public class TimerTests : DataDirFixture
         string caseId;
         using (var first = TestHost.Create(DataDir, clock))
         {
-            first.CreateClient().Dispose();
             caseId = await SubmitFoodCaseWithTolerance(first);
         }
         clock.Now = TestHost.Now.AddDays(10);
         using var second = TestHost.Create(DataDir, clock, scheduler: true);
-        second.CreateClient().Dispose();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         CaseRecord record;
         do
