@@ -2,6 +2,7 @@ using GovFlow.Activities.Services;
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Steps;
+using GovFlow.Activities.Tasks;
 using GovFlow.Workflows.Runtime;
 using static GovFlow.Activities.Tests.Harness;
 
@@ -70,11 +71,11 @@ public class FlowTests
             Assert.That(file["pauses"]![0]!["end"], Is.Null);
             Assert.That(Open(state), Is.EqualTo(new[] { Acceptance.CorrectionBookmark }));
         });
-        var ex = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, Acceptance.CorrectionBookmark, new Dictionary<string, object?>()));
+        var ex = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, Acceptance.CorrectionBookmark, new Dictionary<string, object?> { ["action"] = "supply" }));
         Assert.That(ex!.Field, Is.EqualTo("materials"));
 
         h.Clock.Advance(TimeSpan.FromDays(2));
-        state = await h.ResumeAsync(state, Acceptance.CorrectionBookmark, new Dictionary<string, object?> { ["materials"] = new List<object?> { "居民身份证", "户口簿", "银行卡", "照片" } }, "window01");
+        state = await h.ResumeAsync(state, Acceptance.CorrectionBookmark, new Dictionary<string, object?> { ["action"] = "supply", ["materials"] = new List<object?> { "居民身份证", "户口簿", "银行卡", "照片" } }, "window01");
         file = h.CaseFile(state);
         Assert.That(file["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.InReview));
         Assert.That(file["pauses"]![0]!["end"]!.GetValue<string>(), Is.EqualTo("2026-03-04"));
@@ -94,9 +95,9 @@ public class FlowTests
         var deadline = state.Bookmarks.Single(b => b.Name == ToleranceGap.DeadlineBookmark).DueAt;
         Assert.That(ChinaTime.Date(deadline!.Value), Is.EqualTo(new DateOnly(2026, 3, 9)), "5 working days after 3-2");
 
-        state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["materials"] = "食品安全管理人员健康证明" }, "window01");
+        state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["action"] = "supply", ["materials"] = "食品安全管理人员健康证明" }, "window01");
         Assert.That(Open(state), Is.EquivalentTo(new[] { ToleranceGap.SupplementBookmark, ToleranceGap.DeadlineBookmark }), "still waiting for the floor plan");
-        state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["materials"] = "经营场所平面图" }, "window01");
+        state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["action"] = "supply", ["materials"] = "经营场所平面图" }, "window01");
         Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.TaskBookmark }));
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
@@ -137,12 +138,12 @@ public class FlowTests
             Is.EquivalentTo(new[] { "深圳市公安局南山分局", "深圳市南山区消防救援大队", "深圳市生态环境局南山管理局" }));
         Assert.That(state.Bookmarks.Single(b => b.Name == ParallelApproval.TimeoutBookmark).DueAt, Is.Not.Null);
 
-        var noReasons = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "disagree" }));
-        Assert.That(noReasons!.Field, Is.EqualTo("reasons"));
+        var noReasons = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["action"] = "disagree" }));
+        Assert.That(noReasons!.Field, Is.EqualTo("opinion"));
 
-        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "agree" }, "police01", b => b.Payload!["department"]!.GetValue<string>() == "深圳市公安局南山分局");
-        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "disagree", ["reasons"] = "疏散通道宽度不足" }, "fire01", b => b.Payload!["department"]!.GetValue<string>() == "深圳市南山区消防救援大队");
-        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "agreePending", ["reasons"] = "需报市局备案" }, "env01");
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["action"] = "agree" }, "police01", b => b.Payload!["department"]!.GetValue<string>() == "深圳市公安局南山分局");
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["action"] = "disagree", ["opinion"] = "疏散通道宽度不足" }, "fire01", b => b.Payload!["department"]!.GetValue<string>() == "深圳市南山区消防救援大队");
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["action"] = "agreePending", ["opinion"] = "需报市局备案" }, "env01");
         var parallel = h.CaseFile(state)["parallel"]!;
         Assert.Multiple(() =>
         {
@@ -159,7 +160,7 @@ public class FlowTests
         var h = new Harness();
         var paper = new[] { "娱乐场所设立申请书", "营业执照", "法定代表人及主要负责人身份证明", "房产权属证明或租赁合同", "消防安全检查合格证明", "环境影响评价文件", "场所内部结构平面示意图" };
         var state = await h.StartAsync("44030501004", People.Case("44030501004", paper));
-        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "agree" }, "police01");
+        state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["action"] = "agree" }, "police01");
         state = await h.ResumeAsync(state, ParallelApproval.TimeoutBookmark, null, "scheduler");
         var decisions = h.CaseFile(state)["parallel"]!["decisions"]!.AsArray();
         Assert.That(decisions.Count(d => d!["deemed"]!.GetValue<bool>()), Is.EqualTo(2));
@@ -251,9 +252,9 @@ public class FlowTests
     }
 
     [TestCase("reject", null, "opinion")]
-    [TestCase("return", "", "opinion")]
+    [TestCase("reject", "   ", "opinion")]
     [TestCase("transfer", "请王科长处理", "assignee")]
-    [TestCase("requestCorrection", "缺少材料", "missingMaterials")]
+    [TestCase("requestCorrection", "缺少材料", "materials")]
     [TestCase("escalate", "x", "action")]
     public async Task Review_actions_refuse_bad_input_naming_the_field(string action, string? opinion, string field)
     {
@@ -262,6 +263,34 @@ public class FlowTests
         var ex = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ReviewTask.TaskBookmark, Action(action, opinion)));
         Assert.That(ex!.Field, Is.EqualTo(field));
         Assert.That(h.Engine.Instance(state.Id)!.Bookmarks, Has.Count.EqualTo(1), "the task stays open");
+    }
+
+    [Test]
+    public async Task A_review_offers_only_the_actions_its_flow_goes_on_from()
+    {
+        var h = new Harness();
+        var state = await ElderlyInReview(h);
+        // 高龄津贴's 初审 connects Approved and Rejected but no Returned: returning there would end the flow with
+        // the case still in review and no one holding it.
+        var first = state.Bookmarks.Single();
+        Assert.That(TaskContract.Offered(first.Payload).Select(a => a.Name), Is.EqualTo(new[] { "approve", "reject", "requestCorrection", "transfer" }));
+        var refused = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("return", "退回重审")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Field, Is.EqualTo("action"));
+            Assert.That(refused.Message, Does.Contain("退回").And.Contain("没有后续环节"));
+            Assert.That(h.Engine.Instance(state.Id)!.Bookmarks.Single().Id, Is.EqualTo(first.Id), "the task stays open");
+        });
+
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        var second = TaskContract.Offered(state.Bookmarks.Single().Payload);
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Select(a => a.Name), Does.Contain("return"), "审核 connects Returned back to 初审");
+            Assert.That(second.Single(a => a.Name == "return").Fields.Single().Choices, Does.Contain("初审").And.Not.Contain("审核"), "a return offers the steps already passed");
+            Assert.That(second.Single(a => a.Name == "requestCorrection").Fields.Single().Choices, Does.Contain("高龄津贴申请书"), "a correction picks from the matter's materials");
+            Assert.That(second.Single(a => a.Name == "reject").Opinion, Is.EqualTo(OpinionRule.Required));
+        });
     }
 
     [Test]
@@ -274,10 +303,10 @@ public class FlowTests
         Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("初审"), "returned to the earlier step");
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("transfer", "转李科员", ("assignee", "reviewer02")));
         Assert.That(state.Bookmarks.Single().Payload!["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer02"));
-        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("requestCorrection", "银行卡复印件不清晰", ("missingMaterials", new List<object?> { "银行卡" })), "reviewer02");
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("requestCorrection", "银行卡复印件不清晰", ("materials", new List<object?> { "银行卡" })), "reviewer02");
         Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.SupplementBookmark }));
         Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction));
-        state = await h.ResumeAsync(state, ReviewTask.SupplementBookmark, new Dictionary<string, object?> { ["materials"] = "银行卡" }, "window01");
+        state = await h.ResumeAsync(state, ReviewTask.SupplementBookmark, new Dictionary<string, object?> { ["action"] = "supply", ["materials"] = "银行卡" }, "window01");
         Assert.That(state.Bookmarks.Single().Payload!["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer02"), "back to the same handler");
         Assert.That(h.CaseFile(state)["pauses"]!.AsArray().All(p => p!["end"] != null), Is.True);
         Assert.That(h.CaseFile(state)["steps"]!.AsArray().Select(s => s!["action"]!.GetValue<string>()), Is.EqualTo(new[] { "Accepted", "pass", "return", "transfer", "requestCorrection" }));
@@ -313,10 +342,10 @@ public class FlowTests
         Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 7 }, "applicant"));
         state = await h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 5, ["comment"] = "窗口态度差" }, "applicant");
         Assert.That(state.Bookmarks.Single().Payload!["stage"]!.GetValue<string>(), Is.EqualTo("verify"));
-        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "已电话回访核实" }, "office01");
-        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "x", ["resolution"] = "ignore" }, "office01"));
-        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "窗口人员培训", ["resolution"] = "rectify" }, "office01");
-        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["note"] = "已反馈整改结果" }, "office01");
+        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["action"] = "done", ["opinion"] = "已电话回访核实" }, "office01");
+        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["action"] = "ignore", ["opinion"] = "x" }, "office01"));
+        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["action"] = "rectify", ["opinion"] = "窗口人员培训" }, "office01");
+        state = await h.ResumeAsync(state, RequestRating.RectificationBookmark, new Dictionary<string, object?> { ["action"] = "done", ["opinion"] = "已反馈整改结果" }, "office01");
         state = await h.ResumeAsync(state, RequestRating.RatingBookmark, new Dictionary<string, object?> { ["level"] = 2 }, "applicant");
         var rating = h.CaseFile(state)["rating"]!;
         Assert.Multiple(() =>
@@ -373,7 +402,7 @@ public class FlowTests
         var paper = new[] { "娱乐场所设立申请书", "营业执照", "法定代表人及主要负责人身份证明", "房产权属证明或租赁合同", "消防安全检查合格证明", "环境影响评价文件", "场所内部结构平面示意图" };
         var state = await h.StartAsync("44030501004", People.Case("44030501004", paper));
         for (var i = 0; i < 3; i++)
-            state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["decision"] = "disagree", ["reasons"] = $"理由{i}" }, $"member{i}");
+            state = await h.ResumeAsync(state, ParallelApproval.OpinionBookmark, new Dictionary<string, object?> { ["action"] = "disagree", ["opinion"] = $"理由{i}" }, $"member{i}");
         Assert.That(h.CaseFile(state)["parallel"]!["outcome"]!.GetValue<string>(), Is.EqualTo("Rejected"));
         Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Refused));
         Assert.That(state.Bookmarks.Select(b => b.Name), Does.Contain(RequestRating.RatingBookmark));

@@ -79,7 +79,7 @@ public class PostgresTests
         string taskId;
         using (var scope = a.Services.CreateScope())
             taskId = await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Tasks.Where(t => t.CaseId == caseId).Select(t => t.Id).SingleAsync();
-        var supply = new TaskAction { Materials = ["食品安全管理人员健康证明", "经营场所平面图"] };
+        var supply = new TaskAction { Action = "supply", Materials = ["食品安全管理人员健康证明", "经营场所平面图"] };
         async Task<string> Complete(WebApplicationFactory<Program> node)
         {
             using var scope = node.Services.CreateScope();

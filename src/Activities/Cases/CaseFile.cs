@@ -215,8 +215,10 @@ public static class StepServices
     private static readonly Lazy<WorkingCalendar> DefaultCalendar = new(() => WorkingCalendar.Load());
 
     /// <summary>The matter of the running definition (null for a flow that is not a matter).</summary>
-    public static ServiceMatter? Matter(this ActivityExecutionContext context) =>
-        Matters.GetValue(context.Workflow.Workflow.Definition, MatterJson.Read);
+    public static ServiceMatter? Matter(this ActivityExecutionContext context) => MatterOf(context.Workflow.Workflow.Definition);
+
+    /// <summary>The matter a definition version carries, read once per version (null for a flow that is not a matter).</summary>
+    public static ServiceMatter? MatterOf(WorkflowDefinition definition) => Matters.GetValue(definition, MatterJson.Read);
 
     /// <summary>The working-day calendar.</summary>
     public static WorkingCalendar Calendar(this ActivityExecutionContext context) =>

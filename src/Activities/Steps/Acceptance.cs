@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Services;
+using GovFlow.Activities.Tasks;
 using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
@@ -24,6 +25,17 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     /// <summary>Bookmark of a case waiting for corrected materials.</summary>
     public const string CorrectionBookmark = "GovFlow.Correction";
 
+    /// <summary>The window receives the materials the applicant was told to supply (一次性告知), or the applicant withdraws.</summary>
+    public static readonly TaskContract Correction = new()
+    {
+        Bookmark = CorrectionBookmark, DefaultStepName = "补正材料", Role = "window",
+        Actions =
+        [
+            TaskActionSpec.Stays("supply", "材料已补齐", "Materials supplied", OpinionRule.Optional, fields: [new TaskField(TaskFields.Materials, true, "补齐的材料")]),
+            TaskActionSpec.Completes("withdraw", "申请人撤回", "Applicant withdraws", "NotAccepted", OpinionRule.Optional, danger: true, endsCase: true)
+        ]
+    };
+
     private readonly Input? _department = build.Input(node, "department", typeof(string));
     private readonly Input? _wait = build.Input(node, "waitForSupplement", typeof(bool));
 
@@ -43,27 +55,21 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     }
 
     /// <inheritdoc />
-    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
-    {
-        var fields = StepInput.Fields(input);
-        if (fields.GetValueOrDefault("withdraw") is true) return;
-        if (StepInput.TextList(fields, "materials").Count == 0)
-            throw new BookmarkInputException("materials", "list the materials that were supplied");
-    }
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input) => Correction.Check(bookmark, input);
 
     /// <inheritdoc />
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
-        var fields = StepInput.Fields(input);
+        var command = TaskCommand.From(input);
         var file = context.Case();
-        if (fields.GetValueOrDefault("withdraw") is true)
+        if (command.Action == "withdraw")
         {
             file.EndPause(context.Workflow.Now);
             Finish(context, "Withdrawn", CaseStatus.Withdrawn, "申请人撤回申请");
             await context.CompleteAsync("NotAccepted");
             return;
         }
-        foreach (var material in StepInput.TextList(fields, "materials"))
+        foreach (var material in command.Materials ?? [])
             file.List("supplements").Add(new JsonObject { ["material"] = material, ["at"] = context.Workflow.Now.ToString("O"), ["by"] = context.Workflow.Actor });
         await DecideAsync(context, firstTime: false);
     }
@@ -111,7 +117,8 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         {
             ["caseNumber"] = file.Input.CaseNumber,
             ["department"] = context.Evaluate(_department) as string,
-            ["materials"] = notice["materials"]!.DeepClone()
+            ["materials"] = notice["materials"]!.DeepClone(),
+            [TaskContract.OfferedProperty] = Correction.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = missing.Select(l => l.Material.Name).ToList() })
         });
     }
 

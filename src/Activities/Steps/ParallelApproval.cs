@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Tasks;
 using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
@@ -27,8 +28,17 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
     /// <summary>Timer bookmark of the members' limit.</summary>
     public const string TimeoutBookmark = "GovFlow.ParallelTimeout";
 
-    /// <summary>The answers a member can give.</summary>
-    public static readonly IReadOnlyList<string> Decisions = ["agree", "disagree", "agreePending"];
+    /// <summary>A member department's answer: agree, agree pending its superior's approval, or disagree with reasons.</summary>
+    public static readonly TaskContract Opinion = new()
+    {
+        Bookmark = OpinionBookmark, DefaultStepName = "并联审查", Role = "reviewer",
+        Actions =
+        [
+            TaskActionSpec.Stays("agree", "同意", "Agree", OpinionRule.Optional),
+            TaskActionSpec.Stays("agreePending", "同意（待上级审批）", "Agree pending approval", OpinionRule.Optional),
+            TaskActionSpec.Stays("disagree", "不同意", "Disagree", OpinionRule.Required, danger: true)
+        ]
+    };
 
     private readonly Input? _lead = build.Input(node, "department", typeof(string));
     private readonly Input? _members = build.Input(node, "members", typeof(List<string>));
@@ -56,7 +66,8 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
             context.CreateBookmark(OpinionBookmark, new JsonObject
             {
                 ["caseNumber"] = file.Input.CaseNumber, ["stepName"] = "并联审查", ["department"] = member, ["lead"] = lead,
-                ["limitWorkingDays"] = limit, ["dueAt"] = due.ToString("O"), ["startedAt"] = context.Workflow.Now.ToString("O")
+                ["limitWorkingDays"] = limit, ["dueAt"] = due.ToString("O"), ["startedAt"] = context.Workflow.Now.ToString("O"),
+                [TaskContract.OfferedProperty] = Opinion.Offer(this)
             });
         if (deemed) context.CreateBookmark(TimeoutBookmark, new JsonObject { ["dueAt"] = due.ToString("O") }, due);
         return ValueTask.CompletedTask;
@@ -65,12 +76,7 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
     /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
-        if (bookmark.Name != OpinionBookmark) return;
-        var fields = StepInput.Fields(input);
-        var decision = StepInput.RequiredText(fields, "decision", "answer agree, disagree or agreePending");
-        if (!Decisions.Contains(decision)) throw new BookmarkInputException("decision", $"'{decision}' is not an answer; use agree, disagree or agreePending");
-        if (decision == "disagree" && StepInput.Text(fields, "reasons") is null)
-            throw new BookmarkInputException("reasons", "a disagreement needs its reasons");
+        if (bookmark.Name == OpinionBookmark) Opinion.Check(bookmark, input);
     }
 
     /// <inheritdoc />
@@ -88,11 +94,11 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
         }
         else
         {
-            var fields = StepInput.Fields(input);
+            var answer = TaskCommand.From(input);
             decisions.Add(new JsonObject
             {
-                ["department"] = bookmark.Payload?["department"]?.GetValue<string>(), ["decision"] = StepInput.Text(fields, "decision"),
-                ["reasons"] = StepInput.Text(fields, "reasons"), ["by"] = context.Workflow.Actor, ["at"] = now, ["deemed"] = false
+                ["department"] = bookmark.Payload?["department"]?.GetValue<string>(), ["decision"] = answer.Action,
+                ["reasons"] = answer.Opinion, ["by"] = context.Workflow.Actor, ["at"] = now, ["deemed"] = false
             });
             context.Journal("ParallelOpinion", decisions[^1]!.DeepClone());
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Tasks;
 using GovFlow.Activities.Services;
 using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
@@ -31,6 +32,25 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
     /// <summary>The rectification stages in order.</summary>
     public static readonly IReadOnlyList<string> Stages = ["verify", "resolve", "feedback"];
 
+    /// <summary>
+    /// A stage of a poor rating's rectification (差评整改), done by the rated office: verifying and giving feedback
+    /// are notes (done); the resolution stage chooses rectify, explain or appeal. Every stage needs its note.
+    /// </summary>
+    public static readonly TaskContract Rectification = new()
+    {
+        Bookmark = RectificationBookmark, DefaultStepName = "差评整改", Role = "reviewer",
+        Actions =
+        [
+            TaskActionSpec.Stays("done", "已完成", "Done", OpinionRule.Required),
+            TaskActionSpec.Stays("rectify", "整改", "Rectify", OpinionRule.Required),
+            TaskActionSpec.Stays("explain", "解释说明", "Explain", OpinionRule.Required),
+            TaskActionSpec.Stays("appeal", "申诉", "Appeal", OpinionRule.Required)
+        ]
+    };
+
+    private static readonly string[] NoteActions = ["done"];
+    private static readonly string[] ResolveActions = ["rectify", "explain", "appeal"];
+
     private readonly Input? _department = build.Input(node, "department", typeof(string));
     private readonly Input? _defaultAfter = build.Input(node, "defaultAfterDays", typeof(int));
     private readonly Input? _rectifyWithin = build.Input(node, "rectifyWithinWorkingDays", typeof(int));
@@ -61,13 +81,7 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
             if (Level(fields) is not (>= 1 and <= 5)) throw new BookmarkInputException("level", "rate from 1 (非常满意) to 5 (非常不满意)");
             if (StepInput.Text(fields, "comment") is { Length: > 500 }) throw new BookmarkInputException("comment", "the comment is longer than 500 characters");
         }
-        else if (bookmark.Name == RectificationBookmark)
-        {
-            var stage = bookmark.Payload?["stage"]?.GetValue<string>();
-            StepInput.RequiredText(fields, "note", $"describe the {stage} (what was done, with whom)");
-            if (stage == "resolve" && StepInput.Text(fields, "resolution") is not ("rectify" or "explain" or "appeal"))
-                throw new BookmarkInputException("resolution", "resolve the rating by rectify, explain or appeal");
-        }
+        else if (bookmark.Name == RectificationBookmark) Rectification.Check(bookmark, input);
     }
 
     /// <inheritdoc />
@@ -110,8 +124,9 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
             default: // rectification stage
                 var stage = bookmark.Payload?["stage"]?.GetValue<string>() ?? "verify";
                 var rectification = (JsonObject)rating["rectification"]!;
-                var entry = new JsonObject { ["stage"] = stage, ["note"] = StepInput.Text(fields, "note"), ["by"] = context.Workflow.Actor, ["at"] = now.ToString("O") };
-                if (stage == "resolve") entry["resolution"] = StepInput.Text(fields, "resolution");
+                var command = TaskCommand.From(input);
+                var entry = new JsonObject { ["stage"] = stage, ["note"] = command.Opinion, ["by"] = context.Workflow.Actor, ["at"] = now.ToString("O") };
+                if (stage == "resolve") entry["resolution"] = command.Action;
                 ((JsonArray)rectification["stages"]!).Add(entry);
                 context.Journal("Rectification", entry.DeepClone());
                 var next = Stages.SkipWhile(s => s != stage).Skip(1).FirstOrDefault();
@@ -127,7 +142,8 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
         context.CreateBookmark(RectificationBookmark, new JsonObject
         {
             ["caseNumber"] = context.Case().Input.CaseNumber, ["stage"] = stage, ["stepName"] = stage switch { "verify" => "差评回访核实", "resolve" => "差评整改", _ => "整改反馈" },
-            ["department"] = Department(context), ["dueAt"] = rectification["dueAt"]!.DeepClone()
+            ["department"] = Department(context), ["dueAt"] = rectification["dueAt"]!.DeepClone(),
+            [TaskContract.OfferedProperty] = Rectification.Offer(this, only: stage == "resolve" ? ResolveActions : NoteActions)
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Tasks;
 using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
@@ -19,26 +20,8 @@ public static class ReviewActions
     public const string RequestCorrection = "requestCorrection";
     /// <summary>转办.</summary>
     public const string Transfer = "transfer";
-
-    /// <summary>All actions.</summary>
-    public static readonly IReadOnlyList<string> All = [Approve, Reject, Return, RequestCorrection, Transfer];
-
-    /// <summary>
-    /// Checks an action and its fields: the action must be known; every action except approve needs an opinion;
-    /// transfer needs an assignee; requestCorrection needs the missing materials.
-    /// </summary>
-    public static void Validate(Dictionary<string, object?> fields)
-    {
-        var action = StepInput.RequiredText(fields, "action", $"choose an action: {string.Join(", ", All)}");
-        if (!All.Contains(action)) throw new BookmarkInputException("action", $"'{action}' is not an action; choose one of {string.Join(", ", All)}");
-        if (action != Approve && StepInput.Text(fields, "opinion") is null)
-            throw new BookmarkInputException("opinion", "an opinion is required for every action except approve");
-        if (StepInput.Text(fields, "opinion") is { Length: > 2000 }) throw new BookmarkInputException("opinion", "the opinion is longer than 2000 characters");
-        if (action == Transfer && StepInput.Text(fields, "assignee") is null)
-            throw new BookmarkInputException("assignee", "name the handler to transfer to");
-        if (action == RequestCorrection && StepInput.TextList(fields, "missingMaterials").Count == 0)
-            throw new BookmarkInputException("missingMaterials", "list every missing material (一次性告知)");
-    }
+    /// <summary>材料已补齐.</summary>
+    public const string Supply = "supply";
 }
 
 /// <summary>
@@ -62,6 +45,27 @@ public sealed class ReviewTask : Activity
 
     /// <summary>Bookmark of a review waiting for corrected materials.</summary>
     public const string SupplementBookmark = "GovFlow.ReviewSupplement";
+
+    /// <summary>The review task: approve, reject, return, request correction (the clock stops) or transfer.</summary>
+    public static readonly TaskContract Contract = new()
+    {
+        Bookmark = TaskBookmark, DefaultStepName = "审查", Role = "reviewer",
+        Actions =
+        [
+            TaskActionSpec.Completes(ReviewActions.Approve, "通过", "Approve", "Approved", OpinionRule.Optional),
+            TaskActionSpec.Completes(ReviewActions.Reject, "不予通过", "Reject", "Rejected", OpinionRule.Required, danger: true),
+            TaskActionSpec.Completes(ReviewActions.Return, "退回", "Return", "Returned", OpinionRule.Required, fields: [new TaskField(TaskFields.ReturnTo, false, "退回环节")]),
+            TaskActionSpec.Stays(ReviewActions.RequestCorrection, "要求补正", "Request correction", OpinionRule.Required, fields: [new TaskField(TaskFields.Materials, true, "需补正的材料")]),
+            TaskActionSpec.Stays(ReviewActions.Transfer, "转办", "Transfer", OpinionRule.Required, fields: [new TaskField(TaskFields.Assignee, true, "转办给")])
+        ]
+    };
+
+    /// <summary>The applicant's corrected materials, received by the window for the review that asked for them.</summary>
+    public static readonly TaskContract SupplementContract = new()
+    {
+        Bookmark = SupplementBookmark, DefaultStepName = "补正材料", Role = "window",
+        Actions = [TaskActionSpec.Stays(ReviewActions.Supply, "材料已补齐", "Materials supplied", OpinionRule.Optional, fields: [new TaskField(TaskFields.Materials, true, "补齐的材料")])]
+    };
 
     private readonly Input? _step;
     private readonly Input? _department;
@@ -90,28 +94,20 @@ public sealed class ReviewTask : Activity
     }
 
     /// <inheritdoc />
-    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
-    {
-        var fields = StepInput.Fields(input);
-        if (bookmark.Name == SupplementBookmark)
-        {
-            if (StepInput.TextList(fields, "materials").Count == 0) throw new BookmarkInputException("materials", "list the materials that were supplied");
-            return;
-        }
-        ReviewActions.Validate(fields);
-    }
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input) =>
+        (bookmark.Name == SupplementBookmark ? SupplementContract : Contract).Check(bookmark, input);
 
     /// <inheritdoc />
     protected override ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
-        var fields = StepInput.Fields(input);
+        var command = TaskCommand.From(input);
         var file = context.Case();
         var now = context.Workflow.Now;
         var step = StepName(context);
         var started = ChinaTime.ParseMoment(bookmark.Payload?["startedAt"]) ?? bookmark.CreatedAt;
         if (bookmark.Name == SupplementBookmark)
         {
-            foreach (var m in StepInput.TextList(fields, "materials"))
+            foreach (var m in command.Materials ?? [])
                 file.List("supplements").Add(new JsonObject { ["material"] = m, ["at"] = now.ToString("O"), ["by"] = context.Workflow.Actor });
             file.EndPause(now);
             file.Status = CaseStatus.InReview;
@@ -119,8 +115,8 @@ public sealed class ReviewTask : Activity
             return ValueTask.CompletedTask;
         }
 
-        var action = StepInput.Text(fields, "action")!;
-        var opinion = StepInput.Text(fields, "opinion");
+        var action = command.Action!;
+        var opinion = command.Opinion;
         var extra = new JsonObject { ["department"] = context.Evaluate(_department) as string };
         context.SetOutput("decision", action);
         context.SetOutput("opinion", opinion);
@@ -134,17 +130,17 @@ public sealed class ReviewTask : Activity
                 file.Status = CaseStatus.Refused;
                 return context.CompleteAsync("Rejected");
             case ReviewActions.Return:
-                extra["returnTo"] = StepInput.Text(fields, "returnTo");
+                extra["returnTo"] = command.ReturnTo;
                 file.RecordStep(step, "return", context.Workflow.Actor, opinion, started, now, extra);
                 return context.CompleteAsync("Returned");
             case ReviewActions.Transfer:
-                var assignee = StepInput.Text(fields, "assignee")!;
+                var assignee = command.Assignee!;
                 extra["assignee"] = assignee;
                 file.RecordStep(step, "transfer", context.Workflow.Actor, opinion, started, now, extra);
                 OpenTask(context, assignee, started);
                 return ValueTask.CompletedTask;
             default: // requestCorrection
-                var missing = StepInput.TextList(fields, "missingMaterials");
+                var missing = command.Materials ?? [];
                 extra["materials"] = new JsonArray(missing.Select(m => (JsonNode?)m).ToArray());
                 file.RecordStep(step, "requestCorrection", context.Workflow.Actor, opinion, started, now, extra);
                 file.List("corrections").Add(new JsonObject { ["materials"] = extra["materials"]!.DeepClone(), ["notifiedAt"] = now.ToString("O"), ["by"] = context.Workflow.Actor, ["step"] = step });
@@ -153,11 +149,16 @@ public sealed class ReviewTask : Activity
                 context.CreateBookmark(SupplementBookmark, new JsonObject
                 {
                     ["caseNumber"] = file.Input.CaseNumber, ["stepName"] = step, ["department"] = context.Evaluate(_department) as string,
-                    ["materials"] = extra["materials"]!.DeepClone(), ["startedAt"] = started.ToString("O"), ["assignee"] = bookmark.Payload?["assignee"]?.GetValue<string>()
+                    ["materials"] = extra["materials"]!.DeepClone(), ["startedAt"] = started.ToString("O"), ["assignee"] = bookmark.Payload?["assignee"]?.GetValue<string>(),
+                    [TaskContract.OfferedProperty] = SupplementContract.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = missing })
                 });
                 return ValueTask.CompletedTask;
         }
     }
+
+    // The steps this case has passed (oldest first), which a return may go back to.
+    private static List<string> EarlierSteps(CaseFile file, string current) =>
+        file.List("steps").OfType<JsonObject>().Select(s => s["step"]?.GetValue<string>()).OfType<string>().Where(s => s != current).Distinct().ToList();
 
     private string StepName(ActivityExecutionContext context) => context.Evaluate(_step) as string ?? Name ?? Id;
 
@@ -174,7 +175,12 @@ public sealed class ReviewTask : Activity
             ["assignee"] = assignee,
             ["limitWorkingDays"] = limit,
             ["dueAt"] = context.DueInWorkingDays(limit).ToString("O"),
-            ["startedAt"] = started.ToString("O")
+            ["startedAt"] = started.ToString("O"),
+            [TaskContract.OfferedProperty] = Contract.Offer(this, new Dictionary<string, IReadOnlyList<string>>
+            {
+                [TaskFields.Materials] = context.Matter()?.Materials.Select(m => m.Name).ToList() ?? [],
+                [TaskFields.ReturnTo] = EarlierSteps(context.Case(), step)
+            })
         });
     }
 }

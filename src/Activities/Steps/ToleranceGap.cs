@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Tasks;
 using GovFlow.Activities.Services;
 using GovFlow.Activities.Supervision;
 using GovFlow.Workflows.Expressions;
@@ -25,6 +26,13 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
     /// <summary>Timer bookmark of the deadline.</summary>
     public const string DeadlineBookmark = "GovFlow.ToleranceDeadline";
 
+    /// <summary>The window receives materials accepted under tolerance, before the committed deadline.</summary>
+    public static readonly TaskContract Supplement = new()
+    {
+        Bookmark = SupplementBookmark, DefaultStepName = "补齐容缺材料", Role = "window",
+        Actions = [TaskActionSpec.Stays("supply", "材料已补齐", "Materials supplied", OpinionRule.Optional, fields: [new TaskField(TaskFields.Materials, true, "补齐的材料")])]
+    };
+
     private readonly Input? _limit = build.Input(node, "supplementLimitWorkingDays", typeof(int));
     private readonly Input? _onExpiry = build.Input(node, "onExpiry", typeof(string));
 
@@ -48,7 +56,7 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
         tolerance["supplied"] = false;
         context.Journal("ToleranceNotice", tolerance.DeepClone());
         if (missing.Count == 0) return Supplied(context);
-        context.CreateBookmark(SupplementBookmark, new JsonObject { ["caseNumber"] = file.Input.CaseNumber, ["materials"] = tolerance["missing"]!.DeepClone(), ["deadline"] = deadline.ToString("O") });
+        OpenSupplement(context, missing, deadline.ToString("O"));
         context.CreateBookmark(DeadlineBookmark, new JsonObject { ["deadline"] = deadline.ToString("O") }, deadline);
         return ValueTask.CompletedTask;
     }
@@ -56,9 +64,15 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
     /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
-        if (bookmark.Name == SupplementBookmark && StepInput.TextList(StepInput.Fields(input), "materials").Count == 0)
-            throw new BookmarkInputException("materials", "list the materials that were supplied");
+        if (bookmark.Name == SupplementBookmark) Supplement.Check(bookmark, input);
     }
+
+    private void OpenSupplement(ActivityExecutionContext context, IReadOnlyList<string> owed, string deadline) =>
+        context.CreateBookmark(SupplementBookmark, new JsonObject
+        {
+            ["caseNumber"] = context.Case().Input.CaseNumber, ["materials"] = new JsonArray(owed.Select(m => (JsonNode?)m).ToArray()), ["deadline"] = deadline,
+            [TaskContract.OfferedProperty] = Supplement.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = owed })
+        });
 
     /// <inheritdoc />
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
@@ -78,14 +92,14 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
             await context.CompleteAsync("Expired");
             return;
         }
-        var supplied = StepInput.TextList(StepInput.Fields(input), "materials");
+        var supplied = TaskCommand.From(input).Materials ?? [];
         foreach (var m in supplied)
             file.List("supplements").Add(new JsonObject { ["material"] = m, ["at"] = context.Workflow.Now.ToString("O"), ["by"] = context.Workflow.Actor });
         var have = file.List("supplements").OfType<JsonObject>().Select(s => s["material"]?.GetValue<string>()).ToHashSet();
         var still = ((JsonArray)tolerance["missing"]!).Select(x => x!.GetValue<string>()).Where(m => !have.Contains(m)).ToList();
         if (still.Count > 0)
         {
-            context.CreateBookmark(SupplementBookmark, new JsonObject { ["caseNumber"] = file.Input.CaseNumber, ["materials"] = new JsonArray(still.Select(m => (JsonNode?)m).ToArray()), ["deadline"] = tolerance["deadline"]!.DeepClone() });
+            OpenSupplement(context, still, tolerance["deadline"]!.GetValue<string>());
             return;
         }
         await Supplied(context);

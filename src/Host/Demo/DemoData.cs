@@ -3,6 +3,7 @@ using Bogus;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Matters;
 using GovFlow.Activities.Steps;
+using GovFlow.Activities.Tasks;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Simulators;
@@ -97,6 +98,8 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
             {
                 case ReviewTask.TaskBookmark:
                     var roll = faker.Random.Double();
+                    var offered = TaskContract.Offered(System.Text.Json.Nodes.JsonNode.Parse(next.PayloadJson ?? "{}") as System.Text.Json.Nodes.JsonObject).Select(a => a.Name).ToHashSet();
+                    if (roll >= 0.82 && roll < 0.9 && !offered.Contains("reject")) roll = 0;
                     var action = roll < 0.82 ? new TaskAction { Action = "approve", Opinion = faker.PickRandom("同意", "材料齐全，符合条件", "经审查符合规定") }
                         : roll < 0.9 ? new TaskAction { Action = "reject", Opinion = faker.PickRandom("不符合申请条件", "材料内容与实际不符") }
                         : new TaskAction { Action = "requestCorrection", Opinion = "材料不清晰，请补正", Materials = [m.Materials[0].Name] };
@@ -110,7 +113,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
                     if (faker.Random.Bool(0.3f)) return;
                     var payload = JsonDocument.Parse(next.PayloadJson ?? "{}").RootElement;
                     var needed = payload.TryGetProperty("materials", out var list) ? list.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
-                    await service.CompleteAsync(next.Id, new TaskAction { Materials = needed }, "window01", cancellationToken);
+                    await service.CompleteAsync(next.Id, new TaskAction { Action = "supply", Materials = needed }, "window01", cancellationToken);
                     break;
                 case SendByPost.TrackingBookmark:
                     await service.ResumeAsync(next.Id, new Dictionary<string, object?> { ["status"] = faker.Random.Bool(0.95f) ? "delivered" : "returned", ["detail"] = "EMS" }, "ems", cancellationToken);
@@ -120,7 +123,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
                     break;
                 case RequestRating.RectificationBookmark:
                     var stage = JsonDocument.Parse(next.PayloadJson ?? "{}").RootElement.GetProperty("stage").GetString();
-                    await service.CompleteAsync(next.Id, new TaskAction { Action = stage == "resolve" ? "rectify" : null, Opinion = "已回访并整改" }, actor, cancellationToken);
+                    await service.CompleteAsync(next.Id, new TaskAction { Action = stage == "resolve" ? "rectify" : "done", Opinion = "已回访并整改" }, actor, cancellationToken);
                     break;
                 default:
                     return;
@@ -129,7 +132,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
     }
 
     private CaseService Service(IServiceScope scope, TimeProvider at) =>
-        new(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), catalog, compiler, scope.ServiceProvider, calendar, at,
+        new(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), catalog, compiler, scope.ServiceProvider.GetRequiredService<InMemoryWorkflowDefinitionStore>(), scope.ServiceProvider, calendar, at,
             scope.ServiceProvider.GetRequiredService<Activities.Services.ServiceCallDispatcher>(), scope.ServiceProvider.GetRequiredService<OutboxOptions>(), scope.ServiceProvider.GetRequiredService<ILogger<CaseService>>());
 
     private sealed class SeedClock(DateTimeOffset start) : TimeProvider

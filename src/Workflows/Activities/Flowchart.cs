@@ -60,6 +60,10 @@ public sealed class Flowchart : Activity
     public override Type? StateType => typeof(FlowchartState);
 
     /// <inheritdoc />
+    protected internal override bool ContinuesAfter(Activity child, string outcome) =>
+        _index.TryGetValue(child, out var i) && _connections.Any(c => c.Source == i && c.Port == outcome);
+
+    /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         foreach (var v in _variables) context.Declare(v.Id, v.Name, v.TypeName, v.IsArray, Values.FromJson(v.Value));

@@ -84,6 +84,16 @@ public abstract class Activity
     /// <summary>Receives a signal sent by a descendant; returns true to stop it travelling further up.</summary>
     protected internal virtual ValueTask<bool> OnSignalAsync(ActivityExecutionContext context, ActivitySignal signal, ActivityExecutionContext sender) => new(false);
 
+    /// <summary>
+    /// Whether completing this activity with <paramref name="outcome"/> leads on in its container. A flowchart
+    /// follows only connected ports, so an outcome nothing is connected to ends that path; every other container
+    /// carries on whatever the outcome.
+    /// </summary>
+    public bool Continues(string outcome) => Parent?.ContinuesAfter(this, outcome) ?? false;
+
+    /// <summary>Whether this container carries on after <paramref name="child"/> completes with <paramref name="outcome"/>.</summary>
+    protected internal virtual bool ContinuesAfter(Activity child, string outcome) => true;
+
     /// <summary>Serializes per-execution state for persistence.</summary>
     protected internal virtual JsonNode? SaveState(object? state) =>
         state is null || StateType is null ? null : JsonSerializer.SerializeToNode(state, StateType, StateJson);

@@ -21,17 +21,13 @@ public sealed class WorkflowEngineOptions
 }
 
 /// <summary>
-/// The engine with everything in memory: definitions with versions, instances, child workflows and their
-/// parents, and the journals. The command line and the tests use it; the host uses the same compiler and
-/// runner with its database instead.
+/// The <see cref="WorkflowRuntime"/> over an in-memory store, with definitions and versions in memory too: the
+/// command line and the tests use it. The host runs the same runtime over its database.
 /// </summary>
-public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
+public sealed class WorkflowEngine : IServiceProvider
 {
     private readonly WorkflowEngineOptions _options;
-    private readonly WorkflowRunner _runner = new();
-    private readonly Dictionary<string, WorkflowState> _instances = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<JournalRecord>> _journals = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
+    private readonly InMemoryWorkflowInstanceStore _store = new();
 
     /// <summary>Creates an engine.</summary>
     public WorkflowEngine(ActivityRegistry? registry = null, WorkflowEngineOptions? options = null)
@@ -39,6 +35,10 @@ public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
         _options = options ?? new WorkflowEngineOptions();
         Definitions = new InMemoryWorkflowDefinitionStore();
         Compiler = new WorkflowCompiler(registry ?? ActivityRegistry.CreateDefault(), ExpressionEvaluators.CreateDefault(), Definitions);
+        Runtime = new WorkflowRuntime(Compiler, Definitions, _store, this, (actor, services) => new WorkflowRunOptions
+        {
+            Services = services, Clock = _options.Clock, Out = _options.Out, FlowchartMode = _options.FlowchartMode, Actor = actor
+        });
     }
 
     /// <summary>Definitions and their versions.</summary>
@@ -47,14 +47,17 @@ public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
     /// <summary>The compiler.</summary>
     public WorkflowCompiler Compiler { get; }
 
+    /// <summary>The runtime the engine runs everything through.</summary>
+    public WorkflowRuntime Runtime { get; }
+
     /// <summary>Instances in creation order.</summary>
-    public IEnumerable<WorkflowState> Instances => _order.Select(id => _instances[id]);
+    public IEnumerable<WorkflowState> Instances => _store.Instances;
 
     /// <summary>An instance by id.</summary>
-    public WorkflowState? Instance(string id) => _instances.GetValueOrDefault(id);
+    public WorkflowState? Instance(string id) => _store.Instance(id);
 
     /// <summary>The whole journal of an instance.</summary>
-    public IReadOnlyList<JournalRecord> JournalOf(string instanceId) => _journals.GetValueOrDefault(instanceId) ?? [];
+    public IReadOnlyList<JournalRecord> JournalOf(string instanceId) => _store.JournalOf(instanceId);
 
     /// <summary>Starts the published version of a definition (the latest when <paramref name="selector"/> says so).</summary>
     public ValueTask<WorkflowState> StartAsync(string definitionId, StartWorkflowRequest? request = null, VersionSelector selector = VersionSelector.Published)
@@ -68,17 +71,15 @@ public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
     public async ValueTask<WorkflowState> StartAsync(WorkflowDefinition definition, StartWorkflowRequest? request = null, string? actor = null)
     {
         if (definition.Id is null || !ReferenceEquals(Definitions.FindVersion(definition.Id), definition)) Definitions.Add(definition);
-        var workflow = Compiler.CompileLenient(definition);
-        var result = await _runner.StartAsync(workflow, request ?? new StartWorkflowRequest(), RunOptions(actor));
-        return await StoreAsync(result);
+        var step = await Runtime.StartAsync(definition, request ?? new StartWorkflowRequest(), actor ?? "system");
+        return Instance(step.State.Id)!;
     }
 
-    /// <summary>Resumes a bookmark of an instance.</summary>
+    /// <summary>Resumes a bookmark of an instance on the version it was started with.</summary>
     public async ValueTask<WorkflowState> ResumeAsync(string instanceId, string bookmarkId, object? input = null, string? actor = null)
     {
-        var state = Instance(instanceId) ?? throw new KeyNotFoundException($"No workflow instance {instanceId}.");
-        var result = await _runner.ResumeAsync(WorkflowOf(state), state, bookmarkId, input, RunOptions(actor));
-        return await StoreAsync(result);
+        await Runtime.ResumeAsync(instanceId, bookmarkId, input, actor ?? "system");
+        return Instance(instanceId)!;
     }
 
     /// <summary>
@@ -102,60 +103,9 @@ public sealed class WorkflowEngine : IChildWorkflowInvoker, IServiceProvider
     }
 
     /// <summary>The compiled workflow an instance is pinned to.</summary>
-    public Workflow WorkflowOf(WorkflowState state)
-    {
-        var definition = Definitions.FindVersion(state.DefinitionVersionId) ?? Definitions.Find(state.DefinitionId, state.DefinitionVersion)
-                         ?? throw new KeyNotFoundException($"Definition version {state.DefinitionVersionId} of instance {state.Id} is gone.");
-        return Compiler.CompileLenient(definition);
-    }
-
-    /// <inheritdoc />
-    async ValueTask<ChildWorkflowResult> IChildWorkflowInvoker.InvokeAsync(ChildWorkflowRequest request)
-    {
-        var definition = Definitions.Find(request.DefinitionId, VersionSelector.Published)
-                         ?? throw new InvalidOperationException($"No published version of workflow definition '{request.DefinitionId}'.");
-        var state = await StartAsync(definition, new StartWorkflowRequest
-        {
-            Input = request.Input,
-            CorrelationId = request.CorrelationId,
-            Properties = new Dictionary<string, object?> { ["ParentInstanceId"] = request.ParentInstanceId, ["WaitForCompletion"] = request.WaitForCompletion }
-        });
-        return Result(state);
-    }
+    public Workflow WorkflowOf(WorkflowState state) => Compiler.CompileLenient(Runtime.DefinitionOf(state));
 
     /// <inheritdoc />
     object? IServiceProvider.GetService(Type serviceType) =>
-        serviceType == typeof(IChildWorkflowInvoker) ? this
-        : serviceType == typeof(TextWriter) ? _options.Out
-        : _options.Services?.GetService(serviceType);
-
-    private WorkflowRunOptions RunOptions(string? actor) => new()
-    {
-        Services = this,
-        Clock = _options.Clock,
-        Out = _options.Out,
-        FlowchartMode = _options.FlowchartMode,
-        Actor = actor ?? "system"
-    };
-
-    private async ValueTask<WorkflowState> StoreAsync(WorkflowRunResult result)
-    {
-        var state = result.State;
-        if (_instances.TryAdd(state.Id, state)) _order.Add(state.Id);
-        else _instances[state.Id] = state;
-        if (!_journals.TryGetValue(state.Id, out var journal)) _journals[state.Id] = journal = [];
-        journal.AddRange(result.Journal);
-        if (state.Status == WorkflowStatus.Finished) await NotifyParentAsync(state);
-        return _instances[state.Id];
-    }
-
-    private async ValueTask NotifyParentAsync(WorkflowState child)
-    {
-        if (child.Properties["ParentInstanceId"]?.GetValue<string>() is not { } parentId || Instance(parentId) is not { Status: WorkflowStatus.Running } parent) return;
-        var bookmark = parent.Bookmarks.FirstOrDefault(b => b.Name == ExecuteWorkflow.BookmarkName && b.Payload?["childInstanceId"]?.GetValue<string>() == child.Id);
-        if (bookmark != null) await ResumeAsync(parentId, bookmark.Id, Result(child));
-    }
-
-    private static ChildWorkflowResult Result(WorkflowState state) =>
-        new(state.Id, state.Status, state.SubStatus, state.Output.ToDictionary(p => p.Key, p => Values.FromJson(p.Value)));
+        serviceType == typeof(TextWriter) ? _options.Out : _options.Services?.GetService(serviceType);
 }

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Matters;
+using GovFlow.Activities.Services;
+using GovFlow.Activities.Supervision;
+using GovFlow.Activities.Tasks;
+using GovFlow.Host.Persistence;
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Host.Cases;
+
+/// <summary>
+/// Turns a workflow step into GovFlow's rows, staged on the unit of work's context: the instance state (with a new
+/// concurrency stamp), its bookmarks, the inbox tasks of human-step bookmarks, the journal records, and for the
+/// case's own instance the case row (status, due dates, warning light, case file) with a replay snapshot.
+/// </summary>
+internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox)
+{
+    private readonly List<string> _calls = [];
+
+    /// <summary>
+    /// How long a stored service call is left to the request that made it before the scheduler's sweep delivers it
+    /// (the request may have crashed between its commit and the call).
+    /// </summary>
+    public static readonly TimeSpan DeliveryLease = TimeSpan.FromSeconds(30);
+
+    /// <summary>The service calls staged since the last take, to be delivered once the unit of work has committed.</summary>
+    public IReadOnlyList<string> TakeCalls()
+    {
+        var calls = _calls.ToList();
+        _calls.Clear();
+        return calls;
+    }
+
+    /// <summary>Stages a step of <paramref name="instance"/>; <paramref name="record"/> is the case it belongs to, if any.</summary>
+    public void Project(InstanceRecord instance, CaseRecord? record, WorkflowStep step, DateTimeOffset now)
+    {
+        var state = step.State;
+        instance.StateJson = state.ToJson();
+        instance.Status = state.Status.ToString();
+        instance.SubStatus = state.SubStatus.ToString();
+        instance.CorrelationId = state.CorrelationId;
+        instance.UpdatedAt = now;
+        instance.Stamp = NewStamp();
+
+        var open = state.Bookmarks.ToDictionary(b => b.Id);
+        foreach (var gone in step.PreviousBookmarks.Where(id => !open.ContainsKey(id)))
+        {
+            db.Bookmarks.Remove(db.Bookmarks.Local.FirstOrDefault(b => b.Id == gone) ?? new BookmarkRecord { Id = gone });
+            // The task answered by this step, or one the flow closed itself (a deemed agreement, a cancelled branch).
+            var task = db.Tasks.Local.FirstOrDefault(t => t.Id == gone) ?? db.Tasks.Find(gone);
+            if (task is { Status: not TaskStatuses.Completed })
+            {
+                task.Status = TaskStatuses.Completed;
+                task.CompletedAt = now;
+                task.CompletedBy = step.Actor;
+                task.Stamp = NewStamp();
+            }
+        }
+        foreach (var b in state.Bookmarks.Where(b => !step.PreviousBookmarks.Contains(b.Id)))
+        {
+            var call = b.IsServiceCall();
+            if (call) _calls.Add(b.Id);
+            db.Bookmarks.Add(new BookmarkRecord
+            {
+                Id = b.Id, InstanceId = state.Id, Name = b.Name, ActivityId = b.ActivityId, DueAt = call ? (outbox.DeliverInline ? now + DeliveryLease : now) : b.DueAt,
+                PayloadJson = b.Payload?.ToJsonString(), CreatedAt = b.CreatedAt
+            });
+            if (record is not null && TaskContracts.Find(b.Name) is { } contract) db.Tasks.Add(Task(b, contract, state.Id, record, now));
+        }
+        foreach (var r in step.Journal) db.Journal.Add(JournalEntry.From(r));
+        if (record is null || record.InstanceId != state.Id) return;
+
+        var file = state.Properties[CaseFile.PropertyName] as JsonObject ?? [];
+        record.Status = file["status"]?.GetValue<string>() ?? CaseStatus.Received;
+        record.AcceptedAt = ChinaTime.ParseMoment(file["acceptedAt"]) ?? record.AcceptedAt;
+        record.CompletedAt = ChinaTime.ParseMoment(file["completedAt"]) ?? record.CompletedAt;
+        record.BrokenCommitment = file["brokenCommitment"]?.GetValue<bool>() == true;
+        record.CaseFileJson = file.ToJsonString();
+        if (StepServices.MatterOf(step.Definition) is { } matter) Supervise(record, matter, file, now);
+        record.Stamp = NewStamp();
+        if (step.Journal.Count > 0)
+            db.Snapshots.Add(new CaseSnapshot { CaseId = record.Id, UpToSequence = step.Journal[^1].Sequence, Status = record.Status, CaseFileJson = record.CaseFileJson, At = now });
+    }
+
+    private static TaskRecord Task(Bookmark b, TaskContract contract, string instanceId, CaseRecord record, DateTimeOffset now)
+    {
+        var p = b.Payload ?? [];
+        return new TaskRecord
+        {
+            Id = b.Id, InstanceId = instanceId, CaseId = record.Id, CaseNumber = record.CaseNumber, MatterCode = record.MatterCode, MatterName = record.MatterName,
+            ApplicantName = record.ApplicantName, Kind = b.Name,
+            StepName = p["stepName"]?.GetValue<string>() ?? contract.DefaultStepName,
+            Department = p["department"]?.GetValue<string>() is { Length: > 0 } department ? department : record.Department,
+            Role = p["role"]?.GetValue<string>() ?? contract.Role,
+            Assignee = p["assignee"]?.GetValue<string>(), Status = p["assignee"] is null ? TaskStatuses.Open : TaskStatuses.Claimed,
+            DueAt = ChinaTime.ParseMoment(p["dueAt"] ?? p["deadline"]),
+            CreatedAt = now, Stamp = NewStamp()
+        };
+    }
+
+    private void Supervise(CaseRecord record, ServiceMatter matter, JsonObject file, DateTimeOffset now)
+    {
+        var pauses = (file["pauses"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new Pause
+        {
+            Start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+            End = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
+            Reason = p["reason"]?.GetValue<string>() ?? ""
+        }).ToList();
+        var received = ChinaTime.Local(record.ReceivedAt);
+        var at = ChinaTime.Local(record.CompletedAt ?? now);
+        try
+        {
+            var clockReading = new TimeLimitClock(calendar);
+            var promised = clockReading.Read(received, matter.PromisedLimit, pauses, at);
+            var statutory = clockReading.Read(received, matter.StatutoryLimit, pauses, at);
+            record.PromisedDue = ChinaTime.ToMoment(promised.Due ?? clockReading.Due(received, matter.PromisedLimit, promised.PausedWorkingDays));
+            record.StatutoryDue = ChinaTime.ToMoment(statutory.Due ?? clockReading.Due(received, matter.StatutoryLimit, statutory.PausedWorkingDays));
+            record.WarningLevel = promised.Level.ToString();
+        }
+        catch (CalendarYearMissingException)
+        {
+            // Past the loaded holiday data there is no honest due date; the case shows none rather than a guess.
+            record.PromisedDue = null;
+            record.StatutoryDue = null;
+        }
+    }
+
+    /// <summary>A new optimistic-concurrency stamp.</summary>
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>
+/// The host's <see cref="IWorkflowInstanceStore"/>: instances are rows of the unit of work's context, and a staged
+/// step becomes the rows <see cref="CaseProjection"/> writes. Nothing is saved here; the step's caller commits.
+/// </summary>
+internal sealed class CaseInstanceStore(GovFlowDb db, CaseProjection projection, TimeProvider clock) : IWorkflowInstanceStore
+{
+    /// <inheritdoc />
+    public async ValueTask<WorkflowState?> FindAsync(string instanceId, CancellationToken cancellationToken) =>
+        await db.Instances.FindAsync([instanceId], cancellationToken) is { } instance ? WorkflowState.FromJson(instance.StateJson) : null;
+
+    /// <inheritdoc />
+    public async ValueTask StageAsync(WorkflowStep step, CancellationToken cancellationToken)
+    {
+        var state = step.State;
+        var instance = await db.Instances.FindAsync([state.Id], cancellationToken);
+        if (instance is null)
+        {
+            instance = new InstanceRecord
+            {
+                Id = state.Id, CaseId = await CaseOfNewInstanceAsync(state, cancellationToken), DefinitionId = state.DefinitionId, DefinitionVersionId = state.DefinitionVersionId
+            };
+            db.Instances.Add(instance);
+        }
+        var record = instance.CaseId is { } caseId ? await db.Cases.FindAsync([caseId], cancellationToken) : null;
+        projection.Project(instance, record, step, clock.GetUtcNow());
+    }
+
+    // A case's own instance was staged with its case row; a child workflow belongs to the case of its parent.
+    private async ValueTask<string?> CaseOfNewInstanceAsync(WorkflowState state, CancellationToken cancellationToken)
+    {
+        if (db.Cases.Local.FirstOrDefault(c => c.InstanceId == state.Id) is { } own) return own.Id;
+        return state.Properties[WorkflowRuntime.ParentProperty]?.GetValue<string>() is { } parentId
+               && await db.Instances.FindAsync([parentId], cancellationToken) is { } parent ? parent.CaseId : null;
+    }
+}
