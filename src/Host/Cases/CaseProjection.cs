@@ -158,11 +158,12 @@ internal sealed class CaseInstanceStore(GovFlowDb db, CaseProjection projection,
         projection.Project(instance, record, step, clock.GetUtcNow());
     }
 
-    // A case's own instance was staged with its case row; a child workflow belongs to the case of its parent.
-    private async ValueTask<string?> CaseOfNewInstanceAsync(WorkflowState state, CancellationToken cancellationToken)
-    {
-        if (db.Cases.Local.FirstOrDefault(c => c.InstanceId == state.Id) is { } own) return own.Id;
-        return state.Properties[WorkflowRuntime.ParentProperty]?.GetValue<string>() is { } parentId
-               && await db.Instances.FindAsync([parentId], cancellationToken) is { } parent ? parent.CaseId : null;
-    }
+    // A case's own instance is staged with its case row; a child workflow belongs to the case of its parent (which,
+    // when the case is being submitted, is staged only after the child it starts).
+    private async ValueTask<string?> CaseOfNewInstanceAsync(WorkflowState state, CancellationToken cancellationToken) =>
+        await CaseOfAsync(state.Id, cancellationToken)
+        ?? (state.Properties[WorkflowRuntime.ParentProperty]?.GetValue<string>() is { } parentId ? await CaseOfAsync(parentId, cancellationToken) : null);
+
+    private async ValueTask<string?> CaseOfAsync(string instanceId, CancellationToken cancellationToken) =>
+        db.Cases.Local.FirstOrDefault(c => c.InstanceId == instanceId)?.Id ?? (await db.Instances.FindAsync([instanceId], cancellationToken))?.CaseId;
 }

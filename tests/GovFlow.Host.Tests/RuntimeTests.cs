@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Matters;
+using GovFlow.Activities.Steps;
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
+using GovFlow.Host.Simulators;
+using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
+using GovFlow.Workflows.Serialization;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovFlow.Host.Tests;
+
+/// <summary>The host runs cases through the one workflow runtime: pinned versions, child workflows, offered actions.</summary>
+[TestFixture]
+public class RuntimeTests : DataDirFixture
+{
+    private const string Elderly = "44030505001";
+    private WebApplicationFactory<Program> _factory = null!;
+
+    [SetUp]
+    public void Start() => _factory = TestHost.Create(DataDir);
+
+    [TearDown]
+    public void Stop() => _factory.Dispose();
+
+    [Test]
+    public async Task A_waiting_case_finishes_on_its_own_version_after_a_new_one_is_published()
+    {
+        var caseId = await SubmitAsync();
+        var v1 = await InstanceOfAsync(caseId);
+
+        // v2 renames the first review step's activity: v1's waiting state names an activity v2 lacks.
+        var current = Catalog.Find(Elderly)!;
+        var v2 = Publish(WorkflowJson.Write(current.Definition).Replace("\"step1\"", "\"firstReview\""));
+        Assert.That(v2.Id, Is.Not.EqualTo(v1.DefinitionVersionId));
+
+        var task = await OpenTaskAsync(caseId);
+        await WithService(s => s.CompleteAsync(task.Id, new TaskAction { Action = "approve", Opinion = "同意" }, "reviewer01"));
+        var next = await OpenTaskAsync(caseId);
+        var after = await InstanceOfAsync(caseId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.StepName, Is.EqualTo("审核"), "the v1 flow moved on to its second step");
+            Assert.That(after.DefinitionVersionId, Is.EqualTo(v1.DefinitionVersionId), "the case keeps the version it started with");
+            Assert.That(WorkflowState.FromJson(after.StateJson).DefinitionVersionId, Is.EqualTo(v1.DefinitionVersionId));
+        });
+
+        var fresh = await InstanceOfAsync(await SubmitAsync());
+        Assert.That(fresh.DefinitionVersionId, Is.EqualTo(v2.Id), "new cases start on the published version");
+    }
+
+    [Test]
+    public async Task A_child_workflow_runs_in_the_host_with_its_instance_journal_and_task_stored()
+    {
+        var child = WorkflowJson.Read("""
+            {"id":"child-review-v1","definitionId":"child-review","name":"子流程：联合审查","version":1,"isPublished":true,
+             "root":{"type":"Elsa.Sequence","id":"seq","activities":[
+               {"type":"GovFlow.ReviewTask","id":"jointReview","stepName":{"typeName":"String","expression":{"type":"Literal","value":"联合审查"}},
+                "department":{"typeName":"String","expression":{"type":"Literal","value":"深圳市南山区民政局"}}}]}}
+            """u8.ToArray(), "child.json");
+        _factory.Services.GetRequiredService<InMemoryWorkflowDefinitionStore>().Add(child, publish: true);
+        var parent = JsonNode.Parse(WorkflowJson.Write(Catalog.Find(Elderly)!.Definition))!.AsObject();
+        parent["root"] = JsonNode.Parse("""
+            {"type":"Elsa.Sequence","id":"main","activities":[
+              {"type":"Elsa.ExecuteWorkflow","id":"callChild",
+               "workflowDefinitionId":{"typeName":"String","expression":{"type":"Literal","value":"child-review"}},
+               "waitForCompletion":{"typeName":"Boolean","expression":{"type":"Literal","value":true}}},
+              {"type":"GovFlow.Conclude","id":"done"}]}
+            """);
+        Publish(parent.ToJsonString());
+
+        var caseId = await SubmitAsync();
+        var task = await OpenTaskAsync(caseId);
+        var childInstance = await With(db => db.Instances.AsNoTracking().SingleAsync(i => i.Id == task.InstanceId));
+        Assert.Multiple(() =>
+        {
+            Assert.That(task.StepName, Is.EqualTo("联合审查"));
+            Assert.That(childInstance.DefinitionId, Is.EqualTo("child-review"));
+            Assert.That(childInstance.CaseId, Is.EqualTo(caseId), "the child belongs to the case that started it");
+        });
+
+        await WithService(s => s.CompleteAsync(task.Id, new TaskAction { Action = "approve", Opinion = "同意" }, "reviewer01"));
+        var (record, instances, journals) = await With(async db =>
+        {
+            var r = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId);
+            var i = await db.Instances.AsNoTracking().Where(x => x.CaseId == caseId).ToListAsync();
+            var ids = i.Select(x => x.Id).ToList();
+            var j = await db.Journal.AsNoTracking().Where(x => ids.Contains(x.InstanceId)).GroupBy(x => x.InstanceId).Select(g => g.Key).ToListAsync();
+            return (r, i, j);
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Status, Is.EqualTo("Completed"), "the child's end resumed the parent, which concluded the case");
+            Assert.That(instances.Select(i => i.Status), Is.All.EqualTo("Finished"));
+            Assert.That(journals, Has.Count.EqualTo(2), "both instances journaled");
+        });
+    }
+
+    [Test]
+    public async Task An_action_the_flow_does_not_connect_is_refused_and_the_case_stays_with_its_task()
+    {
+        var caseId = await SubmitAsync();
+        var task = await OpenTaskAsync(caseId);
+        var refused = Assert.ThrowsAsync<InputException>(() => WithService(s => s.CompleteAsync(task.Id, new TaskAction { Action = "return", Opinion = "退回重审" }, "reviewer01")));
+        Assert.That(refused!.Field, Is.EqualTo("action"));
+        var (record, open) = await With(async db => (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == caseId), await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == task.Id)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Status, Is.EqualTo("InReview"));
+            Assert.That(open.Status, Is.Not.EqualTo(TaskStatuses.Completed), "the task is still there to be acted on");
+        });
+    }
+
+    private MatterCatalog Catalog => _factory.Services.GetRequiredService<MatterCatalog>();
+
+    // What publishing does: a new version of the definition becomes the one new cases of its matter start on.
+    private WorkflowDefinition Publish(string json)
+    {
+        var store = _factory.Services.GetRequiredService<InMemoryWorkflowDefinitionStore>();
+        var definition = store.SaveDraft(WorkflowJson.Read(System.Text.Encoding.UTF8.GetBytes(json), "v2.json"));
+        var published = store.Publish(definition.DefinitionId!, definition.Version);
+        Catalog.Publish(new CatalogEntry("v2.json", published, MatterJson.Read(published)!));
+        return published;
+    }
+
+    private async Task<string> SubmitAsync()
+    {
+        var world = _factory.Services.GetRequiredService<SimulatedWorld>();
+        var person = world.People.First(p => p.BirthDate.Year < 1946);
+        var response = await WithService(s => s.SubmitAsync(new CaseSubmission
+        {
+            MatterCode = Elderly,
+            Applicant = new ApplicantInput { Name = person.Name, IdType = "111", IdNumber = person.IdNumber, Phone = person.Phone, Address = person.Address },
+            Materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new MaterialInput { Name = m, Provided = true }).ToList(),
+            Data = new() { ["age"] = JsonSerializer.SerializeToElement(2026 - person.BirthDate.Year) }
+        }, null, "window01"));
+        return response["caseId"]!.GetValue<string>();
+    }
+
+    private Task<InstanceRecord> InstanceOfAsync(string caseId) =>
+        With(db => db.Instances.AsNoTracking().SingleAsync(i => i.Id == db.Cases.Where(c => c.Id == caseId).Select(c => c.InstanceId).First()));
+
+    private Task<TaskRecord> OpenTaskAsync(string caseId) =>
+        With(db => db.Tasks.AsNoTracking().SingleAsync(t => t.CaseId == caseId && t.Status != TaskStatuses.Completed));
+
+    private async Task<T> With<T>(Func<GovFlowDb, Task<T>> work)
+    {
+        using var scope = _factory.Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<GovFlowDb>());
+    }
+
+    private async Task<T> WithService<T>(Func<CaseService, Task<T>> work)
+    {
+        using var scope = _factory.Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CaseService>());
+    }
+}
