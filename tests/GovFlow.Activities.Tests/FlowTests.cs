@@ -117,7 +117,7 @@ public class FlowTests
         Assert.Multiple(() =>
         {
             Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Suspended), "食品经营许可 suspends on expiry");
-            Assert.That(h.Credit.Broken, Does.Contain(who.IdNumber));
+            Assert.That(h.CaseFile(state)["brokenCommitment"]!.GetValue<bool>(), Is.True, "the broken commitment is on the applicant's record");
             Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
         });
         var again = await h.StartAsync("44030501013", People.Case("44030501013", paper, data, who));
@@ -446,8 +446,16 @@ public class FlowTests
         lookup.SetRaw("useReason", new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = new string('理', 201) } });
         var review = d.Root.Children("activities").Single(a => a.Id == "step1");
         review.Properties.RemoveAll(p => p.Name == "stepName");
+        // Every activity's required inputs are checked by the compiler from their one declaration, not by the activity.
+        var notice = d.Root.Children("activities").First(a => a.Type == "GovFlow.Notify");
+        notice.SetRaw("message", new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "  " } });
         var ex = Assert.Throws<WorkflowCompileException>(() => h.Engine.Compiler.Compile(d));
-        Assert.That(ex!.Problems.Where(p => p.IsError).Select(p => p.Message), Is.EquivalentTo(new[] { "the use reason has 201 characters; at most 200", "a review task needs a step name" }));
+        Assert.That(ex!.Problems.Where(p => p.IsError).Select(p => (p.Path.Split('.').Last(), p.Message)), Is.EquivalentTo(new[]
+        {
+            ("useReason", "the use reason has 201 characters; at most 200"),
+            ("stepName", "必填输入“环节名称”（stepName）未填写"),
+            ("message", "必填输入“内容（可用 {caseNumber} {name} {matter} {status}）”（message）未填写")
+        }));
     }
 
     [Test]

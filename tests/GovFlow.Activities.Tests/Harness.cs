@@ -18,6 +18,7 @@ internal sealed class Harness : IServiceProvider
     {
         Clock = new ManualClock(now ?? new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8)));
         Engine = new WorkflowEngine(GovFlowActivities.CreateRegistry(), new WorkflowEngineOptions { Clock = Clock, Services = this });
+        Credit = new FakeCredit(Engine);
     }
 
     public ManualClock Clock { get; }
@@ -26,7 +27,7 @@ internal sealed class Harness : IServiceProvider
     public FakeMail Mail { get; } = new();
     public FakeRatings Ratings { get; } = new();
     public FakeMessages Messages { get; } = new();
-    public FakeCredit Credit { get; } = new();
+    public FakeCredit Credit { get; }
 
     public object? GetService(Type serviceType) =>
         serviceType == typeof(ICertificateService) ? Certificates
@@ -195,13 +196,10 @@ internal sealed class FakeMessages : INotificationService
     }
 }
 
-internal sealed class FakeCredit : ICreditRecords
+// Like the host's, the credit record is what the case files say: a case whose tolerance commitment was broken.
+internal sealed class FakeCredit(WorkflowEngine engine) : ICreditRecords
 {
-    public HashSet<string> Broken { get; } = [];
-    public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default) => Task.FromResult(Broken.Contains(idNumber));
-    public Task RecordBrokenCommitmentAsync(string idNumber, string caseNumber, string reason, CancellationToken cancellationToken = default)
-    {
-        Broken.Add(idNumber);
-        return Task.CompletedTask;
-    }
+    public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default) =>
+        Task.FromResult(engine.Instances.Any(i => i.Properties[CaseFile.PropertyName]?["brokenCommitment"]?.GetValue<bool>() == true
+                                                  && i.Input["case"]?["applicant"]?["idNumber"]?.GetValue<string>() == idNumber));
 }

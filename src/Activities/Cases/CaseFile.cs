@@ -31,8 +31,23 @@ public static class CaseStatus
     public const string NotAccepted = "NotAccepted";
     /// <summary>撤件.</summary>
     public const string Withdrawn = "Withdrawn";
-    /// <summary>撤销.</summary>
-    public const string Revoked = "Revoked";
+
+    private static readonly HashSet<string> Final = [Completed, CompletedWithTolerance, Refused, NotAccepted, Withdrawn];
+    private static readonly HashSet<string> BeforeAcceptance = [Received, Correction];
+
+    /// <summary>Whether a case in this status is decided: nothing moves it any more.</summary>
+    public static bool IsFinal(string status) => Final.Contains(status);
+
+    /// <summary>
+    /// Why a case cannot move from <paramref name="from"/> to <paramref name="to"/>, or null when it can: a decided
+    /// case stays decided, nothing goes back to 已接件, and acceptance (受理 or 不予受理) happens only before review.
+    /// </summary>
+    public static string? Refusal(string from, string to) =>
+        from == to ? null
+        : IsFinal(from) ? $"办件已是最终状态“{from}”，不能再变为“{to}”"
+        : to == Received ? $"办件不能从“{from}”退回到已接件"
+        : to is Accepted or NotAccepted && !BeforeAcceptance.Contains(from) ? $"办件在“{from}”时不能再作受理决定（{to}）"
+        : null;
 }
 
 /// <summary>
@@ -69,12 +84,26 @@ public sealed class CaseFile
     /// <summary>The case submitted at the start (the workflow input <c>case</c>).</summary>
     public CaseInput Input => CaseInput.From(Workflow);
 
-    /// <summary>Status.</summary>
+    /// <summary>Status; moves only along the allowed transitions (<see cref="CaseStatus.Refusal"/>), else the step faults.</summary>
     public string Status
     {
         get => Data["status"]?.GetValue<string>() ?? CaseStatus.Received;
-        set => Data["status"] = value;
+        set
+        {
+            if (CaseStatus.Refusal(Status, value) is { } refusal) throw new InvalidOperationException(refusal);
+            Data["status"] = value;
+        }
     }
+
+    /// <summary>The pauses of the clock recorded in a case file (补正, special procedures), open ones without an end.</summary>
+    public static IReadOnlyList<Pause> Pauses(JsonObject file) =>
+        (file["pauses"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new Pause
+        {
+            Kind = Enum.TryParse<PauseKind>(p["kind"]?.GetValue<string>(), out var kind) ? kind : default,
+            Start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+            End = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
+            Reason = p["reason"]?.GetValue<string>() ?? ""
+        }).ToList();
 
     /// <summary>Whether a material was accepted under tolerance (the case ends as 容缺通过 when approved).</summary>
     public bool Tolerance

@@ -134,12 +134,12 @@ public interface INotificationService
     Task SendAsync(string phone, string message, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The credit record of applicants' commitments (a broken tolerance commitment excludes tolerance next time).</summary>
+/// <summary>
+/// The credit record of applicants' commitments (a broken tolerance commitment excludes tolerance next time). A
+/// commitment is recorded as broken in the case file (<c>brokenCommitment</c>), which the host stores with the step.
+/// </summary>
 public interface ICreditRecords
 {
     /// <summary>Whether the applicant broke a commitment before.</summary>
     Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default);
-
-    /// <summary>Records a broken commitment.</summary>
-    Task RecordBrokenCommitmentAsync(string idNumber, string caseNumber, string reason, CancellationToken cancellationToken = default);
 }

@@ -73,7 +73,7 @@ public sealed class ReviewTask : Activity
     private readonly Input? _limit;
     private readonly Input? _assignee;
 
-    /// <summary>Reads the inputs; a step without a name cannot be shown in an inbox.</summary>
+    /// <summary>Reads the inputs (the compiler refuses a step without its name or department: it cannot be shown in an inbox).</summary>
     public ReviewTask(ActivityNode node, ActivityBuildContext build) : base(node, build)
     {
         _step = build.Input(node, "stepName", typeof(string));
@@ -81,7 +81,6 @@ public sealed class ReviewTask : Activity
         _role = build.Input(node, "role", typeof(string));
         _limit = build.Input(node, "limitWorkingDays", typeof(int));
         _assignee = build.Input(node, "assignee", typeof(string));
-        if (_step is null) build.Problem("a review task needs a step name", property: "stepName");
     }
 
     /// <inheritdoc />

@@ -84,9 +84,6 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
             var onExpiry = tolerance["onExpiry"]?.GetValue<string>() ?? "terminate";
             tolerance["expired"] = true;
             file.Status = onExpiry == "suspend" ? CaseStatus.Suspended : CaseStatus.Withdrawn;
-            var input2 = file.Input;
-            if (context.Workflow.Services.GetService(typeof(ICreditRecords)) is ICreditRecords credit)
-                await credit.RecordBrokenCommitmentAsync(input2.Applicant.IdNumber, input2.CaseNumber, "容缺受理承诺期限内未补齐材料");
             file.Data["brokenCommitment"] = true;
             context.Journal("ToleranceExpired", tolerance.DeepClone());
             await context.CompleteAsync("Expired");

@@ -102,12 +102,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
 
     private void Supervise(CaseRecord record, ServiceMatter matter, JsonObject file, DateTimeOffset now)
     {
-        var pauses = (file["pauses"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new Pause
-        {
-            Start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
-            End = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
-            Reason = p["reason"]?.GetValue<string>() ?? ""
-        }).ToList();
+        var pauses = CaseFile.Pauses(file).ToList();
         var received = ChinaTime.Local(record.ReceivedAt);
         var at = ChinaTime.Local(record.CompletedAt ?? now);
         try

@@ -94,11 +94,6 @@ public sealed class DatabaseCreditRecords(GovFlowDb db) : ICreditRecords
     /// <inheritdoc />
     public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default) =>
         db.Cases.AnyAsync(c => c.ApplicantIdNumber == idNumber && c.BrokenCommitment, cancellationToken);
-
-    /// <inheritdoc />
-    public Task RecordBrokenCommitmentAsync(string idNumber, string caseNumber, string reason, CancellationToken cancellationToken = default) =>
-        // The case's own projection stores the flag in the same transaction as the step.
-        Task.CompletedTask;
 }
 
 /// <summary>Healthy when the database answers.</summary>

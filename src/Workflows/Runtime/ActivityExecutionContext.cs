@@ -136,7 +136,7 @@ public sealed class ActivityExecutionContext
     public bool IsQueued(Activity activity) => Workflow.IsQueued(activity, this);
 
     /// <summary>Creates a bookmark for this execution; the workflow suspends when nothing else is left to run.</summary>
-    public Bookmark CreateBookmark(string name, JsonObject? payload = null, DateTimeOffset? dueAt = null, string? callback = null)
+    public Bookmark CreateBookmark(string name, JsonObject? payload = null, DateTimeOffset? dueAt = null)
     {
         var bookmark = new Bookmark
         {
@@ -150,7 +150,6 @@ public sealed class ActivityExecutionContext
             ActivityInstanceId = Id,
             Payload = payload,
             DueAt = dueAt,
-            Callback = callback,
             CreatedAt = Workflow.Now
         };
         Workflow.BookmarkList.Add(bookmark);

@@ -32,9 +32,6 @@ public sealed class Bookmark
     /// <summary>When set, the host resumes the bookmark at this time (timers, delays, time limits).</summary>
     public DateTimeOffset? DueAt { get; set; }
 
-    /// <summary>Which resume path of the activity to take, when it has several.</summary>
-    public string? Callback { get; set; }
-
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -222,7 +222,11 @@ public sealed class ActivityBuildContext
         Activity activity;
         var descriptor = _compiler.Registry.Find(node.Type);
         if (descriptor != null)
+        {
             activity = descriptor.Factory(node, this);
+            foreach (var input in descriptor.Inputs.Where(i => i.Required && !HasValue(node, i.Name)))
+                Problem($"必填输入“{input.DisplayNameZh ?? input.DisplayName}”（{input.Name}）未填写", property: input.Name);
+        }
         else if (ResolveWorkflowActivity(node) is { } definition)
             activity = new WorkflowDefinitionActivity(node, this, definition);
         else
@@ -232,6 +236,22 @@ public sealed class ActivityBuildContext
         }
         Register(activity);
         return activity;
+    }
+
+    // An input is given when it has an expression with a value (a blank literal is as good as none).
+    private static bool HasValue(ActivityNode node, string name)
+    {
+        if (node.Find(name) is not RawProperty { Value: { } value }) return false;
+        var expression = value is JsonObject o && (JsonAccess.Has(o, "expression") || JsonAccess.Has(o, "typeName"))
+            ? JsonAccess.Get(o, "expression") is JsonObject e ? JsonAccess.Get(e, "value") : null
+            : value;
+        return expression switch
+        {
+            null => false,
+            JsonValue v when v.TryGetValue<string>(out var text) => !string.IsNullOrWhiteSpace(text),
+            JsonArray a => a.Count > 0,
+            _ => true
+        };
     }
 
     /// <summary>Finds the definition behind a workflow-as-activity node the way Elsa does (version id, then type name, then definition id).</summary>

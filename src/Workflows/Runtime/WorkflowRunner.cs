@@ -44,8 +44,7 @@ public sealed class StartWorkflowRequest
 /// <summary>The outcome of a run: the instance state to store, and the journal records this run added.</summary>
 /// <param name="State">Instance state.</param>
 /// <param name="Journal">Records appended by this run.</param>
-/// <param name="Context">The live context (for in-process callers that want activity outputs).</param>
-public sealed record WorkflowRunResult(WorkflowState State, IReadOnlyList<JournalRecord> Journal, WorkflowExecutionContext Context);
+public sealed record WorkflowRunResult(WorkflowState State, IReadOnlyList<JournalRecord> Journal);
 
 /// <summary>Starts and resumes workflow instances of compiled workflows. Knows nothing of storage: the caller keeps the state.</summary>
 public sealed class WorkflowRunner
@@ -64,7 +63,7 @@ public sealed class WorkflowRunner
         var createdAt = context.Now;
         context.Enqueue(new WorkItem(workflow.Root, null, null, null));
         await context.RunAsync();
-        return new WorkflowRunResult(Capture(context, createdAt), context.Journal.Records, context);
+        return new WorkflowRunResult(Capture(context, createdAt), context.Journal.Records);
     }
 
     /// <summary>Resumes a bookmark of a stored instance with input.</summary>
@@ -75,7 +74,7 @@ public sealed class WorkflowRunner
         var context = Restore(workflow, state, options);
         var live = context.Bookmarks.First(b => b.Id == bookmark.Id);
         await context.ResumeAsync(live, input);
-        return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records, context);
+        return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
     }
 
     /// <summary>Cancels a stored instance.</summary>
@@ -83,7 +82,7 @@ public sealed class WorkflowRunner
     {
         var context = Restore(workflow, state, options);
         context.Cancel();
-        return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records, context);
+        return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
     }
 
     /// <summary>Snapshots a context into storable state.</summary>
