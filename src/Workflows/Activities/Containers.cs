@@ -176,7 +176,7 @@ public sealed class If : Activity
 [Activity("Elsa.ForEach", "Looping", "For Each", DisplayNameZh = "逐项循环", IsContainer = true)]
 [Input("items", typeof(List<object>))]
 [Output("currentValue", typeof(object))]
-public sealed class ForEach(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
+public sealed class ForEach(ActivityNode node, ActivityBuildContext build) : LoopActivity(node, build)
 {
     private readonly Input? _items = build.Input(node, "items", typeof(List<object?>));
 
@@ -190,14 +190,6 @@ public sealed class ForEach(ActivityNode node, ActivityBuildContext build) : Bod
 
     /// <inheritdoc />
     protected internal override ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child) => NextAsync(context);
-
-    /// <inheritdoc />
-    protected internal override ValueTask<bool> OnSignalAsync(ActivityExecutionContext context, ActivitySignal signal, ActivityExecutionContext sender)
-    {
-        if (signal is not BreakSignal) return new(false);
-        context.GetState<LoopState>().Breaking = true;
-        return new(true);
-    }
 
     private ValueTask NextAsync(ActivityExecutionContext context)
     {
@@ -241,7 +233,7 @@ public sealed class ParallelForEach(ActivityNode node, ActivityBuildContext buil
 /// <summary>Runs its body while the condition holds (checked before each iteration).</summary>
 [Activity("Elsa.While", "Looping", "While", DisplayNameZh = "当…循环", IsContainer = true)]
 [Input("condition", typeof(bool), UiHint = "code")]
-public sealed class While(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
+public sealed class While(ActivityNode node, ActivityBuildContext build) : LoopActivity(node, build)
 {
     private readonly Input? _condition = build.Input(node, "condition", typeof(bool));
 
@@ -254,14 +246,6 @@ public sealed class While(ActivityNode node, ActivityBuildContext build) : BodyA
 
     /// <inheritdoc />
     protected internal override ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child) => IterateAsync(context);
-
-    /// <inheritdoc />
-    protected internal override ValueTask<bool> OnSignalAsync(ActivityExecutionContext context, ActivitySignal signal, ActivityExecutionContext sender)
-    {
-        if (signal is not BreakSignal) return new(false);
-        context.GetState<LoopState>().Breaking = true;
-        return new(true);
-    }
 
     private ValueTask IterateAsync(ActivityExecutionContext context)
     {
@@ -303,6 +287,18 @@ public abstract class BodyActivity : Activity
 
     /// <inheritdoc />
     public override Type? StateType => typeof(LoopState);
+}
+
+/// <summary>A loop over its body: a Break inside it ends the loop after the current iteration and goes no further.</summary>
+public abstract class LoopActivity(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
+{
+    /// <inheritdoc />
+    protected internal override ValueTask<bool> OnSignalAsync(ActivityExecutionContext context, ActivitySignal signal, ActivityExecutionContext sender)
+    {
+        if (signal is not BreakSignal) return new(false);
+        context.GetState<LoopState>().Breaking = true;
+        return new(true);
+    }
 }
 
 /// <summary>The loop-scoped variables Elsa declares on each iteration's body.</summary>
