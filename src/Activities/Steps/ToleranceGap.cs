@@ -110,27 +110,3 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
         return context.CompleteAsync("Supplied");
     }
 }
-
-/// <summary>办结: closes the case as approved (容缺通过 when materials came under tolerance) or refused.</summary>
-[Activity("GovFlow.Conclude", "政务服务", "Conclude", DisplayNameZh = "办结")]
-[Input("decision", typeof(string), DisplayNameZh = "办结结果", Options = ["approved", "refused"], DefaultValue = "approved")]
-[Input("department", typeof(string), DisplayNameZh = "办结部门")]
-public sealed class Conclude(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
-{
-    private readonly Input? _decision = build.Input(node, "decision", typeof(string));
-    private readonly Input? _department = build.Input(node, "department", typeof(string));
-
-    /// <inheritdoc />
-    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
-    {
-        var file = context.Case();
-        var approved = (context.Evaluate(_decision) as string ?? "approved") != "refused";
-        file.Status = !approved ? CaseStatus.Refused
-            : file.Data["tolerance"] is JsonObject t && t["supplied"]?.GetValue<bool>() == true ? CaseStatus.CompletedWithTolerance
-            : CaseStatus.Completed;
-        file.Data["completedAt"] = context.Workflow.Now.ToString("O");
-        file.RecordStep("办结", approved ? "pass" : "reject", context.Workflow.Actor, approved ? "准予办结" : "不予办结", context.Workflow.Now, context.Workflow.Now,
-            new JsonObject { ["department"] = context.Evaluate(_department) as string });
-        return context.CompleteAsync();
-    }
-}
