@@ -54,7 +54,7 @@ public sealed class GroupCommitTests : DataDirFixture
         theirs.Stamp = "c";
         second.Idempotency.Add(Record("with-the-loser"));
 
-        var saves = new[] { first.SaveChangesAsync(), second.SaveChangesAsync() }
+        var saves = new[] { first.CommitAsync(), second.CommitAsync() }
             .Concat(Enumerable.Range(0, 10).Select(i => Save(db => db.Idempotency.Add(Record($"bystander-{i}")))).Select(async t => { await t; return 0; }))
             .ToArray();
         var outcomes = await Task.WhenAll(saves.Select(async t => { try { await t; return null; } catch (Exception ex) { return ex; } }));
@@ -90,7 +90,7 @@ public sealed class GroupCommitTests : DataDirFixture
         using var scope = _services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
         change(db);
-        await db.SaveChangesAsync();
+        await db.CommitAsync();
     }
 
     private T Read<T>(Func<GovFlowDb, T> query)

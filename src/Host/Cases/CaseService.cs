@@ -58,7 +58,7 @@ public sealed class CaseService
             var (record, response) = await _submissions.StageAsync(entry, submission, idempotencyKey, actor, cancellationToken);
             try
             {
-                await _db.SaveChangesAsync(cancellationToken);
+                await _db.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException ex) when (IsUniqueViolation(ex))
             {
@@ -165,7 +165,7 @@ public sealed class CaseService
     /// <summary>Saves, turning a lost optimistic race (a stale stamp, a journal sequence already taken) into a conflict.</summary>
     internal static async Task SaveOrConflictAsync(GovFlowDb db, string message, CancellationToken cancellationToken)
     {
-        try { await db.SaveChangesAsync(cancellationToken); }
+        try { await db.CommitAsync(cancellationToken); }
         catch (DbUpdateConcurrencyException) { throw new ConflictException(message); }
         // Another writer of the same step already added its journal records: the (instance, sequence) key says so.
         catch (DbUpdateException ex) when (IsUniqueViolation(ex)) { throw new ConflictException(message); }

@@ -4,44 +4,14 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace GovFlow.Host.Persistence;
 
-/// <summary>GovFlow's database: the same schema on SQLite and PostgreSQL (and, with its provider, SQL Server).</summary>
+/// <summary>
+/// GovFlow's database: the same schema on SQLite and PostgreSQL (and, with its provider, SQL Server). A step is
+/// committed with <see cref="UnitOfWork.CommitAsync"/>, which knows the SQLite writer; the context does not.
+/// </summary>
 public sealed class GovFlowDb : DbContext
 {
-    private readonly bool _isGroupWriter;
-    private SqliteGroupCommit? _writer;
-    private bool _writerKnown;
-
     /// <summary>A context on the configured database.</summary>
     public GovFlowDb(DbContextOptions<GovFlowDb> options) : base(options) { }
-
-    /// <summary>The context the SQLite group writer saves with (it writes itself rather than queueing).</summary>
-    internal GovFlowDb(DbContextOptions<GovFlowDb> options, bool isGroupWriter) : base(options) => _isGroupWriter = isGroupWriter;
-
-    /// <inheritdoc />
-    /// <remarks>On SQLite the changes go to the database's one writer, which commits concurrent steps together.</remarks>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        if (Writer is not { } writer) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        ChangeTracker.DetectChanges();
-        var rows = await writer.CommitAsync(this, cancellationToken);
-        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
-        return rows;
-    }
-
-    /// <inheritdoc />
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        Writer is null ? base.SaveChanges(acceptAllChangesOnSuccess) : SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
-
-    private SqliteGroupCommit? Writer
-    {
-        get
-        {
-            if (_writerKnown) return _writer;
-            _writer = !_isGroupWriter && Database.IsSqlite() && Database.GetConnectionString() is { } connection ? SqliteGroupCommit.For(connection) : null;
-            _writerKnown = true;
-            return _writer;
-        }
-    }
 
     /// <summary>Definition versions.</summary>
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();

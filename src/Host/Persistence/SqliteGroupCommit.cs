@@ -135,7 +135,7 @@ public sealed class SqliteGroupCommit
                 cache.CommandText = "PRAGMA cache_size=-32768;";
                 cache.ExecuteNonQuery();
             }
-            _writer = new GovFlowDb(new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(Connection).Options, isGroupWriter: true);
+            _writer = new GovFlowDb(new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(Connection).Options);
             _writer.Database.AutoSavepointsEnabled = false;
             _writer.ChangeTracker.AutoDetectChangesEnabled = false;
         }
@@ -230,5 +230,23 @@ public sealed class SqliteGroupCommit
             if (entry.State == EntityState.Modified && property.IsModified) target.IsModified = true;
         }
         if (entry.State == EntityState.Deleted) staged.State = EntityState.Deleted;
+    }
+}
+
+/// <summary>How a unit of work's staged rows reach the database.</summary>
+public static class UnitOfWork
+{
+    /// <summary>
+    /// Commits what <paramref name="db"/> staged: on SQLite through the database's one writer, which commits
+    /// concurrent steps together (a step that fails rolls back alone and keeps its changes staged); elsewhere with
+    /// the context's own transaction. Throws what EF throws for a stale stamp or a taken key.
+    /// </summary>
+    public static async Task<int> CommitAsync(this GovFlowDb db, CancellationToken cancellationToken = default)
+    {
+        if (!db.Database.IsSqlite() || db.Database.GetConnectionString() is not { } connection) return await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.DetectChanges();
+        var rows = await SqliteGroupCommit.For(connection).CommitAsync(db, cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
+        return rows;
     }
 }

@@ -102,6 +102,6 @@ public static class DemoUsers
         var existing = await db.Users.Select(u => u.UserName).ToListAsync();
         foreach (var u in All.Append(Applicant(world)).Where(u => !existing.Contains(u.UserName)))
             db.Users.Add(new UserRecord { UserName = u.UserName, Role = u.Role, Department = u.Department, DisplayName = u.DisplayName, IdNumber = u.IdNumber, PasswordHash = Passwords.Hash(Password) });
-        await db.SaveChangesAsync();
+        await db.CommitAsync();
     }
 }
