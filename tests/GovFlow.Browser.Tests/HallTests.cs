@@ -104,10 +104,25 @@ public class HallTests
     [Test]
     public async Task A_second_clerk_acting_on_a_task_already_done_is_told_plainly()
     {
+        // The window accepts an elderly allowance whose first review is reviewer02's street office (the demo cases are random).
+        var elder = _host.Factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
+        var window = await _host.SignInAsync("window01");
+        var accepted = await window.APIRequest.PostAsync("/api/cases", new()
+        {
+            DataObject = new
+            {
+                matterCode = "44030505001", channel = "window", data = new { age = 2026 - elder.BirthDate.Year },
+                applicant = new { name = elder.Name, idType = "111", idNumber = elder.IdNumber, phone = elder.Phone, address = elder.Address },
+                materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
+            }
+        });
+        Assert.That(accepted.Status, Is.EqualTo(201), await accepted.TextAsync());
+        var caseNumber = (await accepted.JsonAsync())!.Value.GetProperty("caseNumber").GetString()!;
+
         var first = await _host.SignInAsync("reviewer02");
         var second = await _host.SignInAsync("reviewer02");
         await first.GotoAsync("/inbox");
-        await first.GetByTestId("task-link").First.ClickAsync();
+        await first.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
         var url = first.Url;
         await second.GotoAsync(url);
         await first.GetByTestId("submit-action").ClickAsync();
