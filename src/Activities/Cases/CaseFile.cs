@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Matters;
 using GovFlow.Activities.Supervision;
@@ -53,23 +55,27 @@ public static class CaseStatus
 /// <summary>
 /// What the flow records about its case (办件): status, material checklist, pauses, handling steps, parallel
 /// decisions, tolerance, certificate uses, result, waybill, rating. Kept in the instance's properties as JSON,
-/// so it travels with the workflow state and the host can store it in its own tables after each step.
+/// so it travels with the workflow state and the host can store it in its own tables after each step; every part
+/// is read and written as the record <see cref="CaseParts"/> declares for it.
 /// </summary>
 public sealed class CaseFile
 {
     /// <summary>Property holding the case file.</summary>
     public const string PropertyName = "govflow:case";
 
-    private CaseFile(WorkflowExecutionContext workflow, JsonObject data)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private readonly WorkflowExecutionContext? _workflow;
+
+    private CaseFile(WorkflowExecutionContext? workflow, JsonObject data)
     {
-        Workflow = workflow;
+        _workflow = workflow;
         Data = data;
     }
 
-    /// <summary>The workflow instance.</summary>
-    public WorkflowExecutionContext Workflow { get; }
+    /// <summary>The workflow instance; only a case file opened inside a flow has one.</summary>
+    public WorkflowExecutionContext Workflow => _workflow ?? throw new InvalidOperationException("This case file was read outside its flow.");
 
-    /// <summary>The raw JSON.</summary>
+    /// <summary>The stored JSON (what the host keeps and the journal hashes).</summary>
     public JsonObject Data { get; }
 
     /// <summary>The case file of an instance (created on first use).</summary>
@@ -80,6 +86,12 @@ public sealed class CaseFile
         workflow.Properties[PropertyName] = data;
         return new CaseFile(workflow, data);
     }
+
+    /// <summary>A stored case file read outside its flow (the host's projections and views).</summary>
+    public static CaseFile Read(JsonObject data) => new(null, data);
+
+    /// <summary>A stored case file read from its JSON text.</summary>
+    public static CaseFile Read(string json) => Read(JsonNode.Parse(json) as JsonObject ?? []);
 
     /// <summary>The case submitted at the start (the workflow input <c>case</c>).</summary>
     public CaseInput Input => CaseInput.From(Workflow);
@@ -95,53 +107,116 @@ public sealed class CaseFile
         }
     }
 
-    /// <summary>The pauses of the clock recorded in a case file (补正, special procedures), open ones without an end.</summary>
-    public static IReadOnlyList<Pause> Pauses(JsonObject file) =>
-        (file["pauses"] as JsonArray ?? []).OfType<JsonObject>().Select(p => new Pause
-        {
-            Kind = Enum.TryParse<PauseKind>(p["kind"]?.GetValue<string>(), out var kind) ? kind : default,
-            Start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
-            End = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : null,
-            Reason = p["reason"]?.GetValue<string>() ?? ""
-        }).ToList();
-
-    /// <summary>Whether a material was accepted under tolerance (the case ends as 容缺通过 when approved).</summary>
-    public bool Tolerance
+    /// <summary>When the case was received (接件).</summary>
+    public DateTimeOffset? ReceivedAt
     {
-        get => Data["tolerance"] is JsonObject;
+        get => ChinaTime.ParseMoment(Data["receivedAt"]);
+        set => Data["receivedAt"] = value?.ToString("O");
     }
 
-    /// <summary>A list section, created on first use.</summary>
-    public JsonArray List(string name) => Data[name] as JsonArray ?? (JsonArray)(Data[name] = new JsonArray());
-
-    /// <summary>An object section, created on first use.</summary>
-    public JsonObject Section(string name) => Data[name] as JsonObject ?? (JsonObject)(Data[name] = new JsonObject());
-
-    /// <summary>Records a handling step (GB/T 39046 办理过程): action, step, handler, opinion and times.</summary>
-    public void RecordStep(string step, string action, string? handler, string? opinion, DateTimeOffset started, DateTimeOffset ended, JsonObject? extra = null)
+    /// <summary>When it was accepted (受理); null when it was not.</summary>
+    public DateTimeOffset? AcceptedAt
     {
-        var entry = new JsonObject
-        {
-            ["step"] = step, ["action"] = action, ["handler"] = handler, ["opinion"] = opinion,
-            ["start"] = started.ToString("O"), ["end"] = ended.ToString("O")
-        };
-        if (extra != null) foreach (var (k, v) in extra) entry[k] = v?.DeepClone();
-        List("steps").Add(entry);
+        get => ChinaTime.ParseMoment(Data["acceptedAt"]);
+        set => Data["acceptedAt"] = value?.ToString("O");
     }
+
+    /// <summary>When it was decided (办结).</summary>
+    public DateTimeOffset? CompletedAt
+    {
+        get => ChinaTime.ParseMoment(Data["completedAt"]);
+        set => Data["completedAt"] = value?.ToString("O");
+    }
+
+    /// <summary>Whether the applicant broke a tolerance commitment (a credit record follows).</summary>
+    public bool BrokenCommitment
+    {
+        get => Data["brokenCommitment"]?.GetValue<bool>() == true;
+        set => Data["brokenCommitment"] = value;
+    }
+
+    /// <summary>The material checklist.</summary>
+    public IReadOnlyList<CaseMaterial> Checklist => Get(CaseParts.Checklist);
+    /// <summary>The handling steps.</summary>
+    public IReadOnlyList<CaseStep> Steps => Get(CaseParts.Steps);
+    /// <summary>The pauses of the clock (补正, special procedures), open ones without an end.</summary>
+    public IReadOnlyList<Pause> Pauses => Get(CaseParts.Pauses);
+    /// <summary>Materials supplied after acceptance.</summary>
+    public IReadOnlyList<MaterialSupplied> Supplements => Get(CaseParts.Supplements);
+    /// <summary>The correction notices.</summary>
+    public IReadOnlyList<CorrectionNotice> Corrections => Get(CaseParts.Corrections);
+    /// <summary>The certificate look-ups.</summary>
+    public IReadOnlyList<CertificateUse> CertificateUses => Get(CaseParts.CertificateUses);
+    /// <summary>The SMS notices.</summary>
+    public IReadOnlyList<NoticeSent> Notifications => Get(CaseParts.Notifications);
+    /// <summary>The parallel approval, once started.</summary>
+    public ParallelRecord? Parallel => Get(CaseParts.Parallel);
+    /// <summary>The tolerance, when a material was accepted under it (the case ends as 容缺通过 when approved).</summary>
+    public ToleranceRecord? Tolerance => Get(CaseParts.Tolerance);
+    /// <summary>The rating, once invited.</summary>
+    public RatingRecord? Rating => Get(CaseParts.Rating);
+    /// <summary>The waybill, once posting started.</summary>
+    public WaybillRecord? Waybill => Get(CaseParts.Waybill);
+    /// <summary>The result issued.</summary>
+    public IssuedResult? Result => Get(CaseParts.Result);
+
+    /// <summary>A section's record, or null when the case has none.</summary>
+    public T? Get<T>(CaseSection<T> section) where T : class, new() =>
+        Data[section.Name] is JsonObject o ? o.Deserialize<T>(Json) : null;
+
+    /// <summary>A list's entries (empty when none).</summary>
+    public IReadOnlyList<T> Get<T>(CaseList<T> list) =>
+        Data[list.Name] is JsonArray a ? a.Deserialize<List<T>>(Json) ?? [] : [];
+
+    /// <summary>Changes a section's record (created when absent) and stores it; returns the record stored.</summary>
+    public T Edit<T>(CaseSection<T> section, Action<T> change) where T : class, new()
+    {
+        var record = Get(section) ?? new T();
+        change(record);
+        Set(section, record);
+        return record;
+    }
+
+    /// <summary>Replaces a section's record.</summary>
+    public void Set<T>(CaseSection<T> section, T record) where T : class, new() => Data[section.Name] = ToJson(record);
+
+    /// <summary>Appends to a list.</summary>
+    public void Add<T>(CaseList<T> list, T entry)
+    {
+        if (Data[list.Name] is not JsonArray a) Data[list.Name] = a = [];
+        a.Add(ToJson(entry));
+    }
+
+    /// <summary>Replaces a list.</summary>
+    public void Set<T>(CaseList<T> list, IEnumerable<T> entries) => Data[list.Name] = new JsonArray([.. entries.Select(e => ToJson(e))]);
+
+    /// <summary>A record as the JSON the case file (and the journal) keeps.</summary>
+    public static JsonNode ToJson<T>(T record) => JsonSerializer.SerializeToNode(record, Json)!;
+
+    /// <summary>A record back from the JSON <see cref="ToJson{T}"/> wrote (a service call's memo, say).</summary>
+    public static T FromJson<T>(JsonNode node) => node.Deserialize<T>(Json)!;
+
+    /// <summary>Records a handling step (GB/T 39046 办理过程).</summary>
+    public void RecordStep(CaseStep step) => Add(CaseParts.Steps, step);
+
+    /// <summary>Records a handling step: action, step, handler, opinion and times.</summary>
+    public void RecordStep(string step, string action, string? handler, string? opinion, DateTimeOffset started, DateTimeOffset ended, string? department = null) =>
+        RecordStep(new CaseStep { Step = step, Action = action, Handler = handler, Opinion = opinion, Start = started, End = ended, Department = department });
 
     /// <summary>Stops the clock (补正 or a special procedure); the day of <paramref name="at"/> is the first day stopped.</summary>
-    public void StartPause(string kind, string reason, string? legalBasis, DateTimeOffset at) =>
-        List("pauses").Add(new JsonObject { ["kind"] = kind, ["start"] = ChinaTime.Date(at).ToString("yyyy-MM-dd"), ["end"] = null, ["reason"] = reason, ["legalBasis"] = legalBasis });
+    public void StartPause(PauseKind kind, string reason, string? legalBasis, DateTimeOffset at) =>
+        Add(CaseParts.Pauses, new Pause { Kind = kind, Start = ChinaTime.Date(at), Reason = reason, LegalBasis = legalBasis });
 
     /// <summary>Ends the open pause; the clock restarts the next day.</summary>
     public void EndPause(DateTimeOffset at)
     {
-        foreach (var p in List("pauses").OfType<JsonObject>())
-            if (p["end"] is null) p["end"] = ChinaTime.Date(at).ToString("yyyy-MM-dd");
+        var pauses = Pauses.ToList();
+        foreach (var p in pauses.Where(p => p.End is null)) p.End = ChinaTime.Date(at);
+        Set(CaseParts.Pauses, pauses);
     }
 
     /// <summary>Whether the clock is stopped now.</summary>
-    public bool IsPaused => List("pauses").OfType<JsonObject>().Any(p => p["end"] is null);
+    public bool IsPaused => Pauses.Any(p => p.End is null);
 }
 
 /// <summary>The case as submitted: number, matter, applicant, materials provided, form data, channel.</summary>

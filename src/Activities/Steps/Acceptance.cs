@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Supervision;
 using GovFlow.Activities.Services;
 using GovFlow.Activities.Tasks;
 using GovFlow.Workflows.Expressions;
@@ -70,7 +71,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
             return;
         }
         foreach (var material in command.Materials ?? [])
-            file.List("supplements").Add(new JsonObject { ["material"] = material, ["at"] = context.Workflow.Now.ToString("O"), ["by"] = context.Workflow.Actor });
+            file.Add(CaseParts.Supplements, new MaterialSupplied { Material = material, At = context.Workflow.Now, By = context.Workflow.Actor });
         await DecideAsync(context, firstTime: false);
     }
 
@@ -91,23 +92,21 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         }
         if (firstTime && await ToleranceAppliesAsync(context, matter, missing))
         {
-            file.Section("tolerance")["missing"] = new JsonArray(missing.Select(l => (JsonNode?)l.Material.Name).ToArray());
-            file.Section("tolerance")["commitment"] = Values.ToJson(file.Input.Data.GetValueOrDefault("toleranceCommitment"));
+            file.Edit(CaseParts.Tolerance, t =>
+            {
+                t.Missing = [.. missing.Select(l => l.Material.Name)];
+                t.Commitment = Values.ToJson(file.Input.Data.GetValueOrDefault("toleranceCommitment"));
+            });
             Finish(context, "ToleranceAccepted", CaseStatus.Accepted, "容缺受理：" + string.Join("、", missing.Select(l => l.Material.Name)));
             await context.CompleteAsync("ToleranceAccepted");
             return;
         }
         // 一次性告知: one complete list of everything missing.
-        var notice = new JsonObject
-        {
-            ["materials"] = new JsonArray(missing.Select(l => (JsonNode?)l.Material.Name).ToArray()),
-            ["notifiedAt"] = context.Workflow.Now.ToString("O"),
-            ["by"] = context.Workflow.Actor
-        };
-        file.List("corrections").Add(notice);
-        if (!file.IsPaused) file.StartPause("Correction", "补正材料：" + string.Join("、", missing.Select(l => l.Material.Name)), "《中华人民共和国行政许可法》第三十二条", context.Workflow.Now);
+        var notice = new CorrectionNotice { Materials = [.. missing.Select(l => l.Material.Name)], NotifiedAt = context.Workflow.Now, By = context.Workflow.Actor };
+        file.Add(CaseParts.Corrections, notice);
+        if (!file.IsPaused) file.StartPause(PauseKind.Correction, "补正材料：" + string.Join("、", missing.Select(l => l.Material.Name)), "《中华人民共和国行政许可法》第三十二条", context.Workflow.Now);
         file.Status = CaseStatus.Correction;
-        context.Journal("CorrectionRequested", notice.DeepClone());
+        context.Journal("CorrectionRequested", CaseFile.ToJson(notice));
         if (!context.Get(_wait, true))
         {
             await context.CompleteAsync("NeedsCorrection");
@@ -117,7 +116,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         {
             ["caseNumber"] = file.Input.CaseNumber,
             ["department"] = context.Evaluate(_department) as string,
-            ["materials"] = notice["materials"]!.DeepClone(),
+            ["materials"] = new JsonArray([.. notice.Materials.Select(m => (JsonNode?)m)]),
             [TaskContract.OfferedProperty] = Correction.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = missing.Select(l => l.Material.Name).ToList() })
         });
     }
@@ -140,8 +139,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     {
         var file = context.Case();
         file.Status = status;
-        var started = ChinaTime.ParseMoment(file.Data["receivedAt"]) ?? context.Workflow.Now;
-        file.Data["acceptedAt"] = status == CaseStatus.Accepted ? context.Workflow.Now.ToString("O") : null;
-        file.RecordStep("受理", action, context.Workflow.Actor, opinion, started, context.Workflow.Now, new JsonObject { ["department"] = context.Evaluate(_department) as string });
+        file.AcceptedAt = status == CaseStatus.Accepted ? context.Workflow.Now : null;
+        file.RecordStep("受理", action, context.Workflow.Actor, opinion, file.ReceivedAt ?? context.Workflow.Now, context.Workflow.Now, context.Evaluate(_department) as string);
     }
 }

@@ -52,12 +52,12 @@ public sealed class CertificateLookup : Activity
         var holder = context.Evaluate(_holderCode) as string ?? input.Applicant.IdNumber;
         var holderType = context.Evaluate(_holderType) as string ?? input.Applicant.IdType;
         var material = context.Evaluate(_material) as string;
-        var use = new JsonObject
+        var use = new CertificateUse
         {
-            ["holderCode"] = holder, ["holderType"] = holderType, ["certificateType"] = type, ["reason"] = reason, ["material"] = material,
-            ["by"] = context.Workflow.Actor, ["at"] = context.Workflow.Now.ToString("O"), ["caseNumber"] = input.CaseNumber
+            HolderCode = holder, HolderType = holderType, CertificateType = type, Reason = reason, Material = material,
+            By = context.Workflow.Actor, At = context.Workflow.Now, CaseNumber = input.CaseNumber
         };
-        context.CallService("certificate.lookup", new CertificateQuery(holder, holderType, type, null, reason, input.CaseNumber, context.Workflow.Actor), memo: use);
+        context.CallService("certificate.lookup", new CertificateQuery(holder, holderType, type, null, reason, input.CaseNumber, context.Workflow.Actor), memo: (JsonObject)CaseFile.ToJson(use));
         return ValueTask.CompletedTask;
     }
 
@@ -65,9 +65,9 @@ public sealed class CertificateLookup : Activity
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var reply = ServiceCalls.ReplyOf(input);
-        var use = (JsonObject)bookmark.Memo().DeepClone();
-        var type = use["certificateType"]?.GetValue<string>();
-        var holder = use["holderCode"]?.GetValue<string>();
+        var use = CaseFile.FromJson<CertificateUse>(bookmark.Memo());
+        var type = use.CertificateType;
+        var holder = use.HolderCode;
         string outcome;
         if (reply.Ok)
         {
@@ -78,24 +78,24 @@ public sealed class CertificateLookup : Activity
             if (valid != null)
             {
                 outcome = "Found";
-                use["certificateId"] = valid.Id;
-                use["data"] = Values.ToJson(valid.Data);
+                use.CertificateId = valid.Id;
+                use.Data = Values.ToJson(valid.Data);
                 context.SetOutput("certificate", Values.FromJson(System.Text.Json.JsonSerializer.SerializeToNode(valid, System.Text.Json.JsonSerializerOptions.Web)));
             }
             else
             {
                 outcome = found.Count == 0 ? "NotFound" : "Invalid";
-                use["why"] = found.Count == 0 ? "无该类型证照" : sameHolder.Count == 0 ? "持证主体不一致" : "证照已过期、已注销或未签发";
+                use.Why = found.Count == 0 ? "无该类型证照" : sameHolder.Count == 0 ? "持证主体不一致" : "证照已过期、已注销或未签发";
             }
         }
         else
         {
             outcome = "Unavailable";
-            use["why"] = reply.Error;
+            use.Why = reply.Error;
         }
-        use["outcome"] = outcome;
-        context.Case().List("certificateUses").Add(use);
-        context.Journal("CertificateUsed", use.DeepClone());
+        use.Outcome = outcome;
+        context.Case().Add(CaseParts.CertificateUses, use);
+        context.Journal("CertificateUsed", CaseFile.ToJson(use));
         await context.CompleteAsync(outcome);
     }
 }

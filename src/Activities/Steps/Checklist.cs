@@ -30,10 +30,8 @@ public static partial class Checklist
     {
         var file = context.Case();
         var input = file.Input;
-        var byCertificate = file.List("certificateUses").OfType<JsonObject>()
-            .Where(u => u["outcome"]?.GetValue<string>() == "Found" && u["material"] is not null)
-            .Select(u => u["material"]!.GetValue<string>()).ToHashSet();
-        var supplied = file.List("supplements").OfType<JsonObject>().Select(s => s["material"]?.GetValue<string>() ?? "").ToHashSet();
+        var byCertificate = file.CertificateUses.Where(u => u.Outcome == "Found" && u.Material is not null).Select(u => u.Material!).ToHashSet();
+        var supplied = file.Supplements.Select(s => s.Material).ToHashSet();
         return matter.Materials.Select(m =>
         {
             var applies = m.Required || AppliesSafely(context, m);
@@ -57,11 +55,11 @@ public static partial class Checklist
 
     /// <summary>Writes the checklist into the case file.</summary>
     public static void Record(CaseFile file, IEnumerable<ChecklistLine> lines) =>
-        file.Data["checklist"] = new JsonArray(lines.Select(l => (JsonNode?)new JsonObject
+        file.Set(CaseParts.Checklist, lines.Select(l => new CaseMaterial
         {
-            ["name"] = l.Material.Name, ["main"] = l.Material.Main, ["required"] = l.Material.Required, ["applies"] = l.Applies,
-            ["satisfiedBy"] = l.SatisfiedBy, ["certificateType"] = l.Material.CertificateType, ["toleranceAllowed"] = l.Material.ToleranceAllowed
-        }).ToArray());
+            Name = l.Material.Name, Main = l.Material.Main, Required = l.Material.Required, Applies = l.Applies,
+            SatisfiedBy = l.SatisfiedBy, CertificateType = l.Material.CertificateType, ToleranceAllowed = l.Material.ToleranceAllowed
+        }));
 
     /// <summary>
     /// Evaluates a JavaScript condition with the form data fields, <c>applicant</c> and <c>certificates</c> in scope
@@ -75,9 +73,9 @@ public static partial class Checklist
         {
             ["today"] = ChinaTime.Date(context.Workflow.Now).ToString("yyyy-MM-dd"),
             ["applicant"] = new Dictionary<string, object?> { ["name"] = input.Applicant.Name, ["idNumber"] = input.Applicant.IdNumber, ["idType"] = input.Applicant.IdType },
-            ["certificates"] = file.List("certificateUses").OfType<JsonObject>().Where(u => u["outcome"]?.GetValue<string>() == "Found")
-                .GroupBy(u => u["certificateType"]?.GetValue<string>() ?? "")
-                .ToDictionary(g => "t" + g.Key, g => Values.FromJson(g.Last()["data"]))
+            ["certificates"] = file.CertificateUses.Where(u => u.Outcome == "Found")
+                .GroupBy(u => u.CertificateType ?? "")
+                .ToDictionary(g => "t" + g.Key, g => Values.FromJson(g.Last().Data))
         };
         // Form fields the applicant left out are undefined, not errors: 'onMinimumAllowance' alone reads as false.
         foreach (Match m in Identifier().Matches(condition))

@@ -24,11 +24,11 @@ public sealed class Conclude(ActivityNode node, ActivityBuildContext build) : Ac
         var file = context.Case();
         var approved = (context.Evaluate(_decision) as string ?? "approved") != "refused";
         file.Status = !approved ? CaseStatus.Refused
-            : file.Data["tolerance"] is JsonObject t && t["supplied"]?.GetValue<bool>() == true ? CaseStatus.CompletedWithTolerance
+            : file.Tolerance is { Supplied: true } ? CaseStatus.CompletedWithTolerance
             : CaseStatus.Completed;
-        file.Data["completedAt"] = context.Workflow.Now.ToString("O");
+        file.CompletedAt = context.Workflow.Now;
         file.RecordStep("办结", approved ? "pass" : "reject", context.Workflow.Actor, approved ? "准予办结" : "不予办结", context.Workflow.Now, context.Workflow.Now,
-            new JsonObject { ["department"] = context.Evaluate(_department) as string });
+            context.Evaluate(_department) as string);
         return context.CompleteAsync();
     }
 }

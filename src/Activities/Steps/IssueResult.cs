@@ -31,7 +31,7 @@ public sealed class IssueResult(ActivityNode node, ActivityBuildContext build) :
         data["caseNumber"] = input.CaseNumber;
         context.CallService("certificate.issue", new CertificateIssue(
             type, name, input.Applicant.IdNumber, input.Applicant.IdType, input.Applicant.Name, matter?.Department ?? "", context.Evaluate(_years) as int?, input.CaseNumber, data),
-            memo: new JsonObject { ["name"] = name, ["typeCode"] = type });
+            memo: (JsonObject)CaseFile.ToJson(new IssuedResult { Name = name, TypeCode = type }));
         return ValueTask.CompletedTask;
     }
 
@@ -39,22 +39,21 @@ public sealed class IssueResult(ActivityNode node, ActivityBuildContext build) :
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var reply = ServiceCalls.ReplyOf(input);
-        var memo = bookmark.Memo();
+        var result = CaseFile.FromJson<IssuedResult>(bookmark.Memo());
         var file = context.Case();
         if (!reply.Ok)
         {
-            file.Data["result"] = new JsonObject { ["name"] = memo["name"]?.DeepClone(), ["error"] = reply.Error };
+            file.Set(CaseParts.Result, new IssuedResult { Name = result.Name, Error = reply.Error });
             await context.CompleteAsync("Unavailable");
             return;
         }
         var certificate = reply.As<Certificate>();
-        file.Data["result"] = new JsonObject
-        {
-            ["name"] = memo["name"]?.DeepClone(), ["certificateId"] = certificate.Id, ["number"] = certificate.Number, ["typeCode"] = memo["typeCode"]?.DeepClone(),
-            ["issuedAt"] = context.Workflow.Now.ToString("O")
-        };
+        result.CertificateId = certificate.Id;
+        result.Number = certificate.Number;
+        result.IssuedAt = context.Workflow.Now;
+        file.Set(CaseParts.Result, result);
         context.SetOutput("certificate", Values.FromJson(reply.Result!.DeepClone()));
-        context.Journal("ResultIssued", file.Data["result"]!.DeepClone());
+        context.Journal("ResultIssued", CaseFile.ToJson(result));
         await context.CompleteAsync("Issued");
     }
 }

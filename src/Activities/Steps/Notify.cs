@@ -34,24 +34,24 @@ public sealed class Notify : Activity
         var text = (context.Evaluate(_message) as string ?? "")
             .Replace("{caseNumber}", input.CaseNumber, StringComparison.Ordinal).Replace("{name}", input.Applicant.Name, StringComparison.Ordinal)
             .Replace("{matter}", context.Matter()?.Name ?? "", StringComparison.Ordinal).Replace("{status}", file.Status, StringComparison.Ordinal);
-        var record = new JsonObject { ["phone"] = phone, ["message"] = text, ["at"] = context.Workflow.Now.ToString("O") };
+        var record = new NoticeSent { Phone = phone, Message = text, At = context.Workflow.Now };
         if (string.IsNullOrWhiteSpace(phone))
         {
-            record["error"] = "申请人未留手机号";
-            file.List("notifications").Add(record);
+            record.Error = "申请人未留手机号";
+            file.Add(CaseParts.Notifications, record);
             await context.CompleteAsync("Unavailable");
             return;
         }
-        context.CallService("notify.send", new { phone, message = text }, memo: record);
+        context.CallService("notify.send", new { phone, message = text }, memo: (JsonObject)CaseFile.ToJson(record));
     }
 
     /// <inheritdoc />
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var reply = ServiceCalls.ReplyOf(input);
-        var record = (JsonObject)bookmark.Memo().DeepClone();
-        if (!reply.Ok) record["error"] = reply.Error;
-        context.Case().List("notifications").Add(record);
+        var record = CaseFile.FromJson<NoticeSent>(bookmark.Memo());
+        if (!reply.Ok) record.Error = reply.Error;
+        context.Case().Add(CaseParts.Notifications, record);
         await context.CompleteAsync(reply.Ok ? "Done" : "Unavailable");
     }
 }

@@ -57,11 +57,7 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
         var file = context.Case();
         file.Status = CaseStatus.InReview;
         var due = context.DueInWorkingDays(limit);
-        file.Data["parallel"] = new JsonObject
-        {
-            ["lead"] = lead, ["members"] = new JsonArray(members.Select(x => (JsonNode?)x).ToArray()), ["dueAt"] = due.ToString("O"),
-            ["startedAt"] = context.Workflow.Now.ToString("O"), ["deemedAgreeOnTimeout"] = deemed, ["decisions"] = new JsonArray()
-        };
+        file.Set(CaseParts.Parallel, new ParallelRecord { Lead = lead, Members = members, DueAt = due, StartedAt = context.Workflow.Now, DeemedAgreeOnTimeout = deemed });
         foreach (var member in members)
             context.CreateBookmark(OpinionBookmark, new JsonObject
             {
@@ -83,33 +79,27 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
     protected override ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var file = context.Case();
-        var parallel = file.Section("parallel");
-        var decisions = (JsonArray)parallel["decisions"]!;
-        var now = context.Workflow.Now.ToString("O");
-        if (bookmark.Name == TimeoutBookmark)
+        var now = context.Workflow.Now;
+        var parallel = file.Edit(CaseParts.Parallel, p =>
         {
-            foreach (var open in context.Workflow.Bookmarks.Where(b => b.ActivityInstanceId == context.Id && b.Name == OpinionBookmark).ToList())
-                decisions.Add(new JsonObject { ["department"] = open.Payload?["department"]?.GetValue<string>(), ["decision"] = "agree", ["deemed"] = true, ["reasons"] = "逾期未答复，视为同意", ["at"] = now });
-            context.Workflow.RemoveBookmarks(context, b => b.Name == OpinionBookmark);
-        }
-        else
-        {
-            var answer = TaskCommand.From(input);
-            decisions.Add(new JsonObject
+            if (bookmark.Name == TimeoutBookmark)
+                p.Decisions.AddRange(context.Workflow.Bookmarks.Where(b => b.ActivityInstanceId == context.Id && b.Name == OpinionBookmark)
+                    .Select(open => new ParallelDecision { Department = open.Payload?["department"]?.GetValue<string>(), Decision = "agree", Deemed = true, Reasons = "逾期未答复，视为同意", At = now }));
+            else
             {
-                ["department"] = bookmark.Payload?["department"]?.GetValue<string>(), ["decision"] = answer.Action,
-                ["reasons"] = answer.Opinion, ["by"] = context.Workflow.Actor, ["at"] = now, ["deemed"] = false
-            });
-            context.Journal("ParallelOpinion", decisions[^1]!.DeepClone());
-        }
+                var answer = TaskCommand.From(input);
+                p.Decisions.Add(new ParallelDecision { Department = bookmark.Payload?["department"]?.GetValue<string>(), Decision = answer.Action, Reasons = answer.Opinion, By = context.Workflow.Actor, At = now });
+            }
+        });
+        if (bookmark.Name == TimeoutBookmark) context.Workflow.RemoveBookmarks(context, b => b.Name == OpinionBookmark);
+        else context.Journal("ParallelOpinion", CaseFile.ToJson(parallel.Decisions[^1]));
         if (context.Workflow.Bookmarks.Any(b => b.ActivityInstanceId == context.Id && b.Name == OpinionBookmark)) return ValueTask.CompletedTask;
         context.Workflow.RemoveBookmarks(context, b => b.Name == TimeoutBookmark);
-        var answers = decisions.OfType<JsonObject>().Select(d => d["decision"]?.GetValue<string>()).ToList();
+        var answers = parallel.Decisions.Select(d => d.Decision).ToList();
         var outcome = answers.All(a => a is "agree" or "agreePending") ? "AllApproved" : answers.All(a => a == "disagree") ? "Rejected" : "PartiallyApproved";
-        parallel["outcome"] = outcome;
-        context.SetOutput("decisions", Values.FromJson(decisions));
-        file.RecordStep("并联审批", outcome, context.Workflow.Actor, string.Join("；", decisions.OfType<JsonObject>().Select(d => $"{d["department"]}：{d["decision"]}")),
-            ChinaTime.ParseMoment(parallel["startedAt"]) ?? context.Workflow.Now, context.Workflow.Now);
+        parallel = file.Edit(CaseParts.Parallel, p => p.Outcome = outcome);
+        context.SetOutput("decisions", Values.FromJson(CaseFile.ToJson(parallel.Decisions)));
+        file.RecordStep("并联审批", outcome, context.Workflow.Actor, string.Join("；", parallel.Decisions.Select(d => $"{d.Department}：{d.Decision}")), parallel.StartedAt, now);
         if (outcome == "Rejected") file.Status = CaseStatus.Refused;
         return context.CompleteAsync(outcome);
     }

@@ -62,9 +62,11 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
         var input = file.Input;
         var matter = context.Matter();
         var days = context.Evaluate(_defaultAfter) as int? ?? matter?.Rating.DefaultAfterDays ?? 7;
-        var rating = file.Section("rating");
-        rating["invitedAt"] = context.Workflow.Now.ToString("O");
-        rating["department"] = Department(context);
+        file.Edit(CaseParts.Rating, r =>
+        {
+            r.InvitedAt = context.Workflow.Now;
+            r.Department = Department(context);
+        });
         context.CallService("rating.invite", new RatingInvitation(input.CaseNumber, matter?.Name ?? "", Department(context), input.Applicant.Name, input.Applicant.Phone, input.Channel), then: "invited");
         context.CreateBookmark(RatingBookmark, new JsonObject { ["caseNumber"] = input.CaseNumber, ["rerate"] = false });
         context.CreateBookmark(DefaultBookmark, new JsonObject { ["defaultLevel"] = 3 }, context.Workflow.Now.AddDays(days));
@@ -88,7 +90,6 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var file = context.Case();
-        var rating = file.Section("rating");
         var fields = StepInput.Fields(input);
         var now = context.Workflow.Now;
         if (bookmark.IsServiceCall())
@@ -100,7 +101,7 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
         {
             case DefaultBookmark:
                 context.Workflow.RemoveBookmarks(context, b => b.Name == RatingBookmark);
-                Record(rating, 3, "逾期未评价，默认基本满意", "default", now, defaulted: true);
+                Record(file, 3, "逾期未评价，默认基本满意", "default", now, defaulted: true);
                 context.SetOutput("level", 3);
                 await context.CompleteAsync("Rated");
                 return;
@@ -110,11 +111,13 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
                 context.Workflow.RemoveBookmarks(context, b => b.Name == DefaultBookmark);
                 if (rerate)
                 {
-                    var rect = (JsonObject)rating["rectification"]!;
-                    rect["rerating"] = new JsonObject { ["level"] = level, ["comment"] = StepInput.Text(fields, "comment"), ["at"] = now.ToString("O") };
-                    rect["closedAt"] = now.ToString("O");
+                    file.Edit(CaseParts.Rating, r =>
+                    {
+                        r.Rectification!.Rerating = new Rerating { Level = level, Comment = StepInput.Text(fields, "comment"), At = now };
+                        r.Rectification.ClosedAt = now;
+                    });
                 }
-                else Record(rating, level, StepInput.Text(fields, "comment"), StepInput.Text(fields, "channel") ?? file.Input.Channel, now, defaulted: false);
+                else Record(file, level, StepInput.Text(fields, "comment"), StepInput.Text(fields, "channel") ?? file.Input.Channel, now, defaulted: false);
                 context.SetOutput("level", level);
                 // The national system must learn of the rating before the step ends: the report is delivered (and
                 // retried) by the outbox, and the step goes on when it has been taken.
@@ -123,12 +126,10 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
                 return;
             default: // rectification stage
                 var stage = bookmark.Payload?["stage"]?.GetValue<string>() ?? "verify";
-                var rectification = (JsonObject)rating["rectification"]!;
                 var command = TaskCommand.From(input);
-                var entry = new JsonObject { ["stage"] = stage, ["note"] = command.Opinion, ["by"] = context.Workflow.Actor, ["at"] = now.ToString("O") };
-                if (stage == "resolve") entry["resolution"] = command.Action;
-                ((JsonArray)rectification["stages"]!).Add(entry);
-                context.Journal("Rectification", entry.DeepClone());
+                var entry = new RectificationStage { Stage = stage, Note = command.Opinion, By = context.Workflow.Actor, At = now, Resolution = stage == "resolve" ? command.Action : null };
+                file.Edit(CaseParts.Rating, r => r.Rectification!.Stages.Add(entry));
+                context.Journal("Rectification", CaseFile.ToJson(entry));
                 var next = Stages.SkipWhile(s => s != stage).Skip(1).FirstOrDefault();
                 if (next != null) OpenStage(context, next);
                 else context.CreateBookmark(RatingBookmark, new JsonObject { ["caseNumber"] = file.Input.CaseNumber, ["rerate"] = true });
@@ -138,11 +139,11 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
 
     private void OpenStage(ActivityExecutionContext context, string stage)
     {
-        var rectification = (JsonObject)context.Case().Section("rating")["rectification"]!;
+        var rectification = context.Case().Rating!.Rectification!;
         context.CreateBookmark(RectificationBookmark, new JsonObject
         {
             ["caseNumber"] = context.Case().Input.CaseNumber, ["stage"] = stage, ["stepName"] = stage switch { "verify" => "差评回访核实", "resolve" => "差评整改", _ => "整改反馈" },
-            ["department"] = Department(context), ["dueAt"] = rectification["dueAt"]!.DeepClone(),
+            ["department"] = Department(context), ["dueAt"] = rectification.DueAt.ToString("O"),
             [TaskContract.OfferedProperty] = Rectification.Offer(this, only: stage == "resolve" ? ResolveActions : NoteActions)
         });
     }
@@ -152,44 +153,47 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
     private static int? Level(Dictionary<string, object?> fields) =>
         fields.GetValueOrDefault("level") switch { int i => i, long l => (int)l, double d when d == Math.Floor(d) => (int)d, string s when int.TryParse(s, out var p) => p, _ => null };
 
-    private static void Record(JsonObject rating, int level, string? comment, string channel, DateTimeOffset at, bool defaulted)
-    {
-        rating["level"] = level;
-        rating["comment"] = comment;
-        rating["channel"] = channel;
-        rating["ratedAt"] = at.ToString("O");
-        rating["defaulted"] = defaulted;
-        rating["bad"] = level >= 4;
-    }
+    private static void Record(CaseFile file, int level, string? comment, string channel, DateTimeOffset at, bool defaulted) =>
+        file.Edit(CaseParts.Rating, r =>
+        {
+            r.Level = level;
+            r.Comment = comment;
+            r.Channel = channel;
+            r.RatedAt = at;
+            r.Defaulted = defaulted;
+            r.Bad = level >= 4;
+        });
 
     private async Task ReplyAsync(ActivityExecutionContext context, Bookmark call, ServiceReply reply)
     {
-        var rating = context.Case().Section("rating");
+        var file = context.Case();
         switch (call.Then())
         {
             case "invited":
-                if (reply.Ok) rating["invitation"] = reply.Result?.DeepClone();
-                else rating["invitationError"] = reply.Error;
+                file.Edit(CaseParts.Rating, r =>
+                {
+                    if (reply.Ok) r.Invitation = reply.Result?.DeepClone();
+                    else r.InvitationError = reply.Error;
+                });
                 return;
             case "rectify":
-                NoteReport(rating, reply, context.Workflow.Now);
+                NoteReport(file, reply, context.Workflow.Now);
                 var limit = context.Evaluate(_rectifyWithin) as int? ?? context.Matter()?.Rating.RectifyWithinWorkingDays ?? 5;
-                rating["rectification"] = new JsonObject
-                {
-                    ["assignedTo"] = Department(context), ["assignedAt"] = context.Workflow.Now.ToString("O"), ["dueAt"] = context.DueInWorkingDays(limit).ToString("O"), ["stages"] = new JsonArray()
-                };
+                var rectification = new Rectification { AssignedTo = Department(context), AssignedAt = context.Workflow.Now, DueAt = context.DueInWorkingDays(limit) };
+                file.Edit(CaseParts.Rating, r => r.Rectification = rectification);
                 OpenStage(context, "verify");
                 return;
             default:
-                NoteReport(rating, reply, context.Workflow.Now);
+                NoteReport(file, reply, context.Workflow.Now);
                 await context.CompleteAsync(call.Then() == "rectified" ? "Rectified" : "Rated");
                 return;
         }
     }
 
-    private static void NoteReport(JsonObject rating, ServiceReply reply, DateTimeOffset now)
-    {
-        if (reply.Ok) rating["reportedAt"] = now.ToString("O");
-        else rating["reportError"] = reply.Error;
-    }
+    private static void NoteReport(CaseFile file, ServiceReply reply, DateTimeOffset now) =>
+        file.Edit(CaseParts.Rating, r =>
+        {
+            if (reply.Ok) r.ReportedAt = now;
+            else r.ReportError = reply.Error;
+        });
 }

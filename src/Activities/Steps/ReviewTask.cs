@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Supervision;
 using GovFlow.Activities.Tasks;
 using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
@@ -107,7 +108,7 @@ public sealed class ReviewTask : Activity
         if (bookmark.Name == SupplementBookmark)
         {
             foreach (var m in command.Materials ?? [])
-                file.List("supplements").Add(new JsonObject { ["material"] = m, ["at"] = now.ToString("O"), ["by"] = context.Workflow.Actor });
+                file.Add(CaseParts.Supplements, new MaterialSupplied { Material = m, At = now, By = context.Workflow.Actor });
             file.EndPause(now);
             file.Status = CaseStatus.InReview;
             OpenTask(context, bookmark.Payload?["assignee"]?.GetValue<string>(), started);
@@ -116,39 +117,44 @@ public sealed class ReviewTask : Activity
 
         var action = command.Action!;
         var opinion = command.Opinion;
-        var extra = new JsonObject { ["department"] = context.Evaluate(_department) as string };
+        var record = new CaseStep { Step = step, Handler = context.Workflow.Actor, Opinion = opinion, Start = started, End = now, Department = context.Evaluate(_department) as string };
         context.SetOutput("decision", action);
         context.SetOutput("opinion", opinion);
         switch (action)
         {
             case ReviewActions.Approve:
-                file.RecordStep(step, "pass", context.Workflow.Actor, opinion ?? "同意", started, now, extra);
+                record.Action = "pass";
+                record.Opinion = opinion ?? "同意";
+                file.RecordStep(record);
                 return context.CompleteAsync("Approved");
             case ReviewActions.Reject:
-                file.RecordStep(step, "reject", context.Workflow.Actor, opinion, started, now, extra);
+                record.Action = "reject";
+                file.RecordStep(record);
                 file.Status = CaseStatus.Refused;
                 return context.CompleteAsync("Rejected");
             case ReviewActions.Return:
-                extra["returnTo"] = command.ReturnTo;
-                file.RecordStep(step, "return", context.Workflow.Actor, opinion, started, now, extra);
+                record.Action = "return";
+                record.ReturnTo = command.ReturnTo;
+                file.RecordStep(record);
                 return context.CompleteAsync("Returned");
             case ReviewActions.Transfer:
-                var assignee = command.Assignee!;
-                extra["assignee"] = assignee;
-                file.RecordStep(step, "transfer", context.Workflow.Actor, opinion, started, now, extra);
-                OpenTask(context, assignee, started);
+                record.Action = "transfer";
+                record.Assignee = command.Assignee!;
+                file.RecordStep(record);
+                OpenTask(context, record.Assignee, started);
                 return ValueTask.CompletedTask;
             default: // requestCorrection
                 var missing = command.Materials ?? [];
-                extra["materials"] = new JsonArray(missing.Select(m => (JsonNode?)m).ToArray());
-                file.RecordStep(step, "requestCorrection", context.Workflow.Actor, opinion, started, now, extra);
-                file.List("corrections").Add(new JsonObject { ["materials"] = extra["materials"]!.DeepClone(), ["notifiedAt"] = now.ToString("O"), ["by"] = context.Workflow.Actor, ["step"] = step });
-                file.StartPause("Correction", opinion!, "《中华人民共和国行政许可法》第三十二条", now);
+                record.Action = "requestCorrection";
+                record.Materials = missing;
+                file.RecordStep(record);
+                file.Add(CaseParts.Corrections, new CorrectionNotice { Materials = missing, NotifiedAt = now, By = context.Workflow.Actor, Step = step });
+                file.StartPause(PauseKind.Correction, opinion!, "《中华人民共和国行政许可法》第三十二条", now);
                 file.Status = CaseStatus.Correction;
                 context.CreateBookmark(SupplementBookmark, new JsonObject
                 {
                     ["caseNumber"] = file.Input.CaseNumber, ["stepName"] = step, ["department"] = context.Evaluate(_department) as string,
-                    ["materials"] = extra["materials"]!.DeepClone(), ["startedAt"] = started.ToString("O"), ["assignee"] = bookmark.Payload?["assignee"]?.GetValue<string>(),
+                    ["materials"] = new JsonArray([.. missing.Select(m => (JsonNode?)m)]), ["startedAt"] = started.ToString("O"), ["assignee"] = bookmark.Payload?["assignee"]?.GetValue<string>(),
                     [TaskContract.OfferedProperty] = SupplementContract.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = missing })
                 });
                 return ValueTask.CompletedTask;
@@ -157,7 +163,7 @@ public sealed class ReviewTask : Activity
 
     // The steps this case has passed (oldest first), which a return may go back to.
     private static List<string> EarlierSteps(CaseFile file, string current) =>
-        file.List("steps").OfType<JsonObject>().Select(s => s["step"]?.GetValue<string>()).OfType<string>().Where(s => s != current).Distinct().ToList();
+        file.Steps.Select(s => s.Step).Where(s => s != current).Distinct().ToList();
 
     private string StepName(ActivityExecutionContext context) => context.Evaluate(_step) as string ?? Name ?? Id;
 

@@ -30,10 +30,7 @@ public sealed class RuleCheck(ActivityNode node, ActivityBuildContext build) : A
             if (!passed) failed.Add(name);
         }
         var file = context.Case();
-        file.Data["ruleCheck"] = new JsonObject
-        {
-            ["rules"] = rules.Count, ["failed"] = new JsonArray(failed.Select(f => (JsonNode?)f).ToArray()), ["at"] = context.Workflow.Now.ToString("O")
-        };
+        file.Set(CaseParts.RuleCheck, new RuleCheckRecord { Rules = rules.Count, Failed = failed, At = context.Workflow.Now });
         context.SetOutput("failedRules", failed);
         file.RecordStep("秒批校验", failed.Count == 0 ? "pass" : "manual", "system", failed.Count == 0 ? "规则全部通过，自动审批" : "未通过：" + string.Join("、", failed), context.Workflow.Now, context.Workflow.Now);
         return context.CompleteAsync(rules.Count > 0 && failed.Count == 0 ? "Approved" : "ManualReview");

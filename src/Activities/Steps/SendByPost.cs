@@ -40,16 +40,18 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
         var file = context.Case();
         var input = file.Input;
         var address = context.Evaluate(_address) as string ?? input.Applicant.Address;
-        var waybill = file.Section("waybill");
-        waybill["item"] = context.Evaluate(_item) as string ?? "result";
-        waybill["address"] = address;
+        var waybill = file.Edit(CaseParts.Waybill, w =>
+        {
+            w.Item = context.Evaluate(_item) as string ?? "result";
+            w.Address = address;
+        });
         if (!LooksDeliverable(address))
         {
             await FailAsync(context, "Failed", $"收件地址不完整或无法投递：{address ?? "（空）"}");
             return;
         }
         context.CallService("mail.create", new WaybillRequest(
-            input.CaseNumber, waybill["item"]!.GetValue<string>(), context.Matter()?.Department ?? "政务服务中心",
+            input.CaseNumber, waybill.Item!, context.Matter()?.Department ?? "政务服务中心",
             context.Evaluate(_receiver) as string ?? input.Applicant.Name, context.Evaluate(_phone) as string ?? input.Applicant.Phone, address!));
     }
 
@@ -68,8 +70,7 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
         if (bookmark.IsServiceCall()) return WaybillCreated(context, ServiceCalls.ReplyOf(input));
         var fields = StepInput.Fields(input);
         var status = StepInput.Text(fields, "status")!;
-        var waybill = context.Case().Section("waybill");
-        Track(waybill, status, StepInput.Text(fields, "detail"), context.Workflow.Now);
+        Track(context.Case(), status, StepInput.Text(fields, "detail"), context.Workflow.Now);
         switch (status)
         {
             case "delivered":
@@ -89,26 +90,27 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
     {
         if (!reply.Ok) return FailAsync(context, "Failed", reply.Refused ? "邮政拒收地址：" + reply.Error : reply.Error!);
         var created = reply.As<Waybill>();
-        var waybill = context.Case().Section("waybill");
-        waybill["number"] = created.Number;
-        Track(waybill, created.Status, created.Detail, created.UpdatedAt);
+        context.Case().Edit(CaseParts.Waybill, w => w.Number = created.Number);
+        Track(context.Case(), created.Status, created.Detail, created.UpdatedAt);
         context.SetOutput("waybill", created.Number);
         context.CreateBookmark(TrackingBookmark, new JsonObject { ["waybill"] = created.Number, ["caseNumber"] = context.Case().Input.CaseNumber });
         return ValueTask.CompletedTask;
     }
 
-    private static void Track(JsonObject waybill, string status, string? detail, DateTimeOffset at)
-    {
-        waybill["status"] = status;
-        var history = waybill["history"] as JsonArray ?? (JsonArray)(waybill["history"] = new JsonArray());
-        history.Add(new JsonObject { ["status"] = status, ["detail"] = detail, ["at"] = at.ToString("O") });
-    }
+    private static void Track(CaseFile file, string status, string? detail, DateTimeOffset at) =>
+        file.Edit(CaseParts.Waybill, w =>
+        {
+            w.Status = status;
+            w.History.Add(new WaybillEvent { Status = status, Detail = detail, At = at });
+        });
 
     private static ValueTask FailAsync(ActivityExecutionContext context, string outcome, string reason)
     {
-        var waybill = context.Case().Section("waybill");
-        waybill["status"] = outcome == "Returned" ? "returned" : "failed";
-        waybill["problem"] = reason;
+        context.Case().Edit(CaseParts.Waybill, w =>
+        {
+            w.Status = outcome == "Returned" ? "returned" : "failed";
+            w.Problem = reason;
+        });
         context.Journal("MailingProblem", new JsonObject { ["outcome"] = outcome, ["reason"] = reason });
         return context.CompleteAsync(outcome);
     }

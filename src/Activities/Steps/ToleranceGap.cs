@@ -42,19 +42,21 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
         var matter = context.Matter() ?? throw new InvalidOperationException("GovFlow.ToleranceGap needs a service matter.");
         var rules = matter.Tolerance ?? throw new InvalidOperationException($"Matter '{matter.Name}' does not allow tolerance-gap acceptance.");
         var file = context.Case();
-        var tolerance = file.Section("tolerance");
-        var missing = (tolerance["missing"] as JsonArray)?.Select(x => x!.GetValue<string>()).ToList()
+        var missing = file.Tolerance?.Missing?.ToList()
                       ?? Checklist.Evaluate(context, matter).Where(l => l.Missing).Select(l => l.Material.Name).ToList();
         var notAllowed = missing.Where(m => matter.Materials.FirstOrDefault(x => x.Name == m) is not { Main: false, ToleranceAllowed: true }).ToList();
         if (notAllowed.Count > 0) throw new InvalidOperationException($"Tolerance cannot cover main or non-tolerance materials: {string.Join("、", notAllowed)}.");
         var limit = context.Evaluate(_limit) as int? ?? (int)rules.SupplementLimit.InWorkingDays();
         var deadline = context.DueInWorkingDays(Math.Min(limit, (int)matter.PromisedLimit.InWorkingDays()));
-        tolerance["missing"] = new JsonArray(missing.Select(m => (JsonNode?)m).ToArray());
-        tolerance["deadline"] = deadline.ToString("O");
-        tolerance["onExpiry"] = context.Evaluate(_onExpiry) as string ?? rules.OnExpiry;
-        tolerance["noticeAt"] = context.Workflow.Now.ToString("O");
-        tolerance["supplied"] = false;
-        context.Journal("ToleranceNotice", tolerance.DeepClone());
+        var tolerance = file.Edit(CaseParts.Tolerance, t =>
+        {
+            t.Missing = missing;
+            t.Deadline = deadline;
+            t.OnExpiry = context.Evaluate(_onExpiry) as string ?? rules.OnExpiry;
+            t.NoticeAt = context.Workflow.Now;
+            t.Supplied = false;
+        });
+        context.Journal("ToleranceNotice", CaseFile.ToJson(tolerance));
         if (missing.Count == 0) return Supplied(context);
         OpenSupplement(context, missing, deadline.ToString("O"));
         context.CreateBookmark(DeadlineBookmark, new JsonObject { ["deadline"] = deadline.ToString("O") }, deadline);
@@ -78,25 +80,24 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var file = context.Case();
-        var tolerance = file.Section("tolerance");
         if (bookmark.Name == DeadlineBookmark)
         {
-            var onExpiry = tolerance["onExpiry"]?.GetValue<string>() ?? "terminate";
-            tolerance["expired"] = true;
-            file.Status = onExpiry == "suspend" ? CaseStatus.Suspended : CaseStatus.Withdrawn;
-            file.Data["brokenCommitment"] = true;
-            context.Journal("ToleranceExpired", tolerance.DeepClone());
+            var expired = file.Edit(CaseParts.Tolerance, t => t.Expired = true);
+            file.Status = expired.OnExpiry == "suspend" ? CaseStatus.Suspended : CaseStatus.Withdrawn;
+            file.BrokenCommitment = true;
+            context.Journal("ToleranceExpired", CaseFile.ToJson(expired));
             await context.CompleteAsync("Expired");
             return;
         }
         var supplied = TaskCommand.From(input).Materials ?? [];
         foreach (var m in supplied)
-            file.List("supplements").Add(new JsonObject { ["material"] = m, ["at"] = context.Workflow.Now.ToString("O"), ["by"] = context.Workflow.Actor });
-        var have = file.List("supplements").OfType<JsonObject>().Select(s => s["material"]?.GetValue<string>()).ToHashSet();
-        var still = ((JsonArray)tolerance["missing"]!).Select(x => x!.GetValue<string>()).Where(m => !have.Contains(m)).ToList();
+            file.Add(CaseParts.Supplements, new MaterialSupplied { Material = m, At = context.Workflow.Now, By = context.Workflow.Actor });
+        var have = file.Supplements.Select(s => s.Material).ToHashSet();
+        var tolerance = file.Tolerance!;
+        var still = (tolerance.Missing ?? []).Where(m => !have.Contains(m)).ToList();
         if (still.Count > 0)
         {
-            OpenSupplement(context, still, tolerance["deadline"]!.GetValue<string>());
+            OpenSupplement(context, still, tolerance.Deadline!.Value.ToString("O"));
             return;
         }
         await Supplied(context);
@@ -105,8 +106,11 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
     private static ValueTask Supplied(ActivityExecutionContext context)
     {
         var file = context.Case();
-        file.Section("tolerance")["supplied"] = true;
-        file.Section("tolerance")["suppliedAt"] = context.Workflow.Now.ToString("O");
+        file.Edit(CaseParts.Tolerance, t =>
+        {
+            t.Supplied = true;
+            t.SuppliedAt = context.Workflow.Now;
+        });
         return context.CompleteAsync("Supplied");
     }
 }

@@ -72,12 +72,12 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         foreach (var r in step.Journal) db.Journal.Add(JournalEntry.From(r));
         if (record is null || record.InstanceId != state.Id) return;
 
-        var file = state.Properties[CaseFile.PropertyName] as JsonObject ?? [];
-        record.Status = file["status"]?.GetValue<string>() ?? CaseStatus.Received;
-        record.AcceptedAt = ChinaTime.ParseMoment(file["acceptedAt"]) ?? record.AcceptedAt;
-        record.CompletedAt = ChinaTime.ParseMoment(file["completedAt"]) ?? record.CompletedAt;
-        record.BrokenCommitment = file["brokenCommitment"]?.GetValue<bool>() == true;
-        record.CaseFileJson = file.ToJsonString();
+        var file = CaseFile.Read(state.Properties[CaseFile.PropertyName] as JsonObject ?? []);
+        record.Status = file.Status;
+        record.AcceptedAt = file.AcceptedAt ?? record.AcceptedAt;
+        record.CompletedAt = file.CompletedAt ?? record.CompletedAt;
+        record.BrokenCommitment = file.BrokenCommitment;
+        record.CaseFileJson = file.Data.ToJsonString();
         if (StepServices.MatterOf(step.Definition) is { } matter) Supervise(record, matter, file, now);
         record.Stamp = NewStamp();
         if (step.Journal.Count > 0)
@@ -100,9 +100,9 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         };
     }
 
-    private void Supervise(CaseRecord record, ServiceMatter matter, JsonObject file, DateTimeOffset now)
+    private void Supervise(CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now)
     {
-        var pauses = CaseFile.Pauses(file).ToList();
+        var pauses = file.Pauses;
         var received = ChinaTime.Local(record.ReceivedAt);
         var at = ChinaTime.Local(record.CompletedAt ?? now);
         try

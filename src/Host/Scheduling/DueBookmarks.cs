@@ -35,7 +35,7 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
                 var waybill = await scope.ServiceProvider.GetRequiredService<Activities.Services.IMailingService>().TrackAsync(number, cancellationToken);
                 var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
                 var caseFile = await db.Cases.AsNoTracking().Where(c => c.InstanceId == db.Bookmarks.Where(b => b.Id == id).Select(b => b.InstanceId).First()).Select(c => c.CaseFileJson).FirstOrDefaultAsync(cancellationToken);
-                var known = caseFile is null ? null : System.Text.Json.Nodes.JsonNode.Parse(caseFile)?["waybill"]?["status"]?.GetValue<string>();
+                var known = caseFile is null ? null : Activities.Cases.CaseFile.Read(caseFile).Waybill?.Status;
                 if (waybill.Status == known) continue;
                 await scope.ServiceProvider.GetRequiredService<CaseService>().ResumeAsync(id, new Dictionary<string, object?> { ["status"] = waybill.Status, ["detail"] = waybill.Detail }, "ems", cancellationToken);
                 moved++;
