@@ -288,6 +288,28 @@ public class EngineTests
     }
 
     [Test]
+    public void An_input_is_declared_once_and_an_undeclared_read_is_refused()
+    {
+        var engine = Engine();
+        engine.Compiler.Registry.Register<ReadsUndeclared>();
+        var ex = Assert.Throws<InvalidOperationException>(() => engine.Compiler.Compile(Definition(Sequence("s", Activity("Test.ReadsUndeclared", "r")))));
+        Assert.That(ex!.Message, Does.Contain("'colour' without declaring it"));
+
+        var delay = engine.Compiler.Registry.Find("Elsa.Delay")!.Inputs.Single(i => i.Name == "timeSpan");
+        Assert.That((delay.TypeName, delay.ClrType, delay.DefaultSyntax), Is.EqualTo(("TimeSpan", typeof(TimeSpan), "Literal")),
+            "the toolbox and the compiler read the one declaration");
+    }
+
+    [Activity("Test.ReadsUndeclared", "Test", "Reads undeclared")]
+    [Input("size", typeof(int))]
+    private sealed class ReadsUndeclared(ActivityNode node, ActivityBuildContext build) : Runtime.Activity(node, build)
+    {
+        private readonly Expressions.Input? _colour = build.Input(node, "colour");
+
+        protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context) => context.CompleteAsync(_colour?.Name ?? "Done");
+    }
+
+    [Test]
     public async Task Finish_ends_the_workflow_even_with_waiting_branches()
     {
         var d = Definition(Flowchart("f",

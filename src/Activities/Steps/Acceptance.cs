@@ -37,8 +37,8 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         ]
     };
 
-    private readonly Input? _department = build.Input(node, "department", typeof(string));
-    private readonly Input? _wait = build.Input(node, "waitForSupplement", typeof(bool));
+    private readonly Input? _department = build.Input(node, "department");
+    private readonly Input? _wait = build.Input(node, "waitForSupplement");
 
     /// <inheritdoc />
     protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)

@@ -30,11 +30,11 @@ public sealed class CertificateLookup : Activity
     /// <summary>Reads the inputs and checks the literal ones.</summary>
     public CertificateLookup(ActivityNode node, ActivityBuildContext build) : base(node, build)
     {
-        _type = build.Input(node, "certificateType", typeof(string));
-        _reason = build.Input(node, "useReason", typeof(string));
-        _material = build.Input(node, "material", typeof(string));
-        _holderCode = build.Input(node, "holderCode", typeof(string));
-        _holderType = build.Input(node, "holderType", typeof(string));
+        _type = build.Input(node, "certificateType");
+        _reason = build.Input(node, "useReason");
+        _material = build.Input(node, "material");
+        _holderCode = build.Input(node, "holderCode");
+        _holderType = build.Input(node, "holderType");
         if (_type is null) build.Problem("a certificate lookup needs the certificate type code", property: "certificateType");
         if (_reason is null) build.Problem("a certificate lookup needs a use reason (用证事由)", property: "useReason");
         else if (_reason.IsLiteral && JsonAccess.AsString(_reason.Expression.Value) is { Length: > 200 } r)

@@ -15,8 +15,8 @@ namespace GovFlow.Activities.Steps;
 [Input("department", typeof(string), DisplayNameZh = "办结部门")]
 public sealed class Conclude(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _decision = build.Input(node, "decision", typeof(string));
-    private readonly Input? _department = build.Input(node, "department", typeof(string));
+    private readonly Input? _decision = build.Input(node, "decision");
+    private readonly Input? _department = build.Input(node, "department");
 
     /// <inheritdoc />
     protected override ValueTask ExecuteAsync(ActivityExecutionContext context)

@@ -15,9 +15,9 @@ namespace GovFlow.Activities.Steps;
 [Output("certificate", typeof(object))]
 public sealed class IssueResult(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _name = build.Input(node, "resultName", typeof(string));
-    private readonly Input? _type = build.Input(node, "certificateType", typeof(string));
-    private readonly Input? _years = build.Input(node, "validYears", typeof(int));
+    private readonly Input? _name = build.Input(node, "resultName");
+    private readonly Input? _type = build.Input(node, "certificateType");
+    private readonly Input? _years = build.Input(node, "validYears");
 
     /// <inheritdoc />
     protected override ValueTask ExecuteAsync(ActivityExecutionContext context)

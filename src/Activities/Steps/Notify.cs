@@ -20,8 +20,8 @@ public sealed class Notify : Activity
     /// <summary>Reads the inputs.</summary>
     public Notify(ActivityNode node, ActivityBuildContext build) : base(node, build)
     {
-        _message = build.Input(node, "message", typeof(string));
-        _phone = build.Input(node, "phone", typeof(string));
+        _message = build.Input(node, "message");
+        _phone = build.Input(node, "phone");
         if (_message is null) build.Problem("a notification needs a message", property: "message");
     }
 

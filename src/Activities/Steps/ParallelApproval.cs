@@ -40,10 +40,10 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
         ]
     };
 
-    private readonly Input? _lead = build.Input(node, "department", typeof(string));
-    private readonly Input? _members = build.Input(node, "members", typeof(List<string>));
-    private readonly Input? _limit = build.Input(node, "limitWorkingDays", typeof(int));
-    private readonly Input? _deemed = build.Input(node, "deemedAgreeOnTimeout", typeof(bool));
+    private readonly Input? _lead = build.Input(node, "department");
+    private readonly Input? _members = build.Input(node, "members");
+    private readonly Input? _limit = build.Input(node, "limitWorkingDays");
+    private readonly Input? _deemed = build.Input(node, "deemedAgreeOnTimeout");
 
     /// <inheritdoc />
     protected override ValueTask ExecuteAsync(ActivityExecutionContext context)

@@ -51,9 +51,9 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
     private static readonly string[] NoteActions = ["done"];
     private static readonly string[] ResolveActions = ["rectify", "explain", "appeal"];
 
-    private readonly Input? _department = build.Input(node, "department", typeof(string));
-    private readonly Input? _defaultAfter = build.Input(node, "defaultAfterDays", typeof(int));
-    private readonly Input? _rectifyWithin = build.Input(node, "rectifyWithinWorkingDays", typeof(int));
+    private readonly Input? _department = build.Input(node, "department");
+    private readonly Input? _defaultAfter = build.Input(node, "defaultAfterDays");
+    private readonly Input? _rectifyWithin = build.Input(node, "rectifyWithinWorkingDays");
 
     /// <inheritdoc />
     protected override ValueTask ExecuteAsync(ActivityExecutionContext context)

@@ -77,11 +77,11 @@ public sealed class ReviewTask : Activity
     /// <summary>Reads the inputs (the compiler refuses a step without its name or department: it cannot be shown in an inbox).</summary>
     public ReviewTask(ActivityNode node, ActivityBuildContext build) : base(node, build)
     {
-        _step = build.Input(node, "stepName", typeof(string));
-        _department = build.Input(node, "department", typeof(string));
-        _role = build.Input(node, "role", typeof(string));
-        _limit = build.Input(node, "limitWorkingDays", typeof(int));
-        _assignee = build.Input(node, "assignee", typeof(string));
+        _step = build.Input(node, "stepName");
+        _department = build.Input(node, "department");
+        _role = build.Input(node, "role");
+        _limit = build.Input(node, "limitWorkingDays");
+        _assignee = build.Input(node, "assignee");
     }
 
     /// <inheritdoc />

@@ -13,7 +13,7 @@ namespace GovFlow.Activities.Steps;
 [Output("failedRules", typeof(List<string>))]
 public sealed class RuleCheck(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _rules = build.Input(node, "rules", typeof(object));
+    private readonly Input? _rules = build.Input(node, "rules");
 
     /// <inheritdoc />
     protected override ValueTask ExecuteAsync(ActivityExecutionContext context)

@@ -23,10 +23,10 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
     /// <summary>Bookmark waiting for tracking updates.</summary>
     public const string TrackingBookmark = "GovFlow.Waybill";
 
-    private readonly Input? _item = build.Input(node, "item", typeof(string));
-    private readonly Input? _address = build.Input(node, "address", typeof(string));
-    private readonly Input? _receiver = build.Input(node, "receiver", typeof(string));
-    private readonly Input? _phone = build.Input(node, "phone", typeof(string));
+    private readonly Input? _item = build.Input(node, "item");
+    private readonly Input? _address = build.Input(node, "address");
+    private readonly Input? _receiver = build.Input(node, "receiver");
+    private readonly Input? _phone = build.Input(node, "phone");
 
     [GeneratedRegex(@"(省|自治区|市|区|县|镇|乡|街道|路|街|号|村)")]
     private static partial Regex AddressPattern();

@@ -33,8 +33,8 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
         Actions = [TaskActionSpec.Stays("supply", "材料已补齐", "Materials supplied", OpinionRule.Optional, fields: [new TaskField(TaskFields.Materials, true, "补齐的材料")])]
     };
 
-    private readonly Input? _limit = build.Input(node, "supplementLimitWorkingDays", typeof(int));
-    private readonly Input? _onExpiry = build.Input(node, "onExpiry", typeof(string));
+    private readonly Input? _limit = build.Input(node, "supplementLimitWorkingDays");
+    private readonly Input? _onExpiry = build.Input(node, "onExpiry");
 
     /// <inheritdoc />
     protected override ValueTask ExecuteAsync(ActivityExecutionContext context)

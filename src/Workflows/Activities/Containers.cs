@@ -102,7 +102,7 @@ public sealed class Fork : Activity
     public Fork(ActivityNode node, ActivityBuildContext build) : base(node, build)
     {
         _branches = build.CompileAll(node.Children("branches"), this);
-        _joinMode = build.Input(node, "joinMode", typeof(ForkJoinMode));
+        _joinMode = build.Input(node, "joinMode");
     }
 
     /// <inheritdoc />
@@ -152,7 +152,7 @@ public sealed class If : Activity
     /// <summary>Compiles the branches.</summary>
     public If(ActivityNode node, ActivityBuildContext build) : base(node, build)
     {
-        _condition = build.Input(node, "condition", typeof(bool));
+        _condition = build.Input(node, "condition");
         _then = node.Child("then") is { } t ? build.Compile(t, this) : null;
         _else = node.Child("else") is { } e ? build.Compile(e, this) : null;
     }
@@ -178,7 +178,7 @@ public sealed class If : Activity
 [Output("currentValue", typeof(object))]
 public sealed class ForEach(ActivityNode node, ActivityBuildContext build) : LoopActivity(node, build)
 {
-    private readonly Input? _items = build.Input(node, "items", typeof(List<object?>));
+    private readonly Input? _items = build.Input(node, "items");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -209,7 +209,7 @@ public sealed class ForEach(ActivityNode node, ActivityBuildContext build) : Loo
 [Input("items", typeof(List<object>))]
 public sealed class ParallelForEach(ActivityNode node, ActivityBuildContext build) : BodyActivity(node, build)
 {
-    private readonly Input? _items = build.Input(node, "items", typeof(List<object?>));
+    private readonly Input? _items = build.Input(node, "items");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -235,7 +235,7 @@ public sealed class ParallelForEach(ActivityNode node, ActivityBuildContext buil
 [Input("condition", typeof(bool), UiHint = "code")]
 public sealed class While(ActivityNode node, ActivityBuildContext build) : LoopActivity(node, build)
 {
-    private readonly Input? _condition = build.Input(node, "condition", typeof(bool));
+    private readonly Input? _condition = build.Input(node, "condition");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)

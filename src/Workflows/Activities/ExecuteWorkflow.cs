@@ -49,10 +49,10 @@ public sealed class ExecuteWorkflow(ActivityNode node, ActivityBuildContext buil
     /// <summary>Bookmark name of a parent waiting for a child.</summary>
     public const string BookmarkName = "Elsa.ExecuteWorkflow";
 
-    private readonly Input? _definitionId = build.Input(node, "workflowDefinitionId", typeof(string));
-    private readonly Input? _input = build.Input(node, "input", typeof(Dictionary<string, object?>));
-    private readonly Input? _correlationId = build.Input(node, "correlationId", typeof(string));
-    private readonly Input? _wait = build.Input(node, "waitForCompletion", typeof(bool));
+    private readonly Input? _definitionId = build.Input(node, "workflowDefinitionId");
+    private readonly Input? _input = build.Input(node, "input");
+    private readonly Input? _correlationId = build.Input(node, "correlationId");
+    private readonly Input? _wait = build.Input(node, "waitForCompletion");
 
     /// <inheritdoc />
     protected internal override async ValueTask ExecuteAsync(ActivityExecutionContext context)

@@ -10,7 +10,7 @@ namespace GovFlow.Workflows.Activities;
 [Input("condition", typeof(bool), UiHint = "code")]
 public sealed class FlowDecision(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _condition = build.Input(node, "condition", typeof(bool));
+    private readonly Input? _condition = build.Input(node, "condition");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context) =>
@@ -43,7 +43,7 @@ public sealed class FlowSwitch : Activity
                     : condition?.DeepClone()));
                 _cases.Add((label, build.Input(probe, "condition", typeof(bool))));
             }
-        var mode = build.Input(node, "mode", typeof(string));
+        var mode = build.Input(node, "mode");
         _matchAny = mode is { IsLiteral: true } && string.Equals(JsonAccess.AsString(mode.Expression.Value), "MatchAny", StringComparison.OrdinalIgnoreCase);
     }
 
@@ -66,7 +66,7 @@ public sealed class FlowSwitch : Activity
 [Input("branches", typeof(List<string>), UiHint = "dynamic-outcomes")]
 public sealed class FlowFork(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _branches = build.Input(node, "branches", typeof(List<string>));
+    private readonly Input? _branches = build.Input(node, "branches");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context) =>
@@ -89,7 +89,7 @@ public enum FlowJoinMode
 [Input("mode", typeof(FlowJoinMode), UiHint = "dropdown", Options = ["WaitAny", "WaitAll", "WaitAllActive"], DefaultValue = "WaitAny")]
 public sealed class FlowJoin(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _mode = build.Input(node, "mode", typeof(FlowJoinMode));
+    private readonly Input? _mode = build.Input(node, "mode");
 
     /// <summary>The join mode, evaluated in the flowchart's context.</summary>
     public FlowJoinMode ModeIn(ActivityExecutionContext context) => context.Get(_mode, FlowJoinMode.WaitAny);

@@ -14,8 +14,8 @@ namespace GovFlow.Workflows.Activities;
 [Output("headers", typeof(object))]
 public sealed class HttpEndpoint(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _path = build.Input(node, "path", typeof(string));
-    private readonly Input? _methods = build.Input(node, "supportedMethods", typeof(List<string>));
+    private readonly Input? _path = build.Input(node, "path");
+    private readonly Input? _methods = build.Input(node, "supportedMethods");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -45,14 +45,14 @@ public sealed class HttpEndpoint(ActivityNode node, ActivityBuildContext build) 
 
 /// <summary>Writes the HTTP response of the request that triggered the workflow (kept in the instance's properties for the host).</summary>
 [Activity("Elsa.WriteHttpResponse", "HTTP", "HTTP Response", DisplayNameZh = "HTTP 响应")]
-[Input("statusCode", typeof(int), DefaultValue = "200")]
+[Input("statusCode", typeof(object), DefaultValue = "200", Description = "A status number or name (OK, NotFound...)")]
 [Input("content", typeof(object))]
 [Input("contentType", typeof(string))]
 public sealed class WriteHttpResponse(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _status = build.Input(node, "statusCode", typeof(object));
-    private readonly Input? _content = build.Input(node, "content", typeof(object));
-    private readonly Input? _contentType = build.Input(node, "contentType", typeof(string));
+    private readonly Input? _status = build.Input(node, "statusCode");
+    private readonly Input? _content = build.Input(node, "content");
+    private readonly Input? _contentType = build.Input(node, "contentType");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)

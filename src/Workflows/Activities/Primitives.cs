@@ -10,7 +10,7 @@ namespace GovFlow.Workflows.Activities;
 [Input("text", typeof(string), DisplayNameZh = "文本")]
 public sealed class WriteLine(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _text = build.Input(node, "text", typeof(string));
+    private readonly Input? _text = build.Input(node, "text");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -37,7 +37,7 @@ public sealed class SetVariable : Activity
         _variableId = v is JsonObject o ? JsonAccess.GetString(o, "id") : JsonAccess.AsString(v);
         _variableName = v is JsonObject o2 ? JsonAccess.GetString(o2, "name") : null;
         if (_variableId is null && _variableName is null) build.Problem("SetVariable names no variable", property: "variable");
-        _value = build.Input(node, "value", typeof(object));
+        _value = build.Input(node, "value");
     }
 
     /// <inheritdoc />
@@ -57,8 +57,8 @@ public sealed class SetVariable : Activity
 [Input("outputValue", typeof(object))]
 public sealed class SetOutput(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _name = build.Input(node, "outputName", typeof(string));
-    private readonly Input? _value = build.Input(node, "outputValue", typeof(object));
+    private readonly Input? _name = build.Input(node, "outputName");
+    private readonly Input? _value = build.Input(node, "outputValue");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -81,7 +81,7 @@ public sealed class SetOutput(ActivityNode node, ActivityBuildContext build) : A
 [Input("value", typeof(string))]
 public sealed class SetName(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _value = build.Input(node, "value", typeof(string));
+    private readonly Input? _value = build.Input(node, "value");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -96,7 +96,7 @@ public sealed class SetName(ActivityNode node, ActivityBuildContext build) : Act
 [Input("correlationId", typeof(string))]
 public sealed class Correlate(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _id = build.Input(node, "correlationId", typeof(string));
+    private readonly Input? _id = build.Input(node, "correlationId");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -145,7 +145,7 @@ public sealed class Finish(ActivityNode node, ActivityBuildContext build) : Acti
 [Input("outcomes", typeof(List<string>), UiHint = "outcome-picker")]
 public sealed class Complete(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _outcomes = build.Input(node, "outcomes", typeof(List<string>));
+    private readonly Input? _outcomes = build.Input(node, "outcomes");
 
     /// <inheritdoc />
     public override bool IsTerminal => true;
@@ -167,10 +167,10 @@ public sealed class Complete(ActivityNode node, ActivityBuildContext build) : Ac
 [Input("message", typeof(string))]
 public sealed class Fault(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _code = build.Input(node, "code", typeof(string));
-    private readonly Input? _category = build.Input(node, "category", typeof(string));
-    private readonly Input? _type = build.Input(node, "faultType", typeof(string));
-    private readonly Input? _message = build.Input(node, "message", typeof(string));
+    private readonly Input? _code = build.Input(node, "code");
+    private readonly Input? _category = build.Input(node, "category");
+    private readonly Input? _type = build.Input(node, "faultType");
+    private readonly Input? _message = build.Input(node, "message");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context) =>
@@ -187,7 +187,7 @@ public sealed class Fault(ActivityNode node, ActivityBuildContext build) : Activ
 [Output("result", typeof(object))]
 public sealed class RunJavaScript(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _script = build.Input(node, "script", typeof(string));
+    private readonly Input? _script = build.Input(node, "script");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -204,7 +204,7 @@ public sealed class RunJavaScript(ActivityNode node, ActivityBuildContext build)
 [Output("result", typeof(object))]
 public sealed class RunCSharp(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _script = build.Input(node, "script", typeof(string));
+    private readonly Input? _script = build.Input(node, "script");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)

@@ -10,7 +10,7 @@ namespace GovFlow.Workflows.Activities;
 [Input("timeSpan", typeof(TimeSpan), DefaultValue = "00:01:00")]
 public sealed class Delay(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _timeSpan = build.Input(node, "timeSpan", typeof(TimeSpan));
+    private readonly Input? _timeSpan = build.Input(node, "timeSpan");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -28,7 +28,7 @@ public sealed class Delay(ActivityNode node, ActivityBuildContext build) : Activ
 [Input("interval", typeof(TimeSpan), DefaultValue = "00:01:00")]
 public sealed class Timer(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _interval = build.Input(node, "interval", typeof(TimeSpan));
+    private readonly Input? _interval = build.Input(node, "interval");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -46,7 +46,7 @@ public sealed class Timer(ActivityNode node, ActivityBuildContext build) : Activ
 [Input("dateTime", typeof(DateTimeOffset))]
 public sealed class StartAt(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _at = build.Input(node, "dateTime", typeof(DateTimeOffset));
+    private readonly Input? _at = build.Input(node, "dateTime");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -69,7 +69,7 @@ public sealed class Cron : Activity
     /// <summary>Reads the expression; a literal one is checked now, as Elsa does on publish.</summary>
     public Cron(ActivityNode node, ActivityBuildContext build) : base(node, build)
     {
-        _expression = build.Input(node, "cronExpression", typeof(string));
+        _expression = build.Input(node, "cronExpression");
         if (_expression is { IsLiteral: true } && JsonAccess.AsString(_expression.Expression.Value) is { } text && !CronSchedule.TryParse(text, out _, out var error))
             build.Problem("Error when parsing cron expression: " + error, property: "cronExpression");
     }
@@ -92,7 +92,7 @@ public sealed class Cron : Activity
 [Output("result", typeof(object))]
 public sealed class Event(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _name = build.Input(node, "eventName", typeof(string));
+    private readonly Input? _name = build.Input(node, "eventName");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
@@ -122,8 +122,8 @@ public sealed class Event(ActivityNode node, ActivityBuildContext build) : Activ
 [Output("result", typeof(object))]
 public sealed class RunTask(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _name = build.Input(node, "taskName", typeof(string));
-    private readonly Input? _payload = build.Input(node, "payload", typeof(object));
+    private readonly Input? _name = build.Input(node, "taskName");
+    private readonly Input? _payload = build.Input(node, "payload");
 
     /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)

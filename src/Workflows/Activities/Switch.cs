@@ -31,7 +31,7 @@ public sealed class Switch : Activity
                 _cases.Add((probe.Id, build.Input(probe, "condition", typeof(bool)), activity));
             }
         _default = node.Child("default") is { } d ? build.Compile(d, this) : null;
-        var mode = build.Input(node, "mode", typeof(string));
+        var mode = build.Input(node, "mode");
         _matchAny = mode is { IsLiteral: true } && string.Equals(JsonAccess.AsString(mode.Expression.Value), "MatchAny", StringComparison.OrdinalIgnoreCase);
     }
 

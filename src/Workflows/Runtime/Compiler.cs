@@ -107,6 +107,7 @@ public sealed class ActivityBuildContext
     private readonly Stack<string> _definitions = new();
     private readonly Stack<string> _path = new();
     private readonly Stack<ActivityNode> _nodes = new();
+    private readonly Stack<ActivityDescriptor> _descriptors = new();
 
     internal ActivityBuildContext(WorkflowCompiler compiler) => _compiler = compiler;
 
@@ -146,7 +147,22 @@ public sealed class ActivityBuildContext
     /// <summary>Compiles a nested activity list.</summary>
     public IReadOnlyList<Activity> CompileAll(IEnumerable<ActivityNode> nodes, Activity parent) => nodes.Select(n => Compile(n, parent)).ToList();
 
-    /// <summary>Reads an input: a <c>{typeName, expression}</c> wrapper, or a bare legacy value taken as a literal.</summary>
+    /// <summary>
+    /// Reads an input the activity type declares (<see cref="InputAttribute"/>), converting to the declared type. An
+    /// activity reading an input it does not declare is a programming error, refused when the type is first compiled.
+    /// </summary>
+    public Input? Input(ActivityNode node, string name)
+    {
+        var declared = _descriptors.Count > 0 ? _descriptors.Peek().Inputs.FirstOrDefault(i => i.Name == name) : null;
+        if (declared is null)
+            throw new InvalidOperationException($"Activity type '{node.Type}' reads input '{name}' without declaring it with [Input].");
+        return Input(node, name, declared.ClrType);
+    }
+
+    /// <summary>
+    /// Reads an input whose type is known only from the definition (a composite's or a workflow's own arguments):
+    /// a <c>{typeName, expression}</c> wrapper, or a bare legacy value taken as a literal.
+    /// </summary>
     public Input? Input(ActivityNode node, string name, Type targetType)
     {
         var property = node.Find(name);
@@ -223,7 +239,9 @@ public sealed class ActivityBuildContext
         var descriptor = _compiler.Registry.Find(node.Type);
         if (descriptor != null)
         {
-            activity = descriptor.Factory(node, this);
+            _descriptors.Push(descriptor);
+            try { activity = descriptor.Factory(node, this); }
+            finally { _descriptors.Pop(); }
             foreach (var input in descriptor.Inputs.Where(i => i.Required && !HasValue(node, i.Name)))
                 Problem($"必填输入“{input.DisplayNameZh ?? input.DisplayName}”（{input.Name}）未填写", property: input.Name);
         }

@@ -81,6 +81,9 @@ public sealed class InputAttribute(string name, Type type) : Attribute
 
     /// <summary>Whether the input must be given.</summary>
     public bool Required { get; set; }
+
+    /// <summary>The expression syntax the designer starts a new value in (Literal, JavaScript, Liquid...).</summary>
+    public string DefaultSyntax { get; set; } = "Literal";
 }
 
 /// <summary>Declares an output of an activity type.</summary>
@@ -97,8 +100,16 @@ public sealed class OutputAttribute(string name, Type type) : Attribute
     public string? DisplayName { get; set; }
 }
 
-/// <summary>Describes an input for the designer and for validation.</summary>
-public sealed record InputDescriptor(string Name, string TypeName, string DisplayName, string? DisplayNameZh, string? Description, string UiHint, IReadOnlyList<string>? Options, string? DefaultValue, bool Required);
+/// <summary>
+/// Describes an input for the designer, the compiler and the activity that reads it: declared once (by
+/// <see cref="InputAttribute"/>), so the toolbox, the required-input check and the value's type cannot disagree.
+/// </summary>
+public sealed record InputDescriptor(string Name, string TypeName, string DisplayName, string? DisplayNameZh, string? Description, string UiHint, IReadOnlyList<string>? Options, string? DefaultValue, bool Required, string DefaultSyntax)
+{
+    /// <summary>The CLR type the value is converted to when the activity evaluates it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Type ClrType { get; init; } = typeof(object);
+}
 
 /// <summary>Describes an output.</summary>
 public sealed record OutputDescriptor(string Name, string TypeName, string DisplayName);
@@ -167,9 +178,18 @@ public sealed class ActivityDescriptor
             Browsable = a.Browsable,
             Kind = a.IsTrigger && a.Kind == ActivityKind.Action ? ActivityKind.Trigger : a.Kind,
             Inputs = type.GetCustomAttributes<InputAttribute>()
-                .Select(i => new InputDescriptor(i.Name, TypeAlias(i.Type), i.DisplayName ?? Humanize(i.Name), i.DisplayNameZh, i.Description, i.UiHint, i.Options, i.DefaultValue, i.Required)).ToList(),
+                .Select(i => new InputDescriptor(i.Name, TypeAlias(i.Type), i.DisplayName ?? Humanize(i.Name), i.DisplayNameZh, i.Description, i.UiHint, i.Options, i.DefaultValue, i.Required, i.DefaultSyntax) { ClrType = i.Type }).ToList(),
             Outputs = type.GetCustomAttributes<OutputAttribute>().Select(o => new OutputDescriptor(o.Name, TypeAlias(o.Type), o.DisplayName ?? Humanize(o.Name))).ToList(),
-            Factory = (node, build) => (Activity)ctor.Invoke([node, build])
+            Factory = (node, build) =>
+            {
+                // The constructor's own exception, not reflection's wrapper, is what the author needs to see.
+                try { return (Activity)ctor.Invoke([node, build]); }
+                catch (TargetInvocationException ex) when (ex.InnerException is { } inner)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+                    throw;
+                }
+            }
         };
     }
 
