@@ -1,0 +1,72 @@
+using GovFlow.Workflows.Runtime;
+
+namespace GovFlow.Activities.Cases;
+
+/// <summary>The case as submitted: number, matter, applicant, materials provided, form data, channel.</summary>
+public sealed class CaseInput
+{
+    /// <summary>Case number (办件编号).</summary>
+    public string CaseNumber { get; init; } = "";
+
+    /// <summary>Matter code.</summary>
+    public string MatterCode { get; init; } = "";
+
+    /// <summary>Applicant.</summary>
+    public Applicant Applicant { get; init; } = new();
+
+    /// <summary>Names of materials handed in.</summary>
+    public IReadOnlySet<string> ProvidedMaterials { get; init; } = new HashSet<string>();
+
+    /// <summary>Form data.</summary>
+    public Dictionary<string, object?> Data { get; init; } = [];
+
+    /// <summary>Channel (window, pc, mobile, courier, selfService).</summary>
+    public string Channel { get; init; } = "window";
+
+    /// <summary>Reads the workflow input <c>case</c>.</summary>
+    public static CaseInput From(WorkflowExecutionContext workflow)
+    {
+        if (workflow.GetInput("case") is not Dictionary<string, object?> c) return new CaseInput();
+        var applicant = c.GetValueOrDefault("applicant") as Dictionary<string, object?> ?? [];
+        var materials = (c.GetValueOrDefault("materials") as List<object?> ?? [])
+            .OfType<Dictionary<string, object?>>()
+            .Where(m => m.GetValueOrDefault("provided") is true or "true" or "True")
+            .Select(m => Values.ToText(m.GetValueOrDefault("name")) ?? "")
+            .ToHashSet();
+        return new CaseInput
+        {
+            CaseNumber = Values.ToText(c.GetValueOrDefault("caseNumber")) ?? "",
+            MatterCode = Values.ToText(c.GetValueOrDefault("matterCode")) ?? "",
+            Applicant = new Applicant
+            {
+                Name = Values.ToText(applicant.GetValueOrDefault("name")) ?? "",
+                IdType = Values.ToText(applicant.GetValueOrDefault("idType")) ?? "111",
+                IdNumber = Values.ToText(applicant.GetValueOrDefault("idNumber")) ?? "",
+                Phone = Values.ToText(applicant.GetValueOrDefault("phone")),
+                Address = Values.ToText(applicant.GetValueOrDefault("address"))
+            },
+            ProvidedMaterials = materials,
+            Data = c.GetValueOrDefault("data") as Dictionary<string, object?> ?? [],
+            Channel = Values.ToText(c.GetValueOrDefault("channel")) ?? "window"
+        };
+    }
+}
+
+/// <summary>The applicant (申请人).</summary>
+public sealed class Applicant
+{
+    /// <summary>Name.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>111 citizen ID, 001 USCC.</summary>
+    public string IdType { get; init; } = "111";
+
+    /// <summary>ID number or credit code.</summary>
+    public string IdNumber { get; init; } = "";
+
+    /// <summary>Phone.</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>Postal address.</summary>
+    public string? Address { get; init; }
+}
