@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using GovFlow.Workflows.Model;
 
 namespace GovFlow.Activities.Matters;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GovFlow.Activities.Supervision;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Runtime;
 
 namespace GovFlow.Activities.Services;

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
-using GovFlow.Activities.Tasks;
-using GovFlow.Activities.Services;
-using GovFlow.Activities.Supervision;
 using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;

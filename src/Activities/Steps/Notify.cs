@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Services;
 using GovFlow.Workflows.Expressions;

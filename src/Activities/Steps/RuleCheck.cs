@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
-using GovFlow.Activities.Services;
 using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using GovFlow.Workflows.Model;
-using GovFlow.Workflows.Runtime;
-
 namespace GovFlow.Workflows.Activities;
 
 /// <summary>A compiled connection.</summary>

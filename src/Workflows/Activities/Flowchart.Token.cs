@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 

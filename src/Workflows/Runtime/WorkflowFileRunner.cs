@@ -1,4 +1,3 @@
-using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Serialization;
 
 namespace GovFlow.Workflows.Runtime;

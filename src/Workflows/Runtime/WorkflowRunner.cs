@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using GovFlow.Workflows.Model;
 
 namespace GovFlow.Workflows.Runtime;
 
