@@ -189,10 +189,13 @@ public class FlowTests
         var paper = new[] { "人才引进申请表", "居民身份证", "学历学位证书", "劳动合同", "社会保险参保证明", "户口簿" };
         var state = await h.StartAsync("44030501011", People.Case("44030501011", paper, new() { ["married"] = false }));
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.That(Open(state).Count(b => b == ReviewTask.TaskBookmark), Is.EqualTo(2), "two departments still review");
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("reject", "学历与申报不符"));
-        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
         Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Refused));
+        Assert.That(Open(state), Does.Not.Contain(ReviewTask.TaskBookmark), "the refusal ends the other department's review");
         var journal = h.Engine.JournalOf(state.Id);
+        Assert.That(journal.Single(r => r.EventName == "OpenWorkCancelled").Payload!["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Refused));
+        Assert.That(journal.Count(r => r.EventName == "Canceled"), Is.GreaterThan(0));
         Assert.That(journal.Count(r => r.ActivityId == "refuse" && r.EventName == "Completed"), Is.EqualTo(1));
         Assert.That(journal.Any(r => r.ActivityId == "conclude" && r.EventName == "Started"), Is.False);
     }

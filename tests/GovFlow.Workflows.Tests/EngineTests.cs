@@ -300,6 +300,40 @@ public class EngineTests
             "the toolbox and the compiler read the one declaration");
     }
 
+    [Test]
+    public async Task Cancelling_the_work_elsewhere_ends_a_fork_that_waits_for_all()
+    {
+        var engine = Engine();
+        engine.Compiler.Registry.Register<ClosesTheRest>();
+        var d = Definition(Sequence("s",
+            Activity("Elsa.Fork", "fork", ("joinMode", Literal("WaitAll", "String")), ("branches", new JsonArray(
+                Activity("Elsa.Event", "other", ("eventName", Literal("other", "String"))),
+                Sequence("mine", Activity("Elsa.Event", "decide", ("eventName", Literal("decide", "String"))), Activity("Test.ClosesTheRest", "close"))))),
+            WriteLine("after", "fork done")));
+        engine.Definitions.Add(d);
+        var state = await engine.StartAsync(d, new StartWorkflowRequest());
+        Assert.That(state.Bookmarks, Has.Count.EqualTo(2));
+
+        state = await engine.ResumeAsync(state.Id, state.Bookmarks.Single(b => b.ActivityId == "decide").Id, null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Bookmarks, Is.Empty, "the other branch's wait is gone");
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished), "the fork counted the cancelled branch as over");
+            Assert.That(Lines, Is.EqualTo(new[] { "fork done" }));
+            Assert.That(engine.JournalOf(state.Id).Any(r => r.ActivityId == "other" && r.EventName == "Canceled"), Is.True);
+        });
+    }
+
+    [Activity("Test.ClosesTheRest", "Test", "Closes the rest")]
+    private sealed class ClosesTheRest(ActivityNode node, ActivityBuildContext build) : Runtime.Activity(node, build)
+    {
+        protected internal override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+        {
+            await context.Workflow.CancelWaitingElsewhereAsync(context, "decided");
+            await context.CompleteAsync();
+        }
+    }
+
     [Activity("Test.ReadsUndeclared", "Test", "Reads undeclared")]
     [Input("size", typeof(int))]
     private sealed class ReadsUndeclared(ActivityNode node, ActivityBuildContext build) : Runtime.Activity(node, build)

@@ -48,7 +48,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         if (Values.ToText(input.Data.GetValueOrDefault("acceptance")) == "notAccepted")
         {
             var reasons = Values.ToText(input.Data.GetValueOrDefault("notAcceptedReasons")) ?? "不符合受理条件";
-            Finish(context, "NotAccepted", CaseStatus.NotAccepted, reasons);
+            await Finish(context, "NotAccepted", CaseStatus.NotAccepted, reasons);
             await context.CompleteAsync("NotAccepted");
             return;
         }
@@ -66,7 +66,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         if (command.Action == "withdraw")
         {
             file.EndPause(context.Workflow.Now);
-            Finish(context, "Withdrawn", CaseStatus.Withdrawn, "申请人撤回申请");
+            await Finish(context, "Withdrawn", CaseStatus.Withdrawn, "申请人撤回申请");
             await context.CompleteAsync("NotAccepted");
             return;
         }
@@ -86,7 +86,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         if (missing.Count == 0)
         {
             file.EndPause(context.Workflow.Now);
-            Finish(context, "Accepted", CaseStatus.Accepted, firstTime ? "材料齐全，予以受理" : "补正材料齐全，予以受理");
+            await Finish(context, "Accepted", CaseStatus.Accepted, firstTime ? "材料齐全，予以受理" : "补正材料齐全，予以受理");
             await context.CompleteAsync("Accepted");
             return;
         }
@@ -97,7 +97,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
                 t.Missing = [.. missing.Select(l => l.Material.Name)];
                 t.Commitment = Values.ToJson(file.Input.Data.GetValueOrDefault("toleranceCommitment"));
             });
-            Finish(context, "ToleranceAccepted", CaseStatus.Accepted, "容缺受理：" + string.Join("、", missing.Select(l => l.Material.Name)));
+            await Finish(context, "ToleranceAccepted", CaseStatus.Accepted, "容缺受理：" + string.Join("、", missing.Select(l => l.Material.Name)));
             await context.CompleteAsync("ToleranceAccepted");
             return;
         }
@@ -135,10 +135,11 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         return true;
     }
 
-    private void Finish(ActivityExecutionContext context, string action, string status, string opinion)
+    private async ValueTask Finish(ActivityExecutionContext context, string action, string status, string opinion)
     {
         var file = context.Case();
-        file.Status = status;
+        if (CaseStatus.IsFinal(status)) await context.CloseCaseAsync(status);
+        else file.Status = status;
         file.AcceptedAt = status == CaseStatus.Accepted ? context.Workflow.Now : null;
         file.RecordStep("受理", action, context.Workflow.Actor, opinion, file.ReceivedAt ?? context.Workflow.Now, context.Workflow.Now, context.Evaluate(_department) as string);
     }

@@ -15,16 +15,16 @@ public sealed class Conclude(ActivityNode node, ActivityBuildContext build) : Ac
     private readonly Input? _department = build.Input(node, "department");
 
     /// <inheritdoc />
-    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
+    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var file = context.Case();
         var approved = (context.Evaluate(_decision) as string ?? "approved") != "refused";
-        file.Status = !approved ? CaseStatus.Refused
+        await context.CloseCaseAsync(!approved ? CaseStatus.Refused
             : file.Tolerance is { Supplied: true } ? CaseStatus.CompletedWithTolerance
-            : CaseStatus.Completed;
+            : CaseStatus.Completed);
         file.CompletedAt = context.Workflow.Now;
         file.RecordStep("办结", approved ? "pass" : "reject", context.Workflow.Actor, approved ? "准予办结" : "不予办结", context.Workflow.Now, context.Workflow.Now,
             context.Evaluate(_department) as string);
-        return context.CompleteAsync();
+        await context.CompleteAsync();
     }
 }

@@ -100,7 +100,12 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
         parallel = file.Edit(CaseParts.Parallel, p => p.Outcome = outcome);
         context.SetOutput("decisions", Values.FromJson(CaseFile.ToJson(parallel.Decisions)));
         file.RecordStep("并联审批", outcome, context.Workflow.Actor, string.Join("；", parallel.Decisions.Select(d => $"{d.Department}：{d.Decision}")), parallel.StartedAt, now);
-        if (outcome == "Rejected") file.Status = CaseStatus.Refused;
-        return context.CompleteAsync(outcome);
+        return outcome == "Rejected" ? RefuseAsync(context) : context.CompleteAsync(outcome);
+    }
+
+    private static async ValueTask RefuseAsync(ActivityExecutionContext context)
+    {
+        await context.CloseCaseAsync(CaseStatus.Refused);
+        await context.CompleteAsync("Rejected");
     }
 }

@@ -130,8 +130,7 @@ public sealed class ReviewTask : Activity
             case ReviewActions.Reject:
                 record.Action = "reject";
                 file.RecordStep(record);
-                file.Status = CaseStatus.Refused;
-                return context.CompleteAsync("Rejected");
+                return RefuseAsync(context);
             case ReviewActions.Return:
                 record.Action = "return";
                 record.ReturnTo = command.ReturnTo;
@@ -159,6 +158,12 @@ public sealed class ReviewTask : Activity
                 });
                 return ValueTask.CompletedTask;
         }
+    }
+
+    private static async ValueTask RefuseAsync(ActivityExecutionContext context)
+    {
+        await context.CloseCaseAsync(CaseStatus.Refused);
+        await context.CompleteAsync("Rejected");
     }
 
     // The steps this case has passed (oldest first), which a return may go back to.

@@ -81,7 +81,8 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
         if (bookmark.Name == DeadlineBookmark)
         {
             var expired = file.Edit(CaseParts.Tolerance, t => t.Expired = true);
-            file.Status = expired.OnExpiry == "suspend" ? CaseStatus.Suspended : CaseStatus.Withdrawn;
+            if (expired.OnExpiry == "suspend") file.Status = CaseStatus.Suspended;
+            else await context.CloseCaseAsync(CaseStatus.Withdrawn);
             file.BrokenCommitment = true;
             context.Journal("ToleranceExpired", CaseFile.ToJson(expired));
             await context.CompleteAsync("Expired");

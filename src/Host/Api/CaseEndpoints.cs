@@ -49,7 +49,7 @@ public static class CaseEndpoints
         cases.MapGet("/{id}", async (string id, HttpContext http, GovFlowDb db) =>
         {
             var record = await Visible(db, Caller.From(http.User), id);
-            var tasks = await db.Tasks.Where(t => t.CaseId == id && t.Status != TaskStatuses.Completed).OrderBy(t => t.CreatedAt).ToListAsync();
+            var tasks = await db.Tasks.Where(t => t.CaseId == id && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed)).OrderBy(t => t.CreatedAt).ToListAsync();
             var waiting = await db.Bookmarks.Where(b => b.InstanceId == record.InstanceId).Select(b => new { b.Id, b.ActivityId, b.Name, b.PayloadJson }).ToListAsync();
             return Results.Ok(CaseView(record, tasks, waiting.Select(b => (b.Id, b.ActivityId, b.Name, b.PayloadJson)).ToList()));
         });
@@ -179,7 +179,7 @@ public static class CaseEndpoints
         scope ??= "department";
         if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "scope is mine, department or all");
         if (scope == "all" && caller.Role != Roles.Auditor) throw new ForbiddenException();
-        var query = db.Tasks.Where(t => t.Status != TaskStatuses.Completed);
+        var query = db.Tasks.Where(t => t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed);
         query = scope switch
         {
             "mine" => query.Where(t => t.Assignee == caller.UserName),

@@ -45,14 +45,16 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         instance.Stamp = NewStamp();
 
         var open = state.Bookmarks.ToDictionary(b => b.Id);
+        var caseEnded = step.Journal.Any(r => r.EventName == "OpenWorkCancelled");
         foreach (var gone in step.PreviousBookmarks.Where(id => !open.ContainsKey(id)))
         {
             db.Bookmarks.Remove(db.Bookmarks.Local.FirstOrDefault(b => b.Id == gone) ?? new BookmarkRecord { Id = gone });
-            // The task answered by this step, or one the flow closed itself (a deemed agreement, a cancelled branch).
+            // The task answered by this step (it carries the action), or one the flow closed itself: a deemed
+            // agreement completes it, the case ending elsewhere cancels it.
             var task = db.Tasks.Local.FirstOrDefault(t => t.Id == gone) ?? db.Tasks.Find(gone);
-            if (task is { Status: not TaskStatuses.Completed })
+            if (task is not null && TaskStatuses.IsOpen(task.Status))
             {
-                task.Status = TaskStatuses.Completed;
+                task.Status = caseEnded && task.Action is null ? TaskStatuses.Cancelled : TaskStatuses.Completed;
                 task.CompletedAt = now;
                 task.CompletedBy = step.Actor;
                 task.Stamp = NewStamp();

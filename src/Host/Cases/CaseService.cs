@@ -81,12 +81,19 @@ public sealed class CaseService
         }
     }
 
+    // A task someone else finished, the case ended, or another handler holds is refused in words a clerk reads.
+    private static void EnsureActionable(TaskRecord task, string actor)
+    {
+        if (task.Status == TaskStatuses.Completed) throw new ConflictException($"该待办已由 {task.CompletedBy} 办理。");
+        if (task.Status == TaskStatuses.Cancelled) throw new ConflictException("办件已结束，该待办已撤销。");
+        if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"该待办已由 {task.Assignee} 签收。");
+    }
+
     /// <summary>Claims an open task for the actor.</summary>
     public async Task<TaskRecord> ClaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
-        if (task.Status == TaskStatuses.Completed) throw new ConflictException($"Task {taskId} was completed by {task.CompletedBy}.");
-        if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"Task {taskId} is claimed by {task.Assignee}.");
+        EnsureActionable(task, actor);
         task.Status = TaskStatuses.Claimed;
         task.Assignee = actor;
         task.Stamp = CaseProjection.NewStamp();
@@ -98,7 +105,7 @@ public sealed class CaseService
     public async Task<TaskRecord> UnclaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
-        if (task.Status != TaskStatuses.Claimed || task.Assignee != actor) throw new ConflictException($"Task {taskId} is not claimed by you.");
+        if (task.Status != TaskStatuses.Claimed || task.Assignee != actor) throw new ConflictException("该待办不在您的名下，无法退回签收。");
         task.Status = TaskStatuses.Open;
         task.Assignee = null;
         task.Stamp = CaseProjection.NewStamp();
@@ -113,8 +120,7 @@ public sealed class CaseService
     public async Task<JsonObject> CompleteAsync(string taskId, TaskAction action, string actor, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
-        if (task.Status == TaskStatuses.Completed) throw new ConflictException($"Task {taskId} was already completed by {task.CompletedBy}.");
-        if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"Task {taskId} is claimed by {task.Assignee}.");
+        EnsureActionable(task, actor);
         task.Action = action.Action;
         task.Opinion = action.Opinion;
         var command = new TaskCommand(action.Action, action.Opinion, action.Assignee, action.ReturnTo, action.Materials);

@@ -96,7 +96,7 @@ public sealed class TaskRecord
     public string Role { get; set; } = "";
     /// <summary>Assignee (claimed by or assigned to).</summary>
     public string? Assignee { get; set; }
-    /// <summary>Open, Claimed or Completed.</summary>
+    /// <summary>Open, Claimed, Completed or Cancelled.</summary>
     public string Status { get; set; } = TaskStatuses.Open;
     /// <summary>Due moment.</summary>
     public DateTimeOffset? DueAt { get; set; }
@@ -123,6 +123,11 @@ public static class TaskStatuses
     public const string Claimed = "Claimed";
     /// <summary>Done.</summary>
     public const string Completed = "Completed";
+    /// <summary>Closed unanswered because the case ended elsewhere (a refusal in another branch, a withdrawal).</summary>
+    public const string Cancelled = "Cancelled";
+
+    /// <summary>Whether a task in this status still waits for someone (it is in an inbox).</summary>
+    public static bool IsOpen(string status) => status is Open or Claimed;
 }
 
 /// <summary>One journal record, append-only, chained by hash.</summary>

@@ -35,7 +35,12 @@ public sealed class Fork : Activity
     }
 
     /// <inheritdoc />
-    protected internal override ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child)
+    protected internal override ValueTask OnChildCompletedAsync(ActivityExecutionContext context, ActivityExecutionContext child) => BranchEnded(context);
+
+    /// <summary>A cancelled branch is over too: a fork waiting for all would otherwise wait for it forever.</summary>
+    protected internal override ValueTask OnChildCanceledAsync(ActivityExecutionContext context, ActivityExecutionContext child) => BranchEnded(context);
+
+    private ValueTask BranchEnded(ActivityExecutionContext context)
     {
         var state = context.GetState<LoopState>();
         state.Completed++;

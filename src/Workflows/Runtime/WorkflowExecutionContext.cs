@@ -118,6 +118,32 @@ public sealed class WorkflowExecutionContext
     public void RemoveBookmarks(ActivityExecutionContext context, Func<Bookmark, bool> match) =>
         BookmarkList.RemoveAll(b => b.ActivityInstanceId == context.Id && match(b));
 
+    /// <summary>
+    /// Cancels every execution that waits on a bookmark outside <paramref name="current"/>'s own line (itself and its
+    /// ancestors): the other branches' tasks, timers and calls. Each is cancelled at the highest point below the
+    /// line, so a waiting step inside a sequence cancels the sequence, and its container hears of it as of any
+    /// cancelled child (a flowchart counts the branch as visited, a fork as done). Returns what was cancelled.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ActivityExecutionContext>> CancelWaitingElsewhereAsync(ActivityExecutionContext current, string reason)
+    {
+        var line = new HashSet<ActivityExecutionContext>();
+        for (var c = current; c != null; c = c.Parent) line.Add(c);
+        var tops = new List<ActivityExecutionContext>();
+        foreach (var b in BookmarkList.ToList())
+        {
+            if (FindContext(b.ActivityInstanceId) is not { } waiting || line.Contains(waiting)) continue;
+            var top = waiting;
+            while (top.Parent is { } parent && !line.Contains(parent)) top = parent;
+            if (!tops.Contains(top)) tops.Add(top);
+        }
+        foreach (var top in tops)
+        {
+            top.Journal("CancelRequested", new JsonObject { ["by"] = current.Activity.Id }, reason);
+            await top.CancelAsync();
+        }
+        return tops;
+    }
+
     /// <summary>Finds an active execution by id.</summary>
     public ActivityExecutionContext? FindContext(string id) => _contexts.GetValueOrDefault(id);
 
