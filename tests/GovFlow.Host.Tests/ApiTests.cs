@@ -242,6 +242,39 @@ public class ApiTests
         await policy.PostAsync("/api/definitions/44030520007/publish?version=1", null);
     }
 
+    [Test]
+    public async Task Publishing_an_unknown_definition_leaves_no_trace()
+    {
+        var policy = await As("policy01");
+        Assert.That((await policy.PostAsync("/api/definitions/no-such-flow/publish", null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var list = await policy.GetAsync("/api/definitions");
+        Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the listing still answers for everyone");
+        Assert.That(await list.Content.ReadAsStringAsync(), Does.Not.Contain("no-such-flow"));
+    }
+
+    [Test]
+    public async Task A_retracted_matter_takes_no_new_cases_and_its_open_cases_go_on()
+    {
+        var open = await Submit();
+        var policy = await As("policy01");
+        Assert.That((await policy.PostAsync("/api/definitions/44030505001/retract", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        try
+        {
+            var refused = await (await As("window01")).PostAsJsonAsync("/api/cases", ElderlyCase());
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That((await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["matterCode"]![0]!.GetValue<string>(), Does.Contain("停止受理"));
+
+            var reviewer = await As("reviewer02");
+            var task = (await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{open}"))!["currentSteps"]![0]!["taskId"]!.GetValue<string>();
+            var done = await reviewer.PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "approve", opinion = "同意" });
+            Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.OK), await done.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await policy.PostAsync("/api/definitions/44030505001/publish", null);
+        }
+    }
+
     // Every endpoint × every role: 401 without sign-in, 403 outside the role.
     private static readonly (string Method, string Url, string[] Allowed)[] Matrix =
     [

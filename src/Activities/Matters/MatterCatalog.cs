@@ -45,6 +45,14 @@ public sealed class MatterCatalog
         lock (_byCode) _byCode[entry.Matter.Code] = entry;
     }
 
+    /// <summary>Takes the matter of a retracted definition out of new submissions; its open cases finish on their version.</summary>
+    public void Withdraw(string definitionId)
+    {
+        lock (_byCode)
+            foreach (var code in _byCode.Where(e => e.Value.Definition.DefinitionId == definitionId).Select(e => e.Key).ToList())
+                _byCode.Remove(code);
+    }
+
     /// <summary>Loads and validates every <c>*.json</c> of a folder, adding each definition to <paramref name="store"/> when given.</summary>
     public static MatterCatalog Load(string directory, ActivityRegistry registry, InMemoryWorkflowDefinitionStore? store = null)
     {

@@ -68,10 +68,11 @@ public static class DefinitionEndpoints
             return Results.Ok(new { published.DefinitionId, id = published.Id, published.Version });
         });
 
-        write.MapPost("/{definitionId}/retract", async (string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, TimeProvider clock) =>
+        write.MapPost("/{definitionId}/retract", async (string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock) =>
         {
             if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"No definition {definitionId}.");
             store.Retract(definitionId);
+            catalog.Withdraw(definitionId);
             foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
             return Results.Ok(new { definitionId, publishedVersion = (int?)null });
         });

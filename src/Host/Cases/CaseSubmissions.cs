@@ -70,7 +70,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
     public CatalogEntry Validate(CaseSubmission s)
     {
         if (string.IsNullOrWhiteSpace(s.MatterCode)) throw new InputException("matterCode", "the matter code is required");
-        var entry = catalog.Find(s.MatterCode.Trim()) ?? throw new InputException("matterCode", $"no service matter has the code '{s.MatterCode}'");
+        var entry = catalog.Find(s.MatterCode.Trim()) ?? throw new InputException("matterCode", $"没有编码为“{s.MatterCode}”的政务服务事项，或该事项已停止受理");
         var a = s.Applicant ?? throw new InputException("applicant", "the applicant is required");
         if (string.IsNullOrWhiteSpace(a.Name) || a.Name.Trim().Length > 100) throw new InputException("applicant.name", "the applicant's name is required (at most 100 characters)");
         if (a.IdType is not ("111" or "001")) throw new InputException("applicant.idType", "idType is 111 (citizen ID) or 001 (unified social credit code)");

@@ -93,7 +93,8 @@ public sealed class InMemoryWorkflowDefinitionStore : IWorkflowDefinitionSource
     {
         lock (_lock)
         {
-            var versions = Versions(definitionId);
+            // An unknown id must leave no trace: an empty entry would break every listing after it.
+            var versions = _byDefinition.GetValueOrDefault(definitionId) ?? [];
             var target = (version is null ? versions.LastOrDefault() : versions.FirstOrDefault(v => v.Version == version))
                          ?? throw new KeyNotFoundException($"Definition {definitionId} has no version {version?.ToString() ?? "(latest)"}.");
             PublishLocked(target);
@@ -105,7 +106,7 @@ public sealed class InMemoryWorkflowDefinitionStore : IWorkflowDefinitionSource
     public void Retract(string definitionId)
     {
         lock (_lock)
-            foreach (var v in Versions(definitionId)) v.IsPublished = false;
+            foreach (var v in _byDefinition.GetValueOrDefault(definitionId) ?? []) v.IsPublished = false;
     }
 
     /// <summary>All versions of a definition, oldest first.</summary>
