@@ -1591,7 +1591,7 @@ export interface components {
             /** @description Materials and whether each was handed in. */
             materials?: null | components["schemas"]["MaterialInput"][];
             /** @description Form data. */
-            data?: null | Record<string, never>;
+            data?: null | Record<string, unknown>;
             /** @description window, pc, mobile, courier, selfService. */
             channel?: null | string;
         };

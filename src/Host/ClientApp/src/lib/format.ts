@@ -54,3 +54,4 @@ export function download(name: string, text: string, type: string) {
   a.click();
   URL.revokeObjectURL(url);
 }
+
