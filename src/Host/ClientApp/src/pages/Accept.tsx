@@ -1,12 +1,13 @@
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorText, type Json } from '../lib/api';
+import { useApplicationSubmission } from '../lib/application';
 import { moment, statusNames } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
 import { Loadable } from '../lib/Page';
-import { api, keys, queries, type CaseSubmission } from '../lib/queries';
+import { api, queries } from '../lib/queries';
 import { useT } from '../lib/session';
 
 interface MaterialLine {
@@ -31,12 +32,9 @@ export function AcceptPage() {
   const matter = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
   const materials: MaterialLine[] = (matter.data?.matter.materials as MaterialLine[] | undefined) ?? [];
   const tolerated = materials.filter((m) => m.toleranceAllowed && !ticked.includes(m.name));
-  const qc = useQueryClient();
-  const application = useMutation({
-    mutationFn: (body: CaseSubmission) => api.submitCase(body, crypto.randomUUID()),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.cases }),
-  });
-  const receipt = application.data;
+  // One key for this form, whatever happens to an attempt; a new one after a receipt or for the next applicant.
+  const application = useApplicationSubmission();
+  const receipt = application.receipt;
   const error = formError ?? (application.error ? errorText(application.error) : undefined);
 
   const lookUp = useMutation({
@@ -81,7 +79,7 @@ export function AcceptPage() {
       data.notAcceptedReasons = refuseReason;
     }
     try {
-      await application.mutateAsync({
+      await application.submit({
         matterCode: code,
         channel: 'window',
         applicant: { name: values.name, idType: values.idType, idNumber: values.idNumber, phone: values.phone || null, address: values.address || null },
@@ -90,7 +88,7 @@ export function AcceptPage() {
         data,
       });
     } catch {
-      // Shown from the mutation's error.
+      // Shown from the mutation's error; the same key goes with the next attempt.
     } finally {
       setRefuseOpen(false);
     }
@@ -169,15 +167,15 @@ export function AcceptPage() {
             )}
             {error && <Alert type="error" showIcon message={error} style={{ margin: '12px 0' }} data-testid="accept-error" />}
             <Space wrap style={{ marginTop: 12 }}>
-              <Button type="primary" loading={application.isPending} onClick={() => submit('accept')} data-testid="accept">{t('受理', 'Accept')}</Button>
-              <Button loading={application.isPending} disabled={tolerated.length === 0} onClick={() => submit('tolerance')} data-testid="accept-tolerance">
+              <Button type="primary" loading={application.pending} onClick={() => submit('accept')} data-testid="accept">{t('受理', 'Accept')}</Button>
+              <Button loading={application.pending} disabled={tolerated.length === 0} onClick={() => submit('tolerance')} data-testid="accept-tolerance">
                 {t(`容缺受理（申请人承诺补交 ${tolerated.length} 项）`, `Accept with tolerance (${tolerated.length} later)`)}
               </Button>
               <Button danger onClick={() => setRefuseOpen(true)} data-testid="refuse">{t('不予受理', 'Refuse')}</Button>
             </Space>
           </Loadable>
         </Card>
-        <Modal open={refuseOpen} title={t('不予受理', 'Refuse')} onCancel={() => setRefuseOpen(false)} onOk={() => submit('refuse')} okButtonProps={{ danger: true, disabled: !refuseReason.trim(), loading: application.isPending }}>
+        <Modal open={refuseOpen} title={t('不予受理', 'Refuse')} onCancel={() => setRefuseOpen(false)} onOk={() => submit('refuse')} okButtonProps={{ danger: true, disabled: !refuseReason.trim(), loading: application.pending }}>
           <Input.TextArea rows={3} placeholder={t('不予受理理由（必填，将告知申请人）', 'Reasons (required; the applicant is told)')} value={refuseReason} onChange={(e) => setRefuseReason(e.target.value)} />
         </Modal>
       </Col>
