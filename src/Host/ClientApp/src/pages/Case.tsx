@@ -6,7 +6,7 @@ import type { Json } from '../lib/api';
 import type { CaseView } from '../lib/apiTypes';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
-import { moment, statusColor, statusNames } from '../lib/format';
+import { certificateOutcomeNames, channelNames, limitText, moment, pauseNames, say, statusColor, statusNames, stepActionNames } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
@@ -55,7 +55,7 @@ export function CasePage() {
   const { id } = useParams();
   const [search] = useSearchParams();
   const t = useT();
-  const { user } = useSession();
+  const { user, lang } = useSession();
   const view = useQuery(queries.case(id!));
   const code = view.data?.matterCode ?? '';
   const flowJson = useQuery({ ...queries.flow(code), enabled: !!code });
@@ -93,7 +93,7 @@ export function CasePage() {
                     <Descriptions.Item label={t('承诺时限', 'Promised by')}>{moment(v.promisedDue)}</Descriptions.Item>
                     <Descriptions.Item label={t('法定时限', 'Statutory by')}>{moment(v.statutoryDue)}</Descriptions.Item>
                     <Descriptions.Item label={t('办结时间', 'Completed')}>{moment(v.completedAt)}</Descriptions.Item>
-                    <Descriptions.Item label={t('渠道', 'Channel')}>{v.channel}</Descriptions.Item>
+                    <Descriptions.Item label={t('渠道', 'Channel')}>{say(channelNames, v.channel, lang)}</Descriptions.Item>
                   </Descriptions>
                 </Card>
                 {flow && (
@@ -107,7 +107,7 @@ export function CasePage() {
                     <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
                       {t('电子证照调取：', 'Certificate lookups: ')}
                       {(v.certificateUses ?? []).map((u, i) => (
-                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{u.certificateType} {u.outcome}{u.material ? ` → ${u.material}` : ''}</Tag>
+                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{u.certificateType} {say(certificateOutcomeNames, u.outcome, lang)}{u.material ? ` → ${u.material}` : ''}</Tag>
                       ))}
                     </Typography.Paragraph>
                   )}
@@ -118,7 +118,7 @@ export function CasePage() {
                       dataSource={((v.parallel.members as string[]) ?? []).map((d) => ({ department: d, ...(((v.parallel!.decisions as Json[]) ?? []).find((x) => x.department === d) ?? {}) }))}
                       columns={[
                         { title: t('部门', 'Department'), dataIndex: 'department' },
-                        { title: t('意见', 'Decision'), dataIndex: 'decision', render: (d?: string, r?: Json) => (d ? <Tag color={d === 'disagree' ? 'red' : 'green'}>{d}{r?.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag> : <Tag>{t('待答复', 'waiting')}</Tag>) },
+                        { title: t('意见', 'Decision'), dataIndex: 'decision', render: (d?: string, r?: Json) => (d ? <Tag color={d === 'disagree' ? 'red' : 'green'}>{say(stepActionNames, d, lang)}{r?.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag> : <Tag>{t('待答复', 'waiting')}</Tag>) },
                         { title: t('理由', 'Reasons'), dataIndex: 'reasons' },
                         { title: t('时间', 'At'), dataIndex: 'at', render: moment },
                       ]}
@@ -127,10 +127,10 @@ export function CasePage() {
                 )}
                 <Card size="small" title={t('办理过程', 'What happened')}>
                   {(v.steps ?? []).length === 0 ? <Empty description={t('尚无办理记录', 'Nothing yet')} /> : (
-                    <Timeline items={(v.steps ?? []).map((s) => ({ color: s.action === 'pass' ? 'green' : s.action === 'reject' ? 'red' : 'blue', children: <span><b>{s.step}</b> · {s.handler} · {s.action} · {moment(s.end)}<br />{s.opinion}</span> }))} data-testid="timeline" />
+                    <Timeline items={(v.steps ?? []).map((s) => ({ color: s.action === 'pass' ? 'green' : s.action === 'reject' ? 'red' : 'blue', children: <span><b>{s.step}</b> · {s.handler} · {say(stepActionNames, s.action, lang)} · {moment(s.end)}<br />{s.opinion}</span> }))} data-testid="timeline" />
                   )}
                   {(v.pauses ?? []).length > 0 && (
-                    <Typography.Paragraph>{t('暂停计时：', 'Clock paused: ')}{(v.pauses ?? []).map((p, i) => <Tag key={i}>{p.kind} {p.start} ~ {p.end ?? t('至今', 'now')}：{p.reason}</Tag>)}</Typography.Paragraph>
+                    <Typography.Paragraph>{t('暂停计时：', 'Clock paused: ')}{(v.pauses ?? []).map((p, i) => <Tag key={i}>{say(pauseNames, p.kind, lang)} {p.start} ~ {p.end ?? t('至今', 'now')}：{p.reason}</Tag>)}</Typography.Paragraph>
                   )}
                 </Card>
               </Space>
@@ -157,8 +157,8 @@ export function CasePage() {
                     <Descriptions size="small" column={1}>
                       <Descriptions.Item label={t('编码', 'Code')}>{m.code}</Descriptions.Item>
                       <Descriptions.Item label={t('实施主体', 'Department')}>{m.department}</Descriptions.Item>
-                      <Descriptions.Item label={t('法定时限', 'Statutory')}>{m.statutoryLimit?.value} {m.statutoryLimit?.unit}</Descriptions.Item>
-                      <Descriptions.Item label={t('承诺时限', 'Promised')}>{m.promisedLimit?.value} {m.promisedLimit?.unit}</Descriptions.Item>
+                      <Descriptions.Item label={t('法定时限', 'Statutory')}>{limitText(m.statutoryLimit, lang)}</Descriptions.Item>
+                      <Descriptions.Item label={t('承诺时限', 'Promised')}>{limitText(m.promisedLimit, lang)}</Descriptions.Item>
                       <Descriptions.Item label={t('收费', 'Fee')}>{m.fee?.charged ? t('收费', 'charged') : t('不收费', 'free')}</Descriptions.Item>
                       <Descriptions.Item label={t('设定依据', 'Legal basis')}>{m.legalBasis ?? '—'}</Descriptions.Item>
                     </Descriptions>

@@ -4,14 +4,14 @@ import { useMemo, useState } from 'react';
 import { errorText, type Json } from '../lib/api';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
-import { download } from '../lib/format';
+import { download, limitText } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries, useImportDefinition, usePublishDefinition } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 
 export function MattersPage() {
   const t = useT();
-  const { user } = useSession();
+  const { user, lang } = useSession();
   const { message } = App.useApp();
   const [code, setCode] = useState<string>();
   const qc = useQueryClient();
@@ -65,8 +65,8 @@ export function MattersPage() {
                   <Descriptions size="small" column={{ xs: 1, md: 2 }}>
                     <Descriptions.Item label={t('事项编码', 'Code')}>{m.code}</Descriptions.Item>
                     <Descriptions.Item label={t('实施主体', 'Department')}>{m.department}</Descriptions.Item>
-                    <Descriptions.Item label={t('法定时限', 'Statutory limit')}>{m.statutoryLimit?.value} {m.statutoryLimit?.unit}</Descriptions.Item>
-                    <Descriptions.Item label={t('承诺时限', 'Promised limit')}>{m.promisedLimit?.value} {m.promisedLimit?.unit}</Descriptions.Item>
+                    <Descriptions.Item label={t('法定时限', 'Statutory limit')}>{limitText(m.statutoryLimit, lang)}</Descriptions.Item>
+                    <Descriptions.Item label={t('承诺时限', 'Promised limit')}>{limitText(m.promisedLimit, lang)}</Descriptions.Item>
                     <Descriptions.Item label={t('到现场次数', 'Visits')}>{m.visits}</Descriptions.Item>
                     <Descriptions.Item label={t('版本', 'Version')}>v{detail.data?.version}</Descriptions.Item>
                     <Descriptions.Item label={t('设定依据', 'Legal basis')} span={2}>{m.legalBasis ?? '—'}</Descriptions.Item>
@@ -82,7 +82,7 @@ export function MattersPage() {
                       { title: '', render: (_, x) => <Space size={4}>{x.required && <Tag color="red">{t('必需', 'required')}</Tag>}{x.certificateReplaceable && <Tag color="blue">{t('电子证照', 'e-certificate')}</Tag>}{x.toleranceAllowed && <Tag color="orange">{t('可容缺', 'tolerance')}</Tag>}</Space> },
                     ]} />
                 </Card>
-                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as Json[]) ?? []).map((s) => `${s.name}（${s.limit?.value}${s.limit?.unit}）`).join(' → ')}</Typography.Text>
+                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as Json[]) ?? []).map((s) => `${s.name}（${limitText(s.limit, lang)}）`).join(' → ')}</Typography.Text>
               </Space>
             )}
           </Loadable>

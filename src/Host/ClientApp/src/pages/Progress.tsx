@@ -3,15 +3,16 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorText } from '../lib/api';
 import { queries, useRateProgress, type ProgressLookup } from '../lib/queries';
-import { moment, statusColor, statusNames } from '../lib/format';
+import { moment, say, statusColor, statusNames, stepActionNames } from '../lib/format';
 import { ratingNames } from './Dashboard';
-import { useT } from '../lib/session';
+import { useSession, useT } from '../lib/session';
 
 /** Stars (5 = best) as the national levels (1 非常满意 … 5 非常不满意). */
 export const levelFromStars = (stars: number) => 6 - stars;
 
 export function ProgressPage() {
   const t = useT();
+  const { lang } = useSession();
   const [form] = Form.useForm();
   // What the applicant asked for (not in the URL: an ID number does not belong in links and history).
   const [lookup, setLookup] = useState<Required<ProgressLookup>>();
@@ -48,7 +49,7 @@ export function ProgressPage() {
       {progress && (
         <Card size="small" title={<Space>{progress.matterName}<Tag color={statusColor(progress.status)} data-testid="p-status">{t(statusNames[progress.status] ?? progress.status, progress.status)}</Tag></Space>}>
           <Typography.Paragraph>{t('收件', 'Received')} {moment(progress.receivedAt)} · {t('承诺办结', 'Promised by')} {moment(progress.promisedDue)} · {progress.department}</Typography.Paragraph>
-          <Steps direction="vertical" size="small" current={progress.steps.length} items={progress.steps.map((s) => ({ title: s.step, description: `${s.action} · ${moment(s.at)}` }))} />
+          <Steps direction="vertical" size="small" current={progress.steps.length} items={progress.steps.map((s) => ({ title: s.step, description: `${say(stepActionNames, s.action, lang)} · ${moment(s.at)}` }))} />
           {progress.waybill && <Typography.Paragraph>{t('邮寄：', 'Mail: ')}{progress.waybill}</Typography.Paragraph>}
           {rated && <Result status="success" title={t(`感谢评价：${rated}`, `Thank you: ${rated}`)} data-testid="p-rated" />}
           {progress.canRate && !rated && (

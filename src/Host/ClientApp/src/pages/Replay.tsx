@@ -6,16 +6,17 @@ import type { Json } from '../lib/api';
 import type { JournalRecord } from '../lib/apiTypes';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { pathTaken, readFlow } from '../lib/flow';
-import { download, moment, statusNames, toCsv } from '../lib/format';
+import { download, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
-import { useT } from '../lib/session';
+import { useSession, useT } from '../lib/session';
 
 export type { JournalRecord };
 
 export function ReplayPage() {
   const { id } = useParams();
   const t = useT();
+  const { lang } = useSession();
   const view = useQuery(queries.case(id!));
   const journal = useQuery(queries.journal(id!));
   const verify = useQuery(queries.verify(id!));
@@ -76,7 +77,7 @@ export function ReplayPage() {
                   {replay.data && (
                     <Space direction="vertical">
                       <Badge status="processing" text={<span data-testid="replay-status">{t(statusNames[replay.data.status] ?? replay.data.status, replay.data.status)}</span>} />
-                      {((replay.data.caseFile.steps as Json[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {s.action} · {s.opinion}</div>)}
+                      {((replay.data.caseFile.steps as Json[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {say(stepActionNames, s.action, lang)} · {s.opinion}</div>)}
                     </Space>
                   )}
                 </Card>

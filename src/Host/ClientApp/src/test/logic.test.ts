@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, problemMessage } from '../lib/api';
-import { csvCell, daysLeftText, toCsv } from '../lib/format';
+import { channelNames, csvCell, daysLeftText, limitText, say, stepActionNames, toCsv } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
 import type { TaskActionOffer } from '../lib/apiTypes';
 import { actionLabel, completeBody, unfilled } from '../lib/tasks';
@@ -39,6 +39,17 @@ describe('formatting', () => {
     expect(daysLeftText(-2)).toBe('超期 2 个工作日');
     expect(daysLeftText(-2, 'en')).toBe('2 working days overdue');
     expect(daysLeftText(null)).toBe('—');
+  });
+
+  it('says the host\'s codes in the hall\'s language, and shows an unknown code as it is', () => {
+    expect(say(channelNames, 'window', 'zh')).toBe('窗口');
+    expect(say(channelNames, 'window', 'en')).toBe('window');
+    expect(say(stepActionNames, 'requestCorrection', 'zh')).toBe('要求补正');
+    expect(say(stepActionNames, 'somethingNew', 'zh')).toBe('somethingNew');
+    expect(say(stepActionNames, undefined, 'zh')).toBe('—');
+    expect(limitText({ value: 20, unit: 'WD' }, 'zh')).toBe('20个工作日');
+    expect(limitText({ value: 5, unit: 'ND' }, 'en')).toBe('5 days');
+    expect(limitText(undefined, 'zh')).toBe('—');
   });
 
   it('quotes CSV cells that need it and writes objects as JSON', () => {
