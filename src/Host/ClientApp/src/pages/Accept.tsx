@@ -63,7 +63,9 @@ export function AcceptPage() {
 
   const submit = async (mode: 'accept' | 'tolerance' | 'refuse') => {
     setFormError(undefined);
-    const values = await form.validateFields();
+    // The form shows what is wrong on its fields.
+    const values = await form.validateFields().catch(() => undefined);
+    if (!values) return;
     const data: Json = {};
     try {
       Object.assign(data, values.data ? JSON.parse(values.data) : {});
@@ -140,7 +142,7 @@ export function AcceptPage() {
         </Card>
       </Col>
       <Col xs={24} lg={14}>
-        <Card title={t('材料', 'Materials')} size="small" extra={<Button onClick={async () => lookUp.mutate(await form.validateFields(['idType', 'idNumber']))} loading={lookUp.isPending} disabled={!code} data-testid="lookup">{t('调取电子证照', 'Look up certificates')}</Button>}>
+        <Card title={t('材料', 'Materials')} size="small" extra={<Button onClick={() => form.validateFields(['idType', 'idNumber']).then((v) => lookUp.mutate(v), () => undefined)} loading={lookUp.isPending} disabled={!code} data-testid="lookup">{t('调取电子证照', 'Look up certificates')}</Button>}>
           <Loadable loading={!!code && matter.isPending} error={matter.error} empty={!code}>
             <Checkbox.Group value={ticked} onChange={(v) => setTicked(v as string[])} style={{ width: '100%' }}>
               <Table size="small" rowKey="name" pagination={false} dataSource={materials}

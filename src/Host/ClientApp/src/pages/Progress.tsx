@@ -26,7 +26,10 @@ export function ProgressPage() {
   const look = (values: { caseNumber: string; idNumber: string }) => {
     setRated(undefined);
     rating.reset();
-    setLookup({ caseNumber: values.caseNumber.trim(), idNumber: values.idNumber.trim() });
+    const next = { caseNumber: values.caseNumber.trim(), idNumber: values.idNumber.trim() };
+    // Asking again for the same case looks again.
+    if (lookup && lookup.caseNumber === next.caseNumber && lookup.idNumber === next.idNumber) void found.refetch();
+    else setLookup(next);
   };
   const rate = () => {
     if (!lookup) return;
