@@ -27,6 +27,8 @@ fi
 echo "== web UI: Vitest"
 dotnet build src/Host -c Release --nologo -v q || status=$?
 (cd src/Host/ClientApp && npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json") || status=$?
+# The typed API client must match the committed OpenAPI document (npm run gen:api regenerates it).
+(cd src/Host/ClientApp && npm run check:api) || status=$?
 
 echo "== dotnet test (results in $results)"
 dotnet test GovFlow.sln -c Release --nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?

@@ -2,14 +2,15 @@ import type React from 'react';
 // The frame around every signed-in page: a menu for the role, the user, and the language switch.
 import { Button, Layout, Menu, Segmented, Space, Typography, Grid } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { post } from './lib/api';
+import { useLogout } from './lib/queries';
 import { useSession, useT } from './lib/session';
 import { ErrorBoundary } from './lib/ErrorBoundary';
 
 const { Header, Content } = Layout;
 
 export function Shell() {
-  const { user, setUser, lang, setLang } = useSession();
+  const { user, lang, setLang } = useSession();
+  const logout = useLogout();
   const t = useT();
   const navigate = useNavigate();
   const location = useLocation();
@@ -38,11 +39,8 @@ export function Shell() {
               {screens.md && <Typography.Text style={{ color: '#fff' }} data-testid="me">{user.displayName}</Typography.Text>}
               <Button
                 size="small"
-                onClick={async () => {
-                  await post('/api/auth/logout');
-                  setUser(null);
-                  navigate('/login');
-                }}
+                loading={logout.isPending}
+                onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
               >
                 {t('退出', 'Sign out')}
               </Button>

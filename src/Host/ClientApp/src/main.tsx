@@ -1,12 +1,14 @@
 import type React from 'react';
 import { StrictMode, useEffect, useState } from 'react';
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import 'dayjs/locale/zh-cn';
-import { api } from './lib/api';
+import { onUnauthorized } from './lib/api';
+import { keys, makeQueryClient, queries, startSession } from './lib/queries';
 import { SessionContext, roleHome, type Lang, type User } from './lib/session';
 import { Shell } from './Shell';
 import { LoginPage } from './pages/Login';
@@ -19,18 +21,19 @@ import { DashboardPage } from './pages/Dashboard';
 import { MattersPage } from './pages/Matters';
 import { ProgressPage } from './pages/Progress';
 
+const queryClient = makeQueryClient();
+
+// The session ended (401 on any call but sign-in): forget the user and everything loaded for them; the routes go to /login.
+onUnauthorized(() => startSession(queryClient, null));
+
 function Root() {
-  const [user, setUser] = useState<User | null>(null);
-  const [checked, setChecked] = useState(false);
+  const qc = useQueryClient();
+  const me = useQuery(queries.me());
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem('govflow.lang') as Lang) ?? 'zh');
-  useEffect(() => {
-    api<User>('/api/auth/me')
-      .then(setUser)
-      .catch(() => setUser(null))
-      .finally(() => setChecked(true));
-  }, []);
   useEffect(() => localStorage.setItem('govflow.lang', lang), [lang]);
-  if (!checked) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
+  if (me.isPending) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
+  const user = me.data ?? null;
+  const setUser = (u: User | null) => qc.setQueryData(keys.me, u);
   const signedIn = (element: React.JSX.Element) => (user ? element : <Navigate to="/login" replace />);
   return (
     <SessionContext.Provider value={{ user, setUser, lang, setLang }}>
@@ -60,6 +63,8 @@ function Root() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Root />
+    <QueryClientProvider client={queryClient}>
+      <Root />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -2,8 +2,11 @@
 import { Background, Controls, ReactFlow, MarkerType, Position, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { Flow } from './flow';
+import { outcomeNames, say } from './format';
+import { useSession } from './session';
 
 export function FlowDiagram({ flow, current = [], path = [], pathEdges, height = 360 }: { flow: Flow; current?: string[]; path?: string[]; pathEdges?: Set<string>; height?: number }) {
+  const { lang } = useSession();
   const nodes: Node[] = flow.nodes.map((n) => {
     const now = current.includes(n.id);
     const passed = path.includes(n.id);
@@ -30,7 +33,7 @@ export function FlowDiagram({ flow, current = [], path = [], pathEdges, height =
       id: e.id,
       source: e.source,
       target: e.target,
-      label: e.outcome === 'Done' ? undefined : e.outcome,
+      label: e.outcome === 'Done' ? undefined : say(outcomeNames, e.outcome, lang),
       animated: taken,
       markerEnd: { type: MarkerType.ArrowClosed },
       style: { stroke: taken ? '#1677ff' : '#bfbfbf', strokeWidth: taken ? 2 : 1 },

@@ -1,4 +1,7 @@
-// One way to call the host: JSON in and out, problem details turned into an ApiError that says what went wrong.
+// One way to call the host: the openapi-fetch client typed from openapi.json (api.gen.ts), same-origin cookies,
+// and one middleware that turns every answer other than 2xx into an ApiError that says what went wrong.
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './api.gen';
 
 /** A JSON object the host sends whose shape the page reads loosely (case files, matter elements, flows). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,7 +21,20 @@ export class ApiError extends Error {
   get isConflict() {
     return this.status === 409;
   }
+
+  /** The reasons the host gave for one field (its name as the form uses it: `opinion`, `materials`...). */
+  fieldErrors(name: string): string[] {
+    return Object.entries(this.fields)
+      .filter(([k]) => fieldName(k) === name)
+      .flatMap(([, v]) => v);
+  }
 }
+
+/** `Opinion`, `body.opinion`, `$.opinion` → `opinion`: the host's field names as the form's. */
+const fieldName = (key: string) => {
+  const last = key.split('.').pop() ?? key;
+  return last.charAt(0).toLowerCase() + last.slice(1);
+};
 
 /** Reads a problem-details body (RFC 9457) into words a clerk can act on. */
 export function problemMessage(status: number, body: unknown): { message: string; fields: Record<string, string[]> } {
@@ -29,30 +45,48 @@ export function problemMessage(status: number, body: unknown): { message: string
   return { message, fields };
 }
 
-export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, ...rest } = init;
-  const response = await fetch(path, {
-    credentials: 'same-origin',
-    ...rest,
-    headers: { Accept: 'application/json', ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(rest.headers ?? {}) },
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-  });
-  const text = await response.text();
-  const body = text ? safeParse(text) : undefined;
-  if (!response.ok) {
+/** The words of any error a query or mutation ends with. */
+export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+let unauthorized: () => void = () => {};
+
+/** What to do when the host says the session is gone (401): the app forgets the user, and the routes send them to /login. */
+export function onUnauthorized(handler: () => void) {
+  unauthorized = handler;
+}
+
+/** Sign-in and "who am I" answer 401 as part of their job; any other 401 means the session has ended. */
+const isAuthCall = (url: string) => new URL(url, 'http://host').pathname.startsWith('/api/auth/');
+
+export const problems: Middleware = {
+  onRequest({ request }) {
+    if (!request.headers.has('Accept')) request.headers.set('Accept', 'application/json');
+    return request;
+  },
+  async onResponse({ request, response }) {
+    if (response.ok) return response;
+    const text = await response.text();
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (response.status === 401 && !isAuthCall(request.url)) unauthorized();
     const { message, fields } = problemMessage(response.status, body);
     throw new ApiError(response.status, message, fields);
-  }
-  return body as T;
-}
+  },
+  onError({ error }) {
+    // A cancelled request (the page moved on) stays a cancellation; a lost connection is said in words.
+    if ((error as { name?: string } | null)?.name === 'AbortError' || error instanceof ApiError) return;
+    return new ApiError(0, '无法连接服务器，请检查网络后重试');
+  },
+};
 
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-export const post = <T>(path: string, json?: unknown, headers?: Record<string, string>) =>
-  api<T>(path, { method: 'POST', json: json ?? {}, headers });
+export const client = createClient<paths>({
+  baseUrl: typeof location === 'undefined' ? 'http://localhost' : location.origin,
+  credentials: 'same-origin',
+  // Looked up on each call, so tests can stand in for the network.
+  fetch: (request: Request) => globalThis.fetch(request),
+});
+client.use(problems);

@@ -54,3 +54,56 @@ export function download(name: string, text: string, type: string) {
   a.click();
   URL.revokeObjectURL(url);
 }
+
+/** Words for the codes the host sends, [zh, en]; a code with no words is shown as it is. */
+export type Words = Record<string, [string, string]>;
+
+export const channelNames: Words = { window: ['窗口', 'window'], pc: ['网上办事大厅', 'online'], mobile: ['移动端', 'mobile'], courier: ['邮寄', 'by post'], selfService: ['自助终端', 'self-service'] };
+export const unitNames: Words = { WD: ['个工作日', ' working days'], ND: ['个自然日', ' days'], WH: ['个工作小时', ' working hours'] };
+export const pauseNames: Words = { Correction: ['补正', 'correction'], Hearing: ['听证', 'hearing'], SiteInspection: ['现场勘查', 'site inspection'], ExpertReview: ['专家评审', 'expert review'], Testing: ['检验检测', 'testing'], Other: ['其他特别程序', 'other'] };
+export const certificateOutcomeNames: Words = { Found: ['已调取', 'found'], NotFound: ['未查到', 'not found'], Invalid: ['已失效', 'invalid'], Unavailable: ['系统不可用', 'unavailable'] };
+export const stepActionNames: Words = {
+  pass: ['通过', 'passed'],
+  reject: ['不予通过', 'rejected'],
+  return: ['退回', 'returned'],
+  transfer: ['转办', 'transferred'],
+  requestCorrection: ['要求补正', 'correction requested'],
+  manual: ['转人工审核', 'to manual review'],
+  agree: ['同意', 'agree'],
+  agreePending: ['同意（待上级审批）', 'agree pending approval'],
+  disagree: ['不同意', 'disagree'],
+};
+
+/** The words for a code in the hall's language. */
+export const say = (words: Words, code: unknown, lang: 'zh' | 'en'): string => {
+  const w = typeof code === 'string' ? words[code] : undefined;
+  return w ? w[lang === 'zh' ? 0 : 1] : code === null || code === undefined ? '—' : String(code);
+};
+
+/** A time limit as words: 20个工作日 / 20 working days. */
+export const limitText = (limit: { value?: number; unit?: string } | undefined, lang: 'zh' | 'en') =>
+  limit?.value === undefined ? '—' : `${limit.value}${say(unitNames, limit.unit, lang)}`;
+
+/** The outcomes the catalog's flows connect, as the diagram labels their arrows. */
+export const outcomeNames: Words = {
+  Unavailable: ['系统不可用', 'Unavailable'],
+  Approved: ['通过', 'Approved'],
+  Rejected: ['不通过', 'Rejected'],
+  Returned: ['退回', 'Returned'],
+  Rectified: ['已整改', 'Rectified'],
+  Rated: ['已评价', 'Rated'],
+  NotFound: ['未查到', 'Not found'],
+  Invalid: ['已失效', 'Invalid'],
+  Found: ['已调取', 'Found'],
+  Failed: ['失败', 'Failed'],
+  Delivered: ['已送达', 'Delivered'],
+  NotAccepted: ['不予受理', 'Not accepted'],
+  Accepted: ['受理', 'Accepted'],
+  Issued: ['已出证', 'Issued'],
+  ToleranceAccepted: ['容缺受理', 'Accepted with tolerance'],
+  Supplied: ['已补齐', 'Supplied'],
+  ManualReview: ['转人工', 'Manual review'],
+  Expired: ['逾期', 'Expired'],
+  PartiallyApproved: ['部分通过', 'Partially approved'],
+  AllApproved: ['全部通过', 'All approved'],
+};

@@ -1,12 +1,9 @@
 // Who is signed in, and the language: shared by every page through React context.
 import { createContext, useContext } from 'react';
 
-export interface User {
-  userName: string;
-  role: 'policy' | 'window' | 'reviewer' | 'auditor' | 'applicant';
-  department?: string | null;
-  displayName: string;
-}
+import type { User } from './apiTypes';
+
+export type { User };
 
 export type Lang = 'zh' | 'en';
 

@@ -1,63 +1,8 @@
-// What a handler can do with each kind of task, and what each action needs (the host checks the same rules).
-
-export interface TaskActionKind {
-  value: string;
-  zh: string;
-  en: string;
-  /** An opinion (or reasons) must be given. */
-  needsOpinion: boolean;
-  /** The missing or supplied materials must be picked. */
-  needsMaterials?: boolean;
-  /** Another handler must be named. */
-  needsAssignee?: boolean;
-  /** An earlier step may be named. */
-  asksReturnTo?: boolean;
-  danger?: boolean;
-}
-
-const review: TaskActionKind[] = [
-  { value: 'approve', zh: '通过', en: 'Approve', needsOpinion: false },
-  { value: 'reject', zh: '不予通过', en: 'Reject', needsOpinion: true, danger: true },
-  { value: 'return', zh: '退回', en: 'Return', needsOpinion: true, asksReturnTo: true },
-  { value: 'requestCorrection', zh: '要求补正', en: 'Request correction', needsOpinion: true, needsMaterials: true },
-  { value: 'transfer', zh: '转办', en: 'Transfer', needsOpinion: true, needsAssignee: true },
-];
-
-const parallel: TaskActionKind[] = [
-  { value: 'agree', zh: '同意', en: 'Agree', needsOpinion: false },
-  { value: 'agreePending', zh: '同意（待上级审批）', en: 'Agree pending approval', needsOpinion: false },
-  { value: 'disagree', zh: '不同意', en: 'Disagree', needsOpinion: true, danger: true },
-];
-
-const supplement: TaskActionKind[] = [
-  { value: 'supply', zh: '材料已补齐', en: 'Materials supplied', needsOpinion: false, needsMaterials: true },
-  { value: 'withdraw', zh: '申请人撤回', en: 'Applicant withdraws', needsOpinion: false, danger: true },
-];
-
-const rectification: TaskActionKind[] = [
-  { value: 'rectify', zh: '整改', en: 'Rectify', needsOpinion: true },
-  { value: 'explain', zh: '解释说明', en: 'Explain', needsOpinion: true },
-  { value: 'appeal', zh: '申诉', en: 'Appeal', needsOpinion: true },
-];
-
-/** The actions of a task kind (its bookmark name). */
-export function actionsFor(kind: string, stage?: string): TaskActionKind[] {
-  switch (kind) {
-    case 'GovFlow.ReviewTask':
-      return review;
-    case 'GovFlow.ParallelOpinion':
-      return parallel;
-    case 'GovFlow.Correction':
-    case 'GovFlow.ReviewSupplement':
-    case 'GovFlow.ToleranceSupplement':
-      return supplement;
-    case 'GovFlow.Rectification':
-      // Verifying and giving feedback are notes; only the resolution stage chooses how the rating is resolved.
-      return stage === 'resolve' ? rectification : [{ value: 'done', zh: '已完成', en: 'Done', needsOpinion: true }];
-    default:
-      return [];
-  }
-}
+// A task's actions come from the host (its task contract, stored with the task): the UI lists what it is given,
+// asks for what each action declares, and leaves every rule to the host, which answers 400 naming the field.
+import type { TaskActionOffer } from './apiTypes';
+import type { CompleteBody } from './queries';
+import type { Lang } from './session';
 
 export interface ActionForm {
   action: string;
@@ -67,23 +12,33 @@ export interface ActionForm {
   returnTo?: string;
 }
 
-/** What is missing before an action can be sent; empty when it is complete. */
-export function missingFor(kind: TaskActionKind | undefined, form: ActionForm): string[] {
-  if (!kind) return ['action'];
+/** An action's label in the hall's language. */
+export const actionLabel = (a: Pick<TaskActionOffer, 'label' | 'labelEn'>, lang: Lang) => (lang === 'en' ? a.labelEn || a.label : a.label || a.labelEn);
+
+const filled = (v: string | string[] | undefined) => (Array.isArray(v) ? v.length > 0 : !!v?.trim());
+
+/** What the action declares required and the form still lacks: `opinion` and field names, in the action's order. */
+export function unfilled(action: TaskActionOffer | undefined, form: ActionForm): string[] {
+  if (!action) return ['action'];
   const missing: string[] = [];
-  if (kind.needsOpinion && !form.opinion?.trim()) missing.push('opinion');
-  if (kind.needsMaterials && !(form.materials?.length)) missing.push('materials');
-  if (kind.needsAssignee && !form.assignee?.trim()) missing.push('assignee');
+  if (action.opinion === 'required' && !filled(form.opinion)) missing.push('opinion');
+  for (const f of action.fields) if (f.required && !filled(fieldValue(form, f.name))) missing.push(f.name);
   return missing;
 }
 
-/** The body of POST /api/tasks/{id}/complete for an action form. */
-export function completeBody(form: ActionForm) {
+export function fieldValue(form: ActionForm, name: string): string | string[] | undefined {
+  return (form as unknown as Record<string, string | string[] | undefined>)[name];
+}
+
+/** The one body of POST /api/tasks/{id}/complete, whatever the task: only what the action asks for, trimmed. */
+export function completeBody(action: TaskActionOffer, form: ActionForm): CompleteBody {
+  const asks = (name: string) => action.fields.some((f) => f.name === name);
+  const text = (v?: string) => v?.trim() || null;
   return {
-    action: form.action === 'supply' || form.action === 'done' ? null : form.action,
-    opinion: form.opinion?.trim() || null,
-    materials: form.materials ?? null,
-    assignee: form.assignee?.trim() || null,
-    returnTo: form.returnTo || null,
+    action: action.name,
+    opinion: action.opinion === 'none' ? null : text(form.opinion),
+    assignee: asks('assignee') ? text(form.assignee) : null,
+    returnTo: asks('returnTo') ? text(form.returnTo) : null,
+    materials: asks('materials') ? (form.materials ?? []) : null,
   };
 }

@@ -1,10 +1,13 @@
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, type Json } from '../lib/api';
-import { moment } from '../lib/format';
+import { errorText, type Json } from '../lib/api';
+import { useApplicationSubmission } from '../lib/application';
+import { moment, statusNames } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
-import { Loadable, useLoad } from '../lib/Page';
+import { Loadable } from '../lib/Page';
+import { api, queries } from '../lib/queries';
 import { useT } from '../lib/session';
 
 interface MaterialLine {
@@ -15,13 +18,6 @@ interface MaterialLine {
   toleranceAllowed?: boolean;
 }
 
-interface Receipt {
-  caseId: string;
-  caseNumber: string;
-  status: string;
-  promisedDue?: string;
-}
-
 export function AcceptPage() {
   const t = useT();
   const { message } = App.useApp();
@@ -29,47 +25,52 @@ export function AcceptPage() {
   const [code, setCode] = useState<string>();
   const [ticked, setTicked] = useState<string[]>([]);
   const [byCertificate, setByCertificate] = useState<Record<string, string>>({});
-  const [looking, setLooking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [receipt, setReceipt] = useState<Receipt>();
+  const [formError, setFormError] = useState<string>();
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [refuseReason, setRefuseReason] = useState('');
-  const matters = useLoad(() => api<{ code: string; name: string; department: string }[]>('/api/matters'), []);
-  const matter = useLoad(() => (code ? api<{ matter: Json }>(`/api/matters/${code}`) : Promise.resolve(undefined)), [code]);
+  const matters = useQuery(queries.matters());
+  const matter = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
   const materials: MaterialLine[] = (matter.data?.matter.materials as MaterialLine[] | undefined) ?? [];
   const tolerated = materials.filter((m) => m.toleranceAllowed && !ticked.includes(m.name));
+  // One key for this form, whatever happens to an attempt; a new one after a receipt or for the next applicant.
+  const application = useApplicationSubmission();
+  const receipt = application.receipt;
+  const error = formError ?? (application.error ? errorText(application.error) : undefined);
 
-  const lookUp = async () => {
-    const { idType, idNumber } = await form.validateFields(['idType', 'idNumber']);
-    setLooking(true);
-    const found: Record<string, string> = {};
-    const problems: string[] = [];
-    for (const m of materials.filter((x) => x.certificateReplaceable && x.certificateType)) {
-      try {
-        const list = await api<Json[]>(`/api/certificates?${new URLSearchParams({ holderCode: idNumber, holderType: idType, type: m.certificateType!, reason: `办理${matter.data?.matter.name}核验${m.name}` })}`);
-        const today = new Date().toISOString().slice(0, 10);
-        const valid = list.find((c) => c.status === 'issued' && c.validFrom <= today && (!c.validTo || c.validTo >= today));
-        if (valid) found[m.name] = valid.number;
-      } catch (e) {
-        problems.push(`${m.name}: ${(e as Error).message}`);
+  const lookUp = useMutation({
+    mutationFn: async ({ idType, idNumber }: { idType: string; idNumber: string }) => {
+      const found: Record<string, string> = {};
+      const problems: string[] = [];
+      for (const m of materials.filter((x) => x.certificateReplaceable && x.certificateType)) {
+        try {
+          const list = await api.certificates({ holderCode: idNumber, holderType: idType, type: m.certificateType!, reason: `办理${matter.data?.matter.name}核验${m.name}` });
+          const today = new Date().toISOString().slice(0, 10);
+          const valid = list.find((c) => c.status === 'issued' && c.validFrom <= today && (!c.validTo || c.validTo >= today));
+          if (valid) found[m.name] = valid.number;
+        } catch (e) {
+          problems.push(`${m.name}: ${errorText(e)}`);
+        }
       }
-    }
-    setByCertificate(found);
-    setTicked((old) => [...new Set([...old, ...Object.keys(found)])]);
-    setLooking(false);
-    if (problems.length) message.warning(problems.join('；'));
-    else message.info(t(`电子证照替代 ${Object.keys(found).length} 项材料`, `${Object.keys(found).length} materials replaced by e-certificates`));
-  };
+      return { found, problems };
+    },
+    onSuccess: ({ found, problems }) => {
+      setByCertificate(found);
+      setTicked((old) => [...new Set([...old, ...Object.keys(found)])]);
+      if (problems.length) message.warning(problems.join('；'));
+      else message.info(t(`电子证照替代 ${Object.keys(found).length} 项材料`, `${Object.keys(found).length} materials replaced by e-certificates`));
+    },
+  });
 
   const submit = async (mode: 'accept' | 'tolerance' | 'refuse') => {
-    setError(undefined);
-    const values = await form.validateFields();
+    setFormError(undefined);
+    // The form shows what is wrong on its fields.
+    const values = await form.validateFields().catch(() => undefined);
+    if (!values) return;
     const data: Json = {};
     try {
       Object.assign(data, values.data ? JSON.parse(values.data) : {});
     } catch {
-      setError(t('其他表单数据不是有效的 JSON', 'The extra form data is not valid JSON'));
+      setFormError(t('其他表单数据不是有效的 JSON', 'The extra form data is not valid JSON'));
       return;
     }
     const age = values.idType === '111' ? ageFromIdNumber(values.idNumber) : undefined;
@@ -79,27 +80,28 @@ export function AcceptPage() {
       data.acceptance = 'notAccepted';
       data.notAcceptedReasons = refuseReason;
     }
-    setBusy(true);
     try {
-      const response = await api<Receipt>('/api/cases', {
-        method: 'POST',
-        headers: { 'Idempotency-Key': crypto.randomUUID() },
-        json: {
-          matterCode: code,
-          channel: 'window',
-          applicant: { name: values.name, idType: values.idType, idNumber: values.idNumber, phone: values.phone || null, address: values.address || null },
-          // A material the certificate library replaces is not handed in on paper: the flow looks it up itself.
-          materials: materials.map((m) => ({ name: m.name, provided: ticked.includes(m.name) && !byCertificate[m.name] })),
-          data,
-        },
+      await application.submit({
+        matterCode: code,
+        channel: 'window',
+        applicant: { name: values.name, idType: values.idType, idNumber: values.idNumber, phone: values.phone || null, address: values.address || null },
+        // A material the certificate library replaces is not handed in on paper: the flow looks it up itself.
+        materials: materials.map((m) => ({ name: m.name, provided: ticked.includes(m.name) && !byCertificate[m.name] })),
+        data,
       });
-      setReceipt(response);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+    } catch {
+      // Shown from the mutation's error; the same key goes with the next attempt.
     } finally {
-      setBusy(false);
       setRefuseOpen(false);
     }
+  };
+  const nextApplicant = () => {
+    application.reset();
+    setTicked([]);
+    setByCertificate({});
+    setRefuseReason('');
+    setFormError(undefined);
+    form.resetFields();
   };
 
   if (receipt)
@@ -107,11 +109,11 @@ export function AcceptPage() {
       <Result
         status="success"
         title={t('已收件', 'Received')}
-        subTitle={<span data-testid="receipt">{t('办件编号', 'Case number')} <b data-testid="receipt-number">{receipt.caseNumber}</b> · {t('状态', 'status')} {receipt.status} · {t('承诺办结', 'promised by')} {moment(receipt.promisedDue)}</span>}
+        subTitle={<span data-testid="receipt">{t('办件编号', 'Case number')} <b data-testid="receipt-number">{receipt.caseNumber}</b> · {t('状态', 'status')} {t(statusNames[receipt.status] ?? receipt.status, receipt.status)} · {t('承诺办结', 'promised by')} {moment(receipt.promisedDue)}</span>}
         extra={[
           <Button key="print" onClick={() => window.print()}>{t('打印回执', 'Print receipt')}</Button>,
           <Link key="case" to={`/cases/${receipt.caseId}`}><Button type="primary">{t('查看办件', 'Open case')}</Button></Link>,
-          <Button key="next" onClick={() => { setReceipt(undefined); setTicked([]); setByCertificate({}); form.resetFields(); }}>{t('继续收件', 'Next applicant')}</Button>,
+          <Button key="next" onClick={nextApplicant} data-testid="next-applicant">{t('继续收件', 'Next applicant')}</Button>,
         ]}
       />
     );
@@ -140,8 +142,8 @@ export function AcceptPage() {
         </Card>
       </Col>
       <Col xs={24} lg={14}>
-        <Card title={t('材料', 'Materials')} size="small" extra={<Button onClick={lookUp} loading={looking} disabled={!code} data-testid="lookup">{t('调取电子证照', 'Look up certificates')}</Button>}>
-          <Loadable loading={!!code && matter.loading} error={matter.error} empty={!code}>
+        <Card title={t('材料', 'Materials')} size="small" extra={<Button onClick={() => form.validateFields(['idType', 'idNumber']).then((v) => lookUp.mutate(v), () => undefined)} loading={lookUp.isPending} disabled={!code} data-testid="lookup">{t('调取电子证照', 'Look up certificates')}</Button>}>
+          <Loadable loading={!!code && matter.isPending} error={matter.error} empty={!code}>
             <Checkbox.Group value={ticked} onChange={(v) => setTicked(v as string[])} style={{ width: '100%' }}>
               <Table size="small" rowKey="name" pagination={false} dataSource={materials}
                 columns={[
@@ -167,15 +169,15 @@ export function AcceptPage() {
             )}
             {error && <Alert type="error" showIcon message={error} style={{ margin: '12px 0' }} data-testid="accept-error" />}
             <Space wrap style={{ marginTop: 12 }}>
-              <Button type="primary" loading={busy} onClick={() => submit('accept')} data-testid="accept">{t('受理', 'Accept')}</Button>
-              <Button loading={busy} disabled={tolerated.length === 0} onClick={() => submit('tolerance')} data-testid="accept-tolerance">
+              <Button type="primary" loading={application.pending} onClick={() => submit('accept')} data-testid="accept">{t('受理', 'Accept')}</Button>
+              <Button loading={application.pending} disabled={tolerated.length === 0} onClick={() => submit('tolerance')} data-testid="accept-tolerance">
                 {t(`容缺受理（申请人承诺补交 ${tolerated.length} 项）`, `Accept with tolerance (${tolerated.length} later)`)}
               </Button>
               <Button danger onClick={() => setRefuseOpen(true)} data-testid="refuse">{t('不予受理', 'Refuse')}</Button>
             </Space>
           </Loadable>
         </Card>
-        <Modal open={refuseOpen} title={t('不予受理', 'Refuse')} onCancel={() => setRefuseOpen(false)} onOk={() => submit('refuse')} okButtonProps={{ danger: true, disabled: !refuseReason.trim() }}>
+        <Modal open={refuseOpen} title={t('不予受理', 'Refuse')} onCancel={() => setRefuseOpen(false)} onOk={() => submit('refuse')} okButtonProps={{ danger: true, disabled: !refuseReason.trim(), loading: application.pending }}>
           <Input.TextArea rows={3} placeholder={t('不予受理理由（必填，将告知申请人）', 'Reasons (required; the applicant is told)')} value={refuseReason} onChange={(e) => setRefuseReason(e.target.value)} />
         </Modal>
       </Col>

@@ -1,43 +1,19 @@
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Input, Radio, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError, post, type Json } from '../lib/api';
+import type { Json } from '../lib/api';
+import type { CaseView } from '../lib/apiTypes';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
-import { moment, statusColor, statusNames, type Warning } from '../lib/format';
-import { Loadable, useLoad } from '../lib/Page';
+import { certificateOutcomeNames, channelNames, limitText, moment, pauseNames, say, statusColor, statusNames, stepActionNames } from '../lib/format';
+import { Loadable } from '../lib/Page';
+import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
-import { actionsFor, completeBody, missingFor, type ActionForm } from '../lib/tasks';
+import { TaskPanel } from '../lib/TaskPanel';
 import { WarningLight } from './Inbox';
 
-export interface CaseView {
-  caseId: string;
-  caseNumber: string;
-  matterCode: string;
-  matterName: string;
-  department: string;
-  status: string;
-  warning: Warning;
-  applicant: { name: string; idType: string; idNumber: string; phone?: string; address?: string };
-  channel: string;
-  receivedAt: string;
-  acceptedAt?: string;
-  promisedDue?: string;
-  statutoryDue?: string;
-  completedAt?: string;
-  currentSteps: { taskId: string; stepName: string; department: string; role: string; assignee?: string; status: string; dueAt?: string; kind: string; activityId?: string; payload?: Json }[];
-  positions: { activityId: string; kind: string }[];
-  materials?: Json[];
-  pauses?: Json[];
-  steps?: Json[];
-  parallel?: Json;
-  tolerance?: Json;
-  certificateUses?: Json[];
-  waybill?: Json;
-  rating?: Json;
-  result?: Json;
-  corrections?: Json[];
-}
+export type { CaseView };
 
 const satisfiedText: Record<string, [string, string]> = {
   paper: ['纸质已收', 'paper'],
@@ -75,78 +51,15 @@ export function MaterialsTable({ view }: { view: CaseView }) {
   );
 }
 
-function TaskPanel({ view, step, onDone }: { view: CaseView; step: CaseView['currentSteps'][number]; onDone: () => void }) {
-  const t = useT();
-  const { user } = useSession();
-  const { message } = App.useApp();
-  const actions = actionsFor(step.kind, step.payload?.stage);
-  const [form, setForm] = useState<ActionForm>({ action: actions[0]?.value ?? '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ text: string; conflict: boolean }>();
-  const kind = actions.find((a) => a.value === form.action);
-  const missing = missingFor(kind, form);
-  const mine = step.assignee === user?.userName;
-  const materialChoices: string[] =
-    step.kind === 'GovFlow.ReviewTask' ? (view.materials ?? []).map((m) => m.name as string) : ((step.payload?.materials as string[] | undefined) ?? []);
-  const earlierSteps = [...new Set((view.steps ?? []).map((s) => s.step as string))];
-  const send = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      if (!step.assignee) await post(`/api/tasks/${step.taskId}/claim`);
-      const body = completeBody(form);
-      await post(`/api/tasks/${step.taskId}/complete`, step.kind === 'GovFlow.ParallelOpinion' ? { action: form.action, opinion: body.opinion } : form.action === 'withdraw' ? { action: 'withdraw' } : body);
-      message.success(t('已办理', 'Done'));
-      onDone();
-    } catch (e) {
-      const conflict = e instanceof ApiError && e.isConflict;
-      setError({ text: conflict ? t('其他人已先办理了这一步：', 'Someone else acted on this step first: ') + (e as Error).message : (e as Error).message, conflict });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Card size="small" title={<span>{t('办理', 'Act')}: {step.stepName}</span>} extra={step.assignee ? <Tag color="blue">{step.assignee}</Tag> : <Tag>{t('未签收', 'unclaimed')}</Tag>} data-testid="task-panel">
-      {step.assignee && !mine ? (
-        <Alert type="info" message={t(`已由 ${step.assignee} 签收`, `Claimed by ${step.assignee}`)} />
-      ) : (
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Radio.Group value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })} data-testid="actions">
-            {actions.map((a) => (
-              <Radio.Button key={a.value} value={a.value} data-testid={`action-${a.value}`}>{t(a.zh, a.en)}</Radio.Button>
-            ))}
-          </Radio.Group>
-          {kind?.needsMaterials && (
-            <div>
-              <Typography.Text>{step.kind === 'GovFlow.ReviewTask' ? t('缺少或需补正的材料（一次性告知）：', 'Missing materials (one complete list):') : t('已补交的材料：', 'Materials supplied:')}</Typography.Text>
-              <Checkbox.Group style={{ display: 'flex', flexDirection: 'column' }} value={form.materials} onChange={(v) => setForm({ ...form, materials: v as string[] })} options={materialChoices.map((m) => ({ label: m, value: m }))} />
-            </div>
-          )}
-          {kind?.needsAssignee && <Input placeholder={t('转给（用户名）', 'Transfer to (user name)')} value={form.assignee} onChange={(e) => setForm({ ...form, assignee: e.target.value })} />}
-          {kind?.asksReturnTo && earlierSteps.length > 0 && (
-            <Radio.Group value={form.returnTo} onChange={(e) => setForm({ ...form, returnTo: e.target.value })} options={earlierSteps.map((s) => ({ label: s, value: s }))} />
-          )}
-          {kind && kind.value !== 'supply' && kind.value !== 'withdraw' && (
-            <Input.TextArea rows={3} maxLength={2000} showCount placeholder={kind.needsOpinion ? t('意见（必填）', 'Opinion (required)') : t('意见（可选）', 'Opinion (optional)')} value={form.opinion} onChange={(e) => setForm({ ...form, opinion: e.target.value })} data-testid="opinion" />
-          )}
-          {error && <Alert type={error.conflict ? 'warning' : 'error'} showIcon message={error.text} data-testid="task-error" action={error.conflict ? <Button size="small" onClick={onDone}>{t('刷新', 'Reload')}</Button> : undefined} />}
-          <Button type="primary" danger={kind?.danger} disabled={missing.length > 0} loading={busy} onClick={send} data-testid="submit-action">
-            {missing.length ? t('请填写：', 'Still needed: ') + missing.map((m) => ({ opinion: t('意见', 'opinion'), materials: t('材料', 'materials'), assignee: t('办理人', 'handler'), action: t('操作', 'action') })[m]).join('、') : t('提交', 'Submit')}
-          </Button>
-        </Space>
-      )}
-    </Card>
-  );
-}
-
 export function CasePage() {
   const { id } = useParams();
   const [search] = useSearchParams();
   const t = useT();
-  const { user } = useSession();
-  const view = useLoad(() => api<CaseView>(`/api/cases/${id}`), [id]);
-  const flowJson = useLoad(() => (view.data ? api<Json>(`/api/matters/${view.data.matterCode}/flow`) : Promise.resolve(undefined)), [view.data?.matterCode]);
-  const matter = useLoad(() => (view.data ? api<{ matter: Json }>(`/api/matters/${view.data.matterCode}`) : Promise.resolve(undefined)), [view.data?.matterCode]);
+  const { user, lang } = useSession();
+  const view = useQuery(queries.case(id!));
+  const code = view.data?.matterCode ?? '';
+  const flowJson = useQuery({ ...queries.flow(code), enabled: !!code });
+  const matter = useQuery({ ...queries.matter(code), enabled: !!code });
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const v = view.data;
   const actionable = (v?.currentSteps ?? []).filter(
@@ -156,7 +69,7 @@ export function CasePage() {
   actionable.sort((a, b) => (a.taskId === focus ? -1 : b.taskId === focus ? 1 : 0));
   const m = matter.data?.matter;
   return (
-    <Loadable loading={view.loading && !v} error={view.error}>
+    <Loadable loading={view.isPending} error={view.error}>
       {v && (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Space wrap align="center">
@@ -180,7 +93,7 @@ export function CasePage() {
                     <Descriptions.Item label={t('承诺时限', 'Promised by')}>{moment(v.promisedDue)}</Descriptions.Item>
                     <Descriptions.Item label={t('法定时限', 'Statutory by')}>{moment(v.statutoryDue)}</Descriptions.Item>
                     <Descriptions.Item label={t('办结时间', 'Completed')}>{moment(v.completedAt)}</Descriptions.Item>
-                    <Descriptions.Item label={t('渠道', 'Channel')}>{v.channel}</Descriptions.Item>
+                    <Descriptions.Item label={t('渠道', 'Channel')}>{say(channelNames, v.channel, lang)}</Descriptions.Item>
                   </Descriptions>
                 </Card>
                 {flow && (
@@ -194,7 +107,7 @@ export function CasePage() {
                     <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
                       {t('电子证照调取：', 'Certificate lookups: ')}
                       {(v.certificateUses ?? []).map((u, i) => (
-                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{u.certificateType} {u.outcome}{u.material ? ` → ${u.material}` : ''}</Tag>
+                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{u.certificateType} {say(certificateOutcomeNames, u.outcome, lang)}{u.material ? ` → ${u.material}` : ''}</Tag>
                       ))}
                     </Typography.Paragraph>
                   )}
@@ -205,7 +118,7 @@ export function CasePage() {
                       dataSource={((v.parallel.members as string[]) ?? []).map((d) => ({ department: d, ...(((v.parallel!.decisions as Json[]) ?? []).find((x) => x.department === d) ?? {}) }))}
                       columns={[
                         { title: t('部门', 'Department'), dataIndex: 'department' },
-                        { title: t('意见', 'Decision'), dataIndex: 'decision', render: (d?: string, r?: Json) => (d ? <Tag color={d === 'disagree' ? 'red' : 'green'}>{d}{r?.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag> : <Tag>{t('待答复', 'waiting')}</Tag>) },
+                        { title: t('意见', 'Decision'), dataIndex: 'decision', render: (d?: string, r?: Json) => (d ? <Tag color={d === 'disagree' ? 'red' : 'green'}>{say(stepActionNames, d, lang)}{r?.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag> : <Tag>{t('待答复', 'waiting')}</Tag>) },
                         { title: t('理由', 'Reasons'), dataIndex: 'reasons' },
                         { title: t('时间', 'At'), dataIndex: 'at', render: moment },
                       ]}
@@ -214,17 +127,17 @@ export function CasePage() {
                 )}
                 <Card size="small" title={t('办理过程', 'What happened')}>
                   {(v.steps ?? []).length === 0 ? <Empty description={t('尚无办理记录', 'Nothing yet')} /> : (
-                    <Timeline items={(v.steps ?? []).map((s) => ({ color: s.action === 'pass' ? 'green' : s.action === 'reject' ? 'red' : 'blue', children: <span><b>{s.step}</b> · {s.handler} · {s.action} · {moment(s.end)}<br />{s.opinion}</span> }))} data-testid="timeline" />
+                    <Timeline items={(v.steps ?? []).map((s) => ({ color: s.action === 'pass' ? 'green' : s.action === 'reject' ? 'red' : 'blue', children: <span><b>{s.step}</b> · {s.handler} · {say(stepActionNames, s.action, lang)} · {moment(s.end)}<br />{s.opinion}</span> }))} data-testid="timeline" />
                   )}
                   {(v.pauses ?? []).length > 0 && (
-                    <Typography.Paragraph>{t('暂停计时：', 'Clock paused: ')}{(v.pauses ?? []).map((p, i) => <Tag key={i}>{p.kind} {p.start} ~ {p.end ?? t('至今', 'now')}：{p.reason}</Tag>)}</Typography.Paragraph>
+                    <Typography.Paragraph>{t('暂停计时：', 'Clock paused: ')}{(v.pauses ?? []).map((p, i) => <Tag key={i}>{say(pauseNames, p.kind, lang)} {p.start} ~ {p.end ?? t('至今', 'now')}：{p.reason}</Tag>)}</Typography.Paragraph>
                   )}
                 </Card>
               </Space>
             </Col>
             <Col xs={24} lg={8}>
               <Space direction="vertical" style={{ width: '100%' }} size="middle">
-                {actionable.map((s) => <TaskPanel key={s.taskId} view={v} step={s} onDone={view.reload} />)}
+                {actionable.map((s) => <TaskPanel key={s.taskId} caseId={v.caseId} step={s} />)}
                 <Card size="small" title={t('当前环节', 'Current steps')}>
                   {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {moment(s.dueAt)}</div>)}
                 </Card>
@@ -244,8 +157,8 @@ export function CasePage() {
                     <Descriptions size="small" column={1}>
                       <Descriptions.Item label={t('编码', 'Code')}>{m.code}</Descriptions.Item>
                       <Descriptions.Item label={t('实施主体', 'Department')}>{m.department}</Descriptions.Item>
-                      <Descriptions.Item label={t('法定时限', 'Statutory')}>{m.statutoryLimit?.value} {m.statutoryLimit?.unit}</Descriptions.Item>
-                      <Descriptions.Item label={t('承诺时限', 'Promised')}>{m.promisedLimit?.value} {m.promisedLimit?.unit}</Descriptions.Item>
+                      <Descriptions.Item label={t('法定时限', 'Statutory')}>{limitText(m.statutoryLimit, lang)}</Descriptions.Item>
+                      <Descriptions.Item label={t('承诺时限', 'Promised')}>{limitText(m.promisedLimit, lang)}</Descriptions.Item>
                       <Descriptions.Item label={t('收费', 'Fee')}>{m.fee?.charged ? t('收费', 'charged') : t('不收费', 'free')}</Descriptions.Item>
                       <Descriptions.Item label={t('设定依据', 'Legal basis')}>{m.legalBasis ?? '—'}</Descriptions.Item>
                     </Descriptions>

@@ -1,51 +1,38 @@
 import { Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api } from '../lib/api';
+import type { CaseSummary } from '../lib/apiTypes';
 import { moment, statusColor, statusNames, type Warning } from '../lib/format';
-import { Loadable, useLoad } from '../lib/Page';
+import { Loadable } from '../lib/Page';
+import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
+import { opt, useUrlFilters } from '../lib/urlState';
 import { WarningLight } from './Inbox';
 
-export interface CaseSummary {
-  caseId: string;
-  caseNumber: string;
-  matterCode: string;
-  matterName: string;
-  department: string;
-  applicantName: string;
-  receivedAt: string;
-  promisedDue?: string;
-  completedAt?: string;
-  status: string;
-  warning: Warning;
-}
+export type { CaseSummary };
 
 export function CasesPage() {
   const t = useT();
   const { user } = useSession();
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState<string>();
-  const [warning, setWarning] = useState<string>();
-  const [page, setPage] = useState(1);
-  const query = new URLSearchParams({ page: String(page), pageSize: '20', ...(q ? { q } : {}), ...(status ? { status } : {}), ...(warning ? { warning } : {}) }).toString();
-  const cases = useLoad(() => api<{ items: CaseSummary[]; total: number }>(`/api/cases?${query}`), [query]);
+  const [f, setF] = useUrlFilters({ q: '', status: '', warning: '', page: '1' });
+  const page = Math.max(1, Number(f.page) || 1);
+  const cases = useQuery({ ...queries.cases({ page, pageSize: 20, q: opt(f.q), status: opt(f.status), warning: opt(f.warning) }), placeholderData: keepPreviousData });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>{t('办件查询', 'Cases')}</Typography.Title>
       <Space wrap>
-        <Input.Search allowClear placeholder={t('办件编号或申请人', 'Case number or applicant')} onSearch={(v) => { setQ(v); setPage(1); }} style={{ width: 260 }} data-testid="case-search" />
-        <Select allowClear placeholder={t('状态', 'Status')} style={{ width: 140 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} options={Object.entries(statusNames).map(([k, v]) => ({ value: k, label: t(v, k) }))} />
-        <Select allowClear placeholder={t('亮灯', 'Light')} style={{ width: 120 }} value={warning} onChange={(v) => { setWarning(v); setPage(1); }} options={(['green', 'yellow', 'red'] as Warning[]).map((w) => ({ value: w, label: <WarningLight warning={w} /> }))} />
+        <Input.Search allowClear placeholder={t('办件编号或申请人', 'Case number or applicant')} defaultValue={f.q} key={f.q} onSearch={(v) => setF({ q: v.trim() })} style={{ width: 260 }} data-testid="case-search" />
+        <Select allowClear placeholder={t('状态', 'Status')} style={{ width: 140 }} value={f.status || undefined} onChange={(v) => setF({ status: v })} options={Object.entries(statusNames).map(([k, v]) => ({ value: k, label: t(v, k) }))} />
+        <Select allowClear placeholder={t('亮灯', 'Light')} style={{ width: 120 }} value={f.warning || undefined} onChange={(v) => setF({ warning: v })} options={(['green', 'yellow', 'red'] as Warning[]).map((w) => ({ value: w, label: <WarningLight warning={w} /> }))} />
       </Space>
-      <Loadable loading={cases.loading && !cases.data} error={cases.error}>
+      <Loadable loading={cases.isPending} error={cases.error}>
         <Table<CaseSummary>
           rowKey="caseId"
           size="middle"
           scroll={{ x: 900 }}
-          loading={cases.loading}
+          loading={cases.isFetching}
           dataSource={cases.data?.items ?? []}
-          pagination={{ current: page, pageSize: 20, total: cases.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          pagination={{ current: page, pageSize: 20, total: cases.data?.total ?? 0, onChange: (p) => setF({ page: String(p) }), showSizeChanger: false }}
           columns={[
             { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', render: (n: string, r) => <Link to={`/cases/${r.caseId}`} data-testid="case-link">{n}</Link> },
             { title: t('事项', 'Matter'), dataIndex: 'matterName', ellipsis: true },

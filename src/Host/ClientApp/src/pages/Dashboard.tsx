@@ -1,62 +1,53 @@
 import { Card, Col, DatePicker, Row, Space, Statistic, Table, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import ReactECharts from 'echarts-for-react';
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../lib/api';
+import type { CaseSummary, Metrics } from '../lib/apiTypes';
 import { moment } from '../lib/format';
-import { Loadable, useLoad } from '../lib/Page';
+import { Loadable } from '../lib/Page';
+import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
-import type { CaseSummary } from './Cases';
+import { useUrlFilters } from '../lib/urlState';
 
-export interface Metrics {
-  volumes: { received: number; accepted: number; completed: number; refused: number; notAccepted: number; withdrawn: number; inProgress: number };
-  onTimeRate: number;
-  earlyCompletionRate: number;
-  overdueRate: number;
-  overdueOpen: number;
-  averageHandlingWorkingDays: number;
-  ratings: Record<string, number>;
-  satisfactionRate: number;
-  ratingCoverage: number;
-  badRatingRectificationRate: number;
-  byMatter: { matter: string; received: number; completed: number }[];
-  byDepartment: { department: string; received: number; completed: number }[];
-  byWeek: { week: string; received: number; completed: number }[];
-}
+export type { Metrics };
 
 export const ratingNames = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'];
 
 /** The chart of volumes over time (received and completed per week). */
-export function weeklyOption(m: Metrics) {
+export function weeklyOption(m: Metrics, [received, completed]: [string, string] = ['收件', '办结']) {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['收件', '办结'] },
+    legend: { data: [received, completed] },
     grid: { left: 40, right: 16, top: 32, bottom: 24 },
     xAxis: { type: 'category', data: m.byWeek.map((w) => w.week) },
     yAxis: { type: 'value' },
     series: [
-      { name: '收件', type: 'line', data: m.byWeek.map((w) => w.received) },
-      { name: '办结', type: 'line', data: m.byWeek.map((w) => w.completed) },
+      { name: received, type: 'line', data: m.byWeek.map((w) => w.received) },
+      { name: completed, type: 'line', data: m.byWeek.map((w) => w.completed) },
     ],
   };
 }
 
+const day = (v: string) => (v && dayjs(v).isValid() ? dayjs(v) : undefined);
+
 export function DashboardPage() {
   const t = useT();
   const { user } = useSession();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(89, 'day'), dayjs()]);
-  const query = `from=${range[0].format('YYYY-MM-DD')}&to=${range[1].format('YYYY-MM-DD')}`;
-  const metrics = useLoad(() => api<Metrics>(`/api/metrics?${query}`), [query]);
-  const red = useLoad(() => (user?.role === 'auditor' ? api<{ items: CaseSummary[] }>('/api/cases?warning=red&pageSize=10') : Promise.resolve({ items: [] })), [user?.role]);
+  // The period is in the URL (from, to); without it, the last 90 days.
+  const [f, setF] = useUrlFilters({ from: '', to: '' });
+  const from = day(f.from) ?? dayjs().subtract(89, 'day');
+  const to = day(f.to) ?? dayjs();
+  const metrics = useQuery({ ...queries.metrics({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') }), placeholderData: keepPreviousData });
+  const red = useQuery({ ...queries.cases({ warning: 'red', pageSize: 10 }), enabled: user?.role === 'auditor' });
   const m = metrics.data;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>{t('电子监察看板', 'Supervision dashboard')}</Typography.Title>
-        <DatePicker.RangePicker value={range} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} allowClear={false} data-testid="range" />
+        <DatePicker.RangePicker value={[from, to]} onChange={(v) => v?.[0] && v[1] && setF({ from: v[0].format('YYYY-MM-DD'), to: v[1].format('YYYY-MM-DD') })} allowClear={false} data-testid="range" />
       </Space>
-      <Loadable loading={metrics.loading && !m} error={metrics.error}>
+      <Loadable loading={metrics.isPending} error={metrics.error}>
         {m && (
           <>
             <Row gutter={[12, 12]}>
@@ -80,7 +71,7 @@ export function DashboardPage() {
             <Row gutter={[12, 12]}>
               <Col xs={24} lg={12}>
                 <Card size="small" title={t('收件与办结（按周）', 'Received and completed by week')}>
-                  <ReactECharts option={weeklyOption(m)} style={{ height: 280 }} />
+                  <ReactECharts option={weeklyOption(m, [t('收件', 'Received'), t('办结', 'Completed')])} style={{ height: 280 }} />
                 </Card>
               </Col>
               <Col xs={24} lg={12}>
@@ -90,7 +81,7 @@ export function DashboardPage() {
               </Col>
               <Col xs={24} lg={12}>
                 <Card size="small" title={t('按事项', 'By matter')}>
-                  <ReactECharts style={{ height: 320 }} option={{ tooltip: {}, grid: { left: 160, right: 16, top: 16, bottom: 24 }, xAxis: { type: 'value' }, yAxis: { type: 'category', data: m.byMatter.map((x) => x.matter), axisLabel: { width: 150, overflow: 'truncate' } }, series: [{ type: 'bar', name: '收件', data: m.byMatter.map((x) => x.received) }, { type: 'bar', name: '办结', data: m.byMatter.map((x) => x.completed) }] }} />
+                  <ReactECharts style={{ height: 320 }} option={{ tooltip: {}, grid: { left: 160, right: 16, top: 16, bottom: 24 }, xAxis: { type: 'value' }, yAxis: { type: 'category', data: m.byMatter.map((x) => x.matter), axisLabel: { width: 150, overflow: 'truncate' } }, series: [{ type: 'bar', name: t('收件', 'Received'), data: m.byMatter.map((x) => x.received) }, { type: 'bar', name: t('办结', 'Completed'), data: m.byMatter.map((x) => x.completed) }] }} />
                 </Card>
               </Col>
               <Col xs={24} lg={12}>

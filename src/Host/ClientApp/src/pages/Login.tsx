@@ -1,16 +1,9 @@
 import { Alert, Button, Card, Form, Input, List, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { api, post } from '../lib/api';
-import { roleHome, useSession, useT, type User } from '../lib/session';
-
-interface DemoUser {
-  userName: string;
-  password: string;
-  role: User['role'];
-  department?: string;
-  displayName: string;
-}
+import { errorText } from '../lib/api';
+import { queries, useLogin } from '../lib/queries';
+import { roleHome, useT } from '../lib/session';
 
 export const roleNames: Record<string, [string, string]> = {
   window: ['窗口人员', 'Window clerk'],
@@ -21,29 +14,14 @@ export const roleNames: Record<string, [string, string]> = {
 };
 
 export function LoginPage() {
-  const { setUser } = useSession();
   const t = useT();
   const navigate = useNavigate();
   const [form] = Form.useForm();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [demo, setDemo] = useState<DemoUser[]>([]);
-  useEffect(() => {
-    api<DemoUser[]>('/api/demo/users').then(setDemo).catch(() => setDemo([]));
-  }, []);
-  const signIn = async (values: { userName: string; password: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const user = await post<User>('/api/auth/login', values);
-      setUser(user);
-      navigate(roleHome[user.role]);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Demo users exist only in demo mode; elsewhere the list is simply not shown.
+  const demo = useQuery(queries.demoUsers()).data ?? [];
+  const login = useLogin();
+  const signIn = (values: { userName: string; password: string }) =>
+    login.mutate(values, { onSuccess: (user) => navigate(roleHome[user.role]) });
   return (
     <div style={{ maxWidth: 960, margin: '5vh auto', padding: 12, display: 'flex', flexWrap: 'wrap', gap: 16 }}>
       <Card title={t('GovFlow 政务服务审批系统', 'GovFlow service approvals')} style={{ flex: '1 1 320px' }}>
@@ -54,13 +32,13 @@ export function LoginPage() {
           <Form.Item name="password" label={t('密码', 'Password')} rules={[{ required: true, message: t('请输入密码', 'Enter the password') }]}>
             <Input.Password autoComplete="current-password" data-testid="password" />
           </Form.Item>
-          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-          <Button type="primary" htmlType="submit" loading={busy} block data-testid="signIn">
+          {login.error && <Alert type="error" showIcon message={errorText(login.error)} style={{ marginBottom: 12 }} data-testid="login-error" />}
+          <Button type="primary" htmlType="submit" loading={login.isPending} block data-testid="signIn">
             {t('登录', 'Sign in')}
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-          {t('申请人无需登录即可', 'Applicants can')} <a href="/progress">{t('查询办件进度并评价', 'look up progress and rate')}</a>.
+          {t('申请人无需登录即可', 'Applicants can')} <a href="/progress">{t('查询办件进度并评价', 'look up progress and rate')}</a>{t('。', '.')}
         </Typography.Paragraph>
       </Card>
       {demo.length > 0 && (
@@ -72,10 +50,11 @@ export function LoginPage() {
               <List.Item
                 style={{ cursor: 'pointer' }}
                 data-testid={`demo-${u.userName}`}
+                key={u.userName}
                 onClick={() => form.setFieldsValue({ userName: u.userName, password: u.password })}
               >
                 <span>
-                  <Tag>{t(...(roleNames[u.role] ?? [u.role, u.role]))}</Tag>
+                  <Tag>{t(...(roleNames[u.role ?? ''] ?? [u.role ?? '', u.role ?? '']))}</Tag>
                   {u.displayName} <Typography.Text type="secondary">{u.userName}</Typography.Text>
                 </span>
                 <Typography.Text type="secondary" ellipsis style={{ maxWidth: 160 }}>{u.department}</Typography.Text>

@@ -1,36 +1,41 @@
 import { Alert, App, Button, Card, Col, Descriptions, List, Row, Space, Table, Tag, Typography, Upload } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, post, type Json } from '../lib/api';
+import { errorText, type Json } from '../lib/api';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
-import { download } from '../lib/format';
-import { Loadable, useLoad } from '../lib/Page';
+import { download, limitText } from '../lib/format';
+import { Loadable } from '../lib/Page';
+import { queries, useImportDefinition, usePublishDefinition } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 
 export function MattersPage() {
   const t = useT();
-  const { user } = useSession();
+  const { user, lang } = useSession();
   const { message } = App.useApp();
   const [code, setCode] = useState<string>();
-  const [importError, setImportError] = useState<string>();
-  const list = useLoad(() => api<{ code: string; name: string; department: string; type?: string }[]>('/api/matters'), []);
-  const detail = useLoad(() => (code ? api<{ matter: Json; definitionId: string; version: number }>(`/api/matters/${code}`) : Promise.resolve(undefined)), [code]);
-  const flowJson = useLoad(() => (code ? api<Json>(`/api/matters/${code}/flow`) : Promise.resolve(undefined)), [code]);
+  const qc = useQueryClient();
+  const list = useQuery(queries.matters());
+  const detail = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
+  const flowJson = useQuery({ ...queries.flow(code ?? ''), enabled: !!code });
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const m = detail.data?.matter;
   const policy = user?.role === 'policy';
+  const importing = useImportDefinition();
+  const publishing = usePublishDefinition();
+  const importError = importing.error ?? publishing.error;
   const importFile = async (file: File) => {
-    setImportError(undefined);
+    importing.reset();
+    publishing.reset();
     try {
-      const result = await api<{ definitionId: string; version: number }>('/api/definitions/import', { method: 'POST', body: await file.text(), headers: { 'Content-Type': 'application/json' } });
+      const result = await importing.mutateAsync(await file.text());
       message.success(t(`已导入为草稿 v${result.version}`, `Imported as draft v${result.version}`));
       if (window.confirm(t('现在发布？', 'Publish now?'))) {
-        await post(`/api/definitions/${result.definitionId}/publish?version=${result.version}`);
+        await publishing.mutateAsync(result);
         message.success(t('已发布', 'Published'));
       }
-      list.reload();
-    } catch (e) {
-      setImportError((e as Error).message);
+    } catch {
+      // The mutation keeps the error; it is shown above the list.
     }
     return false;
   };
@@ -38,8 +43,8 @@ export function MattersPage() {
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={8}>
         <Card size="small" title={t('事项目录', 'Matter catalog')} extra={policy && <Upload accept=".json" showUploadList={false} beforeUpload={importFile}><Button size="small" data-testid="import">{t('导入 Elsa JSON', 'Import Elsa JSON')}</Button></Upload>}>
-          {importError && <Alert type="error" showIcon message={importError} style={{ marginBottom: 8 }} data-testid="import-error" />}
-          <Loadable loading={list.loading} error={list.error}>
+          {importError && <Alert type="error" showIcon message={errorText(importError)} style={{ marginBottom: 8 }} data-testid="import-error" />}
+          <Loadable loading={list.isPending} error={list.error}>
             <List size="small" dataSource={list.data ?? []} pagination={{ pageSize: 10, size: 'small' }}
               renderItem={(x) => (
                 <List.Item onClick={() => setCode(x.code)} style={{ cursor: 'pointer', background: x.code === code ? '#fff1f0' : undefined }} data-testid={`matter-${x.code}`}>
@@ -51,17 +56,17 @@ export function MattersPage() {
       </Col>
       <Col xs={24} lg={16}>
         {!code ? <Alert type="info" message={t('选择一个事项查看其要素和流程', 'Pick a matter to see its elements and flow')} /> : (
-          <Loadable loading={detail.loading} error={detail.error}>
+          <Loadable loading={detail.isPending} error={detail.error}>
             {m && (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Card size="small" title={m.name} extra={<Space>
-                  <Button size="small" onClick={async () => download(`${code}.json`, JSON.stringify(await api<Json>(`/api/matters/${code}/flow`), null, 2), 'application/json')} data-testid="export">{t('导出 Elsa JSON', 'Export Elsa JSON')}</Button>
+                  <Button size="small" onClick={async () => download(`${code}.json`, JSON.stringify(await qc.fetchQuery(queries.flow(code)), null, 2), 'application/json')} data-testid="export">{t('导出 Elsa JSON', 'Export Elsa JSON')}</Button>
                 </Space>}>
                   <Descriptions size="small" column={{ xs: 1, md: 2 }}>
                     <Descriptions.Item label={t('事项编码', 'Code')}>{m.code}</Descriptions.Item>
                     <Descriptions.Item label={t('实施主体', 'Department')}>{m.department}</Descriptions.Item>
-                    <Descriptions.Item label={t('法定时限', 'Statutory limit')}>{m.statutoryLimit?.value} {m.statutoryLimit?.unit}</Descriptions.Item>
-                    <Descriptions.Item label={t('承诺时限', 'Promised limit')}>{m.promisedLimit?.value} {m.promisedLimit?.unit}</Descriptions.Item>
+                    <Descriptions.Item label={t('法定时限', 'Statutory limit')}>{limitText(m.statutoryLimit, lang)}</Descriptions.Item>
+                    <Descriptions.Item label={t('承诺时限', 'Promised limit')}>{limitText(m.promisedLimit, lang)}</Descriptions.Item>
                     <Descriptions.Item label={t('到现场次数', 'Visits')}>{m.visits}</Descriptions.Item>
                     <Descriptions.Item label={t('版本', 'Version')}>v{detail.data?.version}</Descriptions.Item>
                     <Descriptions.Item label={t('设定依据', 'Legal basis')} span={2}>{m.legalBasis ?? '—'}</Descriptions.Item>
@@ -77,7 +82,7 @@ export function MattersPage() {
                       { title: '', render: (_, x) => <Space size={4}>{x.required && <Tag color="red">{t('必需', 'required')}</Tag>}{x.certificateReplaceable && <Tag color="blue">{t('电子证照', 'e-certificate')}</Tag>}{x.toleranceAllowed && <Tag color="orange">{t('可容缺', 'tolerance')}</Tag>}</Space> },
                     ]} />
                 </Card>
-                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as Json[]) ?? []).map((s) => `${s.name}（${s.limit?.value}${s.limit?.unit}）`).join(' → ')}</Typography.Text>
+                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as Json[]) ?? []).map((s) => `${s.name}（${limitText(s.limit, lang)}）`).join(' → ')}</Typography.Text>
               </Space>
             )}
           </Loadable>

@@ -1,61 +1,44 @@
 import { Alert, Button, Card, Form, Input, Rate, Result, Space, Steps, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, post } from '../lib/api';
-import { moment, statusColor, statusNames } from '../lib/format';
+import { errorText } from '../lib/api';
+import { queries, useRateProgress, type ProgressLookup } from '../lib/queries';
+import { moment, say, statusColor, statusNames, stepActionNames } from '../lib/format';
 import { ratingNames } from './Dashboard';
-import { useT } from '../lib/session';
-
-interface Progress {
-  caseNumber: string;
-  matterName: string;
-  department: string;
-  status: string;
-  receivedAt: string;
-  promisedDue?: string;
-  completedAt?: string;
-  steps: { step: string; action: string; at: string }[];
-  waybill?: string;
-  rating?: number;
-  canRate: boolean;
-}
+import { useSession, useT } from '../lib/session';
 
 /** Stars (5 = best) as the national levels (1 非常满意 … 5 非常不满意). */
 export const levelFromStars = (stars: number) => 6 - stars;
 
 export function ProgressPage() {
   const t = useT();
+  const { lang } = useSession();
   const [form] = Form.useForm();
-  const [progress, setProgress] = useState<Progress>();
-  const [error, setError] = useState<string>();
+  // What the applicant asked for (not in the URL: an ID number does not belong in links and history).
+  const [lookup, setLookup] = useState<Required<ProgressLookup>>();
   const [stars, setStars] = useState(5);
   const [comment, setComment] = useState('');
   const [rated, setRated] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const look = async (values: { caseNumber: string; idNumber: string }) => {
-    setError(undefined);
-    setBusy(true);
-    try {
-      setProgress(await api<Progress>(`/api/progress?${new URLSearchParams(values)}`));
-    } catch (e) {
-      setProgress(undefined);
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  const found = useQuery({ ...queries.progress(lookup ?? { caseNumber: '', idNumber: '' }), enabled: !!lookup });
+  const progress = lookup ? found.data : undefined;
+  const rating = useRateProgress();
+  const error = (lookup ? found.error : null) ?? rating.error;
+  const look = (values: { caseNumber: string; idNumber: string }) => {
+    setRated(undefined);
+    rating.reset();
+    const next = { caseNumber: values.caseNumber.trim(), idNumber: values.idNumber.trim() };
+    // Asking again for the same case looks again.
+    if (lookup && lookup.caseNumber === next.caseNumber && lookup.idNumber === next.idNumber) void found.refetch();
+    else setLookup(next);
   };
-  const rate = async () => {
-    setBusy(true);
-    try {
-      const values = form.getFieldsValue();
-      await post('/api/progress/rating', { ...values, level: levelFromStars(stars), comment: comment || null, channel: 'pc' });
-      setRated(ratingNames[levelFromStars(stars) - 1]);
-      await look(values);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  const rate = () => {
+    if (!lookup) return;
+    rating.mutate(
+      { ...lookup, level: levelFromStars(stars), comment: comment || null, channel: 'pc' },
+      { onSuccess: () => setRated(ratingNames[levelFromStars(stars) - 1]) },
+    );
   };
+  const busy = found.isFetching || rating.isPending;
   return (
     <Space direction="vertical" style={{ width: '100%', maxWidth: 720, margin: '0 auto', display: 'flex' }}>
       <Card title={t('办件进度查询', 'Track your application')} size="small">
@@ -65,11 +48,11 @@ export function ProgressPage() {
           <Button type="primary" htmlType="submit" loading={busy} data-testid="p-lookup">{t('查询', 'Look up')}</Button>
         </Form>
       </Card>
-      {error && <Alert type="error" showIcon message={error} data-testid="p-error" />}
+      {error && <Alert type="error" showIcon message={errorText(error)} data-testid="p-error" />}
       {progress && (
         <Card size="small" title={<Space>{progress.matterName}<Tag color={statusColor(progress.status)} data-testid="p-status">{t(statusNames[progress.status] ?? progress.status, progress.status)}</Tag></Space>}>
           <Typography.Paragraph>{t('收件', 'Received')} {moment(progress.receivedAt)} · {t('承诺办结', 'Promised by')} {moment(progress.promisedDue)} · {progress.department}</Typography.Paragraph>
-          <Steps direction="vertical" size="small" current={progress.steps.length} items={progress.steps.map((s) => ({ title: s.step, description: `${s.action} · ${moment(s.at)}` }))} />
+          <Steps direction="vertical" size="small" current={progress.steps.length} items={progress.steps.map((s) => ({ title: s.step, description: `${say(stepActionNames, s.action, lang)} · ${moment(s.at)}` }))} />
           {progress.waybill && <Typography.Paragraph>{t('邮寄：', 'Mail: ')}{progress.waybill}</Typography.Paragraph>}
           {rated && <Result status="success" title={t(`感谢评价：${rated}`, `Thank you: ${rated}`)} data-testid="p-rated" />}
           {progress.canRate && !rated && (

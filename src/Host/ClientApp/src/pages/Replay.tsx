@@ -1,47 +1,39 @@
 import { Alert, Badge, Button, Card, Col, Descriptions, Row, Slider, Space, Table, Tag, Typography } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, type Json } from '../lib/api';
+import type { Json } from '../lib/api';
+import type { JournalRecord } from '../lib/apiTypes';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { pathTaken, readFlow } from '../lib/flow';
-import { download, moment, statusNames, toCsv } from '../lib/format';
-import { Loadable, useLoad } from '../lib/Page';
-import { useT } from '../lib/session';
-import type { CaseView } from './Case';
+import { download, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
+import { Loadable } from '../lib/Page';
+import { queries } from '../lib/queries';
+import { useSession, useT } from '../lib/session';
 
-export interface JournalRecord {
-  sequence: number;
-  timestamp: string;
-  activityId: string;
-  activityType: string;
-  activityName?: string;
-  eventName: string;
-  actor?: string;
-  message?: string;
-  payload?: Json;
-  hash: string;
-  previousHash: string;
-}
+export type { JournalRecord };
 
 export function ReplayPage() {
   const { id } = useParams();
   const t = useT();
-  const view = useLoad(() => api<CaseView>(`/api/cases/${id}`), [id]);
-  const journal = useLoad(() => api<JournalRecord[]>(`/api/cases/${id}/journal`), [id]);
-  const verify = useLoad(() => api<{ valid: boolean; entries: number; firstBrokenSequence: number | null }>(`/api/cases/${id}/journal/verify`), [id]);
-  const flowJson = useLoad(() => (view.data ? api<Json>(`/api/matters/${view.data.matterCode}/flow`) : Promise.resolve(undefined)), [view.data?.matterCode]);
+  const { lang } = useSession();
+  const view = useQuery(queries.case(id!));
+  const journal = useQuery(queries.journal(id!));
+  const verify = useQuery(queries.verify(id!));
+  const code = view.data?.matterCode ?? '';
+  const flowJson = useQuery({ ...queries.flow(code), enabled: !!code });
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const records = journal.data ?? [];
   const [at, setAt] = useState<number>();
   const upTo = at ?? records.length;
   const current = records[upTo - 1];
-  const replay = useLoad(() => (current ? api<{ status: string; caseFile: Json }>(`/api/cases/${id}/replay?upTo=${current.sequence}`) : Promise.resolve(undefined)), [current?.sequence]);
+  const replay = useQuery({ ...queries.replay(id!, current?.sequence ?? 0), enabled: !!current, placeholderData: keepPreviousData });
   const path = useMemo(() => (flow ? pathTaken(flow, records, current?.sequence) : undefined), [flow, records, current?.sequence]);
   const exportJson = () => download(`${view.data?.caseNumber}-journal.json`, JSON.stringify(records, null, 2), 'application/json');
   const exportCsv = () =>
     download(`${view.data?.caseNumber}-journal.csv`, toCsv(records as unknown as Record<string, unknown>[], ['sequence', 'timestamp', 'activityId', 'activityType', 'eventName', 'actor', 'message', 'payload', 'hash', 'previousHash']), 'text/csv');
   return (
-    <Loadable loading={(view.loading || journal.loading) && !journal.data} error={view.error ?? journal.error}>
+    <Loadable loading={journal.isPending} error={view.error ?? journal.error}>
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
         <Space wrap align="center">
           <Typography.Title level={4} style={{ margin: 0 }}>{t('回放', 'Replay')} <Link to={`/cases/${id}`}>{view.data?.caseNumber}</Link></Typography.Title>
@@ -85,7 +77,7 @@ export function ReplayPage() {
                   {replay.data && (
                     <Space direction="vertical">
                       <Badge status="processing" text={<span data-testid="replay-status">{t(statusNames[replay.data.status] ?? replay.data.status, replay.data.status)}</span>} />
-                      {((replay.data.caseFile.steps as Json[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {s.action} · {s.opinion}</div>)}
+                      {((replay.data.caseFile.steps as Json[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {say(stepActionNames, s.action, lang)} · {s.opinion}</div>)}
                     </Space>
                   )}
                 </Card>

@@ -1,40 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { problemMessage } from '../lib/api';
-import { csvCell, daysLeftText, toCsv } from '../lib/format';
+import { ApiError, problemMessage } from '../lib/api';
+import { channelNames, csvCell, daysLeftText, limitText, say, stepActionNames, toCsv } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
-import { actionsFor, completeBody, missingFor } from '../lib/tasks';
+import type { TaskActionOffer } from '../lib/apiTypes';
+import { actionLabel, completeBody, unfilled } from '../lib/tasks';
 import { levelFromStars } from '../pages/Progress';
 
-describe('task actions', () => {
-  it('offers review actions and asks for an opinion on all but approve', () => {
-    const actions = actionsFor('GovFlow.ReviewTask');
-    expect(actions.map((a) => a.value)).toEqual(['approve', 'reject', 'return', 'requestCorrection', 'transfer']);
-    expect(actions.filter((a) => a.needsOpinion).map((a) => a.value)).toEqual(['reject', 'return', 'requestCorrection', 'transfer']);
+const action = (over: Partial<TaskActionOffer>): TaskActionOffer => ({ name: 'approve', label: '通过', labelEn: 'Approve', opinion: 'none', danger: false, fields: [], ...over });
+
+describe('task actions (as the host declares them)', () => {
+  it('names what the declaration requires and the form lacks', () => {
+    const correction = action({ name: 'requestCorrection', opinion: 'required', fields: [{ name: 'materials', required: true, label: '缺少的材料', choices: ['照片'] }] });
+    expect(unfilled(correction, { action: 'requestCorrection' })).toEqual(['opinion', 'materials']);
+    expect(unfilled(correction, { action: 'requestCorrection', opinion: '  ', materials: [] })).toEqual(['opinion', 'materials']);
+    expect(unfilled(correction, { action: 'requestCorrection', opinion: '不清晰', materials: ['照片'] })).toEqual([]);
+    expect(unfilled(action({ opinion: 'optional', fields: [{ name: 'returnTo', required: false, label: '退回到', choices: null }] }), { action: 'approve' })).toEqual([]);
+    expect(unfilled(undefined, { action: '' })).toEqual(['action']);
   });
 
-  it('names what is still missing before an action can be sent', () => {
-    const correction = actionsFor('GovFlow.ReviewTask').find((a) => a.value === 'requestCorrection');
-    expect(missingFor(correction, { action: 'requestCorrection' })).toEqual(['opinion', 'materials']);
-    expect(missingFor(correction, { action: 'requestCorrection', opinion: '不清晰', materials: ['照片'] })).toEqual([]);
-    const transfer = actionsFor('GovFlow.ReviewTask').find((a) => a.value === 'transfer');
-    expect(missingFor(transfer, { action: 'transfer', opinion: '  ' })).toEqual(['opinion', 'assignee']);
-    expect(missingFor(undefined, { action: '' })).toEqual(['action']);
+  it('always sends the action, and only what it asks for, trimmed', () => {
+    const supply = action({ name: 'supply', fields: [{ name: 'materials', required: true, label: '已补交的材料', choices: ['照片'] }] });
+    expect(completeBody(supply, { action: 'supply', materials: ['照片'], opinion: 'ignored' })).toEqual({ action: 'supply', opinion: null, materials: ['照片'], assignee: null, returnTo: null });
+    const transfer = action({ name: 'transfer', opinion: 'required', fields: [{ name: 'assignee', required: true, label: '转给', choices: null }] });
+    expect(completeBody(transfer, { action: 'transfer', opinion: ' 请协办 ', assignee: ' reviewer03 ', returnTo: '初审' })).toEqual({ action: 'transfer', opinion: '请协办', assignee: 'reviewer03', returnTo: null, materials: null });
   });
 
-  it('gives parallel departments agree, agree pending, and disagree with reasons', () => {
-    const actions = actionsFor('GovFlow.ParallelOpinion');
-    expect(actions.map((a) => [a.value, a.needsOpinion])).toEqual([['agree', false], ['agreePending', false], ['disagree', true]]);
-  });
-
-  it('resolves a bad rating only at the resolution stage', () => {
-    expect(actionsFor('GovFlow.Rectification', 'resolve').map((a) => a.value)).toEqual(['rectify', 'explain', 'appeal']);
-    expect(actionsFor('GovFlow.Rectification', 'verify').map((a) => a.value)).toEqual(['done']);
-    expect(actionsFor('Elsa.Delay')).toEqual([]);
-  });
-
-  it('sends supplied materials without an action, and trims what was typed', () => {
-    expect(completeBody({ action: 'supply', materials: ['照片'] })).toEqual({ action: null, opinion: null, materials: ['照片'], assignee: null, returnTo: null });
-    expect(completeBody({ action: 'transfer', opinion: ' 请协办 ', assignee: ' reviewer03 ' })).toMatchObject({ action: 'transfer', opinion: '请协办', assignee: 'reviewer03' });
+  it('labels an action in the hall language', () => {
+    expect(actionLabel(action({}), 'zh')).toBe('通过');
+    expect(actionLabel(action({}), 'en')).toBe('Approve');
+    expect(actionLabel(action({ labelEn: '' }), 'en')).toBe('通过');
   });
 });
 
@@ -45,6 +39,17 @@ describe('formatting', () => {
     expect(daysLeftText(-2)).toBe('超期 2 个工作日');
     expect(daysLeftText(-2, 'en')).toBe('2 working days overdue');
     expect(daysLeftText(null)).toBe('—');
+  });
+
+  it('says the host\'s codes in the hall\'s language, and shows an unknown code as it is', () => {
+    expect(say(channelNames, 'window', 'zh')).toBe('窗口');
+    expect(say(channelNames, 'window', 'en')).toBe('window');
+    expect(say(stepActionNames, 'requestCorrection', 'zh')).toBe('要求补正');
+    expect(say(stepActionNames, 'somethingNew', 'zh')).toBe('somethingNew');
+    expect(say(stepActionNames, undefined, 'zh')).toBe('—');
+    expect(limitText({ value: 20, unit: 'WD' }, 'zh')).toBe('20个工作日');
+    expect(limitText({ value: 5, unit: 'ND' }, 'en')).toBe('5 days');
+    expect(limitText(undefined, 'zh')).toBe('—');
   });
 
   it('quotes CSV cells that need it and writes objects as JSON', () => {
@@ -59,6 +64,13 @@ describe('formatting', () => {
     expect(problemMessage(400, { title: 'Bad input', errors: { 'applicant.idNumber': ['not valid'] } }).message).toBe('Bad input — applicant.idNumber: not valid');
     expect(problemMessage(409, { detail: 'Task was completed by reviewer01.' }).message).toBe('Task was completed by reviewer01.');
     expect(problemMessage(502, undefined).message).toBe('HTTP 502');
+  });
+
+  it('finds the reasons for a form field whatever the host calls it', () => {
+    const e = new ApiError(400, '意见不能为空', { Opinion: ['请填写意见'], 'body.materials': ['请选择材料'] });
+    expect(e.fieldErrors('opinion')).toEqual(['请填写意见']);
+    expect(e.fieldErrors('materials')).toEqual(['请选择材料']);
+    expect(e.fieldErrors('assignee')).toEqual([]);
   });
 });
 

@@ -1,0 +1,255 @@
+// Server state for every page: the query keys (in one place), the typed calls behind them, and the mutations with
+// what each one makes stale. Paths, parameters and bodies are typed by api.gen.ts (generated from openapi.json);
+// an answer's type comes from there too where the document describes it, else from apiTypes.ts.
+import { QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { paths } from './api.gen';
+import { ApiError, client } from './api';
+import type {
+  CaseList,
+  CaseView,
+  Certificate,
+  ImportResult,
+  JournalRecord,
+  JournalVerification,
+  MatterDetail,
+  MatterSummary,
+  Metrics,
+  Progress,
+  Receipt,
+  ReplayState,
+  TaskCounts,
+  TaskPage,
+  User,
+} from './apiTypes';
+import type { Json } from './api';
+
+// ---- types read from the document ----
+
+type Op<P extends keyof paths, M extends keyof paths[P]> = paths[P][M];
+type OkJson<R> = R extends { 200: { content: { 'application/json': infer J } } }
+  ? J
+  : R extends { 201: { content: { 'application/json': infer J } } }
+    ? J
+    : unknown;
+type Documented<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { responses: infer R } ? OkJson<R> : unknown;
+/** Whether the document says more than "some JSON" / "an array of something". */
+type Says<T> = unknown extends T ? false : T extends readonly unknown[] ? (unknown extends T[number] ? false : true) : true;
+/** The answer's type: the document's when it describes it, else the hand-written one from apiTypes.ts. */
+export type Answer<P extends keyof paths, M extends keyof paths[P], Fallback> = Says<Documented<P, M>> extends true ? Documented<P, M> : Fallback;
+/** The query parameters of an operation, as the document declares them. */
+export type QueryOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+/** The JSON body of an operation, as the document declares it. */
+export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export type TaskFilters = QueryOf<'/api/tasks', 'get'>;
+export type TaskCountFilters = QueryOf<'/api/tasks/counts', 'get'>;
+export type CaseFilters = QueryOf<'/api/cases', 'get'>;
+export type MetricsRange = QueryOf<'/api/metrics', 'get'>;
+export type ProgressLookup = QueryOf<'/api/progress', 'get'>;
+export type CertificateLookup = QueryOf<'/api/certificates', 'get'>;
+export type CompleteBody = BodyOf<'/api/tasks/{id}/complete', 'post'>;
+export type CaseSubmission = BodyOf<'/api/cases', 'post'>;
+export type LoginBody = BodyOf<'/api/auth/login', 'post'>;
+export type PublicRating = BodyOf<'/api/progress/rating', 'post'>;
+
+// ---- query keys: every key the app caches under, so invalidation names the same thing ----
+
+export const keys = {
+  me: ['me'] as const,
+  demoUsers: ['demoUsers'] as const,
+  matters: ['matters'] as const,
+  matter: (code: string) => ['matters', code] as const,
+  flow: (code: string) => ['matters', code, 'flow'] as const,
+  tasks: ['tasks'] as const,
+  taskList: (f: TaskFilters) => ['tasks', 'list', f] as const,
+  taskCounts: (f: TaskCountFilters) => ['tasks', 'counts', f] as const,
+  cases: ['cases'] as const,
+  caseList: (f: CaseFilters) => ['cases', 'list', f] as const,
+  case: (id: string) => ['cases', 'one', id] as const,
+  journal: (id: string) => ['cases', 'one', id, 'journal'] as const,
+  verify: (id: string) => ['cases', 'one', id, 'verify'] as const,
+  replay: (id: string, upTo: number) => ['cases', 'one', id, 'replay', upTo] as const,
+  metrics: (r: MetricsRange) => ['metrics', r] as const,
+  progress: (p: ProgressLookup) => ['progress', p] as const,
+};
+
+// ---- the calls (the middleware in api.ts throws an ApiError for anything but 2xx, so data is the answer) ----
+
+type Signal = AbortSignal | undefined;
+
+/** The answer of a call (the document's type already when it describes it; else the hand-written one). */
+const answer = <T>(r: { data?: unknown }) => r.data as T;
+
+export const api = {
+  me: async (signal?: Signal) => {
+    try {
+      return answer<Answer<'/api/auth/me', 'get', User>>(await client.GET('/api/auth/me', { signal }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  login: async (body: LoginBody) => answer<Answer<'/api/auth/login', 'post', User>>(await client.POST('/api/auth/login', { body })),
+  logout: async () => {
+    await client.POST('/api/auth/logout');
+  },
+  demoUsers: async (signal?: Signal) => (await client.GET('/api/demo/users', { signal })).data!,
+  matters: async (signal?: Signal) => answer<Answer<'/api/matters', 'get', MatterSummary[]>>(await client.GET('/api/matters', { signal })),
+  matter: async (code: string, signal?: Signal) =>
+    answer<Answer<'/api/matters/{code}', 'get', MatterDetail>>(await client.GET('/api/matters/{code}', { params: { path: { code } }, signal })),
+  flow: async (code: string, signal?: Signal) =>
+    answer<Answer<'/api/matters/{code}/flow', 'get', Json>>(await client.GET('/api/matters/{code}/flow', { params: { path: { code } }, signal })),
+  tasks: async (query: TaskFilters, signal?: Signal) =>
+    answer<Answer<'/api/tasks', 'get', TaskPage>>(await client.GET('/api/tasks', { params: { query }, signal })),
+  taskCounts: async (query: TaskCountFilters, signal?: Signal) =>
+    answer<Answer<'/api/tasks/counts', 'get', TaskCounts>>(await client.GET('/api/tasks/counts', { params: { query }, signal })),
+  claim: async (id: string) => {
+    await client.POST('/api/tasks/{id}/claim', { params: { path: { id } } });
+  },
+  complete: async (id: string, body: CompleteBody) => {
+    await client.POST('/api/tasks/{id}/complete', { params: { path: { id } }, body });
+  },
+  cases: async (query: CaseFilters, signal?: Signal) =>
+    answer<Answer<'/api/cases', 'get', CaseList>>(await client.GET('/api/cases', { params: { query }, signal })),
+  case: async (id: string, signal?: Signal) =>
+    answer<Answer<'/api/cases/{id}', 'get', CaseView>>(await client.GET('/api/cases/{id}', { params: { path: { id } }, signal })),
+  submitCase: async (body: CaseSubmission, idempotencyKey: string) =>
+    answer<Answer<'/api/cases', 'post', Receipt>>(await client.POST('/api/cases', { body, headers: { 'Idempotency-Key': idempotencyKey } })),
+  journal: async (id: string, signal?: Signal) =>
+    answer<Answer<'/api/cases/{id}/journal', 'get', JournalRecord[]>>(await client.GET('/api/cases/{id}/journal', { params: { path: { id } }, signal })),
+  verify: async (id: string, signal?: Signal) =>
+    answer<Answer<'/api/cases/{id}/journal/verify', 'get', JournalVerification>>(await client.GET('/api/cases/{id}/journal/verify', { params: { path: { id } }, signal })),
+  replay: async (id: string, upTo: number, signal?: Signal) =>
+    answer<Answer<'/api/cases/{id}/replay', 'get', ReplayState>>(await client.GET('/api/cases/{id}/replay', { params: { path: { id }, query: { upTo } }, signal })),
+  metrics: async (query: MetricsRange, signal?: Signal) =>
+    answer<Answer<'/api/metrics', 'get', Metrics>>(await client.GET('/api/metrics', { params: { query }, signal })),
+  progress: async (query: ProgressLookup, signal?: Signal) =>
+    answer<Answer<'/api/progress', 'get', Progress>>(await client.GET('/api/progress', { params: { query }, signal })),
+  rateProgress: async (body: PublicRating) => {
+    await client.POST('/api/progress/rating', { body });
+  },
+  certificates: async (query: CertificateLookup, signal?: Signal) =>
+    answer<Answer<'/api/certificates', 'get', Certificate[]>>(await client.GET('/api/certificates', { params: { query }, signal })),
+  // The document does not declare import's body (a raw Elsa JSON file): sent as it is.
+  importDefinition: async (fileText: string) =>
+    answer<Answer<'/api/definitions/import', 'post', ImportResult>>(await client.POST('/api/definitions/import', { body: fileText as never, bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'application/json' } })),
+  publish: async (definitionId: string, version: number) => {
+    await client.POST('/api/definitions/{definitionId}/publish', { params: { path: { definitionId }, query: { version } } });
+  },
+};
+
+// ---- queries (the AbortSignal TanStack Query gives is passed through, so leaving a page cancels its requests) ----
+
+export const queries = {
+  me: () => queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api.me(signal), staleTime: Infinity }),
+  demoUsers: () => queryOptions({ queryKey: keys.demoUsers, queryFn: ({ signal }) => api.demoUsers(signal), staleTime: Infinity, retry: false }),
+  matters: () => queryOptions({ queryKey: keys.matters, queryFn: ({ signal }) => api.matters(signal), staleTime: 5 * 60_000 }),
+  matter: (code: string) => queryOptions({ queryKey: keys.matter(code), queryFn: ({ signal }) => api.matter(code, signal), staleTime: 5 * 60_000 }),
+  flow: (code: string) => queryOptions({ queryKey: keys.flow(code), queryFn: ({ signal }) => api.flow(code, signal), staleTime: 5 * 60_000 }),
+  tasks: (f: TaskFilters) => queryOptions({ queryKey: keys.taskList(f), queryFn: ({ signal }) => api.tasks(f, signal) }),
+  taskCounts: (f: TaskCountFilters) => queryOptions({ queryKey: keys.taskCounts(f), queryFn: ({ signal }) => api.taskCounts(f, signal) }),
+  cases: (f: CaseFilters) => queryOptions({ queryKey: keys.caseList(f), queryFn: ({ signal }) => api.cases(f, signal) }),
+  case: (id: string) => queryOptions({ queryKey: keys.case(id), queryFn: ({ signal }) => api.case(id, signal) }),
+  journal: (id: string) => queryOptions({ queryKey: keys.journal(id), queryFn: ({ signal }) => api.journal(id, signal) }),
+  verify: (id: string) => queryOptions({ queryKey: keys.verify(id), queryFn: ({ signal }) => api.verify(id, signal) }),
+  // A state in the past does not change.
+  replay: (id: string, upTo: number) => queryOptions({ queryKey: keys.replay(id, upTo), queryFn: ({ signal }) => api.replay(id, upTo, signal), staleTime: Infinity }),
+  metrics: (r: MetricsRange) => queryOptions({ queryKey: keys.metrics(r), queryFn: ({ signal }) => api.metrics(r, signal) }),
+  progress: (p: ProgressLookup) => queryOptions({ queryKey: keys.progress(p), queryFn: ({ signal }) => api.progress(p, signal), retry: false }),
+};
+
+/** The app's cache: no retry of a 4xx (the answer will not change), no refetch behind a clerk's back on focus. */
+export function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        refetchOnWindowFocus: false,
+        retry: (failures, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+// ---- mutations, each with what it makes stale ----
+
+/** Someone else (or no one) is signed in now: drop everything cached for the previous user, keep the "me" query observed. */
+export function startSession(qc: QueryClient, user: User | null) {
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
+  qc.setQueryData(keys.me, user);
+}
+
+/** Signing in or out starts from an empty cache, so no user sees what the previous one loaded. */
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.login,
+    onSuccess: (user) => startSession(qc, user),
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.logout,
+    onSettled: () => startSession(qc, null),
+  });
+}
+
+export interface TaskRef {
+  taskId: string;
+  caseId: string;
+}
+
+/** Claims several tasks; each may fail alone (someone claimed it first). The inbox and those cases are stale after. */
+export function useClaimTasks() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (tasks: TaskRef[]) => {
+      const results = await Promise.allSettled(tasks.map((t) => api.claim(t.taskId)));
+      return results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+    },
+    onSettled: (_failed, _error, tasks) => invalidateTasks(qc, tasks),
+  });
+}
+
+/** Completes a task (claiming it first when nobody has). Done, it leaves the inbox and changes its case. */
+export function useCompleteTask() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ task, claim, body }: { task: TaskRef; claim: boolean; body: CompleteBody }) => {
+      if (claim) await api.claim(task.taskId);
+      await api.complete(task.taskId, body);
+    },
+    // On failure the panel keeps its words and the page its data until the clerk reloads (refreshTask).
+    onSuccess: (_data, { task }) => invalidateTasks(qc, [task]),
+  });
+}
+
+export function invalidateTasks(qc: QueryClient, tasks: TaskRef[]) {
+  void qc.invalidateQueries({ queryKey: keys.tasks });
+  void qc.invalidateQueries({ queryKey: ['cases', 'list'] });
+  for (const caseId of new Set(tasks.map((t) => t.caseId))) void qc.invalidateQueries({ queryKey: keys.case(caseId) });
+}
+
+export function useRateProgress() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.rateProgress,
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['progress'] }),
+  });
+}
+
+export function useImportDefinition() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: api.importDefinition, onSuccess: () => qc.invalidateQueries({ queryKey: keys.matters }) });
+}
+
+export function usePublishDefinition() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ definitionId, version }: ImportResult) => api.publish(definitionId, version),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.matters }),
+  });
+}
