@@ -275,6 +275,24 @@ public class ApiTests
         }
     }
 
+    [Test]
+    public async Task A_task_is_transferred_only_to_someone_who_can_act_on_it()
+    {
+        var caseId = await Submit();
+        var reviewer = await As("reviewer02");
+        var task = (await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["currentSteps"]![0]!["taskId"]!.GetValue<string>();
+        foreach (var nobody in new[] { "nosuchuser", "reviewer01" })
+        {
+            var refused = await reviewer.PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "transfer", opinion = "请协助办理", assignee = nobody });
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), nobody);
+            Assert.That((await refused.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["assignee"]![0]!.GetValue<string>(), Does.Contain("不能接收该待办"));
+        }
+        var moved = await reviewer.PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "transfer", opinion = "请协助办理", assignee = "reviewer08" });
+        Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await moved.Content.ReadAsStringAsync());
+        var now = (await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["currentSteps"]![0]!;
+        Assert.That(now["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer08"));
+    }
+
     // Every endpoint × every role: 401 without sign-in, 403 outside the role.
     private static readonly (string Method, string Url, string[] Allowed)[] Matrix =
     [

@@ -89,6 +89,15 @@ public sealed class CaseService
         if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"该待办已由 {task.Assignee} 签收。");
     }
 
+    // A transfer names someone who can act on the step: a user of the task's department in its role. Anyone else
+    // would hold a task no one can open.
+    private async Task EnsureCanTakeOverAsync(TaskRecord task, string assignee, CancellationToken cancellationToken)
+    {
+        var user = await _db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == assignee, cancellationToken);
+        if (user is null || user.Department != task.Department || user.Role != task.Role)
+            throw new InputException(TaskFields.Assignee, $"“{assignee}”不能接收该待办：转办只能交给{task.Department}的同岗位（{task.Role}）在岗人员");
+    }
+
     /// <summary>Claims an open task for the actor.</summary>
     public async Task<TaskRecord> ClaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
     {
@@ -121,6 +130,7 @@ public sealed class CaseService
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
         EnsureActionable(task, actor);
+        if (!string.IsNullOrWhiteSpace(action.Assignee)) await EnsureCanTakeOverAsync(task, action.Assignee.Trim(), cancellationToken);
         task.Action = action.Action;
         task.Opinion = action.Opinion;
         var command = new TaskCommand(action.Action, action.Opinion, action.Assignee, action.ReturnTo, action.Materials);

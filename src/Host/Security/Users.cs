@@ -81,6 +81,7 @@ public static class DemoUsers
         new() { UserName = "window02", Role = Roles.Window, Department = "深圳市福田区沙头街道办事处", DisplayName = "黄窗口" },
         new() { UserName = "reviewer01", Role = Roles.Reviewer, Department = "深圳市南山区民政局", DisplayName = "王审核" },
         new() { UserName = "reviewer02", Role = Roles.Reviewer, Department = "深圳市南山区粤海街道办事处", DisplayName = "李初审" },
+        new() { UserName = "reviewer08", Role = Roles.Reviewer, Department = "深圳市南山区粤海街道办事处", DisplayName = "何复核" },
         new() { UserName = "reviewer03", Role = Roles.Reviewer, Department = "深圳市南山区文化广电旅游体育局", DisplayName = "张文体" },
         new() { UserName = "reviewer04", Role = Roles.Reviewer, Department = "深圳市公安局南山分局", DisplayName = "赵警官" },
         new() { UserName = "reviewer05", Role = Roles.Reviewer, Department = "深圳市南山区消防救援大队", DisplayName = "周消防" },
