@@ -296,6 +296,8 @@ public class FlowTests
         });
     }
 
+    private static DateTimeOffset Due(WorkflowState state) => ChinaTime.ParseMoment(state.Bookmarks.Single().Payload!["dueAt"])!.Value;
+
     [Test]
     public async Task Review_return_transfer_and_correction()
     {
@@ -304,13 +306,18 @@ public class FlowTests
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("return", "初审意见不完整", ("returnTo", "初审")));
         Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("初审"), "returned to the earlier step");
+        var due = Due(state);
+        h.Clock.Advance(TimeSpan.FromDays(2));
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("transfer", "转李科员", ("assignee", "reviewer02")));
         Assert.That(state.Bookmarks.Single().Payload!["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer02"));
+        Assert.That(Due(state), Is.EqualTo(due), "a transfer does not restart the step's clock");
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("requestCorrection", "银行卡复印件不清晰", ("materials", new List<object?> { "银行卡" })), "reviewer02");
+        h.Clock.Advance(TimeSpan.FromDays(14));
         Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.SupplementBookmark }));
         Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction));
         state = await h.ResumeAsync(state, ReviewTask.SupplementBookmark, new Dictionary<string, object?> { ["action"] = "supply", ["materials"] = "银行卡" }, "window01");
         Assert.That(state.Bookmarks.Single().Payload!["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer02"), "back to the same handler");
+        Assert.That(Due(state), Is.EqualTo(due.AddDays(14)), "two weeks stopped for the correction (no holiday in March 2026) move the step's due date by two weeks: the days it had left, not its whole limit again");
         Assert.That(h.CaseFile(state)["pauses"]!.AsArray().All(p => p!["end"] != null), Is.True);
         Assert.That(h.CaseFile(state)["steps"]!.AsArray().Select(s => s!["action"]!.GetValue<string>()), Is.EqualTo(new[] { "Accepted", "pass", "return", "transfer", "requestCorrection" }));
     }

@@ -111,7 +111,8 @@ public sealed class ReviewTask : Activity
                 file.Add(CaseParts.Supplements, new MaterialSupplied { Material = m, At = now, By = context.Workflow.Actor });
             file.EndPause(now);
             file.Status = CaseStatus.InReview;
-            OpenTask(context, bookmark.Payload?["assignee"]?.GetValue<string>(), started);
+            var remaining = bookmark.Payload?["remainingWorkingDays"]?.GetValue<int>();
+            OpenTask(context, bookmark.Payload?["assignee"]?.GetValue<string>(), started, remaining is { } days ? context.DueInWorkingDays(days) : null);
             return ValueTask.CompletedTask;
         }
 
@@ -140,7 +141,7 @@ public sealed class ReviewTask : Activity
                 record.Action = "transfer";
                 record.Assignee = command.Assignee!;
                 file.RecordStep(record);
-                OpenTask(context, record.Assignee, started);
+                OpenTask(context, record.Assignee, started, ChinaTime.ParseMoment(bookmark.Payload?["dueAt"]));
                 return ValueTask.CompletedTask;
             default: // requestCorrection
                 var missing = command.Materials ?? [];
@@ -154,6 +155,7 @@ public sealed class ReviewTask : Activity
                 {
                     ["caseNumber"] = file.Input.CaseNumber, ["stepName"] = step, ["department"] = context.Evaluate(_department) as string,
                     ["materials"] = new JsonArray([.. missing.Select(m => (JsonNode?)m)]), ["startedAt"] = started.ToString("O"), ["assignee"] = bookmark.Payload?["assignee"]?.GetValue<string>(),
+                    ["remainingWorkingDays"] = RemainingWorkingDays(context, bookmark),
                     [TaskContract.OfferedProperty] = SupplementContract.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = missing })
                 });
                 return ValueTask.CompletedTask;
@@ -167,12 +169,21 @@ public sealed class ReviewTask : Activity
     }
 
     // The steps this case has passed (oldest first), which a return may go back to.
+    // The step's working days left when its clock stops for a correction: what it gets back when the supplement comes.
+    private static int? RemainingWorkingDays(ActivityExecutionContext context, Bookmark task)
+    {
+        if (ChinaTime.ParseMoment(task.Payload?["dueAt"]) is not { } due) return null;
+        return Math.Max(0, context.Calendar().WorkingDaysBetween(ChinaTime.Date(context.Workflow.Now), ChinaTime.Date(due)));
+    }
+
     private static List<string> EarlierSteps(CaseFile file, string current) =>
         file.Steps.Select(s => s.Step).Where(s => s != current).Distinct().ToList();
 
     private string StepName(ActivityExecutionContext context) => context.Evaluate(_step) as string ?? Name ?? Id;
 
-    private void OpenTask(ActivityExecutionContext context, string? assignee, DateTimeOffset started)
+    // due: the step's due moment when it is reopened (a transfer keeps it, a supplement moves it by the stopped
+    // days); a new step counts its limit from now.
+    private void OpenTask(ActivityExecutionContext context, string? assignee, DateTimeOffset started, DateTimeOffset? due = null)
     {
         var step = StepName(context);
         var limit = context.Evaluate(_limit) as int? ?? context.Matter()?.Steps.FirstOrDefault(s => s.Name == step)?.Limit.Value ?? 5;
@@ -184,7 +195,7 @@ public sealed class ReviewTask : Activity
             ["role"] = context.Evaluate(_role) as string ?? "reviewer",
             ["assignee"] = assignee,
             ["limitWorkingDays"] = limit,
-            ["dueAt"] = context.DueInWorkingDays(limit).ToString("O"),
+            ["dueAt"] = (due ?? context.DueInWorkingDays(limit)).ToString("O"),
             ["startedAt"] = started.ToString("O"),
             [TaskContract.OfferedProperty] = Contract.Offer(this, new Dictionary<string, IReadOnlyList<string>>
             {
