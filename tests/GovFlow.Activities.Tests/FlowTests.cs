@@ -1,5 +1,6 @@
 using GovFlow.Activities.Services;
 using System.Text.Json.Nodes;
+using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Steps;
 using GovFlow.Activities.Tasks;
@@ -69,7 +70,7 @@ public class FlowTests
             Assert.That(file["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Correction));
             Assert.That(file["corrections"]![0]!["materials"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EquivalentTo(new[] { "居民身份证", "户口簿", "银行卡", "照片" }));
             Assert.That(file["pauses"]![0]!["end"], Is.Null);
-            Assert.That(Open(state), Is.EqualTo(new[] { Acceptance.CorrectionBookmark }));
+            Assert.That(Open(state), Is.EquivalentTo(new[] { Acceptance.CorrectionBookmark, Acceptance.CorrectionDeadlineBookmark }));
         });
         var ex = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, Acceptance.CorrectionBookmark, new Dictionary<string, object?> { ["action"] = "supply" }));
         Assert.That(ex!.Field, Is.EqualTo("materials"));
@@ -79,6 +80,34 @@ public class FlowTests
         file = h.CaseFile(state);
         Assert.That(file["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.InReview));
         Assert.That(file["pauses"]![0]!["end"]!.GetValue<string>(), Is.EqualTo("2026-03-04"));
+    }
+
+    [Test]
+    public async Task A_correction_goes_back_to_the_accepting_clerk_and_lapses_into_a_withdrawal()
+    {
+        var h = new Harness();
+        var application = People.Case("44030505001", ["高龄津贴申请书"], new() { ["age"] = 85 });
+        application["acceptedBy"] = new Dictionary<string, object?> { ["user"] = "window02", ["department"] = "深圳市福田区沙头街道办事处" };
+        var state = await h.StartAsync("44030505001", application);
+        var task = state.Bookmarks.Single(b => b.Name == Acceptance.CorrectionBookmark).Payload!;
+        var deadline = state.Bookmarks.Single(b => b.Name == Acceptance.CorrectionDeadlineBookmark);
+        Assert.Multiple(() =>
+        {
+            Assert.That(task["department"]!.GetValue<string>(), Is.EqualTo("深圳市福田区沙头街道办事处"), "the window that took it, not the flow's default");
+            Assert.That(task["assignee"]!.GetValue<string>(), Is.EqualTo("window02"));
+            Assert.That(deadline.DueAt, Is.EqualTo(ChinaTime.EndOfWorkingDays(WorkingCalendar.Load(), h.Clock.GetUtcNow(), 20)), "the matter's correction limit (20 working days by default)");
+        });
+
+        h.Clock.Advance(TimeSpan.FromDays(40));
+        state = await h.ResumeAsync(state, Acceptance.CorrectionDeadlineBookmark, null, "scheduler");
+        var file = h.CaseFile(state);
+        Assert.Multiple(() =>
+        {
+            Assert.That(file["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Withdrawn));
+            Assert.That(file["steps"]!.AsArray().Last()!["opinion"]!.GetValue<string>(), Is.EqualTo("逾期未补正，视为撤回申请"));
+            Assert.That(Open(state), Does.Not.Contain(Acceptance.CorrectionBookmark));
+            Assert.That(file["pauses"]![0]!["end"], Is.Not.Null, "the clock's stop ends with the application");
+        });
     }
 
     [Test]

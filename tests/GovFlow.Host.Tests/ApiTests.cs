@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
@@ -291,6 +292,24 @@ public class ApiTests
         Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await moved.Content.ReadAsStringAsync());
         var now = (await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["currentSteps"]![0]!;
         Assert.That(now["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer08"));
+    }
+
+    [Test]
+    public async Task A_correction_goes_back_to_the_window_that_took_the_application()
+    {
+        var window = await As("window02");
+        var application = JsonSerializer.SerializeToNode(ElderlyCase())!.AsObject();
+        application["materials"] = new JsonArray(new JsonObject { ["name"] = "高龄津贴申请书", ["provided"] = true });
+        var created = await window.PostAsJsonAsync("/api/cases", application);
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var caseId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+        var step = (await window.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["currentSteps"]!.AsArray().Single()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(step["department"]!.GetValue<string>(), Is.EqualTo("深圳市福田区沙头街道办事处"), "window02's hall, not the flow's 综合窗口");
+            Assert.That(step["assignee"]!.GetValue<string>(), Is.EqualTo("window02"));
+            Assert.That(step["dueAt"], Is.Not.Null, "the applicant's time to supply is the task's due date");
+        });
     }
 
     // Every endpoint × every role: 401 without sign-in, 403 outside the role.

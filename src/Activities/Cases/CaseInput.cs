@@ -23,6 +23,12 @@ public sealed class CaseInput
     /// <summary>Channel (window, pc, mobile, courier, selfService).</summary>
     public string Channel { get; init; } = "window";
 
+    /// <summary>The clerk who took the application at the window (corrections go back to them); null online.</summary>
+    public string? AcceptedBy { get; init; }
+
+    /// <summary>That clerk's window (department).</summary>
+    public string? AcceptingWindow { get; init; }
+
     /// <summary>Reads the workflow input <c>case</c>.</summary>
     public static CaseInput From(WorkflowExecutionContext workflow)
     {
@@ -47,7 +53,9 @@ public sealed class CaseInput
             },
             ProvidedMaterials = materials,
             Data = c.GetValueOrDefault("data") as Dictionary<string, object?> ?? [],
-            Channel = Values.ToText(c.GetValueOrDefault("channel")) ?? "window"
+            Channel = Values.ToText(c.GetValueOrDefault("channel")) ?? "window",
+            AcceptedBy = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("user")),
+            AcceptingWindow = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("department"))
         };
     }
 }

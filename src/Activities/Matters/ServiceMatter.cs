@@ -88,6 +88,9 @@ public sealed class ServiceMatter
     /// <summary>Rating settings.</summary>
     public RatingRules Rating { get; set; } = new();
 
+    /// <summary>How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn.</summary>
+    public TimeLimit CorrectionLimit { get; set; } = new(20, TimeUnit.WD);
+
     /// <summary>Chinese name of the matter type.</summary>
     [JsonIgnore]
     public string TypeName => MatterCodes.TypeName(Type);

@@ -26,6 +26,9 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     /// <summary>Bookmark of a case waiting for corrected materials.</summary>
     public const string CorrectionBookmark = "GovFlow.Correction";
 
+    /// <summary>Timer of the applicant's time to supply (the matter's correction limit); when it fires the application is withdrawn.</summary>
+    public const string CorrectionDeadlineBookmark = "GovFlow.CorrectionDeadline";
+
     /// <summary>The window receives the materials the applicant was told to supply (一次性告知), or the applicant withdraws.</summary>
     public static readonly TaskContract Correction = new()
     {
@@ -56,13 +59,23 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     }
 
     /// <inheritdoc />
-    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input) => Correction.Check(bookmark, input);
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        if (bookmark.Name == CorrectionBookmark) Correction.Check(bookmark, input);
+    }
 
     /// <inheritdoc />
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
-        var command = TaskCommand.From(input);
         var file = context.Case();
+        if (bookmark.Name == CorrectionDeadlineBookmark)
+        {
+            file.EndPause(context.Workflow.Now);
+            await Finish(context, "Withdrawn", CaseStatus.Withdrawn, "逾期未补正，视为撤回申请");
+            await context.CompleteAsync("NotAccepted");
+            return;
+        }
+        var command = TaskCommand.From(input);
         if (command.Action == "withdraw")
         {
             file.EndPause(context.Workflow.Now);
@@ -112,10 +125,20 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
             await context.CompleteAsync("NeedsCorrection");
             return;
         }
+        // The applicant's time runs from the first notice; a partial supply does not give it again.
+        var deadline = ChinaTime.ParseMoment(context.Workflow.Bookmarks.FirstOrDefault(b => b.ActivityInstanceId == context.Id && b.Name == CorrectionDeadlineBookmark)?.Payload?["deadline"]);
+        if (deadline is null)
+        {
+            deadline = context.DueInWorkingDays((int)(context.Matter()?.CorrectionLimit ?? new TimeLimit(20, TimeUnit.WD)).InWorkingDays());
+            context.CreateBookmark(CorrectionDeadlineBookmark, new JsonObject { ["deadline"] = deadline.Value.ToString("O") }, deadline);
+        }
+        // The correction goes back to the window, and the clerk, that took the application.
         context.CreateBookmark(CorrectionBookmark, new JsonObject
         {
             ["caseNumber"] = file.Input.CaseNumber,
-            ["department"] = context.Evaluate(_department) as string,
+            ["department"] = file.Input.AcceptingWindow ?? context.Evaluate(_department) as string,
+            ["assignee"] = file.Input.AcceptedBy,
+            ["deadline"] = deadline.Value.ToString("O"),
             ["materials"] = new JsonArray([.. notice.Materials.Select(m => (JsonNode?)m)]),
             [TaskContract.OfferedProperty] = Correction.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = missing.Select(l => l.Material.Name).ToList() })
         });

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Matters;
 using GovFlow.Host.Persistence;
+using GovFlow.Host.Security;
+using Microsoft.EntityFrameworkCore;
 using GovFlow.Workflows.Runtime;
 
 namespace GovFlow.Host.Cases;
@@ -35,9 +37,11 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
             InstanceId = instanceId, Stamp = CaseProjection.NewStamp()
         };
         db.Cases.Add(record);
+        // Corrections go back to the window that took the application, so the flow learns who and where that was.
+        var window = await db.Users.AsNoTracking().Where(u => u.UserName == actor && u.Role == Roles.Window).Select(u => u.Department).FirstOrDefaultAsync(cancellationToken);
         await runtime.StartAsync(entry.Definition, new StartWorkflowRequest
         {
-            InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code), CorrelationId = number,
+            InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window)), CorrelationId = number,
             Properties = new Dictionary<string, object?> { [CaseFile.PropertyName] = new JsonObject { ["status"] = CaseStatus.Received, ["receivedAt"] = now.ToString("O") } }
         }, actor, cancellationToken);
         var response = new JsonObject
@@ -51,7 +55,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
     }
 
     // The workflow input "case" that GovFlow's activities read (CaseInput).
-    private static Dictionary<string, object?> Input(CaseSubmission submission, string number, string matterCode)
+    private static Dictionary<string, object?> Input(CaseSubmission submission, string number, string matterCode, (string User, string Department)? window)
     {
         var applicant = submission.Applicant!;
         return new Dictionary<string, object?>
@@ -61,7 +65,8 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
                 ["caseNumber"] = number, ["matterCode"] = matterCode, ["channel"] = submission.Channel ?? "window",
                 ["applicant"] = new Dictionary<string, object?> { ["name"] = applicant.Name!.Trim(), ["idType"] = applicant.IdType, ["idNumber"] = applicant.IdNumber!.Trim().ToUpperInvariant(), ["phone"] = applicant.Phone, ["address"] = applicant.Address },
                 ["materials"] = (submission.Materials ?? []).Select(m => (object?)new Dictionary<string, object?> { ["name"] = m.Name, ["provided"] = m.Provided }).ToList(),
-                ["data"] = (submission.Data ?? []).ToDictionary(p => p.Key, p => Values.FromJson(JsonNode.Parse(p.Value.GetRawText())))
+                ["data"] = (submission.Data ?? []).ToDictionary(p => p.Key, p => Values.FromJson(JsonNode.Parse(p.Value.GetRawText()))),
+                ["acceptedBy"] = window is { } w ? new Dictionary<string, object?> { ["user"] = w.User, ["department"] = w.Department } : null
             }
         };
     }
