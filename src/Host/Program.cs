@@ -57,13 +57,15 @@ app.MapOpenApi();
 app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "GovFlow API"); o.RoutePrefix = "api/docs"; });
 app.MapMatters();
 app.MapActivityDescriptors();
-app.MapCaseApi(demo);
+app.MapAuth(demo);
+app.MapCaseApi();
+app.MapTasks();
 app.MapPublicApi();
 app.MapDefinitions();
 app.MapSimulators();
 // The web UI is a single-page app: any other path that is not an API path gets its page.
 app.MapFallbackToFile("index.html");
-app.MapFallback("/api/{**rest}", (string rest) => Results.Problem($"No API endpoint /api/{rest}.", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
+app.MapFallback("/api/{**rest}", NoSuchEndpoint);
 if (demo && builder.Configuration.GetValue("GovFlow:DemoCases", 240) is var demoCases and > 0)
 {
     // The simulators answer once the server listens, so demo cases are seeded after start-up, with progress in the log.
@@ -76,6 +78,9 @@ await app.RunAsync();
 // gone) must not keep the process alive after SIGTERM.
 if (scheduler is { LeftRunning: true }) Environment.Exit(0);
 return 0;
+
+static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoSuchEndpoint(string rest) =>
+    TypedResults.Problem($"No API endpoint /api/{rest}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
 /// <summary>The host's entry point (public for the test host).</summary>
 public partial class Program;

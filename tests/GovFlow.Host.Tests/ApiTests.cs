@@ -113,6 +113,30 @@ public class ApiTests
     }
 
     [Test]
+    public async Task A_first_review_task_lists_the_actions_its_flow_connects_in_the_inbox_and_in_the_case()
+    {
+        var caseId = await Submit();
+        var reviewer = await As("reviewer02");
+        var inbox = await reviewer.GetFromJsonAsync<JsonObject>("/api/tasks?scope=department&pageSize=100");
+        var item = inbox!["items"]!.AsArray().Single(t => t!["caseId"]!.GetValue<string>() == caseId)!;
+        var view = await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}");
+        var step = view!["currentSteps"]!.AsArray().Single()!;
+        Assert.That(step["taskId"]!.GetValue<string>(), Is.EqualTo(item["taskId"]!.GetValue<string>()));
+        foreach (var (where, actions) in new[] { ("inbox", item["actions"]!.AsArray()), ("case view", step["actions"]!.AsArray()) })
+        {
+            var byName = actions.ToDictionary(a => a!["name"]!.GetValue<string>(), a => a!);
+            Assert.Multiple(() =>
+            {
+                // 初审 goes on from Approved and Rejected; nothing is connected from its Returned port, so there is no return.
+                Assert.That(byName.Keys, Is.EquivalentTo(new[] { "approve", "reject", "requestCorrection", "transfer" }), where);
+                Assert.That(byName["approve"]["label"]!.GetValue<string>(), Is.EqualTo("通过"), where);
+                Assert.That(byName["reject"]["opinion"]!.GetValue<string>(), Is.EqualTo("required"), where);
+                Assert.That(byName["requestCorrection"]["fields"]![0]!["choices"]!.AsArray().Select(c => c!.GetValue<string>()), Does.Contain("高龄津贴申请书"), where);
+            });
+        }
+    }
+
+    [Test]
     public async Task The_loser_of_a_race_gets_409()
     {
         var caseId = await Submit();

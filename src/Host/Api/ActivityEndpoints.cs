@@ -1,4 +1,6 @@
+using GovFlow.Host.Api.Contracts;
 using GovFlow.Workflows.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GovFlow.Host.Api;
 
@@ -6,14 +8,11 @@ namespace GovFlow.Host.Api;
 public static class ActivityEndpoints
 {
     /// <summary>Maps /api/activities.</summary>
-    public static void MapActivityDescriptors(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/activities", (ActivityRegistry registry) => registry.Descriptors
-                .Where(d => d.Browsable)
-                .OrderBy(d => d.Category, StringComparer.Ordinal).ThenBy(d => d.TypeName, StringComparer.Ordinal)
-                .Select(d => new
-                {
-                    d.TypeName, d.Version, d.Category, d.DisplayName, d.DisplayNameZh, d.Description, kind = d.Kind.ToString(),
-                    d.IsTrigger, d.IsContainer, d.Outcomes, d.Inputs, d.Outputs
-                }))
-            .WithTags("Activities");
+    public static void MapActivityDescriptors(this IEndpointRouteBuilder app) => app.MapGet("/api/activities", List).WithTags("Activities");
+
+    private static Ok<IEnumerable<ActivityTypeView>> List(ActivityRegistry registry) => TypedResults.Ok(registry.Descriptors
+        .Where(d => d.Browsable)
+        .OrderBy(d => d.Category, StringComparer.Ordinal).ThenBy(d => d.TypeName, StringComparer.Ordinal)
+        .Select(d => new ActivityTypeView(d.TypeName, d.Version, d.Category, d.DisplayName, d.DisplayNameZh, d.Description, d.Kind.ToString(),
+            d.IsTrigger, d.IsContainer, d.Outcomes, d.Inputs, d.Outputs)));
 }

@@ -1,10 +1,13 @@
+using System.Text.Json.Nodes;
 using GovFlow.Activities.Matters;
+using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Security;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Api;
@@ -18,64 +21,68 @@ public static class DefinitionEndpoints
         var group = app.MapGroup("/api/definitions").WithTags("Definitions");
         var read = group.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Policy, Roles.Auditor));
         var write = group.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Policy));
+        read.MapGet("/", List);
+        read.MapGet("/{definitionId}/versions", Versions);
+        read.MapGet("/{definitionId}/export", Export).Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
+        write.MapPost("/import", Import).Accepts<JsonObject>("application/json");
+        write.MapPost("/{definitionId}/publish", Publish);
+        write.MapPost("/{definitionId}/retract", Retract);
+    }
 
-        read.MapGet("/", (InMemoryWorkflowDefinitionStore store) => store.DefinitionIds.Select(id =>
-        {
-            var versions = store.VersionsOf(id);
-            var latest = versions[^1];
-            return new
-            {
-                definitionId = id, name = latest.Name, latestVersion = latest.Version,
-                publishedVersion = versions.FirstOrDefault(v => v.IsPublished)?.Version, matterCode = SafeMatter(latest)?.Code
-            };
-        }).OrderBy(d => d.definitionId, StringComparer.Ordinal));
+    private static Ok<IEnumerable<DefinitionSummary>> List(InMemoryWorkflowDefinitionStore store) => TypedResults.Ok(store.DefinitionIds.Select(id =>
+    {
+        var versions = store.VersionsOf(id);
+        var latest = versions[^1];
+        return new DefinitionSummary(id, latest.Name, latest.Version, versions.FirstOrDefault(v => v.IsPublished)?.Version, SafeMatter(latest)?.Code);
+    }).OrderBy(d => d.DefinitionId, StringComparer.Ordinal).AsEnumerable());
 
-        read.MapGet("/{definitionId}/versions", (string definitionId, InMemoryWorkflowDefinitionStore store) =>
-            store.VersionsOf(definitionId) is { Count: > 0 } versions
-                ? Results.Ok(versions.Select(v => new { id = v.Id, v.Version, v.IsPublished, v.IsLatest, v.Name }))
-                : throw new NotFoundException($"No definition {definitionId}."));
+    private static Ok<IEnumerable<DefinitionVersionView>> Versions(string definitionId, InMemoryWorkflowDefinitionStore store) =>
+        store.VersionsOf(definitionId) is { Count: > 0 } versions
+            ? TypedResults.Ok(versions.Select(v => new DefinitionVersionView(v.Id, v.Version, v.IsPublished, v.IsLatest, v.Name)))
+            : throw new NotFoundException($"No definition {definitionId}.");
 
-        read.MapGet("/{definitionId}/export", (string definitionId, int? version, InMemoryWorkflowDefinitionStore store) =>
-        {
-            var d = (version is { } v ? store.Find(definitionId, v) : store.Find(definitionId, VersionSelector.PublishedOrLatest))
-                    ?? throw new NotFoundException($"No definition {definitionId}{(version is null ? "" : $" version {version}")}.");
-            return Results.Text(WorkflowJson.Write(d), "application/json", System.Text.Encoding.UTF8);
-        });
+    // The Elsa JSON as GovFlow writes it (the file Elsa Studio imports), hence text rather than a re-serialized object.
+    private static ContentHttpResult Export(string definitionId, int? version, InMemoryWorkflowDefinitionStore store)
+    {
+        var d = (version is { } v ? store.Find(definitionId, v) : store.Find(definitionId, VersionSelector.PublishedOrLatest))
+                ?? throw new NotFoundException($"No definition {definitionId}{(version is null ? "" : $" version {version}")}.");
+        return TypedResults.Text(WorkflowJson.Write(d), "application/json", System.Text.Encoding.UTF8);
+    }
 
-        write.MapPost("/import", async (HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, MatterCatalog catalog, TimeProvider clock) =>
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer);
-            WorkflowDefinition definition;
-            try { definition = WorkflowJson.Read(buffer.ToArray(), "import.json"); }
-            catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
-            var problems = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(definition, "import.json");
-            if (problems.Count > 0)
-                return Results.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-                    title: $"The definition has {problems.Count} problem(s)", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
-            var saved = store.SaveDraft(definition);
-            await Persist(db, saved, clock);
-            return Results.Created($"/api/definitions/{saved.DefinitionId}/versions", new { saved.DefinitionId, id = saved.Id, saved.Version, saved.IsPublished });
-        });
+    // The body is read raw: the Elsa reader accepts what a JSON binder would not (a BOM, legacy shapes) and names the JSON path of a problem.
+    private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, TimeProvider clock)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        WorkflowDefinition definition;
+        try { definition = WorkflowJson.Read(buffer.ToArray(), "import.json"); }
+        catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
+        var problems = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(definition, "import.json");
+        if (problems.Count > 0)
+            return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+                title: $"The definition has {problems.Count} problem(s)", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
+        var saved = store.SaveDraft(definition);
+        await Persist(db, saved, clock);
+        return TypedResults.Created($"/api/definitions/{saved.DefinitionId}/versions", new DefinitionDraft(saved.DefinitionId, saved.Id, saved.Version, saved.IsPublished));
+    }
 
-        write.MapPost("/{definitionId}/publish", async (string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock) =>
-        {
-            WorkflowDefinition published;
-            try { published = store.Publish(definitionId, version); }
-            catch (KeyNotFoundException ex) { throw new NotFoundException(ex.Message); }
-            foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
-            if (SafeMatter(published) is { } matter) catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
-            return Results.Ok(new { published.DefinitionId, id = published.Id, published.Version });
-        });
+    private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock)
+    {
+        WorkflowDefinition published;
+        try { published = store.Publish(definitionId, version); }
+        catch (KeyNotFoundException ex) { throw new NotFoundException(ex.Message); }
+        foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
+        if (SafeMatter(published) is { } matter) catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
+        return TypedResults.Ok(new DefinitionPublished(published.DefinitionId, published.Id, published.Version));
+    }
 
-        write.MapPost("/{definitionId}/retract", async (string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock) =>
-        {
-            if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"No definition {definitionId}.");
-            store.Retract(definitionId);
-            catalog.Withdraw(definitionId);
-            foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
-            return Results.Ok(new { definitionId, publishedVersion = (int?)null });
-        });
+    private static async Task<Ok<DefinitionRetracted>> Retract(string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock)
+    {
+        if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"No definition {definitionId}.");
+        store.Retract(definitionId);
+        catalog.Withdraw(definitionId);
+        foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
+        return TypedResults.Ok(new DefinitionRetracted(definitionId, null));
     }
 
     /// <summary>Loads stored versions over the folder's, so imports and publications survive restarts.</summary>

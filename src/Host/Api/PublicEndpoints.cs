@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Steps;
+using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Api;
@@ -15,46 +17,41 @@ public static class PublicEndpoints
     /// <summary>Maps /api/progress, the rating endpoints and /api/metrics.</summary>
     public static void MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/progress", async (string? caseNumber, string? idNumber, GovFlowDb db) =>
-        {
-            var record = await Own(db, caseNumber, idNumber);
-            var file = JsonNode.Parse(record.CaseFileJson)!.AsObject();
-            return Results.Ok(new
-            {
-                caseId = record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue, record.CompletedAt,
-                steps = (file["steps"] as JsonArray ?? []).Select(s => new { step = s!["step"]?.GetValue<string>(), action = s["action"]?.GetValue<string>(), at = s["end"]?.GetValue<string>() }),
-                corrections = file["corrections"], waybill = file["waybill"]?["status"], rating = file["rating"]?["level"],
-                canRate = await OpenRating(db, record) != null
-            });
-        }).AllowAnonymous().WithTags("Applicants");
-
-        app.MapPost("/api/progress/rating", async (PublicRating body, GovFlowDb db, CaseService service) =>
-        {
-            var record = await Own(db, body.CaseNumber, body.IdNumber);
-            return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", "applicant:" + record.ApplicantIdNumber);
-        }).AllowAnonymous().WithTags("Applicants");
-
-        app.MapPost("/api/cases/{id}/rating", async (string id, RatingBody body, HttpContext http, GovFlowDb db, CaseService service) =>
-        {
-            var caller = Caller.From(http.User);
-            var record = await db.Cases.FindAsync(id);
-            if (record is null || record.ApplicantIdNumber != caller.IdNumber) throw new NotFoundException($"No case {id}.");
-            return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", caller.UserName);
-        }).RequireAuthorization(p => p.RequireRole(Roles.Applicant)).WithTags("Applicants");
-
-        app.MapGet("/api/metrics", async (string? from, string? to, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock) =>
-        {
-            var (start, end) = Range(from, to, clock);
-            var cases = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end).ToListAsync();
-            return Results.Ok(Metrics.Compute(cases, calendar, clock.GetUtcNow(), start, end));
-        }).RequireAuthorization(p => p.RequireRole(Roles.Auditor, Roles.Policy)).WithTags("Metrics");
+        app.MapGet("/api/progress", Progress).AllowAnonymous().WithTags("Applicants");
+        app.MapPost("/api/progress/rating", RatePublic).AllowAnonymous().WithTags("Applicants");
+        app.MapPost("/api/cases/{id}/rating", RateOwn).RequireAuthorization(p => p.RequireRole(Roles.Applicant)).WithTags("Applicants");
+        app.MapGet("/api/metrics", MetricsOf).RequireAuthorization(p => p.RequireRole(Roles.Auditor, Roles.Policy)).WithTags("Metrics");
     }
 
-    /// <summary>A rating from the public page.</summary>
-    public sealed record PublicRating(string? CaseNumber, string? IdNumber, int? Level, string? Comment, string? Channel);
+    private static async Task<Ok<ProgressView>> Progress(string? caseNumber, string? idNumber, GovFlowDb db)
+    {
+        var record = await Own(db, caseNumber, idNumber);
+        var file = JsonNode.Parse(record.CaseFileJson)!.AsObject();
+        var steps = (file["steps"] as JsonArray ?? []).Select(s => new ProgressStep(s!["step"]?.GetValue<string>(), s["action"]?.GetValue<string>(), s["end"]?.GetValue<string>())).ToList();
+        return TypedResults.Ok(new ProgressView(record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue,
+            record.CompletedAt, steps, file["corrections"], file["waybill"]?["status"], file["rating"]?["level"], await OpenRating(db, record) != null));
+    }
 
-    /// <summary>A rating from a signed-in applicant.</summary>
-    public sealed record RatingBody(int? Level, string? Comment, string? Channel);
+    private static async Task<Ok<RatingAccepted>> RatePublic(PublicRating body, GovFlowDb db, CaseService service)
+    {
+        var record = await Own(db, body.CaseNumber, body.IdNumber);
+        return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", "applicant:" + record.ApplicantIdNumber);
+    }
+
+    private static async Task<Ok<RatingAccepted>> RateOwn(string id, RatingBody body, HttpContext http, GovFlowDb db, CaseService service)
+    {
+        var caller = Caller.From(http.User);
+        var record = await db.Cases.FindAsync(id);
+        if (record is null || record.ApplicantIdNumber != caller.IdNumber) throw new NotFoundException($"No case {id}.");
+        return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", caller.UserName);
+    }
+
+    private static async Task<Ok<MetricsView>> MetricsOf(string? from, string? to, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
+    {
+        var (start, end) = Range(from, to, clock);
+        var cases = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end).ToListAsync();
+        return TypedResults.Ok(Metrics.Compute(cases, calendar, clock.GetUtcNow(), start, end));
+    }
 
     private static async Task<CaseRecord> Own(GovFlowDb db, string? caseNumber, string? idNumber)
     {
@@ -69,12 +66,12 @@ public static class PublicEndpoints
     private static Task<BookmarkRecord?> OpenRating(GovFlowDb db, CaseRecord record) =>
         db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.InstanceId == record.InstanceId && b.Name == RequestRating.RatingBookmark);
 
-    private static async Task<IResult> RateAsync(GovFlowDb db, CaseService service, CaseRecord record, int? level, string? comment, string channel, string actor)
+    private static async Task<Ok<RatingAccepted>> RateAsync(GovFlowDb db, CaseService service, CaseRecord record, int? level, string? comment, string channel, string actor)
     {
-        if (level is not (>= 1 and <= 5)) throw new InputException("level", "rate from 1 (非常满意) to 5 (非常不满意)");
+        if (level is not ({ } rated and >= 1 and <= 5)) throw new InputException("level", "rate from 1 (非常满意) to 5 (非常不满意)");
         var bookmark = await OpenRating(db, record) ?? throw new ConflictException($"Case {record.CaseNumber} is not open for rating (not finished yet, or already rated).");
         await service.ResumeAsync(bookmark.Id, new Dictionary<string, object?> { ["level"] = level, ["comment"] = comment, ["channel"] = channel }, actor);
-        return Results.Ok(new { record.CaseNumber, level, bad = level >= 4 });
+        return TypedResults.Ok(new RatingAccepted(record.CaseNumber, rated, rated >= 4));
     }
 
     private static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider clock)
@@ -94,7 +91,7 @@ public static class Metrics
     private static readonly string[] Done = [CaseStatus.Completed, CaseStatus.CompletedWithTolerance];
 
     /// <summary>Computes the metrics.</summary>
-    public static object Compute(IReadOnlyList<CaseRecord> cases, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to)
+    public static MetricsView Compute(IReadOnlyList<CaseRecord> cases, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to)
     {
         var completed = cases.Where(c => Done.Contains(c.Status) && c.CompletedAt != null).ToList();
         var timed = completed.Where(c => c.PromisedDue != null).ToList();
@@ -103,33 +100,29 @@ public static class Metrics
         var handling = completed.Select(c => HandlingDays(c, files[c.Id], calendar)).OfType<int>().ToList();
         var ratings = cases.Select(c => files[c.Id]["rating"]).OfType<JsonObject>().Where(r => r["level"] != null).ToList();
         var bad = ratings.Where(r => r["level"]!.GetValue<int>() >= 4).ToList();
-        return new
-        {
-            from, to,
-            volumes = new
-            {
-                received = cases.Count,
-                accepted = cases.Count(c => c.AcceptedAt != null),
-                completed = completed.Count,
-                refused = cases.Count(c => c.Status == CaseStatus.Refused),
-                notAccepted = cases.Count(c => c.Status == CaseStatus.NotAccepted),
-                withdrawn = cases.Count(c => c.Status == CaseStatus.Withdrawn),
-                inProgress = cases.Count(c => c.CompletedAt == null && c.Status is not (CaseStatus.NotAccepted or CaseStatus.Withdrawn or CaseStatus.Refused))
-            },
-            onTimeRate = Rate(timed.Count(c => c.CompletedAt <= c.PromisedDue), timed.Count),
-            earlyCompletionRate = Rate(timed.Count(c => ChinaTime.Date(c.CompletedAt!.Value) < ChinaTime.Date(c.PromisedDue!.Value)), timed.Count),
-            overdueRate = Rate(timed.Count(c => c.CompletedAt > c.PromisedDue), timed.Count),
-            overdueOpen = cases.Count(c => c.CompletedAt == null && c.PromisedDue < now),
-            averageHandlingWorkingDays = handling.Count == 0 ? 0 : Math.Round(handling.Average(), 1),
-            ratings = Enumerable.Range(1, 5).ToDictionary(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture), l => ratings.Count(r => r["level"]!.GetValue<int>() == l)),
-            satisfactionRate = Rate(ratings.Count(r => r["level"]!.GetValue<int>() <= 3), ratings.Count),
-            ratingCoverage = Rate(ratings.Count, completed.Count),
-            badRatingRectificationRate = Rate(bad.Count(r => r["rectification"]?["closedAt"] != null), bad.Count),
-            byMatter = cases.GroupBy(c => c.MatterName).Select(g => new { matter = g.Key, received = g.Count(), completed = g.Count(c => Done.Contains(c.Status)) }).OrderByDescending(x => x.received),
-            byDepartment = cases.GroupBy(c => c.Department).Select(g => new { department = g.Key, received = g.Count(), completed = g.Count(c => Done.Contains(c.Status)) }).OrderByDescending(x => x.received),
-            byWeek = cases.GroupBy(c => ChinaTime.Date(c.ReceivedAt).AddDays(-(((int)ChinaTime.Date(c.ReceivedAt).DayOfWeek + 6) % 7)))
-                .OrderBy(g => g.Key).Select(g => new { week = g.Key.ToString("yyyy-MM-dd"), received = g.Count(), completed = g.Count(c => Done.Contains(c.Status)) })
-        };
+        var volumes = new CaseVolumes(
+            Received: cases.Count,
+            Accepted: cases.Count(c => c.AcceptedAt != null),
+            Completed: completed.Count,
+            Refused: cases.Count(c => c.Status == CaseStatus.Refused),
+            NotAccepted: cases.Count(c => c.Status == CaseStatus.NotAccepted),
+            Withdrawn: cases.Count(c => c.Status == CaseStatus.Withdrawn),
+            InProgress: cases.Count(c => c.CompletedAt == null && c.Status is not (CaseStatus.NotAccepted or CaseStatus.Withdrawn or CaseStatus.Refused)));
+        return new MetricsView(
+            from, to, volumes,
+            OnTimeRate: Rate(timed.Count(c => c.CompletedAt <= c.PromisedDue), timed.Count),
+            EarlyCompletionRate: Rate(timed.Count(c => ChinaTime.Date(c.CompletedAt!.Value) < ChinaTime.Date(c.PromisedDue!.Value)), timed.Count),
+            OverdueRate: Rate(timed.Count(c => c.CompletedAt > c.PromisedDue), timed.Count),
+            OverdueOpen: cases.Count(c => c.CompletedAt == null && c.PromisedDue < now),
+            AverageHandlingWorkingDays: handling.Count == 0 ? 0 : Math.Round(handling.Average(), 1),
+            Ratings: Enumerable.Range(1, 5).ToDictionary(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture), l => ratings.Count(r => r["level"]!.GetValue<int>() == l)),
+            SatisfactionRate: Rate(ratings.Count(r => r["level"]!.GetValue<int>() <= 3), ratings.Count),
+            RatingCoverage: Rate(ratings.Count, completed.Count),
+            BadRatingRectificationRate: Rate(bad.Count(r => r["rectification"]?["closedAt"] != null), bad.Count),
+            ByMatter: cases.GroupBy(c => c.MatterName).Select(g => new MatterVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
+            ByDepartment: cases.GroupBy(c => c.Department).Select(g => new DepartmentVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
+            ByWeek: cases.GroupBy(c => ChinaTime.Date(c.ReceivedAt).AddDays(-(((int)ChinaTime.Date(c.ReceivedAt).DayOfWeek + 6) % 7)))
+                .OrderBy(g => g.Key).Select(g => new WeekVolume(g.Key.ToString("yyyy-MM-dd"), g.Count(), g.Count(c => Done.Contains(c.Status)))).ToList());
     }
 
     private static int? HandlingDays(CaseRecord c, JsonObject file, WorkingCalendar calendar)

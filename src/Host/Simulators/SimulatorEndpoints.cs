@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using GovFlow.Activities.Services;
 using GovFlow.Activities.Steps;
+using GovFlow.Host.Api.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GovFlow.Host.Simulators;
 
@@ -28,85 +30,108 @@ public static partial class SimulatorEndpoints
             return await next(context);
         });
 
-        sim.MapPost("/{service}/outage", (string service, Outage body, SimulatedWorld world) =>
-        {
-            if (service is not ("certificates" or "mail" or "ratings" or "notify")) return Results.NotFound();
-            world.Outages[service] = (body.Down, Math.Clamp(body.DelayMs, 0, 60_000));
-            return Results.Ok(new { service, body.Down, body.DelayMs });
-        });
-
-        sim.MapGet("/certificates/certificates", (string? holderCode, string? holderType, string? type, string? reason, string? caseNumber, string? @operator, SimulatedWorld world, HttpRequest http) => Once(http, world, "lookup", () =>
-        {
-            if (string.IsNullOrWhiteSpace(holderCode)) return Results.ValidationProblem(new Dictionary<string, string[]> { ["holderCode"] = ["持证主体代码必填"] });
-            if (string.IsNullOrWhiteSpace(type)) return Results.ValidationProblem(new Dictionary<string, string[]> { ["type"] = ["证照类型代码必填"] });
-            if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["用证事由必填，且不超过200字"] });
-            world.Uses.Enqueue(new CertificateQuery(holderCode, holderType ?? "111", type, null, reason, caseNumber, @operator));
-            return Results.Ok(world.Find(holderCode, type));
-        }));
-        sim.MapGet("/certificates/holders/{holderCode}", (string holderCode, SimulatedWorld world) =>
-            world.Of(holderCode) is { Count: > 0 } list ? Results.Ok(list) : Results.NotFound());
-        sim.MapPost("/certificates/certificates", (CertificateIssue issue, SimulatedWorld world, HttpRequest http) => Once(http, world, "issue", () =>
-        {
-            if (string.IsNullOrWhiteSpace(issue.HolderCode) || string.IsNullOrWhiteSpace(issue.TypeCode))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["holderCode"] = ["持证主体和证照类型必填"] });
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            var c = world.Issue(issue.HolderCode, issue.TypeCode, issue.HolderName, issue.Issuer, today, issue.ValidYears is { } y ? today.AddYears(y) : null, issue.Data, issue.HolderType, typeName: issue.TypeName);
-            return Results.Created($"/sim/certificates/certificates/{c.Id}", c);
-        }));
-
-        sim.MapPost("/mail/waybills", (WaybillRequest request, SimulatedWorld world, HttpRequest http) => Once(http, world, "waybill", () =>
-        {
-            if (!SendByPost.LooksDeliverable(request.ReceiverAddress) || request.ReceiverAddress.Contains("查无此地", StringComparison.Ordinal))
-                return Results.BadRequest($"地址无法投递：{request.ReceiverAddress}");
-            var waybill = new Waybill(world.NextWaybillNumber(), "created", "已下单，等待揽收", DateTimeOffset.UtcNow);
-            world.Waybills[waybill.Number] = waybill;
-            return Results.Created($"/sim/mail/waybills/{waybill.Number}", waybill);
-        }));
-        sim.MapGet("/mail/waybills/{number}", (string number, SimulatedWorld world) =>
-        {
-            if (!world.Waybills.TryGetValue(number, out var w)) return Results.NotFound();
-            // Mail moves on with time: collected after a minute, in transit after two, delivered after five.
-            var age = DateTimeOffset.UtcNow - w.UpdatedAt;
-            var next = w.Status switch
-            {
-                "created" when age > TimeSpan.FromMinutes(1) => w with { Status = "collected", Detail = "已揽收", UpdatedAt = DateTimeOffset.UtcNow },
-                "collected" when age > TimeSpan.FromMinutes(1) => w with { Status = "inTransit", Detail = "运输中", UpdatedAt = DateTimeOffset.UtcNow },
-                "inTransit" when age > TimeSpan.FromMinutes(3) => w with { Status = "delivered", Detail = "已签收", UpdatedAt = DateTimeOffset.UtcNow },
-                _ => w
-            };
-            world.Waybills[number] = next;
-            return Results.Ok(next);
-        });
-        sim.MapPost("/mail/waybills/{number}/status", (string number, WaybillStatus body, SimulatedWorld world) =>
-        {
-            if (!world.Waybills.TryGetValue(number, out var w)) return Results.NotFound();
-            if (body.Status is not ("created" or "collected" or "inTransit" or "delivered" or "returned" or "failed"))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{body.Status}' is not a waybill status"] });
-            return Results.Ok(world.Waybills[number] = w with { Status = body.Status, Detail = body.Detail, UpdatedAt = DateTimeOffset.UtcNow });
-        });
-
-        sim.MapPost("/ratings/invitations", (RatingInvitation invitation, SimulatedWorld world, HttpRequest http) =>
-            Once(http, world, "invitation", () => Results.Ok(new Dictionary<string, string> { ["id"] = "INV-" + invitation.CaseNumber })));
-        sim.MapPost("/ratings/ratings", (RatingReport report, SimulatedWorld world, HttpRequest http) => Once(http, world, "rating", () =>
-        {
-            if (report.Level is < 1 or > 5) return Results.ValidationProblem(new Dictionary<string, string[]> { ["level"] = ["评价等级为1-5"] });
-            world.Ratings.Enqueue((report.CaseNumber, report.Level, report.Comment, report.Rectified));
-            return Results.Accepted();
-        }));
-
-        sim.MapPost("/notify/messages", (MessageRequest message, SimulatedWorld world, HttpRequest http) => Once(http, world, "message", () =>
-        {
-            if (!MobilePattern().IsMatch(message.Phone ?? "")) return Results.BadRequest($"手机号无效：{message.Phone}");
-            world.Messages.Enqueue((message.Phone!, message.Message ?? "", DateTimeOffset.UtcNow));
-            return Results.Accepted();
-        }));
+        sim.MapPost("/{service}/outage", SetOutage);
+        sim.MapGet("/certificates/certificates", Lookup);
+        sim.MapGet("/certificates/holders/{holderCode}", Holder);
+        sim.MapPost("/certificates/certificates", Issue);
+        sim.MapPost("/mail/waybills", CreateWaybill);
+        sim.MapGet("/mail/waybills/{number}", GetWaybill);
+        sim.MapPost("/mail/waybills/{number}/status", SetWaybillStatus);
+        sim.MapPost("/ratings/invitations", Invite);
+        sim.MapPost("/ratings/ratings", Report);
+        sim.MapPost("/notify/messages", Send);
     }
 
+    private static Results<Ok<OutageState>, NotFound> SetOutage(string service, Outage body, SimulatedWorld world)
+    {
+        if (service is not ("certificates" or "mail" or "ratings" or "notify")) return TypedResults.NotFound();
+        world.Outages[service] = (body.Down, Math.Clamp(body.DelayMs, 0, 60_000));
+        return TypedResults.Ok(new OutageState(service, body.Down, body.DelayMs));
+    }
+
+    private static Results<Ok<IReadOnlyList<Certificate>>, ValidationProblem> Lookup(string? holderCode, string? holderType, string? type, string? reason, string? caseNumber, string? @operator, SimulatedWorld world, HttpRequest http) =>
+        Once<Results<Ok<IReadOnlyList<Certificate>>, ValidationProblem>>(http, world, "lookup", () =>
+        {
+            if (string.IsNullOrWhiteSpace(holderCode)) return Invalid("holderCode", "持证主体代码必填");
+            if (string.IsNullOrWhiteSpace(type)) return Invalid("type", "证照类型代码必填");
+            if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) return Invalid("reason", "用证事由必填，且不超过200字");
+            world.Uses.Enqueue(new CertificateQuery(holderCode, holderType ?? "111", type, null, reason, caseNumber, @operator));
+            return TypedResults.Ok(world.Find(holderCode, type));
+        });
+
+    private static Results<Ok<IReadOnlyList<Certificate>>, NotFound> Holder(string holderCode, SimulatedWorld world) =>
+        world.Of(holderCode) is { Count: > 0 } list ? TypedResults.Ok(list) : TypedResults.NotFound();
+
+    private static Results<Created<Certificate>, ValidationProblem> Issue(CertificateIssue issue, SimulatedWorld world, HttpRequest http) =>
+        Once<Results<Created<Certificate>, ValidationProblem>>(http, world, "issue", () =>
+        {
+            if (string.IsNullOrWhiteSpace(issue.HolderCode) || string.IsNullOrWhiteSpace(issue.TypeCode)) return Invalid("holderCode", "持证主体和证照类型必填");
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var c = world.Issue(issue.HolderCode, issue.TypeCode, issue.HolderName, issue.Issuer, today, issue.ValidYears is { } y ? today.AddYears(y) : null, issue.Data, issue.HolderType, typeName: issue.TypeName);
+            return TypedResults.Created($"/sim/certificates/certificates/{c.Id}", c);
+        });
+
+    private static Results<Created<Waybill>, BadRequest<string>> CreateWaybill(WaybillRequest request, SimulatedWorld world, HttpRequest http) =>
+        Once<Results<Created<Waybill>, BadRequest<string>>>(http, world, "waybill", () =>
+        {
+            if (!SendByPost.LooksDeliverable(request.ReceiverAddress) || request.ReceiverAddress.Contains("查无此地", StringComparison.Ordinal))
+                return TypedResults.BadRequest($"地址无法投递：{request.ReceiverAddress}");
+            var waybill = new Waybill(world.NextWaybillNumber(), "created", "已下单，等待揽收", DateTimeOffset.UtcNow);
+            world.Waybills[waybill.Number] = waybill;
+            return TypedResults.Created($"/sim/mail/waybills/{waybill.Number}", waybill);
+        });
+
+    private static Results<Ok<Waybill>, NotFound> GetWaybill(string number, SimulatedWorld world)
+    {
+        if (!world.Waybills.TryGetValue(number, out var w)) return TypedResults.NotFound();
+        // Mail moves on with time: collected after a minute, in transit after two, delivered after five.
+        var age = DateTimeOffset.UtcNow - w.UpdatedAt;
+        var next = w.Status switch
+        {
+            "created" when age > TimeSpan.FromMinutes(1) => w with { Status = "collected", Detail = "已揽收", UpdatedAt = DateTimeOffset.UtcNow },
+            "collected" when age > TimeSpan.FromMinutes(1) => w with { Status = "inTransit", Detail = "运输中", UpdatedAt = DateTimeOffset.UtcNow },
+            "inTransit" when age > TimeSpan.FromMinutes(3) => w with { Status = "delivered", Detail = "已签收", UpdatedAt = DateTimeOffset.UtcNow },
+            _ => w
+        };
+        world.Waybills[number] = next;
+        return TypedResults.Ok(next);
+    }
+
+    private static Results<Ok<Waybill>, NotFound, ValidationProblem> SetWaybillStatus(string number, WaybillStatus body, SimulatedWorld world)
+    {
+        if (!world.Waybills.TryGetValue(number, out var w)) return TypedResults.NotFound();
+        if (body.Status is not ("created" or "collected" or "inTransit" or "delivered" or "returned" or "failed"))
+            return Invalid("status", $"'{body.Status}' is not a waybill status");
+        return TypedResults.Ok(world.Waybills[number] = w with { Status = body.Status, Detail = body.Detail, UpdatedAt = DateTimeOffset.UtcNow });
+    }
+
+    private static Ok<InvitationCreated> Invite(RatingInvitation invitation, SimulatedWorld world, HttpRequest http) =>
+        Once(http, world, "invitation", () => TypedResults.Ok(new InvitationCreated("INV-" + invitation.CaseNumber)));
+
+    private static Results<Accepted, ValidationProblem> Report(RatingReport report, SimulatedWorld world, HttpRequest http) =>
+        Once<Results<Accepted, ValidationProblem>>(http, world, "rating", () =>
+        {
+            if (report.Level is < 1 or > 5) return Invalid("level", "评价等级为1-5");
+            world.Ratings.Enqueue((report.CaseNumber, report.Level, report.Comment, report.Rectified));
+            return TypedResults.Accepted((string?)null);
+        });
+
+    private static Results<Accepted, BadRequest<string>> Send(MessageRequest message, SimulatedWorld world, HttpRequest http) =>
+        Once<Results<Accepted, BadRequest<string>>>(http, world, "message", () =>
+        {
+            if (!MobilePattern().IsMatch(message.Phone ?? "")) return TypedResults.BadRequest($"手机号无效：{message.Phone}");
+            world.Messages.Enqueue((message.Phone!, message.Message ?? "", DateTimeOffset.UtcNow));
+            return TypedResults.Accepted((string?)null);
+        });
+
+    private static ValidationProblem Invalid(string field, string message) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
     /// <summary>Runs a call once per idempotency key (when the caller sends one), answering repeats as the first time.</summary>
-    private static IResult Once(HttpRequest request, SimulatedWorld world, string service, Func<IResult> call)
+    private static T Once<T>(HttpRequest request, SimulatedWorld world, string service, Func<T> call) where T : IResult
     {
         var key = request.Headers[ResilientSender.IdempotencyHeader].ToString();
-        return key.Length == 0 ? call() : world.Answered.GetOrAdd(service + ":" + key, _ => new Lazy<IResult>(call)).Value;
+        // One service name, one handler: what is stored under its keys is always that handler's result type.
+        return key.Length == 0 ? call() : (T)world.Answered.GetOrAdd(service + ":" + key, _ => new Lazy<IResult>(() => call())).Value;
     }
 
     /// <summary>Outage switch.</summary>

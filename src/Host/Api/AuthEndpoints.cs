@@ -1,0 +1,49 @@
+using GovFlow.Host.Api.Contracts;
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
+using GovFlow.Host.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace GovFlow.Host.Api;
+
+/// <summary>Cookie sign-in, sign-out, the signed-in user, and the demo users.</summary>
+public static class AuthEndpoints
+{
+    /// <summary>Maps /api/auth and, in demo mode, /api/demo/users.</summary>
+    public static void MapAuth(this IEndpointRouteBuilder app, bool demo)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Auth");
+        auth.MapPost("/login", Login).AllowAnonymous();
+        // Cast: a handler taking only the HttpContext would otherwise bind as a RequestDelegate and drop its typed result.
+        auth.MapPost("/logout", (Delegate)Logout).AllowAnonymous();
+        auth.MapGet("/me", Me).RequireAuthorization();
+        if (demo) app.MapGet("/api/demo/users", Demo).AllowAnonymous().WithTags("Auth");
+    }
+
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Login(LoginRequest body, GovFlowDb db, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(body.UserName)) throw new InputException("userName", "the user name is required");
+        if (string.IsNullOrEmpty(body.Password)) throw new InputException("password", "the password is required");
+        var user = await db.Users.FindAsync(body.UserName.Trim());
+        if (user is null || !Passwords.Verify(body.Password, user.PasswordHash))
+            return TypedResults.Problem("The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Caller.Principal(user));
+        return TypedResults.Ok(View(user));
+    }
+
+    private static async Task<NoContent> Logout(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<UserView>, UnauthorizedHttpResult>> Me(HttpContext http, GovFlowDb db) =>
+        await db.Users.FindAsync(Caller.From(http.User).UserName) is { } u ? TypedResults.Ok(View(u)) : TypedResults.Unauthorized();
+
+    private static Ok<IEnumerable<DemoUserView>> Demo(Simulators.SimulatedWorld world) =>
+        TypedResults.Ok(DemoUsers.All.Append(DemoUsers.Applicant(world)).Select(u => new DemoUserView(u.UserName, DemoUsers.Password, u.Role, u.Department, u.DisplayName)));
+
+    private static UserView View(UserRecord u) => new(u.UserName, u.Role, u.Department, u.DisplayName);
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GovFlow.Host.Api.Contracts;
+using GovFlow.Host.Persistence;
+
+namespace GovFlow.Host.Api;
+
+/// <summary>Turns case rows into the API's case contracts.</summary>
+internal static class CaseViews
+{
+    /// <summary>An open bookmark of the case's instance, as the case view reads it.</summary>
+    public sealed record Waiting(string Id, string ActivityId, string Name, string? PayloadJson);
+
+    public static CaseCreated Created(JsonObject response) => response.Deserialize<CaseCreated>(JsonSerializerOptions.Web)!;
+
+    public static CaseSummary Summary(CaseRecord c) => new(
+        c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.ApplicantName, c.Channel, c.ReceivedAt, c.AcceptedAt,
+        c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, c.WarningLevel.ToLowerInvariant());
+
+    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting)
+    {
+        var byId = waiting.ToDictionary(w => w.Id);
+        var file = JsonNode.Parse(c.CaseFileJson)!.AsObject();
+        return new CaseView(
+            c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.Status, c.WarningLevel.ToLowerInvariant(),
+            new CaseApplicant(c.ApplicantName, c.ApplicantIdType, c.ApplicantIdNumber, c.ApplicantPhone, c.ApplicantAddress),
+            c.Channel, c.ReceivedAt, c.AcceptedAt, c.PromisedDue, c.StatutoryDue, c.CompletedAt,
+            open.Select(t => Step(t, byId.GetValueOrDefault(t.Id))).ToList(),
+            waiting.Select(w => new FlowPosition(w.ActivityId, w.Name)).Distinct().ToList(),
+            file["checklist"], file["pauses"], file["steps"], file["parallel"], file["tolerance"],
+            file["certificateUses"], file["waybill"], file["rating"], file["result"], file["corrections"]);
+    }
+
+    public static JournalRecordView Journal(JournalEntry e) => new(
+        e.Sequence, e.Timestamp, e.ActivityId, e.ActivityType, e.ActivityName, e.EventName, e.Actor, e.Message,
+        e.PayloadJson is null ? null : JsonNode.Parse(e.PayloadJson), e.Hash, e.PreviousHash);
+
+    private static CurrentStep Step(TaskRecord t, Waiting? bookmark)
+    {
+        var payload = bookmark?.PayloadJson is { } json ? JsonNode.Parse(json) : null;
+        return new CurrentStep(t.Id, t.StepName, t.Department, t.Role, t.Assignee, t.Status, t.DueAt, t.Kind, bookmark?.ActivityId, payload, OfferedActions.Of(payload));
+    }
+}

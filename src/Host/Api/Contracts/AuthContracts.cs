@@ -1,0 +1,17 @@
+// A record documents the parameters whose name does not say it all, not every one.
+#pragma warning disable CS1573
+
+namespace GovFlow.Host.Api.Contracts;
+
+/// <summary>Sign-in request: a user name and the password.</summary>
+public sealed record LoginRequest(string? UserName, string? Password);
+
+/// <summary>The signed-in user: who, in which role and department.</summary>
+/// <param name="UserName">Sign-in name.</param>
+/// <param name="Role">policy, window, reviewer, auditor or applicant.</param>
+/// <param name="Department">The department whose inbox the user works, or null (applicants, auditors).</param>
+/// <param name="DisplayName">Name shown in the UI.</param>
+public sealed record UserView(string UserName, string Role, string? Department, string DisplayName);
+
+/// <summary>A demo user with the shared demo password, for the login page in demo mode.</summary>
+public sealed record DemoUserView(string UserName, string Password, string Role, string? Department, string DisplayName);

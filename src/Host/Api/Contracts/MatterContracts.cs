@@ -1,0 +1,36 @@
+using GovFlow.Activities.Matters;
+
+// A record documents the parameters whose name does not say it all, not every one.
+#pragma warning disable CS1573
+
+namespace GovFlow.Host.Api.Contracts;
+
+/// <summary>A time limit of a matter.</summary>
+/// <param name="Unit">WD (working days), ND (natural days) or WH (working hours).</param>
+/// <param name="Text">The limit in words, e.g. 20个工作日.</param>
+public sealed record MatterLimit(int Value, string Unit, string Text);
+
+/// <summary>What a matter offers and how it is handled.</summary>
+/// <param name="Tolerance">Tolerance-gap acceptance (容缺受理) is allowed.</param>
+/// <param name="Parallel">Several departments approve in parallel (并联审批).</param>
+/// <param name="InstantApproval">Rule-based instant approval (秒批) applies.</param>
+/// <param name="CertificateFree">Some material can be replaced by an e-certificate (免证办).</param>
+/// <param name="CrossRegion">Where it can be handled across regions (跨域通办), or null.</param>
+public sealed record CatalogFlags(bool Appointment, bool OnlinePayment, bool CourierDelivery, bool OnlineHandling, bool Tolerance, bool Parallel,
+    bool InstantApproval, bool CertificateFree, string? CrossRegion);
+
+/// <summary>A matter in the catalog list.</summary>
+/// <param name="DefinitionId">The workflow definition that runs it.</param>
+public sealed record MatterSummary(string Code, string Name, string Type, string TypeName, string Department, string Level, string CaseType,
+    MatterLimit PromisedLimit, MatterLimit StatutoryLimit, CatalogFlags Flags, string? DefinitionId);
+
+/// <summary>Every standard element (GB/T 39046) of one matter, with the definition that runs it.</summary>
+/// <param name="File">The definition's file in workflows-json/.</param>
+/// <param name="CaseTypeName">The name of the matter's case type (办件类型), or null for an unknown code.</param>
+public sealed record MatterDetail(ServiceMatter Matter, string? DefinitionId, int Version, string File, string TypeName, string? CaseTypeName);
+
+/// <summary>A date computed on the working-day calendar (YYYY-MM-DD).</summary>
+public sealed record CalendarDate(string Date);
+
+/// <summary>A number of working days.</summary>
+public sealed record WorkingDayCount(int Days);

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Tasks;
+using GovFlow.Host.Api.Contracts;
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
+using GovFlow.Host.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovFlow.Host.Api;
+
+/// <summary>The inbox: tasks with their lights and actions, counts per light, claim, release and complete.</summary>
+public static class TaskEndpoints
+{
+    /// <summary>Maps /api/tasks.</summary>
+    public static void MapTasks(this IEndpointRouteBuilder app)
+    {
+        var tasks = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(p => p.RequireRole(Roles.Window, Roles.Reviewer, Roles.Auditor));
+        tasks.MapGet("/", List);
+        tasks.MapGet("/counts", Counts);
+        tasks.MapPost("/{id}/claim", Claim);
+        tasks.MapPost("/{id}/unclaim", Unclaim);
+        tasks.MapPost("/{id}/complete", Complete);
+    }
+
+    private static async Task<Ok<TaskPage>> List(string? scope, string? matter, string? warning, string? step, string? status, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var yellowUntil = YellowUntil(calendar, now);
+        var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, warning, now, yellowUntil);
+        var (p, size) = CaseEndpoints.Paging(page, pageSize);
+        // One row more than a page says whether there is a next page without counting the whole inbox.
+        var rows = await query.OrderBy(t => t.DueAt).Skip((p - 1) * size).Take(size + 1).ToListAsync();
+        var items = rows.Take(size).ToList();
+        var actions = await OfferedActions.OfTasksAsync(db, items.Select(t => t.Id).ToList(), http.RequestAborted);
+        return TypedResults.Ok(new TaskPage(items.Select(t => View(t, actions.GetValueOrDefault(t.Id) ?? [], calendar, now, yellowUntil)).ToList(), p, size, rows.Count > size));
+    }
+
+    private static async Task<Ok<TaskCounts>> Counts(string? scope, string? matter, string? step, string? status, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var yellowUntil = YellowUntil(calendar, now);
+        var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, null, now, yellowUntil);
+        var red = await query.CountAsync(t => t.DueAt < now);
+        var yellow = await query.CountAsync(t => t.DueAt >= now && t.DueAt <= yellowUntil);
+        var total = await query.CountAsync();
+        return TypedResults.Ok(new TaskCounts(total, total - red - yellow, yellow, red));
+    }
+
+    private static async Task<Ok<TaskClaim>> Claim(string id, HttpContext http, GovFlowDb db, CaseService service)
+    {
+        await Actionable(db, Caller.From(http.User), id);
+        var t = await service.ClaimAsync(id, Caller.From(http.User).UserName, http.RequestAborted);
+        return TypedResults.Ok(new TaskClaim(t.Id, t.Status, t.Assignee));
+    }
+
+    private static async Task<Ok<TaskClaim>> Unclaim(string id, HttpContext http, GovFlowDb db, CaseService service)
+    {
+        await Actionable(db, Caller.From(http.User), id);
+        var t = await service.UnclaimAsync(id, Caller.From(http.User).UserName, http.RequestAborted);
+        return TypedResults.Ok(new TaskClaim(t.Id, t.Status, t.Assignee));
+    }
+
+    private static async Task<Ok<TaskCompleted>> Complete(string id, TaskAction body, HttpContext http, GovFlowDb db, CaseService service)
+    {
+        await Actionable(db, Caller.From(http.User), id);
+        var result = await service.CompleteAsync(id, body, Caller.From(http.User).UserName, http.RequestAborted);
+        return TypedResults.Ok(result.Deserialize<TaskCompleted>(JsonSerializerOptions.Web)!);
+    }
+
+    private static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, DateTimeOffset now, DateTimeOffset yellowUntil)
+    {
+        scope ??= "department";
+        if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "scope is mine, department or all");
+        if (scope == "all" && caller.Role != Roles.Auditor) throw new ForbiddenException();
+        var query = db.Tasks.Where(t => t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed);
+        query = scope switch
+        {
+            "mine" => query.Where(t => t.Assignee == caller.UserName),
+            "department" => query.Where(t => t.Department == caller.Department),
+            _ => query
+        };
+        if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(t => t.MatterCode == matter);
+        if (!string.IsNullOrWhiteSpace(step)) query = query.Where(t => t.StepName == step);
+        query = status switch
+        {
+            null or "" => query,
+            "claimed" => query.Where(t => t.Status == TaskStatuses.Claimed),
+            "unclaimed" => query.Where(t => t.Status == TaskStatuses.Open),
+            _ => throw new InputException("status", "status is claimed or unclaimed")
+        };
+        return warning switch
+        {
+            null or "" => query,
+            "red" => query.Where(t => t.DueAt < now),
+            "yellow" => query.Where(t => t.DueAt >= now && t.DueAt <= yellowUntil),
+            "green" => query.Where(t => t.DueAt == null || t.DueAt > yellowUntil),
+            _ => throw new InputException("warning", "warning is green, yellow or red")
+        };
+    }
+
+    private static async Task Actionable(GovFlowDb db, Caller caller, string taskId)
+    {
+        var task = await db.Tasks.FindAsync(taskId) ?? throw new NotFoundException($"No task {taskId}.");
+        if (caller.Role is not (Roles.Window or Roles.Reviewer) || task.Department != caller.Department) throw new ForbiddenException();
+    }
+
+    private static DateTimeOffset YellowUntil(WorkingCalendar calendar, DateTimeOffset now)
+    {
+        try { return ChinaTime.EndOfWorkingDays(calendar, now, 2); }
+        catch (CalendarYearMissingException) { return now.AddDays(2); }
+    }
+
+    private static TaskView View(TaskRecord t, IReadOnlyList<OfferedAction> actions, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset yellowUntil)
+    {
+        int? left = null;
+        try { left = t.DueAt is { } due ? calendar.WorkingDaysBetween(ChinaTime.Date(now), ChinaTime.Date(due)) : null; }
+        catch (CalendarYearMissingException) { }
+        var warning = t.DueAt is null || t.DueAt > yellowUntil ? "green" : t.DueAt < now ? "red" : "yellow";
+        return new TaskView(t.Id, t.CaseId, t.CaseNumber, t.MatterCode, t.MatterName, t.ApplicantName, t.StepName, t.Department, t.Assignee, t.Kind,
+            t.DueAt, left, warning, t.Status, actions);
+    }
+}
