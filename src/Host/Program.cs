@@ -29,6 +29,9 @@ builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAu
     .Configure<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>((o, protection) => o.TicketDataFormat = new GovFlow.Host.Security.CachedTicketFormat(
         new Microsoft.AspNetCore.Authentication.TicketDataFormat(protection.CreateProtector("GovFlow.Cookies.v1"))));
 builder.Services.AddAuthorization();
+// Numbers are numbers on the wire: the web default also reads them from strings, which makes every number in the
+// OpenAPI document "integer or string" and every generated client type a union.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks()
     .AddCheck<GovFlow.Host.Persistence.DatabaseHealth>("database")

@@ -1,3 +1,4 @@
+using GovFlow.Activities.Cases;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GovFlow.Host.Api.Contracts;
@@ -20,15 +21,15 @@ internal static class CaseViews
     public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting)
     {
         var byId = waiting.ToDictionary(w => w.Id);
-        var file = JsonNode.Parse(c.CaseFileJson)!.AsObject();
+        var file = CaseFile.Read(c.CaseFileJson);
         return new CaseView(
             c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.Status, c.WarningLevel.ToLowerInvariant(),
             new CaseApplicant(c.ApplicantName, c.ApplicantIdType, c.ApplicantIdNumber, c.ApplicantPhone, c.ApplicantAddress),
             c.Channel, c.ReceivedAt, c.AcceptedAt, c.PromisedDue, c.StatutoryDue, c.CompletedAt,
             open.Select(t => Step(t, byId.GetValueOrDefault(t.Id))).ToList(),
             waiting.Select(w => new FlowPosition(w.ActivityId, w.Name)).Distinct().ToList(),
-            file["checklist"], file["pauses"], file["steps"], file["parallel"], file["tolerance"],
-            file["certificateUses"], file["waybill"], file["rating"], file["result"], file["corrections"]);
+            file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
+            file.CertificateUses, file.Waybill, file.Rating, file.Result, file.Corrections);
     }
 
     public static JournalRecordView Journal(JournalEntry e) => new(

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Steps;
@@ -26,10 +25,10 @@ public static class PublicEndpoints
     private static async Task<Ok<ProgressView>> Progress(string? caseNumber, string? idNumber, GovFlowDb db)
     {
         var record = await Own(db, caseNumber, idNumber);
-        var file = JsonNode.Parse(record.CaseFileJson)!.AsObject();
-        var steps = (file["steps"] as JsonArray ?? []).Select(s => new ProgressStep(s!["step"]?.GetValue<string>(), s["action"]?.GetValue<string>(), s["end"]?.GetValue<string>())).ToList();
+        var file = CaseFile.Read(record.CaseFileJson);
+        var steps = file.Steps.Select(s => new ProgressStep(s.Step, s.Action, s.End.ToString("O"))).ToList();
         return TypedResults.Ok(new ProgressView(record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue,
-            record.CompletedAt, steps, file["corrections"], file["waybill"]?["status"], file["rating"]?["level"], await OpenRating(db, record) != null));
+            record.CompletedAt, steps, file.Corrections, file.Waybill?.Status, file.Rating?.Level, await OpenRating(db, record) != null));
     }
 
     private static async Task<Ok<RatingAccepted>> RatePublic(PublicRating body, GovFlowDb db, CaseService service)
@@ -96,10 +95,10 @@ public static class Metrics
         var completed = cases.Where(c => Done.Contains(c.Status) && c.CompletedAt != null).ToList();
         var timed = completed.Where(c => c.PromisedDue != null).ToList();
         double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
-        var files = cases.ToDictionary(c => c.Id, c => JsonNode.Parse(c.CaseFileJson) as JsonObject ?? []);
+        var files = cases.ToDictionary(c => c.Id, c => CaseFile.Read(c.CaseFileJson));
         var handling = completed.Select(c => HandlingDays(c, files[c.Id], calendar)).OfType<int>().ToList();
-        var ratings = cases.Select(c => files[c.Id]["rating"]).OfType<JsonObject>().Where(r => r["level"] != null).ToList();
-        var bad = ratings.Where(r => r["level"]!.GetValue<int>() >= 4).ToList();
+        var ratings = cases.Select(c => files[c.Id].Rating).OfType<RatingRecord>().Where(r => r.Level != null).ToList();
+        var bad = ratings.Where(r => r.Level >= 4).ToList();
         var volumes = new CaseVolumes(
             Received: cases.Count,
             Accepted: cases.Count(c => c.AcceptedAt != null),
@@ -115,26 +114,21 @@ public static class Metrics
             OverdueRate: Rate(timed.Count(c => c.CompletedAt > c.PromisedDue), timed.Count),
             OverdueOpen: cases.Count(c => c.CompletedAt == null && c.PromisedDue < now),
             AverageHandlingWorkingDays: handling.Count == 0 ? 0 : Math.Round(handling.Average(), 1),
-            Ratings: Enumerable.Range(1, 5).ToDictionary(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture), l => ratings.Count(r => r["level"]!.GetValue<int>() == l)),
-            SatisfactionRate: Rate(ratings.Count(r => r["level"]!.GetValue<int>() <= 3), ratings.Count),
+            Ratings: Enumerable.Range(1, 5).ToDictionary(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture), l => ratings.Count(r => r.Level == l)),
+            SatisfactionRate: Rate(ratings.Count(r => r.Level <= 3), ratings.Count),
             RatingCoverage: Rate(ratings.Count, completed.Count),
-            BadRatingRectificationRate: Rate(bad.Count(r => r["rectification"]?["closedAt"] != null), bad.Count),
+            BadRatingRectificationRate: Rate(bad.Count(r => r.Rectification?.ClosedAt != null), bad.Count),
             ByMatter: cases.GroupBy(c => c.MatterName).Select(g => new MatterVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
             ByDepartment: cases.GroupBy(c => c.Department).Select(g => new DepartmentVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
             ByWeek: cases.GroupBy(c => ChinaTime.Date(c.ReceivedAt).AddDays(-(((int)ChinaTime.Date(c.ReceivedAt).DayOfWeek + 6) % 7)))
                 .OrderBy(g => g.Key).Select(g => new WeekVolume(g.Key.ToString("yyyy-MM-dd"), g.Count(), g.Count(c => Done.Contains(c.Status)))).ToList());
     }
 
-    private static int? HandlingDays(CaseRecord c, JsonObject file, WorkingCalendar calendar)
+    private static int? HandlingDays(CaseRecord c, CaseFile file, WorkingCalendar calendar)
     {
         try
         {
-            var paused = (file["pauses"] as JsonArray ?? []).OfType<JsonObject>().Sum(p =>
-            {
-                var start = DateOnly.Parse(p["start"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-                var end = p["end"] is JsonValue e ? DateOnly.Parse(e.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : ChinaTime.Date(c.CompletedAt!.Value);
-                return Math.Max(0, calendar.WorkingDaysBetween(start.AddDays(-1), end));
-            });
+            var paused = file.Pauses.Sum(p => Math.Max(0, calendar.WorkingDaysBetween(p.Start.AddDays(-1), p.End ?? ChinaTime.Date(c.CompletedAt!.Value))));
             return Math.Max(0, calendar.WorkingDaysBetween(ChinaTime.Date(c.ReceivedAt), ChinaTime.Date(c.CompletedAt!.Value)) - paused);
         }
         catch (CalendarYearMissingException)

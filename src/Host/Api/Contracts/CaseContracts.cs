@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Supervision;
 using GovFlow.Activities.Tasks;
 
 // A record documents the parameters whose name does not say it all, not every one.
@@ -53,5 +55,5 @@ public sealed record CaseView(
     string CaseId, string CaseNumber, string MatterCode, string MatterName, string Department, string Status, string Warning,
     CaseApplicant Applicant, string Channel, DateTimeOffset ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? PromisedDue,
     DateTimeOffset? StatutoryDue, DateTimeOffset? CompletedAt, IReadOnlyList<CurrentStep> CurrentSteps, IReadOnlyList<FlowPosition> Positions,
-    JsonNode? Materials, JsonNode? Pauses, JsonNode? Steps, JsonNode? Parallel, JsonNode? Tolerance, JsonNode? CertificateUses,
-    JsonNode? Waybill, JsonNode? Rating, JsonNode? Result, JsonNode? Corrections);
+    IReadOnlyList<CaseMaterial> Materials, IReadOnlyList<Pause> Pauses, IReadOnlyList<CaseStep> Steps, ParallelRecord? Parallel, ToleranceRecord? Tolerance,
+    IReadOnlyList<CertificateUse> CertificateUses, WaybillRecord? Waybill, RatingRecord? Rating, IssuedResult? Result, IReadOnlyList<CorrectionNotice> Corrections);

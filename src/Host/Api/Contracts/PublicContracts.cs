@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
 
 // A record documents the parameters whose name does not say it all, not every one.
 #pragma warning disable CS1573
@@ -31,4 +31,4 @@ public sealed record ProgressStep(string? Step, string? Action, string? At);
 /// <param name="CanRate">The case is finished and waits for the applicant's rating.</param>
 public sealed record ProgressView(
     string CaseId, string CaseNumber, string MatterName, string Department, string Status, DateTimeOffset ReceivedAt, DateTimeOffset? PromisedDue,
-    DateTimeOffset? CompletedAt, IReadOnlyList<ProgressStep> Steps, JsonNode? Corrections, JsonNode? Waybill, JsonNode? Rating, bool CanRate);
+    DateTimeOffset? CompletedAt, IReadOnlyList<ProgressStep> Steps, IReadOnlyList<CorrectionNotice> Corrections, string? Waybill, int? Rating, bool CanRate);

@@ -26,7 +26,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AnonymousTypeOfstringAndintAndstringAndstringAndstringAndstringAndstringAndbooleanAndbooleanAndIReadOnlyListOfstringAndIReadOnlyListOfInputDescriptorAndIReadOnlyListOfOutputDescriptor"][];
+                        "application/json": components["schemas"]["ActivityTypeView"][];
                     };
                 };
             };
@@ -61,7 +61,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AnonymousTypeOfstringAndstringAndstringAndstringAndstring"][];
+                        "application/json": components["schemas"]["DemoUserView"][];
                     };
                 };
             };
@@ -100,7 +100,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Certificate"][];
+                    };
                 };
             };
         };
@@ -136,7 +138,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ProgressView"];
+                    };
                 };
             };
         };
@@ -175,7 +179,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["RatingAccepted"];
+                    };
                 };
             };
         };
@@ -214,7 +220,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["RatingAccepted"];
+                    };
                 };
             };
         };
@@ -248,7 +256,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MetricsView"];
+                    };
                 };
             };
         };
@@ -282,7 +292,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown[];
+                        "application/json": components["schemas"]["MatterSummary"][];
                     };
                 };
             };
@@ -318,7 +328,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["MatterDetail"];
+                    };
                 };
             };
         };
@@ -353,7 +365,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JsonObject"];
+                    };
                 };
             };
         };
@@ -389,7 +403,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CalendarDate"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
                 };
             };
         };
@@ -425,7 +450,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["WorkingDayCount"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
                 };
             };
         };
@@ -459,7 +495,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": (number | string)[];
+                        "application/json": number[];
                     };
                 };
             };
@@ -499,7 +535,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["UserView"];
+                    };
                 };
             };
         };
@@ -527,8 +565,8 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description OK */
-                200: {
+                /** @description No Content */
+                204: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -563,7 +601,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["UserView"];
+                    };
                 };
             };
         };
@@ -589,8 +629,8 @@ export interface paths {
                     status?: string;
                     warning?: string;
                     q?: string;
-                    page?: number | string;
-                    pageSize?: number | string;
+                    page?: number;
+                    pageSize?: number;
                 };
                 header?: never;
                 path?: never;
@@ -603,7 +643,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CasePage"];
+                    };
                 };
             };
         };
@@ -621,12 +663,14 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
-                200: {
+                /** @description Created */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CaseCreated"];
+                    };
                 };
             };
         };
@@ -659,7 +703,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CaseView"];
+                    };
                 };
             };
         };
@@ -694,7 +740,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JournalRecordView"][];
+                    };
                 };
             };
         };
@@ -729,7 +777,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JournalVerification"];
+                    };
                 };
             };
         };
@@ -751,7 +801,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    upTo?: number | string;
+                    upTo?: number;
                 };
                 header?: never;
                 path: {
@@ -766,7 +816,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["ReplayView"];
+                    };
                 };
             };
         };
@@ -793,8 +845,8 @@ export interface paths {
                     warning?: string;
                     step?: string;
                     status?: string;
-                    page?: number | string;
-                    pageSize?: number | string;
+                    page?: number;
+                    pageSize?: number;
                 };
                 header?: never;
                 path?: never;
@@ -807,7 +859,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TaskPage"];
+                    };
                 };
             };
         };
@@ -845,7 +899,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TaskCounts"];
+                    };
                 };
             };
         };
@@ -882,7 +938,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TaskClaim"];
+                    };
                 };
             };
         };
@@ -917,7 +975,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TaskClaim"];
+                    };
                 };
             };
         };
@@ -956,7 +1016,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TaskCompleted"];
+                    };
                 };
             };
         };
@@ -988,7 +1050,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AnonymousTypeOfstringAndstringAndintAndintAndstring"][];
+                        "application/json": components["schemas"]["DefinitionSummary"][];
                     };
                 };
             };
@@ -1024,7 +1086,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DefinitionVersionView"][];
+                    };
                 };
             };
         };
@@ -1046,7 +1110,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    version?: number | string;
+                    version?: number;
                 };
                 header?: never;
                 path: {
@@ -1061,7 +1125,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["JsonObject"];
+                    };
                 };
             };
         };
@@ -1089,14 +1155,29 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
             responses: {
-                /** @description OK */
-                200: {
+                /** @description Created */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DefinitionDraft"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
                 };
             };
         };
@@ -1118,7 +1199,7 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
-                    version?: number | string;
+                    version?: number;
                 };
                 header?: never;
                 path: {
@@ -1133,7 +1214,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DefinitionPublished"];
+                    };
                 };
             };
         };
@@ -1168,7 +1251,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["DefinitionRetracted"];
+                    };
                 };
             };
         };
@@ -1204,6 +1289,15 @@ export interface paths {
             responses: {
                 /** @description OK */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutageState"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1245,7 +1339,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Certificate"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
                 };
             };
         };
@@ -1263,12 +1368,23 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
-                200: {
+                /** @description Created */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
                 };
             };
         };
@@ -1298,6 +1414,15 @@ export interface paths {
             responses: {
                 /** @description OK */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"][];
+                    };
+                };
+                /** @description Not Found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1335,12 +1460,23 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
-                200: {
+                /** @description Created */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["Waybill"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
                 };
             };
         };
@@ -1370,6 +1506,15 @@ export interface paths {
             responses: {
                 /** @description OK */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Waybill"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1414,6 +1559,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
+                    content: {
+                        "application/json": components["schemas"]["Waybill"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
                     content?: never;
                 };
             };
@@ -1451,7 +1614,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["InvitationCreated"];
+                    };
                 };
             };
         };
@@ -1483,12 +1648,21 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
-                200: {
+                /** @description Accepted */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
                 };
             };
         };
@@ -1520,12 +1694,21 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description OK */
-                200: {
+                /** @description Accepted */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
                 };
             };
         };
@@ -1539,36 +1722,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AnonymousTypeOfstringAndintAndstringAndstringAndstringAndstringAndstringAndbooleanAndbooleanAndIReadOnlyListOfstringAndIReadOnlyListOfInputDescriptorAndIReadOnlyListOfOutputDescriptor: {
-            typeName: null | string;
-            /** Format: int32 */
-            version: number | string;
-            category: null | string;
-            displayName: null | string;
+        /** @description An activity type in the designer's toolbox. */
+        ActivityTypeView: {
+            /** @description The type name as written in Elsa JSON. */
+            typeName: string;
+            /**
+             * Format: int32
+             * @description The type's version.
+             */
+            version: number;
+            /** @description The toolbox category. */
+            category: string;
+            /** @description English name. */
+            displayName: string;
+            /** @description Chinese name. */
             displayNameZh: null | string;
+            /** @description What it does. */
             description: null | string;
-            kind: null | string;
+            /** @description Elsa's kind: Action, Trigger, Task (a person's work) or Job. */
+            kind: string;
+            /** @description It can start a workflow. */
             isTrigger: boolean;
+            /** @description It holds other activities. */
             isContainer: boolean;
-            outcomes: null | string[];
-            inputs: null | components["schemas"]["InputDescriptor"][];
-            outputs: null | components["schemas"]["OutputDescriptor"][];
-        };
-        AnonymousTypeOfstringAndstringAndintAndintAndstring: {
-            definitionId: null | string;
-            name: null | string;
-            /** Format: int32 */
-            latestVersion: number | string;
-            /** Format: int32 */
-            publishedVersion: null | number | string;
-            matterCode: null | string;
-        };
-        AnonymousTypeOfstringAndstringAndstringAndstringAndstring: {
-            userName: null | string;
-            password: null | string;
-            role: null | string;
-            department: null | string;
-            displayName: null | string;
+            /** @description Its outcome ports. */
+            outcomes: string[];
+            /** @description Its inputs, as declared with [Input]. */
+            inputs: components["schemas"]["InputDescriptor"][];
+            /** @description Its outputs. */
+            outputs: components["schemas"]["OutputDescriptor"][];
         };
         /** @description Applicant fields. */
         ApplicantInput: {
@@ -1583,6 +1765,92 @@ export interface components {
             /** @description Address. */
             address?: null | string;
         };
+        /** @description A rule of instant approval: a JavaScript condition over application and certificate data. */
+        ApprovalRule: {
+            /** @description Rule name shown when it fails. */
+            name?: string;
+            /** @description JavaScript condition. */
+            condition?: string;
+        };
+        /** @description A date computed on the working-day calendar (YYYY-MM-DD). */
+        CalendarDate: {
+            date: string;
+        };
+        /** @description The applicant as accepted at the window. */
+        CaseApplicant: {
+            name: string;
+            /** @description 111 (resident ID) or 001 (unified social credit code). */
+            idType: string;
+            idNumber: string;
+            phone: null | string;
+            address: null | string;
+        };
+        /** @description The receipt of an accepted submission (a repeated Idempotency-Key answers the first one, with the status as it is now). */
+        CaseCreated: {
+            caseId: string;
+            caseNumber: string;
+            status: string;
+            /** Format: date-time */
+            promisedDue: null | string;
+            /** Format: date-time */
+            statutoryDue: null | string;
+        };
+        /** @description A line of the case's material checklist as recorded at acceptance. */
+        CaseMaterial: {
+            /** @description Material name. */
+            name?: string;
+            /** @description Main material (主件): never accepted under tolerance. */
+            main?: boolean;
+            /** @description Required whatever the case. */
+            required?: boolean;
+            /** @description Whether it applies to this case (its condition held). */
+            applies?: boolean;
+            /** @description paper, certificate or supplement; null when missing. */
+            satisfiedBy?: null | string;
+            /** @description The electronic certificate type that can replace it. */
+            certificateType?: null | string;
+            /** @description Whether it may be owed under tolerance. */
+            toleranceAllowed?: boolean;
+        };
+        /** @description One page of a case search, newest first, with the number of matching cases. */
+        CasePage: {
+            items: components["schemas"]["CaseSummary"][];
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+        };
+        /** @description A handling step (GB/T 39046 办理过程): who did what at which step, with the opinion and the times. */
+        CaseStep: {
+            /** @description Step name (受理, 初审, 并联审批, 办结...). */
+            step?: string;
+            /** @description What was done: pass, reject, return, transfer, requestCorrection, accept, notAccepted, or a parallel outcome. */
+            action?: string;
+            /** @description The handler (user name, "system" or "EMS"). */
+            handler?: null | string;
+            /** @description 办理意见. */
+            opinion?: null | string;
+            /**
+             * Format: date-time
+             * @description When the step opened.
+             */
+            start?: string;
+            /**
+             * Format: date-time
+             * @description When it was done.
+             */
+            end?: string;
+            /** @description The department that handled it. */
+            department?: null | string;
+            /** @description The earlier step a case was returned to. */
+            returnTo?: null | string;
+            /** @description The handler a task was transferred to. */
+            assignee?: null | string;
+            /** @description Materials asked for (补正). */
+            materials?: null | string[];
+        };
         /** @description A case as submitted at the window or online. */
         CaseSubmission: {
             /** @description Matter code. */
@@ -1594,6 +1862,156 @@ export interface components {
             data?: null | Record<string, unknown>;
             /** @description window, pc, mobile, courier, selfService. */
             channel?: null | string;
+        };
+        /** @description A case in a search result. */
+        CaseSummary: {
+            caseId: string;
+            caseNumber: string;
+            matterCode: string;
+            matterName: string;
+            department: string;
+            applicantName: string;
+            channel: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            acceptedAt: null | string;
+            /** Format: date-time */
+            promisedDue: null | string;
+            /** Format: date-time */
+            statutoryDue: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
+            status: string;
+            /** @description The supervision light: green, yellow or red. */
+            warning: string;
+        };
+        /**
+         * @description A case as clerks, reviewers, auditors and its applicant see it. The case-file parts (materials to corrections)
+         *     are the case file's own JSON for now; typed case-file records replace them.
+         */
+        CaseView: {
+            caseId: string;
+            caseNumber: string;
+            matterCode: string;
+            matterName: string;
+            department: string;
+            status: string;
+            warning: string;
+            applicant: components["schemas"]["CaseApplicant"];
+            channel: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            acceptedAt: null | string;
+            /** Format: date-time */
+            promisedDue: null | string;
+            /** Format: date-time */
+            statutoryDue: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
+            currentSteps: components["schemas"]["CurrentStep"][];
+            positions: components["schemas"]["FlowPosition"][];
+            /** @description The material checklist. */
+            materials: components["schemas"]["CaseMaterial"][];
+            /** @description Time-limit pauses (corrections, supplements). */
+            pauses: components["schemas"]["Pause"][];
+            /** @description What happened, step by step. */
+            steps: components["schemas"]["CaseStep"][];
+            parallel: null | components["schemas"]["ParallelRecord"];
+            tolerance: null | components["schemas"]["ToleranceRecord"];
+            /** @description The e-certificate lookups made for the case. */
+            certificateUses: components["schemas"]["CertificateUse"][];
+            waybill: null | components["schemas"]["WaybillRecord"];
+            rating: null | components["schemas"]["RatingRecord"];
+            result: null | components["schemas"]["IssuedResult"];
+            /** @description Corrections requested and supplied. */
+            corrections: components["schemas"]["CorrectionNotice"][];
+        };
+        /** @description How the cases received in the period stand now. */
+        CaseVolumes: {
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            accepted: number;
+            /** Format: int32 */
+            completed: number;
+            /** Format: int32 */
+            refused: number;
+            /** Format: int32 */
+            notAccepted: number;
+            /** Format: int32 */
+            withdrawn: number;
+            /**
+             * Format: int32
+             * @description Neither finished nor refused, not accepted or withdrawn.
+             */
+            inProgress: number;
+        };
+        /** @description What a matter offers and how it is handled. */
+        CatalogFlags: {
+            appointment: boolean;
+            onlinePayment: boolean;
+            courierDelivery: boolean;
+            onlineHandling: boolean;
+            /** @description Tolerance-gap acceptance (容缺受理) is allowed. */
+            tolerance: boolean;
+            /** @description Several departments approve in parallel (并联审批). */
+            parallel: boolean;
+            /** @description Rule-based instant approval (秒批) applies. */
+            instantApproval: boolean;
+            /** @description Some material can be replaced by an e-certificate (免证办). */
+            certificateFree: boolean;
+            /** @description Where it can be handled across regions (跨域通办), or null. */
+            crossRegion: null | string;
+        };
+        /** @description An electronic certificate. */
+        Certificate: {
+            /** @description Certificate identifier. */
+            id?: string;
+            /** @description Type code. */
+            typeCode?: string;
+            /** @description Type name. */
+            typeName?: string;
+            /** @description Number. */
+            number?: string;
+            /** @description Issuing body. */
+            issuer?: string;
+            /** @description Issuing body's credit code. */
+            issuerUscc?: null | string;
+            /**
+             * Format: date
+             * @description Issue date.
+             */
+            issuedOn?: string;
+            /**
+             * Format: date
+             * @description Valid from.
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @description Valid to (null: long-term).
+             */
+            validTo?: null | string;
+            /** @description Jurisdiction code. */
+            jurisdiction?: null | string;
+            /** @description Holder name. */
+            holderName?: string;
+            /** @description Holder code. */
+            holderCode?: string;
+            /** @description Holder type. */
+            holderType?: string;
+            /** @description issued, draft, registered, abolished. */
+            status?: string;
+            /** @description File URL. */
+            fileUrl?: null | string;
+            /** @description Trust level A–D. */
+            trustLevel?: string;
+            /** @description Data on the certificate, for prefilling forms. */
+            data?: {
+                [key: string]: string;
+            };
         };
         /** @description Issue a result as an electronic certificate. */
         CertificateIssue: {
@@ -1613,7 +2031,7 @@ export interface components {
              * Format: int32
              * @description Validity in years (null: long-term).
              */
-            validYears: null | number | string;
+            validYears: null | number;
             /** @description The case. */
             caseNumber: null | string;
             /** @description Data printed on the certificate. */
@@ -1621,7 +2039,174 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** @description Describes an input for the designer and for validation. */
+        /** @description 用证记录: a look-up of the applicant's electronic certificate, kept for the certificate library's audit. */
+        CertificateUse: {
+            /** @description Holder's id number or credit code. */
+            holderCode?: null | string;
+            /** @description Holder type (person or legal person). */
+            holderType?: null | string;
+            /** @description Certificate type code. */
+            certificateType?: null | string;
+            /** @description Why it was used (用证事由). */
+            reason?: null | string;
+            /** @description The material it replaces. */
+            material?: null | string;
+            /** @description Who looked it up. */
+            by?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
+            /** @description The case. */
+            caseNumber?: null | string;
+            /** @description Found, NotFound or Failed. */
+            outcome?: null | string;
+            /** @description The certificate found. */
+            certificateId?: null | string;
+            data?: null | components["schemas"]["JsonNode"];
+            /** @description Why none could be used. */
+            why?: null | string;
+        };
+        /** @description 补正告知: materials the applicant was told to correct or supply, all at once (一次性告知). */
+        CorrectionNotice: {
+            /** @description The materials. */
+            materials?: string[];
+            /**
+             * Format: date-time
+             * @description When the applicant was told.
+             */
+            notifiedAt?: string;
+            /** @description Who asked. */
+            by?: null | string;
+            /** @description The step that asked (none at the window). */
+            step?: null | string;
+        };
+        /** @description An open task of the case, with the actions it offers now. */
+        CurrentStep: {
+            taskId: string;
+            stepName: string;
+            department: string;
+            role: string;
+            assignee: null | string;
+            status: string;
+            /** Format: date-time */
+            dueAt: null | string;
+            kind: string;
+            /** @description The flow's activity that waits on the task (null when its bookmark is gone meanwhile). */
+            activityId: null | string;
+            payload: null | components["schemas"]["JsonNode"];
+            /** @description What the task accepts now; completing it with anything else is a 400. */
+            actions: components["schemas"]["OfferedAction"][];
+        };
+        /** @description An imported definition, saved as a draft version. */
+        DefinitionDraft: {
+            definitionId: null | string;
+            id: null | string;
+            /** Format: int32 */
+            version: number;
+            isPublished: boolean;
+        };
+        /** @description The version published: new cases of the matter start on it; running cases keep theirs. */
+        DefinitionPublished: {
+            definitionId: null | string;
+            id: null | string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A retracted definition: no version is published any more. */
+        DefinitionRetracted: {
+            definitionId: string;
+            /** Format: int32 */
+            publishedVersion: null | number;
+        };
+        /** @description A workflow definition in the policy staff's list. */
+        DefinitionSummary: {
+            definitionId: string;
+            name: null | string;
+            /** Format: int32 */
+            latestVersion: number;
+            /**
+             * Format: int32
+             * @description The version new cases start on, or null when none is published.
+             */
+            publishedVersion: null | number;
+            /** @description The service matter it implements, or null when its matter elements do not read. */
+            matterCode: null | string;
+        };
+        /** @description One version of a definition. */
+        DefinitionVersionView: {
+            /** @description The version id (what an instance is pinned to). */
+            id: null | string;
+            /** Format: int32 */
+            version: number;
+            isPublished: boolean;
+            isLatest: boolean;
+            name: null | string;
+        };
+        /** @description A demo user with the shared demo password, for the login page in demo mode. */
+        DemoUserView: {
+            userName: string;
+            password: string;
+            role: string;
+            department: null | string;
+            displayName: string;
+        };
+        /** @description A department with its credit code. */
+        Department: {
+            /** @description Name. */
+            name?: string;
+            /** @description Unified social credit code. */
+            uscc?: null | string;
+        };
+        /** @description Cases received and completed, by department. */
+        DepartmentVolume: {
+            department: string;
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            completed: number;
+        };
+        /** @description Fees (是否收费 and the items). */
+        FeeInfo: {
+            /** @description Whether fees are charged. */
+            charged?: boolean;
+            /** @description Fee items. */
+            items?: components["schemas"]["FeeItem"][];
+        };
+        /** @description A fee item. */
+        FeeItem: {
+            /** @description Name. */
+            name?: string;
+            /**
+             * Format: double
+             * @description Amount in yuan.
+             */
+            amount?: number;
+            /** @description Basis. */
+            basis?: null | string;
+        };
+        /** @description Where the flow waits now (a person, a timer, the outbox), for the diagram. */
+        FlowPosition: {
+            activityId: string;
+            /** @description The bookmark name. */
+            kind: string;
+        };
+        HttpValidationProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
+            errors?: {
+                [key: string]: string[];
+            };
+        };
+        /**
+         * @description Describes an input for the designer, the compiler and the activity that reads it: declared once (by
+         *     InputAttribute), so the toolbox, the required-input check and the value's type cannot disagree.
+         */
         InputDescriptor: {
             name: string;
             typeName: string;
@@ -1632,11 +2217,104 @@ export interface components {
             options: null | string[];
             defaultValue: null | string;
             required: boolean;
+            defaultSyntax: string;
         };
-        /** @description Sign-in request. */
+        /** @description A rating invitation the simulated national rating system accepted. */
+        InvitationCreated: {
+            /** @description The invitation's id. */
+            id: string;
+        };
+        /** @description The result certificate issued to the library (出证), or why it could not be. */
+        IssuedResult: {
+            /** @description Result name. */
+            name?: null | string;
+            /** @description Certificate id in the library. */
+            certificateId?: null | string;
+            /** @description Certificate number. */
+            number?: null | string;
+            /** @description Certificate type code. */
+            typeCode?: null | string;
+            /**
+             * Format: date-time
+             * @description When issued.
+             */
+            issuedAt?: null | string;
+            /** @description Why it was not issued. */
+            error?: null | string;
+        };
+        /** @description One record of a case's hash-chained journal. */
+        JournalRecordView: {
+            /** Format: int64 */
+            sequence: number;
+            /** Format: date-time */
+            timestamp: string;
+            activityId: string;
+            activityType: string;
+            activityName: null | string;
+            eventName: string;
+            actor: null | string;
+            message: null | string;
+            payload: null | components["schemas"]["JsonNode"];
+            hash: string;
+            /** @description The hash of the record before, which this record's hash covers. */
+            previousHash: string;
+        };
+        /** @description Result of checking a journal's hash chain. */
+        JournalVerification: {
+            /** @description Whether every record's hash and link is intact. */
+            valid: boolean;
+            /**
+             * Format: int32
+             * @description How many records were checked.
+             */
+            entries: number;
+            /**
+             * Format: int64
+             * @description Sequence of the first record that does not verify, or null.
+             */
+            firstBrokenSequence: null | number;
+        };
+        JsonNode: unknown;
+        JsonObject: Record<string, unknown>;
+        /** @description Sign-in request: a user name and the password. */
         LoginRequest: {
             userName: null | string;
             password: null | string;
+        };
+        /** @description An application material (申请材料). */
+        Material: {
+            /** @description Name. */
+            name?: string;
+            /** @description Issuing body. */
+            issuingBody?: null | string;
+            /**
+             * Format: int32
+             * @description Originals required.
+             */
+            originals?: number;
+            /**
+             * Format: int32
+             * @description Copies required.
+             */
+            copies?: number;
+            /** @description Required (必备); otherwise conditional. */
+            required?: boolean;
+            /** @description When a conditional material is needed (a JavaScript condition over the application data, e.g. `age &lt; 90 &amp;&amp; onMinimumAllowance`). */
+            condition?: null | string;
+            /** @description paper, electronic, both. */
+            form?: string;
+            /** @description applicant, government, certificateLibrary, onlineForm. */
+            source?: string;
+            /** @description Main material (主审要件); only non-main materials may be missing under tolerance. */
+            main?: boolean;
+            /** @description Whether a valid electronic certificate replaces it (免证办). */
+            certificateReplaceable?: boolean;
+            /** @description The certificate type code that replaces it. */
+            certificateType?: null | string;
+            /** @description Whether it may be supplied later under tolerance-gap acceptance. */
+            toleranceAllowed?: boolean;
+            /** @description Blank form or sample link. */
+            sample?: null | string;
         };
         /** @description A material line. */
         MaterialInput: {
@@ -1645,16 +2323,177 @@ export interface components {
             /** @description Handed in. */
             provided?: boolean;
         };
+        /** @description Every standard element (GB/T 39046) of one matter, with the definition that runs it. */
+        MatterDetail: {
+            matter: components["schemas"]["ServiceMatter"];
+            definitionId: null | string;
+            /** Format: int32 */
+            version: number;
+            /** @description The definition's file in workflows-json/. */
+            file: string;
+            typeName: string;
+            /** @description The name of the matter's case type (办件类型), or null for an unknown code. */
+            caseTypeName: null | string;
+        };
+        /** @description Support flags. */
+        MatterFlags: {
+            /** @description Supports appointments (预约). */
+            appointment?: boolean;
+            /** @description Supports online payment. */
+            onlinePayment?: boolean;
+            /** @description Results can be posted (物流快递). */
+            courierDelivery?: boolean;
+            /** @description Can be handled online (网上办理). */
+            onlineHandling?: boolean;
+        };
+        /** @description A time limit of a matter. */
+        MatterLimit: {
+            /** Format: int32 */
+            value: number;
+            /** @description WD (working days), ND (natural days) or WH (working hours). */
+            unit: string;
+            /** @description The limit in words, e.g. 20个工作日. */
+            text: string;
+        };
+        /** @description A procedure step and its limit. */
+        MatterStep: {
+            /** @description Step name (受理, 初审, 审核, 审批, 办结, 送达). */
+            name?: string;
+            /** @description Step limit. */
+            limit?: components["schemas"]["TimeLimit"];
+            /** @description Department doing the step. */
+            department?: null | string;
+            /** @description Role doing the step (window, reviewer, ...). */
+            role?: null | string;
+        };
+        /** @description A matter in the catalog list. */
+        MatterSummary: {
+            code: string;
+            name: string;
+            type: string;
+            typeName: string;
+            department: string;
+            level: string;
+            caseType: string;
+            promisedLimit: components["schemas"]["MatterLimit"];
+            statutoryLimit: components["schemas"]["MatterLimit"];
+            flags: components["schemas"]["CatalogFlags"];
+            /** @description The workflow definition that runs it. */
+            definitionId: null | string;
+        };
+        /** @description Cases received and completed, by matter. */
+        MatterVolume: {
+            matter: string;
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            completed: number;
+        };
         /** @description A message. */
         MessageRequest: {
             phone: null | string;
             message: null | string;
         };
+        /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal. */
+        MetricsView: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            volumes: components["schemas"]["CaseVolumes"];
+            /**
+             * Format: double
+             * @description Completed cases finished by the promised date, of those that have one.
+             */
+            onTimeRate: number;
+            /**
+             * Format: double
+             * @description Completed before the promised day.
+             */
+            earlyCompletionRate: number;
+            /** Format: double */
+            overdueRate: number;
+            /**
+             * Format: int32
+             * @description Open cases past their promised date.
+             */
+            overdueOpen: number;
+            /**
+             * Format: double
+             * @description Working days from receipt to completion, pauses not counted.
+             */
+            averageHandlingWorkingDays: number;
+            /** @description Ratings per level, "1" to "5". */
+            ratings: {
+                [key: string]: number;
+            };
+            /**
+             * Format: double
+             * @description Ratings of level 1 to 3, of all ratings.
+             */
+            satisfactionRate: number;
+            /**
+             * Format: double
+             * @description Ratings, of completed cases.
+             */
+            ratingCoverage: number;
+            /**
+             * Format: double
+             * @description Bad ratings (4, 5) whose rectification is closed.
+             */
+            badRatingRectificationRate: number;
+            byMatter: components["schemas"]["MatterVolume"][];
+            byDepartment: components["schemas"]["DepartmentVolume"][];
+            byWeek: components["schemas"]["WeekVolume"][];
+        };
+        /** @description An action a task offers now: what the inbox shows and the only actions the task accepts. */
+        OfferedAction: {
+            /** @description What the command sends as `action`. */
+            name: string;
+            /** @description Label (zh-CN). */
+            label: string;
+            /** @description Label in English. */
+            labelEn: string;
+            /** @description Whether an opinion is needed. */
+            opinion: components["schemas"]["OpinionRule"];
+            /** @description Whether the action is irreversible for the applicant. */
+            danger: boolean;
+            /** @description Further fields with their choices. */
+            fields: components["schemas"]["OfferedField"][];
+        };
+        /** @description A field of an offered action, with the choices the case allows when there is a closed list. */
+        OfferedField: {
+            /** @description Field name. */
+            name: string;
+            /** @description Whether the action is refused without it. */
+            required: boolean;
+            /** @description Label (zh-CN). */
+            label: string;
+            /** @description The values allowed, or null for free text. */
+            choices: null | string[];
+        };
+        /**
+         * @description Whether an action needs the handler's opinion (办理意见).
+         * @enum {unknown}
+         */
+        OpinionRule: "none" | "optional" | "required";
         /** @description Outage switch. */
         Outage: {
             down: boolean;
             /** Format: int32 */
-            delayMs: number | string;
+            delayMs: number;
+        };
+        /** @description A simulator's outage switch as set: down (503 to every call) and/or slowed by DelayMs. */
+        OutageState: {
+            /** @description certificates, mail, ratings or notify. */
+            service: string;
+            /** @description Whether the simulator answers 503. */
+            down: boolean;
+            /**
+             * Format: int32
+             * @description Milliseconds every answer is held back.
+             */
+            delayMs: number;
         };
         /** @description Describes an output. */
         OutputDescriptor: {
@@ -1662,20 +2501,146 @@ export interface components {
             typeName: string;
             displayName: string;
         };
-        /** @description A rating from the public page. */
+        /** @description One member department's answer. */
+        ParallelDecision: {
+            /** @description The department. */
+            department?: null | string;
+            /** @description agree, agreePending or disagree. */
+            decision?: null | string;
+            /** @description Its reasons. */
+            reasons?: null | string;
+            /** @description Who answered (none when deemed). */
+            by?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
+            /** @description Whether the answer was deemed from silence. */
+            deemed?: boolean;
+        };
+        /** @description 并联审批: the lead department, the members asked, their decisions and the outcome. */
+        ParallelRecord: {
+            /** @description 牵头部门. */
+            lead?: null | string;
+            /** @description The member departments asked. */
+            members?: string[];
+            /**
+             * Format: date-time
+             * @description When the members must answer.
+             */
+            dueAt?: string;
+            /**
+             * Format: date-time
+             * @description When they were asked.
+             */
+            startedAt?: string;
+            /** @description Whether silence past the due time counts as agreement (逾期视为同意). */
+            deemedAgreeOnTimeout?: boolean;
+            /** @description The answers so far. */
+            decisions?: components["schemas"]["ParallelDecision"][];
+            /** @description AllApproved, PartiallyApproved or Rejected, once every member answered. */
+            outcome?: null | string;
+        };
+        /** @description Parallel approval (并联审批). */
+        ParallelRules: {
+            /** @description Lead department (牵头部门). */
+            lead?: string;
+            /** @description Co-organising departments. */
+            members?: string[];
+            /** @description Each member's limit. */
+            memberLimit?: components["schemas"]["TimeLimit"];
+            /** @description Whether silence past the limit counts as agreement (*local*). */
+            deemedAgreeOnTimeout?: boolean;
+        };
+        /** @description A stop of the clock (暂停计时), kept with its reason and legal basis. */
+        Pause: {
+            /** @description Kind of pause. */
+            kind?: components["schemas"]["PauseKind"];
+            /**
+             * Format: date
+             * @description First day stopped.
+             */
+            start?: string;
+            /**
+             * Format: date
+             * @description Day the supplement or procedure ended (the clock restarts the next day); null while stopped.
+             */
+            end?: null | string;
+            /** @description Why. */
+            reason?: string;
+            /** @description Legal basis (e.g. 《行政许可法》第四十五条). */
+            legalBasis?: null | string;
+        };
+        /**
+         * @description Why the clock stopped.
+         * @enum {unknown}
+         */
+        PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other";
+        /** @description A step of the case as the applicant sees it. */
+        ProgressStep: {
+            step: null | string;
+            action: null | string;
+            /** @description When the step ended (ISO 8601), or null while it is open. */
+            at: null | string;
+        };
+        /**
+         * @description An applicant's view of their case. The case-file parts (corrections, the waybill's status, the rating's level)
+         *     are the case file's own JSON for now; typed case-file records replace them.
+         */
+        ProgressView: {
+            caseId: string;
+            caseNumber: string;
+            matterName: string;
+            department: string;
+            status: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            promisedDue: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
+            steps: components["schemas"]["ProgressStep"][];
+            corrections: components["schemas"]["CorrectionNotice"][];
+            /** @description The postal delivery's status, or null. */
+            waybill: null | string;
+            /**
+             * Format: int32
+             * @description The level the applicant rated, or null.
+             */
+            rating: null | number;
+            /** @description The case is finished and waits for the applicant's rating. */
+            canRate: boolean;
+        };
+        /** @description A rating from the public page: the case is found by its number and the applicant's ID number. */
         PublicRating: {
             caseNumber: null | string;
             idNumber: null | string;
-            /** Format: int32 */
-            level: null | number | string;
+            /**
+             * Format: int32
+             * @description 1 (非常满意) to 5 (非常不满意).
+             */
+            level: null | number;
             comment: null | string;
+            /** @description pc unless given (app, sms, window ...). */
             channel: null | string;
+        };
+        /** @description A rating taken; levels 4 and 5 are bad ratings, which open a rectification. */
+        RatingAccepted: {
+            caseNumber: string;
+            /** Format: int32 */
+            level: number;
+            bad: boolean;
         };
         /** @description A rating from a signed-in applicant. */
         RatingBody: {
-            /** Format: int32 */
-            level: null | number | string;
+            /**
+             * Format: int32
+             * @description 1 (非常满意) to 5 (非常不满意).
+             */
+            level: null | number;
             comment: null | string;
+            /** @description pc unless given. */
             channel: null | string;
         };
         /** @description An invitation to rate. */
@@ -1693,13 +2658,206 @@ export interface components {
             /** @description Where to rate. */
             channel: string;
         };
+        /** @description 好差评: the invitation, the applicant's rating, its report to the national system and any rectification. */
+        RatingRecord: {
+            /**
+             * Format: date-time
+             * @description When the applicant was invited.
+             */
+            invitedAt?: null | string;
+            /** @description The department rated. */
+            department?: null | string;
+            invitation?: null | components["schemas"]["JsonNode"];
+            /** @description Why the invitation failed. */
+            invitationError?: null | string;
+            /**
+             * Format: int32
+             * @description 1 非常满意 .. 5 非常不满意.
+             */
+            level?: null | number;
+            /** @description The applicant's words. */
+            comment?: null | string;
+            /** @description Where the rating was given. */
+            channel?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            ratedAt?: null | string;
+            /** @description Whether no rating came and the default was recorded. */
+            defaulted?: boolean;
+            /** @description A bad rating (差评: level 4 or 5) that must be rectified. */
+            bad?: boolean;
+            /**
+             * Format: date-time
+             * @description When the national system took the report.
+             */
+            reportedAt?: null | string;
+            /** @description Why the report failed. */
+            reportError?: null | string;
+            rectification?: null | components["schemas"]["Rectification"];
+        };
         /** @description A rating reported to the national system. */
         RatingReport: {
             caseNumber: string;
             /** Format: int32 */
-            level: number | string;
+            level: number;
             comment: null | string;
             rectified: boolean;
+        };
+        /** @description Rating (好差评) settings. */
+        RatingRules: {
+            /**
+             * Format: int32
+             * @description Natural days after which an unrated case defaults to 基本满意 (Guangdong: 7).
+             */
+            defaultAfterDays?: number;
+            /**
+             * Format: int32
+             * @description Working days to rectify a bad rating.
+             */
+            rectifyWithinWorkingDays?: number;
+        };
+        /** @description 差评整改: verification, resolution and feedback, within the matter's limit, then the applicant's re-rating. */
+        Rectification: {
+            /** @description The department responsible. */
+            assignedTo?: null | string;
+            /**
+             * Format: date-time
+             * @description When it was assigned.
+             */
+            assignedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it must be done.
+             */
+            dueAt?: string;
+            /** @description The stages done. */
+            stages?: components["schemas"]["RectificationStage"][];
+            rerating?: null | components["schemas"]["Rerating"];
+            /**
+             * Format: date-time
+             * @description When it closed.
+             */
+            closedAt?: null | string;
+        };
+        /** @description A stage of a rectification: verify, resolve or feedback. */
+        RectificationStage: {
+            /** @description verify, resolve or feedback. */
+            stage?: string;
+            /** @description The handler's note. */
+            note?: null | string;
+            /** @description At the resolve stage: rectify, explain or appeal. */
+            resolution?: null | string;
+            /** @description Who. */
+            by?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
+        };
+        /** @description The replay snapshot a replay started from. */
+        ReplayStep: {
+            /** Format: int64 */
+            upToSequence: number;
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description The case as it stood after journal record UpTo. */
+        ReplayView: {
+            /** Format: int64 */
+            upTo: number;
+            status: string;
+            caseFile: null | components["schemas"]["JsonNode"];
+            step: null | components["schemas"]["ReplayStep"];
+            /** @description The record replayed to. */
+            last: components["schemas"]["JournalRecordView"];
+        };
+        /** @description The applicant's rating after a rectification. */
+        Rerating: {
+            /**
+             * Format: int32
+             * @description 1 .. 5.
+             */
+            level?: number;
+            /** @description Their words. */
+            comment?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
+        };
+        /** @description The result of the matter. */
+        ResultInfo: {
+            /** @description Result name (e.g. 卫生许可证). */
+            name?: string;
+            /** @description certificate, approval, proof, other. */
+            type?: string;
+            /** @description Certificate type code when the result is an electronic certificate. */
+            certificateType?: null | string;
+        };
+        /**
+         * @description A standardized government service matter (政务服务事项) with the standard elements of GB/T 39046-2020.
+         *     Stored in its workflow definition under `customProperties["govflow:matter"]`, so the file stays valid Elsa JSON.
+         *     Codes follow the standard: type 01–10/20, level 1–6, service object 1–6, handling form 1–4, case type 1–2.
+         */
+        ServiceMatter: {
+            /** @description Basic code (基本编码, catalogue id). */
+            code?: string;
+            /** @description Implementation code (实施编码). */
+            implementationCode?: null | string;
+            /** @description Name (an..200). */
+            name?: string;
+            /** @description Matter type (事项类型): 01 许可 … 10 其他, 20 公共服务. */
+            type?: string;
+            /** @description Level (行使层级): 1 national … 6 community. */
+            level?: string;
+            /** @description Implementing body (实施主体). */
+            department?: string;
+            /** @description The body's unified social credit code (18 characters). */
+            departmentUscc?: null | string;
+            /** @description Joint departments (联办机构). */
+            jointDepartments?: components["schemas"]["Department"][];
+            /** @description Service objects (服务对象): 1 natural person … 6 other. */
+            serviceObjects?: string[];
+            /** @description Handling forms (办理形式): 1 window, 2 PC online, 3 mobile, 4 courier. */
+            handlingForms?: string[];
+            /** @description Case type (办件类型): 1 即办件, 2 承诺件. */
+            caseType?: string;
+            /** @description Legal basis (设定依据). */
+            legalBasis?: null | string;
+            /** @description Acceptance conditions (受理条件). */
+            conditions?: string[];
+            /** @description Fees. */
+            fee?: components["schemas"]["FeeInfo"];
+            result?: null | components["schemas"]["ResultInfo"];
+            /**
+             * Format: int32
+             * @description Visits required (到现场次数; target ≤ 1).
+             */
+            visits?: number;
+            /** @description Support flags. */
+            flags?: components["schemas"]["MatterFlags"];
+            /** @description Cross-region scope (通办范围): nationwide, cross-province, cross-city, district; null when none. */
+            crossRegionScope?: null | string;
+            /** @description Statutory limit (法定办结时限). */
+            statutoryLimit?: components["schemas"]["TimeLimit"];
+            /** @description Promised limit (承诺办结时限). */
+            promisedLimit?: components["schemas"]["TimeLimit"];
+            /** @description Procedure steps with their limits (受理 → 审查 → 决定 → 送达). */
+            steps?: components["schemas"]["MatterStep"][];
+            /** @description Application materials. */
+            materials?: components["schemas"]["Material"][];
+            tolerance?: null | components["schemas"]["ToleranceRules"];
+            parallel?: null | components["schemas"]["ParallelRules"];
+            /** @description Instant-approval rules (all must pass), when the matter is 秒批. */
+            instantApprovalRules?: components["schemas"]["ApprovalRule"][];
+            /** @description Rating settings. */
+            rating?: components["schemas"]["RatingRules"];
+            /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
+            correctionLimit?: components["schemas"]["TimeLimit"];
         };
         /** @description A task action. */
         TaskAction: {
@@ -1713,6 +2871,172 @@ export interface components {
             returnTo?: null | string;
             /** @description Missing or supplied materials. */
             materials?: null | string[];
+        };
+        /** @description A task after a claim or a release. */
+        TaskClaim: {
+            taskId: string;
+            status: string;
+            /** @description Who holds it now (null when released). */
+            assignee: null | string;
+        };
+        /** @description A completed task and where its case stands after the step. */
+        TaskCompleted: {
+            taskId: string;
+            caseId: null | string;
+            caseNumber: null | string;
+            status: null | string;
+        };
+        /** @description The inbox's tasks per light. */
+        TaskCounts: {
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            green: number;
+            /** Format: int32 */
+            yellow: number;
+            /** Format: int32 */
+            red: number;
+        };
+        /** @description One page of the inbox by due date; HasMore says whether a next page exists (the inbox is not counted). */
+        TaskPage: {
+            items: components["schemas"]["TaskView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            hasMore: boolean;
+        };
+        /** @description An inbox task with its time left and the actions it offers now. */
+        TaskView: {
+            taskId: string;
+            caseId: string;
+            caseNumber: string;
+            matterCode: string;
+            matterName: string;
+            applicantName: string;
+            stepName: string;
+            department: string;
+            assignee: null | string;
+            /** @description The task's bookmark name (GovFlow.ReviewTask, GovFlow.Correction, ...). */
+            kind: string;
+            /** Format: date-time */
+            dueAt: null | string;
+            /**
+             * Format: int32
+             * @description Working days until due (negative when overdue), or null without a due date or holiday data.
+             */
+            workingDaysLeft: null | number;
+            /** @description green, yellow (due within two working days) or red (overdue). */
+            warning: string;
+            /** @description Open or Claimed. */
+            status: string;
+            /** @description What the task accepts now. */
+            actions: components["schemas"]["OfferedAction"][];
+        };
+        /** @description A time limit such as 20 working days. */
+        TimeLimit: {
+            /**
+             * Format: int32
+             * @description How many units.
+             */
+            value: number;
+            /** @description The unit. */
+            unit: components["schemas"]["TimeUnit"];
+        };
+        /**
+         * @description Unit of a time limit.
+         * @enum {unknown}
+         */
+        TimeUnit: "WD" | "ND" | "WH";
+        /** @description 容缺受理: the materials owed under the applicant's commitment, the deadline and what happened. */
+        ToleranceRecord: {
+            /** @description The materials owed. */
+            missing?: null | string[];
+            commitment?: null | components["schemas"]["JsonNode"];
+            /**
+             * Format: date-time
+             * @description When the owed materials must be in.
+             */
+            deadline?: null | string;
+            /** @description What happens past the deadline: terminate or suspend. */
+            onExpiry?: null | string;
+            /**
+             * Format: date-time
+             * @description When the applicant was told.
+             */
+            noticeAt?: null | string;
+            /** @description Whether everything owed came in. */
+            supplied?: boolean;
+            /**
+             * Format: date-time
+             * @description When it did.
+             */
+            suppliedAt?: null | string;
+            /** @description Whether the deadline passed first (the commitment is broken). */
+            expired?: boolean;
+        };
+        /** @description Tolerance-gap acceptance rules (容缺受理). */
+        ToleranceRules: {
+            /** @description Deadline for supplements; may not exceed the promised limit. */
+            supplementLimit?: components["schemas"]["TimeLimit"];
+            /** @description terminate (退件) or suspend when supplements do not arrive. */
+            onExpiry?: string;
+            /**
+             * Format: int32
+             * @description A suspended case resumes if materials arrive within this many working days.
+             */
+            resumeWithinWorkingDays?: number;
+        };
+        /** @description The signed-in user: who, in which role and department. */
+        UserView: {
+            /** @description Sign-in name. */
+            userName: string;
+            /** @description policy, window, reviewer, auditor or applicant. */
+            role: string;
+            /** @description The department whose inbox the user works, or null (applicants, auditors). */
+            department: null | string;
+            /** @description Name shown in the UI. */
+            displayName: string;
+        };
+        /** @description A waybill and where it is. */
+        Waybill: {
+            /** @description Waybill number. */
+            number: string;
+            /** @description created, collected, inTransit, delivered, returned, failed. */
+            status: string;
+            /** @description Last event text. */
+            detail: null | string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description A tracking event of a waybill. */
+        WaybillEvent: {
+            /** @description The status reached. */
+            status?: string;
+            /** @description The carrier's words. */
+            detail?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
+        };
+        /** @description EMS 寄递: what is posted where, the waybill number and its tracking. */
+        WaybillRecord: {
+            item?: null | string;
+            /** @description Where to. */
+            address?: null | string;
+            /** @description The waybill number. */
+            number?: null | string;
+            /** @description created, collected, inTransit, delivered, returned or failed. */
+            status?: null | string;
+            /** @description The tracking events. */
+            history?: components["schemas"]["WaybillEvent"][];
+            /** @description Why it could not be delivered. */
+            problem?: null | string;
         };
         /** @description A waybill request (GB/T 39046 物流信息). */
         WaybillRequest: {
@@ -1732,6 +3056,19 @@ export interface components {
         WaybillStatus: {
             status: string;
             detail: null | string;
+        };
+        /** @description Cases received and completed, by week (its Monday, YYYY-MM-DD). */
+        WeekVolume: {
+            week: string;
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            completed: number;
+        };
+        /** @description A number of working days. */
+        WorkingDayCount: {
+            /** Format: int32 */
+            days: number;
         };
     };
     responses: never;
