@@ -158,7 +158,7 @@ public class HallTests
         await page.GetByTestId("p-caseNumber").FillAsync("000");
         await page.GetByTestId("p-idNumber").FillAsync("11010519491231002X");
         await page.GetByTestId("p-lookup").ClickAsync();
-        await Expect(page.GetByTestId("p-error")).ToContainTextAsync("No case matches");
+        await Expect(page.GetByTestId("p-error")).ToContainTextAsync("未查到办件");
         var phone = await _host.SignInAsync("reviewer01", 390, 844);
         await Expect(phone.GetByTestId("count-red")).ToBeVisibleAsync();
         await BrowserHost.ShotAsync(phone, "12-inbox-phone");

@@ -80,8 +80,8 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
         var fields = StepInput.Fields(input);
         if (bookmark.Name == RatingBookmark)
         {
-            if (Level(fields) is not (>= 1 and <= 5)) throw new BookmarkInputException("level", "rate from 1 (非常满意) to 5 (非常不满意)");
-            if (StepInput.Text(fields, "comment") is { Length: > 500 }) throw new BookmarkInputException("comment", "the comment is longer than 500 characters");
+            if (Level(fields) is not (>= 1 and <= 5)) throw new BookmarkInputException("level", "评价等级为 1（非常满意）至 5（非常不满意）");
+            if (StepInput.Text(fields, "comment") is { Length: > 500 }) throw new BookmarkInputException("comment", "评价内容不能超过 500 字");
         }
         else if (bookmark.Name == RectificationBookmark) Rectification.Check(bookmark, input);
     }

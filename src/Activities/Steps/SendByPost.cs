@@ -61,7 +61,7 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
         if (bookmark.IsServiceCall()) return;
         var status = StepInput.RequiredText(StepInput.Fields(input), "status", "give the waybill status");
         if (status is not ("created" or "collected" or "inTransit" or "delivered" or "returned" or "failed"))
-            throw new BookmarkInputException("status", $"'{status}' is not a waybill status");
+            throw new BookmarkInputException("status", $"“{status}”不是邮件状态");
     }
 
     /// <inheritdoc />

@@ -24,8 +24,8 @@ public static class AuthEndpoints
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Login(LoginRequest body, GovFlowDb db, HttpContext http)
     {
-        if (string.IsNullOrWhiteSpace(body.UserName)) throw new InputException("userName", "the user name is required");
-        if (string.IsNullOrEmpty(body.Password)) throw new InputException("password", "the password is required");
+        if (string.IsNullOrWhiteSpace(body.UserName)) throw new InputException("userName", "请填写用户名");
+        if (string.IsNullOrEmpty(body.Password)) throw new InputException("password", "请填写密码");
         var user = await db.Users.FindAsync(body.UserName.Trim());
         if (user is null || !Passwords.Verify(body.Password, user.PasswordHash))
             return TypedResults.Problem("The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");

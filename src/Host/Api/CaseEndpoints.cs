@@ -74,20 +74,20 @@ public static class CaseEndpoints
 
     private static async Task<Ok<ReplayView>> Replay(string id, long? upTo, HttpContext http, GovFlowDb db)
     {
-        if (upTo is not { } last || last < 1) throw new InputException("upTo", "upTo is the journal sequence to replay to (1 or more)");
+        if (upTo is not { } last || last < 1) throw new InputException("upTo", "请给出要回放到的日志序号（从 1 起）");
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
         var snapshot = await db.Snapshots.Where(s => s.CaseId == id && s.UpToSequence <= last).OrderByDescending(s => s.UpToSequence).FirstOrDefaultAsync();
         var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId && j.Sequence <= last).OrderBy(j => j.Sequence).ToListAsync();
-        if (records.Count == 0 || records[^1].Sequence < last) throw new InputException("upTo", $"the journal of case {record.CaseNumber} has {records.Count} records");
+        if (records.Count == 0 || records[^1].Sequence < last) throw new InputException("upTo", $"办件 {record.CaseNumber} 的日志只有 {records.Count} 条");
         return TypedResults.Ok(new ReplayView(last, snapshot?.Status ?? CaseStatus.Received, JsonNode.Parse(snapshot?.CaseFileJson ?? "{}"),
             snapshot is null ? null : new ReplayStep(snapshot.UpToSequence, snapshot.At), CaseViews.Journal(records[^1])));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Certificate>>, ProblemHttpResult>> Certificates(string? holderCode, string? holderType, string? type, string? reason, HttpContext http, ICertificateService certificates)
     {
-        if (string.IsNullOrWhiteSpace(holderCode)) throw new InputException("holderCode", "the holder's ID number or credit code is required");
-        if (string.IsNullOrWhiteSpace(type)) throw new InputException("type", "the certificate type code is required");
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) throw new InputException("reason", "a use reason (用证事由) of at most 200 characters is required");
+        if (string.IsNullOrWhiteSpace(holderCode)) throw new InputException("holderCode", "请填写持证人的身份证号码或统一社会信用代码");
+        if (string.IsNullOrWhiteSpace(type)) throw new InputException("type", "请填写证照类型代码");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) throw new InputException("reason", "请填写用证事由（不超过 200 字）");
         try
         {
             return TypedResults.Ok(await certificates.LookupAsync(new CertificateQuery(holderCode.Trim().ToUpperInvariant(), holderType ?? "111", type, null, reason, null, Caller.From(http.User).UserName), null, http.RequestAborted));
@@ -100,7 +100,7 @@ public static class CaseEndpoints
 
     private static async Task<CaseRecord> Visible(GovFlowDb db, Caller caller, string id, bool auditOnly = false)
     {
-        var record = await db.Cases.FindAsync(id) ?? throw new NotFoundException($"No case {id}.");
+        var record = await db.Cases.FindAsync(id) ?? throw new NotFoundException("没有这件办件");
         var allowed = caller.Role switch
         {
             Roles.Auditor or Roles.Window => true,
@@ -109,7 +109,7 @@ public static class CaseEndpoints
             _ => false
         };
         // Another applicant's case does not exist as far as an applicant can tell.
-        if (!allowed && caller.Role == Roles.Applicant) throw new NotFoundException($"No case {id}.");
+        if (!allowed && caller.Role == Roles.Applicant) throw new NotFoundException("没有这件办件");
         if (!allowed) throw new ForbiddenException();
         return record;
     }
@@ -117,8 +117,8 @@ public static class CaseEndpoints
     /// <summary>Checks a page request: page from 1, 1 to 100 a page (20 unless asked).</summary>
     internal static (int Page, int Size) Paging(int? page, int? pageSize)
     {
-        if (page is < 1) throw new InputException("page", "page starts at 1");
-        if (pageSize is < 1 or > 100) throw new InputException("pageSize", "pageSize is 1 to 100");
+        if (page is < 1) throw new InputException("page", "页码从 1 开始");
+        if (pageSize is < 1 or > 100) throw new InputException("pageSize", "每页条数为 1 至 100");
         return (page ?? 1, pageSize ?? 20);
     }
 
@@ -126,4 +126,4 @@ public static class CaseEndpoints
 }
 
 /// <summary>Outside the caller's role or department (becomes a 403).</summary>
-public sealed class ForbiddenException() : Exception("Not allowed for your role or department.");
+public sealed class ForbiddenException() : Exception("您的岗位或部门无权进行此操作");

@@ -39,13 +39,13 @@ public static class DefinitionEndpoints
     private static Ok<IEnumerable<DefinitionVersionView>> Versions(string definitionId, InMemoryWorkflowDefinitionStore store) =>
         store.VersionsOf(definitionId) is { Count: > 0 } versions
             ? TypedResults.Ok(versions.Select(v => new DefinitionVersionView(v.Id, v.Version, v.IsPublished, v.IsLatest, v.Name)))
-            : throw new NotFoundException($"No definition {definitionId}.");
+            : throw new NotFoundException($"没有流程定义“{definitionId}”");
 
     // The Elsa JSON as GovFlow writes it (the file Elsa Studio imports), hence text rather than a re-serialized object.
     private static ContentHttpResult Export(string definitionId, int? version, InMemoryWorkflowDefinitionStore store)
     {
         var d = (version is { } v ? store.Find(definitionId, v) : store.Find(definitionId, VersionSelector.PublishedOrLatest))
-                ?? throw new NotFoundException($"No definition {definitionId}{(version is null ? "" : $" version {version}")}.");
+                ?? throw new NotFoundException($"没有流程定义“{definitionId}”{(version is null ? "" : $"的第 {version} 版")}");
         return TypedResults.Text(WorkflowJson.Write(d), "application/json", System.Text.Encoding.UTF8);
     }
 
@@ -78,7 +78,7 @@ public static class DefinitionEndpoints
 
     private static async Task<Ok<DefinitionRetracted>> Retract(string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock)
     {
-        if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"No definition {definitionId}.");
+        if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"没有流程定义“{definitionId}”");
         store.Retract(definitionId);
         catalog.Withdraw(definitionId);
         foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);

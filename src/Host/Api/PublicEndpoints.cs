@@ -41,7 +41,7 @@ public static class PublicEndpoints
     {
         var caller = Caller.From(http.User);
         var record = await db.Cases.FindAsync(id);
-        if (record is null || record.ApplicantIdNumber != caller.IdNumber) throw new NotFoundException($"No case {id}.");
+        if (record is null || record.ApplicantIdNumber != caller.IdNumber) throw new NotFoundException("没有这件办件");
         return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", caller.UserName);
     }
 
@@ -54,12 +54,12 @@ public static class PublicEndpoints
 
     private static async Task<CaseRecord> Own(GovFlowDb db, string? caseNumber, string? idNumber)
     {
-        if (string.IsNullOrWhiteSpace(caseNumber)) throw new InputException("caseNumber", "the case number is required");
-        if (string.IsNullOrWhiteSpace(idNumber)) throw new InputException("idNumber", "the ID number is required");
+        if (string.IsNullOrWhiteSpace(caseNumber)) throw new InputException("caseNumber", "请填写办件编号");
+        if (string.IsNullOrWhiteSpace(idNumber)) throw new InputException("idNumber", "请填写证件号码");
         var id = idNumber.Trim().ToUpperInvariant();
         // One answer for a wrong number and for someone else's case, so case numbers cannot be probed.
         return await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == caseNumber.Trim() && c.ApplicantIdNumber == id)
-               ?? throw new NotFoundException("No case matches this case number and ID number.");
+               ?? throw new NotFoundException("办件编号与证件号码不匹配，未查到办件");
     }
 
     private static Task<BookmarkRecord?> OpenRating(GovFlowDb db, CaseRecord record) =>
@@ -67,8 +67,8 @@ public static class PublicEndpoints
 
     private static async Task<Ok<RatingAccepted>> RateAsync(GovFlowDb db, CaseService service, CaseRecord record, int? level, string? comment, string channel, string actor)
     {
-        if (level is not ({ } rated and >= 1 and <= 5)) throw new InputException("level", "rate from 1 (非常满意) to 5 (非常不满意)");
-        var bookmark = await OpenRating(db, record) ?? throw new ConflictException($"Case {record.CaseNumber} is not open for rating (not finished yet, or already rated).");
+        if (level is not ({ } rated and >= 1 and <= 5)) throw new InputException("level", "评价等级为 1（非常满意）至 5（非常不满意）");
+        var bookmark = await OpenRating(db, record) ?? throw new ConflictException($"办件 {record.CaseNumber} 现在不能评价（尚未办结，或已评价）");
         await service.ResumeAsync(bookmark.Id, new Dictionary<string, object?> { ["level"] = level, ["comment"] = comment, ["channel"] = channel }, actor);
         return TypedResults.Ok(new RatingAccepted(record.CaseNumber, rated, rated >= 4));
     }
@@ -79,7 +79,7 @@ public static class PublicEndpoints
         var today = ChinaTime.Date(clock.GetUtcNow());
         var end = to is null ? today : Parse(to, "to");
         var start = from is null ? end.AddDays(-89) : Parse(from, "from");
-        if (start > end) throw new InputException("from", "from must not be after to");
+        if (start > end) throw new InputException("from", "开始日期不能晚于结束日期");
         return (ChinaTime.ToMoment(start.ToDateTime(TimeOnly.MinValue)), ChinaTime.ToMoment(end.AddDays(1).ToDateTime(TimeOnly.MinValue)));
     }
 }

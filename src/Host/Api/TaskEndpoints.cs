@@ -73,7 +73,7 @@ public static class TaskEndpoints
     private static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, DateTimeOffset now, DateTimeOffset yellowUntil)
     {
         scope ??= "department";
-        if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "scope is mine, department or all");
+        if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "范围只能是 mine（我的）、department（本部门）或 all（全部）");
         if (scope == "all" && caller.Role != Roles.Auditor) throw new ForbiddenException();
         var query = db.Tasks.Where(t => t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed);
         query = scope switch
@@ -89,7 +89,7 @@ public static class TaskEndpoints
             null or "" => query,
             "claimed" => query.Where(t => t.Status == TaskStatuses.Claimed),
             "unclaimed" => query.Where(t => t.Status == TaskStatuses.Open),
-            _ => throw new InputException("status", "status is claimed or unclaimed")
+            _ => throw new InputException("status", "状态只能是 claimed（已签收）或 unclaimed（未签收）")
         };
         return warning switch
         {
@@ -97,13 +97,13 @@ public static class TaskEndpoints
             "red" => query.Where(t => t.DueAt < now),
             "yellow" => query.Where(t => t.DueAt >= now && t.DueAt <= yellowUntil),
             "green" => query.Where(t => t.DueAt == null || t.DueAt > yellowUntil),
-            _ => throw new InputException("warning", "warning is green, yellow or red")
+            _ => throw new InputException("warning", "预警只能是 green、yellow 或 red")
         };
     }
 
     private static async Task Actionable(GovFlowDb db, Caller caller, string taskId)
     {
-        var task = await db.Tasks.FindAsync(taskId) ?? throw new NotFoundException($"No task {taskId}.");
+        var task = await db.Tasks.FindAsync(taskId) ?? throw new NotFoundException("没有这项待办");
         if (caller.Role is not (Roles.Window or Roles.Reviewer) || task.Department != caller.Department) throw new ForbiddenException();
     }
 

@@ -49,7 +49,7 @@ public sealed class CaseService
     /// </remarks>
     public async Task<JsonObject> SubmitAsync(CaseSubmission submission, string? idempotencyKey, string actor, CancellationToken cancellationToken = default)
     {
-        if (idempotencyKey is { Length: > 100 }) throw new InputException("Idempotency-Key", "the Idempotency-Key header has more than 100 characters");
+        if (idempotencyKey is { Length: > 100 }) throw new InputException("Idempotency-Key", "Idempotency-Key 请求头不能超过 100 个字符");
         var entry = _submissions.Validate(submission);
         // A case number is the date, the matter and six random digits; the rare clash with another case of the same
         // matter and day is found by the unique index, and the case is started again under a new number.
@@ -73,7 +73,7 @@ public sealed class CaseService
                     return answer;
                 }
                 if (attempt < 5) continue;
-                throw new ConflictException("The case could not be stored; try again.");
+                throw new ConflictException("办件未能保存，请重试");
             }
             await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
             response["status"] = record.Status;
@@ -101,7 +101,7 @@ public sealed class CaseService
     /// <summary>Claims an open task for the actor.</summary>
     public async Task<TaskRecord> ClaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
     {
-        var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
+        var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
         EnsureActionable(task, actor);
         task.Status = TaskStatuses.Claimed;
         task.Assignee = actor;
@@ -113,7 +113,7 @@ public sealed class CaseService
     /// <summary>Gives a claimed task back to the department.</summary>
     public async Task<TaskRecord> UnclaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
     {
-        var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
+        var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
         if (task.Status != TaskStatuses.Claimed || task.Assignee != actor) throw new ConflictException("该待办不在您的名下，无法退回签收。");
         task.Status = TaskStatuses.Open;
         task.Assignee = null;
@@ -128,7 +128,7 @@ public sealed class CaseService
     /// </summary>
     public async Task<JsonObject> CompleteAsync(string taskId, TaskAction action, string actor, CancellationToken cancellationToken = default)
     {
-        var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException($"No task {taskId}.");
+        var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
         EnsureActionable(task, actor);
         if (!string.IsNullOrWhiteSpace(action.Assignee)) await EnsureCanTakeOverAsync(task, action.Assignee.Trim(), cancellationToken);
         task.Action = action.Action;
@@ -155,7 +155,7 @@ public sealed class CaseService
     // One step of a bookmark, committed; returns the calls it staged.
     private async Task<IReadOnlyList<string>> ResumeStepAsync(string bookmarkId, object? input, string actor, CancellationToken cancellationToken)
     {
-        var bookmark = await _db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
+        var bookmark = await _db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException("该环节已不存在");
         await StepAsync(bookmark.InstanceId, bookmarkId, input, actor, cancellationToken);
         return _projection.TakeCalls();
     }
@@ -167,8 +167,8 @@ public sealed class CaseService
     private async Task<CaseRecord?> StepAsync(string instanceId, string bookmarkId, object? input, string actor, CancellationToken cancellationToken)
     {
         try { await _runtime.ResumeAsync(instanceId, bookmarkId, input, actor, cancellationToken); }
-        catch (KeyNotFoundException) { throw new NotFoundException($"Instance {instanceId} is gone."); }
-        catch (BookmarkNotFoundException) { throw new ConflictException($"Step {bookmarkId} is no longer open."); }
+        catch (KeyNotFoundException) { throw new NotFoundException("该办件的流程实例已不存在"); }
+        catch (BookmarkNotFoundException) { throw new ConflictException("该环节已办理或已关闭"); }
         catch (BookmarkInputException ex) { throw new InputException(ex.Field, ex.Message); }
         var instance = await _db.Instances.FindAsync([instanceId], cancellationToken);
         var record = instance?.CaseId is { } caseId ? await _db.Cases.FindAsync([caseId], cancellationToken) : null;

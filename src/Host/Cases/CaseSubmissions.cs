@@ -74,21 +74,21 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
     /// <summary>Checks a submission field by field; the matter must be in the catalog (published, not retracted).</summary>
     public CatalogEntry Validate(CaseSubmission s)
     {
-        if (string.IsNullOrWhiteSpace(s.MatterCode)) throw new InputException("matterCode", "the matter code is required");
+        if (string.IsNullOrWhiteSpace(s.MatterCode)) throw new InputException("matterCode", "请选择办理事项");
         var entry = catalog.Find(s.MatterCode.Trim()) ?? throw new InputException("matterCode", $"没有编码为“{s.MatterCode}”的政务服务事项，或该事项已停止受理");
-        var a = s.Applicant ?? throw new InputException("applicant", "the applicant is required");
-        if (string.IsNullOrWhiteSpace(a.Name) || a.Name.Trim().Length > 100) throw new InputException("applicant.name", "the applicant's name is required (at most 100 characters)");
-        if (a.IdType is not ("111" or "001")) throw new InputException("applicant.idType", "idType is 111 (citizen ID) or 001 (unified social credit code)");
+        var a = s.Applicant ?? throw new InputException("applicant", "请填写申请人");
+        if (string.IsNullOrWhiteSpace(a.Name) || a.Name.Trim().Length > 100) throw new InputException("applicant.name", "请填写申请人姓名或名称（不超过 100 字）");
+        if (a.IdType is not ("111" or "001")) throw new InputException("applicant.idType", "证件类型为 111（居民身份证）或 001（统一社会信用代码）");
         var id = a.IdNumber?.Trim().ToUpperInvariant() ?? "";
-        if (a.IdType == "111" && !IdentityNumber.IsValid(id)) throw new InputException("applicant.idNumber", "not a valid 18-digit citizen ID number (check digit)");
-        if (a.IdType == "001" && !CreditCode.IsValid(id)) throw new InputException("applicant.idNumber", "not a valid unified social credit code");
-        if (a.Phone is { Length: > 0 } phone && !PhonePattern().IsMatch(phone)) throw new InputException("applicant.phone", "not a mobile (1xxxxxxxxxx) or landline (0xxx-xxxxxxx) number");
-        if (a.Address is { Length: > 300 }) throw new InputException("applicant.address", "the address has more than 300 characters");
-        if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService")) throw new InputException("channel", "channel is window, pc, mobile, courier or selfService");
+        if (a.IdType == "111" && !IdentityNumber.IsValid(id)) throw new InputException("applicant.idNumber", "不是有效的 18 位居民身份证号码（校验位不符）");
+        if (a.IdType == "001" && !CreditCode.IsValid(id)) throw new InputException("applicant.idNumber", "不是有效的统一社会信用代码");
+        if (a.Phone is { Length: > 0 } phone && !PhonePattern().IsMatch(phone)) throw new InputException("applicant.phone", "不是有效的手机号（1xxxxxxxxxx）或固定电话（0xxx-xxxxxxx）");
+        if (a.Address is { Length: > 300 }) throw new InputException("applicant.address", "地址不能超过 300 字");
+        if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService")) throw new InputException("channel", "办理渠道只能是 window、pc、mobile、courier 或 selfService");
         var names = entry.Matter.Materials.Select(m => m.Name).ToHashSet();
         for (var i = 0; i < (s.Materials?.Count ?? 0); i++)
             if (s.Materials![i].Name is not { } n || !names.Contains(n))
-                throw new InputException($"materials[{i}].name", $"'{s.Materials[i].Name}' is not a material of {entry.Matter.Name}; use one of {string.Join("、", names)}");
+                throw new InputException($"materials[{i}].name", $"“{s.Materials[i].Name}”不是{entry.Matter.Name}的申请材料，可选：{string.Join("、", names)}");
         return entry;
     }
 }

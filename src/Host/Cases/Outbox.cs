@@ -46,7 +46,7 @@ internal sealed class Outbox(GovFlowDb db, ServiceCallDispatcher dispatcher, Out
 
     private async Task<IReadOnlyList<string>> DeliverOneAsync(string bookmarkId, CancellationToken cancellationToken)
     {
-        var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException($"No bookmark {bookmarkId}.");
+        var bookmark = await db.Bookmarks.FindAsync([bookmarkId], cancellationToken) ?? throw new NotFoundException("该环节已不存在");
         if (bookmark.Name != ServiceCalls.BookmarkName) throw new InvalidOperationException($"Bookmark {bookmarkId} is not a service call.");
         var payload = JsonNode.Parse(bookmark.PayloadJson ?? "{}") as JsonObject ?? [];
         var outcome = await dispatcher.DeliverAsync(payload, bookmark.Id, cancellationToken);
