@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GovFlow.Host.Persistence;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -334,6 +335,26 @@ public class ApiTests
             Assert.That(step["assignee"]!.GetValue<string>(), Is.EqualTo("window02"));
             Assert.That(step["dueAt"], Is.Not.Null, "the applicant's time to supply is the task's due date");
         });
+    }
+
+    [Test]
+    public async Task A_case_past_its_promised_date_lights_red_without_moving()
+    {
+        var caseId = await Submit();
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            var record = await db.Cases.FindAsync(caseId);
+            record!.PromisedDue = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(-1);
+            Assert.That(record.WarningLevel, Is.EqualTo("Green"), "the light the last step stored");
+            await db.SaveChangesAsync();
+        }
+        var auditor = await As("auditor01");
+        var red = await auditor.GetFromJsonAsync<JsonObject>("/api/cases?warning=red&pageSize=100");
+        Assert.That(red!["items"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()), Does.Contain(caseId), "the dashboard's red list");
+        Assert.That((await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["warning"]!.GetValue<string>(), Is.EqualTo("red"));
+        var green = await auditor.GetFromJsonAsync<JsonObject>("/api/cases?warning=green&pageSize=100");
+        Assert.That(green!["items"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()), Does.Not.Contain(caseId));
     }
 
     // Every endpoint × every role: 401 without sign-in, 403 outside the role.

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Services;
 using GovFlow.Host.Api.Contracts;
@@ -34,28 +35,29 @@ public static class CaseEndpoints
         return TypedResults.Created($"/api/cases/{result["caseId"]}", CaseViews.Created(result));
     }
 
-    private static async Task<Ok<CaseView>> Get(string id, HttpContext http, GovFlowDb db)
+    private static async Task<Ok<CaseView>> Get(string id, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
     {
         var record = await Visible(db, Caller.From(http.User), id);
         var tasks = await db.Tasks.Where(t => t.CaseId == id && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed)).OrderBy(t => t.CreatedAt).ToListAsync();
         var waiting = await db.Bookmarks.Where(b => b.InstanceId == record.InstanceId).Select(b => new CaseViews.Waiting(b.Id, b.ActivityId, b.Name, b.PayloadJson)).ToListAsync();
-        return TypedResults.Ok(CaseViews.View(record, tasks, waiting));
+        return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow())));
     }
 
-    private static async Task<Results<Ok<CasePage>, ForbidHttpResult>> Search(string? matter, string? status, string? warning, string? q, int? page, int? pageSize, HttpContext http, GovFlowDb db)
+    private static async Task<Results<Ok<CasePage>, ForbidHttpResult>> Search(string? matter, string? status, string? warning, string? q, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
     {
+        var lights = WarningLights.At(calendar, clock.GetUtcNow());
         var caller = Caller.From(http.User);
         if (caller.Role is Roles.Policy or Roles.Applicant) return TypedResults.Forbid();
         var query = db.Cases.AsQueryable();
         if (caller.Role == Roles.Reviewer) query = query.Where(c => c.Department == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department));
         if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(c => c.MatterCode == matter);
         if (!string.IsNullOrWhiteSpace(status)) query = query.Where(c => c.Status == status);
-        if (!string.IsNullOrWhiteSpace(warning)) query = query.Where(c => c.WarningLevel == Capitalize(warning));
+        if (!string.IsNullOrWhiteSpace(warning)) query = lights.Showing(query, warning);
         if (!string.IsNullOrWhiteSpace(q)) query = query.Where(c => c.CaseNumber.Contains(q) || c.ApplicantName.Contains(q));
         var (p, size) = Paging(page, pageSize);
         var total = await query.CountAsync();
         var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync();
-        return TypedResults.Ok(new CasePage(items.Select(CaseViews.Summary).ToList(), total, p, size));
+        return TypedResults.Ok(new CasePage(items.Select(c => CaseViews.Summary(c, lights)).ToList(), total, p, size));
     }
 
     private static async Task<Ok<IEnumerable<JournalRecordView>>> JournalOf(string id, HttpContext http, GovFlowDb db)
@@ -122,7 +124,6 @@ public static class CaseEndpoints
         return (page ?? 1, pageSize ?? 20);
     }
 
-    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
 }
 
 /// <summary>Outside the caller's role or department (becomes a 403).</summary>

@@ -1,7 +1,8 @@
-using GovFlow.Activities.Cases;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GovFlow.Activities.Cases;
 using GovFlow.Host.Api.Contracts;
+using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 
 namespace GovFlow.Host.Api;
@@ -14,16 +15,16 @@ internal static class CaseViews
 
     public static CaseCreated Created(JsonObject response) => response.Deserialize<CaseCreated>(JsonSerializerOptions.Web)!;
 
-    public static CaseSummary Summary(CaseRecord c) => new(
+    public static CaseSummary Summary(CaseRecord c, WarningLights lights) => new(
         c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.ApplicantName, c.Channel, c.ReceivedAt, c.AcceptedAt,
-        c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, c.WarningLevel.ToLowerInvariant());
+        c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, lights.Of(c));
 
-    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting)
+    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights)
     {
         var byId = waiting.ToDictionary(w => w.Id);
         var file = CaseFile.Read(c.CaseFileJson);
         return new CaseView(
-            c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.Status, c.WarningLevel.ToLowerInvariant(),
+            c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.Status, lights.Of(c),
             new CaseApplicant(c.ApplicantName, c.ApplicantIdType, c.ApplicantIdNumber, c.ApplicantPhone, c.ApplicantAddress),
             c.Channel, c.ReceivedAt, c.AcceptedAt, c.PromisedDue, c.StatutoryDue, c.CompletedAt,
             open.Select(t => Step(t, byId.GetValueOrDefault(t.Id))).ToList(),

@@ -28,23 +28,23 @@ public static class TaskEndpoints
     private static async Task<Ok<TaskPage>> List(string? scope, string? matter, string? warning, string? step, string? status, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var yellowUntil = YellowUntil(calendar, now);
-        var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, warning, now, yellowUntil);
+        var lights = WarningLights.At(calendar, now);
+        var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, warning, lights);
         var (p, size) = CaseEndpoints.Paging(page, pageSize);
         // One row more than a page says whether there is a next page without counting the whole inbox.
         var rows = await query.OrderBy(t => t.DueAt).Skip((p - 1) * size).Take(size + 1).ToListAsync();
         var items = rows.Take(size).ToList();
         var actions = await OfferedActions.OfTasksAsync(db, items.Select(t => t.Id).ToList(), http.RequestAborted);
-        return TypedResults.Ok(new TaskPage(items.Select(t => View(t, actions.GetValueOrDefault(t.Id) ?? [], calendar, now, yellowUntil)).ToList(), p, size, rows.Count > size));
+        return TypedResults.Ok(new TaskPage(items.Select(t => View(t, actions.GetValueOrDefault(t.Id) ?? [], calendar, lights)).ToList(), p, size, rows.Count > size));
     }
 
     private static async Task<Ok<TaskCounts>> Counts(string? scope, string? matter, string? step, string? status, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var yellowUntil = YellowUntil(calendar, now);
-        var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, null, now, yellowUntil);
-        var red = await query.CountAsync(t => t.DueAt < now);
-        var yellow = await query.CountAsync(t => t.DueAt >= now && t.DueAt <= yellowUntil);
+        var lights = WarningLights.At(calendar, now);
+        var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, null, lights);
+        var red = await lights.Showing(query, "red").CountAsync();
+        var yellow = await lights.Showing(query, "yellow").CountAsync();
         var total = await query.CountAsync();
         return TypedResults.Ok(new TaskCounts(total, total - red - yellow, yellow, red));
     }
@@ -70,7 +70,7 @@ public static class TaskEndpoints
         return TypedResults.Ok(result.Deserialize<TaskCompleted>(JsonSerializerOptions.Web)!);
     }
 
-    private static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, DateTimeOffset now, DateTimeOffset yellowUntil)
+    private static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, WarningLights lights)
     {
         scope ??= "department";
         if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "范围只能是 mine（我的）、department（本部门）或 all（全部）");
@@ -91,14 +91,7 @@ public static class TaskEndpoints
             "unclaimed" => query.Where(t => t.Status == TaskStatuses.Open),
             _ => throw new InputException("status", "状态只能是 claimed（已签收）或 unclaimed（未签收）")
         };
-        return warning switch
-        {
-            null or "" => query,
-            "red" => query.Where(t => t.DueAt < now),
-            "yellow" => query.Where(t => t.DueAt >= now && t.DueAt <= yellowUntil),
-            "green" => query.Where(t => t.DueAt == null || t.DueAt > yellowUntil),
-            _ => throw new InputException("warning", "预警只能是 green、yellow 或 red")
-        };
+        return string.IsNullOrEmpty(warning) ? query : lights.Showing(query, warning);
     }
 
     private static async Task Actionable(GovFlowDb db, Caller caller, string taskId)
@@ -107,18 +100,12 @@ public static class TaskEndpoints
         if (caller.Role is not (Roles.Window or Roles.Reviewer) || task.Department != caller.Department) throw new ForbiddenException();
     }
 
-    private static DateTimeOffset YellowUntil(WorkingCalendar calendar, DateTimeOffset now)
-    {
-        try { return ChinaTime.EndOfWorkingDays(calendar, now, 2); }
-        catch (CalendarYearMissingException) { return now.AddDays(2); }
-    }
-
-    private static TaskView View(TaskRecord t, IReadOnlyList<OfferedAction> actions, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset yellowUntil)
+    private static TaskView View(TaskRecord t, IReadOnlyList<OfferedAction> actions, WorkingCalendar calendar, WarningLights lights)
     {
         int? left = null;
-        try { left = t.DueAt is { } due ? calendar.WorkingDaysBetween(ChinaTime.Date(now), ChinaTime.Date(due)) : null; }
+        try { left = t.DueAt is { } due ? calendar.WorkingDaysBetween(ChinaTime.Date(lights.Now), ChinaTime.Date(due)) : null; }
         catch (CalendarYearMissingException) { }
-        var warning = t.DueAt is null || t.DueAt > yellowUntil ? "green" : t.DueAt < now ? "red" : "yellow";
+        var warning = lights.Of(t.DueAt);
         return new TaskView(t.Id, t.CaseId, t.CaseNumber, t.MatterCode, t.MatterName, t.ApplicantName, t.StepName, t.Department, t.Assignee, t.Kind,
             t.DueAt, left, warning, t.Status, actions);
     }

@@ -1,0 +1,58 @@
+using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Cases;
+using GovFlow.Activities.Supervision;
+using GovFlow.Host.Persistence;
+
+namespace GovFlow.Host.Cases;
+
+/// <summary>
+/// The warning lights (红黄绿灯) as they are now, not as they were when a case last moved: red past the due moment,
+/// yellow within the yellow threshold of it, green before. A case that is decided, or whose clock is stopped for a
+/// correction, keeps the light its last step gave it. One place for the inbox, the case lists and the dashboard.
+/// </summary>
+/// <param name="Now">The moment the lights are read at.</param>
+/// <param name="YellowUntil">Due moments up to here light yellow.</param>
+public sealed record WarningLights(DateTimeOffset Now, DateTimeOffset YellowUntil)
+{
+    private static readonly string[] Settled = [CaseStatus.Completed, CaseStatus.CompletedWithTolerance, CaseStatus.Refused, CaseStatus.NotAccepted, CaseStatus.Withdrawn, CaseStatus.Correction];
+
+    /// <summary>The lights at <paramref name="now"/>, with the default yellow threshold in working days.</summary>
+    public static WarningLights At(WorkingCalendar calendar, DateTimeOffset now)
+    {
+        var days = WarningThresholds.Default.YellowWorkingDays;
+        try { return new(now, ChinaTime.EndOfWorkingDays(calendar, now, days)); }
+        catch (CalendarYearMissingException) { return new(now, now.AddDays(days)); }
+    }
+
+    /// <summary>The light of a due moment (none is green).</summary>
+    public string Of(DateTimeOffset? due) => due is null || due > YellowUntil ? "green" : due < Now ? "red" : "yellow";
+
+    /// <summary>The light of a case.</summary>
+    public string Of(CaseRecord c) => Settled.Contains(c.Status) ? c.WarningLevel.ToLowerInvariant() : Of(c.PromisedDue);
+
+    /// <summary>The cases showing a light (green, yellow or red), as a query the database answers.</summary>
+    public IQueryable<CaseRecord> Showing(IQueryable<CaseRecord> cases, string light)
+    {
+        var (now, until) = (Now, YellowUntil);
+        return light switch
+        {
+            "red" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Red" : c.PromisedDue < now),
+            "yellow" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Yellow" : c.PromisedDue >= now && c.PromisedDue <= until),
+            "green" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Green" : c.PromisedDue == null || c.PromisedDue > until),
+            _ => throw new InputException("warning", "预警只能是 green、yellow 或 red")
+        };
+    }
+
+    /// <summary>The tasks showing a light, as a query the database answers.</summary>
+    public IQueryable<TaskRecord> Showing(IQueryable<TaskRecord> tasks, string light)
+    {
+        var (now, until) = (Now, YellowUntil);
+        return light switch
+        {
+            "red" => tasks.Where(t => t.DueAt < now),
+            "yellow" => tasks.Where(t => t.DueAt >= now && t.DueAt <= until),
+            "green" => tasks.Where(t => t.DueAt == null || t.DueAt > until),
+            _ => throw new InputException("warning", "预警只能是 green、yellow 或 red")
+        };
+    }
+}
