@@ -63,6 +63,7 @@ app.MapActivityDescriptors();
 app.MapAuth(demo);
 app.MapCaseApi();
 app.MapTasks();
+app.MapIncidents();
 app.MapPublicApi();
 app.MapDefinitions();
 app.MapSimulators();

@@ -19,7 +19,7 @@ internal static class CaseViews
         c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.ApplicantName, c.Channel, c.ReceivedAt, c.AcceptedAt,
         c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, lights.Of(c));
 
-    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights)
+    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights, IReadOnlyList<IncidentRecord> incidents)
     {
         var byId = waiting.ToDictionary(w => w.Id);
         var file = CaseFile.Read(c.CaseFileJson);
@@ -30,7 +30,7 @@ internal static class CaseViews
             open.Select(t => Step(t, byId.GetValueOrDefault(t.Id))).ToList(),
             waiting.Select(w => new FlowPosition(w.ActivityId, w.Name)).Distinct().ToList(),
             file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
-            file.CertificateUses, file.Waybill, file.Rating, file.Result, file.Corrections);
+            file.CertificateUses, file.Waybill, file.Rating, file.Result, file.Corrections, incidents.Select(IncidentEndpoints.View).ToList());
     }
 
     public static JournalRecordView Journal(JournalEntry e) => new(

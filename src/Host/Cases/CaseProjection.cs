@@ -134,6 +134,16 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
 /// </summary>
 internal sealed class CaseInstanceStore(GovFlowDb db, CaseProjection projection, TimeProvider clock) : IWorkflowInstanceStore
 {
+    private WorkflowStep? _faulted;
+
+    /// <summary>The step that faulted since the last take: it was not staged (it did not happen); the runner records an incident.</summary>
+    public WorkflowStep? TakeFaulted()
+    {
+        var faulted = _faulted;
+        _faulted = null;
+        return faulted;
+    }
+
     /// <inheritdoc />
     public async ValueTask<WorkflowState?> FindAsync(string instanceId, CancellationToken cancellationToken) =>
         await db.Instances.FindAsync([instanceId], cancellationToken) is { } instance ? WorkflowState.FromJson(instance.StateJson) : null;
@@ -143,6 +153,13 @@ internal sealed class CaseInstanceStore(GovFlowDb db, CaseProjection projection,
     {
         var state = step.State;
         var instance = await db.Instances.FindAsync([state.Id], cancellationToken);
+        // A stored instance's faulted step is not kept: the case stays as it was and the runner records an incident.
+        // (A flow that faults while it starts is stored faulted with its case, so the application is not lost.)
+        if (state.SubStatus == WorkflowSubStatus.Faulted && instance is not null)
+        {
+            _faulted = step;
+            return;
+        }
         if (instance is null)
         {
             instance = new InstanceRecord

@@ -22,6 +22,8 @@ public sealed class CaseService
     private readonly WorkflowRuntime _runtime;
     private readonly CaseSubmissions _submissions;
     private readonly Outbox _outbox;
+    private readonly CaseInstanceStore _store;
+    private readonly TimeProvider _clock;
 
     /// <summary>Composes the unit of work's parts over one database context.</summary>
     public CaseService(GovFlowDb db, MatterCatalog catalog, WorkflowCompiler compiler, InMemoryWorkflowDefinitionStore definitions, IServiceProvider services,
@@ -29,7 +31,9 @@ public sealed class CaseService
     {
         _db = db;
         _projection = new CaseProjection(db, calendar, outbox);
-        _runtime = new WorkflowRuntime(compiler, definitions, new CaseInstanceStore(db, _projection, clock), services,
+        _store = new CaseInstanceStore(db, _projection, clock);
+        _clock = clock;
+        _runtime = new WorkflowRuntime(compiler, definitions, _store, services,
             (actor, provider) => new WorkflowRunOptions { Services = provider, Clock = clock, Actor = actor });
         _submissions = new CaseSubmissions(db, catalog, _runtime, clock);
         _outbox = new Outbox(db, dispatcher, outbox, clock, logger, ResumeStepAsync);
@@ -170,10 +174,59 @@ public sealed class CaseService
         catch (KeyNotFoundException) { throw new NotFoundException("该办件的流程实例已不存在"); }
         catch (BookmarkNotFoundException) { throw new ConflictException("该环节已办理或已关闭"); }
         catch (BookmarkInputException ex) { throw new InputException(ex.Field, ex.Message); }
+        if (_store.TakeFaulted() is { } faulted) await RecordIncidentAsync(faulted, bookmarkId, input, actor, cancellationToken);
         var instance = await _db.Instances.FindAsync([instanceId], cancellationToken);
         var record = instance?.CaseId is { } caseId ? await _db.Cases.FindAsync([caseId], cancellationToken) : null;
         await SaveOrConflictAsync($"Someone else acted on case {record?.CaseNumber} first; reload it.", cancellationToken);
         return record;
+    }
+
+    // A faulted step did not happen: nothing it staged is kept, the incident (with what is needed to run the step
+    // again) is, and a timer or call that faulted is held so the scheduler does not fault it again and again.
+    private async Task RecordIncidentAsync(WorkflowStep faulted, string bookmarkId, object? input, string actor, CancellationToken cancellationToken)
+    {
+        var fault = faulted.State.Incidents.LastOrDefault() ?? new Incident { Message = "未知错误", Timestamp = _clock.GetUtcNow() };
+        _db.ChangeTracker.Clear();
+        var instance = await _db.Instances.FindAsync([faulted.State.Id], cancellationToken);
+        var record = instance?.CaseId is { } caseId ? await _db.Cases.FindAsync([caseId], cancellationToken) : null;
+        var bookmark = await _db.Bookmarks.FindAsync([bookmarkId], cancellationToken);
+        var incident = await _db.Incidents.FirstOrDefaultAsync(i => i.BookmarkId == bookmarkId && i.Status == IncidentStatuses.Open, cancellationToken);
+        if (incident is null)
+            _db.Incidents.Add(incident = new IncidentRecord
+            {
+                Id = Guid.CreateVersion7().ToString("N"), CaseId = record?.Id ?? "", CaseNumber = record?.CaseNumber ?? "", InstanceId = faulted.State.Id,
+                BookmarkId = bookmarkId, BookmarkName = bookmark?.Name ?? "", Actor = actor, InputJson = Values.ToJson(input)?.ToJsonString(), Attempts = 0
+            });
+        incident.Attempts++;
+        incident.ActivityId = fault.ActivityId;
+        incident.ActivityType = fault.ActivityType;
+        incident.Message = fault.Message;
+        incident.ExceptionType = fault.ExceptionType;
+        incident.OccurredAt = _clock.GetUtcNow();
+        if (bookmark is { DueAt: { } due })
+        {
+            incident.HeldDueAt ??= due;
+            bookmark.DueAt = null;
+        }
+        await SaveOrConflictAsync("该办件已被他人处理，请刷新", cancellationToken);
+        throw new ConflictException($"办理未成功：{fault.Message}。已记为异常，排除原因后可重试。");
+    }
+
+    /// <summary>
+    /// Runs a faulted step again, as it was first asked for (same bookmark, input and actor), once its cause is fixed;
+    /// the incident is resolved in the same commit as the step, or counts another attempt if the step faults again.
+    /// </summary>
+    public async Task<IncidentRecord> RetryAsync(string incidentId, string actor, CancellationToken cancellationToken = default)
+    {
+        var incident = await _db.Incidents.FindAsync([incidentId], cancellationToken) ?? throw new NotFoundException("没有这条异常记录");
+        if (incident.Status != IncidentStatuses.Open) throw new ConflictException($"该异常已由 {incident.ResolvedBy} 处理");
+        incident.Status = IncidentStatuses.Resolved;
+        incident.ResolvedBy = actor;
+        incident.ResolvedAt = _clock.GetUtcNow();
+        var input = incident.InputJson is { } json ? Values.FromJson(JsonNode.Parse(json)) : null;
+        await StepAsync(incident.InstanceId, incident.BookmarkId, input, incident.Actor, cancellationToken);
+        await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
+        return incident;
     }
 
     private Task SaveOrConflictAsync(string message, CancellationToken cancellationToken) => SaveOrConflictAsync(_db, message, cancellationToken);

@@ -31,6 +31,8 @@ public sealed class GovFlowDb : DbContext
     public DbSet<CaseSnapshot> Snapshots => Set<CaseSnapshot>();
     /// <summary>Idempotent responses.</summary>
     public DbSet<IdempotencyRecord> Idempotency => Set<IdempotencyRecord>();
+    /// <summary>Faulted steps waiting for a retry.</summary>
+    public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -105,6 +107,13 @@ public sealed class GovFlowDb : DbContext
         {
             e.ToTable("idempotency");
             e.HasKey(x => x.Key);
+        });
+        b.Entity<IncidentRecord>(e =>
+        {
+            e.ToTable("incidents");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Status, x.OccurredAt });
+            e.HasIndex(x => x.CaseId);
         });
     }
 }
@@ -253,6 +262,30 @@ public sealed class ServiceCallOutbox : Migration
         m.DropColumn("LastError", "bookmarks");
         m.DropColumn("Attempts", "bookmarks");
     }
+}
+
+/// <summary>Faulted steps (异常) with what is needed to retry them.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261202000005_Incidents")]
+public sealed class Incidents : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateTable("incidents", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), CaseId = t.Column<string>(maxLength: 64), CaseNumber = t.Column<string>(maxLength: 40), InstanceId = t.Column<string>(maxLength: 64),
+            BookmarkId = t.Column<string>(maxLength: 64), BookmarkName = t.Column<string>(maxLength: 100), ActivityId = t.Column<string>(maxLength: 100), ActivityType = t.Column<string>(maxLength: 200),
+            Message = t.Column<string>(), ExceptionType = t.Column<string>(maxLength: 200), Actor = t.Column<string>(maxLength: 64), InputJson = t.Column<string>(nullable: true),
+            OccurredAt = t.Column<long>(), Attempts = t.Column<int>(), HeldDueAt = t.Column<long>(nullable: true), Status = t.Column<string>(maxLength: 16),
+            ResolvedBy = t.Column<string>(maxLength: 64, nullable: true), ResolvedAt = t.Column<long>(nullable: true)
+        }, constraints: t => t.PrimaryKey("pk_incidents", x => x.Id));
+        m.CreateIndex("ix_incidents_status_occurred", "incidents", ["Status", "OccurredAt"]);
+        m.CreateIndex("ix_incidents_case", "incidents", "CaseId");
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropTable("incidents");
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

@@ -114,6 +114,59 @@ public sealed class TaskRecord
     public string Stamp { get; set; } = "";
 }
 
+/// <summary>
+/// A step that faulted (异常): the step did not happen, the case stays where it was, and what was needed to run it
+/// again (the bookmark, its input, who acted) is kept until someone retries it once the cause is fixed.
+/// </summary>
+public sealed class IncidentRecord
+{
+    /// <summary>Id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The case.</summary>
+    public string CaseId { get; set; } = "";
+    /// <summary>Its number.</summary>
+    public string CaseNumber { get; set; } = "";
+    /// <summary>The instance (the case's own or a child's).</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>The bookmark whose resumption faulted.</summary>
+    public string BookmarkId { get; set; } = "";
+    /// <summary>Its name (task, timer, service call...).</summary>
+    public string BookmarkName { get; set; } = "";
+    /// <summary>The activity that faulted.</summary>
+    public string ActivityId { get; set; } = "";
+    /// <summary>Its type.</summary>
+    public string ActivityType { get; set; } = "";
+    /// <summary>The error.</summary>
+    public string Message { get; set; } = "";
+    /// <summary>The error's type.</summary>
+    public string ExceptionType { get; set; } = "";
+    /// <summary>Who made the step (a retry makes it in their name).</summary>
+    public string Actor { get; set; } = "";
+    /// <summary>The step's input, as JSON.</summary>
+    public string? InputJson { get; set; }
+    /// <summary>When it last faulted.</summary>
+    public DateTimeOffset OccurredAt { get; set; }
+    /// <summary>How many times it faulted.</summary>
+    public int Attempts { get; set; } = 1;
+    /// <summary>A timer's or call's due moment, held while the incident is open so the scheduler does not fault it again.</summary>
+    public DateTimeOffset? HeldDueAt { get; set; }
+    /// <summary>Open or Resolved.</summary>
+    public string Status { get; set; } = IncidentStatuses.Open;
+    /// <summary>Who retried it successfully.</summary>
+    public string? ResolvedBy { get; set; }
+    /// <summary>When.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+}
+
+/// <summary>Incident statuses.</summary>
+public static class IncidentStatuses
+{
+    /// <summary>Waiting for a retry.</summary>
+    public const string Open = "Open";
+    /// <summary>Retried successfully.</summary>
+    public const string Resolved = "Resolved";
+}
+
 /// <summary>Task statuses.</summary>
 public static class TaskStatuses
 {

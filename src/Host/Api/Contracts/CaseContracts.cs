@@ -51,9 +51,11 @@ public sealed record FlowPosition(string ActivityId, string Kind);
 /// <param name="Rating">The applicant's rating and its rectification.</param>
 /// <param name="Result">The decision and the issued result.</param>
 /// <param name="Corrections">Corrections requested and supplied.</param>
+/// <param name="Incidents">Steps that faulted and wait for a retry (the case shows as 异常 while there are any).</param>
 public sealed record CaseView(
     string CaseId, string CaseNumber, string MatterCode, string MatterName, string Department, string Status, string Warning,
     CaseApplicant Applicant, string Channel, DateTimeOffset ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? PromisedDue,
     DateTimeOffset? StatutoryDue, DateTimeOffset? CompletedAt, IReadOnlyList<CurrentStep> CurrentSteps, IReadOnlyList<FlowPosition> Positions,
     IReadOnlyList<CaseMaterial> Materials, IReadOnlyList<Pause> Pauses, IReadOnlyList<CaseStep> Steps, ParallelRecord? Parallel, ToleranceRecord? Tolerance,
-    IReadOnlyList<CertificateUse> CertificateUses, WaybillRecord? Waybill, RatingRecord? Rating, IssuedResult? Result, IReadOnlyList<CorrectionNotice> Corrections);
+    IReadOnlyList<CertificateUse> CertificateUses, WaybillRecord? Waybill, RatingRecord? Rating, IssuedResult? Result, IReadOnlyList<CorrectionNotice> Corrections,
+    IReadOnlyList<IncidentView> Incidents);

@@ -1,0 +1,15 @@
+// A record documents the parameters whose name does not say it all, not every one.
+#pragma warning disable CS1573
+
+namespace GovFlow.Host.Api.Contracts;
+
+/// <summary>A faulted step (异常) as supervisors see it.</summary>
+/// <param name="Step">The activity that faulted (its id in the flow).</param>
+/// <param name="Attempts">How many times the step faulted.</param>
+/// <param name="Status">Open (waiting for a retry) or Resolved.</param>
+public sealed record IncidentView(
+    string IncidentId, string CaseId, string CaseNumber, string Step, string ActivityType, string Message, string Actor,
+    DateTimeOffset OccurredAt, int Attempts, string Status, string? ResolvedBy, DateTimeOffset? ResolvedAt);
+
+/// <summary>The outcome of a retry: the incident resolved and where the case stands.</summary>
+public sealed record IncidentRetried(IncidentView Incident, string? CaseStatus);
