@@ -48,7 +48,7 @@ GovFlow.Host.Persistence.Database.Migrate(app.Services);
 if (demo)
 {
     using var scope = app.Services.CreateScope();
-    await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<SimulatedWorld>());
+    await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>());
 }
 await GovFlow.Host.Api.DefinitionEndpoints.RestoreAsync(app.Services);
 app.UseDefaultFiles();

@@ -42,8 +42,8 @@ public static class AuthEndpoints
     private static async Task<Results<Ok<UserView>, UnauthorizedHttpResult>> Me(HttpContext http, GovFlowDb db) =>
         await db.Users.FindAsync(Caller.From(http.User).UserName) is { } u ? TypedResults.Ok(View(u)) : TypedResults.Unauthorized();
 
-    private static Ok<IEnumerable<DemoUserView>> Demo(Simulators.SimulatedWorld world) =>
-        TypedResults.Ok(DemoUsers.All.Append(DemoUsers.Applicant(world)).Select(u => new DemoUserView(u.UserName, DemoUsers.Password, u.Role, u.Department, u.DisplayName)));
+    private static Ok<IEnumerable<DemoUserView>> Demo(Activities.Matters.MatterCatalog catalog, Simulators.SimulatedWorld world) =>
+        TypedResults.Ok(DemoUsers.All(catalog, world).Select(u => new DemoUserView(u.UserName, DemoUsers.Password, u.Role, u.Department, u.DisplayName)));
 
     private static UserView View(UserRecord u) => new(u.UserName, u.Role, u.Department, u.DisplayName);
 }

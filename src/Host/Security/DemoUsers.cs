@@ -1,0 +1,62 @@
+using GovFlow.Activities.Matters;
+using GovFlow.Host.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovFlow.Host.Security;
+
+/// <summary>The demo users: one or more of every role, with departments that match the catalog.</summary>
+public static class DemoUsers
+{
+    /// <summary>Demo password of every demo user.</summary>
+    public const string Password = "govflow-demo";
+
+    /// <summary>The named demo users (the ones the tests and the README walk through).</summary>
+    public static readonly IReadOnlyList<UserRecord> Named =
+    [
+        new() { UserName = "policy01", Role = Roles.Policy, Department = "深圳市南山区政务服务数据管理局", DisplayName = "陈政策" },
+        new() { UserName = "window01", Role = Roles.Window, Department = "综合窗口", DisplayName = "林窗口" },
+        new() { UserName = "window02", Role = Roles.Window, Department = "深圳市福田区沙头街道办事处", DisplayName = "黄窗口" },
+        new() { UserName = "reviewer01", Role = Roles.Reviewer, Department = "深圳市南山区民政局", DisplayName = "王审核" },
+        new() { UserName = "reviewer02", Role = Roles.Reviewer, Department = "深圳市南山区粤海街道办事处", DisplayName = "李初审" },
+        new() { UserName = "reviewer08", Role = Roles.Reviewer, Department = "深圳市南山区粤海街道办事处", DisplayName = "何复核" },
+        new() { UserName = "reviewer03", Role = Roles.Reviewer, Department = "深圳市南山区文化广电旅游体育局", DisplayName = "张文体" },
+        new() { UserName = "reviewer04", Role = Roles.Reviewer, Department = "深圳市公安局南山分局", DisplayName = "赵警官" },
+        new() { UserName = "reviewer05", Role = Roles.Reviewer, Department = "深圳市南山区消防救援大队", DisplayName = "周消防" },
+        new() { UserName = "reviewer06", Role = Roles.Reviewer, Department = "深圳市生态环境局南山管理局", DisplayName = "吴环保" },
+        new() { UserName = "reviewer07", Role = Roles.Reviewer, Department = "深圳市南山区市场监督管理局", DisplayName = "郑市监" },
+        new() { UserName = "auditor01", Role = Roles.Auditor, Department = "深圳市南山区电子监察室", DisplayName = "孙监察" }
+    ];
+
+    /// <summary>The demo applicant: the first elderly person of the simulated city.</summary>
+    public static UserRecord Applicant(Simulators.SimulatedWorld world)
+    {
+        var person = world.People.First(p => p.BirthDate.Year < 1946);
+        return new UserRecord { UserName = "applicant01", Role = Roles.Applicant, DisplayName = person.Name, IdNumber = person.IdNumber };
+    }
+
+    /// <summary>
+    /// Every demo user: the named ones, a clerk or reviewer for every department and window the catalog's flows
+    /// give work to that has none (so every catalog case can be finished by someone), and the applicant.
+    /// </summary>
+    public static IReadOnlyList<UserRecord> All(MatterCatalog catalog, Simulators.SimulatedWorld world)
+    {
+        var covered = Named.Select(u => (u.Department, u.Role)).ToHashSet();
+        var numbers = new Dictionary<string, int> { [Roles.Window] = 20, [Roles.Reviewer] = 20 };
+        var staff = DemoStaff.Needed(catalog).Where(n => !covered.Contains((n.Department, n.Role))).Select(n => new UserRecord
+        {
+            UserName = $"{n.Role}{++numbers[n.Role]:D2}", Role = n.Role, Department = n.Department,
+            DisplayName = DemoStaff.Short(n.Department) + (n.Role == Roles.Window ? "窗口" : "审核")
+        });
+        return [.. Named, .. staff, Applicant(world)];
+    }
+
+    /// <summary>Creates the demo users that do not exist yet (one password hash for all: they share the demo password).</summary>
+    public static async Task SeedAsync(GovFlowDb db, MatterCatalog catalog, Simulators.SimulatedWorld world)
+    {
+        var existing = await db.Users.Select(u => u.UserName).ToListAsync();
+        var hash = Passwords.Hash(Password);
+        foreach (var u in All(catalog, world).Where(u => !existing.Contains(u.UserName)))
+            db.Users.Add(new UserRecord { UserName = u.UserName, Role = u.Role, Department = u.Department, DisplayName = u.DisplayName, IdNumber = u.IdNumber, PasswordHash = hash });
+        await db.CommitAsync();
+    }
+}
