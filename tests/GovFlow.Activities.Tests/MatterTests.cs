@@ -68,6 +68,8 @@ public class MatterTests
         yield return Flow("human step without department", d => ((JsonObject)Activity(d, "step2")).Remove("department"), "$.root.activities[5].department", "names no department");
         yield return Flow("connection port that does not exist", d => Connections(d).Add(Connection("step1", "step2", "Maybe")), "source.port", "has no outcome 'Maybe'");
         yield return Flow("connection to a missing activity", d => Connections(d).Add(Connection("step1", "ghost", "Approved")), "target", "no activity 'ghost'");
+        yield return Flow("a tolerance acceptance that leads nowhere", d => RemoveConnections(d, "accept", "ToleranceAccepted"), "$.root.activities", "的结果“ToleranceAccepted”没有连线");
+        yield return Flow("an approval that leads nowhere", d => RemoveConnections(d, "step2", "Approved"), "$.root.activities", "的结果“Approved”没有连线");
         yield return Flow("unknown activity type", d => Activity(d, "notifyDone")["type"] = "Acme.Fax", "$.root.activities", "unknown activity type 'Acme.Fax'");
         yield return Flow("parallel branch that never joins", d =>
         {
@@ -137,6 +139,13 @@ public class MatterTests
         var d = Elderly();
         change(d);
         return new TestCaseData(d, path, message).SetName($"Rule({name})");
+    }
+
+    private static void RemoveConnections(JsonObject d, string source, string port)
+    {
+        var connections = Connections(d);
+        foreach (var c in connections.Where(c => c!["source"]!["activity"]!.GetValue<string>() == source && c["source"]!["port"]?.GetValue<string>() == port).ToList())
+            connections.Remove(c);
     }
 
     private static JsonObject Elderly() => JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Path.Combine(RepoRoot(), "workflows-json"), "44030505001-*.json").Single()))!.AsObject();

@@ -122,6 +122,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         {
             var workflow = compiler.Compile(definition);
             foreach (var w in workflow.Problems) problems.Add((JsonPathOf(w), w.Message));
+            CheckOutcomes(workflow, matter, paths, problems);
         }
         catch (WorkflowCompileException ex)
         {
@@ -134,6 +135,20 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (descriptor?.Kind == ActivityKind.Task && string.IsNullOrWhiteSpace(InputText(node, "department")))
                 problems.Add(($"{path}.department", $"human step '{node.Name ?? node.Id}' ({node.Type}) names no department"));
             if (node.Connections.Count > 0) CheckConnections(node, path, problems);
+        }
+    }
+
+    // No ending leads nowhere: an outcome a GovFlow step can take must lead on, unless it gives the case its final
+    // status (today a review's "return" ended the workflow and left the case 审查中 with no task).
+    private void CheckOutcomes(Workflow workflow, ServiceMatter? matter, Dictionary<ActivityNode, string> paths, List<(string, string)> problems)
+    {
+        var nodes = paths.Keys.GroupBy(n => n.Id).ToDictionary(g => g.Key, g => g.First());
+        foreach (var activity in workflow.Activities.Where(a => a.Type.StartsWith("GovFlow.", StringComparison.Ordinal)))
+        {
+            var outcomes = activity is Cases.ICaseOutcomes o ? o.OutcomesTaken(matter) : compiler.Registry.Find(activity.Type)?.Outcomes ?? [];
+            foreach (var outcome in outcomes.Where(x => !activity.Continues(x) && (activity as Cases.ICaseOutcomes)?.GivesFinalStatus(x, matter) != true))
+                problems.Add((nodes.TryGetValue(activity.Id, out var node) ? paths[node] : "$.root",
+                    $"“{activity.Name ?? activity.Id}”的结果“{outcome}”没有连线：办件会停在这里，既无待办也无决定；请连到下一步"));
         }
     }
 

@@ -21,8 +21,20 @@ namespace GovFlow.Activities.Steps;
 [Input("department", typeof(string), DisplayNameZh = "受理窗口", Required = true)]
 [Input("waitForSupplement", typeof(bool), DisplayNameZh = "等待补正", DefaultValue = "true")]
 [Output("missingMaterials", typeof(List<string>))]
-public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : Activity(node, build), ICaseOutcomes
 {
+    /// <inheritdoc />
+    public IEnumerable<string> OutcomesTaken(Matters.ServiceMatter? matter)
+    {
+        yield return "Accepted";
+        yield return "NotAccepted";
+        if (_wait is { IsLiteral: true } wait && wait.Expression.Value?.GetValue<bool>() == false) yield return "NeedsCorrection";
+        if (matter?.Tolerance is not null) yield return "ToleranceAccepted";
+    }
+
+    /// <inheritdoc />
+    public bool GivesFinalStatus(string outcome, Matters.ServiceMatter? matter) => outcome == "NotAccepted";
+
     /// <summary>Bookmark of a case waiting for corrected materials.</summary>
     public const string CorrectionBookmark = "GovFlow.Correction";
 

@@ -9,8 +9,14 @@ namespace GovFlow.Activities.Steps;
 [Activity("GovFlow.Conclude", "政务服务", "Conclude", DisplayNameZh = "办结")]
 [Input("decision", typeof(string), DisplayNameZh = "办结结果", Options = ["approved", "refused"], DefaultValue = "approved")]
 [Input("department", typeof(string), DisplayNameZh = "办结部门")]
-public sealed class Conclude(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+public sealed class Conclude(ActivityNode node, ActivityBuildContext build) : Activity(node, build), ICaseOutcomes
 {
+    /// <inheritdoc />
+    public IEnumerable<string> OutcomesTaken(Matters.ServiceMatter? matter) => ["Done"];
+
+    /// <summary>办结 gives the case its final status, so the flow may end after it.</summary>
+    public bool GivesFinalStatus(string outcome, Matters.ServiceMatter? matter) => true;
+
     private readonly Input? _decision = build.Input(node, "decision");
     private readonly Input? _department = build.Input(node, "department");
 

@@ -20,8 +20,14 @@ namespace GovFlow.Activities.Steps;
 [Input("limitWorkingDays", typeof(int), DisplayNameZh = "协办时限（工作日）")]
 [Input("deemedAgreeOnTimeout", typeof(bool), DisplayNameZh = "逾期视为同意")]
 [Output("decisions", typeof(object))]
-public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext build) : Activity(node, build), ICaseOutcomes
 {
+    /// <inheritdoc />
+    public IEnumerable<string> OutcomesTaken(Matters.ServiceMatter? matter) => ["AllApproved", "PartiallyApproved", "Rejected"];
+
+    /// <inheritdoc />
+    public bool GivesFinalStatus(string outcome, Matters.ServiceMatter? matter) => outcome == "Rejected";
+
     /// <summary>Bookmark of a member department's opinion task.</summary>
     public const string OpinionBookmark = "GovFlow.ParallelOpinion";
 

@@ -39,8 +39,14 @@ public static class ReviewActions
 [Input("assignee", typeof(string), DisplayNameZh = "指定办理人")]
 [Output("decision", typeof(string))]
 [Output("opinion", typeof(string))]
-public sealed class ReviewTask : Activity
+public sealed class ReviewTask : Activity, ICaseOutcomes
 {
+    /// <summary>Approval must lead on (it is the step's way forward); a refusal may end the flow, as it gives the case its final status; a return is offered only where it is connected.</summary>
+    public IEnumerable<string> OutcomesTaken(Matters.ServiceMatter? matter) => ["Approved", "Rejected"];
+
+    /// <inheritdoc />
+    public bool GivesFinalStatus(string outcome, Matters.ServiceMatter? matter) => outcome == "Rejected";
+
     /// <summary>Bookmark of an inbox task.</summary>
     public const string TaskBookmark = "GovFlow.ReviewTask";
 

@@ -16,8 +16,15 @@ namespace GovFlow.Activities.Steps;
 [Activity("GovFlow.ToleranceGap", "政务服务", "Tolerance-gap acceptance", DisplayNameZh = "容缺受理", Outcomes = ["Supplied", "Expired"])]
 [Input("supplementLimitWorkingDays", typeof(int), DisplayNameZh = "补齐期限（工作日）")]
 [Input("onExpiry", typeof(string), DisplayNameZh = "逾期处理", Options = ["terminate", "suspend"])]
-public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
+public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) : Activity(node, build), ICaseOutcomes
 {
+    /// <inheritdoc />
+    public IEnumerable<string> OutcomesTaken(Matters.ServiceMatter? matter) => ["Supplied", "Expired"];
+
+    /// <summary>An expiry that terminates withdraws the case (final); one that suspends it must lead on.</summary>
+    public bool GivesFinalStatus(string outcome, Matters.ServiceMatter? matter) =>
+        outcome == "Expired" && (_onExpiry is { IsLiteral: true } e ? e.Expression.Text : matter?.Tolerance?.OnExpiry ?? "terminate") != "suspend";
+
     /// <summary>Bookmark of a supplement.</summary>
     public const string SupplementBookmark = "GovFlow.ToleranceSupplement";
 
