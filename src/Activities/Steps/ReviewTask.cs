@@ -140,7 +140,7 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
                 return RefuseAsync(context);
             case ReviewActions.Return:
                 record.Action = "return";
-                record.ReturnTo = command.ReturnTo;
+                record.ReturnTo = command.ReturnTo ?? ReturnTargets().FirstOrDefault();
                 file.RecordStep(record);
                 return context.CompleteAsync("Returned");
             case ReviewActions.Transfer:
@@ -182,8 +182,13 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
         return Math.Max(0, context.Calendar().WorkingDaysBetween(ChinaTime.Date(context.Workflow.Now), ChinaTime.Date(due)));
     }
 
-    private static List<string> EarlierSteps(CaseFile file, string current) =>
-        file.Steps.Select(s => s.Step).Where(s => s != current).Distinct().ToList();
+    // Where a return goes: the steps the flow's Returned connections lead to, so the step chosen is the one the
+    // case goes back to (offering every earlier step only recorded the choice while the flow went its own way).
+    private IReadOnlyList<string> ReturnTargets() =>
+        [.. Next("Returned").Select(a => a is ReviewTask review ? review.DeclaredStepName : a.Name ?? a.Id).Distinct()];
+
+    // The step name as the flow writes it (a literal), for other steps to name this one.
+    private string DeclaredStepName => _step is { IsLiteral: true } s ? s.Expression.Text ?? Id : Name ?? Id;
 
     private string StepName(ActivityExecutionContext context) => context.Evaluate(_step) as string ?? Name ?? Id;
 
@@ -206,7 +211,7 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
             [TaskContract.OfferedProperty] = Contract.Offer(this, new Dictionary<string, IReadOnlyList<string>>
             {
                 [TaskFields.Materials] = context.Matter()?.Materials.Select(m => m.Name).ToList() ?? [],
-                [TaskFields.ReturnTo] = EarlierSteps(context.Case(), step)
+                [TaskFields.ReturnTo] = ReturnTargets()
             })
         });
     }

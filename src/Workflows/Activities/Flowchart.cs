@@ -64,6 +64,10 @@ public sealed partial class Flowchart : Activity
         _index.TryGetValue(child, out var i) && _connections.Any(c => c.Source == i && c.Port == outcome);
 
     /// <inheritdoc />
+    protected internal override IReadOnlyList<Activity> NextAfter(Activity child, string outcome) =>
+        _index.TryGetValue(child, out var i) ? [.. _connections.Where(c => c.Source == i && c.Port == outcome).Select(c => _activities[c.Target])] : [];
+
+    /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         foreach (var v in _variables) context.Declare(v.Id, v.Name, v.TypeName, v.IsArray, Values.FromJson(v.Value));

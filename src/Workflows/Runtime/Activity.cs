@@ -93,6 +93,12 @@ public abstract class Activity
     /// <summary>Whether this container carries on after <paramref name="child"/> completes with <paramref name="outcome"/>.</summary>
     protected internal virtual bool ContinuesAfter(Activity child, string outcome) => true;
 
+    /// <summary>The activities completing this one with <paramref name="outcome"/> leads to (a flowchart's connections; none elsewhere).</summary>
+    public IReadOnlyList<Activity> Next(string outcome) => Parent?.NextAfter(this, outcome) ?? [];
+
+    /// <summary>The activities this container goes on to after <paramref name="child"/> completes with <paramref name="outcome"/>.</summary>
+    protected internal virtual IReadOnlyList<Activity> NextAfter(Activity child, string outcome) => [];
+
     /// <summary>Serializes per-execution state for persistence.</summary>
     protected internal virtual JsonNode? SaveState(object? state) =>
         state is null || StateType is null ? null : JsonSerializer.SerializeToNode(state, StateType, StateJson);
