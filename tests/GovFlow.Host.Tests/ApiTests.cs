@@ -357,6 +357,31 @@ public class ApiTests
         Assert.That(green!["items"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()), Does.Not.Contain(caseId));
     }
 
+    [Test]
+    public async Task A_department_head_reassigns_and_releases_any_task_of_the_department()
+    {
+        var caseId = await Submit();
+        var reviewer = await As("reviewer02");
+        var step = (await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["currentSteps"]![0]!;
+        var task = step["taskId"]!.GetValue<string>();
+        var transfer = step["actions"]!.AsArray().Single(a => a!["name"]!.GetValue<string>() == "transfer")!;
+        Assert.That(transfer["fields"]![0]!["choices"]!.AsArray().Select(c => c!.GetValue<string>()), Is.EquivalentTo(new[] { "head02", "reviewer02", "reviewer08" }),
+            "a transfer offers the department's handlers of the step's role");
+        Assert.That((await reviewer.PostAsync($"/api/tasks/{task}/claim", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        Assert.That((await reviewer.PostAsJsonAsync($"/api/tasks/{task}/reassign", new { assignee = "reviewer08" })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "only the head reassigns");
+        var head = await As("head02");
+        Assert.That((await head.GetFromJsonAsync<JsonObject>("/api/auth/me"))!["isHead"]!.GetValue<bool>(), Is.True);
+        var moved = await head.PostAsJsonAsync($"/api/tasks/{task}/reassign", new { assignee = "reviewer08" });
+        Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await moved.Content.ReadAsStringAsync());
+        Assert.That((await moved.Content.ReadFromJsonAsync<JsonObject>())!["assignee"]!.GetValue<string>(), Is.EqualTo("reviewer08"));
+        Assert.That((await head.PostAsJsonAsync($"/api/tasks/{task}/reassign", new { assignee = "reviewer01" })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "not of the department");
+
+        var released = await head.PostAsync($"/api/tasks/{task}/unclaim", null);
+        Assert.That(released.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the head releases a task someone else holds");
+        Assert.That((await released.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>(), Is.EqualTo("Open"));
+    }
+
     // Every endpoint × every role: 401 without sign-in, 403 outside the role.
     private static readonly (string Method, string Url, string[] Allowed)[] Matrix =
     [

@@ -41,7 +41,8 @@ public static class CaseEndpoints
         var tasks = await db.Tasks.Where(t => t.CaseId == id && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed)).OrderBy(t => t.CreatedAt).ToListAsync();
         var waiting = await db.Bookmarks.Where(b => b.InstanceId == record.InstanceId).Select(b => new CaseViews.Waiting(b.Id, b.ActivityId, b.Name, b.PayloadJson)).ToListAsync();
         var incidents = await db.Incidents.AsNoTracking().Where(i => i.CaseId == id && i.Status == IncidentStatuses.Open).ToListAsync();
-        return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow()), incidents));
+        var actions = await OfferedActions.OfTasksAsync(db, tasks, http.RequestAborted);
+        return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow()), incidents, actions));
     }
 
     private static async Task<Results<Ok<CasePage>, ForbidHttpResult>> Search(string? matter, string? status, string? warning, string? q, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)

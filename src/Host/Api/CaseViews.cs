@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Tasks;
 using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
@@ -19,7 +20,8 @@ internal static class CaseViews
         c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.ApplicantName, c.Channel, c.ReceivedAt, c.AcceptedAt,
         c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, lights.Of(c));
 
-    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights, IReadOnlyList<IncidentRecord> incidents)
+    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights, IReadOnlyList<IncidentRecord> incidents,
+        IReadOnlyDictionary<string, IReadOnlyList<OfferedAction>> actions)
     {
         var byId = waiting.ToDictionary(w => w.Id);
         var file = CaseFile.Read(c.CaseFileJson);
@@ -27,7 +29,7 @@ internal static class CaseViews
             c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.Status, lights.Of(c),
             new CaseApplicant(c.ApplicantName, c.ApplicantIdType, c.ApplicantIdNumber, c.ApplicantPhone, c.ApplicantAddress),
             c.Channel, c.ReceivedAt, c.AcceptedAt, c.PromisedDue, c.StatutoryDue, c.CompletedAt,
-            open.Select(t => Step(t, byId.GetValueOrDefault(t.Id))).ToList(),
+            open.Select(t => Step(t, byId.GetValueOrDefault(t.Id), actions.GetValueOrDefault(t.Id) ?? [])).ToList(),
             waiting.Select(w => new FlowPosition(w.ActivityId, w.Name)).Distinct().ToList(),
             file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
             file.CertificateUses, file.Waybill, file.Rating, file.Result, file.Corrections, incidents.Select(IncidentEndpoints.View).ToList());
@@ -37,9 +39,9 @@ internal static class CaseViews
         e.Sequence, e.Timestamp, e.ActivityId, e.ActivityType, e.ActivityName, e.EventName, e.Actor, e.Message,
         e.PayloadJson is null ? null : JsonNode.Parse(e.PayloadJson), e.Hash, e.PreviousHash);
 
-    private static CurrentStep Step(TaskRecord t, Waiting? bookmark)
+    private static CurrentStep Step(TaskRecord t, Waiting? bookmark, IReadOnlyList<OfferedAction> actions)
     {
         var payload = bookmark?.PayloadJson is { } json ? JsonNode.Parse(json) : null;
-        return new CurrentStep(t.Id, t.StepName, t.Department, t.Role, t.Assignee, t.Status, t.DueAt, t.Kind, bookmark?.ActivityId, payload, OfferedActions.Of(payload));
+        return new CurrentStep(t.Id, t.StepName, t.Department, t.Role, t.Assignee, t.Status, t.DueAt, t.Kind, bookmark?.ActivityId, payload, actions);
     }
 }

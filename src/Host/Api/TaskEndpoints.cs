@@ -22,6 +22,7 @@ public static class TaskEndpoints
         tasks.MapGet("/counts", Counts);
         tasks.MapPost("/{id}/claim", Claim);
         tasks.MapPost("/{id}/unclaim", Unclaim);
+        tasks.MapPost("/{id}/reassign", Reassign);
         tasks.MapPost("/{id}/complete", Complete);
     }
 
@@ -34,7 +35,7 @@ public static class TaskEndpoints
         // One row more than a page says whether there is a next page without counting the whole inbox.
         var rows = await query.OrderBy(t => t.DueAt).Skip((p - 1) * size).Take(size + 1).ToListAsync();
         var items = rows.Take(size).ToList();
-        var actions = await OfferedActions.OfTasksAsync(db, items.Select(t => t.Id).ToList(), http.RequestAborted);
+        var actions = await OfferedActions.OfTasksAsync(db, items, http.RequestAborted);
         return TypedResults.Ok(new TaskPage(items.Select(t => View(t, actions.GetValueOrDefault(t.Id) ?? [], calendar, lights)).ToList(), p, size, rows.Count > size));
     }
 
@@ -59,7 +60,18 @@ public static class TaskEndpoints
     private static async Task<Ok<TaskClaim>> Unclaim(string id, HttpContext http, GovFlowDb db, CaseService service)
     {
         await Actionable(db, Caller.From(http.User), id);
-        var t = await service.UnclaimAsync(id, Caller.From(http.User).UserName, http.RequestAborted);
+        var caller = Caller.From(http.User);
+        var t = await service.UnclaimAsync(id, caller.UserName, caller.IsHead, http.RequestAborted);
+        return TypedResults.Ok(new TaskClaim(t.Id, t.Status, t.Assignee));
+    }
+
+    private static async Task<Ok<TaskClaim>> Reassign(string id, TaskReassignment body, HttpContext http, GovFlowDb db, CaseService service)
+    {
+        var caller = Caller.From(http.User);
+        await Actionable(db, caller, id);
+        if (!caller.IsHead) throw new ForbiddenException();
+        if (string.IsNullOrWhiteSpace(body.Assignee)) throw new InputException("assignee", "请选择改派给谁");
+        var t = await service.ReassignAsync(id, body.Assignee, http.RequestAborted);
         return TypedResults.Ok(new TaskClaim(t.Id, t.Status, t.Assignee));
     }
 

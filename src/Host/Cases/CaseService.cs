@@ -114,15 +114,28 @@ public sealed class CaseService
         return task;
     }
 
-    /// <summary>Gives a claimed task back to the department.</summary>
-    public async Task<TaskRecord> UnclaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Gives a claimed task back to the department: the one who holds it, or the department's head for anyone.</summary>
+    public async Task<TaskRecord> UnclaimAsync(string taskId, string actor, bool asHead = false, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
-        if (task.Status != TaskStatuses.Claimed || task.Assignee != actor) throw new ConflictException("该待办不在您的名下，无法退回签收。");
+        if (task.Status != TaskStatuses.Claimed || !asHead && task.Assignee != actor) throw new ConflictException("该待办不在您的名下，无法退回签收。");
         task.Status = TaskStatuses.Open;
         task.Assignee = null;
         task.Stamp = CaseProjection.NewStamp();
         await SaveOrConflictAsync($"Task {taskId} changed while you released it.", cancellationToken);
+        return task;
+    }
+
+    /// <summary>A department head gives an open task to a handler of its department and role (not a workflow step: the step's clock runs on).</summary>
+    public async Task<TaskRecord> ReassignAsync(string taskId, string assignee, CancellationToken cancellationToken = default)
+    {
+        var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
+        if (!TaskStatuses.IsOpen(task.Status)) throw new ConflictException("该待办已办理或已撤销，不能再改派。");
+        await EnsureCanTakeOverAsync(task, assignee.Trim(), cancellationToken);
+        task.Status = TaskStatuses.Claimed;
+        task.Assignee = assignee.Trim();
+        task.Stamp = CaseProjection.NewStamp();
+        await SaveOrConflictAsync("该待办刚被他人改动，请刷新后再改派。", cancellationToken);
         return task;
     }
 

@@ -288,6 +288,18 @@ public sealed class Incidents : Migration
     protected override void Down(MigrationBuilder m) => m.DropTable("incidents");
 }
 
+/// <summary>Department heads, who may reassign or release any task of their department.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261202000006_DepartmentHeads")]
+public sealed class DepartmentHeads : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<bool>("IsHead", "users", nullable: false, defaultValue: false);
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("IsHead", "users");
+}
+
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>
 public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));

@@ -313,6 +313,8 @@ public sealed class UserRecord
     public string DisplayName { get; set; } = "";
     /// <summary>For applicants: their ID number, which links them to their cases.</summary>
     public string? IdNumber { get; set; }
+    /// <summary>Head of the department (科长): may reassign or release any task of it.</summary>
+    public bool IsHead { get; set; }
 }
 
 /// <summary>The case as it stood after a step, for auditors' replay.</summary>

@@ -14,9 +14,10 @@ public static class DemoUsers
     public static readonly IReadOnlyList<UserRecord> Named =
     [
         new() { UserName = "policy01", Role = Roles.Policy, Department = "深圳市南山区政务服务数据管理局", DisplayName = "陈政策" },
-        new() { UserName = "window01", Role = Roles.Window, Department = "综合窗口", DisplayName = "林窗口" },
+        new() { UserName = "window01", Role = Roles.Window, Department = "综合窗口", DisplayName = "林窗口", IsHead = true },
         new() { UserName = "window02", Role = Roles.Window, Department = "深圳市福田区沙头街道办事处", DisplayName = "黄窗口" },
         new() { UserName = "reviewer01", Role = Roles.Reviewer, Department = "深圳市南山区民政局", DisplayName = "王审核" },
+        new() { UserName = "head02", Role = Roles.Reviewer, Department = "深圳市南山区粤海街道办事处", DisplayName = "陈科长", IsHead = true },
         new() { UserName = "reviewer02", Role = Roles.Reviewer, Department = "深圳市南山区粤海街道办事处", DisplayName = "李初审" },
         new() { UserName = "reviewer08", Role = Roles.Reviewer, Department = "深圳市南山区粤海街道办事处", DisplayName = "何复核" },
         new() { UserName = "reviewer03", Role = Roles.Reviewer, Department = "深圳市南山区文化广电旅游体育局", DisplayName = "张文体" },
@@ -56,7 +57,7 @@ public static class DemoUsers
         var existing = await db.Users.Select(u => u.UserName).ToListAsync();
         var hash = Passwords.Hash(Password);
         foreach (var u in All(catalog, world).Where(u => !existing.Contains(u.UserName)))
-            db.Users.Add(new UserRecord { UserName = u.UserName, Role = u.Role, Department = u.Department, DisplayName = u.DisplayName, IdNumber = u.IdNumber, PasswordHash = hash });
+            db.Users.Add(new UserRecord { UserName = u.UserName, Role = u.Role, Department = u.Department, DisplayName = u.DisplayName, IdNumber = u.IdNumber, IsHead = u.IsHead, PasswordHash = hash });
         await db.CommitAsync();
     }
 }

@@ -53,16 +53,18 @@ public static class Passwords
 /// <param name="Role">Role.</param>
 /// <param name="Department">Department.</param>
 /// <param name="IdNumber">Applicant's ID number.</param>
-public sealed record Caller(string UserName, string Role, string? Department, string? IdNumber)
+/// <param name="IsHead">Head of the department: may reassign or release any of its tasks.</param>
+public sealed record Caller(string UserName, string Role, string? Department, string? IdNumber, bool IsHead = false)
 {
     /// <summary>The caller of a request (only for authenticated requests).</summary>
     public static Caller From(ClaimsPrincipal user) => new(
-        user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "", user.FindFirstValue("department"), user.FindFirstValue("idNumber"));
+        user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "", user.FindFirstValue("department"), user.FindFirstValue("idNumber"), user.HasClaim("head", "true"));
 
     /// <summary>Claims for the cookie.</summary>
     public static ClaimsPrincipal Principal(UserRecord u) => new(new ClaimsIdentity(
         new[] { new Claim(ClaimTypes.Name, u.UserName), new Claim(ClaimTypes.Role, u.Role), new Claim("displayName", u.DisplayName) }
             .Concat(u.Department is null ? [] : [new Claim("department", u.Department)])
-            .Concat(u.IdNumber is null ? [] : [new Claim("idNumber", u.IdNumber)]),
+            .Concat(u.IdNumber is null ? [] : [new Claim("idNumber", u.IdNumber)])
+            .Concat(u.IsHead ? [new Claim("head", "true")] : []),
         Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));
 }

@@ -11,7 +11,7 @@ public sealed record LoginRequest(string? UserName, string? Password);
 /// <param name="Role">policy, window, reviewer, auditor or applicant.</param>
 /// <param name="Department">The department whose inbox the user works, or null (applicants, auditors).</param>
 /// <param name="DisplayName">Name shown in the UI.</param>
-public sealed record UserView(string UserName, string Role, string? Department, string DisplayName);
+public sealed record UserView(string UserName, string Role, string? Department, string DisplayName, bool IsHead);
 
 /// <summary>A demo user with the shared demo password, for the login page in demo mode.</summary>
 public sealed record DemoUserView(string UserName, string Password, string Role, string? Department, string DisplayName);

@@ -25,5 +25,9 @@ public sealed record TaskCounts(int Total, int Green, int Yellow, int Red);
 /// <param name="Assignee">Who holds it now (null when released).</param>
 public sealed record TaskClaim(string TaskId, string Status, string? Assignee);
 
+/// <summary>A department head's reassignment of a task.</summary>
+/// <param name="Assignee">The handler who gets it: of the task's department and role.</param>
+public sealed record TaskReassignment(string? Assignee);
+
 /// <summary>A completed task and where its case stands after the step.</summary>
 public sealed record TaskCompleted(string TaskId, string? CaseId, string? CaseNumber, string? Status);
