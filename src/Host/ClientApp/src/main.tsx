@@ -9,7 +9,7 @@ import enUS from 'antd/locale/en_US';
 import 'dayjs/locale/zh-cn';
 import { onUnauthorized } from './lib/api';
 import { keys, makeQueryClient, queries, startSession } from './lib/queries';
-import { SessionContext, roleHome, type Lang, type User } from './lib/session';
+import { SessionContext, homeOf, type Lang, type User } from './lib/session';
 import { Shell } from './Shell';
 import { LoginPage } from './pages/Login';
 import { InboxPage } from './pages/Inbox';
@@ -51,7 +51,7 @@ function Root() {
                 <Route path="/cases/:id/replay" element={signedIn(<ReplayPage />)} />
                 <Route path="/dashboard" element={signedIn(<DashboardPage />)} />
                 <Route path="/matters" element={<MattersPage />} />
-                <Route path="*" element={<Navigate to={user ? roleHome[user.role] : '/login'} replace />} />
+                <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>
             </Routes>
           </BrowserRouter>

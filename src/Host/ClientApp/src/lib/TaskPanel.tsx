@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Select, Space, 
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from './api';
-import type { CaseStep, TaskActionOffer, TaskField } from './apiTypes';
+import type { CurrentStep, TaskActionOffer, TaskField } from './model';
 import { invalidateTasks, useCompleteTask } from './queries';
 import { useSession, useT } from './session';
 import { actionLabel, completeBody, fieldValue, unfilled, type ActionForm } from './tasks';
@@ -11,7 +11,7 @@ import { actionLabel, completeBody, fieldValue, unfilled, type ActionForm } from
 /** English names of the fields every task contract uses (the host sends the Chinese label). */
 const fieldEn: Record<string, string> = { materials: 'Materials', assignee: 'Handler', returnTo: 'Return to' };
 
-export function TaskPanel({ caseId, step }: { caseId: string; step: CaseStep }) {
+export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep }) {
   const t = useT();
   const { user, lang } = useSession();
   const { message } = App.useApp();

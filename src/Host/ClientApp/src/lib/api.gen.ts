@@ -987,6 +987,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TaskReassignment"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskClaim"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/complete": {
         parameters: {
             query?: never;
@@ -1018,6 +1059,80 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TaskCompleted"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IncidentRetried"];
                     };
                 };
             };
@@ -1927,6 +2042,8 @@ export interface components {
             result: null | components["schemas"]["IssuedResult"];
             /** @description Corrections requested and supplied. */
             corrections: components["schemas"]["CorrectionNotice"][];
+            /** @description Steps that faulted and wait for a retry (the case shows as 异常 while there are any). */
+            incidents: components["schemas"]["IncidentView"][];
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -2202,6 +2319,34 @@ export interface components {
             errors?: {
                 [key: string]: string[];
             };
+        };
+        /** @description The outcome of a retry: the incident resolved and where the case stands. */
+        IncidentRetried: {
+            incident: components["schemas"]["IncidentView"];
+            caseStatus: null | string;
+        };
+        /** @description A faulted step (异常) as supervisors see it. */
+        IncidentView: {
+            incidentId: string;
+            caseId: string;
+            caseNumber: string;
+            /** @description The activity that faulted (its id in the flow). */
+            step: string;
+            activityType: string;
+            message: string;
+            actor: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * Format: int32
+             * @description How many times the step faulted.
+             */
+            attempts: number;
+            /** @description Open (waiting for a retry) or Resolved. */
+            status: string;
+            resolvedBy: null | string;
+            /** Format: date-time */
+            resolvedAt: null | string;
         };
         /**
          * @description Describes an input for the designer, the compiler and the activity that reads it: declared once (by
@@ -2906,6 +3051,11 @@ export interface components {
             pageSize: number;
             hasMore: boolean;
         };
+        /** @description A department head's reassignment of a task. */
+        TaskReassignment: {
+            /** @description The handler who gets it: of the task's department and role. */
+            assignee: null | string;
+        };
         /** @description An inbox task with its time left and the actions it offers now. */
         TaskView: {
             taskId: string;
@@ -2997,6 +3147,7 @@ export interface components {
             department: null | string;
             /** @description Name shown in the UI. */
             displayName: string;
+            isHead: boolean;
         };
         /** @description A waybill and where it is. */
         Waybill: {

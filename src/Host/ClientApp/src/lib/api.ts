@@ -3,10 +3,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api.gen';
 
-/** A JSON object the host sends whose shape the page reads loosely (case files, matter elements, flows). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>;
-
 /** An answer other than 2xx, with the problem's words and the fields it names. */
 export class ApiError extends Error {
   constructor(

@@ -5,6 +5,9 @@ export type Warning = 'green' | 'yellow' | 'red';
 
 export const warningColor: Record<Warning, string> = { green: '#52c41a', yellow: '#faad14', red: '#f5222d' };
 
+/** The host sends the light as a string: green, yellow or red. */
+export const isWarning = (w: string): w is Warning => Object.hasOwn(warningColor, w);
+
 export const statusNames: Record<string, string> = {
   Received: '已收件',
   Accepted: '已受理',
@@ -69,10 +72,32 @@ export const stepActionNames: Words = {
   transfer: ['转办', 'transferred'],
   requestCorrection: ['要求补正', 'correction requested'],
   manual: ['转人工审核', 'to manual review'],
+  accept: ['受理', 'accepted'],
+  notAccepted: ['不予受理', 'not accepted'],
+  Accepted: ['受理', 'accepted'],
+  ToleranceAccepted: ['容缺受理', 'accepted with tolerance'],
+  NotAccepted: ['不予受理', 'not accepted'],
+  Withdrawn: ['撤回', 'withdrawn'],
+  AllApproved: ['全部通过', 'all approved'],
+  PartiallyApproved: ['部分通过', 'partially approved'],
+  Rejected: ['不通过', 'rejected'],
   agree: ['同意', 'agree'],
   agreePending: ['同意（待上级审批）', 'agree pending approval'],
   disagree: ['不同意', 'disagree'],
 };
+
+export const waybillStatusNames: Words = {
+  created: ['已下单', 'created'],
+  collected: ['已揽收', 'collected'],
+  inTransit: ['运输中', 'in transit'],
+  delivered: ['已送达', 'delivered'],
+  returned: ['已退回', 'returned'],
+  failed: ['投递失败', 'failed'],
+};
+export const taskStatusNames: Words = { Open: ['未签收', 'open'], Claimed: ['已签收', 'claimed'], Completed: ['已办理', 'completed'], Cancelled: ['已撤销', 'cancelled'] };
+export const rectificationStageNames: Words = { verify: ['核实', 'verify'], resolve: ['处理', 'resolve'], feedback: ['反馈', 'feedback'] };
+export const resolutionNames: Words = { rectify: ['整改', 'rectify'], explain: ['解释说明', 'explain'], appeal: ['申诉', 'appeal'] };
+export const handlerNames: Words = { system: ['系统', 'system'] };
 
 /** The words for a code in the hall's language. */
 export const say = (words: Words, code: unknown, lang: 'zh' | 'en'): string => {

@@ -1,27 +1,10 @@
 // Server state for every page: the query keys (in one place), the typed calls behind them, and the mutations with
 // what each one makes stale. Paths, parameters and bodies are typed by api.gen.ts (generated from openapi.json);
-// an answer's type comes from there too where the document describes it, else from apiTypes.ts.
+// so is every answer's type.
 import { QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { paths } from './api.gen';
 import { ApiError, client } from './api';
-import type {
-  CaseList,
-  CaseView,
-  Certificate,
-  ImportResult,
-  JournalRecord,
-  JournalVerification,
-  MatterDetail,
-  MatterSummary,
-  Metrics,
-  Progress,
-  Receipt,
-  ReplayState,
-  TaskCounts,
-  TaskPage,
-  User,
-} from './apiTypes';
-import type { Json } from './api';
+import type { User } from './model';
 
 // ---- types read from the document ----
 
@@ -32,10 +15,8 @@ type OkJson<R> = R extends { 200: { content: { 'application/json': infer J } } }
     ? J
     : unknown;
 type Documented<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { responses: infer R } ? OkJson<R> : unknown;
-/** Whether the document says more than "some JSON" / "an array of something". */
-type Says<T> = unknown extends T ? false : T extends readonly unknown[] ? (unknown extends T[number] ? false : true) : true;
-/** The answer's type: the document's when it describes it, else the hand-written one from apiTypes.ts. */
-export type Answer<P extends keyof paths, M extends keyof paths[P], Fallback> = Says<Documented<P, M>> extends true ? Documented<P, M> : Fallback;
+/** The answer's type, as the document describes it. */
+export type Answer<P extends keyof paths, M extends keyof paths[P]> = Documented<P, M>;
 /** The query parameters of an operation, as the document declares them. */
 export type QueryOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 /** The JSON body of an operation, as the document declares it. */
@@ -77,32 +58,32 @@ export const keys = {
 
 type Signal = AbortSignal | undefined;
 
-/** The answer of a call (the document's type already when it describes it; else the hand-written one). */
+/** The answer of a call, typed as the document describes it. */
 const answer = <T>(r: { data?: unknown }) => r.data as T;
 
 export const api = {
   me: async (signal?: Signal) => {
     try {
-      return answer<Answer<'/api/auth/me', 'get', User>>(await client.GET('/api/auth/me', { signal }));
+      return answer<Answer<'/api/auth/me', 'get'>>(await client.GET('/api/auth/me', { signal }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return null;
       throw e;
     }
   },
-  login: async (body: LoginBody) => answer<Answer<'/api/auth/login', 'post', User>>(await client.POST('/api/auth/login', { body })),
+  login: async (body: LoginBody) => answer<Answer<'/api/auth/login', 'post'>>(await client.POST('/api/auth/login', { body })),
   logout: async () => {
     await client.POST('/api/auth/logout');
   },
   demoUsers: async (signal?: Signal) => (await client.GET('/api/demo/users', { signal })).data!,
-  matters: async (signal?: Signal) => answer<Answer<'/api/matters', 'get', MatterSummary[]>>(await client.GET('/api/matters', { signal })),
+  matters: async (signal?: Signal) => answer<Answer<'/api/matters', 'get'>>(await client.GET('/api/matters', { signal })),
   matter: async (code: string, signal?: Signal) =>
-    answer<Answer<'/api/matters/{code}', 'get', MatterDetail>>(await client.GET('/api/matters/{code}', { params: { path: { code } }, signal })),
+    answer<Answer<'/api/matters/{code}', 'get'>>(await client.GET('/api/matters/{code}', { params: { path: { code } }, signal })),
   flow: async (code: string, signal?: Signal) =>
-    answer<Answer<'/api/matters/{code}/flow', 'get', Json>>(await client.GET('/api/matters/{code}/flow', { params: { path: { code } }, signal })),
+    answer<Answer<'/api/matters/{code}/flow', 'get'>>(await client.GET('/api/matters/{code}/flow', { params: { path: { code } }, signal })),
   tasks: async (query: TaskFilters, signal?: Signal) =>
-    answer<Answer<'/api/tasks', 'get', TaskPage>>(await client.GET('/api/tasks', { params: { query }, signal })),
+    answer<Answer<'/api/tasks', 'get'>>(await client.GET('/api/tasks', { params: { query }, signal })),
   taskCounts: async (query: TaskCountFilters, signal?: Signal) =>
-    answer<Answer<'/api/tasks/counts', 'get', TaskCounts>>(await client.GET('/api/tasks/counts', { params: { query }, signal })),
+    answer<Answer<'/api/tasks/counts', 'get'>>(await client.GET('/api/tasks/counts', { params: { query }, signal })),
   claim: async (id: string) => {
     await client.POST('/api/tasks/{id}/claim', { params: { path: { id } } });
   },
@@ -110,29 +91,29 @@ export const api = {
     await client.POST('/api/tasks/{id}/complete', { params: { path: { id } }, body });
   },
   cases: async (query: CaseFilters, signal?: Signal) =>
-    answer<Answer<'/api/cases', 'get', CaseList>>(await client.GET('/api/cases', { params: { query }, signal })),
+    answer<Answer<'/api/cases', 'get'>>(await client.GET('/api/cases', { params: { query }, signal })),
   case: async (id: string, signal?: Signal) =>
-    answer<Answer<'/api/cases/{id}', 'get', CaseView>>(await client.GET('/api/cases/{id}', { params: { path: { id } }, signal })),
+    answer<Answer<'/api/cases/{id}', 'get'>>(await client.GET('/api/cases/{id}', { params: { path: { id } }, signal })),
   submitCase: async (body: CaseSubmission, idempotencyKey: string) =>
-    answer<Answer<'/api/cases', 'post', Receipt>>(await client.POST('/api/cases', { body, headers: { 'Idempotency-Key': idempotencyKey } })),
+    answer<Answer<'/api/cases', 'post'>>(await client.POST('/api/cases', { body, headers: { 'Idempotency-Key': idempotencyKey } })),
   journal: async (id: string, signal?: Signal) =>
-    answer<Answer<'/api/cases/{id}/journal', 'get', JournalRecord[]>>(await client.GET('/api/cases/{id}/journal', { params: { path: { id } }, signal })),
+    answer<Answer<'/api/cases/{id}/journal', 'get'>>(await client.GET('/api/cases/{id}/journal', { params: { path: { id } }, signal })),
   verify: async (id: string, signal?: Signal) =>
-    answer<Answer<'/api/cases/{id}/journal/verify', 'get', JournalVerification>>(await client.GET('/api/cases/{id}/journal/verify', { params: { path: { id } }, signal })),
+    answer<Answer<'/api/cases/{id}/journal/verify', 'get'>>(await client.GET('/api/cases/{id}/journal/verify', { params: { path: { id } }, signal })),
   replay: async (id: string, upTo: number, signal?: Signal) =>
-    answer<Answer<'/api/cases/{id}/replay', 'get', ReplayState>>(await client.GET('/api/cases/{id}/replay', { params: { path: { id }, query: { upTo } }, signal })),
+    answer<Answer<'/api/cases/{id}/replay', 'get'>>(await client.GET('/api/cases/{id}/replay', { params: { path: { id }, query: { upTo } }, signal })),
   metrics: async (query: MetricsRange, signal?: Signal) =>
-    answer<Answer<'/api/metrics', 'get', Metrics>>(await client.GET('/api/metrics', { params: { query }, signal })),
+    answer<Answer<'/api/metrics', 'get'>>(await client.GET('/api/metrics', { params: { query }, signal })),
   progress: async (query: ProgressLookup, signal?: Signal) =>
-    answer<Answer<'/api/progress', 'get', Progress>>(await client.GET('/api/progress', { params: { query }, signal })),
+    answer<Answer<'/api/progress', 'get'>>(await client.GET('/api/progress', { params: { query }, signal })),
   rateProgress: async (body: PublicRating) => {
     await client.POST('/api/progress/rating', { body });
   },
   certificates: async (query: CertificateLookup, signal?: Signal) =>
-    answer<Answer<'/api/certificates', 'get', Certificate[]>>(await client.GET('/api/certificates', { params: { query }, signal })),
+    answer<Answer<'/api/certificates', 'get'>>(await client.GET('/api/certificates', { params: { query }, signal })),
   // The document does not declare import's body (a raw Elsa JSON file): sent as it is.
   importDefinition: async (fileText: string) =>
-    answer<Answer<'/api/definitions/import', 'post', ImportResult>>(await client.POST('/api/definitions/import', { body: fileText as never, bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'application/json' } })),
+    answer<Answer<'/api/definitions/import', 'post'>>(await client.POST('/api/definitions/import', { body: fileText as never, bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'application/json' } })),
   publish: async (definitionId: string, version: number) => {
     await client.POST('/api/definitions/{definitionId}/publish', { params: { path: { definitionId }, query: { version } } });
   },
@@ -249,7 +230,7 @@ export function useImportDefinition() {
 export function usePublishDefinition() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ definitionId, version }: ImportResult) => api.publish(definitionId, version),
+    mutationFn: ({ definitionId, version }: { definitionId: string; version: number }) => api.publish(definitionId, version),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.matters }),
   });
 }

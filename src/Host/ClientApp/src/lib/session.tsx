@@ -1,7 +1,7 @@
 // Who is signed in, and the language: shared by every page through React context.
 import { createContext, useContext } from 'react';
 
-import type { User } from './apiTypes';
+import type { User } from './model';
 
 export type { User };
 
@@ -24,11 +24,19 @@ export function useT() {
   return (zh: string, en: string) => (lang === 'zh' ? zh : en);
 }
 
+/** The roles the host knows (the document sends the role as a string). */
+export type Role = 'window' | 'reviewer' | 'auditor' | 'policy' | 'applicant';
+
 /** Which pages each role reaches (the host enforces the same). */
-export const roleHome: Record<User['role'], string> = {
+export const roleHome: Record<Role, string> = {
   window: '/inbox',
   reviewer: '/inbox',
   auditor: '/cases',
   policy: '/matters',
   applicant: '/progress',
 };
+
+export const isRole = (role: string): role is Role => Object.hasOwn(roleHome, role);
+
+/** Where a user starts: their role's home, the public progress page for a role the UI does not know. */
+export const homeOf = (role: string) => (isRole(role) ? roleHome[role] : '/progress');

@@ -1,6 +1,6 @@
 // A task's actions come from the host (its task contract, stored with the task): the UI lists what it is given,
 // asks for what each action declares, and leaves every rule to the host, which answers 400 naming the field.
-import type { TaskActionOffer } from './apiTypes';
+import type { TaskActionOffer } from './model';
 import type { CompleteBody } from './queries';
 import type { Lang } from './session';
 

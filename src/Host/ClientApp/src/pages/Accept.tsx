@@ -2,21 +2,17 @@ import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Mod
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { errorText, type Json } from '../lib/api';
+import { errorText } from '../lib/api';
 import { useApplicationSubmission } from '../lib/application';
 import { moment, statusNames } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
+import type { Material } from '../lib/model';
 import { Loadable } from '../lib/Page';
 import { api, queries } from '../lib/queries';
 import { useT } from '../lib/session';
 
-interface MaterialLine {
-  name: string;
-  required: boolean;
-  certificateReplaceable?: boolean;
-  certificateType?: string;
-  toleranceAllowed?: boolean;
-}
+/** A matter's material as the form lists it: by its name, required or not. */
+type MaterialLine = Material & { name: string; required: boolean };
 
 export function AcceptPage() {
   const t = useT();
@@ -30,7 +26,7 @@ export function AcceptPage() {
   const [refuseReason, setRefuseReason] = useState('');
   const matters = useQuery(queries.matters());
   const matter = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
-  const materials: MaterialLine[] = (matter.data?.matter.materials as MaterialLine[] | undefined) ?? [];
+  const materials: MaterialLine[] = (matter.data?.matter.materials ?? []).flatMap((m) => (m.name ? [{ ...m, name: m.name, required: m.required ?? false }] : []));
   const tolerated = materials.filter((m) => m.toleranceAllowed && !ticked.includes(m.name));
   // One key for this form, whatever happens to an attempt; a new one after a receipt or for the next applicant.
   const application = useApplicationSubmission();
@@ -45,8 +41,8 @@ export function AcceptPage() {
         try {
           const list = await api.certificates({ holderCode: idNumber, holderType: idType, type: m.certificateType!, reason: `办理${matter.data?.matter.name}核验${m.name}` });
           const today = new Date().toISOString().slice(0, 10);
-          const valid = list.find((c) => c.status === 'issued' && c.validFrom <= today && (!c.validTo || c.validTo >= today));
-          if (valid) found[m.name] = valid.number;
+          const valid = list.find((c) => c.status === 'issued' && !!c.validFrom && c.validFrom <= today && (!c.validTo || c.validTo >= today));
+          if (valid?.number) found[m.name] = valid.number;
         } catch (e) {
           problems.push(`${m.name}: ${errorText(e)}`);
         }
@@ -66,7 +62,7 @@ export function AcceptPage() {
     // The form shows what is wrong on its fields.
     const values = await form.validateFields().catch(() => undefined);
     if (!values) return;
-    const data: Json = {};
+    const data: Record<string, unknown> = {};
     try {
       Object.assign(data, values.data ? JSON.parse(values.data) : {});
     } catch {
@@ -164,7 +160,7 @@ export function AcceptPage() {
             </Checkbox.Group>
             {matter.data && (
               <Descriptions size="small" style={{ marginTop: 12 }} column={1}>
-                <Descriptions.Item label={t('受理条件', 'Conditions')}>{((matter.data.matter.conditions as string[] | undefined) ?? []).join('；') || '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('受理条件', 'Conditions')}>{(matter.data.matter.conditions ?? []).join('；') || '—'}</Descriptions.Item>
               </Descriptions>
             )}
             {error && <Alert type="error" showIcon message={error} style={{ margin: '12px 0' }} data-testid="accept-error" />}

@@ -2,18 +2,31 @@ import { Alert, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import type { Json } from '../lib/api';
-import type { CaseView } from '../lib/apiTypes';
+import type { CaseFileStep, CaseView, CorrectionNotice, ParallelDecision, Pause, RatingRecord, WaybillRecord } from '../lib/model';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
-import { certificateOutcomeNames, channelNames, limitText, moment, pauseNames, say, statusColor, statusNames, stepActionNames } from '../lib/format';
+import {
+  certificateOutcomeNames,
+  channelNames,
+  handlerNames,
+  limitText,
+  moment,
+  pauseNames,
+  rectificationStageNames,
+  resolutionNames,
+  say,
+  statusColor,
+  statusNames,
+  stepActionNames,
+  taskStatusNames,
+  waybillStatusNames,
+} from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 import { TaskPanel } from '../lib/TaskPanel';
+import { ratingNames } from './Dashboard';
 import { WarningLight } from './Inbox';
-
-export type { CaseView };
 
 const satisfiedText: Record<string, [string, string]> = {
   paper: ['纸质已收', 'paper'],
@@ -23,7 +36,7 @@ const satisfiedText: Record<string, [string, string]> = {
 
 export function MaterialsTable({ view }: { view: CaseView }) {
   const t = useT();
-  const missing = new Set<string>((view.tolerance?.missing as string[] | undefined) ?? []);
+  const missing = new Set<string>(view.tolerance?.missing ?? []);
   return (
     <Table
       size="small"
@@ -38,7 +51,7 @@ export function MaterialsTable({ view }: { view: CaseView }) {
           render: (_, m) =>
             m.satisfiedBy ? (
               <Tag color={m.satisfiedBy === 'certificate' ? 'blue' : 'green'} data-testid={`material-${m.satisfiedBy}`}>{t(...(satisfiedText[m.satisfiedBy] ?? [m.satisfiedBy, m.satisfiedBy]))}</Tag>
-            ) : missing.has(m.name) ? (
+            ) : m.name !== undefined && missing.has(m.name) ? (
               <Tag color="orange">{t('容缺，', 'tolerated, ')}{t('限', 'by ')} {moment(view.tolerance?.deadline)}</Tag>
             ) : m.required ? (
               <Tag color="red">{t('缺', 'missing')}</Tag>
@@ -107,49 +120,28 @@ export function CasePage() {
                     <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
                       {t('电子证照调取：', 'Certificate lookups: ')}
                       {(v.certificateUses ?? []).map((u, i) => (
-                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{u.certificateType} {say(certificateOutcomeNames, u.outcome, lang)}{u.material ? ` → ${u.material}` : ''}</Tag>
+                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{u.certificateType ?? '—'} {say(certificateOutcomeNames, u.outcome, lang)}{u.material ? ` → ${u.material}` : ''}</Tag>
                       ))}
                     </Typography.Paragraph>
                   )}
                 </Card>
-                {v.parallel && (
-                  <Card size="small" title={t('并联审批', 'Parallel approval')}>
-                    <Table size="small" pagination={false} rowKey="department" data-testid="parallel"
-                      dataSource={((v.parallel.members as string[]) ?? []).map((d) => ({ department: d, ...(((v.parallel!.decisions as Json[]) ?? []).find((x) => x.department === d) ?? {}) }))}
-                      columns={[
-                        { title: t('部门', 'Department'), dataIndex: 'department' },
-                        { title: t('意见', 'Decision'), dataIndex: 'decision', render: (d?: string, r?: Json) => (d ? <Tag color={d === 'disagree' ? 'red' : 'green'}>{say(stepActionNames, d, lang)}{r?.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag> : <Tag>{t('待答复', 'waiting')}</Tag>) },
-                        { title: t('理由', 'Reasons'), dataIndex: 'reasons' },
-                        { title: t('时间', 'At'), dataIndex: 'at', render: moment },
-                      ]}
-                    />
-                  </Card>
-                )}
-                <Card size="small" title={t('办理过程', 'What happened')}>
-                  {(v.steps ?? []).length === 0 ? <Empty description={t('尚无办理记录', 'Nothing yet')} /> : (
-                    <Timeline items={(v.steps ?? []).map((s) => ({ color: s.action === 'pass' ? 'green' : s.action === 'reject' ? 'red' : 'blue', children: <span><b>{s.step}</b> · {s.handler} · {say(stepActionNames, s.action, lang)} · {moment(s.end)}<br />{s.opinion}</span> }))} data-testid="timeline" />
-                  )}
-                  {(v.pauses ?? []).length > 0 && (
-                    <Typography.Paragraph>{t('暂停计时：', 'Clock paused: ')}{(v.pauses ?? []).map((p, i) => <Tag key={i}>{say(pauseNames, p.kind, lang)} {p.start} ~ {p.end ?? t('至今', 'now')}：{p.reason}</Tag>)}</Typography.Paragraph>
-                  )}
-                </Card>
+                {v.parallel && <ParallelCard parallel={v.parallel} />}
+                <HandlingCard steps={v.steps} pauses={v.pauses} corrections={v.corrections} />
               </Space>
             </Col>
             <Col xs={24} lg={8}>
               <Space direction="vertical" style={{ width: '100%' }} size="middle">
                 {actionable.map((s) => <TaskPanel key={s.taskId} caseId={v.caseId} step={s} />)}
                 <Card size="small" title={t('当前环节', 'Current steps')}>
-                  {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {moment(s.dueAt)}</div>)}
+                  {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {s.status === 'Claimed' && s.assignee ? s.assignee : say(taskStatusNames, s.status, lang)} · {t('期限', 'due')} {moment(s.dueAt)}</div>)}
                 </Card>
-                {v.waybill && (
-                  <Card size="small" title={t('邮寄', 'Mail')} data-testid="waybill">
-                    <div>{v.waybill.number ?? '—'} · <Tag>{v.waybill.status}</Tag></div>
-                    {v.waybill.problem && <Alert type="warning" message={v.waybill.problem} />}
-                  </Card>
-                )}
-                {v.rating && (
-                  <Card size="small" title={t('好差评', 'Rating')} data-testid="rating">
-                    {v.rating.level ? <span>{t('等级', 'Level')} {v.rating.level} · {v.rating.comment}</span> : <Typography.Text type="secondary">{t('等待申请人评价', 'Waiting for the applicant')}</Typography.Text>}
+                {v.waybill && <WaybillCard waybill={v.waybill} />}
+                {v.rating && <RatingCard rating={v.rating} />}
+                {v.result && (
+                  <Card size="small" title={t('办理结果', 'Result')} data-testid="result">
+                    <div>{v.result.name ?? '—'}{v.result.number ? ` · ${v.result.number}` : ''}</div>
+                    {v.result.issuedAt && <Typography.Text type="secondary">{t('出证时间', 'Issued')} {moment(v.result.issuedAt)}</Typography.Text>}
+                    {v.result.error && <Alert type="warning" message={t('出证失败：', 'Not issued: ') + v.result.error} />}
                   </Card>
                 )}
                 {m && (
@@ -170,5 +162,164 @@ export function CasePage() {
         </Space>
       )}
     </Loadable>
+  );
+}
+
+const stepColor = (action?: string) =>
+  action === 'pass' || action === 'Accepted' || action === 'ToleranceAccepted' || action === 'AllApproved'
+    ? 'green'
+    : action === 'reject' || action === 'NotAccepted' || action === 'Rejected'
+      ? 'red'
+      : action === 'return' || action === 'requestCorrection' || action === 'PartiallyApproved' || action === 'Withdrawn'
+        ? 'orange'
+        : 'blue';
+
+export function ParallelCard({ parallel }: { parallel: NonNullable<CaseView['parallel']> }) {
+  const t = useT();
+  const { lang } = useSession();
+  const decisions = parallel.decisions ?? [];
+  const rows: { department: string; decision?: ParallelDecision }[] = (parallel.members ?? []).map((department) => ({ department, decision: decisions.find((x) => x.department === department) }));
+  return (
+    <Card size="small" title={t('并联审批', 'Parallel approval')}>
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('牵头部门', 'Lead')}>{parallel.lead ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('答复期限', 'Answer by')}>{moment(parallel.dueAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('结果', 'Outcome')}>{parallel.outcome ? say(stepActionNames, parallel.outcome, lang) : t('待汇总', 'pending')}</Descriptions.Item>
+      </Descriptions>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="department"
+        data-testid="parallel"
+        dataSource={rows}
+        columns={[
+          { title: t('部门', 'Department'), dataIndex: 'department' },
+          {
+            title: t('意见', 'Decision'),
+            render: (_, { decision: d }) =>
+              d?.decision ? (
+                <Tag color={d.decision === 'disagree' ? 'red' : 'green'}>{say(stepActionNames, d.decision, lang)}{d.deemed ? t('（视为同意）', ' (deemed)') : ''}</Tag>
+              ) : (
+                <Tag>{t('待答复', 'waiting')}</Tag>
+              ),
+          },
+          { title: t('理由', 'Reasons'), render: (_, { decision: d }) => d?.reasons ?? '—' },
+          { title: t('答复人', 'By'), render: (_, { decision: d }) => (d ? (d.by ?? (d.deemed ? t('系统', 'system') : '—')) : '—') },
+          { title: t('时间', 'At'), render: (_, { decision: d }) => moment(d?.at) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function WaybillCard({ waybill }: { waybill: WaybillRecord }) {
+  const t = useT();
+  const { lang } = useSession();
+  const history = waybill.history ?? [];
+  return (
+    <Card size="small" title={t('邮寄', 'Mail')} data-testid="waybill">
+      <div>{waybill.number ?? '—'} · <Tag>{say(waybillStatusNames, waybill.status, lang)}</Tag></div>
+      {waybill.address && <Typography.Text type="secondary">{t('寄往：', 'To: ')}{waybill.address}</Typography.Text>}
+      {history.length > 0 && (
+        <Timeline
+          style={{ marginTop: 12, marginBottom: 0 }}
+          data-testid="waybill-history"
+          items={history.map((e) => ({
+            color: e.status === 'delivered' ? 'green' : e.status === 'failed' || e.status === 'returned' ? 'red' : 'blue',
+            content: <span>{say(waybillStatusNames, e.status, lang)} · {moment(e.at)}{e.detail ? ` · ${e.detail}` : ''}</span>,
+          }))}
+        />
+      )}
+      {waybill.problem && <Alert type="warning" message={waybill.problem} />}
+    </Card>
+  );
+}
+
+const levelName = (level: number | null | undefined) => (level ? (ratingNames[level - 1] ?? String(level)) : '—');
+
+export function RatingCard({ rating }: { rating: RatingRecord }) {
+  const t = useT();
+  const { lang } = useSession();
+  const r = rating.rectification;
+  return (
+    <Card size="small" title={t('好差评', 'Rating')} data-testid="rating">
+      {rating.level ? (
+        <Space direction="vertical" size={4} style={{ width: '100%' }}>
+          <span>
+            <Tag color={rating.bad ? 'red' : 'green'}>{t(levelName(rating.level), `level ${rating.level}`)}</Tag>
+            {rating.defaulted && <Tag>{t('默认评价', 'defaulted')}</Tag>}
+            {rating.comment}
+          </span>
+          <Typography.Text type="secondary">{t('评价时间', 'Rated')} {moment(rating.ratedAt)} · {t('上报', 'Reported')} {rating.reportedAt ? moment(rating.reportedAt) : t('未上报', 'not yet')}</Typography.Text>
+          {rating.reportError && <Alert type="warning" message={t('上报失败：', 'Report failed: ') + rating.reportError} />}
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">{t('等待申请人评价', 'Waiting for the applicant')}</Typography.Text>
+      )}
+      {rating.invitationError && <Alert type="warning" message={t('邀评失败：', 'Invitation failed: ') + rating.invitationError} />}
+      {r && (
+        <div style={{ marginTop: 8 }} data-testid="rectification">
+          <Typography.Text strong>{t('差评整改', 'Rectification')}</Typography.Text>{' '}
+          <Tag color={r.closedAt ? 'green' : 'orange'}>{r.closedAt ? t('已办结', 'closed') : t('整改中', 'open')}</Tag>
+          <div>{t('责任部门：', 'Assigned to: ')}{r.assignedTo ?? '—'} · {t('期限', 'due')} {moment(r.dueAt)}</div>
+          {(r.stages ?? []).map((st, i) => (
+            <div key={i}>
+              <Tag>{say(rectificationStageNames, st.stage, lang)}</Tag>
+              {st.resolution ? `${say(resolutionNames, st.resolution, lang)} · ` : ''}
+              {st.note ?? ''} · {st.by ?? '—'} · {moment(st.at)}
+            </div>
+          ))}
+          {r.rerating && <div>{t('再评价：', 'Re-rated: ')}{t(levelName(r.rerating.level), `level ${r.rerating.level ?? '—'}`)}{r.rerating.comment ? ` · ${r.rerating.comment}` : ''}</div>}
+          {r.closedAt && <div>{t('办结时间：', 'Closed: ')}{moment(r.closedAt)}</div>}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** What happened (办理过程): each step with its department, handler, action, times and opinion; the clock's pauses. */
+export function HandlingCard({ steps, pauses, corrections }: { steps: CaseFileStep[]; pauses: Pause[]; corrections: CorrectionNotice[] }) {
+  const t = useT();
+  const { lang } = useSession();
+  return (
+    <Card size="small" title={t('办理过程', 'What happened')}>
+      {steps.length === 0 ? <Empty description={t('尚无办理记录', 'Nothing yet')} /> : (
+        <Timeline
+          data-testid="timeline"
+          items={steps.map((s) => ({
+            color: stepColor(s.action),
+            content: (
+              <span>
+                <b>{s.step ?? '—'}</b> · {s.department ?? '—'} · {say(handlerNames, s.handler, lang)} · <Tag style={{ marginInlineEnd: 0 }}>{say(stepActionNames, s.action, lang)}</Tag>
+                <br />
+                <Typography.Text type="secondary">{moment(s.start)} ~ {s.end ? moment(s.end) : t('办理中', 'open')}</Typography.Text>
+                {s.returnTo && <><br />{t('退回至：', 'Returned to: ')}{s.returnTo}</>}
+                {s.assignee && <><br />{t('转给：', 'Transferred to: ')}{s.assignee}</>}
+                {s.materials && s.materials.length > 0 && <><br />{t('补正材料：', 'Materials asked for: ')}{s.materials.join(t('、', ', '))}</>}
+                {s.opinion && <><br />{t('意见：', 'Opinion: ')}{s.opinion}</>}
+              </span>
+            ),
+          }))}
+        />
+      )}
+      {corrections.length > 0 && (
+    <Typography.Paragraph data-testid="corrections">
+      {t('补正告知：', 'Corrections asked for: ')}
+      {corrections.map((c, i) => (
+        <Tag key={i} color="orange">{moment(c.notifiedAt)} {c.step ?? t('窗口', 'window')}：{(c.materials ?? []).join(t('、', ', '))}</Tag>
+      ))}
+    </Typography.Paragraph>
+      )}
+      {pauses.length > 0 && (
+        <Typography.Paragraph data-testid="pauses">
+          {t('暂停计时：', 'Clock paused: ')}
+          {pauses.map((p, i) => (
+            <Tag key={i} color={p.end ? 'default' : 'orange'}>
+              {say(pauseNames, p.kind, lang)} {p.start ?? '—'} ~ {p.end ?? t('至今', 'now')}{p.reason ? `：${p.reason}` : ''}{p.legalBasis ? `（${p.legalBasis}）` : ''}
+            </Tag>
+          ))}
+        </Typography.Paragraph>
+      )}
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
 import { Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import type { CaseSummary } from '../lib/apiTypes';
+import type { CaseSummary } from '../lib/model';
 import { moment, statusColor, statusNames, type Warning } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
@@ -9,7 +9,6 @@ import { useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
 import { WarningLight } from './Inbox';
 
-export type { CaseSummary };
 
 export function CasesPage() {
   const t = useT();
@@ -39,7 +38,7 @@ export function CasesPage() {
             { title: t('申请人', 'Applicant'), dataIndex: 'applicantName', ellipsis: true },
             { title: t('收件', 'Received'), dataIndex: 'receivedAt', render: moment, width: 150 },
             { title: t('状态', 'Status'), dataIndex: 'status', width: 110, render: (s: string) => <Tag color={statusColor(s)}>{t(statusNames[s] ?? s, s)}</Tag> },
-            { title: t('亮灯', 'Light'), dataIndex: 'warning', width: 90, render: (w: Warning) => <WarningLight warning={w} /> },
+            { title: t('亮灯', 'Light'), dataIndex: 'warning', width: 90, render: (w: string) => <WarningLight warning={w} /> },
             ...(user?.role === 'auditor' ? [{ title: '', width: 80, render: (_: unknown, r: CaseSummary) => <Link to={`/cases/${r.caseId}/replay`}>{t('回放', 'Replay')}</Link> }] : []),
           ]}
         />

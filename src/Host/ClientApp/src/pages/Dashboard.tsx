@@ -3,14 +3,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import ReactECharts from 'echarts-for-react';
 import { Link } from 'react-router-dom';
-import type { CaseSummary, Metrics } from '../lib/apiTypes';
+import type { CaseSummary, Metrics } from '../lib/model';
 import { moment } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 import { useUrlFilters } from '../lib/urlState';
 
-export type { Metrics };
 
 export const ratingNames = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'];
 

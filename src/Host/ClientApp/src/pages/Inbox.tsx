@@ -2,17 +2,17 @@ import { App, Badge, Button, Card, Col, Row, Select, Space, Statistic, Table, Ta
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import type { TaskRow } from '../lib/apiTypes';
-import { daysLeftText, moment, warningColor, type Warning } from '../lib/format';
+import type { TaskRow } from '../lib/model';
+import { daysLeftText, isWarning, moment, say, taskStatusNames, warningColor, type Warning } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries, useClaimTasks, type TaskRef } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
 
-export type { TaskRow };
 
-export function WarningLight({ warning }: { warning: Warning }) {
+export function WarningLight({ warning }: { warning: string }) {
   const t = useT();
+  if (!isWarning(warning)) return <Badge status="default" text={warning || '—'} data-testid={`light-${warning}`} />;
   const text = { green: t('正常', 'on time'), yellow: t('预警', 'warning'), red: t('超期', 'overdue') }[warning];
   return <Badge color={warningColor[warning]} text={text} data-testid={`light-${warning}`} />;
 }
@@ -82,13 +82,13 @@ export function InboxPage() {
           onRow={(r) => ({ onDoubleClick: () => navigate(`/cases/${r.caseId}?task=${r.taskId}`) })}
           pagination={false}
           columns={[
-            { title: t('亮灯', 'Light'), dataIndex: 'warning', width: 90, render: (w: Warning) => <WarningLight warning={w} /> },
+            { title: t('亮灯', 'Light'), dataIndex: 'warning', width: 90, render: (w: string) => <WarningLight warning={w} /> },
             { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', render: (n: string, r) => <Link to={`/cases/${r.caseId}?task=${r.taskId}`} data-testid="task-link">{n}</Link> },
             { title: t('事项', 'Matter'), dataIndex: 'matterName', ellipsis: true },
             { title: t('申请人', 'Applicant'), dataIndex: 'applicantName', width: 160, ellipsis: true },
             { title: t('环节', 'Step'), dataIndex: 'stepName', width: 140 },
-            { title: t('期限', 'Due'), dataIndex: 'dueAt', width: 170, render: (d: string, r) => <span title={moment(d)}>{daysLeftText(r.workingDaysLeft, lang)}</span> },
-            { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (s: string, r) => (s === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : <Tag>{t('未签收', 'open')}</Tag>) },
+            { title: t('期限', 'Due'), dataIndex: 'dueAt', width: 170, render: (d: string | null, r) => <span title={moment(d)}>{daysLeftText(r.workingDaysLeft, lang)}</span> },
+            { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (s: string, r) => (s === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : s === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, s, lang)}</Tag>) },
             {
               title: '', width: 90, render: (_, r) => r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : null,
             },

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { errorText } from '../lib/api';
 import { queries, useLogin } from '../lib/queries';
-import { roleHome, useT } from '../lib/session';
+import { homeOf, useT } from '../lib/session';
 
 export const roleNames: Record<string, [string, string]> = {
   window: ['窗口人员', 'Window clerk'],
@@ -21,7 +21,7 @@ export function LoginPage() {
   const demo = useQuery(queries.demoUsers()).data ?? [];
   const login = useLogin();
   const signIn = (values: { userName: string; password: string }) =>
-    login.mutate(values, { onSuccess: (user) => navigate(roleHome[user.role]) });
+    login.mutate(values, { onSuccess: (user) => navigate(homeOf(user.role)) });
   return (
     <div style={{ maxWidth: 960, margin: '5vh auto', padding: 12, display: 'flex', flexWrap: 'wrap', gap: 16 }}>
       <Card title={t('GovFlow 政务服务审批系统', 'GovFlow service approvals')} style={{ flex: '1 1 320px' }}>

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Col, Descriptions, List, Row, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { errorText, type Json } from '../lib/api';
+import { errorText } from '../lib/api';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
 import { download, limitText } from '../lib/format';
@@ -30,8 +30,10 @@ export function MattersPage() {
     try {
       const result = await importing.mutateAsync(await file.text());
       message.success(t(`已导入为草稿 v${result.version}`, `Imported as draft v${result.version}`));
-      if (window.confirm(t('现在发布？', 'Publish now?'))) {
-        await publishing.mutateAsync(result);
+      const { definitionId, version } = result;
+      if (!definitionId) message.warning(t('导入结果未给出定义编号，无法发布', 'The import named no definition to publish'));
+      else if (window.confirm(t('现在发布？', 'Publish now?'))) {
+        await publishing.mutateAsync({ definitionId, version });
         message.success(t('已发布', 'Published'));
       }
     } catch {
@@ -70,19 +72,19 @@ export function MattersPage() {
                     <Descriptions.Item label={t('到现场次数', 'Visits')}>{m.visits}</Descriptions.Item>
                     <Descriptions.Item label={t('版本', 'Version')}>v{detail.data?.version}</Descriptions.Item>
                     <Descriptions.Item label={t('设定依据', 'Legal basis')} span={2}>{m.legalBasis ?? '—'}</Descriptions.Item>
-                    <Descriptions.Item label={t('受理条件', 'Conditions')} span={2}>{((m.conditions as string[] | undefined) ?? []).join('；') || '—'}</Descriptions.Item>
+                    <Descriptions.Item label={t('受理条件', 'Conditions')} span={2}>{(m.conditions ?? []).join('；') || '—'}</Descriptions.Item>
                   </Descriptions>
                 </Card>
                 {flow && <Card size="small" title={t('流程', 'Flow')}><FlowDiagram flow={flow} height={320} /></Card>}
                 <Card size="small" title={t('申请材料', 'Materials')}>
-                  <Table size="small" rowKey="name" pagination={false} dataSource={(m.materials as Json[]) ?? []}
+                  <Table size="small" rowKey="name" pagination={false} dataSource={m.materials ?? []}
                     columns={[
                       { title: t('材料', 'Material'), dataIndex: 'name' },
                       { title: t('原件/复印件', 'Originals/copies'), render: (_, x) => `${x.originals ?? 0}/${x.copies ?? 0}` },
                       { title: '', render: (_, x) => <Space size={4}>{x.required && <Tag color="red">{t('必需', 'required')}</Tag>}{x.certificateReplaceable && <Tag color="blue">{t('电子证照', 'e-certificate')}</Tag>}{x.toleranceAllowed && <Tag color="orange">{t('可容缺', 'tolerance')}</Tag>}</Space> },
                     ]} />
                 </Card>
-                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{((m.steps as Json[]) ?? []).map((s) => `${s.name}（${limitText(s.limit, lang)}）`).join(' → ')}</Typography.Text>
+                <Typography.Text type="secondary">{t('环节：', 'Steps: ')}{(m.steps ?? []).map((s) => `${s.name}（${limitText(s.limit, lang)}）`).join(' → ')}</Typography.Text>
               </Space>
             )}
           </Loadable>

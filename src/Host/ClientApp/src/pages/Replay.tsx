@@ -2,16 +2,15 @@ import { Alert, Badge, Button, Card, Col, Descriptions, Row, Slider, Space, Tabl
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import type { Json } from '../lib/api';
-import type { JournalRecord } from '../lib/apiTypes';
+import { caseFileSteps } from '../lib/caseFile';
+import type { JournalRecord } from '../lib/model';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { pathTaken, readFlow } from '../lib/flow';
-import { download, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
+import { download, handlerNames, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 
-export type { JournalRecord };
 
 export function ReplayPage() {
   const { id } = useParams();
@@ -28,10 +27,11 @@ export function ReplayPage() {
   const upTo = at ?? records.length;
   const current = records[upTo - 1];
   const replay = useQuery({ ...queries.replay(id!, current?.sequence ?? 0), enabled: !!current, placeholderData: keepPreviousData });
+  const replaySteps = useMemo(() => caseFileSteps(replay.data?.caseFile), [replay.data?.caseFile]);
   const path = useMemo(() => (flow ? pathTaken(flow, records, current?.sequence) : undefined), [flow, records, current?.sequence]);
   const exportJson = () => download(`${view.data?.caseNumber}-journal.json`, JSON.stringify(records, null, 2), 'application/json');
   const exportCsv = () =>
-    download(`${view.data?.caseNumber}-journal.csv`, toCsv(records as unknown as Record<string, unknown>[], ['sequence', 'timestamp', 'activityId', 'activityType', 'eventName', 'actor', 'message', 'payload', 'hash', 'previousHash']), 'text/csv');
+    download(`${view.data?.caseNumber}-journal.csv`, toCsv(records, ['sequence', 'timestamp', 'activityId', 'activityType', 'eventName', 'actor', 'message', 'payload', 'hash', 'previousHash']), 'text/csv');
   return (
     <Loadable loading={journal.isPending} error={view.error ?? journal.error}>
       <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -77,7 +77,7 @@ export function ReplayPage() {
                   {replay.data && (
                     <Space direction="vertical">
                       <Badge status="processing" text={<span data-testid="replay-status">{t(statusNames[replay.data.status] ?? replay.data.status, replay.data.status)}</span>} />
-                      {((replay.data.caseFile.steps as Json[] | undefined) ?? []).map((s, i) => <div key={i}>{s.step} · {s.handler} · {say(stepActionNames, s.action, lang)} · {s.opinion}</div>)}
+                      {replaySteps.map((s, i) => <div key={i}>{s.step ?? '—'} · {say(handlerNames, s.handler, lang)} · {say(stepActionNames, s.action, lang)}{s.opinion ? ` · ${s.opinion}` : ''}</div>)}
                     </Space>
                   )}
                 </Card>

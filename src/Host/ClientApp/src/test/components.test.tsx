@@ -1,11 +1,18 @@
 import { render, screen, cleanup } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MaterialsTable, type CaseView } from '../pages/Case';
+import type { CaseView } from '../lib/model';
+import { MaterialsTable } from '../pages/Case';
 import { WarningLight } from '../pages/Inbox';
 
 afterEach(cleanup);
 
-const base = { caseId: '1', caseNumber: 'N1', matterCode: 'M', matterName: '事项', department: 'D', status: 'Accepted', warning: 'green', applicant: { name: '张三', idType: '111', idNumber: 'X' }, channel: 'window', receivedAt: '2026-03-02T01:30:00Z', currentSteps: [], positions: [] } as CaseView;
+const base: CaseView = {
+  caseId: '1', caseNumber: 'N1', matterCode: 'M', matterName: '事项', department: 'D', status: 'Accepted', warning: 'green',
+  applicant: { name: '张三', idType: '111', idNumber: 'X', phone: null, address: null },
+  channel: 'window', receivedAt: '2026-03-02T01:30:00Z', acceptedAt: null, promisedDue: null, statutoryDue: null, completedAt: null,
+  currentSteps: [], positions: [], materials: [], pauses: [], steps: [], parallel: null, tolerance: null, certificateUses: [],
+  waybill: null, rating: null, result: null, corrections: [], incidents: [],
+};
 
 describe('MaterialsTable', () => {
   it('shows which materials an e-certificate satisfied, which are tolerated with their deadline, and which are missing', () => {

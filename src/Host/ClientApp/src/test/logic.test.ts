@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, problemMessage } from '../lib/api';
 import { channelNames, csvCell, daysLeftText, limitText, say, stepActionNames, toCsv } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
-import type { TaskActionOffer } from '../lib/apiTypes';
+import type { TaskActionOffer } from '../lib/model';
 import { actionLabel, completeBody, unfilled } from '../lib/tasks';
 import { levelFromStars } from '../pages/Progress';
 

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CaseStep, TaskActionOffer } from '../lib/apiTypes';
+import type { CurrentStep, TaskActionOffer } from '../lib/model';
 import { TaskPanel } from '../lib/TaskPanel';
 import { fakeNetwork, json, renderApp } from './render';
 
@@ -23,14 +23,17 @@ const actions: TaskActionOffer[] = [
   { name: 'transfer', label: '转办', labelEn: 'Transfer', opinion: 'none', danger: false, fields: [{ name: 'assignee', required: true, label: '转给', choices: ['reviewer02', 'reviewer03'] }] },
 ];
 
-const step = (over: Partial<CaseStep> = {}): CaseStep => ({
+const step = (over: Partial<CurrentStep> = {}): CurrentStep => ({
   taskId: 't1',
   stepName: '审查',
   department: '市场监督管理局',
   role: 'reviewer',
   assignee: 'reviewer01',
   status: 'Claimed',
+  dueAt: null,
   kind: 'GovFlow.ReviewTask',
+  activityId: null,
+  payload: null,
   actions,
   ...over,
 });
