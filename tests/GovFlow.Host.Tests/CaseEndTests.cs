@@ -52,6 +52,31 @@ public class CaseEndTests : DataDirFixture
         Assert.That(late!.Message, Does.Contain("已撤销"));
     }
 
+    [Test]
+    public async Task A_material_the_window_found_an_e_certificate_for_is_never_asked_for_on_paper()
+    {
+        var person = _factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year is > 1980 and < 2000);
+        var paper = new[] { "人才引进申请表", "学历学位证书", "劳动合同", "社会保险参保证明" };
+        var response = await WithService(s => s.SubmitAsync(new CaseSubmission
+        {
+            MatterCode = TalentHukou,
+            Applicant = new ApplicantInput { Name = person.Name, IdType = "111", IdNumber = person.IdNumber, Phone = person.Phone, Address = person.Address },
+            Materials = [.. paper.Select(m => new MaterialInput { Name = m, Provided = true }),
+                new MaterialInput { Name = "居民身份证", Certificate = "440305-111-0001" }, new MaterialInput { Name = "户口簿", Certificate = "440305-112-0001" }],
+            Data = new() { ["married"] = JsonSerializer.SerializeToElement(false) }
+        }, null, "window01"));
+        var record = await With(db => db.Cases.AsNoTracking().SingleAsync(c => c.Id == response["caseId"]!.GetValue<string>()));
+        var file = CaseFile.Read(record.CaseFileJson);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.Status, Is.Not.EqualTo(CaseStatus.Correction), "no correction demanding the ID card and household register");
+            Assert.That(file.Corrections, Is.Empty);
+            Assert.That(file.Checklist.Where(m => m.Name is "居民身份证" or "户口簿").Select(m => m.SatisfiedBy), Is.All.EqualTo("certificate"));
+            Assert.That(file.CertificateUses.Where(u => u.Outcome == "Found").Select(u => (u.Material, u.CertificateId, u.By)),
+                Is.SupersetOf(new[] { ("居民身份证", "440305-111-0001", "window01"), ("户口簿", "440305-112-0001", "window01") }), "the window's lookups are the case's 用证记录");
+        });
+    }
+
     private async Task<string> SubmitAsync()
     {
         var person = _factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year is > 1980 and < 2000);

@@ -17,6 +17,9 @@ public sealed class CaseInput
     /// <summary>Names of materials handed in.</summary>
     public IReadOnlySet<string> ProvidedMaterials { get; init; } = new HashSet<string>();
 
+    /// <summary>Materials the window found a valid electronic certificate for (name → certificate number).</summary>
+    public IReadOnlyDictionary<string, string> CertifiedMaterials { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Form data.</summary>
     public Dictionary<string, object?> Data { get; init; } = [];
 
@@ -52,6 +55,9 @@ public sealed class CaseInput
                 Address = Values.ToText(applicant.GetValueOrDefault("address"))
             },
             ProvidedMaterials = materials,
+            CertifiedMaterials = (c.GetValueOrDefault("materials") as List<object?> ?? []).OfType<Dictionary<string, object?>>()
+                .Select(m => (Name: Values.ToText(m.GetValueOrDefault("name")), Number: Values.ToText(m.GetValueOrDefault("certificate"))))
+                .Where(m => m.Name is not null && !string.IsNullOrWhiteSpace(m.Number)).GroupBy(m => m.Name!).ToDictionary(g => g.Key, g => g.First().Number!),
             Data = c.GetValueOrDefault("data") as Dictionary<string, object?> ?? [],
             Channel = Values.ToText(c.GetValueOrDefault("channel")) ?? "window",
             AcceptedBy = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("user")),

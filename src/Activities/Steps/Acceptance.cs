@@ -104,6 +104,7 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     {
         var file = context.Case();
         var matter = context.Matter() ?? throw new InvalidOperationException("GovFlow.Acceptance needs a service matter in the definition's customProperties.");
+        if (firstTime) RecordWindowLookups(context, file, matter);
         var lines = Checklist.Evaluate(context, matter);
         Checklist.Record(file, lines);
         var missing = lines.Where(l => l.Missing).ToList();
@@ -154,6 +155,24 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
             ["materials"] = new JsonArray([.. notice.Materials.Select(m => (JsonNode?)m)]),
             [TaskContract.OfferedProperty] = Correction.Offer(this, new Dictionary<string, IReadOnlyList<string>> { [TaskFields.Materials] = missing.Select(l => l.Material.Name).ToList() })
         });
+    }
+
+    // The certificates the window found while taking the application (用证) are the case's certificate uses, so a
+    // material one replaces counts as handed in and is never asked for on paper afterwards.
+    private static void RecordWindowLookups(ActivityExecutionContext context, CaseFile file, Matters.ServiceMatter matter)
+    {
+        var input = file.Input;
+        foreach (var (name, number) in input.CertifiedMaterials)
+        {
+            if (matter.Materials.FirstOrDefault(m => m.Name == name) is not { CertificateReplaceable: true } material) continue;
+            if (file.CertificateUses.Any(u => u.Material == name && u.Outcome == "Found")) continue;
+            file.Add(CaseParts.CertificateUses, new CertificateUse
+            {
+                HolderCode = input.Applicant.IdNumber, HolderType = input.Applicant.IdType, CertificateType = material.CertificateType, Material = name,
+                Reason = $"窗口受理核验{name}", By = input.AcceptedBy ?? context.Workflow.Actor, At = file.ReceivedAt ?? context.Workflow.Now,
+                CaseNumber = input.CaseNumber, Outcome = "Found", CertificateId = number
+            });
+        }
     }
 
     private static async Task<bool> ToleranceAppliesAsync(ActivityExecutionContext context, Matters.ServiceMatter matter, List<ChecklistLine> missing)

@@ -37,6 +37,8 @@ public sealed class MaterialInput
     public string? Name { get; set; }
     /// <summary>Handed in.</summary>
     public bool Provided { get; set; }
+    /// <summary>The number of the valid electronic certificate the window found for it (用证), when it replaces the paper.</summary>
+    public string? Certificate { get; set; }
 }
 
 /// <summary>A task action.</summary>

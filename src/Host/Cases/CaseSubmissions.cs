@@ -64,7 +64,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
             {
                 ["caseNumber"] = number, ["matterCode"] = matterCode, ["channel"] = submission.Channel ?? "window",
                 ["applicant"] = new Dictionary<string, object?> { ["name"] = applicant.Name!.Trim(), ["idType"] = applicant.IdType, ["idNumber"] = applicant.IdNumber!.Trim().ToUpperInvariant(), ["phone"] = applicant.Phone, ["address"] = applicant.Address },
-                ["materials"] = (submission.Materials ?? []).Select(m => (object?)new Dictionary<string, object?> { ["name"] = m.Name, ["provided"] = m.Provided }).ToList(),
+                ["materials"] = (submission.Materials ?? []).Select(m => (object?)new Dictionary<string, object?> { ["name"] = m.Name, ["provided"] = m.Provided, ["certificate"] = m.Certificate }).ToList(),
                 ["data"] = (submission.Data ?? []).ToDictionary(p => p.Key, p => Values.FromJson(JsonNode.Parse(p.Value.GetRawText()))),
                 ["acceptedBy"] = window is { } w ? new Dictionary<string, object?> { ["user"] = w.User, ["department"] = w.Department } : null
             }
