@@ -2467,6 +2467,8 @@ export interface components {
             name?: null | string;
             /** @description Handed in. */
             provided?: boolean;
+            /** @description The number of the valid electronic certificate the window found for it (用证), when it replaces the paper. */
+            certificate?: null | string;
         };
         /** @description Every standard element (GB/T 39046) of one matter, with the definition that runs it. */
         MatterDetail: {

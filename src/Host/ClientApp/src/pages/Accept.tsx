@@ -82,7 +82,7 @@ export function AcceptPage() {
         channel: 'window',
         applicant: { name: values.name, idType: values.idType, idNumber: values.idNumber, phone: values.phone || null, address: values.address || null },
         // A material the certificate library replaces is not handed in on paper: the flow looks it up itself.
-        materials: materials.map((m) => ({ name: m.name, provided: ticked.includes(m.name) && !byCertificate[m.name] })),
+        materials: materials.map((m) => ({ name: m.name, provided: ticked.includes(m.name) && !byCertificate[m.name], certificate: byCertificate[m.name] ?? null })),
         data,
       });
     } catch {

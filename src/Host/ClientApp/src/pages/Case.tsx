@@ -131,6 +131,19 @@ export function CasePage() {
             </Col>
             <Col xs={24} lg={8}>
               <Space direction="vertical" style={{ width: '100%' }} size="middle">
+                {v.incidents.length > 0 && (
+                  <Card size="small" title={t('异常', 'Incidents')} data-testid="incidents">
+                    {v.incidents.map((i) => (
+                      <Alert
+                        key={i.incidentId}
+                        style={{ marginBottom: 8 }}
+                        type={i.status === 'Resolved' ? 'success' : 'error'}
+                        message={<span>{i.step} · {i.status === 'Resolved' ? t('已重试解决', 'resolved') : t('待重试', 'waiting for a retry')} · {t(`第 ${i.attempts} 次`, `attempt ${i.attempts}`)}</span>}
+                        description={<span>{i.message}<br /><Typography.Text type="secondary">{moment(i.occurredAt)} · {i.actor}{i.resolvedAt ? ` · ${t('解决', 'resolved')} ${moment(i.resolvedAt)} ${i.resolvedBy ?? ''}` : ''}</Typography.Text></span>}
+                      />
+                    ))}
+                  </Card>
+                )}
                 {actionable.map((s) => <TaskPanel key={s.taskId} caseId={v.caseId} step={s} />)}
                 <Card size="small" title={t('当前环节', 'Current steps')}>
                   {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {s.status === 'Claimed' && s.assignee ? s.assignee : say(taskStatusNames, s.status, lang)} · {t('期限', 'due')} {moment(s.dueAt)}</div>)}
