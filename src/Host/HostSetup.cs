@@ -18,6 +18,8 @@ public static class HostSetup
         services.AddSingleton(_ => WorkingCalendar.Load(configuration["GovFlow:CalendarDir"]));
         services.AddSingleton(_ => GovFlowActivities.CreateRegistry());
         services.AddSingleton<InMemoryWorkflowDefinitionStore>();
+        services.AddSingleton<Persistence.DefinitionVersions>();
+        services.AddHostedService<Persistence.DefinitionFollower>();
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
         services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
         services.AddSingleton(TimeProvider.System);

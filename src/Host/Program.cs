@@ -50,7 +50,8 @@ if (demo)
     using var scope = app.Services.CreateScope();
     await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>());
 }
-await GovFlow.Host.Api.DefinitionEndpoints.RestoreAsync(app.Services);
+using (var scope = app.Services.CreateScope())
+    await app.Services.GetRequiredService<GovFlow.Host.Persistence.DefinitionVersions>().SyncAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>());
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

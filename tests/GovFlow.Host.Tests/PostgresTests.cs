@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Scheduling;
@@ -50,6 +52,50 @@ public class PostgresTests
     {
         var node = TestHost.Create(Directory.CreateTempSubdirectory().FullName, clock, scheduler, _connection);
         return node;
+    }
+
+    [Test]
+    public async Task Every_node_follows_what_another_node_publishes_and_retracts()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var a = Node(clock);
+        using var b = Node(clock);
+        var policyA = await SignInAsync(a, "policy01");
+        var policyB = await SignInAsync(b, "policy01");
+        var changed = JsonNode.Parse(await policyA.GetStringAsync("/api/definitions/44030520007/export"))!;
+        changed["description"] = "第二版：节点 A 发布";
+        var imported = await policyA.PostAsync("/api/definitions/import", new StringContent(changed.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(imported.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await imported.Content.ReadAsStringAsync());
+        Assert.That((await policyA.PostAsync("/api/definitions/44030520007/publish?version=2", null)).IsSuccessStatusCode, Is.True);
+        Assert.That(await EventuallyAsync(async () => (await policyB.GetStringAsync("/api/definitions/44030520007/export")).Contains("第二版：节点 A 发布")), Is.True,
+            "node B serves the version node A published");
+
+        Assert.That((await policyA.PostAsync("/api/definitions/44030505001/retract", null)).IsSuccessStatusCode, Is.True);
+        var windowB = await SignInAsync(b, "window01");
+        Assert.That(await EventuallyAsync(async () =>
+        {
+            var versions = await policyB.GetFromJsonAsync<JsonArray>("/api/definitions/44030505001/versions");
+            return versions!.All(v => !v!["isPublished"]!.GetValue<bool>());
+        }), Is.True, "node B sees the retraction");
+        using (var scope = b.Services.CreateScope())
+            Assert.That(scope.ServiceProvider.GetRequiredService<GovFlow.Activities.Matters.MatterCatalog>().Find("44030505001"), Is.Null, "and takes no new cases of it");
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await condition()) return true;
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
+    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> node, string user)
+    {
+        var client = node.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = GovFlow.Host.Security.DemoUsers.Password })).EnsureSuccessStatusCode();
+        return client;
     }
 
     [Test]

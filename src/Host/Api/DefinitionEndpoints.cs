@@ -8,7 +8,6 @@ using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Api;
 
@@ -33,7 +32,7 @@ public static class DefinitionEndpoints
     {
         var versions = store.VersionsOf(id);
         var latest = versions[^1];
-        return new DefinitionSummary(id, latest.Name, latest.Version, versions.FirstOrDefault(v => v.IsPublished)?.Version, SafeMatter(latest)?.Code);
+        return new DefinitionSummary(id, latest.Name, latest.Version, versions.FirstOrDefault(v => v.IsPublished)?.Version, DefinitionVersions.SafeMatter(latest)?.Code);
     }).OrderBy(d => d.DefinitionId, StringComparer.Ordinal).AsEnumerable());
 
     private static Ok<IEnumerable<DefinitionVersionView>> Versions(string definitionId, InMemoryWorkflowDefinitionStore store) =>
@@ -60,9 +59,10 @@ public static class DefinitionEndpoints
         var problems = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(definition, "import.json");
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-                title: $"The definition has {problems.Count} problem(s)", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
+                title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
         var saved = store.SaveDraft(definition);
-        await Persist(db, saved, clock);
+        await DefinitionVersions.StageAsync(db, saved, clock);
+        await db.CommitAsync();
         return TypedResults.Created($"/api/definitions/{saved.DefinitionId}/versions", new DefinitionDraft(saved.DefinitionId, saved.Id, saved.Version, saved.IsPublished));
     }
 
@@ -71,8 +71,9 @@ public static class DefinitionEndpoints
         WorkflowDefinition published;
         try { published = store.Publish(definitionId, version); }
         catch (KeyNotFoundException ex) { throw new NotFoundException(ex.Message); }
-        foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
-        if (SafeMatter(published) is { } matter) catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
+        foreach (var v in store.VersionsOf(definitionId)) await DefinitionVersions.StageAsync(db, v, clock);
+        await db.CommitAsync();
+        if (DefinitionVersions.SafeMatter(published) is { } matter) catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
         return TypedResults.Ok(new DefinitionPublished(published.DefinitionId, published.Id, published.Version));
     }
 
@@ -81,43 +82,8 @@ public static class DefinitionEndpoints
         if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"没有流程定义“{definitionId}”");
         store.Retract(definitionId);
         catalog.Withdraw(definitionId);
-        foreach (var v in store.VersionsOf(definitionId)) await Persist(db, v, clock);
+        foreach (var v in store.VersionsOf(definitionId)) await DefinitionVersions.StageAsync(db, v, clock);
+        await db.CommitAsync();
         return TypedResults.Ok(new DefinitionRetracted(definitionId, null));
-    }
-
-    /// <summary>Loads stored versions over the folder's, so imports and publications survive restarts.</summary>
-    public static async Task RestoreAsync(IServiceProvider services)
-    {
-        using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
-        var store = services.GetRequiredService<InMemoryWorkflowDefinitionStore>();
-        var catalog = services.GetRequiredService<MatterCatalog>();
-        foreach (var r in await db.Definitions.AsNoTracking().OrderBy(d => d.DefinitionId).ThenBy(d => d.Version).ToListAsync())
-        {
-            var d = WorkflowJson.Read(r.Json, r.DefinitionId);
-            d.Version = r.Version;
-            d.Id = r.Id;
-            store.Add(d, r.IsPublished);
-            if (r.IsPublished && SafeMatter(d) is { } matter) catalog.Publish(new CatalogEntry($"{r.DefinitionId}.json", d, matter));
-        }
-    }
-
-    private static async Task Persist(GovFlowDb db, WorkflowDefinition d, TimeProvider clock)
-    {
-        var record = await db.Definitions.FindAsync(d.Id);
-        if (record is null) db.Definitions.Add(record = new DefinitionRecord { Id = d.Id!, CreatedAt = clock.GetUtcNow() });
-        record.DefinitionId = d.DefinitionId!;
-        record.Version = d.Version;
-        record.Name = d.Name ?? "";
-        record.IsPublished = d.IsPublished;
-        record.IsLatest = d.IsLatest;
-        record.Json = WorkflowJson.Write(d);
-        await db.SaveChangesAsync();
-    }
-
-    private static ServiceMatter? SafeMatter(WorkflowDefinition d)
-    {
-        try { return MatterJson.Read(d); }
-        catch (System.Text.Json.JsonException) { return null; }
     }
 }

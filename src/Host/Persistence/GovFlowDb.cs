@@ -300,6 +300,18 @@ public sealed class DepartmentHeads : Migration
     protected override void Down(MigrationBuilder m) => m.DropColumn("IsHead", "users");
 }
 
+/// <summary>A stamp per definition version, so every node follows imports, publications and retractions.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261202000007_DefinitionStamps")]
+public sealed class DefinitionStamps : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<string>("Stamp", "definitions", maxLength: 40, nullable: false, defaultValue: "");
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("Stamp", "definitions");
+}
+
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>
 public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));

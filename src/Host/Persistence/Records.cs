@@ -19,6 +19,8 @@ public sealed class DefinitionRecord
     public string Json { get; set; } = "";
     /// <summary>When saved.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Changes with every save, so every node sees which versions to read again.</summary>
+    public string Stamp { get; set; } = "";
 }
 
 /// <summary>A workflow instance: its state JSON plus columns to query by.</summary>
