@@ -26,6 +26,7 @@ public static class HostSetup
         services.AddGovFlowDatabase(configuration);
         services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();
+        services.AddScoped<Cases.CaseMigrations>();
         services.AddSingleton(sp => new ServiceCallDispatcher(sp));
         services.AddSingleton(new Cases.OutboxOptions { DeliverInline = configuration.GetValue("GovFlow:Outbox:DeliverInline", true) });
         services.AddSingleton<Demo.DemoData>();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Matters;
@@ -51,6 +52,43 @@ public class RuntimeTests : DataDirFixture
 
         var fresh = await InstanceOfAsync(await SubmitAsync());
         Assert.That(fresh.DefinitionVersionId, Is.EqualTo(v2.Id), "new cases start on the published version");
+    }
+
+    [Test]
+    public async Task Policy_staff_preview_and_move_open_cases_to_a_new_version_and_a_case_in_a_missing_step_stays()
+    {
+        var first = await SubmitAsync();
+        var v1 = await InstanceOfAsync(first);
+        var current = Catalog.Find(Elderly)!;
+        var json = WorkflowJson.Write(current.Definition);
+        var v2 = Publish(json.Replace("\"step2\"", "\"secondReview\""));   // the cases wait in step1: they can move
+        var policy = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await policy.PostAsJsonAsync("/api/auth/login", new { userName = "policy01", password = GovFlow.Host.Security.DemoUsers.Password })).EnsureSuccessStatusCode();
+
+        var preview = (await policy.GetFromJsonAsync<JsonObject>($"/api/definitions/{v1.DefinitionId}/migration?to={v2.Version}"))!;
+        var mine = preview["cases"]!.AsArray().Single(c => c!["caseId"]!.GetValue<string>() == first)!;
+        Assert.That(mine["movable"]!.GetValue<bool>(), Is.True, mine.ToJsonString());
+
+        var v3 = Publish(json.Replace("\"step1\"", "\"firstReview\""));   // v3 lacks the step the case waits in
+        var refused = (await policy.GetFromJsonAsync<JsonObject>($"/api/definitions/{v1.DefinitionId}/migration?to={v3.Version}"))!["cases"]!.AsArray()
+            .Single(c => c!["caseId"]!.GetValue<string>() == first)!;
+        Assert.That(refused["missing"]!.AsArray().Select(m => m!.GetValue<string>()), Does.Contain("step1"));
+        var tried = await (await policy.PostAsJsonAsync($"/api/definitions/{v1.DefinitionId}/migration", new { to = v3.Version, caseIds = new[] { first } })).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(tried!["moved"]!.AsArray(), Is.Empty, "a case in a step the version lacks is not moved");
+
+        var moved = await (await policy.PostAsJsonAsync($"/api/definitions/{v1.DefinitionId}/migration", new { to = v2.Version, caseIds = new[] { first } })).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(moved!["moved"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { first }));
+        var after = await InstanceOfAsync(first);
+        Assert.That(after.DefinitionVersionId, Is.EqualTo(v2.Id));
+        var journal = await With(db => db.Journal.AsNoTracking().Where(j => j.InstanceId == after.Id).OrderBy(j => j.Sequence).ToListAsync());
+        Assert.That(journal.Last().EventName, Is.EqualTo("Migrated"), "the move is on the case's journal");
+        Assert.That(journal.Last().Actor, Is.EqualTo("policy01"));
+
+        // The moved case goes on in v2: its next step is v2's renamed activity.
+        var task = await OpenTaskAsync(first);
+        await WithService(s => s.CompleteAsync(task.Id, new TaskAction { Action = "approve", Opinion = "同意" }, "reviewer02"));
+        var positions = await With(db => db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == after.Id).Select(b => b.ActivityId).ToListAsync());
+        Assert.That(positions, Does.Contain("secondReview"));
     }
 
     [Test]

@@ -26,7 +26,27 @@ public static class DefinitionEndpoints
         write.MapPost("/import", Import).Accepts<JsonObject>("application/json");
         write.MapPost("/{definitionId}/publish", Publish);
         write.MapPost("/{definitionId}/retract", Retract);
+        write.MapGet("/{definitionId}/migration", PreviewMigration);
+        write.MapPost("/{definitionId}/migration", Migrate);
     }
+
+    private static async Task<Ok<MigrationPreview>> PreviewMigration(string definitionId, int? to, InMemoryWorkflowDefinitionStore store, CaseMigrations migrations, HttpContext http)
+    {
+        var target = Target(store, definitionId, to);
+        return TypedResults.Ok(new MigrationPreview(definitionId, target.Version, await migrations.PreviewAsync(definitionId, target, http.RequestAborted)));
+    }
+
+    private static async Task<Ok<MigrationResult>> Migrate(string definitionId, MigrationRequest body, InMemoryWorkflowDefinitionStore store, CaseMigrations migrations, HttpContext http)
+    {
+        var target = Target(store, definitionId, body.To);
+        var (moved, refused) = await migrations.MigrateAsync(definitionId, target, body.CaseIds, Caller.From(http.User).UserName, http.RequestAborted);
+        return TypedResults.Ok(new MigrationResult(definitionId, target.Version, moved, refused));
+    }
+
+    // Cases move to a named version, or to the published one.
+    private static WorkflowDefinition Target(InMemoryWorkflowDefinitionStore store, string definitionId, int? version) =>
+        (version is { } v ? store.Find(definitionId, v) : store.Find(definitionId, VersionSelector.Published))
+        ?? throw new NotFoundException(version is null ? $"流程定义“{definitionId}”没有已发布的版本" : $"没有流程定义“{definitionId}”的第 {version} 版");
 
     private static Ok<IEnumerable<DefinitionSummary>> List(InMemoryWorkflowDefinitionStore store) => TypedResults.Ok(store.DefinitionIds.Select(id =>
     {

@@ -38,6 +38,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
     {
         var state = step.State;
         instance.StateJson = state.ToJson();
+        instance.DefinitionVersionId = state.DefinitionVersionId;
         instance.Status = state.Status.ToString();
         instance.SubStatus = state.SubStatus.ToString();
         instance.CorrelationId = state.CorrelationId;

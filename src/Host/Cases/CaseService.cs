@@ -4,6 +4,7 @@ using GovFlow.Activities.Matters;
 using GovFlow.Activities.Services;
 using GovFlow.Activities.Tasks;
 using GovFlow.Host.Persistence;
+using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -240,6 +241,18 @@ public sealed class CaseService
         await StepAsync(incident.InstanceId, incident.BookmarkId, input, incident.Actor, cancellationToken);
         await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
         return incident;
+    }
+
+    /// <summary>
+    /// Moves one case's instance to another version of its definition, journaled on the case, in its own commit;
+    /// refused (409) when the version lacks an activity the case is in.
+    /// </summary>
+    public async Task MigrateAsync(string instanceId, WorkflowDefinition target, string actor, CancellationToken cancellationToken = default)
+    {
+        try { await _runtime.MigrateAsync(instanceId, target, actor, cancellationToken); }
+        catch (KeyNotFoundException) { throw new NotFoundException("该办件的流程实例已不存在"); }
+        catch (InvalidOperationException ex) { throw new ConflictException(ex.Message); }
+        await SaveOrConflictAsync("该办件刚被他人办理，请重新预览后再迁移", cancellationToken);
     }
 
     private Task SaveOrConflictAsync(string message, CancellationToken cancellationToken) => SaveOrConflictAsync(_db, message, cancellationToken);

@@ -76,6 +76,31 @@ public sealed class WorkflowRunner
         return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
     }
 
+    /// <summary>
+    /// The activities (their ids) of a stored instance (where it waits, what runs, what is queued) that
+    /// <paramref name="target"/> does not contain: an instance can move to that version only when there are none.
+    /// </summary>
+    public static IReadOnlyList<string> MissingIn(Workflow target, WorkflowState state) =>
+        [.. state.Contexts.Select(c => c.NodeId).Concat(state.Queue.Select(q => q.NodeId)).Concat(state.Bookmarks.Select(b => b.ActivityNodeId))
+            .Where(id => !string.IsNullOrEmpty(id) && target.FindByNodeId(id) is null).Select(id => id[(id.LastIndexOf(':') + 1)..]).Distinct()];
+
+    /// <summary>
+    /// Moves a running instance to another version of its definition (Elsa's migration alteration): it goes on from
+    /// where it waits, on the new version's activities, and the move is journaled on the instance. Refused when the
+    /// new version lacks an activity the instance is in.
+    /// </summary>
+    public WorkflowRunResult Migrate(Workflow target, WorkflowState state, WorkflowRunOptions options)
+    {
+        if (MissingIn(target, state) is { Count: > 0 } missing)
+            throw new InvalidOperationException($"第 {target.Definition.Version} 版没有办件所在的环节：{string.Join("、", missing)}");
+        var context = Restore(target, state, options);
+        var root = context.ActiveContexts.FirstOrDefault(c => c.Parent is null)
+                   ?? throw new InvalidOperationException($"Workflow instance {state.Id} has nothing running to move.");
+        root.Journal("Migrated", new JsonObject { ["fromVersion"] = state.DefinitionVersion, ["toVersion"] = target.Definition.Version, ["toVersionId"] = target.Definition.Id },
+            $"由第 {state.DefinitionVersion} 版迁移到第 {target.Definition.Version} 版");
+        return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
+    }
+
     /// <summary>Cancels a stored instance.</summary>
     public WorkflowRunResult Cancel(Workflow workflow, WorkflowState state, WorkflowRunOptions options)
     {

@@ -88,6 +88,18 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
         return await ResumeAsync(state, bookmarkId, input, actor);
     }
 
+    /// <summary>
+    /// Moves a running instance to another version of its definition and stages the move (journaled); refused with
+    /// the activities the version lacks when the instance is in one of them.
+    /// </summary>
+    public async ValueTask<WorkflowStep> MigrateAsync(string instanceId, WorkflowDefinition target, string actor, CancellationToken cancellationToken = default)
+    {
+        using var _ = Acting(actor, cancellationToken);
+        var state = await Store.FindAsync(instanceId, cancellationToken) ?? throw new KeyNotFoundException($"No workflow instance {instanceId}.");
+        var result = _runner.Migrate(Compiler.CompileLenient(target), state, _options(actor, _services));
+        return await StageAsync(new WorkflowStep(result.State, result.Journal, target, state.Bookmarks.Select(b => b.Id).ToHashSet(), actor));
+    }
+
     /// <summary>The definition version an instance is pinned to.</summary>
     public WorkflowDefinition DefinitionOf(WorkflowState state) =>
         Definitions.FindVersion(state.DefinitionVersionId) ?? Definitions.Find(state.DefinitionId, state.DefinitionVersion)

@@ -20,3 +20,16 @@ public sealed record DefinitionPublished(string? DefinitionId, string? Id, int V
 
 /// <summary>A retracted definition: no version is published any more.</summary>
 public sealed record DefinitionRetracted(string DefinitionId, int? PublishedVersion);
+
+/// <summary>What moving a definition's open cases to a version would do.</summary>
+/// <param name="ToVersion">The version they would move to.</param>
+/// <param name="Cases">Every open case on another version, with what the new version lacks of where it is.</param>
+public sealed record MigrationPreview(string DefinitionId, int ToVersion, IReadOnlyList<Cases.MigrationCandidate> Cases);
+
+/// <summary>Moves open cases to a version (the published one when none is named).</summary>
+/// <param name="To">The version number.</param>
+/// <param name="CaseIds">The cases to move; all movable ones when absent.</param>
+public sealed record MigrationRequest(int? To, IReadOnlyList<string>? CaseIds);
+
+/// <summary>The cases moved, and the ones refused with why.</summary>
+public sealed record MigrationResult(string DefinitionId, int ToVersion, IReadOnlyList<string> Moved, IReadOnlyList<Cases.MigrationCandidate> Refused);
