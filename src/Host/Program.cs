@@ -65,6 +65,7 @@ app.MapAuth(demo);
 app.MapCaseApi();
 app.MapTasks();
 app.MapIncidents();
+app.MapSupervision();
 app.MapPublicApi();
 app.MapDefinitions();
 app.MapSimulators();

@@ -355,6 +355,31 @@ public class ApiTests
         Assert.That((await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["warning"]!.GetValue<string>(), Is.EqualTo("red"));
         var green = await auditor.GetFromJsonAsync<JsonObject>("/api/cases?warning=green&pageSize=100");
         Assert.That(green!["items"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()), Does.Not.Contain(caseId));
+
+        // 电子监察: the overdue case gets one red card, seen by supervisors and its department's head.
+        for (var sweep = 0; sweep < 2; sweep++)
+        {
+            using var scope = _factory.Services.CreateScope();
+            await GovFlow.Host.Cases.RedCards.IssueAsync(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), scope.ServiceProvider.GetRequiredService<GovFlow.Activities.Calendar.WorkingCalendar>(),
+                _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        }
+        var cards = await auditor.GetFromJsonAsync<JsonArray>("/api/supervision/red-cards");
+        Assert.That(cards!.Count(c => c!["caseId"]!.GetValue<string>() == caseId), Is.EqualTo(1), "one red card per case");
+        Assert.That((await (await As("reviewer01")).GetAsync("/api/supervision/red-cards")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "not a head");
+        Assert.That(await (await As("head02")).GetFromJsonAsync<JsonArray>("/api/supervision/red-cards"), Has.None.Matches<JsonNode>(c => c["caseId"]!.GetValue<string>() == caseId),
+            "a head sees their own department's cards only");
+    }
+
+    [Test]
+    public async Task A_case_turns_yellow_its_matters_working_days_before_the_promised_date()
+    {
+        var caseId = await Submit();
+        using var scope = _factory.Services.CreateScope();
+        var record = await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Cases.FindAsync(caseId);
+        var calendar = scope.ServiceProvider.GetRequiredService<GovFlow.Activities.Calendar.WorkingCalendar>();
+        var yellowDay = GovFlow.Activities.Cases.ChinaTime.Date(record!.YellowFrom!.Value);
+        var dueDay = GovFlow.Activities.Cases.ChinaTime.Date(record.PromisedDue!.Value);
+        Assert.That(calendar.WorkingDaysBetween(yellowDay.AddDays(-1), dueDay), Is.EqualTo(3), "yellow on the last two working days before the due day (高龄津贴: the default 2)");
     }
 
     [Test]

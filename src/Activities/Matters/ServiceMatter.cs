@@ -88,6 +88,9 @@ public sealed class ServiceMatter
     /// <summary>Rating settings.</summary>
     public RatingRules Rating { get; set; } = new();
 
+    /// <summary>The light turns yellow when this many working days remain before the promised date (黄灯预警提前量).</summary>
+    public int YellowWorkingDays { get; set; } = 2;
+
     /// <summary>How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn.</summary>
     public TimeLimit CorrectionLimit { get; set; } = new(20, TimeUnit.WD);
 

@@ -116,13 +116,28 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
             record.PromisedDue = ChinaTime.ToMoment(promised.Due ?? clockReading.Due(received, matter.PromisedLimit, promised.PausedWorkingDays));
             record.StatutoryDue = ChinaTime.ToMoment(statutory.Due ?? clockReading.Due(received, matter.StatutoryLimit, statutory.PausedWorkingDays));
             record.WarningLevel = promised.Level.ToString();
+            record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays);
         }
         catch (CalendarYearMissingException)
         {
             // Past the loaded holiday data there is no honest due date; the case shows none rather than a guess.
             record.PromisedDue = null;
             record.StatutoryDue = null;
+            record.YellowFrom = null;
         }
+    }
+
+    // The start of the working day from which at most `days` working days remain after it up to the due date.
+    private DateTimeOffset? YellowFrom(DateTimeOffset? due, int days)
+    {
+        if (due is null) return null;
+        var day = ChinaTime.Date(due.Value);
+        for (var left = days; left > 0;)
+        {
+            day = day.AddDays(-1);
+            if (calendar.IsWorkingDay(day)) left--;
+        }
+        return ChinaTime.ToMoment(day.ToDateTime(TimeOnly.MinValue));
     }
 
     /// <summary>A new optimistic-concurrency stamp.</summary>

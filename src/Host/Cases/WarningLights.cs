@@ -7,8 +7,9 @@ namespace GovFlow.Host.Cases;
 
 /// <summary>
 /// The warning lights (红黄绿灯) as they are now, not as they were when a case last moved: red past the due moment,
-/// yellow within the yellow threshold of it, green before. A case that is decided, or whose clock is stopped for a
-/// correction, keeps the light its last step gave it. One place for the inbox, the case lists and the dashboard.
+/// yellow within the yellow threshold of it (for a case, its matter's: from <see cref="CaseRecord.YellowFrom"/>),
+/// green before. A case that is decided, or whose clock is stopped for a correction, keeps the light its last step
+/// gave it. One place for the inbox, the case lists and the dashboard.
 /// </summary>
 /// <param name="Now">The moment the lights are read at.</param>
 /// <param name="YellowUntil">Due moments up to here light yellow.</param>
@@ -28,17 +29,26 @@ public sealed record WarningLights(DateTimeOffset Now, DateTimeOffset YellowUnti
     public string Of(DateTimeOffset? due) => due is null || due > YellowUntil ? "green" : due < Now ? "red" : "yellow";
 
     /// <summary>The light of a case.</summary>
-    public string Of(CaseRecord c) => Settled.Contains(c.Status) ? c.WarningLevel.ToLowerInvariant() : Of(c.PromisedDue);
+    public string Of(CaseRecord c) =>
+        Settled.Contains(c.Status) ? c.WarningLevel.ToLowerInvariant()
+        : c.PromisedDue is null ? "green" : c.PromisedDue < Now ? "red" : (c.YellowFrom ?? DateTimeOffset.MaxValue) <= Now ? "yellow" : "green";
+
+    /// <summary>The cases not decided and past their promised date now (the supervision list, the red cards).</summary>
+    public IQueryable<CaseRecord> Overdue(IQueryable<CaseRecord> cases)
+    {
+        var now = Now;
+        return cases.Where(c => !Settled.Contains(c.Status) && c.PromisedDue < now);
+    }
 
     /// <summary>The cases showing a light (green, yellow or red), as a query the database answers.</summary>
     public IQueryable<CaseRecord> Showing(IQueryable<CaseRecord> cases, string light)
     {
-        var (now, until) = (Now, YellowUntil);
+        var now = Now;
         return light switch
         {
             "red" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Red" : c.PromisedDue < now),
-            "yellow" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Yellow" : c.PromisedDue >= now && c.PromisedDue <= until),
-            "green" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Green" : c.PromisedDue == null || c.PromisedDue > until),
+            "yellow" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Yellow" : c.PromisedDue >= now && c.YellowFrom <= now),
+            "green" => cases.Where(c => Settled.Contains(c.Status) ? c.WarningLevel == "Green" : c.PromisedDue == null || c.PromisedDue >= now && (c.YellowFrom == null || c.YellowFrom > now)),
             _ => throw new InputException("warning", "预警只能是 green、yellow 或 red")
         };
     }

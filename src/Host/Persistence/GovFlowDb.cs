@@ -33,6 +33,8 @@ public sealed class GovFlowDb : DbContext
     public DbSet<IdempotencyRecord> Idempotency => Set<IdempotencyRecord>();
     /// <summary>Faulted steps waiting for a retry.</summary>
     public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
+    /// <summary>电子监察 red cards of overdue cases.</summary>
+    public DbSet<RedCard> RedCards => Set<RedCard>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -107,6 +109,12 @@ public sealed class GovFlowDb : DbContext
         {
             e.ToTable("idempotency");
             e.HasKey(x => x.Key);
+        });
+        b.Entity<RedCard>(e =>
+        {
+            e.ToTable("red_cards");
+            e.HasKey(x => x.CaseId);
+            e.HasIndex(x => new { x.Department, x.IssuedAt });
         });
         b.Entity<IncidentRecord>(e =>
         {
@@ -310,6 +318,31 @@ public sealed class DefinitionStamps : Migration
 
     /// <inheritdoc />
     protected override void Down(MigrationBuilder m) => m.DropColumn("Stamp", "definitions");
+}
+
+/// <summary>Per-matter yellow lights (the moment a case turns yellow) and the 电子监察 red cards.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261202000008_LightsAndRedCards")]
+public sealed class LightsAndRedCards : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.AddColumn<long>("YellowFrom", "cases", nullable: true);
+        m.CreateTable("red_cards", t => new
+        {
+            CaseId = t.Column<string>(maxLength: 64), CaseNumber = t.Column<string>(maxLength: 40), MatterName = t.Column<string>(maxLength: 200),
+            Department = t.Column<string>(maxLength: 200), PromisedDue = t.Column<long>(), IssuedAt = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_red_cards", x => x.CaseId));
+        m.CreateIndex("ix_red_cards_department_issued", "red_cards", ["Department", "IssuedAt"]);
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropTable("red_cards");
+        m.DropColumn("YellowFrom", "cases");
+    }
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

@@ -160,6 +160,26 @@ public sealed class IncidentRecord
     public DateTimeOffset? ResolvedAt { get; set; }
 }
 
+/// <summary>
+/// A red card (红牌) of 电子监察: a case past its promised date and not decided. Issued once per case, to its
+/// department's head and the supervisors, by the supervision sweep.
+/// </summary>
+public sealed class RedCard
+{
+    /// <summary>The case.</summary>
+    public string CaseId { get; set; } = "";
+    /// <summary>Its number.</summary>
+    public string CaseNumber { get; set; } = "";
+    /// <summary>Its matter.</summary>
+    public string MatterName { get; set; } = "";
+    /// <summary>The department answerable for it.</summary>
+    public string Department { get; set; } = "";
+    /// <summary>The promised date it passed.</summary>
+    public DateTimeOffset PromisedDue { get; set; }
+    /// <summary>When the card was issued.</summary>
+    public DateTimeOffset IssuedAt { get; set; }
+}
+
 /// <summary>Incident statuses.</summary>
 public static class IncidentStatuses
 {
@@ -281,6 +301,8 @@ public sealed class CaseRecord
     public string InstanceId { get; set; } = "";
     /// <summary>Whether the applicant broke a tolerance commitment in this case (credit record).</summary>
     public bool BrokenCommitment { get; set; }
+    /// <summary>From when the case's light is yellow: its matter's yellow working days before the promised date.</summary>
+    public DateTimeOffset? YellowFrom { get; set; }
     /// <summary>The case file JSON (checklist, pauses, decisions, waybill, rating...).</summary>
     public string CaseFileJson { get; set; } = "{}";
     /// <summary>Concurrency token.</summary>

@@ -13,3 +13,8 @@ public sealed record IncidentView(
 
 /// <summary>The outcome of a retry: the incident resolved and where the case stands.</summary>
 public sealed record IncidentRetried(IncidentView Incident, string? CaseStatus);
+
+/// <summary>A red card (红牌) of 电子监察: a case past its promised date and not decided.</summary>
+/// <param name="Department">The department answerable for it.</param>
+/// <param name="PromisedDue">The promised date it passed.</param>
+public sealed record RedCardView(string CaseId, string CaseNumber, string MatterName, string Department, DateTimeOffset PromisedDue, DateTimeOffset IssuedAt);
