@@ -20,6 +20,7 @@ export function Shell() {
     (role === 'window' || role === 'reviewer') && { key: '/inbox', label: <Link to="/inbox">{t('待办', 'Inbox')}</Link> },
     role === 'window' && { key: '/accept', label: <Link to="/accept">{t('一窗受理', 'Accept')}</Link> },
     (role === 'window' || role === 'reviewer' || role === 'auditor') && { key: '/cases', label: <Link to="/cases">{t('办件查询', 'Cases')}</Link> },
+    role === 'auditor' && { key: '/incidents', label: <Link to="/incidents" data-testid="menu-incidents">{t('异常办件', 'Incidents')}</Link> },
     (role === 'auditor' || role === 'policy') && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
     { key: '/matters', label: <Link to="/matters">{t('事项目录', 'Matters')}</Link> },
     { key: '/progress', label: <Link to="/progress">{t('进度查询', 'Progress')}</Link> },

@@ -20,6 +20,7 @@ import { ReplayPage } from './pages/Replay';
 import { DashboardPage } from './pages/Dashboard';
 import { MattersPage } from './pages/Matters';
 import { ProgressPage } from './pages/Progress';
+import { IncidentsPage } from './pages/Incidents';
 
 const queryClient = makeQueryClient();
 
@@ -50,6 +51,7 @@ function Root() {
                 <Route path="/cases/:id" element={signedIn(<CasePage />)} />
                 <Route path="/cases/:id/replay" element={signedIn(<ReplayPage />)} />
                 <Route path="/dashboard" element={signedIn(<DashboardPage />)} />
+                <Route path="/incidents" element={signedIn(<IncidentsPage />)} />
                 <Route path="/matters" element={<MattersPage />} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>

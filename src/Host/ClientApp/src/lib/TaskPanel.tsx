@@ -6,6 +6,7 @@ import { ApiError } from './api';
 import type { CurrentStep, TaskActionOffer, TaskField } from './model';
 import { invalidateTasks, useCompleteTask } from './queries';
 import { useSession, useT } from './session';
+import { ReassignControl, UnclaimButton } from './TaskHandoff';
 import { actionLabel, completeBody, fieldValue, unfilled, type ActionForm } from './tasks';
 
 /** English names of the fields every task contract uses (the host sends the Chinese label). */
@@ -27,6 +28,7 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
   const fieldErrors = (name: string) => (error instanceof ApiError ? error.fieldErrors(name) : []);
   const fieldLabel = (f: Pick<TaskField, 'name' | 'label'>) => (lang === 'en' ? (fieldEn[f.name] ?? f.label) : f.label);
   const mine = step.assignee === user?.userName;
+  const held = { ...task, assignee: step.assignee, actions };
 
   const send = () => {
     if (!action) return;
@@ -53,6 +55,12 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
       extra={step.assignee ? <Tag color="blue">{step.assignee}</Tag> : <Tag>{t('未签收', 'unclaimed')}</Tag>}
       data-testid="task-panel"
     >
+      {(user?.isHead || (mine && step.assignee)) && (
+        <Space wrap style={{ marginBottom: 12 }} data-testid="task-handoff">
+          <UnclaimButton task={held} />
+          <ReassignControl task={held} />
+        </Space>
+      )}
       {step.assignee && !mine ? (
         <Alert type="info" message={t(`已由 ${step.assignee} 签收`, `Claimed by ${step.assignee}`)} />
       ) : actions.length === 0 ? (

@@ -114,6 +114,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/red-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RedCardView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/progress": {
         parameters: {
             query?: never;
@@ -1378,6 +1413,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/definitions/{definitionId}/migration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    to?: number;
+                };
+                header?: never;
+                path: {
+                    definitionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationPreview"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    definitionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MigrationRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MigrationResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sim/{service}/outage": {
         parameters: {
             query?: never;
@@ -2593,6 +2692,51 @@ export interface components {
             byDepartment: components["schemas"]["DepartmentVolume"][];
             byWeek: components["schemas"]["WeekVolume"][];
         };
+        /** @description One open case as a migration to a new version would find it. */
+        MigrationCandidate: {
+            /** @description The case. */
+            caseId: string;
+            /** @description Its number. */
+            caseNumber: string;
+            /**
+             * Format: int32
+             * @description The version it runs on now.
+             */
+            fromVersion: number;
+            /** @description The activities it is in that the new version lacks; it can move only when there are none. */
+            missing: string[];
+            /** @description Whether the case can move. */
+            movable?: boolean;
+        };
+        /** @description What moving a definition's open cases to a version would do. */
+        MigrationPreview: {
+            definitionId: string;
+            /**
+             * Format: int32
+             * @description The version they would move to.
+             */
+            toVersion: number;
+            /** @description Every open case on another version, with what the new version lacks of where it is. */
+            cases: components["schemas"]["MigrationCandidate"][];
+        };
+        /** @description Moves open cases to a version (the published one when none is named). */
+        MigrationRequest: {
+            /**
+             * Format: int32
+             * @description The version number.
+             */
+            to: null | number;
+            /** @description The cases to move; all movable ones when absent. */
+            caseIds: null | string[];
+        };
+        /** @description The cases moved, and the ones refused with why. */
+        MigrationResult: {
+            definitionId: string;
+            /** Format: int32 */
+            toVersion: number;
+            moved: string[];
+            refused: components["schemas"]["MigrationCandidate"][];
+        };
         /** @description An action a task offers now: what the inbox shows and the only actions the task accepts. */
         OfferedAction: {
             /** @description What the command sends as `action`. */
@@ -2904,6 +3048,21 @@ export interface components {
              */
             at?: string;
         };
+        /** @description A red card (红牌) of 电子监察: a case past its promised date and not decided. */
+        RedCardView: {
+            caseId: string;
+            caseNumber: string;
+            matterName: string;
+            /** @description The department answerable for it. */
+            department: string;
+            /**
+             * Format: date-time
+             * @description The promised date it passed.
+             */
+            promisedDue: string;
+            /** Format: date-time */
+            issuedAt: string;
+        };
         /** @description The replay snapshot a replay started from. */
         ReplayStep: {
             /** Format: int64 */
@@ -3003,6 +3162,11 @@ export interface components {
             instantApprovalRules?: components["schemas"]["ApprovalRule"][];
             /** @description Rating settings. */
             rating?: components["schemas"]["RatingRules"];
+            /**
+             * Format: int32
+             * @description The light turns yellow when this many working days remain before the promised date (黄灯预警提前量).
+             */
+            yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
         };

@@ -24,6 +24,8 @@ export type JournalRecord = Schemas['JournalRecordView'];
 export type Metrics = Schemas['MetricsView'];
 /** POST /api/definitions/import. */
 export type DefinitionDraft = Schemas['DefinitionDraft'];
+/** GET /api/incidents items, and a case view's incidents: a faulted step (异常). */
+export type Incident = Schemas['IncidentView'];
 /** A matter's application material. */
 export type Material = Schemas['Material'];
 

@@ -32,6 +32,9 @@ export type CompleteBody = BodyOf<'/api/tasks/{id}/complete', 'post'>;
 export type CaseSubmission = BodyOf<'/api/cases', 'post'>;
 export type LoginBody = BodyOf<'/api/auth/login', 'post'>;
 export type PublicRating = BodyOf<'/api/progress/rating', 'post'>;
+export type Reassignment = BodyOf<'/api/tasks/{id}/reassign', 'post'>;
+/** Open (waiting for a retry) or Resolved; undefined lists both. */
+export type IncidentStatus = QueryOf<'/api/incidents', 'get'>['status'];
 
 // ---- query keys: every key the app caches under, so invalidation names the same thing ----
 
@@ -52,6 +55,8 @@ export const keys = {
   replay: (id: string, upTo: number) => ['cases', 'one', id, 'replay', upTo] as const,
   metrics: (r: MetricsRange) => ['metrics', r] as const,
   progress: (p: ProgressLookup) => ['progress', p] as const,
+  incidents: ['incidents'] as const,
+  incidentList: (status: IncidentStatus) => ['incidents', 'list', status ?? 'all'] as const,
 };
 
 // ---- the calls (the middleware in api.ts throws an ApiError for anything but 2xx, so data is the answer) ----
@@ -90,6 +95,14 @@ export const api = {
   complete: async (id: string, body: CompleteBody) => {
     await client.POST('/api/tasks/{id}/complete', { params: { path: { id } }, body });
   },
+  unclaim: async (id: string) =>
+    answer<Answer<'/api/tasks/{id}/unclaim', 'post'>>(await client.POST('/api/tasks/{id}/unclaim', { params: { path: { id } } })),
+  reassign: async (id: string, body: Reassignment) =>
+    answer<Answer<'/api/tasks/{id}/reassign', 'post'>>(await client.POST('/api/tasks/{id}/reassign', { params: { path: { id } }, body })),
+  incidents: async (status: IncidentStatus, signal?: Signal) =>
+    answer<Answer<'/api/incidents', 'get'>>(await client.GET('/api/incidents', { params: { query: { status } }, signal })),
+  retryIncident: async (id: string) =>
+    answer<Answer<'/api/incidents/{id}/retry', 'post'>>(await client.POST('/api/incidents/{id}/retry', { params: { path: { id } } })),
   cases: async (query: CaseFilters, signal?: Signal) =>
     answer<Answer<'/api/cases', 'get'>>(await client.GET('/api/cases', { params: { query }, signal })),
   case: async (id: string, signal?: Signal) =>
@@ -136,6 +149,7 @@ export const queries = {
   // A state in the past does not change.
   replay: (id: string, upTo: number) => queryOptions({ queryKey: keys.replay(id, upTo), queryFn: ({ signal }) => api.replay(id, upTo, signal), staleTime: Infinity }),
   metrics: (r: MetricsRange) => queryOptions({ queryKey: keys.metrics(r), queryFn: ({ signal }) => api.metrics(r, signal) }),
+  incidents: (status: IncidentStatus) => queryOptions({ queryKey: keys.incidentList(status), queryFn: ({ signal }) => api.incidents(status, signal) }),
   progress: (p: ProgressLookup) => queryOptions({ queryKey: keys.progress(p), queryFn: ({ signal }) => api.progress(p, signal), retry: false }),
 };
 
@@ -205,6 +219,49 @@ export function useCompleteTask() {
     },
     // On failure the panel keeps its words and the page its data until the clerk reloads (refreshTask).
     onSuccess: (_data, { task }) => invalidateTasks(qc, [task]),
+  });
+}
+
+/** Gives a claimed task back to its department's inbox: the holder's own, or a head's release of anyone's. */
+export function useUnclaimTask() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (task: TaskRef) => api.unclaim(task.taskId),
+    onSuccess: (_data, task) => invalidateTasks(qc, [task]),
+  });
+}
+
+/** A head hands a task to another handler of its department and role. */
+export function useReassignTask() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ task, assignee }: { task: TaskRef; assignee: string }) => api.reassign(task.taskId, { assignee }),
+    onSuccess: (_data, { task }) => invalidateTasks(qc, [task]),
+  });
+}
+
+export interface IncidentRef {
+  incidentId: string;
+  caseId: string;
+}
+
+/**
+ * Runs a faulted step again. Done, the incident lists and its case are stale; so they are after a 409 (the step
+ * faulted again, or someone retried it first), since the incident changed either way.
+ */
+export function useRetryIncident() {
+  const qc = useQueryClient();
+  const stale = (ref: IncidentRef) => {
+    void qc.invalidateQueries({ queryKey: keys.incidents });
+    void qc.invalidateQueries({ queryKey: keys.case(ref.caseId) });
+    void qc.invalidateQueries({ queryKey: ['cases', 'list'] });
+  };
+  return useMutation({
+    mutationFn: (ref: IncidentRef) => api.retryIncident(ref.incidentId),
+    onSuccess: (_data, ref) => stale(ref),
+    onError: (error, ref) => {
+      if (error instanceof ApiError && error.isConflict) stale(ref);
+    },
   });
 }
 

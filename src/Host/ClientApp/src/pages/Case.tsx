@@ -25,6 +25,7 @@ import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 import { TaskPanel } from '../lib/TaskPanel';
+import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { ratingNames } from './Dashboard';
 import { WarningLight } from './Inbox';
 
@@ -139,6 +140,7 @@ export function CasePage() {
                         style={{ marginBottom: 8 }}
                         type={i.status === 'Resolved' ? 'success' : 'error'}
                         message={<span>{i.step} · {i.status === 'Resolved' ? t('已重试解决', 'resolved') : t('待重试', 'waiting for a retry')} · {t(`第 ${i.attempts} 次`, `attempt ${i.attempts}`)}</span>}
+                        action={user?.role === 'auditor' && i.status === 'Open' ? <RetryIncidentButton incident={{ incidentId: i.incidentId, caseId: v.caseId }} /> : undefined}
                         description={<span>{i.message}<br /><Typography.Text type="secondary">{moment(i.occurredAt)} · {i.actor}{i.resolvedAt ? ` · ${t('解决', 'resolved')} ${moment(i.resolvedAt)} ${i.resolvedBy ?? ''}` : ''}</Typography.Text></span>}
                       />
                     ))}

@@ -8,6 +8,7 @@ import { Loadable } from '../lib/Page';
 import { queries, useClaimTasks, type TaskRef } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
+import { UnclaimButton } from '../lib/TaskHandoff';
 
 
 export function WarningLight({ warning }: { warning: string }) {
@@ -90,7 +91,7 @@ export function InboxPage() {
             { title: t('期限', 'Due'), dataIndex: 'dueAt', width: 170, render: (d: string | null, r) => <span title={moment(d)}>{daysLeftText(r.workingDaysLeft, lang)}</span> },
             { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (s: string, r) => (s === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : s === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, s, lang)}</Tag>) },
             {
-              title: '', width: 90, render: (_, r) => r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : null,
+              title: '', width: 110, render: (_, r) => r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : r.status === 'Claimed' ? <UnclaimButton task={r} /> : null,
             },
           ]}
         />
