@@ -371,6 +371,13 @@ public class FlowTests
         returned = await h.ResumeAsync(returned, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "returned", ["detail"] = "收件人拒收" });
         Assert.That(returned.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("邮寄异常处理"));
         Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("return")));
+
+        // The case is decided: the clerk can send it on or hand it over, but not refuse it or ask for corrections.
+        Assert.That(h.CaseFile(returned)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
+        Assert.That(TaskContract.Offered(returned.Bookmarks.Single().Payload).Select(a => a.Name), Is.EquivalentTo(new[] { "approve", "transfer" }));
+        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("requestCorrection", "补", ("materials", new List<object?> { "照片" }))));
+        returned = await h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("approve", "已电话联系，改为窗口领取"));
+        Assert.That(h.CaseFile(returned)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
     }
 
     [Test]

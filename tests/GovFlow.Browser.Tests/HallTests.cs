@@ -1,7 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using GovFlow.Activities.Tasks;
+using GovFlow.Host.Persistence;
 using GovFlow.Host.Scheduling;
 using GovFlow.Host.Simulators;
+using GovFlow.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -104,20 +108,7 @@ public class HallTests
     [Test]
     public async Task A_second_clerk_acting_on_a_task_already_done_is_told_plainly()
     {
-        // The window accepts an elderly allowance whose first review is reviewer02's street office (the demo cases are random).
-        var elder = _host.Factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
-        var window = await _host.SignInAsync("window01");
-        var accepted = await window.APIRequest.PostAsync("/api/cases", new()
-        {
-            DataObject = new
-            {
-                matterCode = "44030505001", channel = "window", data = new { age = 2026 - elder.BirthDate.Year },
-                applicant = new { name = elder.Name, idType = "111", idNumber = elder.IdNumber, phone = elder.Phone, address = elder.Address },
-                materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
-            }
-        });
-        Assert.That(accepted.Status, Is.EqualTo(201), await accepted.TextAsync());
-        var caseNumber = (await accepted.JsonAsync())!.Value.GetProperty("caseNumber").GetString()!;
+        var caseNumber = await AcceptElderlyAllowanceAsync();
 
         var first = await _host.SignInAsync("reviewer02");
         var second = await _host.SignInAsync("reviewer02");
@@ -133,6 +124,83 @@ public class HallTests
     }
 
     [Test]
+    public async Task A_clerk_gives_a_task_back_a_head_hands_it_on_and_an_auditor_retries_a_faulted_step()
+    {
+        var caseNumber = await AcceptElderlyAllowanceAsync();
+
+        // The holder gives a claimed task back to the department's inbox.
+        var reviewer = await _host.SignInAsync("reviewer02");
+        var row = reviewer.Locator("tr").Filter(new() { HasText = caseNumber });
+        await row.GetByTestId("claim").ClickAsync();
+        await row.GetByTestId("unclaim").ClickAsync();
+        await Expect(reviewer.Locator(".ant-message")).ToContainTextAsync("已退回签收");
+        await Expect(row.GetByTestId("claim")).ToBeVisibleAsync();
+        await row.GetByTestId("claim").ClickAsync();
+        await Expect(row.GetByTestId("unclaim")).ToBeVisibleAsync();
+
+        // The department head hands reviewer02's task to another handler of the department and role.
+        var head = await _host.SignInAsync("head02");
+        await head.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
+        await Expect(head.GetByTestId("release")).ToBeVisibleAsync();
+        await head.GetByTestId("reassign-select").ClickAsync();
+        await head.Locator(".ant-select-item-option").Filter(new() { HasText = "reviewer08" }).ClickAsync();
+        await head.GetByTestId("reassign").ClickAsync();
+        await Expect(head.Locator(".ant-message")).ToContainTextAsync("已改派给 reviewer08");
+        await Expect(head.GetByTestId("task-panel")).ToContainTextAsync("reviewer08");
+        await BrowserHost.ShotAsync(head, "13-head-reassigned");
+
+        // The step faulted when reviewer08 approved it (the host records it so, with what was asked): the auditor
+        // finds it among the exceptions and runs it again.
+        using (var scope = _host.Factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            var task = await db.Tasks.SingleAsync(t => t.CaseNumber == caseNumber && t.Status == "Claimed");
+            db.Incidents.Add(new IncidentRecord
+            {
+                Id = Guid.CreateVersion7().ToString("N"), CaseId = task.CaseId, CaseNumber = caseNumber, InstanceId = task.InstanceId,
+                BookmarkId = task.Id, BookmarkName = task.Kind, Actor = "reviewer08", ActivityType = "GovFlow.ReviewTask",
+                InputJson = Values.ToJson(new TaskCommand("approve", "材料齐全，同意").ToInput())?.ToJsonString(),
+                Message = "电子证照服务暂时不可用", OccurredAt = DateTimeOffset.UtcNow, Attempts = 1
+            });
+            await db.SaveChangesAsync();
+        }
+        var auditor = await _host.SignInAsync("auditor01");
+        await auditor.GetByTestId("menu-incidents").ClickAsync();
+        var incident = auditor.GetByTestId("incidents-table").Locator("tr").Filter(new() { HasText = caseNumber });
+        await Expect(incident).ToContainTextAsync("电子证照服务暂时不可用");
+        await Expect(incident).ToContainTextAsync("待重试");
+        await BrowserHost.ShotAsync(auditor, "14-incidents");
+        await incident.GetByTestId("incident-retry").ClickAsync();
+        await Expect(auditor.Locator(".ant-message")).ToContainTextAsync("已重试");
+        await Expect(incident).ToHaveCountAsync(0);
+        await auditor.GetByTestId("incident-status-filter").GetByText("已解决").ClickAsync();
+        await Expect(incident).ToContainTextAsync("auditor01");
+        await incident.GetByTestId("incident-case-link").ClickAsync();
+        await Expect(auditor.GetByText("reviewer08").First).ToBeVisibleAsync();
+        await BrowserHost.ShotAsync(auditor, "15-incident-resolved-case");
+    }
+
+    /// <summary>The window accepts an elderly allowance: its first review is reviewer02's street office (粤海街道).</summary>
+    private async Task<string> AcceptElderlyAllowanceAsync()
+    {
+        var elder = _host.Factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
+        var window = await _host.SignInAsync("window01");
+        var accepted = await window.APIRequest.PostAsync("/api/cases", new()
+        {
+            DataObject = new
+            {
+                matterCode = "44030505001", channel = "window", data = new { age = 2026 - elder.BirthDate.Year },
+                applicant = new { name = elder.Name, idType = "111", idNumber = elder.IdNumber, phone = elder.Phone, address = elder.Address },
+                materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
+            }
+        });
+        Assert.That(accepted.Status, Is.EqualTo(201), await accepted.TextAsync());
+        var caseNumber = (await accepted.JsonAsync())!.Value.GetProperty("caseNumber").GetString()!;
+        await window.Context.CloseAsync();
+        return caseNumber;
+    }
+
+    [Test]
     public async Task The_dashboard_and_the_catalog_draw_their_charts_and_diagrams()
     {
         var auditor = await _host.SignInAsync("auditor01");
@@ -140,12 +208,19 @@ public class HallTests
         await Expect(auditor.GetByTestId("metric").First).ToBeVisibleAsync();
         await Expect(auditor.Locator("canvas").First).ToBeVisibleAsync();
         await BrowserHost.ShotAsync(auditor, "10-dashboard");
+        await auditor.GetByTestId("menu-red-cards").ClickAsync();
+        await Expect(auditor.GetByTestId("red-cards-table")).ToBeVisibleAsync();
+        await BrowserHost.ShotAsync(auditor, "10b-red-cards");
         var policy = await _host.SignInAsync("policy01");
         await Expect(policy).ToHaveURLAsync(new Regex("/matters$"));
         await policy.GetByTestId("matter-44030501004").ClickAsync();
         await BrowserHost.ShotAsync(policy, "11-matter-catalog");
         await Expect(policy.GetByTestId("flow-diagram").Locator(".react-flow__node").First).ToBeVisibleAsync();
         Assert.That(await policy.GetByTestId("flow-diagram").Locator(".react-flow__node").CountAsync(), Is.GreaterThan(10));
+        await policy.GetByTestId("migration-open").ClickAsync();
+        await Expect(policy.Locator(".ant-modal")).ToContainTextAsync("新申请已按 v1 办理");
+        await BrowserHost.ShotAsync(policy, "11b-migration-preview");
+        await policy.Locator(".ant-modal-close").ClickAsync();
         await policy.GetByTestId("lang").GetByText("EN").ClickAsync();
         await Expect(policy.GetByText("Matter catalog")).ToBeVisibleAsync();
     }

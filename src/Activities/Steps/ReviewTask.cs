@@ -212,7 +212,11 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
             {
                 [TaskFields.Materials] = context.Matter()?.Materials.Select(m => m.Name).ToList() ?? [],
                 [TaskFields.ReturnTo] = ReturnTargets()
-            })
+            }, CaseStatus.IsFinal(context.Case().Status) ? AfterDecision : null)
         });
     }
+
+    // A step after the decision (a mailing problem on a completed case) cannot refuse or ask for corrections: the
+    // case's status is final, so those actions would only fault.
+    private static readonly string[] AfterDecision = [ReviewActions.Approve, ReviewActions.Return, ReviewActions.Transfer];
 }

@@ -21,6 +21,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { MattersPage } from './pages/Matters';
 import { ProgressPage } from './pages/Progress';
 import { IncidentsPage } from './pages/Incidents';
+import { RedCardsPage } from './pages/RedCards';
 
 const queryClient = makeQueryClient();
 
@@ -52,6 +53,7 @@ function Root() {
                 <Route path="/cases/:id/replay" element={signedIn(<ReplayPage />)} />
                 <Route path="/dashboard" element={signedIn(<DashboardPage />)} />
                 <Route path="/incidents" element={signedIn(<IncidentsPage />)} />
+                <Route path="/red-cards" element={signedIn(<RedCardsPage />)} />
                 <Route path="/matters" element={<MattersPage />} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>

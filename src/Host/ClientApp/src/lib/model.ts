@@ -40,3 +40,7 @@ export type ParallelDecision = Schemas['ParallelDecision'];
 export type WaybillRecord = Schemas['WaybillRecord'];
 export type RatingRecord = Schemas['RatingRecord'];
 export type RectificationStage = Schemas['RectificationStage'];
+/** GET /api/definitions/{id}/migration cases: an open case on another version, and what the new one lacks of where it is. */
+export type MigrationCandidate = Schemas['MigrationCandidate'];
+/** GET /api/supervision/red-cards items: a case past its promised date, undecided (红牌). */
+export type RedCard = Schemas['RedCardView'];

@@ -33,7 +33,8 @@ export type CaseSubmission = BodyOf<'/api/cases', 'post'>;
 export type LoginBody = BodyOf<'/api/auth/login', 'post'>;
 export type PublicRating = BodyOf<'/api/progress/rating', 'post'>;
 export type Reassignment = BodyOf<'/api/tasks/{id}/reassign', 'post'>;
-/** Open (waiting for a retry) or Resolved; undefined lists both. */
+export type MigrationRequest = BodyOf<'/api/definitions/{definitionId}/migration', 'post'>;
+/** Open (waiting for a retry; the host's default) or Resolved. */
 export type IncidentStatus = QueryOf<'/api/incidents', 'get'>['status'];
 
 // ---- query keys: every key the app caches under, so invalidation names the same thing ----
@@ -56,7 +57,9 @@ export const keys = {
   metrics: (r: MetricsRange) => ['metrics', r] as const,
   progress: (p: ProgressLookup) => ['progress', p] as const,
   incidents: ['incidents'] as const,
-  incidentList: (status: IncidentStatus) => ['incidents', 'list', status ?? 'all'] as const,
+  migration: (definitionId: string) => ['definitions', definitionId, 'migration'] as const,
+  redCards: ['supervision', 'red-cards'] as const,
+  incidentList: (status: IncidentStatus) => ['incidents', 'list', status ?? 'Open'] as const,
 };
 
 // ---- the calls (the middleware in api.ts throws an ApiError for anything but 2xx, so data is the answer) ----
@@ -130,6 +133,11 @@ export const api = {
   publish: async (definitionId: string, version: number) => {
     await client.POST('/api/definitions/{definitionId}/publish', { params: { path: { definitionId }, query: { version } } });
   },
+  migrationPreview: async (definitionId: string, signal?: Signal) =>
+    answer<Answer<'/api/definitions/{definitionId}/migration', 'get'>>(await client.GET('/api/definitions/{definitionId}/migration', { params: { path: { definitionId } }, signal })),
+  migrate: async (definitionId: string, body: MigrationRequest) =>
+    answer<Answer<'/api/definitions/{definitionId}/migration', 'post'>>(await client.POST('/api/definitions/{definitionId}/migration', { params: { path: { definitionId } }, body })),
+  redCards: async (signal?: Signal) => answer<Answer<'/api/supervision/red-cards', 'get'>>(await client.GET('/api/supervision/red-cards', { signal })),
 };
 
 // ---- queries (the AbortSignal TanStack Query gives is passed through, so leaving a page cancels its requests) ----
@@ -149,6 +157,8 @@ export const queries = {
   // A state in the past does not change.
   replay: (id: string, upTo: number) => queryOptions({ queryKey: keys.replay(id, upTo), queryFn: ({ signal }) => api.replay(id, upTo, signal), staleTime: Infinity }),
   metrics: (r: MetricsRange) => queryOptions({ queryKey: keys.metrics(r), queryFn: ({ signal }) => api.metrics(r, signal) }),
+  migration: (definitionId: string) => queryOptions({ queryKey: keys.migration(definitionId), queryFn: ({ signal }) => api.migrationPreview(definitionId, signal) }),
+  redCards: () => queryOptions({ queryKey: keys.redCards, queryFn: ({ signal }) => api.redCards(signal) }),
   incidents: (status: IncidentStatus) => queryOptions({ queryKey: keys.incidentList(status), queryFn: ({ signal }) => api.incidents(status, signal) }),
   progress: (p: ProgressLookup) => queryOptions({ queryKey: keys.progress(p), queryFn: ({ signal }) => api.progress(p, signal), retry: false }),
 };
@@ -289,5 +299,17 @@ export function usePublishDefinition() {
   return useMutation({
     mutationFn: ({ definitionId, version }: { definitionId: string; version: number }) => api.publish(definitionId, version),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.matters }),
+  });
+}
+
+/** Moves open cases of a definition to its published version; the preview and every case list are stale after. */
+export function useMigrateCases() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ definitionId, caseIds }: { definitionId: string; caseIds: string[] | null }) => api.migrate(definitionId, { to: null, caseIds }),
+    onSettled: (_data, _error, { definitionId }) => {
+      void qc.invalidateQueries({ queryKey: keys.migration(definitionId) });
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+    },
   });
 }

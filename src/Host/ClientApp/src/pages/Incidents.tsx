@@ -10,7 +10,7 @@ import { queries, type IncidentStatus } from '../lib/queries';
 import { useT } from '../lib/session';
 import { useUrlFilters } from '../lib/urlState';
 
-const statusOf = (v: string): IncidentStatus => (v === 'Open' || v === 'Resolved' ? v : undefined);
+const statusOf = (v: string): IncidentStatus => (v === 'Resolved' ? 'Resolved' : 'Open');
 
 export function IncidentsPage() {
   const t = useT();
@@ -26,7 +26,6 @@ export function IncidentsPage() {
           options={[
             { value: 'Open', label: t('待重试', 'Open') },
             { value: 'Resolved', label: t('已解决', 'Resolved') },
-            { value: 'all', label: t('全部', 'All') },
           ]}
           data-testid="incident-status-filter"
         />

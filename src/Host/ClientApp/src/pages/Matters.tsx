@@ -5,6 +5,7 @@ import { errorText } from '../lib/api';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { readFlow } from '../lib/flow';
 import { download, limitText } from '../lib/format';
+import { MigrationButton } from '../lib/MigrationPanel';
 import { Loadable } from '../lib/Page';
 import { queries, useImportDefinition, usePublishDefinition } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
@@ -62,6 +63,7 @@ export function MattersPage() {
             {m && (
               <Space direction="vertical" style={{ width: '100%' }}>
                 <Card size="small" title={m.name} extra={<Space>
+                  {policy && detail.data?.definitionId && <MigrationButton definitionId={detail.data.definitionId} version={detail.data.version} />}
                   <Button size="small" onClick={async () => download(`${code}.json`, JSON.stringify(await qc.fetchQuery(queries.flow(code)), null, 2), 'application/json')} data-testid="export">{t('导出 Elsa JSON', 'Export Elsa JSON')}</Button>
                 </Space>}>
                   <Descriptions size="small" column={{ xs: 1, md: 2 }}>
