@@ -33,11 +33,10 @@ public static class HostSetup
         services.AddSingleton<Demo.DemoData>();
         services.AddSingleton(_ => new SimulatedWorld());
         services.AddHttpClient();
-        var self = configuration["GovFlow:PublicUrl"] ?? "http://127.0.0.1:5080";
-        services.AddSingleton<ICertificateService>(sp => new HttpCertificateService(Client(sp), Endpoint(configuration, "Certificates", self + "/sim/certificates/")));
-        services.AddSingleton<IMailingService>(sp => new HttpMailingService(Client(sp), Endpoint(configuration, "Mailing", self + "/sim/mail/")));
-        services.AddSingleton<IRatingService>(sp => new HttpRatingService(Client(sp), Endpoint(configuration, "Rating", self + "/sim/ratings/")));
-        services.AddSingleton<INotificationService>(sp => new HttpNotificationService(Client(sp), Endpoint(configuration, "Notification", self + "/sim/notify/")));
+        services.AddSingleton<ICertificateService>(sp => new HttpCertificateService(Client(sp), Endpoint(configuration, "Certificates", Self(sp, configuration) + "/sim/certificates/")));
+        services.AddSingleton<IMailingService>(sp => new HttpMailingService(Client(sp), Endpoint(configuration, "Mailing", Self(sp, configuration) + "/sim/mail/")));
+        services.AddSingleton<IRatingService>(sp => new HttpRatingService(Client(sp), Endpoint(configuration, "Rating", Self(sp, configuration) + "/sim/ratings/")));
+        services.AddSingleton<INotificationService>(sp => new HttpNotificationService(Client(sp), Endpoint(configuration, "Notification", Self(sp, configuration) + "/sim/notify/")));
         return services;
     }
 
@@ -60,6 +59,23 @@ public static class HostSetup
                 + string.Join(Environment.NewLine, catalog.Problems));
         logger.LogInformation("{Count} service matters valid", catalog.Entries.Count);
         return catalog;
+    }
+
+    /// <summary>
+    /// Where this host answers, for the demo's simulated services when no service address is configured:
+    /// <c>GovFlow:PublicUrl</c>, else the address the server listens on (a wildcard host read as loopback), so a host on
+    /// another port never sends applicants' data to whatever listens on 5080.
+    /// </summary>
+    public static string Self(IServiceProvider services, IConfiguration configuration)
+    {
+        if (configuration["GovFlow:PublicUrl"] is { Length: > 0 } configured) return configured.TrimEnd('/');
+        var listening = services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? configuration["urls"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+            ?? "http://127.0.0.1:5080";
+        var uri = new UriBuilder(listening.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::") uri.Host = "127.0.0.1";
+        return uri.Uri.GetLeftPart(UriPartial.Authority);
     }
 
     private static HttpClient Client(IServiceProvider sp) => sp.GetRequiredService<IHttpClientFactory>().CreateClient("govflow-services");

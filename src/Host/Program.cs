@@ -2,6 +2,7 @@ using GovFlow.Activities.Matters;
 using GovFlow.Host;
 using GovFlow.Host.Api;
 using GovFlow.Host.Cli;
+using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
 
 // Commands run without a server; anything else starts the web host.
@@ -19,6 +20,8 @@ builder.Services.AddAuthentication(Microsoft.AspNetCore.Authentication.Cookies.C
         o.Cookie.Name = "govflow";
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Lax;
+        // Secure whenever the request came over HTTPS (directly, or through a proxy with forwarded headers on).
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         o.SlidingExpiration = true;
         // An API answers 401/403; it does not redirect to a login page.
         o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
@@ -29,6 +32,12 @@ builder.Services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAu
     .Configure<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>((o, protection) => o.TicketDataFormat = new GovFlow.Host.Security.CachedTicketFormat(
         new Microsoft.AspNetCore.Authentication.TicketDataFormat(protection.CreateProtector("GovFlow.Cookies.v1"))));
 builder.Services.AddAuthorization();
+// Sessions live on the server (logout ends them), sign-in is guarded against guessing, and the anonymous lookups are rate-limited.
+builder.Services.AddSingleton<GovFlow.Host.Security.SessionStore>();
+GovFlow.Host.Security.SessionStore.Use(builder.Services);
+builder.Services.AddSingleton(GovFlow.Host.Security.SignInOptions.From(builder.Configuration));
+builder.Services.AddSingleton<GovFlow.Host.Security.SignInGuard>();
+builder.Services.AddRequestGuards(builder.Configuration);
 // Numbers are numbers on the wire: the web default also reads them from strings, which makes every number in the
 // OpenAPI document "integer or string" and every generated client type a union.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
@@ -40,6 +49,7 @@ var demo = builder.Configuration.GetValue("GovFlow:Demo", true);
 builder.Services.AddGovFlow(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
+app.UseRequestGuards();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Validate the catalog before serving, so invalid matters stop the start-up with every problem listed.
@@ -56,6 +66,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapHealthChecks("/health");
 app.MapOpenApi();
 app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "GovFlow API"); o.RoutePrefix = "api/docs"; });
@@ -68,7 +79,8 @@ app.MapIncidents();
 app.MapSupervision();
 app.MapPublicApi();
 app.MapDefinitions();
-app.MapSimulators();
+// The simulated services exist only for the demo; production configures GovFlow:Services:*:BaseAddress.
+if (demo) app.MapSimulators();
 // The web UI is a single-page app: any other path that is not an API path gets its page.
 app.MapFallbackToFile("index.html");
 app.MapFallback("/api/{**rest}", NoSuchEndpoint);
@@ -86,7 +98,7 @@ if (scheduler is { LeftRunning: true }) Environment.Exit(0);
 return 0;
 
 static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoSuchEndpoint(string rest) =>
-    TypedResults.Problem($"No API endpoint /api/{rest}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    TypedResults.Problem($"没有这个接口：/api/{rest}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
 /// <summary>The host's entry point (public for the test host).</summary>
 public partial class Program;

@@ -16,6 +16,7 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
             NotFoundException e => (404, "Not found", e.Message, null),
             ConflictException e => (409, "Conflict", e.Message, null),
             ForbiddenException e => (403, "Forbidden", e.Message, null),
+            LockedException e => (423, "Locked", e.Message, null),
             _ => (0, "", "", null)
         };
         if (status == 0) return false;

@@ -22,15 +22,29 @@ public static class AuthEndpoints
         if (demo) app.MapGet("/api/demo/users", Demo).AllowAnonymous().WithTags("Auth");
     }
 
-    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Login(LoginRequest body, GovFlowDb db, HttpContext http)
+    private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Login(LoginRequest body, GovFlowDb db, HttpContext http, SignInGuard guard, TimeProvider clock)
     {
         if (string.IsNullOrWhiteSpace(body.UserName)) throw new InputException("userName", "请填写用户名");
         if (string.IsNullOrEmpty(body.Password)) throw new InputException("password", "请填写密码");
-        var user = await db.Users.FindAsync(body.UserName.Trim());
-        if (user is null || !Passwords.Verify(body.Password, user.PasswordHash))
-            return TypedResults.Problem("The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Caller.Principal(user));
-        return TypedResults.Ok(View(user));
+        var name = body.UserName.Trim();
+        var address = http.Connection.RemoteIpAddress?.ToString();
+        if (await guard.CheckAsync(db, name, address, http.RequestAborted) is { } refused) return Refuse(http, refused, clock);
+        var user = name.Length <= 64 ? await db.Users.FindAsync(name) : null;
+        if (!SignInGuard.Verify(user, body.Password))
+            return await guard.FailedAsync(db, name, address, http.RequestAborted) is { } locked
+                ? Refuse(http, locked, clock)
+                : TypedResults.Problem("用户名或密码错误", statusCode: StatusCodes.Status401Unauthorized, title: "登录失败");
+        await guard.SucceededAsync(db, name, http.RequestAborted);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Caller.Principal(user!));
+        return TypedResults.Ok(View(user!));
+    }
+
+    private static ProblemHttpResult Refuse(HttpContext http, SignInRefusal refusal, TimeProvider clock)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((refusal.RetryAfter - clock.GetUtcNow()).TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(refusal.Message, statusCode: refusal.Status, title: "登录受限",
+            extensions: new Dictionary<string, object?> { ["retryAfter"] = refusal.RetryAfter });
     }
 
     private static async Task<NoContent> Logout(HttpContext http)

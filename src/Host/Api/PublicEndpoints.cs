@@ -16,24 +16,24 @@ public static class PublicEndpoints
     /// <summary>Maps /api/progress, the rating endpoints and /api/metrics.</summary>
     public static void MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/progress", Progress).AllowAnonymous().WithTags("Applicants");
-        app.MapPost("/api/progress/rating", RatePublic).AllowAnonymous().WithTags("Applicants");
+        app.MapGet("/api/progress", Progress).AllowAnonymous().RequireRateLimiting(RequestGuards.PublicPolicy).WithTags("Applicants");
+        app.MapPost("/api/progress/rating", RatePublic).AllowAnonymous().RequireRateLimiting(RequestGuards.PublicPolicy).WithTags("Applicants");
         app.MapPost("/api/cases/{id}/rating", RateOwn).RequireAuthorization(p => p.RequireRole(Roles.Applicant)).WithTags("Applicants");
         app.MapGet("/api/metrics", MetricsOf).RequireAuthorization(p => p.RequireRole(Roles.Auditor, Roles.Policy)).WithTags("Metrics");
     }
 
-    private static async Task<Ok<ProgressView>> Progress(string? caseNumber, string? idNumber, GovFlowDb db)
+    private static async Task<Ok<ProgressView>> Progress(string? caseNumber, string? idNumber, GovFlowDb db, ProgressGuard guard)
     {
-        var record = await Own(db, caseNumber, idNumber);
+        var record = await Own(db, guard, caseNumber, idNumber);
         var file = CaseFile.Read(record.CaseFileJson);
         var steps = file.Steps.Select(s => new ProgressStep(s.Step, s.Action, s.End.ToString("O"))).ToList();
         return TypedResults.Ok(new ProgressView(record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue,
             record.CompletedAt, steps, file.Corrections, file.Waybill?.Status, file.Rating?.Level, await OpenRating(db, record) != null));
     }
 
-    private static async Task<Ok<RatingAccepted>> RatePublic(PublicRating body, GovFlowDb db, CaseService service)
+    private static async Task<Ok<RatingAccepted>> RatePublic(PublicRating body, GovFlowDb db, CaseService service, ProgressGuard guard)
     {
-        var record = await Own(db, body.CaseNumber, body.IdNumber);
+        var record = await Own(db, guard, body.CaseNumber, body.IdNumber);
         return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", "applicant:" + record.ApplicantIdNumber);
     }
 
@@ -52,14 +52,18 @@ public static class PublicEndpoints
         return TypedResults.Ok(Metrics.Compute(cases, calendar, clock.GetUtcNow(), start, end));
     }
 
-    private static async Task<CaseRecord> Own(GovFlowDb db, string? caseNumber, string? idNumber)
+    private static async Task<CaseRecord> Own(GovFlowDb db, ProgressGuard guard, string? caseNumber, string? idNumber)
     {
         if (string.IsNullOrWhiteSpace(caseNumber)) throw new InputException("caseNumber", "请填写办件编号");
         if (string.IsNullOrWhiteSpace(idNumber)) throw new InputException("idNumber", "请填写证件号码");
+        var number = caseNumber.Trim();
+        if (number.Length > 40) throw new InputException("caseNumber", "办件编号不超过 40 个字符");
+        guard.Check(number);
         var id = idNumber.Trim().ToUpperInvariant();
         // One answer for a wrong number and for someone else's case, so case numbers cannot be probed.
-        return await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == caseNumber.Trim() && c.ApplicantIdNumber == id)
-               ?? throw new NotFoundException("办件编号与证件号码不匹配，未查到办件");
+        if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == number && c.ApplicantIdNumber == id) is { } found) return found;
+        guard.Failed(number);
+        throw new NotFoundException("办件编号与证件号码不匹配，未查到办件");
     }
 
     private static Task<BookmarkRecord?> OpenRating(GovFlowDb db, CaseRecord record) =>

@@ -68,3 +68,6 @@ public sealed class ConflictException(string message) : Exception(message);
 
 /// <summary>Not found (becomes a 404).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>Locked for a while after too many failed attempts (becomes a 423).</summary>
+public sealed class LockedException(string message) : Exception(message);

@@ -69,7 +69,8 @@ public sealed class CaseService
             {
                 _db.ChangeTracker.Clear();
                 _projection.TakeCalls();
-                if (idempotencyKey is { Length: > 0 } && await _db.Idempotency.AsNoTracking().FirstOrDefaultAsync(r => r.Key == "case:" + idempotencyKey, cancellationToken) is { } first)
+                var key = idempotencyKey is { Length: > 0 } ? IdempotencyRecord.ForCase(actor, idempotencyKey) : null;
+                if (key != null && await _db.Idempotency.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, cancellationToken) is { } first)
                 {
                     // The first answer, with the case's status as it is now (its calls may have moved it on since).
                     var answer = JsonNode.Parse(first.ResponseJson)!.AsObject();

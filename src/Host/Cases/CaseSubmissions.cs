@@ -50,7 +50,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
             ["promisedDue"] = record.PromisedDue?.ToString("O"), ["statutoryDue"] = record.StatutoryDue?.ToString("O")
         };
         if (idempotencyKey is { Length: > 0 })
-            db.Idempotency.Add(new IdempotencyRecord { Key = "case:" + idempotencyKey, StatusCode = 201, ResponseJson = response.ToJsonString(), CreatedAt = now });
+            db.Idempotency.Add(new IdempotencyRecord { Key = IdempotencyRecord.ForCase(actor, idempotencyKey), StatusCode = 201, ResponseJson = response.ToJsonString(), CreatedAt = now });
         return (record, response);
     }
 

@@ -35,6 +35,10 @@ public sealed class GovFlowDb : DbContext
     public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
     /// <summary>电子监察 red cards of overdue cases.</summary>
     public DbSet<RedCard> RedCards => Set<RedCard>();
+    /// <summary>Failed sign-ins and locks per user name.</summary>
+    public DbSet<SignInLock> SignInLocks => Set<SignInLock>();
+    /// <summary>Signed-in sessions.</summary>
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -122,6 +126,18 @@ public sealed class GovFlowDb : DbContext
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.Status, x.OccurredAt });
             e.HasIndex(x => x.CaseId);
+        });
+        b.Entity<SignInLock>(e =>
+        {
+            e.ToTable("sign_in_locks");
+            e.HasKey(x => x.UserName);
+        });
+        b.Entity<SessionRecord>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UserName);
+            e.HasIndex(x => x.ExpiresAt);
         });
     }
 }
@@ -342,6 +358,34 @@ public sealed class LightsAndRedCards : Migration
     {
         m.DropTable("red_cards");
         m.DropColumn("YellowFrom", "cases");
+    }
+}
+
+/// <summary>Sign-in locks per user name and server-side sessions, so guessing is stopped and logout ends a session.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203100001_SignInSecurity")]
+public sealed class SignInSecurity : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateTable("sign_in_locks", t => new
+        {
+            UserName = t.Column<string>(maxLength: 64), Failures = t.Column<int>(), WindowStart = t.Column<long>(), LockedUntil = t.Column<long>(nullable: true)
+        }, constraints: t => t.PrimaryKey("pk_sign_in_locks", x => x.UserName));
+        m.CreateTable("sessions", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), UserName = t.Column<string>(maxLength: 64), Ticket = t.Column<byte[]>(), CreatedAt = t.Column<long>(), ExpiresAt = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_sessions", x => x.Id));
+        m.CreateIndex("ix_sessions_user", "sessions", "UserName");
+        m.CreateIndex("ix_sessions_expires", "sessions", "ExpiresAt");
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropTable("sessions");
+        m.DropTable("sign_in_locks");
     }
 }
 

@@ -320,6 +320,12 @@ public sealed class IdempotencyRecord
     public string ResponseJson { get; set; } = "";
     /// <summary>When.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The row key of a case submission's Idempotency-Key: scoped to the caller, so one clerk reusing another's key
+    /// gets a case of their own, never the other's answer.
+    /// </summary>
+    public static string ForCase(string actor, string idempotencyKey) => $"case:{actor}:{idempotencyKey}";
 }
 
 /// <summary>A user of GovFlow.</summary>
@@ -354,4 +360,32 @@ public sealed class CaseSnapshot
     public string CaseFileJson { get; set; } = "{}";
     /// <summary>When.</summary>
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>Failed sign-ins of one user name (existing or not), and its lock.</summary>
+public sealed class SignInLock
+{
+    /// <summary>The user name as typed, trimmed and lower-cased.</summary>
+    public string UserName { get; set; } = "";
+    /// <summary>Wrong passwords since <see cref="WindowStart"/>.</summary>
+    public int Failures { get; set; }
+    /// <summary>When the count started.</summary>
+    public DateTimeOffset WindowStart { get; set; }
+    /// <summary>Locked until then.</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+}
+
+/// <summary>A signed-in session: the cookie holds only its id, so signing out ends it on the server.</summary>
+public sealed class SessionRecord
+{
+    /// <summary>The session key (random, 64 hex digits).</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Whose session.</summary>
+    public string UserName { get; set; } = "";
+    /// <summary>The authentication ticket (ASP.NET's ticket serialization).</summary>
+    public byte[] Ticket { get; set; } = [];
+    /// <summary>Started.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Ends then unless renewed.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
 }

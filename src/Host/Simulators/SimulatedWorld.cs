@@ -85,6 +85,9 @@ public sealed class SimulatedWorld
     /// <summary>Answers already given, by service and idempotency key: a repeated call gets the same answer and changes nothing.</summary>
     public ConcurrentDictionary<string, Lazy<IResult>> Answered { get; } = new();
 
+    /// <summary>How many answers are remembered at most; past it they are forgotten together (a repeat that late is rare).</summary>
+    public const int MaxAnswers = 50_000;
+
     /// <summary>Certificates of a holder and type.</summary>
     public IReadOnlyList<Certificate> Find(string holderCode, string type) =>
         _certificates.Values.Where(c => c.HolderCode == holderCode && c.TypeCode == type).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();

@@ -130,8 +130,10 @@ public static partial class SimulatorEndpoints
     private static T Once<T>(HttpRequest request, SimulatedWorld world, string service, Func<T> call) where T : IResult
     {
         var key = request.Headers[ResilientSender.IdempotencyHeader].ToString();
+        if (key.Length is 0 or > 200) return call();
+        if (world.Answered.Count >= SimulatedWorld.MaxAnswers) world.Answered.Clear();
         // One service name, one handler: what is stored under its keys is always that handler's result type.
-        return key.Length == 0 ? call() : (T)world.Answered.GetOrAdd(service + ":" + key, _ => new Lazy<IResult>(() => call())).Value;
+        return (T)world.Answered.GetOrAdd(service + ":" + key, _ => new Lazy<IResult>(() => call())).Value;
     }
 
     /// <summary>Outage switch.</summary>

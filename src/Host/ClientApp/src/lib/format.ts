@@ -35,9 +35,13 @@ export function daysLeftText(days: number | null | undefined, lang: 'zh' | 'en' 
   return lang === 'zh' ? `剩 ${days} 个工作日` : `${days} working days left`;
 }
 
-/** A CSV cell: quoted when it holds a comma, quote or line break. */
+/**
+ * A CSV cell: quoted when it holds a comma, quote or line break. Text that a spreadsheet would run as a formula
+ * (starting with =, +, -, @, a tab or a carriage return) is prefixed with ' so it opens as text.
+ */
 export function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const raw = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -57,6 +57,12 @@ describe('formatting', () => {
     expect(csvCell('说"明"')).toBe('"说""明"""');
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
     expect(csvCell(null)).toBe('');
+    // A cell a spreadsheet would run as a formula opens as text; a negative number stays a number.
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvCell('+86 138')).toBe("'+86 138");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('-1+2')).toBe("'-1+2");
+    expect(csvCell(-3)).toBe('-3');
     expect(toCsv([{ n: 1, s: 'x\ny' }], ['n', 's'])).toBe('n,s\r\n1,"x\ny"');
   });
 
