@@ -12,6 +12,7 @@ if (args.Length > 0 && Commands.TryRun(args, Console.Out, Console.Error, out var
 var builder = WebApplication.CreateBuilder(args);
 if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = RequestGuards.MaxBodyBytes(builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<GovFlow.Host.Api.ApiErrors>();
 builder.Services.AddAuthentication(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GovFlow.Workflows.Model;
 
 namespace GovFlow.Activities.Matters;
@@ -14,14 +15,36 @@ public static class MatterJson
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        // A null where the model has no room for one (a name, a list) is the file's mistake, named with its path,
+        // not a NullReferenceException in whatever reads the matter next.
+        RespectNullableAnnotations = true
     };
 
     /// <summary>The matter of a definition, or null when it has none; throws <see cref="JsonException"/> naming the path when it is malformed.</summary>
     public static ServiceMatter? Read(WorkflowDefinition definition)
     {
         var node = JsonAccess.Get(definition.CustomProperties, PropertyName);
-        return node is null ? null : node.Deserialize<ServiceMatter>(Options);
+        if (node is null) return null;
+        RefuseNullElements(node, "$");
+        return node.Deserialize<ServiceMatter>(Options);
+    }
+
+    // Nullable annotations say nothing of a list's elements: a null material or step is refused here.
+    private static void RefuseNullElements(JsonNode node, string path)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                    if (array[i] is { } item) RefuseNullElements(item, $"{path}[{i}]");
+                    else throw new JsonException($"列表中不能有空值（null） Path: {path}[{i}]", $"{path}[{i}]", null, null);
+                break;
+            case JsonObject obj:
+                foreach (var (name, value) in obj)
+                    if (value != null) RefuseNullElements(value, $"{path}.{name}");
+                break;
+        }
     }
 
     /// <summary>Stores a matter in a definition.</summary>

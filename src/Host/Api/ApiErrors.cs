@@ -12,6 +12,7 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
         var (status, title, detail, errors) = exception switch
         {
             InputException e => (400, $"Bad '{e.Field}'", e.Message, new Dictionary<string, string[]> { [e.Field] = [e.Message] }),
+            BadHttpRequestException { StatusCode: 413 } => (413, "Payload too large", "请求内容过大", null),
             BadHttpRequestException e => (400, "Bad request", e.InnerException?.Message ?? e.Message, new Dictionary<string, string[]> { ["body"] = [e.InnerException?.Message ?? e.Message] }),
             NotFoundException e => (404, "Not found", e.Message, null),
             ConflictException e => (409, "Conflict", e.Message, null),

@@ -74,6 +74,9 @@ public static class DefinitionEndpoints
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
         WorkflowDefinition definition;
+        // The JSON reader checks UTF-8 only where it reads a string, which would fail later as a server error.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            throw new InputException("body", "导入的文件不是有效的 UTF-8 文本");
         try { definition = WorkflowJson.Read(buffer.ToArray(), "import.json"); }
         catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
         var problems = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(definition, "import.json");

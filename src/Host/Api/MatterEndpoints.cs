@@ -41,7 +41,7 @@ public static class MatterEndpoints
     {
         if (Date(from, "from") is { } bad) return bad;
         if (!int.TryParse(days, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n is < 0 or > 3650)
-            return Field("days", "days must be a whole number from 0 to 3650");
+            return Field("days", "days 须为 0 至 3650 的整数");
         return Compute(() => new CalendarDate(WorkingCalendar.Format(cal.AddWorkingDays(Parse(from!), n))));
     }
 
@@ -71,8 +71,13 @@ public static class MatterEndpoints
 
     private static DateOnly Parse(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    // Dates a hall's calendar can mean; far years only overflowed the arithmetic.
+    private static readonly DateOnly Earliest = new(1900, 1, 1), Latest = new(2199, 12, 31);
+
     private static ValidationProblem? Date(string? text, string field) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : Field(field, $"{field} must be a date as YYYY-MM-DD");
+        !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? Field(field, $"{field} 须为 YYYY-MM-DD 格式的日期")
+        : date < Earliest || date > Latest ? Field(field, $"{field} 须在 1900-01-01 至 2199-12-31 之间")
+        : null;
 
     private static ValidationProblem Field(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: $"Bad '{field}'");

@@ -79,7 +79,10 @@ public static class PublicEndpoints
 
     private static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider clock)
     {
-        DateOnly Parse(string text, string field) => DateOnly.TryParseExact(text, "yyyy-MM-dd", out var d) ? d : throw new InputException(field, $"{field} must be a date as YYYY-MM-DD");
+        DateOnly Parse(string text, string field) =>
+            !DateOnly.TryParseExact(text, "yyyy-MM-dd", out var d) ? throw new InputException(field, $"{field} 须为 YYYY-MM-DD 格式的日期")
+            : d.Year is < 2000 or > 2100 ? throw new InputException(field, $"{field} 须在 2000 年至 2100 年之间")
+            : d;
         var today = ChinaTime.Date(clock.GetUtcNow());
         var end = to is null ? today : Parse(to, "to");
         var start = from is null ? end.AddDays(-89) : Parse(from, "from");

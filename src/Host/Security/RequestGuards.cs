@@ -74,6 +74,11 @@ public static class RequestGuards
                 await Results.Problem($"拒绝来自其他网站的写操作（{why}）", statusCode: StatusCodes.Status403Forbidden, title: "跨站请求被拒绝").ExecuteAsync(http);
                 return;
             }
+            if (http.Request.ContentLength > MaxBodyBytes(app.Configuration))
+            {
+                await Results.Problem($"请求内容过大（上限 {MaxBodyBytes(app.Configuration) / 1024 / 1024} MB）", statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求内容过大").ExecuteAsync(http);
+                return;
+            }
             if (NotJson(http.Request))
             {
                 await Results.Problem("请求内容必须是 JSON（Content-Type: application/json）", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "不支持的内容类型").ExecuteAsync(http);
@@ -83,6 +88,9 @@ public static class RequestGuards
         });
         return app;
     }
+
+    /// <summary>The largest request body accepted (<c>GovFlow:MaxRequestBodyBytes</c>, 8 MB by default); Kestrel enforces it on chunked bodies too.</summary>
+    public static long MaxBodyBytes(IConfiguration configuration) => configuration.GetValue("GovFlow:MaxRequestBodyBytes", 8L * 1024 * 1024);
 
     /// <summary>
     /// Why a state-changing request comes from another site, or null. A browser names the page that sent a request

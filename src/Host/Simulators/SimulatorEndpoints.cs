@@ -66,6 +66,7 @@ public static partial class SimulatorEndpoints
         Once<Results<Created<Certificate>, ValidationProblem>>(http, world, "issue", () =>
         {
             if (string.IsNullOrWhiteSpace(issue.HolderCode) || string.IsNullOrWhiteSpace(issue.TypeCode)) return Invalid("holderCode", "持证主体和证照类型必填");
+            if (issue.ValidYears is < -100 or > 100) return Invalid("validYears", "有效年限须在 -100 至 100 年之间");
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var c = world.Issue(issue.HolderCode, issue.TypeCode, issue.HolderName, issue.Issuer, today, issue.ValidYears is { } y ? today.AddYears(y) : null, issue.Data, issue.HolderType, typeName: issue.TypeName);
             return TypedResults.Created($"/sim/certificates/certificates/{c.Id}", c);
