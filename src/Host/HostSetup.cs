@@ -28,6 +28,7 @@ public static class HostSetup
         services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();
         services.AddScoped<Cases.CaseMigrations>();
+        services.AddScoped<People.Administration>();
         services.AddSingleton(sp => new ServiceCallDispatcher(sp));
         services.AddSingleton(new Cases.OutboxOptions { DeliverInline = configuration.GetValue("GovFlow:Outbox:DeliverInline", true) });
         services.AddSingleton<Demo.DemoData>();

@@ -56,16 +56,22 @@ app.UseStatusCodePages();
 // Validate the catalog before serving, so invalid matters stop the start-up with every problem listed.
 app.Services.GetRequiredService<MatterCatalog>();
 GovFlow.Host.Persistence.Database.Migrate(app.Services);
-if (demo)
+// create-admin NAME: the first administrator, on the configured database, with a one-time password printed once.
+if (args is ["create-admin", ..])
+    return await AdminCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
+using (var scope = app.Services.CreateScope())
 {
-    using var scope = app.Services.CreateScope();
-    await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>());
+    var db = scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>();
+    if (demo) await DemoUsers.SeedAsync(db, app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>());
+    // Out of demo mode, the demo accounts (public password) are disabled, however the database came to have them.
+    else await DemoUsers.DisableAsync(db, app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>(), app.Services.GetRequiredService<SessionStore>());
 }
 using (var scope = app.Services.CreateScope())
     await app.Services.GetRequiredService<GovFlow.Host.Persistence.DefinitionVersions>().SyncAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>());
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapHealthChecks("/health");
@@ -77,11 +83,13 @@ app.MapAuth(demo);
 app.MapCaseApi();
 app.MapTasks();
 app.MapIncidents();
+app.MapAdmin();
 app.MapSupervision();
 app.MapPublicApi();
 app.MapDefinitions();
-// The simulated services exist only for the demo; production configures GovFlow:Services:*:BaseAddress.
-if (demo) app.MapSimulators();
+// The simulated services exist only for the demo (or where the operator asks for them, with no real services to
+// call); production configures GovFlow:Services:*:BaseAddress.
+if (builder.Configuration.GetValue("GovFlow:Simulators:Enabled", demo)) app.MapSimulators();
 // The web UI is a single-page app: any other path that is not an API path gets its page.
 app.MapFallbackToFile("index.html");
 app.MapFallback("/api/{**rest}", NoSuchEndpoint);

@@ -5,6 +5,7 @@ using GovFlow.Host.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Api;
 
@@ -19,6 +20,7 @@ public static class AuthEndpoints
         // Cast: a handler taking only the HttpContext would otherwise bind as a RequestDelegate and drop its typed result.
         auth.MapPost("/logout", (Delegate)Logout).AllowAnonymous();
         auth.MapGet("/me", Me).RequireAuthorization();
+        auth.MapPost("/password", ChangePassword).RequireAuthorization();
         if (demo) app.MapGet("/api/demo/users", Demo).AllowAnonymous().WithTags("Auth");
     }
 
@@ -35,8 +37,20 @@ public static class AuthEndpoints
                 ? Refuse(http, locked, clock)
                 : TypedResults.Problem("用户名或密码错误", statusCode: StatusCodes.Status401Unauthorized, title: "登录失败");
         await guard.SucceededAsync(db, name, http.RequestAborted);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Caller.Principal(user!));
-        return TypedResults.Ok(View(user!));
+        if (!user!.Active) return TypedResults.Problem("该账号已停用，请联系系统管理员", statusCode: StatusCodes.Status403Forbidden, title: "账号已停用");
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Caller.Principal(user));
+        return TypedResults.Ok(View(user));
+    }
+
+    // Changing the password ends every other session of the user.
+    private static async Task<Ok<UserView>> ChangePassword(PasswordChange body, HttpContext http, GovFlowDb db, People.Administration admin)
+    {
+        var name = Caller.From(http.User).UserName;
+        await admin.ChangePasswordAsync(name, body.CurrentPassword, body.NewPassword, await SessionStore.CurrentAsync(http), http.RequestAborted);
+        var user = await db.Users.AsNoTracking().FirstAsync(u => u.UserName == name);
+        // This session goes on with the new claims (no longer bound to change the password); the others have ended.
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Caller.Principal(user));
+        return TypedResults.Ok(View(user));
     }
 
     private static ProblemHttpResult Refuse(HttpContext http, SignInRefusal refusal, TimeProvider clock)
@@ -54,10 +68,10 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<UserView>, UnauthorizedHttpResult>> Me(HttpContext http, GovFlowDb db) =>
-        await db.Users.FindAsync(Caller.From(http.User).UserName) is { } u ? TypedResults.Ok(View(u)) : TypedResults.Unauthorized();
+        await db.Users.FindAsync(Caller.From(http.User).UserName) is { Active: true } u ? TypedResults.Ok(View(u)) : TypedResults.Unauthorized();
 
     private static Ok<IEnumerable<DemoUserView>> Demo(Activities.Matters.MatterCatalog catalog, Simulators.SimulatedWorld world) =>
         TypedResults.Ok(DemoUsers.All(catalog, world).Select(u => new DemoUserView(u.UserName, DemoUsers.Password, u.Role, u.Department, u.DisplayName)));
 
-    private static UserView View(UserRecord u) => new(u.UserName, u.Role, u.Department, u.DisplayName, u.IsHead);
+    private static UserView View(UserRecord u) => new(u.UserName, u.Role, u.Department, u.DisplayName, u.IsHead, u.MustChangePassword);
 }

@@ -52,6 +52,11 @@ public static class CaseEndpoints
         if (caller.Role is Roles.Policy or Roles.Applicant) return TypedResults.Forbid();
         var query = db.Cases.AsQueryable();
         if (caller.Role == Roles.Reviewer) query = query.Where(c => c.Department == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department));
+        // A window clerk lists their own hall's cases (and those with a task at the hall, such as a correction); any
+        // other case only by its full number, for a walk-in enquiry.
+        var number = q?.Trim();
+        if (caller.Role == Roles.Window)
+            query = query.Where(c => c.Hall == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department) || c.CaseNumber == number);
         if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(c => c.MatterCode == matter);
         if (!string.IsNullOrWhiteSpace(status)) query = query.Where(c => c.Status == status);
         if (!string.IsNullOrWhiteSpace(warning)) query = lights.Showing(query, warning);

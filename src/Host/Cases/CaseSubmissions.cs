@@ -39,6 +39,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         db.Cases.Add(record);
         // Corrections go back to the window that took the application, so the flow learns who and where that was.
         var window = await db.Users.AsNoTracking().Where(u => u.UserName == actor && u.Role == Roles.Window).Select(u => u.Department).FirstOrDefaultAsync(cancellationToken);
+        record.Hall = window;
         await runtime.StartAsync(entry.Definition, new StartWorkflowRequest
         {
             InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window)), CorrelationId = number,

@@ -39,6 +39,10 @@ public sealed class GovFlowDb : DbContext
     public DbSet<SignInLock> SignInLocks => Set<SignInLock>();
     /// <summary>Signed-in sessions.</summary>
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    /// <summary>Departments and halls.</summary>
+    public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
+    /// <summary>Administrators' changes to people and departments.</summary>
+    public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -98,6 +102,7 @@ public sealed class GovFlowDb : DbContext
             e.HasIndex(x => new { x.MatterCode, x.Status });
             e.HasIndex(x => x.ApplicantIdNumber);
             e.HasIndex(x => x.ReceivedAt);
+            e.HasIndex(x => new { x.Hall, x.ReceivedAt });
         });
         b.Entity<UserRecord>(e =>
         {
@@ -138,6 +143,18 @@ public sealed class GovFlowDb : DbContext
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.UserName);
             e.HasIndex(x => x.ExpiresAt);
+        });
+        b.Entity<DepartmentRecord>(e =>
+        {
+            e.ToTable("departments");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+        b.Entity<AdminChange>(e =>
+        {
+            e.ToTable("admin_changes");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.Entity, x.Key });
         });
     }
 }
@@ -386,6 +403,44 @@ public sealed class SignInSecurity : Migration
     {
         m.DropTable("sessions");
         m.DropTable("sign_in_locks");
+    }
+}
+
+/// <summary>People and departments kept by an administrator, with every change journaled; the hall that took each case.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203100002_People")]
+public sealed class People : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.AddColumn<bool>("Active", "users", nullable: false, defaultValue: true);
+        m.AddColumn<bool>("MustChangePassword", "users", nullable: false, defaultValue: false);
+        m.AddColumn<string>("Hall", "cases", maxLength: 200, nullable: true);
+        m.CreateIndex("ix_cases_hall_received", "cases", ["Hall", "ReceivedAt"]);
+        m.CreateTable("departments", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), Name = t.Column<string>(maxLength: 200), Uscc = t.Column<string>(maxLength: 18, nullable: true),
+            ParentId = t.Column<string>(maxLength: 64, nullable: true), IsHall = t.Column<bool>(), Active = t.Column<bool>()
+        }, constraints: t => t.PrimaryKey("pk_departments", x => x.Id));
+        m.CreateIndex("ix_departments_name", "departments", "Name", unique: true);
+        m.CreateTable("admin_changes", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), At = t.Column<long>(), Actor = t.Column<string>(maxLength: 64), Entity = t.Column<string>(maxLength: 16),
+            Key = t.Column<string>(maxLength: 200), Action = t.Column<string>(maxLength: 32), Before = t.Column<string>(nullable: true), After = t.Column<string>(nullable: true)
+        }, constraints: t => t.PrimaryKey("pk_admin_changes", x => x.Id));
+        m.CreateIndex("ix_admin_changes_entity_key", "admin_changes", ["Entity", "Key"]);
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropTable("admin_changes");
+        m.DropTable("departments");
+        m.DropIndex("ix_cases_hall_received", "cases");
+        m.DropColumn("Hall", "cases");
+        m.DropColumn("MustChangePassword", "users");
+        m.DropColumn("Active", "users");
     }
 }
 

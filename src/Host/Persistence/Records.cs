@@ -283,6 +283,8 @@ public sealed class CaseRecord
     public string? ApplicantAddress { get; set; }
     /// <summary>Channel.</summary>
     public string Channel { get; set; } = "window";
+    /// <summary>The hall (the accepting clerk's department) that took the application; its clerks see the case.</summary>
+    public string? Hall { get; set; }
     /// <summary>Received.</summary>
     public DateTimeOffset ReceivedAt { get; set; }
     /// <summary>Accepted.</summary>
@@ -345,6 +347,48 @@ public sealed class UserRecord
     public string? IdNumber { get; set; }
     /// <summary>Head of the department (科长): may reassign or release any task of it.</summary>
     public bool IsHead { get; set; }
+    /// <summary>May sign in (an administrator disables leavers; leaving demo mode disables the demo accounts).</summary>
+    public bool Active { get; set; } = true;
+    /// <summary>Signed in with a one-time password: nothing but changing it is allowed until it is changed.</summary>
+    public bool MustChangePassword { get; set; }
+}
+
+/// <summary>A department or a hall (大厅) with windows, as the administrator keeps them.</summary>
+public sealed class DepartmentRecord
+{
+    /// <summary>Id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Its full name, as users, flows and matters name it.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>统一社会信用代码.</summary>
+    public string? Uscc { get; set; }
+    /// <summary>The department it belongs to.</summary>
+    public string? ParentId { get; set; }
+    /// <summary>A service hall whose windows accept applications.</summary>
+    public bool IsHall { get; set; }
+    /// <summary>In use.</summary>
+    public bool Active { get; set; } = true;
+}
+
+/// <summary>One change an administrator made to people or departments: who, when, what it was and what it became.</summary>
+public sealed class AdminChange
+{
+    /// <summary>Id (time-ordered).</summary>
+    public string Id { get; set; } = "";
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+    /// <summary>Who made it.</summary>
+    public string Actor { get; set; } = "";
+    /// <summary>user or department.</summary>
+    public string Entity { get; set; } = "";
+    /// <summary>The user name or department id.</summary>
+    public string Key { get; set; } = "";
+    /// <summary>What was done (created, updated, password-reset, disabled).</summary>
+    public string Action { get; set; } = "";
+    /// <summary>The row before, as JSON (null when created).</summary>
+    public string? Before { get; set; }
+    /// <summary>The row after, as JSON.</summary>
+    public string? After { get; set; }
 }
 
 /// <summary>The case as it stood after a step, for auditors' replay.</summary>

@@ -25,7 +25,8 @@ public static class DemoUsers
         new() { UserName = "reviewer05", Role = Roles.Reviewer, Department = "深圳市南山区消防救援大队", DisplayName = "周消防" },
         new() { UserName = "reviewer06", Role = Roles.Reviewer, Department = "深圳市生态环境局南山管理局", DisplayName = "吴环保" },
         new() { UserName = "reviewer07", Role = Roles.Reviewer, Department = "深圳市南山区市场监督管理局", DisplayName = "郑市监" },
-        new() { UserName = "auditor01", Role = Roles.Auditor, Department = "深圳市南山区电子监察室", DisplayName = "孙监察" }
+        new() { UserName = "auditor01", Role = Roles.Auditor, Department = "深圳市南山区电子监察室", DisplayName = "孙监察" },
+        new() { UserName = "admin01", Role = Roles.Admin, DisplayName = "钱管理" }
     ];
 
     /// <summary>The demo applicant: the first elderly person of the simulated city.</summary>
@@ -51,13 +52,32 @@ public static class DemoUsers
         return [.. Named, .. staff, Applicant(world)];
     }
 
-    /// <summary>Creates the demo users that do not exist yet (one password hash for all: they share the demo password).</summary>
+    /// <summary>
+    /// Creates the demo users that do not exist yet (one password hash for all: they share the demo password), and the
+    /// departments they belong to (a window's department as a hall), so the administrator's pages show them.
+    /// </summary>
     public static async Task SeedAsync(GovFlowDb db, MatterCatalog catalog, Simulators.SimulatedWorld world)
     {
         var existing = await db.Users.Select(u => u.UserName).ToListAsync();
         var hash = Passwords.Hash(Password);
-        foreach (var u in All(catalog, world).Where(u => !existing.Contains(u.UserName)))
+        var all = All(catalog, world);
+        foreach (var u in all.Where(u => !existing.Contains(u.UserName)))
             db.Users.Add(new UserRecord { UserName = u.UserName, Role = u.Role, Department = u.Department, DisplayName = u.DisplayName, IdNumber = u.IdNumber, IsHead = u.IsHead, PasswordHash = hash });
+        var departments = await db.Departments.Select(d => d.Name).ToListAsync();
+        foreach (var (name, hall) in all.Where(u => u.Department != null).GroupBy(u => u.Department!).Select(g => (g.Key, g.Any(u => u.Role == Roles.Window))))
+            if (!departments.Contains(name))
+                db.Departments.Add(new DepartmentRecord { Id = Guid.CreateVersion7().ToString("N"), Name = name, IsHall = hall });
         await db.CommitAsync();
+    }
+
+    /// <summary>Disables every demo account and ends its sessions (a production start on a database that once ran the demo).</summary>
+    public static async Task DisableAsync(GovFlowDb db, MatterCatalog catalog, Simulators.SimulatedWorld world, SessionStore sessions)
+    {
+        var names = All(catalog, world).Select(u => u.UserName).ToList();
+        var demo = await db.Users.Where(u => u.Active && names.Contains(u.UserName)).ToListAsync();
+        if (demo.Count == 0) return;
+        foreach (var u in demo) u.Active = false;
+        await db.CommitAsync();
+        foreach (var u in demo) await sessions.RemoveAllAsync(db, u.UserName);
     }
 }

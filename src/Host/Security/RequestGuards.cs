@@ -89,6 +89,30 @@ public static class RequestGuards
         return app;
     }
 
+    /// <summary>
+    /// After authentication: a session on a one-time password may only change it (and sign out, say who it is, and
+    /// read what anyone may read); every other API call is refused 403 until then.
+    /// </summary>
+    public static WebApplication UsePasswordChangeGate(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (http.User.HasClaim(Caller.MustChangePasswordClaim, "true") && http.Request.Path.StartsWithSegments("/api")
+                && !http.Request.Path.StartsWithSegments("/api/auth") && http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null
+                && RequiresSignIn(http))
+            {
+                await Results.Problem("请先修改初始密码", statusCode: StatusCodes.Status403Forbidden, title: "须修改密码").ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
+    // What anyone may read (the catalog, the calendar) is not work that waits for the new password.
+    private static bool RequiresSignIn(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null;
+
     /// <summary>The largest request body accepted (<c>GovFlow:MaxRequestBodyBytes</c>, 8 MB by default); Kestrel enforces it on chunked bodies too.</summary>
     public static long MaxBodyBytes(IConfiguration configuration) => configuration.GetValue("GovFlow:MaxRequestBodyBytes", 8L * 1024 * 1024);
 

@@ -43,6 +43,13 @@ public sealed class SessionStore(IServiceScopeFactory scopes, TimeProvider clock
         await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Sessions.Where(s => s.ExpiresAt < now).ExecuteDeleteAsync();
     }
 
+    /// <summary>The ticket property that names its session, so a request can end every session but its own.</summary>
+    public const string KeyItem = "govflow.session";
+
+    /// <summary>The session of the request's sign-in, or null.</summary>
+    public static async Task<string?> CurrentAsync(HttpContext http) =>
+        (await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Properties?.Items is { } items && items.TryGetValue(KeyItem, out var key) ? key : null;
+
     /// <inheritdoc />
     public Task RenewAsync(string key, AuthenticationTicket ticket) => WriteAsync(key, ticket, isNew: false);
 
@@ -56,7 +63,11 @@ public sealed class SessionStore(IServiceScopeFactory scopes, TimeProvider clock
         // Expiry is the cookie handler's to judge (on its own clock), from the ticket's properties.
         if (row is null) return null;
         var ticket = TicketSerializer.Default.Deserialize(row.Ticket);
-        if (ticket != null) Remember(key, ticket);
+        if (ticket != null)
+        {
+            ticket.Properties.Items[KeyItem] = key;
+            Remember(key, ticket);
+        }
         return ticket;
     }
 
@@ -75,10 +86,10 @@ public sealed class SessionStore(IServiceScopeFactory scopes, TimeProvider clock
         }
     }
 
-    /// <summary>Ends every session of a user (a password change, a disabled account).</summary>
-    public async Task RemoveAllAsync(GovFlowDb db, string userName, CancellationToken cancellationToken = default)
+    /// <summary>Ends every session of a user (a password change, a disabled account), but <paramref name="except"/>.</summary>
+    public async Task RemoveAllAsync(GovFlowDb db, string userName, CancellationToken cancellationToken = default, string? except = null)
     {
-        var rows = await db.Sessions.Where(s => s.UserName == userName).ToListAsync(cancellationToken);
+        var rows = await db.Sessions.Where(s => s.UserName == userName && s.Id != except).ToListAsync(cancellationToken);
         foreach (var row in rows) _cache.Remove(row.Id);
         db.Sessions.RemoveRange(rows);
         await db.CommitAsync(cancellationToken);
@@ -99,6 +110,7 @@ public sealed class SessionStore(IServiceScopeFactory scopes, TimeProvider clock
         row.Ticket = TicketSerializer.Default.Serialize(ticket);
         row.ExpiresAt = expires;
         await db.CommitAsync();
+        ticket.Properties.Items[KeyItem] = key;
         Remember(key, ticket);
     }
 

@@ -18,9 +18,43 @@ public static class Roles
     public const string Auditor = "auditor";
     /// <summary>Applicants: their own cases.</summary>
     public const string Applicant = "applicant";
+    /// <summary>Administrators: people, departments and halls; no cases.</summary>
+    public const string Admin = "admin";
 
     /// <summary>All roles.</summary>
-    public static readonly IReadOnlyList<string> All = [Policy, Window, Reviewer, Auditor, Applicant];
+    public static readonly IReadOnlyList<string> All = [Policy, Window, Reviewer, Auditor, Applicant, Admin];
+
+    /// <summary>The roles in the hall's words.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
+    {
+        [Policy] = "政策业务人员", [Window] = "窗口人员", [Reviewer] = "审批人员", [Auditor] = "监察审计人员", [Applicant] = "申请人", [Admin] = "系统管理员"
+    };
+}
+
+/// <summary>What a password must be: long enough, of letters and digits, and not the user's name or a known default.</summary>
+public static class PasswordPolicy
+{
+    /// <summary>The shortest password accepted.</summary>
+    public const int MinLength = 10;
+
+    /// <summary>Why a password is refused (in Chinese), or null when it is good enough.</summary>
+    public static string? Problem(string? password, string userName)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinLength) return $"密码至少 {MinLength} 位";
+        if (password.Length > 128) return "密码不超过 128 位";
+        if (!password.Any(char.IsLetter) || !password.Any(char.IsDigit)) return "密码须同时包含字母和数字";
+        if (password.Contains(userName, StringComparison.OrdinalIgnoreCase)) return "密码不能包含用户名";
+        if (password == DemoUsers.Password) return "不能使用演示密码";
+        return null;
+    }
+
+    /// <summary>A one-time password for a new account or a reset: 16 characters, letters and digits, without look-alikes.</summary>
+    public static string OneTime()
+    {
+        const string letters = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789";
+        var chars = Enumerable.Range(0, 16).Select(i => i % 4 == 3 ? digits[RandomNumberGenerator.GetInt32(digits.Length)] : letters[RandomNumberGenerator.GetInt32(letters.Length)]);
+        return new string([.. chars]);
+    }
 }
 
 /// <summary>Password hashing with PBKDF2-SHA256.</summary>
@@ -60,11 +94,15 @@ public sealed record Caller(string UserName, string Role, string? Department, st
     public static Caller From(ClaimsPrincipal user) => new(
         user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "", user.FindFirstValue("department"), user.FindFirstValue("idNumber"), user.HasClaim("head", "true"));
 
+    /// <summary>The claim of a session that must change its one-time password before anything else.</summary>
+    public const string MustChangePasswordClaim = "mustChangePassword";
+
     /// <summary>Claims for the cookie.</summary>
     public static ClaimsPrincipal Principal(UserRecord u) => new(new ClaimsIdentity(
         new[] { new Claim(ClaimTypes.Name, u.UserName), new Claim(ClaimTypes.Role, u.Role), new Claim("displayName", u.DisplayName) }
             .Concat(u.Department is null ? [] : [new Claim("department", u.Department)])
             .Concat(u.IdNumber is null ? [] : [new Claim("idNumber", u.IdNumber)])
-            .Concat(u.IsHead ? [new Claim("head", "true")] : []),
+            .Concat(u.IsHead ? [new Claim("head", "true")] : [])
+            .Concat(u.MustChangePassword ? [new Claim(MustChangePasswordClaim, "true")] : []),
         Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));
 }

@@ -8,10 +8,12 @@ public sealed record LoginRequest(string? UserName, string? Password);
 
 /// <summary>The signed-in user: who, in which role and department.</summary>
 /// <param name="UserName">Sign-in name.</param>
-/// <param name="Role">policy, window, reviewer, auditor or applicant.</param>
+/// <param name="Role">policy, window, reviewer, auditor, applicant or admin.</param>
 /// <param name="Department">The department whose inbox the user works, or null (applicants, auditors).</param>
 /// <param name="DisplayName">Name shown in the UI.</param>
-public sealed record UserView(string UserName, string Role, string? Department, string DisplayName, bool IsHead);
+/// <param name="IsHead">Head of the department: reassigns and releases its tasks.</param>
+/// <param name="MustChangePassword">Signed in with a one-time password: only changing it is allowed until then.</param>
+public sealed record UserView(string UserName, string Role, string? Department, string DisplayName, bool IsHead, bool MustChangePassword);
 
 /// <summary>A demo user with the shared demo password, for the login page in demo mode.</summary>
 public sealed record DemoUserView(string UserName, string Password, string Role, string? Department, string DisplayName);
