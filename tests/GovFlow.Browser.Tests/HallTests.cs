@@ -180,6 +180,53 @@ public class HallTests
         await BrowserHost.ShotAsync(auditor, "15-incident-resolved-case");
     }
 
+    [Test]
+    public async Task An_administrator_opens_a_hall_and_its_new_clerk_sets_a_password_before_working()
+    {
+        var admin = await _host.SignInAsync("admin01");
+        await Expect(admin).ToHaveURLAsync(new Regex("/admin$"));
+        await admin.GetByRole(AriaRole.Tab, new() { Name = "部门与大厅" }).ClickAsync();
+        await admin.GetByTestId("department-new").ClickAsync();
+        await admin.GetByTestId("department-name").FillAsync("南山区政务服务中心前海分中心");
+        await admin.GetByTestId("department-hall").CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "保 存" }).ClickAsync();
+        await Expect(admin.GetByTestId("departments-table")).ToContainTextAsync("南山区政务服务中心前海分中心");
+
+        await admin.GetByRole(AriaRole.Tab, new() { Name = "人员" }).ClickAsync();
+        await admin.GetByTestId("user-new").ClickAsync();
+        await admin.GetByTestId("user-userName").FillAsync("qh_window1");
+        await admin.GetByTestId("user-displayName").FillAsync("前海窗口一");
+        await PickAsync(admin, "user-department", "前海分中心");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "保 存" }).ClickAsync();
+        var oneTime = (await admin.GetByTestId("one-time-password").InnerTextAsync()).Trim();
+        Assert.That(oneTime, Has.Length.EqualTo(16));
+        await BrowserHost.ShotAsync(admin, "16-admin-one-time-password");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "知道了" }).ClickAsync();
+        await admin.GetByRole(AriaRole.Tab, new() { Name = "变更记录" }).ClickAsync();
+        await Expect(admin.GetByTestId("changes-table")).ToContainTextAsync("qh_window1");
+        await BrowserHost.ShotAsync(admin, "17-admin-change-log");
+
+        var clerk = await _host.NewPageAsync();
+        await clerk.GotoAsync("/login");
+        await clerk.GetByTestId("userName").FillAsync("qh_window1");
+        await clerk.GetByTestId("password").FillAsync(oneTime);
+        await clerk.GetByTestId("signIn").ClickAsync();
+        await Expect(clerk).ToHaveURLAsync(new Regex("/password$"));
+        await Expect(clerk.GetByTestId("must-change")).ToBeVisibleAsync();
+        await clerk.GotoAsync("/inbox");
+        await Expect(clerk).ToHaveURLAsync(new Regex("/password$"), new() { Timeout = 10_000 });
+        await clerk.GetByTestId("pw-current").FillAsync(oneTime);
+        await clerk.GetByTestId("pw-new").FillAsync("short1");
+        await clerk.GetByTestId("pw-confirm").FillAsync("short1");
+        await clerk.GetByTestId("pw-submit").ClickAsync();
+        await Expect(clerk.Locator(".ant-form-item-explain-error").First).ToContainTextAsync("密码至少 10 位");
+        await BrowserHost.ShotAsync(clerk, "18-password-policy");
+        await clerk.GetByTestId("pw-new").FillAsync("Qianhai-2026-ok");
+        await clerk.GetByTestId("pw-confirm").FillAsync("Qianhai-2026-ok");
+        await clerk.GetByTestId("pw-submit").ClickAsync();
+        await Expect(clerk).ToHaveURLAsync(new Regex("/inbox$"));
+    }
+
     /// <summary>The window accepts an elderly allowance: its first review is reviewer02's street office (粤海街道).</summary>
     private async Task<string> AcceptElderlyAllowanceAsync()
     {

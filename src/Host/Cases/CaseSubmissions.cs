@@ -88,8 +88,8 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService")) throw new InputException("channel", "办理渠道只能是 window、pc、mobile、courier 或 selfService");
         var names = entry.Matter.Materials.Select(m => m.Name).ToHashSet();
         for (var i = 0; i < (s.Materials?.Count ?? 0); i++)
-            if (s.Materials![i].Name is not { } n || !names.Contains(n))
-                throw new InputException($"materials[{i}].name", $"“{s.Materials[i].Name}”不是{entry.Matter.Name}的申请材料，可选：{string.Join("、", names)}");
+            if (s.Materials![i] is not { Name: { } n } || !names.Contains(n))
+                throw new InputException($"materials[{i}].name", $"“{s.Materials[i]?.Name}”不是{entry.Matter.Name}的申请材料，可选：{string.Join("、", names)}");
         return entry;
     }
 }

@@ -22,6 +22,7 @@ export function Shell() {
     (role === 'window' || role === 'reviewer' || role === 'auditor') && { key: '/cases', label: <Link to="/cases">{t('办件查询', 'Cases')}</Link> },
     role === 'auditor' && { key: '/incidents', label: <Link to="/incidents" data-testid="menu-incidents">{t('异常办件', 'Incidents')}</Link> },
     (role === 'auditor' || user?.isHead) && { key: '/red-cards', label: <Link to="/red-cards" data-testid="menu-red-cards">{t('红牌督办', 'Red cards')}</Link> },
+    role === 'admin' && { key: '/admin', label: <Link to="/admin" data-testid="menu-admin">{t('系统管理', 'Administration')}</Link> },
     (role === 'auditor' || role === 'policy') && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
     { key: '/matters', label: <Link to="/matters">{t('事项目录', 'Matters')}</Link> },
     { key: '/progress', label: <Link to="/progress">{t('进度查询', 'Progress')}</Link> },
@@ -38,7 +39,7 @@ export function Shell() {
           <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} data-testid="lang" />
           {user ? (
             <>
-              {screens.md && <Typography.Text style={{ color: '#fff' }} data-testid="me">{user.displayName}</Typography.Text>}
+              {screens.md && <Link to="/password" title={t('修改密码', 'Change password')} style={{ color: '#fff' }} data-testid="me">{user.displayName}</Link>}
               <Button
                 size="small"
                 loading={logout.isPending}

@@ -22,6 +22,8 @@ import { MattersPage } from './pages/Matters';
 import { ProgressPage } from './pages/Progress';
 import { IncidentsPage } from './pages/Incidents';
 import { RedCardsPage } from './pages/RedCards';
+import { AdminPage } from './pages/Admin';
+import { PasswordPage } from './pages/Password';
 
 const queryClient = makeQueryClient();
 
@@ -36,7 +38,9 @@ function Root() {
   if (me.isPending) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
   const user = me.data ?? null;
   const setUser = (u: User | null) => qc.setQueryData(keys.me, u);
-  const signedIn = (element: React.JSX.Element) => (user ? element : <Navigate to="/login" replace />);
+  // Signed in on a one-time password: every page waits until it is changed (the host refuses the work anyway).
+  const signedIn = (element: React.JSX.Element) =>
+    !user ? <Navigate to="/login" replace /> : user.mustChangePassword && element.type !== PasswordPage ? <Navigate to="/password" replace /> : element;
   return (
     <SessionContext.Provider value={{ user, setUser, lang, setLang }}>
       <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c41d1d' } }}>
@@ -54,6 +58,8 @@ function Root() {
                 <Route path="/dashboard" element={signedIn(<DashboardPage />)} />
                 <Route path="/incidents" element={signedIn(<IncidentsPage />)} />
                 <Route path="/red-cards" element={signedIn(<RedCardsPage />)} />
+                <Route path="/admin" element={signedIn(<AdminPage />)} />
+                <Route path="/password" element={signedIn(<PasswordPage />)} />
                 <Route path="/matters" element={<MattersPage />} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>

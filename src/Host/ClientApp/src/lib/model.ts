@@ -44,3 +44,9 @@ export type RectificationStage = Schemas['RectificationStage'];
 export type MigrationCandidate = Schemas['MigrationCandidate'];
 /** GET /api/supervision/red-cards items: a case past its promised date, undecided (红牌). */
 export type RedCard = Schemas['RedCardView'];
+/** GET /api/admin/departments items. */
+export type Department = Schemas['DepartmentView'];
+/** GET /api/admin/users items. */
+export type AdminUser = Schemas['AdminUserView'];
+/** GET /api/admin/changes items: one journaled change to people or departments. */
+export type AdminChange = Schemas['AdminChangeView'];

@@ -34,6 +34,9 @@ export type LoginBody = BodyOf<'/api/auth/login', 'post'>;
 export type PublicRating = BodyOf<'/api/progress/rating', 'post'>;
 export type Reassignment = BodyOf<'/api/tasks/{id}/reassign', 'post'>;
 export type MigrationRequest = BodyOf<'/api/definitions/{definitionId}/migration', 'post'>;
+export type PasswordChange = BodyOf<'/api/auth/password', 'post'>;
+export type DepartmentInput = BodyOf<'/api/admin/departments', 'post'>;
+export type UserInput = BodyOf<'/api/admin/users', 'post'>;
 /** Open (waiting for a retry; the host's default) or Resolved. */
 export type IncidentStatus = QueryOf<'/api/incidents', 'get'>['status'];
 
@@ -59,6 +62,10 @@ export const keys = {
   incidents: ['incidents'] as const,
   migration: (definitionId: string) => ['definitions', definitionId, 'migration'] as const,
   redCards: ['supervision', 'red-cards'] as const,
+  admin: ['admin'] as const,
+  departments: ['admin', 'departments'] as const,
+  users: ['admin', 'users'] as const,
+  adminChanges: ['admin', 'changes'] as const,
   incidentList: (status: IncidentStatus) => ['incidents', 'list', status ?? 'Open'] as const,
 };
 
@@ -138,6 +145,18 @@ export const api = {
   migrate: async (definitionId: string, body: MigrationRequest) =>
     answer<Answer<'/api/definitions/{definitionId}/migration', 'post'>>(await client.POST('/api/definitions/{definitionId}/migration', { params: { path: { definitionId } }, body })),
   redCards: async (signal?: Signal) => answer<Answer<'/api/supervision/red-cards', 'get'>>(await client.GET('/api/supervision/red-cards', { signal })),
+  changePassword: async (body: PasswordChange) => answer<Answer<'/api/auth/password', 'post'>>(await client.POST('/api/auth/password', { body })),
+  departments: async (signal?: Signal) => answer<Answer<'/api/admin/departments', 'get'>>(await client.GET('/api/admin/departments', { signal })),
+  createDepartment: async (body: DepartmentInput) => answer<Answer<'/api/admin/departments', 'post'>>(await client.POST('/api/admin/departments', { body })),
+  updateDepartment: async (id: string, body: DepartmentInput) =>
+    answer<Answer<'/api/admin/departments/{id}', 'put'>>(await client.PUT('/api/admin/departments/{id}', { params: { path: { id } }, body })),
+  users: async (signal?: Signal) => answer<Answer<'/api/admin/users', 'get'>>(await client.GET('/api/admin/users', { signal })),
+  createUser: async (body: UserInput) => answer<Answer<'/api/admin/users', 'post'>>(await client.POST('/api/admin/users', { body })),
+  updateUser: async (userName: string, body: UserInput) =>
+    answer<Answer<'/api/admin/users/{userName}', 'put'>>(await client.PUT('/api/admin/users/{userName}', { params: { path: { userName } }, body })),
+  resetPassword: async (userName: string) =>
+    answer<Answer<'/api/admin/users/{userName}/reset-password', 'post'>>(await client.POST('/api/admin/users/{userName}/reset-password', { params: { path: { userName } } })),
+  adminChanges: async (signal?: Signal) => answer<Answer<'/api/admin/changes', 'get'>>(await client.GET('/api/admin/changes', { signal })),
 };
 
 // ---- queries (the AbortSignal TanStack Query gives is passed through, so leaving a page cancels its requests) ----
@@ -159,6 +178,9 @@ export const queries = {
   metrics: (r: MetricsRange) => queryOptions({ queryKey: keys.metrics(r), queryFn: ({ signal }) => api.metrics(r, signal) }),
   migration: (definitionId: string) => queryOptions({ queryKey: keys.migration(definitionId), queryFn: ({ signal }) => api.migrationPreview(definitionId, signal) }),
   redCards: () => queryOptions({ queryKey: keys.redCards, queryFn: ({ signal }) => api.redCards(signal) }),
+  departments: () => queryOptions({ queryKey: keys.departments, queryFn: ({ signal }) => api.departments(signal) }),
+  users: () => queryOptions({ queryKey: keys.users, queryFn: ({ signal }) => api.users(signal) }),
+  adminChanges: () => queryOptions({ queryKey: keys.adminChanges, queryFn: ({ signal }) => api.adminChanges(signal) }),
   incidents: (status: IncidentStatus) => queryOptions({ queryKey: keys.incidentList(status), queryFn: ({ signal }) => api.incidents(status, signal) }),
   progress: (p: ProgressLookup) => queryOptions({ queryKey: keys.progress(p), queryFn: ({ signal }) => api.progress(p, signal), retry: false }),
 };
@@ -312,4 +334,16 @@ export function useMigrateCases() {
       void qc.invalidateQueries({ queryKey: ['cases'] });
     },
   });
+}
+
+/** Changes the signed-in user's password; the session goes on with the answer (no longer bound to change it). */
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: api.changePassword, onSuccess: (user) => qc.setQueryData(keys.me, user) });
+}
+
+/** Any administrator's change: every admin list (and its change log) is stale after it. */
+export function useAdminChange<A, R>(call: (args: A) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: call, onSuccess: () => qc.invalidateQueries({ queryKey: keys.admin }) });
 }

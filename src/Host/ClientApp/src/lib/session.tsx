@@ -25,7 +25,7 @@ export function useT() {
 }
 
 /** The roles the host knows (the document sends the role as a string). */
-export type Role = 'window' | 'reviewer' | 'auditor' | 'policy' | 'applicant';
+export type Role = 'window' | 'reviewer' | 'auditor' | 'policy' | 'applicant' | 'admin';
 
 /** Which pages each role reaches (the host enforces the same). */
 export const roleHome: Record<Role, string> = {
@@ -34,9 +34,13 @@ export const roleHome: Record<Role, string> = {
   auditor: '/cases',
   policy: '/matters',
   applicant: '/progress',
+  admin: '/admin',
 };
 
 export const isRole = (role: string): role is Role => Object.hasOwn(roleHome, role);
 
 /** Where a user starts: their role's home, the public progress page for a role the UI does not know. */
 export const homeOf = (role: string) => (isRole(role) ? roleHome[role] : '/progress');
+
+/** Where a signed-in user goes: to change a one-time password first, else their role's home. */
+export const startOf = (user: { role: string; mustChangePassword?: boolean }) => (user.mustChangePassword ? '/password' : homeOf(user.role));

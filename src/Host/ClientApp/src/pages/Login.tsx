@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { errorText } from '../lib/api';
 import { queries, useLogin } from '../lib/queries';
-import { homeOf, useT } from '../lib/session';
+import { startOf, useT } from '../lib/session';
 
 export const roleNames: Record<string, [string, string]> = {
   window: ['窗口人员', 'Window clerk'],
@@ -11,6 +11,7 @@ export const roleNames: Record<string, [string, string]> = {
   auditor: ['监察审计', 'Auditor'],
   policy: ['事项管理', 'Policy staff'],
   applicant: ['申请人', 'Applicant'],
+  admin: ['系统管理', 'Administrator'],
 };
 
 export function LoginPage() {
@@ -21,7 +22,7 @@ export function LoginPage() {
   const demo = useQuery(queries.demoUsers()).data ?? [];
   const login = useLogin();
   const signIn = (values: { userName: string; password: string }) =>
-    login.mutate(values, { onSuccess: (user) => navigate(homeOf(user.role)) });
+    login.mutate(values, { onSuccess: (user) => navigate(startOf(user)) });
   return (
     <div style={{ maxWidth: 960, margin: '5vh auto', padding: 12, display: 'flex', flexWrap: 'wrap', gap: 16 }}>
       <Card title={t('GovFlow 政务服务审批系统', 'GovFlow service approvals')} style={{ flex: '1 1 320px' }}>
