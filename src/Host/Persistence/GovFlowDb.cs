@@ -345,6 +345,18 @@ public sealed class LightsAndRedCards : Migration
     }
 }
 
+/// <summary>Each bookmark's count of failed sweeps, so a failing timer backs off and ends as an incident instead of blocking the sweep.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203000009_SweepFailures")]
+public sealed class SweepFailureCounts : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<int>("SweepFailures", "bookmarks", nullable: false, defaultValue: 0);
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("SweepFailures", "bookmarks");
+}
+
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>
 public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
