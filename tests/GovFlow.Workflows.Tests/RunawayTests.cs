@@ -104,6 +104,19 @@ public class RunawayTests
     }
 
     [Test]
+    public async Task A_100000_activity_sequence_read_past_the_import_limits_stops_at_the_budget()
+    {
+        // The reproduction that drove one case to 23 GB: the import limits refuse it now, and should such a definition
+        // be read anyway (limits raised), the step budget still stops it.
+        var sequence = Sequence("s", [.. Enumerable.Range(0, 100_000).Select(i => WriteLine($"w{i}", "x"))]);
+        var json = new JsonObject { ["definitionId"] = "huge", ["id"] = "huge-v1", ["version"] = 1, ["isPublished"] = true, ["root"] = sequence }.ToJsonString();
+        Assert.That(() => Serialization.WorkflowJson.Read(json, "huge.json"), Throws.InstanceOf<Serialization.DefinitionLimitExceededException>());
+        var definition = Serialization.WorkflowJson.Read(json, "huge.json", new Serialization.DefinitionLimits { MaxBytes = int.MaxValue, MaxActivities = int.MaxValue });
+        var (state, journal) = await Run(definition);
+        AssertRunaway(state, journal, DefaultBudget, "s", StepLimits.DefaultMaxActivityExecutions);
+    }
+
+    [Test]
     public async Task A_long_but_finite_step_under_the_budget_finishes()
     {
         var items = Js("(function () { var a = []; for (var i = 0; i < 2000; i++) a.push(i); return a; })()");

@@ -47,7 +47,8 @@ public static class WorkflowJson
         {
             throw new WorkflowFormatException(source, ex.Path ?? "$", $"not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)}", ex);
         }
-        return Read(node, source, limits);
+        // The tree was parsed here and nobody else holds it, so it is read without the copy that protects a caller's tree.
+        return ReadOwned(node, source, limits);
     }
 
     /// <summary>Reads a definition from a string.</summary>
@@ -59,9 +60,11 @@ public static class WorkflowJson
         limits ??= DefinitionLimits.Default;
         // Cloning and unwrapping recurse once per level, so the depth is measured first, without recursing.
         if (Depth(node) > limits.MaxDepth) throw DefinitionLimitExceededException.Depth(source, limits.MaxDepth);
-        var reader = new Reader(source, limits.MaxActivities);
-        return reader.Definition(Unwrap(node?.DeepClone()) as JsonObject ?? throw new WorkflowFormatException(source, "$", "expected a JSON object (a workflow definition)"));
+        return ReadOwned(node?.DeepClone(), source, limits);
     }
+
+    private static WorkflowDefinition ReadOwned(JsonNode? node, string source, DefinitionLimits limits) =>
+        new Reader(source, limits.MaxActivities).Definition(Unwrap(node) as JsonObject ?? throw new WorkflowFormatException(source, "$", "expected a JSON object (a workflow definition)"));
 
     // A forward-only pass: the depth is known before any tree is built. Malformed JSON is left to the parser, which
     // names where it breaks.
