@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Scheduling;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -38,8 +39,13 @@ public class SweepIsolationTests : DataDirFixture
         var healthy = await TimerTests.SubmitFoodCaseWithTolerance(host);
         // The injected failure: the first case's stored state no longer reads, so its timer throws (not a workflow fault).
         var brokenInstance = await InstanceOf(host, broken);
+        string goodState;
         using (var scope = host.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Instances.Where(i => i.Id == brokenInstance).ExecuteUpdateAsync(s => s.SetProperty(i => i.StateJson, "{\"broken\": "));
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            goodState = await db.Instances.Where(i => i.Id == brokenInstance).Select(i => i.StateJson).SingleAsync();
+            await db.Instances.Where(i => i.Id == brokenInstance).ExecuteUpdateAsync(s => s.SetProperty(i => i.StateJson, "{\"broken\": "));
+        }
         var firstDue = (await DeadlineOf(host, brokenInstance)).DueAt!.Value;
         Assert.That(firstDue, Is.LessThan((await DeadlineOf(host, await InstanceOf(host, healthy))).DueAt!.Value), "the failing timer is first in the sweep");
 
@@ -86,6 +92,18 @@ public class SweepIsolationTests : DataDirFixture
         clock.Now = clock.Now.AddDays(1);
         Assert.That(await sweeper.SweepAsync(), Is.EqualTo(0), "a held bookmark is not swept again");
         Assert.That((await DeadlineOf(host, brokenInstance)).SweepFailures, Is.EqualTo(5));
+
+        // The cause is repaired and an auditor retries: the timer fires as the sweep would have fired it.
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            await db.Instances.Where(i => i.Id == brokenInstance).ExecuteUpdateAsync(s => s.SetProperty(i => i.StateJson, goodState));
+            var incidentId = await db.Incidents.Select(i => i.Id).SingleAsync();
+            await scope.ServiceProvider.GetRequiredService<CaseService>().RetryAsync(incidentId, "auditor01");
+        }
+        Assert.That((await TimerTests.Case(host, broken)).BrokenCommitment, Is.True, "the deadline fired on retry");
+        using (var scope = host.Services.CreateScope())
+            Assert.That(await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Incidents.AsNoTracking().Select(i => i.Status).SingleAsync(), Is.EqualTo(IncidentStatuses.Resolved));
     }
 
     [Test]
