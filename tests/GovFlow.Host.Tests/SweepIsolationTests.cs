@@ -107,6 +107,59 @@ public class SweepIsolationTests : DataDirFixture
     }
 
     [Test]
+    public async Task A_service_call_whose_delivery_throws_becomes_an_incident_and_its_retry_delivers_it()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var host = TestHost.Create(DataDir, clock, deliverInline: false);
+        var caseId = await TimerTests.SubmitFoodCaseWithTolerance(host);
+        var instanceId = await InstanceOf(host, caseId);
+        string callId, payload;
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            var call = await db.Bookmarks.AsNoTracking().SingleAsync(b => b.InstanceId == instanceId && b.Name == Activities.Services.ServiceCalls.BookmarkName);
+            (callId, payload) = (call.Id, call.PayloadJson!);
+            // The injected failure: the stored request no longer reads, so delivering it throws.
+            await db.Bookmarks.Where(b => b.Id == callId).ExecuteUpdateAsync(s => s.SetProperty(b => b.PayloadJson, "{"));
+        }
+        var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
+        var options = host.Services.GetRequiredService<SweepOptions>();
+        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+        {
+            var due = (await CallOf(host, callId)).DueAt!.Value;
+            if (due > clock.Now) clock.Now = due;
+            await sweeper.SweepAsync();
+            Assert.That((await CallOf(host, callId)).SweepFailures, Is.EqualTo(attempt));
+        }
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            var incident = await db.Incidents.AsNoTracking().SingleAsync();
+            Assert.Multiple(async () =>
+            {
+                Assert.That(incident.BookmarkId, Is.EqualTo(callId));
+                Assert.That(incident.CaseId, Is.EqualTo(caseId));
+                Assert.That((await CallOf(host, callId)).DueAt, Is.Null, "held");
+            });
+            await db.Bookmarks.Where(b => b.Id == callId).ExecuteUpdateAsync(s => s.SetProperty(b => b.PayloadJson, payload));
+            await scope.ServiceProvider.GetRequiredService<CaseService>().RetryAsync(incident.Id, "auditor01");
+        }
+        using (var scope = host.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            Assert.That(await db.Bookmarks.AnyAsync(b => b.Id == callId), Is.False, "the retry delivered the call and its step took the reply");
+            Assert.That(await db.Incidents.Select(i => i.Status).SingleAsync(), Is.EqualTo(IncidentStatuses.Resolved));
+        }
+        Assert.That(JsonNode.Parse((await TimerTests.Case(host, caseId)).CaseFileJson)!["certificateUses"]!.AsArray(), Is.Not.Empty);
+    }
+
+    private static async Task<BookmarkRecord> CallOf(WebApplicationFactory<Program> host, string id)
+    {
+        using var scope = host.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Bookmarks.AsNoTracking().SingleAsync(b => b.Id == id);
+    }
+
+    [Test]
     public async Task Health_reports_the_sweeps_last_success_and_its_backlog()
     {
         var clock = new TestClock(TestHost.Now);
