@@ -153,6 +153,54 @@ public class SweepIsolationTests : DataDirFixture
         Assert.That(JsonNode.Parse((await TimerTests.Case(host, caseId)).CaseFileJson)!["certificateUses"]!.AsArray(), Is.Not.Empty);
     }
 
+    [Test]
+    public async Task A_waybill_that_cannot_be_followed_does_not_stop_the_others()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var host = TestHost.Create(DataDir, clock);
+        var caseId = await IncidentTestsCase(host);
+        foreach (var (user, step) in new[] { ("reviewer02", "初审"), ("reviewer01", "审核"), ("reviewer01", "审批") })
+        {
+            var reviewer = await SignInAsync(host, user);
+            var view = (await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!;
+            var task = view["currentSteps"]!.AsArray().First(s => s!["stepName"]!.GetValue<string>() == step)!["taskId"]!.GetValue<string>();
+            var done = await reviewer.PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "approve", opinion = "同意" });
+            Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.OK), await done.Content.ReadAsStringAsync());
+        }
+        var waybill = JsonNode.Parse((await TimerTests.Case(host, caseId)).CaseFileJson)!["waybill"]!["number"]!.GetValue<string>();
+        using (var scope = host.Services.CreateScope())
+        {
+            // Followed first (the oldest), and broken: its stored payload no longer reads.
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            db.Bookmarks.Add(new BookmarkRecord { Id = "broken-waybill", InstanceId = "gone", Name = Activities.Steps.SendByPost.TrackingBookmark, ActivityId = "post", PayloadJson = "{", CreatedAt = TestHost.Now.AddYears(-1) });
+            await db.CommitAsync();
+        }
+        await host.CreateClient().PostAsJsonAsync($"/sim/mail/waybills/{waybill}/status", new { status = "delivered", detail = "本人签收" });
+        Assert.That(await host.Services.GetRequiredService<DueBookmarkSweeper>().TrackWaybillsAsync(), Is.EqualTo(1), "the real waybill moved although the first one throws");
+        Assert.That(JsonNode.Parse((await TimerTests.Case(host, caseId)).CaseFileJson)!["waybill"]!["status"]!.GetValue<string>(), Is.EqualTo("delivered"));
+    }
+
+    private static async Task<string> IncidentTestsCase(WebApplicationFactory<Program> host)
+    {
+        var person = host.Services.GetRequiredService<Simulators.SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
+        using var scope = host.Services.CreateScope();
+        var response = await scope.ServiceProvider.GetRequiredService<CaseService>().SubmitAsync(new CaseSubmission
+        {
+            MatterCode = "44030505001",
+            Applicant = new ApplicantInput { Name = person.Name, IdType = "111", IdNumber = person.IdNumber, Phone = person.Phone, Address = person.Address },
+            Materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new MaterialInput { Name = m, Provided = true }).ToList(),
+            Data = new() { ["age"] = System.Text.Json.JsonSerializer.SerializeToElement(2026 - person.BirthDate.Year) }
+        }, null, "window01");
+        return response["caseId"]!.GetValue<string>();
+    }
+
+    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string user)
+    {
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = Security.DemoUsers.Password })).EnsureSuccessStatusCode();
+        return client;
+    }
+
     private static async Task<BookmarkRecord> CallOf(WebApplicationFactory<Program> host, string id)
     {
         using var scope = host.Services.CreateScope();

@@ -32,10 +32,11 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
         foreach (var (id, payload) in open)
         {
             using var scope = scopes.CreateScope();
-            var number = System.Text.Json.Nodes.JsonNode.Parse(payload)?["waybill"]?.GetValue<string>();
-            if (number is null) continue;
+            string? number = null;
             try
             {
+                number = System.Text.Json.Nodes.JsonNode.Parse(payload)?["waybill"]?.GetValue<string>();
+                if (number is null) continue;
                 var waybill = await scope.ServiceProvider.GetRequiredService<Activities.Services.IMailingService>().TrackAsync(number, cancellationToken);
                 var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
                 var caseFile = await db.Cases.AsNoTracking().Where(c => c.InstanceId == db.Bookmarks.Where(b => b.Id == id).Select(b => b.InstanceId).First()).Select(c => c.CaseFileJson).FirstOrDefaultAsync(cancellationToken);
@@ -51,7 +52,7 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Asked again next sweep; the other waybills are followed meanwhile.
-                logger.LogWarning(ex, "Waybill {Number} could not be followed", number);
+                logger.LogWarning(ex, "Waybill {Number} (bookmark {Bookmark}) could not be followed", number, id);
             }
         }
         return moved;
