@@ -15,6 +15,7 @@ public static class HostSetup
     /// <summary>Registers GovFlow's services.</summary>
     public static IServiceCollection AddGovFlow(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
+        services.AddGovFlowLimits(configuration);
         services.AddSingleton(_ => WorkingCalendar.Load(configuration["GovFlow:CalendarDir"]));
         services.AddSingleton(_ => GovFlowActivities.CreateRegistry());
         services.AddSingleton<InMemoryWorkflowDefinitionStore>();

@@ -45,7 +45,8 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandlin
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks()
     .AddCheck<GovFlow.Host.Persistence.DatabaseHealth>("database")
-    .AddCheck<GovFlow.Host.Scheduling.SchedulerHealth>("scheduler");
+    .AddCheck<GovFlow.Host.Scheduling.SchedulerHealth>("scheduler")
+    .AddCheck<GovFlow.Host.Scheduling.SweepHealth>("sweep");
 var demo = builder.Configuration.GetValue("GovFlow:Demo", true);
 builder.Services.AddGovFlow(builder.Configuration, builder.Environment.ContentRootPath);
 
@@ -74,7 +75,9 @@ app.UseAuthentication();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.MapHealthChecks("/health");
+app.UseMiddleware<FormDataGuard>();
+// The body says which check failed and carries the sweep's last success and backlog (the status code alone hid a stalled sweep).
+app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
 app.MapOpenApi();
 app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "GovFlow API"); o.RoutePrefix = "api/docs"; });
 app.MapMatters();

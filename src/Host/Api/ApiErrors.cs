@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace GovFlow.Host.Api;
 
-/// <summary>Turns domain errors into problem details: bad input 400 naming the field, not found 404, conflict 409.</summary>
+/// <summary>Turns domain errors into problem details: bad input 400 naming the field, a body over its size limit 413, not found 404, conflict 409.</summary>
 public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandler
 {
     /// <inheritdoc />
@@ -14,6 +14,7 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
             InputException e => (400, $"Bad '{e.Field}'", e.Message, new Dictionary<string, string[]> { [e.Field] = [e.Message] }),
             BadHttpRequestException { StatusCode: 413 } => (413, "Payload too large", "请求内容过大", null),
             BadHttpRequestException e => (400, "Bad request", e.InnerException?.Message ?? e.Message, new Dictionary<string, string[]> { ["body"] = [e.InnerException?.Message ?? e.Message] }),
+            PayloadTooLargeException e => (413, "Payload too large", e.Message, new Dictionary<string, string[]> { [e.Limit] = [e.Message] }),
             NotFoundException e => (404, "Not found", e.Message, null),
             ConflictException e => (409, "Conflict", e.Message, null),
             ForbiddenException e => (403, "Forbidden", e.Message, null),

@@ -19,7 +19,7 @@ public static class CaseEndpoints
     public static void MapCaseApi(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases").WithTags("Cases").RequireAuthorization();
-        cases.MapPost("/", Submit).RequireAuthorization(p => p.RequireRole(Roles.Window));
+        cases.MapPost("/", Submit).RequireAuthorization(p => p.RequireRole(Roles.Window)).WithMetadata(FormDataLimited.Instance);
         cases.MapGet("/{id}", Get);
         cases.MapGet("/", Search);
         cases.MapGet("/{id}/journal", JournalOf);

@@ -23,7 +23,7 @@ public static class DefinitionEndpoints
         read.MapGet("/", List);
         read.MapGet("/{definitionId}/versions", Versions);
         read.MapGet("/{definitionId}/export", Export).Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
-        write.MapPost("/import", Import).Accepts<JsonObject>("application/json");
+        write.MapPost("/import", Import).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         write.MapPost("/{definitionId}/publish", Publish);
         write.MapPost("/{definitionId}/retract", Retract);
         write.MapGet("/{definitionId}/migration", PreviewMigration);
@@ -68,16 +68,26 @@ public static class DefinitionEndpoints
         return TypedResults.Text(WorkflowJson.Write(d), "application/json", System.Text.Encoding.UTF8);
     }
 
-    // The body is read raw: the Elsa reader accepts what a JSON binder would not (a BOM, legacy shapes) and names the JSON path of a problem.
-    private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, TimeProvider clock)
+    // The body is read raw: the Elsa reader accepts what a JSON binder would not (a BOM, legacy shapes) and names the
+    // JSON path of a problem. It is read only up to the size limit, so an oversized file costs no more than that.
+    private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, TimeProvider clock, DefinitionLimits limits)
     {
+        if (request.ContentLength > limits.MaxBytes) throw TooLarge(limits);
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limits.MaxBytes) throw TooLarge(limits);
+            buffer.Write(chunk, 0, read);
+        }
         WorkflowDefinition definition;
         // The JSON reader checks UTF-8 only where it reads a string, which would fail later as a server error.
         if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
             throw new InputException("body", "导入的文件不是有效的 UTF-8 文本");
-        try { definition = WorkflowJson.Read(buffer.ToArray(), "import.json"); }
+        try { definition = WorkflowJson.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), "import.json", limits); }
+        catch (DefinitionLimitExceededException ex) when (ex.Limit == nameof(DefinitionLimits.MaxBytes)) { throw TooLarge(limits); }
+        catch (DefinitionLimitExceededException ex) { throw new InputException($"GovFlow:Definitions:{ex.Limit}", ex.Problem); }
         catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
         var problems = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(definition, "import.json");
         if (problems.Count > 0)
@@ -88,6 +98,9 @@ public static class DefinitionEndpoints
         await db.CommitAsync();
         return TypedResults.Created($"/api/definitions/{saved.DefinitionId}/versions", new DefinitionDraft(saved.DefinitionId, saved.Id, saved.Version, saved.IsPublished));
     }
+
+    private static PayloadTooLargeException TooLarge(DefinitionLimits limits) =>
+        new("GovFlow:Definitions:MaxBytes", $"流程定义超过 {limits.MaxBytes / 1024.0 / 1024.0:0.##} MB 上限（{limits.MaxBytes} 字节，GovFlow:Definitions:MaxBytes）");
 
     private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock)
     {

@@ -23,7 +23,7 @@ public static class TaskEndpoints
         tasks.MapPost("/{id}/claim", Claim);
         tasks.MapPost("/{id}/unclaim", Unclaim);
         tasks.MapPost("/{id}/reassign", Reassign);
-        tasks.MapPost("/{id}/complete", Complete);
+        tasks.MapPost("/{id}/complete", Complete).WithMetadata(FormDataLimited.Instance);
     }
 
     private static async Task<Ok<TaskPage>> List(string? scope, string? matter, string? warning, string? step, string? status, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)

@@ -63,6 +63,13 @@ public sealed class InputException(string field, string message) : Exception(mes
     public string Field { get; } = field;
 }
 
+/// <summary>A request body over a size limit, with the limit named (becomes a 413).</summary>
+public sealed class PayloadTooLargeException(string limit, string message) : Exception(message)
+{
+    /// <summary>The limit, as its configuration key.</summary>
+    public string Limit { get; } = limit;
+}
+
 /// <summary>Someone else changed it first (becomes a 409).</summary>
 public sealed class ConflictException(string message) : Exception(message);
 

@@ -28,14 +28,14 @@ public sealed class CaseService
 
     /// <summary>Composes the unit of work's parts over one database context.</summary>
     public CaseService(GovFlowDb db, MatterCatalog catalog, WorkflowCompiler compiler, InMemoryWorkflowDefinitionStore definitions, IServiceProvider services,
-        WorkingCalendar calendar, TimeProvider clock, ServiceCallDispatcher dispatcher, OutboxOptions outbox, ILogger<CaseService> logger)
+        WorkingCalendar calendar, TimeProvider clock, ServiceCallDispatcher dispatcher, OutboxOptions outbox, StepLimits limits, ILogger<CaseService> logger)
     {
         _db = db;
         _projection = new CaseProjection(db, calendar, outbox);
         _store = new CaseInstanceStore(db, _projection, clock);
         _clock = clock;
         _runtime = new WorkflowRuntime(compiler, definitions, _store, services,
-            (actor, provider) => new WorkflowRunOptions { Services = provider, Clock = clock, Actor = actor });
+            (actor, provider) => new WorkflowRunOptions { Services = provider, Clock = clock, Actor = actor, Limits = limits });
         _submissions = new CaseSubmissions(db, catalog, _runtime, clock);
         _outbox = new Outbox(db, dispatcher, outbox, clock, logger, ResumeStepAsync);
     }
@@ -238,6 +238,14 @@ public sealed class CaseService
         incident.Status = IncidentStatuses.Resolved;
         incident.ResolvedBy = actor;
         incident.ResolvedAt = _clock.GetUtcNow();
+        if (incident.InputJson is null && incident.BookmarkName == ServiceCalls.BookmarkName)
+        {
+            // A call the sweep failed to deliver (it has no reply to resume with): deliver it now; its step, or its
+            // next attempt, is stored with the incident's resolution.
+            await _outbox.DeliverNowAsync([incident.BookmarkId], cancellationToken);
+            await SaveOrConflictAsync("该异常已由他人处理", cancellationToken);
+            return incident;
+        }
         var input = incident.InputJson is { } json ? Values.FromJson(JsonNode.Parse(json)) : null;
         await StepAsync(incident.InstanceId, incident.BookmarkId, input, incident.Actor, cancellationToken);
         await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);

@@ -378,6 +378,18 @@ public sealed class LightsAndRedCards : Migration
     }
 }
 
+/// <summary>Each bookmark's count of failed sweeps, so a failing timer backs off and ends as an incident instead of blocking the sweep.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203000009_SweepFailures")]
+public sealed class SweepFailureCounts : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<int>("SweepFailures", "bookmarks", nullable: false, defaultValue: 0);
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("SweepFailures", "bookmarks");
+}
+
 /// <summary>Sign-in locks per user name and server-side sessions, so guessing is stopped and logout ends a session.</summary>
 [DbContext(typeof(GovFlowDb))]
 [Migration("20261203100001_SignInSecurity")]

@@ -67,8 +67,10 @@ public sealed class BookmarkRecord
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Delivery attempts of a service call that could not be delivered yet (the outbox's retry count).</summary>
     public int Attempts { get; set; }
-    /// <summary>Why the last delivery attempt failed.</summary>
+    /// <summary>Why the last delivery attempt (or, for any bookmark, the last sweep of it) failed.</summary>
     public string? LastError { get; set; }
+    /// <summary>Sweeps of this bookmark that threw; it becomes an incident after the configured number.</summary>
+    public int SweepFailures { get; set; }
 }
 
 /// <summary>An inbox task (a human step's bookmark) with the columns the inbox filters and sorts by.</summary>

@@ -11,7 +11,11 @@ namespace GovFlow.Host.Scheduling;
 /// The bookmarks table is the only record of what is due, so a timer that came due while the host was down fires
 /// when it is back; when two nodes race for one bookmark, the instance's concurrency token lets one win.
 /// </summary>
-public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DueBookmarkSweeper> logger)
+/// <remarks>
+/// Each bookmark is swept on its own: one that throws is counted and tried again later (<see cref="SweepFailures"/>),
+/// and the rest of the sweep goes on, so one broken case cannot stop every timer, outbox retry and waybill of the node.
+/// </remarks>
+public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider clock, SweepFailures failures, SweepStatus status, ILogger<DueBookmarkSweeper> logger)
 {
     /// <summary>
     /// Asks the mailing service where each posted item is and resumes the waiting step when its status changed
@@ -28,10 +32,11 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
         foreach (var (id, payload) in open)
         {
             using var scope = scopes.CreateScope();
-            var number = System.Text.Json.Nodes.JsonNode.Parse(payload)?["waybill"]?.GetValue<string>();
-            if (number is null) continue;
+            string? number = null;
             try
             {
+                number = System.Text.Json.Nodes.JsonNode.Parse(payload)?["waybill"]?.GetValue<string>();
+                if (number is null) continue;
                 var waybill = await scope.ServiceProvider.GetRequiredService<Activities.Services.IMailingService>().TrackAsync(number, cancellationToken);
                 var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
                 var caseFile = await db.Cases.AsNoTracking().Where(c => c.InstanceId == db.Bookmarks.Where(b => b.Id == id).Select(b => b.InstanceId).First()).Select(c => c.CaseFileJson).FirstOrDefaultAsync(cancellationToken);
@@ -44,12 +49,35 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
             {
                 logger.LogDebug("Waybill {Number} not followed now: {Reason}", number, ex.Message);
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Asked again next sweep; the other waybills are followed meanwhile.
+                logger.LogWarning(ex, "Waybill {Number} (bookmark {Bookmark}) could not be followed", number, id);
+            }
         }
         return moved;
     }
 
-    /// <summary>Resumes every bookmark due now; returns how many this call resumed.</summary>
+    /// <summary>
+    /// Resumes every bookmark due now; returns how many this call resumed. A bookmark that fails is counted and put
+    /// back (or held as an incident) and the sweep goes on; only a sweep that cannot read what is due fails.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var resumed = await SweepDueAsync(cancellationToken);
+            status.Succeeded(clock.GetUtcNow());
+            return resumed;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            status.Failed(ex);
+            throw;
+        }
+    }
+
+    private async Task<int> SweepDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         List<(string Id, string Name)> due;
@@ -62,10 +90,10 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
         var resumed = 0;
         foreach (var (id, name) in due)
         {
-            using var scope = scopes.CreateScope();
-            var cases = scope.ServiceProvider.GetRequiredService<CaseService>();
             try
             {
+                using var scope = scopes.CreateScope();
+                var cases = scope.ServiceProvider.GetRequiredService<CaseService>();
                 // A due service call is the outbox's work (not delivered by its request, or to be retried), not a timer.
                 if (name == Activities.Services.ServiceCalls.BookmarkName) await cases.DeliverCallAsync(id, cancellationToken);
                 else await cases.ResumeDueAsync(id, cancellationToken);
@@ -73,8 +101,12 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
             }
             catch (Exception ex) when (ex is ConflictException or NotFoundException)
             {
-                // Another node (or a person) got there first: the bookmark is no longer due here.
+                // Another node (or a person) got there first, or the step faulted and is an incident already.
                 logger.LogDebug("Due bookmark {Bookmark} skipped: {Reason}", id, ex.Message);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await failures.RecordAsync(id, ex, cancellationToken);
             }
         }
         if (resumed > 0) logger.LogInformation("Resumed {Count} due bookmark(s)", resumed);
@@ -104,6 +136,9 @@ public static class SchedulingSetup
     public static IServiceCollection AddGovFlowScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<DueBookmarkSweeper>();
+        services.AddSingleton(SweepOptions.From(configuration));
+        services.AddSingleton<SweepStatus>();
+        services.AddSingleton<SweepFailures>();
         if (!configuration.GetValue("GovFlow:Scheduler:Enabled", true)) return services;
         var seconds = Math.Max(1, configuration.GetValue("GovFlow:Scheduler:SweepSeconds", 5));
         services.AddQuartz(q =>

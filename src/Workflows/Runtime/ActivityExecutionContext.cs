@@ -121,7 +121,7 @@ public sealed class ActivityExecutionContext
 
     /// <summary>Schedules a child activity owned by this execution.</summary>
     public void Schedule(Activity activity, IReadOnlyDictionary<string, object?>? input = null, IReadOnlyList<VariableSlot>? variables = null) =>
-        Workflow.Enqueue(new WorkItem(activity, this, input, variables));
+        Workflow.Schedule(new WorkItem(activity, this, input, variables));
 
     /// <summary>Whether this execution still has running children or queued work below it.</summary>
     public bool HasPendingWork()

@@ -18,6 +18,9 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>Further services for activities.</summary>
     public IServiceProvider? Services { get; init; }
+
+    /// <summary>How much one step may do (<see cref="StepLimits.Default"/> when null).</summary>
+    public StepLimits? Limits { get; init; }
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ public sealed class WorkflowEngine : IServiceProvider
         Compiler = new WorkflowCompiler(registry ?? ActivityRegistry.CreateDefault(), ExpressionEvaluators.CreateDefault(), Definitions);
         Runtime = new WorkflowRuntime(Compiler, Definitions, _store, this, (actor, services) => new WorkflowRunOptions
         {
-            Services = services, Clock = _options.Clock, Out = _options.Out, FlowchartMode = _options.FlowchartMode, Actor = actor
+            Services = services, Clock = _options.Clock, Out = _options.Out, FlowchartMode = _options.FlowchartMode, Actor = actor, Limits = _options.Limits
         });
     }
 

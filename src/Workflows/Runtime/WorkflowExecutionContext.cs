@@ -9,8 +9,10 @@ public sealed class WorkflowExecutionContext
     private readonly Queue<WorkItem> _queue = new();
     private readonly Dictionary<string, ActivityExecutionContext> _contexts = new();
     private readonly TimeProvider _clock;
+    private readonly StepLimits _limits;
     private long _nextId;
     private bool _halted;
+    private int _executions;
 
     internal WorkflowExecutionContext(Workflow workflow, string instanceId, WorkflowRunOptions options, Journal journal, long nextId)
     {
@@ -23,6 +25,7 @@ public sealed class WorkflowExecutionContext
         Actor = options.Actor;
         TriggerActivityId = options.TriggerActivityId;
         Journal = journal;
+        _limits = options.Limits ?? StepLimits.Default;
         _nextId = nextId;
     }
 
@@ -149,6 +152,13 @@ public sealed class WorkflowExecutionContext
 
     internal void Enqueue(WorkItem item) => _queue.Enqueue(item);
 
+    // Work an activity schedules while the step runs; a restored queue was bounded by the step that stored it.
+    internal void Schedule(WorkItem item)
+    {
+        if (_queue.Count >= _limits.MaxActivityExecutions) throw StepLimitExceededException.Queued(_limits.MaxActivityExecutions);
+        _queue.Enqueue(item);
+    }
+
     internal void RecordActivityOutput(Activity activity, string name, object? value)
     {
         if (!ActivityOutputs.TryGetValue(activity.NodeId, out var outputs))
@@ -250,6 +260,12 @@ public sealed class WorkflowExecutionContext
         {
             var item = _queue.Dequeue();
             if (item.Owner is { Status: not ActivityStatus.Running }) continue;
+            if (OverBudget() is { } exceeded)
+            {
+                // The loop's container (the owner) is what keeps scheduling work, so the incident names it.
+                Fault(item.Owner, exceeded);
+                break;
+            }
             var context = new ActivityExecutionContext(NewId(), item.Activity, item.Owner, this) { ScheduleInput = item.Input };
             if (item.Variables is { Count: > 0 }) context.Slots = [.. item.Variables];
             Attach(context);
@@ -265,6 +281,15 @@ public sealed class WorkflowExecutionContext
         }
         if (!_halted)
             SubStatus = WorkflowSubStatus.Suspended;
+    }
+
+    // Checked before each execution: one execution cannot run away by itself (it schedules, it does not loop), but
+    // the step as a whole can.
+    private StepLimitExceededException? OverBudget()
+    {
+        if (++_executions > _limits.MaxActivityExecutions) return StepLimitExceededException.Executions(_limits.MaxActivityExecutions);
+        if (Journal.Records.Count > _limits.MaxJournalRecords) return StepLimitExceededException.JournalRecords(_limits.MaxJournalRecords);
+        return null;
     }
 
     /// <summary>Resumes a bookmark with input, then runs until idle.</summary>

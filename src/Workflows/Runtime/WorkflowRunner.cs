@@ -22,6 +22,9 @@ public sealed class WorkflowRunOptions
 
     /// <summary>The trigger activity that fired, when a trigger starts the run.</summary>
     public string? TriggerActivityId { get; init; }
+
+    /// <summary>How much the run may do before it faults (<see cref="StepLimits.Default"/> when null).</summary>
+    public StepLimits? Limits { get; init; }
 }
 
 /// <summary>What to start.</summary>

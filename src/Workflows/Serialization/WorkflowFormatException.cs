@@ -1,7 +1,7 @@
 namespace GovFlow.Workflows.Serialization;
 
 /// <summary>A workflow definition file that cannot be read; names the JSON path and what was expected there.</summary>
-public sealed class WorkflowFormatException(string source, string path, string message, Exception? inner = null)
+public class WorkflowFormatException(string source, string path, string message, Exception? inner = null)
     : Exception($"{source}: {path}: {message}", inner)
 {
     /// <summary>The file or source name.</summary>

@@ -28,36 +28,85 @@ public static class WorkflowJson
     };
 
     /// <summary>Reads a definition from a file.</summary>
-    public static WorkflowDefinition ReadFile(string path) => Read(File.ReadAllBytes(path), Path.GetFileName(path));
+    public static WorkflowDefinition ReadFile(string path, DefinitionLimits? limits = null) => Read(File.ReadAllBytes(path), Path.GetFileName(path), limits);
 
-    /// <summary>Reads a definition from UTF-8 bytes (a leading BOM is skipped).</summary>
-    public static WorkflowDefinition Read(ReadOnlySpan<byte> utf8, string source = "workflow")
+    /// <summary>Reads a definition from UTF-8 bytes (a leading BOM is skipped), within <paramref name="limits"/> (the defaults when null).</summary>
+    public static WorkflowDefinition Read(ReadOnlySpan<byte> utf8, string source = "workflow", DefinitionLimits? limits = null)
     {
+        limits ??= DefinitionLimits.Default;
+        if (utf8.Length > limits.MaxBytes) throw DefinitionLimitExceededException.Size(source, utf8.Length, limits.MaxBytes);
         if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
+        var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = limits.MaxDepth + 1 };
+        CheckDepth(utf8, limits.MaxDepth, source);
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            node = JsonNode.Parse(utf8, documentOptions: options);
         }
         catch (JsonException ex)
         {
             throw new WorkflowFormatException(source, ex.Path ?? "$", $"not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {FirstSentence(ex.Message)}", ex);
         }
-        return Read(node, source);
+        // The tree was parsed here and nobody else holds it, so it is read without the copy that protects a caller's tree.
+        return ReadOwned(node, source, limits);
     }
 
     /// <summary>Reads a definition from a string.</summary>
-    public static WorkflowDefinition Read(string json, string source = "workflow") => Read(Encoding.UTF8.GetBytes(json), source);
+    public static WorkflowDefinition Read(string json, string source = "workflow", DefinitionLimits? limits = null) => Read(Encoding.UTF8.GetBytes(json), source, limits);
 
-    /// <summary>Reads a definition from an already parsed node (the node is not modified).</summary>
-    public static WorkflowDefinition Read(JsonNode? node, string source = "workflow")
+    /// <summary>Reads a definition from an already parsed node (the node is not modified), within <paramref name="limits"/> but for its size.</summary>
+    public static WorkflowDefinition Read(JsonNode? node, string source = "workflow", DefinitionLimits? limits = null)
     {
-        var reader = new Reader(source);
-        return reader.Definition(Unwrap(node?.DeepClone()) as JsonObject ?? throw new WorkflowFormatException(source, "$", "expected a JSON object (a workflow definition)"));
+        limits ??= DefinitionLimits.Default;
+        // Cloning and unwrapping recurse once per level, so the depth is measured first, without recursing.
+        if (Depth(node) > limits.MaxDepth) throw DefinitionLimitExceededException.Depth(source, limits.MaxDepth);
+        return ReadOwned(node?.DeepClone(), source, limits);
+    }
+
+    private static WorkflowDefinition ReadOwned(JsonNode? node, string source, DefinitionLimits limits) =>
+        new Reader(source, limits.MaxActivities).Definition(Unwrap(node) as JsonObject ?? throw new WorkflowFormatException(source, "$", "expected a JSON object (a workflow definition)"));
+
+    // A forward-only pass: the depth is known before any tree is built. Malformed JSON is left to the parser, which
+    // names where it breaks.
+    private static void CheckDepth(ReadOnlySpan<byte> utf8, int maxDepth, string source)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = maxDepth + 1 });
+        try
+        {
+            while (reader.Read())
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > maxDepth)
+                    throw DefinitionLimitExceededException.Depth(source, maxDepth);
+        }
+        catch (JsonException)
+        {
+        }
+    }
+
+    private static int Depth(JsonNode? node)
+    {
+        if (node is null) return 0;
+        var max = 0;
+        var stack = new Stack<(JsonNode Node, int Depth)>();
+        stack.Push((node, 1));
+        while (stack.Count > 0)
+        {
+            var (n, depth) = stack.Pop();
+            if (n is JsonObject o)
+            {
+                max = Math.Max(max, depth);
+                foreach (var (_, child) in o) if (child is JsonObject or JsonArray) stack.Push((child, depth + 1));
+            }
+            else if (n is JsonArray a)
+            {
+                max = Math.Max(max, depth);
+                foreach (var child in a) if (child is JsonObject or JsonArray) stack.Push((child!, depth + 1));
+            }
+        }
+        return max;
     }
 
     /// <summary>Reads one activity node (e.g. an activity kept inside another activity's raw property).</summary>
-    public static ActivityNode ReadNode(JsonNode node, string path, string source = "workflow") => new Reader(source).Node(Unwrap(node.DeepClone()), path);
+    public static ActivityNode ReadNode(JsonNode node, string path, string source = "workflow") => new Reader(source, DefinitionLimits.Default.MaxActivities).Node(Unwrap(node.DeepClone()), path);
 
     /// <summary>Writes a definition as indented JSON.</summary>
     public static string Write(WorkflowDefinition definition) => ToJson(definition).ToJsonString(Indented);
@@ -189,8 +238,10 @@ public static class WorkflowJson
         && JsonAccess.Get(o, "id") is JsonValue i && i.GetValueKind() == JsonValueKind.String
         && !JsonAccess.Has(o, "typeName") && !JsonAccess.Has(o, "expression");
 
-    private sealed class Reader(string source)
+    private sealed class Reader(string source, int maxActivities)
     {
+        private int _activities;
+
         public WorkflowDefinition Definition(JsonObject o)
         {
             var d = new WorkflowDefinition
@@ -258,6 +309,7 @@ public static class WorkflowJson
         public ActivityNode Node(JsonNode? node, string path)
         {
             var o = node as JsonObject ?? throw Error(path, "expected an object (an activity)");
+            if (++_activities > maxActivities) throw DefinitionLimitExceededException.Activities(source, maxActivities);
             var type = RequiredText(o, "type", path, "the activity type name");
             var id = RequiredText(o, "id", path, "the activity id");
             var n = new ActivityNode

@@ -1642,6 +1642,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3250,6 +3259,14 @@ export interface components {
          * @enum {unknown}
          */
         PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other";
+        ProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
+        };
         /** @description A step of the case as the applicant sees it. */
         ProgressStep: {
             step: null | string;
