@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using GovFlow.Workflows.Runtime;
+using static GovFlow.Workflows.Tests.Flows;
+
+namespace GovFlow.Workflows.Tests;
+
+/// <summary>Elsa built-in activities and expression forms beyond the conformance fixtures, as Elsa's source defines them.</summary>
+[TestFixture]
+public class ElsaActivityParityTests
+{
+    private StringWriter _out = null!;
+
+    [SetUp]
+    public void SetUp() => _out = new StringWriter();
+
+    [TearDown]
+    public void TearDown() => _out.Dispose();
+
+    private IReadOnlyList<string> Lines => WorkflowFileRunner.SplitLines(_out.ToString());
+
+    private WorkflowEngine Engine(IServiceProvider? services = null) => new(options: new WorkflowEngineOptions { Out = _out, Services = services });
+
+    private static JsonObject For(string id, JsonObject body, int start, int end, int? step = null, bool? inclusive = null)
+    {
+        var a = Activity("Elsa.For", id, ("start", Literal(start, "Int32")), ("end", Literal(end, "Int32")), ("body", body), ("currentValue", Output("I-id")));
+        if (step is { } s) a["step"] = Literal(s, "Int32");
+        if (inclusive is { } inc) a["outerBoundInclusive"] = Literal(inc, "Boolean");
+        return a;
+    }
+
+    [TestCase(1, 3, null, null, new[] { "1", "2", "3" })]
+    [TestCase(1, 3, null, false, new[] { "1", "2" })]
+    [TestCase(0, 10, 4, null, new[] { "0", "4", "8" })]
+    [TestCase(5, 1, 2, null, new[] { "5", "3", "1" })]
+    [TestCase(5, 1, 2, false, new[] { "5", "3" })]
+    [TestCase(2, 2, null, false, new string[0])]
+    public async Task For_counts_from_start_to_end_by_step(int start, int end, int? step, bool? inclusive, string[] expected)
+    {
+        var d = Definition(Sequence("s", For("for", WriteLineJs("w", "`${getI()}`"), start, end, step, inclusive)), variables: [Variable("I", "Int32")]);
+        var engine = Engine();
+        engine.Definitions.Add(d);
+        var state = await engine.StartAsync(d);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lines, Is.EqualTo(expected), string.Join("; ", state.Incidents.Select(i => i.Message)));
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+        });
+    }
+
+    [Test]
+    public async Task Break_ends_a_For_loop()
+    {
+        var body = Sequence("body", WriteLineJs("w", "`${getI()}`"),
+            Activity("Elsa.If", "if", ("condition", Js("getI() == 2", "Boolean")), ("then", Activity("Elsa.Break", "stop"))));
+        var d = Definition(Sequence("s", For("for", body, 1, 5), WriteLine("after", "after")), variables: [Variable("I", "Int32")]);
+        var state = await Engine().StartAsync(d);
+        Assert.That(Lines, Is.EqualTo(new[] { "1", "2", "after" }), string.Join("; ", state.Incidents.Select(i => i.Message)));
+    }
+
+    [Test]
+    public async Task Parallel_completes_when_every_activity_completed()
+    {
+        var parallel = Activity("Elsa.Parallel", "p", ("activities", new JsonArray(
+            Sequence("left", WriteLine("l1", "l1"), Activity("Elsa.Event", "wait", ("eventName", Literal("go", "String"))), WriteLine("l2", "l2")),
+            WriteLine("right", "right"))));
+        var engine = Engine();
+        var d = Definition(Sequence("s", parallel, WriteLine("after", "after")));
+        var state = await engine.StartAsync(d);
+        Assert.That(Lines, Is.EqualTo(new[] { "right", "l1" }), "the sequence schedules l1 behind right (queue order); the parallel waits for its waiting branch");
+        state = await engine.ResumeAsync(state.Id, state.Bookmarks.Single().Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lines, Is.EqualTo(new[] { "right", "l1", "l2", "after" }));
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+        });
+    }
+
+    [Test]
+    public async Task ReadLine_reads_a_line_from_the_runs_standard_input()
+    {
+        using var input = new StringReader("张三\n李四\n");
+        var services = new SingleService(typeof(TextReader), input);
+        var d = Definition(Sequence("s",
+            Activity("Elsa.ReadLine", "r1", ("result", Output("Name-id"))),
+            WriteLineJs("w", "`你好，${getName()}`")), variables: [Variable("Name", "String")]);
+        var state = await Engine(services).StartAsync(d);
+        Assert.That(Lines, Is.EqualTo(new[] { "你好，张三" }), string.Join("; ", state.Incidents.Select(i => i.Message)));
+    }
+
+    [Test]
+    public async Task RunTask_resumed_without_RunTaskInput_faults_as_in_Elsa()
+    {
+        var engine = Engine();
+        var d = Definition(Sequence("s", Activity("Elsa.RunTask", "t", ("taskName", Literal("核验", "String"))), WriteLine("after", "after")));
+        var state = await engine.StartAsync(d);
+        state = await engine.ResumeAsync(state.Id, state.Bookmarks.Single().Id, new Dictionary<string, object?> { ["Other"] = 1 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Faulted));
+            Assert.That(state.Incidents.Single().Message, Is.EqualTo("The given key 'RunTaskInput' was not present in the dictionary."));
+            Assert.That(Lines, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task RunTask_resumed_with_no_input_at_all_faults()
+    {
+        var engine = Engine();
+        var d = Definition(Sequence("s", Activity("Elsa.RunTask", "t", ("taskName", Literal("核验", "String")))));
+        var state = await engine.StartAsync(d);
+        state = await engine.ResumeAsync(state.Id, state.Bookmarks.Single().Id);
+        Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Faulted));
+    }
+
+    private static JsonObject VariableExpression(JsonNode value, string typeName = "Object") =>
+        new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = "Variable", ["value"] = value } };
+
+    [Test]
+    public async Task A_Variable_expression_in_Elsas_reference_form_is_resolved_by_id()
+    {
+        // The name in the reference is stale (the variable was renamed); Elsa resolves by id.
+        var reference = new JsonObject { ["id"] = "v-7", ["name"] = "OldName", ["typeName"] = "String" };
+        var d = Definition(Sequence("s",
+                Activity("Elsa.WriteLine", "w1", ("text", VariableExpression(reference, "String"))),
+                Activity("Elsa.WriteLine", "w2", ("text", VariableExpression(JsonValue.Create(reference.ToJsonString())!, "String")))),
+            variables: [new JsonObject { ["id"] = "v-7", ["name"] = "Applicant", ["typeName"] = "String", ["value"] = "王五" },
+                        new JsonObject { ["id"] = "v-8", ["name"] = "OldName", ["typeName"] = "String", ["value"] = "wrong" }]);
+        var state = await Engine().StartAsync(d);
+        Assert.That(Lines, Is.EqualTo(new[] { "王五", "王五" }), string.Join("; ", state.Incidents.Select(i => i.Message)));
+    }
+
+    [Test]
+    public async Task A_Variable_expression_with_a_bare_name_still_reads_the_variable()
+    {
+        var d = Definition(Sequence("s", Activity("Elsa.WriteLine", "w", ("text", VariableExpression(JsonValue.Create("Applicant")!, "String")))),
+            variables: [new JsonObject { ["id"] = "v-7", ["name"] = "Applicant", ["typeName"] = "String", ["value"] = "王五" }]);
+        await Engine().StartAsync(d);
+        Assert.That(Lines, Is.EqualTo(new[] { "王五" }));
+    }
+
+    [Test]
+    public async Task A_Variable_expression_naming_no_variable_in_scope_faults()
+    {
+        var d = Definition(Sequence("s", Activity("Elsa.WriteLine", "w", ("text", VariableExpression(new JsonObject { ["id"] = "gone", ["name"] = "Gone" }, "String")))));
+        var state = await Engine().StartAsync(d);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Faulted));
+            Assert.That(state.Incidents.Single().Message, Does.Contain("Gone"));
+        });
+    }
+
+    private sealed class SingleService(Type type, object instance) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == type ? instance : null;
+    }
+}
