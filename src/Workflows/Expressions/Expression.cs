@@ -27,8 +27,8 @@ public sealed class ExpressionEvaluators
 {
     private readonly Dictionary<string, IExpressionEvaluator> _evaluators = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Creates the registry with every built-in language.</summary>
-    public static ExpressionEvaluators CreateDefault()
+    /// <summary>Creates the registry with every built-in language; <paramref name="liquid"/> sets Liquid's sandbox (defaults otherwise).</summary>
+    public static ExpressionEvaluators CreateDefault(LiquidLimits? liquid = null)
     {
         var r = new ExpressionEvaluators();
         r.Register("Literal", LiteralEvaluator.Instance);
@@ -38,7 +38,7 @@ public sealed class ExpressionEvaluators
         r.Register("Input", InputEvaluator.Instance);
         r.Register("JavaScript", JavaScriptEvaluator.Instance);
         r.Register("CSharp", CSharpEvaluator.Instance);
-        r.Register("Liquid", LiquidEvaluator.Instance);
+        r.Register("Liquid", liquid is null ? LiquidEvaluator.Instance : new LiquidEvaluator(liquid));
         return r;
     }
 
