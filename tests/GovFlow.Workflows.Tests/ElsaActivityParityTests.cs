@@ -150,6 +150,53 @@ public class ElsaActivityParityTests
         });
     }
 
+    private static (WorkflowEngine Engine, string ParentId) DispatchFlows(WorkflowEngine engine, bool wait)
+    {
+        var child = Definition(Sequence("cs", Activity("Elsa.Event", "ev", ("eventName", Literal("go", "String"))),
+                Activity("Elsa.SetOutput", "so", ("outputName", Literal("Result", "String")), ("outputValue", Literal("准予许可", "String")))),
+            definitionId: "child", outputs: [new JsonObject { ["name"] = "Result", ["type"] = "String" }]);
+        var parent = Definition(Sequence("ps",
+                Activity("Elsa.DispatchWorkflow", "call", ("workflowDefinitionId", Literal("child", "String")), ("waitForCompletion", Literal(wait, "Boolean")),
+                    ("input", new JsonObject { ["typeName"] = "Object", ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = "{\"Applicant\":\"王五\"}" } }),
+                    ("result", Output("Res-id"))),
+                WriteLineJs("say", "`dispatched ${getRes() == null ? 'no result' : getRes().Result}`")),
+            definitionId: "parent", variables: [Variable("Res")]);
+        engine.Definitions.Add(child);
+        engine.Definitions.Add(parent);
+        return (engine, "parent");
+    }
+
+    [Test]
+    public async Task DispatchWorkflow_without_waiting_completes_at_once_with_no_result()
+    {
+        var (engine, parentId) = DispatchFlows(Engine(), wait: false);
+        var parent = await engine.StartAsync(parentId);
+        var child = engine.Instances.Single(i => i.DefinitionId == "child");
+        Assert.Multiple(() =>
+        {
+            Assert.That(parent.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished), string.Join("; ", parent.Incidents.Select(i => i.Message)));
+            Assert.That(Lines, Is.EqualTo(new[] { "dispatched no result" }));
+            Assert.That(child.SubStatus, Is.EqualTo(WorkflowSubStatus.Suspended), "the child runs on its own");
+            Assert.That(child.Input["Applicant"]!.GetValue<string>(), Is.EqualTo("王五"));
+            Assert.That(child.Input["ParentInstanceId"]!.GetValue<string>(), Is.EqualTo(parent.Id));
+        });
+    }
+
+    [Test]
+    public async Task DispatchWorkflow_waiting_for_completion_receives_the_childs_output()
+    {
+        var (engine, parentId) = DispatchFlows(Engine(), wait: true);
+        var parent = await engine.StartAsync(parentId);
+        Assert.That(parent.SubStatus, Is.EqualTo(WorkflowSubStatus.Suspended), string.Join("; ", parent.Incidents.Select(i => i.Message)));
+        var child = engine.Instances.Single(i => i.DefinitionId == "child");
+        await engine.ResumeAsync(child.Id, child.Bookmarks.Single().Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(engine.Instance(parent.Id)!.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+            Assert.That(Lines, Is.EqualTo(new[] { "dispatched 准予许可" }));
+        });
+    }
+
     private sealed class SingleService(Type type, object instance) : IServiceProvider
     {
         public object? GetService(Type serviceType) => serviceType == type ? instance : null;
