@@ -197,6 +197,52 @@ public class ElsaActivityParityTests
         });
     }
 
+    [Test]
+    public async Task ProcessLogActivity_emits_an_entry_with_the_workflows_context()
+    {
+        var sink = new CollectingSink();
+        var d = Definition(Sequence("s",
+            Activity("Elsa.ProcessLogActivity", "log", ("message", Js("`已受理 ${getCount()}`", "String")), ("level", Literal("Warning", "String")),
+                ("attributes", new JsonObject { ["typeName"] = "Object", ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = "{\"窗口\":\"3号\"}" } })),
+            WriteLine("after", "after")), definitionId: "logged", variables: [Variable("Count", "Int32", 2)]);
+        var state = await Engine(new SingleService(typeof(GovFlow.Workflows.Activities.IProcessLogSink), sink)).StartAsync(d, new StartWorkflowRequest { CorrelationId = "C-1" });
+        var entry = sink.Entries.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lines, Is.EqualTo(new[] { "after" }), string.Join("; ", state.Incidents.Select(i => i.Message)));
+            Assert.That(entry.Message, Is.EqualTo("已受理 2"));
+            Assert.That(entry.Level, Is.EqualTo("Warning"));
+            Assert.That(entry.TargetSinks, Is.EqualTo(new[] { "process" }));
+            Assert.That(entry.Category, Is.EqualTo("Process"));
+            Assert.That(entry.Attributes["窗口"], Is.EqualTo("3号"));
+            Assert.That((entry.WorkflowInstanceId, entry.ActivityId, entry.CorrelationId), Is.EqualTo((state.Id, "log", "C-1")));
+        });
+    }
+
+    [Test]
+    public async Task ProcessLogActivity_with_a_failing_sink_still_completes()
+    {
+        var d = Definition(Sequence("s", Activity("Elsa.ProcessLogActivity", "log", ("message", Literal("x", "String"))), WriteLine("after", "after")));
+        var state = await Engine(new SingleService(typeof(GovFlow.Workflows.Activities.IProcessLogSink), new FailingSink())).StartAsync(d);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+            Assert.That(Lines, Is.EqualTo(new[] { "after" }));
+        });
+    }
+
+    private sealed class CollectingSink : GovFlow.Workflows.Activities.IProcessLogSink
+    {
+        public List<GovFlow.Workflows.Activities.ProcessLogEntry> Entries { get; } = [];
+
+        public void Write(GovFlow.Workflows.Activities.ProcessLogEntry entry) => Entries.Add(entry);
+    }
+
+    private sealed class FailingSink : GovFlow.Workflows.Activities.IProcessLogSink
+    {
+        public void Write(GovFlow.Workflows.Activities.ProcessLogEntry entry) => throw new IOException("disk full");
+    }
+
     private sealed class SingleService(Type type, object instance) : IServiceProvider
     {
         public object? GetService(Type serviceType) => serviceType == type ? instance : null;
