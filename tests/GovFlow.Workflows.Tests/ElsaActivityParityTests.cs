@@ -231,6 +231,44 @@ public class ElsaActivityParityTests
         });
     }
 
+    private static JsonObject Publish(string id, string eventName, bool local, string? payload = null)
+    {
+        var a = Activity("Elsa.PublishEvent", id, ("eventName", Literal(eventName, "String")), ("isLocalEvent", Literal(local, "Boolean")));
+        if (payload != null) a["payload"] = Literal(payload, "Object");
+        return a;
+    }
+
+    [Test]
+    public async Task A_local_event_reaches_this_instances_waiting_Event_activities_after_the_burst()
+    {
+        // The publisher runs before the Event starts waiting in the same burst; Elsa delivers after the burst, so it still arrives.
+        var fork = Activity("Elsa.Fork", "fork", ("branches", new JsonArray(
+            Sequence("pub", Publish("p", "审核完成", local: true, payload: "通过")),
+            Sequence("sub", Activity("Elsa.Event", "wait", ("eventName", Literal("审核完成", "String")), ("result", Output("Got-id"))), WriteLineJs("w", "`收到 ${getGot()}`")),
+            Sequence("other", Activity("Elsa.Event", "other", ("eventName", Literal("别的事件", "String")))))));
+        var d = Definition(Sequence("s", fork), variables: [Variable("Got")]);
+        var state = await Engine().StartAsync(d);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lines, Is.EqualTo(new[] { "收到 通过" }), string.Join("; ", state.Incidents.Select(i => i.Message)));
+            Assert.That(state.Bookmarks.Select(b => b.ActivityId), Is.EqualTo(new[] { "other" }), "only the named event is delivered");
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Suspended));
+        });
+    }
+
+    [Test]
+    public async Task A_non_local_event_faults_with_the_reason()
+    {
+        var d = Definition(Sequence("s", Publish("p", "审核完成", local: false), WriteLine("after", "after")));
+        var state = await Engine().StartAsync(d);
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Faulted));
+            Assert.That(state.Incidents.Single().Message, Does.Contain("跨实例"));
+            Assert.That(Lines, Is.Empty);
+        });
+    }
+
     private sealed class CollectingSink : GovFlow.Workflows.Activities.IProcessLogSink
     {
         public List<GovFlow.Workflows.Activities.ProcessLogEntry> Entries { get; } = [];
