@@ -231,6 +231,82 @@ public class ElsaActivityParityTests
         });
     }
 
+    private static JsonObject Bulk(string items, bool? wait, JsonObject? childFinished = null, JsonObject? childFaulted = null)
+    {
+        var a = Activity("Elsa.BulkDispatchWorkflows", "bulk", ("workflowDefinitionId", Literal("item-child", "String")),
+            ("items", new JsonObject { ["typeName"] = "Object", ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = items } }),
+            ("input", new JsonObject { ["typeName"] = "Object", ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = "{\"Batch\":\"B1\"}" } }));
+        if (wait is { } w) a["waitForCompletion"] = Literal(w, "Boolean");
+        if (childFinished != null) a["childFinished"] = childFinished;
+        if (childFaulted != null) a["childFaulted"] = childFaulted;
+        return a;
+    }
+
+    private WorkflowEngine BulkEngine(JsonObject parentRoot, bool childWaits)
+    {
+        var engine = Engine();
+        JsonObject[] steps = childWaits
+            ? [Activity("Elsa.Event", "ev", ("eventName", Literal("go", "String"))), WriteLineJs("c", "`child ${getItem()} ${getBatch()}`")]
+            : [WriteLineJs("c", "`child ${getItem()} ${getBatch()}`"),
+               Activity("Elsa.If", "bad", ("condition", Js("getItem() == 'x'", "Boolean")), ("then", Activity("Elsa.Fault", "boom", ("message", Literal("坏", "String")))))];
+        var child = Definition(Sequence("cs", steps), definitionId: "item-child",
+            inputs: [new JsonObject { ["name"] = "Item", ["type"] = "Object" }, new JsonObject { ["name"] = "Batch", ["type"] = "String" }]);
+        engine.Definitions.Add(child);
+        engine.Definitions.Add(Definition(parentRoot, definitionId: "bulk-parent"));
+        return engine;
+    }
+
+    [Test]
+    public async Task BulkDispatchWorkflows_runs_a_child_per_item_and_the_ports_as_each_ends()
+    {
+        var root = Flowchart("f",
+            [Activity("Elsa.Start", "start"),
+             Bulk("[\"a\",\"x\"]", wait: null, childFinished: WriteLineJs("ok", "`finished ${getChildInstanceId() != null}`"), childFaulted: WriteLine("ko", "faulted")),
+             WriteLine("after", "after")],
+            Connection("start", "bulk"), Connection("bulk", "after", "Finished"));
+        var engine = BulkEngine(root, childWaits: false);
+        var state = await engine.StartAsync("bulk-parent");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lines, Is.EqualTo(new[] { "child a B1", "child x B1", "finished true", "faulted", "after" }), string.Join("; ", state.Incidents.Select(i => i.Message)));
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+            Assert.That(engine.Instances.Count(i => i.DefinitionId == "item-child"), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task BulkDispatchWorkflows_waits_for_children_that_wait()
+    {
+        var root = Flowchart("f", [Activity("Elsa.Start", "start"), Bulk("[1,2]", wait: true), WriteLine("after", "after")],
+            Connection("start", "bulk"), Connection("bulk", "after", "Finished"));
+        var engine = BulkEngine(root, childWaits: true);
+        var parent = await engine.StartAsync("bulk-parent");
+        Assert.That(parent.SubStatus, Is.EqualTo(WorkflowSubStatus.Suspended), string.Join("; ", parent.Incidents.Select(i => i.Message)));
+        var children = engine.Instances.Where(i => i.DefinitionId == "item-child").ToList();
+        await engine.ResumeAsync(children[0].Id, children[0].Bookmarks.Single().Id);
+        Assert.That(engine.Instance(parent.Id)!.SubStatus, Is.EqualTo(WorkflowSubStatus.Suspended), "one child is still waiting");
+        await engine.ResumeAsync(children[1].Id, children[1].Bookmarks.Single().Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(engine.Instance(parent.Id)!.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+            Assert.That(Lines, Is.EqualTo(new[] { "child 1 B1", "child 2 B1", "after" }));
+        });
+    }
+
+    [Test]
+    public async Task BulkDispatchWorkflows_without_waiting_completes_with_Done_at_once()
+    {
+        var root = Flowchart("f", [Activity("Elsa.Start", "start"), Bulk("[1]", wait: false), WriteLine("done", "done"), WriteLine("finished", "finished")],
+            Connection("start", "bulk"), Connection("bulk", "done", "Done"), Connection("bulk", "finished", "Finished"));
+        var engine = BulkEngine(root, childWaits: true);
+        var state = await engine.StartAsync("bulk-parent");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Lines, Is.EqualTo(new[] { "done" }), string.Join("; ", state.Incidents.Select(i => i.Message)));
+            Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
+        });
+    }
+
     private static JsonObject Publish(string id, string eventName, bool local, string? payload = null)
     {
         var a = Activity("Elsa.PublishEvent", id, ("eventName", Literal(eventName, "String")), ("isLocalEvent", Literal(local, "Boolean")));
