@@ -21,9 +21,8 @@ public static class HostSetup
         services.AddSingleton<Persistence.DefinitionVersions>();
         services.AddHostedService<Persistence.DefinitionFollower>();
         services.AddHostedService<Cases.RedCardSweep>();
-        // Liquid renders in a sandbox; GovFlow:Expressions:Liquid overrides its limits (TimeoutMilliseconds, MaxOutputCharacters, MaxSteps, MaxRecursion).
+        // A template from an imported definition must not hold a request or fill memory; operators tune the sandbox per deployment.
         var liquid = configuration.GetSection("GovFlow:Expressions:Liquid").Get<Workflows.Expressions.LiquidLimits>() ?? new Workflows.Expressions.LiquidLimits();
-        services.AddSingleton(liquid);
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(liquid), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
         services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
         services.AddSingleton(TimeProvider.System);

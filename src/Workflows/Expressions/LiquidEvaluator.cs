@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Fluid.Filters;
 using Fluid;
+using Fluid.Filters;
 using Fluid.Values;
 using GovFlow.Workflows.Runtime;
 
