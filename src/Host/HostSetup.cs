@@ -22,7 +22,9 @@ public static class HostSetup
         services.AddSingleton<Persistence.DefinitionVersions>();
         services.AddHostedService<Persistence.DefinitionFollower>();
         services.AddHostedService<Cases.RedCardSweep>();
-        services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
+        // A template from an imported definition must not hold a request or fill memory; operators tune the sandbox per deployment.
+        var liquid = configuration.GetSection("GovFlow:Expressions:Liquid").Get<Workflows.Expressions.LiquidLimits>() ?? new Workflows.Expressions.LiquidLimits();
+        services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(liquid), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
         services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
         services.AddSingleton(TimeProvider.System);
         services.AddGovFlowDatabase(configuration);

@@ -208,6 +208,39 @@ public class HostTests
     }
 
     [Test]
+    public async Task Liquid_runs_in_the_sandbox_configured_under_GovFlow_Expressions_Liquid()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("govflow-liquid").FullName;
+        using (var host = TestHost.Create(dataDir, settings: new Dictionary<string, string>
+               {
+                   ["GovFlow:Expressions:Liquid:MaxOutputCharacters"] = "12",
+                   ["GovFlow:Expressions:Liquid:TimeoutMilliseconds"] = "250"
+               }))
+        {
+            var compiler = host.Services.GetRequiredService<Workflows.Runtime.WorkflowCompiler>();
+            var liquid = (Workflows.Expressions.LiquidEvaluator)compiler.Evaluators.Find("Liquid")!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(liquid.Limits.MaxOutputCharacters, Is.EqualTo(12));
+                Assert.That(liquid.Limits.TimeoutMilliseconds, Is.EqualTo(250));
+                Assert.That(liquid.Limits.MaxSteps, Is.EqualTo(new Workflows.Expressions.LiquidLimits().MaxSteps), "unset limits keep their defaults");
+            });
+
+            // A workflow compiled by the host's compiler renders under those limits.
+            var definition = Workflows.Serialization.WorkflowJson.Read("""
+                {"id":"l-v1","definitionId":"l","name":"l","version":1,"isPublished":true,
+                 "root":{"type":"Elsa.WriteLine","id":"w","version":1,
+                   "text":{"typeName":"String","expression":{"type":"Liquid","value":"{% for i in (1..20) %}{{ i }}{% endfor %}"}}}}
+                """, "l");
+            var workflow = compiler.Compile(definition);
+            var run = await new Workflows.Runtime.WorkflowRunner().StartAsync(workflow, new Workflows.Runtime.StartWorkflowRequest(), new Workflows.Runtime.WorkflowRunOptions());
+            Assert.That(run.State.Incidents.Single().Message, Does.Contain("12 个字符"));
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dataDir, true);
+    }
+
+    [Test]
     public void Invalid_matters_stop_the_start_up_with_every_problem_listed()
     {
         var dir = Directory.CreateTempSubdirectory();

@@ -63,12 +63,25 @@ public sealed partial class Flowchart
                     break;
             }
         }
-        if (!context.HasPendingWork())
+        if (!HasPendingTokenWork(context, tokens))
         {
             tokens.Clear();
             await context.CompleteAsync();
         }
         tokens.RemoveAll(t => t.To == index && t.Consumed);
+    }
+
+    /// <summary>
+    /// Elsa's token flowchart is busy while a child runs or is queued and while any token waits unconsumed: a token
+    /// whose target never runs (a dead inbound branch at a Merge/Converge, a late arrival at a raced join) keeps the
+    /// flowchart, and so the workflow, running with nothing to resume, exactly as Elsa leaves it.
+    /// </summary>
+    private static bool HasPendingTokenWork(ActivityExecutionContext context, List<FlowToken> tokens)
+    {
+        if (context.HasPendingWork()) return true;
+        foreach (var t in tokens)
+            if (!t.Consumed && !t.Blocked) return true;
+        return false;
     }
 
     private bool HasTokensFor(List<FlowToken> tokens, IReadOnlyList<int> connections, int target)
@@ -83,7 +96,8 @@ public sealed partial class Flowchart
 
     private static MergeMode MergeModeOf(Activity activity, ActivityExecutionContext context)
     {
-        if (activity is FlowJoin join) return join.ModeIn(context) == FlowJoinMode.WaitAny ? MergeMode.Race : MergeMode.Merge;
+        // Elsa maps the deprecated join's modes onto merge modes: WaitAny races, both wait-all modes converge.
+        if (activity is FlowJoin join) return join.ModeIn(context) == FlowJoinMode.WaitAny ? MergeMode.Race : MergeMode.Converge;
         var text = JsonAccess.GetString(activity.Node.EffectiveCustomProperties, "mergeMode");
         return text != null && Enum.TryParse<MergeMode>(text, ignoreCase: true, out var mode) && mode != MergeMode.None ? mode : MergeMode.Stream;
     }

@@ -101,7 +101,7 @@ public sealed partial class Flowchart : Activity
         if (state.Mode == FlowchartMode.TokenBased)
         {
             state.Tokens!.RemoveAll(t => t.From == index || t.To == index);
-            await CompleteIfIdleAsync(context);
+            if (context.Status == ActivityStatus.Running && !HasPendingTokenWork(context, state.Tokens)) await context.CompleteAsync();
             return;
         }
         await CompleteIfIdleAsync(context);

@@ -26,10 +26,26 @@ public sealed class RunTask(ActivityNode node, ActivityBuildContext build) : Act
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The input key the task's result arrives under (Elsa's RunTask.InputKey).</summary>
+    public const string InputKey = "RunTaskInput";
+
     /// <inheritdoc />
     protected internal override ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
-        context.SetOutput("result", input is IDictionary<string, object?> d && d.TryGetValue("RunTaskInput", out var r) ? r : input);
+        // Elsa reads the result from the workflow input the resume merged in, and faults when the key is missing.
+        object? result;
+        if (input is IDictionary<string, object?> d && TryFind(d, out var fromResume)) result = fromResume;
+        else if (TryFind(context.Workflow.Input, out var fromWorkflow)) result = fromWorkflow;
+        else throw new KeyNotFoundException($"The given key '{InputKey}' was not present in the dictionary.");
+        context.SetOutput("result", result);
         return context.CompleteAsync();
+    }
+
+    private static bool TryFind(IDictionary<string, object?> values, out object? value)
+    {
+        foreach (var (k, v) in values)
+            if (string.Equals(k, InputKey, StringComparison.OrdinalIgnoreCase)) { value = v; return true; }
+        value = null;
+        return false;
     }
 }

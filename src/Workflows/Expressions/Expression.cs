@@ -27,8 +27,8 @@ public sealed class ExpressionEvaluators
 {
     private readonly Dictionary<string, IExpressionEvaluator> _evaluators = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Creates the registry with every built-in language.</summary>
-    public static ExpressionEvaluators CreateDefault()
+    /// <summary>Creates the registry with every built-in language; <paramref name="liquid"/> sets Liquid's sandbox (defaults otherwise).</summary>
+    public static ExpressionEvaluators CreateDefault(LiquidLimits? liquid = null)
     {
         var r = new ExpressionEvaluators();
         r.Register("Literal", LiteralEvaluator.Instance);
@@ -38,7 +38,7 @@ public sealed class ExpressionEvaluators
         r.Register("Input", InputEvaluator.Instance);
         r.Register("JavaScript", JavaScriptEvaluator.Instance);
         r.Register("CSharp", CSharpEvaluator.Instance);
-        r.Register("Liquid", LiquidEvaluator.Instance);
+        r.Register("Liquid", liquid is null ? LiquidEvaluator.Instance : new LiquidEvaluator(liquid));
         return r;
     }
 
@@ -82,7 +82,10 @@ public sealed class ObjectEvaluator : IExpressionEvaluator
     }
 }
 
-/// <summary>The value of a variable named (or identified) by the expression.</summary>
+/// <summary>
+/// Elsa's Variable expression: its value is the JSON of a variable reference (<c>{"id": ..., "name": ...}</c>, as an
+/// object or as JSON text) resolved by id, falling back to the name; a bare variable name is read too.
+/// </summary>
 public sealed class VariableEvaluator : IExpressionEvaluator
 {
     /// <summary>The shared instance.</summary>
@@ -91,12 +94,31 @@ public sealed class VariableEvaluator : IExpressionEvaluator
     /// <inheritdoc />
     public object? Evaluate(Expression expression, ActivityExecutionContext context)
     {
-        var key = expression.Value switch
+        // As in Elsa, an expression that names nothing reads as null; one that names a variable out of scope faults.
+        if (Reference(expression) is not { } reference) return null;
+        var (id, name) = reference;
+        var slot = (id is null ? null : context.FindVariable(id)) ?? (name is null ? null : context.FindVariable(name));
+        if (slot is null)
+            throw new InvalidOperationException($"变量“{name ?? id}”不存在（Variable expression: no variable with id '{id}' or name '{name}' is in scope）。");
+        return slot.Value;
+    }
+
+    /// <summary>The id and name the expression refers to, or null when it names nothing.</summary>
+    private static (string? Id, string? Name)? Reference(Expression expression)
+    {
+        var value = expression.Value;
+        if (value is JsonValue v && v.TryGetValue<string>(out var text))
         {
-            JsonObject o => Model.JsonAccess.GetString(o, "id") ?? Model.JsonAccess.GetString(o, "name"),
-            _ => expression.Text
-        };
-        return key is null ? null : context.FindVariable(key)?.Value;
+            var trimmed = text.Trim();
+            if (trimmed.Length == 0) return null;
+            if (!trimmed.StartsWith('{')) return (null, trimmed);
+            try { value = JsonNode.Parse(trimmed); }
+            catch (System.Text.Json.JsonException) { return (null, trimmed); }
+        }
+        if (value is not JsonObject o) return null;
+        var id = Model.JsonAccess.GetString(o, "id");
+        var name = Model.JsonAccess.GetString(o, "name");
+        return id is null && name is null ? null : (id, name);
     }
 }
 

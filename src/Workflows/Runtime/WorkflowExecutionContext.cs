@@ -7,6 +7,7 @@ namespace GovFlow.Workflows.Runtime;
 public sealed class WorkflowExecutionContext
 {
     private readonly Queue<WorkItem> _queue = new();
+    private readonly Queue<Func<ValueTask>> _afterBurst = new();
     private readonly Dictionary<string, ActivityExecutionContext> _contexts = new();
     private readonly TimeProvider _clock;
     private readonly StepLimits _limits;
@@ -256,8 +257,13 @@ public sealed class WorkflowExecutionContext
     {
         if (_halted) return;
         SubStatus = WorkflowSubStatus.Executing;
-        while (!_halted && _queue.Count > 0)
+        while (!_halted && (_queue.Count > 0 || _afterBurst.Count > 0))
         {
+            if (_queue.Count == 0)
+            {
+                await RunAfterBurstAsync(_afterBurst.Dequeue());
+                continue;
+            }
             var item = _queue.Dequeue();
             if (item.Owner is { Status: not ActivityStatus.Running }) continue;
             if (OverBudget() is { } exceeded)
@@ -290,6 +296,31 @@ public sealed class WorkflowExecutionContext
         if (++_executions > _limits.MaxActivityExecutions) return StepLimitExceededException.Executions(_limits.MaxActivityExecutions);
         if (Journal.Records.Count > _limits.MaxJournalRecords) return StepLimitExceededException.JournalRecords(_limits.MaxJournalRecords);
         return null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once everything queued now has run (Elsa delivers a local event after the burst
+    /// that published it, so activities that start waiting in the same burst receive it too).
+    /// </summary>
+    internal void AfterBurst(Func<ValueTask> work) => _afterBurst.Enqueue(work);
+
+    private async ValueTask RunAfterBurstAsync(Func<ValueTask> work)
+    {
+        try { await work(); }
+        catch (Exception ex) { Fault(null, ex); }
+    }
+
+    /// <summary>
+    /// Resumes one of this instance's own bookmarks within the running burst (a local event); the work it schedules
+    /// runs in the same burst. The bookmark must still be open.
+    /// </summary>
+    internal async ValueTask ResumeWithinAsync(Bookmark bookmark, object? input)
+    {
+        if (_halted || !BookmarkList.Contains(bookmark) || FindContext(bookmark.ActivityInstanceId) is not { } context) return;
+        BookmarkList.Remove(bookmark);
+        context.Journal("Resumed", new JsonObject { ["bookmark"] = bookmark.Name });
+        try { await context.Activity.ResumeAsync(context, bookmark, input); }
+        catch (Exception ex) { Fault(context, ex); }
     }
 
     /// <summary>Resumes a bookmark with input, then runs until idle.</summary>
