@@ -11,7 +11,8 @@ internal static class TestHost
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
 
     /// <summary>A started host.</summary>
-    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true)
+    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("govflow-test").FullName;
         WebApplicationFactory<Program>? factory = null;
@@ -26,6 +27,7 @@ internal static class TestHost
             // Conflict tests provoke failing commands on purpose; their logs would bury real failures.
             b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
             b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             if (postgres != null)
             {
                 b.UseSetting("provider", "postgres");

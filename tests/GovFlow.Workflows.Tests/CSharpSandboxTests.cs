@@ -24,7 +24,7 @@ public class CSharpSandboxTests
         var problem = ex!.Problems.Single(p => p.IsError);
         Assert.That(problem.Path, Is.EqualTo("s/cs.script"));
         Assert.That(problem.Node?.Id, Is.EqualTo("cs"));
-        Assert.That(problem.Message, Does.Contain("未开启 C# 脚本").And.Contain("GovFlow:Expressions:CSharp:Enabled"));
+        Assert.That(problem.Message, Does.StartWith("活动“cs”（Elsa.RunCSharp）").And.Contain("未开启 C# 脚本").And.Contain("GovFlow:Expressions:CSharp:Enabled"));
     }
 
     [Test]
@@ -33,6 +33,7 @@ public class CSharpSandboxTests
         var d = Definition(Sequence("s", WriteLine("a", "x"), Activity("Elsa.WriteLine", "w", ("text", CSharp("return \"hi\";", "String")))));
         var ex = Assert.Throws<WorkflowCompileException>(() => Engine(null).Compiler.Compile(d));
         Assert.That(ex!.Problems.Single(p => p.IsError).Path, Is.EqualTo("s/w.text"));
+        Assert.That(ex.Problems.Single(p => p.IsError).Message, Does.StartWith("活动“w”（Elsa.WriteLine）"));
     }
 
     [Test]

@@ -10,14 +10,14 @@ namespace GovFlow.Workflows.Activities;
 [Output("result", typeof(object))]
 public sealed class RunCSharp(ActivityNode node, ActivityBuildContext build) : Activity(node, build)
 {
-    private readonly Input? _script = Checked(build, build.Input(node, "script"));
+    private readonly Input? _script = Checked(node, build, build.Input(node, "script"));
 
     // The script is usually a literal, so it can be refused (C# off, a refused symbol) before the definition is accepted.
-    private static Input? Checked(ActivityBuildContext build, Input? script)
+    private static Input? Checked(ActivityNode node, ActivityBuildContext build, Input? script)
     {
         var evaluator = build.Evaluators.Find("CSharp") as CSharpEvaluator ?? CSharpEvaluator.Instance;
         var literal = script is { IsLiteral: true } ? Values.ToText(Values.FromJson(script.Expression.Value)) : null;
-        if (evaluator.Check(literal) is { } problem) build.Problem(problem, property: "script");
+        if (evaluator.Check(literal) is { } problem) build.Problem(CSharpEvaluator.ForActivity(node, problem), property: "script");
         return script;
     }
 

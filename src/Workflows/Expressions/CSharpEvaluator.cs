@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Dynamic;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -35,6 +36,9 @@ public sealed class CSharpEvaluator(CSharpOptions options) : IExpressionEvaluato
         .WithImports("System", "System.Linq", "System.Collections.Generic")
         .WithAllowUnsafe(false)
         .WithEmitDebugInformation(false);
+
+    /// <summary>A C# problem as reported for a definition: naming the activity, since one definition may hold many scripts.</summary>
+    public static string ForActivity(ActivityNode node, string problem) => $"活动“{node.Name ?? node.Id}”（{node.Type}）：{problem}";
 
     /// <summary>Whether C# may be used and for how long a script may run.</summary>
     public CSharpOptions Options { get; } = options;

@@ -196,6 +196,7 @@ public sealed class ActivityBuildContext
         }
         if (evaluator.Validate(expression) is { } problem)
         {
+            if (evaluator is CSharpEvaluator) problem = CSharpEvaluator.ForActivity(node, problem);
             Problem(problem, property: name);
             return new Input(name, expression, new FaultingEvaluator($"Input '{name}': {problem}"), targetType, null);
         }
