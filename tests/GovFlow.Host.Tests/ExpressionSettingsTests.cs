@@ -60,4 +60,31 @@ public class ExpressionSettingsTests
         var body = await refused.Content.ReadAsStringAsync();
         Assert.That(body, Does.Contain("csharpStep").And.Contain("System.IO.File").And.Not.Contain("未开启 C# 脚本"));
     }
+
+    [Test]
+    public async Task A_version_imported_while_CSharp_was_on_is_not_published_after_it_was_turned_off()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("govflow-csharp").FullName;
+        using (var on = TestHost.Create(dataDir, settings: new Dictionary<string, string> { ["GovFlow:Expressions:CSharp:Enabled"] = "true" }))
+        {
+            var imported = await ImportWithCSharp(await PolicyClient(on), "return 1 + 1;");
+            Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.Created), await imported.Content.ReadAsStringAsync());
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            using var off = TestHost.Create(dataDir);
+            var policy = await PolicyClient(off);
+            var refused = await policy.PostAsync("/api/definitions/44030520007/publish?version=2", null);
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("第 2 版无法发布").And.Contain("未开启 C# 脚本"));
+            var versions = await policy.GetFromJsonAsync<JsonArray>("/api/definitions/44030520007/versions");
+            Assert.That(versions!.Single(v => v!["version"]!.GetValue<int>() == 1)!["isPublished"]!.GetValue<bool>(), Is.True, "the published version stays");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDir, true);
+        }
+    }
 }
