@@ -92,6 +92,20 @@ public class JavaScriptSandboxTests
         Assert.That(message, Does.Contain("脚本执行语句超过 1000 条").And.Contain("script exceeded 1000 statements"));
     }
 
+    [Test]
+    public async Task One_script_cannot_poison_the_engine_for_the_next()
+    {
+        await Result("Array.prototype.map = function () { return 'poisoned'; }; Object.prototype.leak = 1; getVariable = null; JSON.parse = null; "
+                     + "Math.max = () => 0; var secret = '身份证号'; function helper() { return secret; } globalThis.other = 2; 1");
+        await Result("implicit = '身份证号'; const { a, b: [c] } = { a: 1, b: [2] }; (function () { return this; })().viaThis = 3; return a + c;");
+        Assert.That(await Result(
+            "[1].map(x => x)[0] === 1 && ({}).leak === undefined && typeof getVariable === 'function' && typeof JSON.parse === 'function' "
+            + "&& Math.max(1, 2) === 2 && typeof secret !== 'string' && typeof helper !== 'function' && typeof other === 'undefined' "
+            + "&& typeof implicit === 'undefined' && typeof viaThis === 'undefined'"), Is.EqualTo("true"));
+        var (state, _) = await RunScript("return eval('globalThis');");
+        Assert.That(state.Incidents.Single().Message, Does.StartWith("JavaScript error"));
+    }
+
     [TestCase("typeof System === 'undefined' && typeof importNamespace === 'undefined' && typeof clrHelper === 'undefined'")]
     [TestCase("typeof getName().GetType === 'undefined' && typeof getVariable.Method === 'undefined'")]
     public async Task Scripts_see_no_dotnet_types(string script) =>

@@ -9,6 +9,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
+using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 
 namespace GovFlow.Workflows.Expressions;
@@ -89,6 +90,7 @@ public sealed partial class JavaScriptEvaluator(ScriptLimits limits) : IExpressi
         {
             host.Current = previous;
             host.Outcomes = previousOutcomes;
+            if (parsed.MayLeaveGlobals && previous is null && ReferenceEquals(_host, host)) host.Sweep();
         }
     }
 
@@ -134,17 +136,19 @@ public sealed partial class JavaScriptEvaluator(ScriptLimits limits) : IExpressi
     };
 
     /// <summary>A script parsed once, with the accessors it calls and whether it uses the <c>variables</c> object.</summary>
-    private sealed record ParsedScript(Prepared<Script> Prepared, IReadOnlyList<(string Verb, string Name)> Accessors, bool UsesVariablesObject)
+    private sealed record ParsedScript(Prepared<Script> Prepared, IReadOnlyList<(string Verb, string Name)> Accessors, bool UsesVariablesObject, bool MayLeaveGlobals)
     {
         public static ParsedScript Create(string script)
         {
-            Prepared<Script> prepared;
+            Prepared<Script>? prepared = null;
             // A block keeps let, const and class declarations to this evaluation: each thread's engine is reused,
             // and its global scope would otherwise carry them into the next script (which may redeclare them).
             try { prepared = Engine.PrepareScript("{\n" + script + "\n}"); }
-            catch (ScriptPreparationException)
+            catch (ScriptPreparationException) { }
+            // Elsa runs scripts that 'return' at top level; as a function body they do the same here, and their
+            // var declarations stay in the function instead of landing on the global object.
+            if (prepared is not { Program: { } program } || GlobalLeaks.ReturnsAtTopLevel(program))
             {
-                // Elsa runs scripts that 'return' at top level; as a function body they do the same here.
                 try { prepared = Engine.PrepareScript("(function(){\n" + script + "\n})()"); }
                 catch (ScriptPreparationException ex) { throw new JavaScriptCompileException($"JavaScript does not compile: {(ex.InnerException ?? ex).Message}", ex); }
             }
@@ -152,7 +156,9 @@ public sealed partial class JavaScriptEvaluator(ScriptLimits limits) : IExpressi
                 .Select(m => (m.Groups[1].Value, m.Groups[2].Value))
                 .Where(a => !BuiltIns.Contains(a.Item1 + a.Item2))
                 .Distinct().ToList();
-            return new ParsedScript(prepared, accessors, VariablesObjectPattern().IsMatch(script));
+            var usesVariables = VariablesObjectPattern().IsMatch(script);
+            // The variables object is a global the evaluation sets, so it is cleared after it too.
+            return new ParsedScript(prepared.Value, accessors, usesVariables, usesVariables || prepared.Value.Program is not { } parsed || GlobalLeaks.Possible(parsed));
         }
     }
 
@@ -174,6 +180,8 @@ public sealed partial class JavaScriptEvaluator(ScriptLimits limits) : IExpressi
                 // Recursion through built-ins (sort comparers, toString, getters) is not counted by the depth limit.
                 o.Constraints.StackOverflowGuard = true;
                 o.Constraints.RegexTimeout = limits.TimeLimit;
+                // eval and Function(...) would reach the global object without a trace in the script's syntax (see GlobalLeaks).
+                o.DisableStringCompilation();
                 o.Interop.Enabled = false;
                 o.Interop.AllowGetType = false;
                 o.Interop.AllowSystemReflection = false;
@@ -203,7 +211,10 @@ public sealed partial class JavaScriptEvaluator(ScriptLimits limits) : IExpressi
             Function("isNullOrEmpty", a => string.IsNullOrEmpty(FromJs(Arg(a, 0)) as string));
             Function("newGuidString", _ => Guid.NewGuid().ToString());
             Function("toJson", a => Values.ToJson(FromJs(Arg(a, 0)))?.ToJsonString() ?? "null");
+            Harden();
         }
+
+        private readonly HashSet<string> _baseline = new(StringComparer.Ordinal);
 
         public ScriptLimits Limits { get; }
 
@@ -215,8 +226,58 @@ public sealed partial class JavaScriptEvaluator(ScriptLimits limits) : IExpressi
 
         private ActivityExecutionContext Ctx => Current ?? throw new InvalidOperationException("No activity is being evaluated.");
 
-        private void Function(string name, Func<JsValue[], JsValue> body) =>
-            Engine.SetValue(name, new ClrFunction(Engine, name, (_, args) => body(args)));
+        private void Function(string name, Func<JsValue[], JsValue> body)
+        {
+            var function = new ClrFunction(Engine, name, (_, args) => body(args));
+            if (_baseline.Count == 0)
+            {
+                Engine.SetValue(name, function);
+                return;
+            }
+            // An accessor defined after hardening gets the same protection as the built-ins.
+            Freeze(function, new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance));
+            Engine.Global.DefineOwnProperty(name, new PropertyDescriptor(function, PropertyFlag.AllForbidden));
+            _baseline.Add(name);
+        }
+
+        /// <summary>
+        /// The engine serves every workflow evaluated on this thread, so nothing one script does may reach the next:
+        /// the built-ins and helpers are frozen and read-only (assigning to them silently does nothing, as in sloppy
+        /// JavaScript), and <see cref="Sweep"/> clears the globals a script declared.
+        /// </summary>
+        private void Harden()
+        {
+            var global = Engine.Global;
+            var seen = new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance) { global };
+            foreach (var (key, descriptor) in global.GetOwnProperties().ToList())
+            {
+                Freeze(descriptor.Value, seen);
+                if (descriptor.IsDataDescriptor() && descriptor.Configurable)
+                    global.DefineOwnProperty(key, new PropertyDescriptor(descriptor.Value, descriptor.Enumerable ? PropertyFlag.OnlyEnumerable : PropertyFlag.AllForbidden));
+                _baseline.Add(key.ToString());
+            }
+        }
+
+        private void Freeze(JsValue? value, HashSet<ObjectInstance> seen)
+        {
+            if (value is not ObjectInstance o || !seen.Add(o)) return;
+            foreach (var (_, descriptor) in o.GetOwnProperties().ToList())
+            {
+                Freeze(descriptor.Value, seen);
+                Freeze(descriptor.Get, seen);
+                Freeze(descriptor.Set, seen);
+            }
+            Engine.Invoke(Engine.Intrinsics.Object.Get("freeze"), JsValue.Undefined, [o]);
+        }
+
+        /// <summary>Removes (or, for <c>var</c> bindings, which cannot be removed, empties) the globals the last script declared.</summary>
+        public void Sweep()
+        {
+            var global = Engine.Global;
+            foreach (var (key, _) in global.GetOwnProperties().ToList())
+                if (!_baseline.Contains(key.ToString()) && !global.Delete(key))
+                    global.Set(key, JsValue.Undefined);
+        }
 
         private static JsValue Arg(JsValue[] args, int i) => i < args.Length ? args[i] : JsValue.Undefined;
 
