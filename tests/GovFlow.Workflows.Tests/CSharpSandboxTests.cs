@@ -58,6 +58,9 @@ public class CSharpSandboxTests
     [TestCase("Environment.Exit(1); return 1;", "System.Environment")]
     [TestCase("System.Threading.Thread.Sleep(10000); return 1;", "System.Threading.Thread")]
     [TestCase("return new System.Net.Http.HttpClient();", "System.Net")]
+    [TestCase("System.Threading.Tasks.Task.Delay(int.MaxValue).Wait(); return 1;", "System.Threading.Tasks.Task.Wait")]
+    [TestCase("return System.Threading.Tasks.Task.Run(() => 1).Result;", "System.Threading.Tasks.Task<TResult>.Result")]
+    [TestCase("System.Threading.Tasks.Task.Delay(int.MaxValue).GetAwaiter().GetResult(); return 1;", "System.Runtime.CompilerServices.TaskAwaiter")]
     [TestCase("Action a = () => {}; return a.Method;", "System.Delegate")]
     public void A_script_that_reaches_out_is_refused_naming_the_symbol(string script, string symbol)
     {
@@ -79,6 +82,13 @@ public class CSharpSandboxTests
     public async Task A_loop_that_swallows_the_timeout_still_ends()
     {
         var state = await Engine(On).StartAsync(RunCSharp("while (true) { try { while (true) { } } catch (Exception) { } } return 1;"));
+        Assert.That(state.Incidents.Single().Message, Does.Contain("C# script exceeded 300 ms"));
+    }
+
+    [Test]
+    public async Task Awaiting_something_endless_times_out()
+    {
+        var state = await Engine(On).StartAsync(RunCSharp("await System.Threading.Tasks.Task.Delay(int.MaxValue); return 1;"));
         Assert.That(state.Incidents.Single().Message, Does.Contain("C# script exceeded 300 ms"));
     }
 

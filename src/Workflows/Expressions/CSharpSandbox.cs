@@ -41,6 +41,9 @@ public static class CSharpSandbox
         "Value", "HasValue", "ToJsonString", "AsObject", "AsArray", "AsValue"
     };
 
+    // Blocking on a task would hold the thread beyond the guard's reach (a script may await instead: that is bounded).
+    private static readonly HashSet<string> BlockingMembers = new(StringComparer.Ordinal) { "Wait", "WaitAll", "WaitAny", "Result", "RunSynchronously" };
+
     private const string GlobalsType = "GovFlow.Workflows.Expressions.CSharpGlobals";
 
     /// <summary>The first thing the script may not use (a symbol's full name or a construct), or null when it is clean.</summary>
@@ -99,6 +102,7 @@ public static class CSharpSandbox
             ? null : ns.ToDisplayString(),
         ITypeSymbol type => RefusedType(type, scriptAssembly),
         IAliasSymbol alias => Refused(alias.Target, scriptAssembly),
+        IMethodSymbol or IPropertySymbol when Blocking(symbol) => $"{symbol.ContainingType.OriginalDefinition.ToDisplayString()}.{symbol.Name}",
         IMethodSymbol method => RefusedType(method.ContainingType, scriptAssembly) ?? RefusedType(method.ReturnType, scriptAssembly)
             ?? method.TypeArguments.Select(a => RefusedType(a, scriptAssembly)).FirstOrDefault(r => r != null)
             ?? method.Parameters.Select(p => RefusedType(p.Type, scriptAssembly)).FirstOrDefault(r => r != null),
@@ -110,6 +114,9 @@ public static class CSharpSandbox
         IRangeVariableSymbol or ILabelSymbol or IDiscardSymbol or IPreprocessingSymbol => null,
         _ => symbol.ToDisplayString()
     };
+
+    private static bool Blocking(ISymbol member) =>
+        BlockingMembers.Contains(member.Name) && member.ContainingType?.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
 
     private static string? RefusedType(ITypeSymbol? type, IAssemblySymbol scriptAssembly)
     {
