@@ -58,6 +58,7 @@ public class CSharpSandboxTests
     [TestCase("Environment.Exit(1); return 1;", "System.Environment")]
     [TestCase("System.Threading.Thread.Sleep(10000); return 1;", "System.Threading.Thread")]
     [TestCase("return new System.Net.Http.HttpClient();", "System.Net")]
+    [TestCase("return System.Text.RegularExpressions.Regex.IsMatch(new string('a', 40) + \"!\", \"^(a+)+$\");", "System.Text.RegularExpressions.Regex")]
     [TestCase("System.Threading.Tasks.Task.Delay(int.MaxValue).Wait(); return 1;", "System.Threading.Tasks.Task.Wait")]
     [TestCase("return System.Threading.Tasks.Task.Run(() => 1).Result;", "System.Threading.Tasks.Task<TResult>.Result")]
     [TestCase("System.Threading.Tasks.Task.Delay(int.MaxValue).GetAwaiter().GetResult(); return 1;", "System.Runtime.CompilerServices.TaskAwaiter")]
