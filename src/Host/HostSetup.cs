@@ -5,6 +5,7 @@ using GovFlow.Activities.Services;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Scheduling;
 using GovFlow.Host.Simulators;
+using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Runtime;
 
 namespace GovFlow.Host;
@@ -22,10 +23,9 @@ public static class HostSetup
         services.AddSingleton<Persistence.DefinitionVersions>();
         services.AddHostedService<Persistence.DefinitionFollower>();
         services.AddHostedService<Cases.RedCardSweep>();
-        // A template from an imported definition must not hold a request or fill memory; operators tune the sandbox per deployment.
-        var liquid = configuration.GetSection("GovFlow:Expressions:Liquid").Get<Workflows.Expressions.LiquidLimits>() ?? new Workflows.Expressions.LiquidLimits();
-        services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(liquid), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
-        services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
+        services.AddSingleton(ExpressionEvaluators.CreateDefault(ExpressionSettings(configuration)));
+        services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
+        services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
         services.AddSingleton(TimeProvider.System);
         services.AddGovFlowDatabase(configuration);
         services.AddGovFlowScheduling(configuration);
@@ -44,6 +44,19 @@ public static class HostSetup
         return services;
     }
 
+    /// <summary>
+    /// Script limits from <c>GovFlow:Expressions:JavaScript</c> (TimeLimit, MaxStatements, MemoryLimitBytes,
+    /// MaxRecursionDepth) and the C# switch from <c>GovFlow:Expressions:CSharp</c> (Enabled, TimeLimit); unset values keep
+    /// their defaults, so C# stays off unless the operator says otherwise.
+    /// </summary>
+    public static ExpressionOptions ExpressionSettings(IConfiguration configuration) => new()
+    {
+        JavaScript = configuration.GetSection("GovFlow:Expressions:JavaScript").Get<ScriptLimits>() ?? ScriptLimits.Default,
+        CSharp = configuration.GetSection("GovFlow:Expressions:CSharp").Get<CSharpOptions>() ?? CSharpOptions.Default,
+        // A template from an imported definition must not hold a request or fill memory; operators tune the sandbox per deployment.
+        Liquid = configuration.GetSection("GovFlow:Expressions:Liquid").Get<LiquidLimits>()
+    };
+
     /// <summary>The folder of matters: configured, or the nearest <c>workflows-json</c> above the content root.</summary>
     public static string MattersDirectory(IConfiguration configuration, string contentRoot)
     {
@@ -53,11 +66,11 @@ public static class HostSetup
         return Path.Combine(contentRoot, "workflows-json");
     }
 
-    private static MatterCatalog LoadCatalog(IConfiguration configuration, string contentRoot, ActivityRegistry registry, InMemoryWorkflowDefinitionStore store, ILogger logger)
+    private static MatterCatalog LoadCatalog(IConfiguration configuration, string contentRoot, ActivityRegistry registry, InMemoryWorkflowDefinitionStore store, ExpressionEvaluators evaluators, ILogger logger)
     {
         var directory = MattersDirectory(configuration, contentRoot);
         logger.LogInformation("Loading service matters from {Directory}", directory);
-        var catalog = MatterCatalog.Load(directory, registry, store);
+        var catalog = MatterCatalog.Load(directory, registry, store, evaluators);
         if (catalog.Problems.Count > 0)
             throw new InvalidOperationException($"The service matters in {directory} are invalid; nothing starts until every problem is fixed:{Environment.NewLine}"
                 + string.Join(Environment.NewLine, catalog.Problems));

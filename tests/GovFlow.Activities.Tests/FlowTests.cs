@@ -254,6 +254,23 @@ public class FlowTests
     }
 
     [Test]
+    public async Task Rules_that_never_end_fail_at_the_script_limits_and_route_the_case_to_manual_review()
+    {
+        var h = new Harness();
+        var who = People.Next(1995);
+        h.Certificates.Give(who.IdNumber, "111");
+        var definition = Matter("44030007009");
+        var matter = Matters.MatterJson.Read(definition)!;
+        matter.InstantApprovalRules[0].Condition = "(() => { while (true) {} })()";
+        matter.InstantApprovalRules[1].Condition = "(function f(n) { return f(n + 1) + 1; })(0)";
+        Matters.MatterJson.Write(definition, matter);
+        var state = await h.StartAsync(definition, People.Case("44030007009", ["无犯罪记录证明申请表"], new() { ["age"] = 31, ["criminalRecord"] = false }, who));
+        Assert.That(h.CaseFile(state)["ruleCheck"]!["failed"]!.AsArray().Select(f => f!.GetValue<string>()),
+            Is.EqualTo(matter.InstantApprovalRules.Take(2).Select(r => r.Name)));
+        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("人工审核"));
+    }
+
+    [Test]
     public async Task Certificate_lookup_outcomes()
     {
         var h = new Harness();

@@ -42,9 +42,10 @@ internal sealed class Harness : IServiceProvider
 
     public static string RepoFile(params string[] parts) => Path.Combine([FindRoot(), .. parts]);
 
-    public async Task<WorkflowState> StartAsync(string code, Dictionary<string, object?> @case)
+    public Task<WorkflowState> StartAsync(string code, Dictionary<string, object?> @case) => StartAsync(Matter(code), @case);
+
+    public async Task<WorkflowState> StartAsync(WorkflowDefinition definition, Dictionary<string, object?> @case)
     {
-        var definition = Matter(code);
         Engine.Definitions.Add(definition);
         var state = await Engine.StartAsync(definition, new StartWorkflowRequest { Input = new Dictionary<string, object?> { ["case"] = @case } }, "window01");
         return await DeliverCallsAsync(state);

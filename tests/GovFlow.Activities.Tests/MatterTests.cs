@@ -61,6 +61,7 @@ public class MatterTests
         yield return Rule("replaceable without a type code", m => ((JsonObject)m["materials"]![2]!).Remove("certificateType"), "$.customProperties['govflow:matter'].materials[2].certificateType", "names no certificate type code");
         yield return Rule("supplement deadline above promised", m => m["tolerance"]!["supplementLimit"] = Limit(30), "$.customProperties['govflow:matter'].tolerance.supplementLimit", "may not exceed the promised limit");
         yield return Rule("conditional without condition", m => ((JsonObject)m["materials"]![4]!).Remove("condition"), "$.customProperties['govflow:matter'].materials[4].condition", "states no condition");
+        yield return Rule("condition that does not parse", m => m["materials"]![4]!["condition"] = "age >= (90", "$.customProperties['govflow:matter'].materials[4].condition", "JavaScript does not compile");
         yield return Rule("bad credit code", m => m["departmentUscc"] = "11440305007517290", "$.customProperties['govflow:matter'].departmentUscc", "not a valid unified social credit code");
         yield return Rule("unknown type code", m => m["type"] = "99", "$.customProperties['govflow:matter'].type", "not a matter type code");
         yield return Rule("即办件 with a long limit", m => m["caseType"] = "1", "$.customProperties['govflow:matter'].promisedLimit", "即办件");

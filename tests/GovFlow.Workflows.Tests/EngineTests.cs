@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
@@ -22,14 +23,14 @@ public class EngineTests
     [TearDown]
     public void TearDown() => _out.Dispose();
 
-    private WorkflowEngine Engine(FlowchartMode mode = FlowchartMode.CounterBased) =>
-        new(options: new WorkflowEngineOptions { Out = _out, Clock = _clock, FlowchartMode = mode });
+    private WorkflowEngine Engine(FlowchartMode mode = FlowchartMode.CounterBased, ExpressionOptions? expressions = null) =>
+        new(options: new WorkflowEngineOptions { Out = _out, Clock = _clock, FlowchartMode = mode, Expressions = expressions });
 
     private IReadOnlyList<string> Lines => WorkflowFileRunner.SplitLines(_out.ToString());
 
-    private async Task<WorkflowState> Run(WorkflowDefinition definition, FlowchartMode mode = FlowchartMode.CounterBased, IDictionary<string, object?>? input = null)
+    private async Task<WorkflowState> Run(WorkflowDefinition definition, FlowchartMode mode = FlowchartMode.CounterBased, IDictionary<string, object?>? input = null, ExpressionOptions? expressions = null)
     {
-        var engine = Engine(mode);
+        var engine = Engine(mode, expressions);
         engine.Definitions.Add(definition);
         return await engine.StartAsync(definition, new StartWorkflowRequest { Input = input });
     }
@@ -392,7 +393,7 @@ public class EngineTests
             WriteLineJs("out", "`${getObj().who} ${getObj().n} ${getCount()}`"),
             Activity("Elsa.WriteLine", "cs2", ("text", CSharp("return $\"C# sees {Variables.Count}\";", "String")))),
             variables: [Variable("Count", "Int32", 4), Variable("Obj")]);
-        var state = await Run(d);
+        var state = await Run(d, expressions: ExpressionOptions.TrustedFiles);
         Assert.That(Lines, Is.EqualTo(new[] { "李四 40 41", "C# sees 41" }), string.Join(";", state.Incidents.Select(i => i.Message)));
     }
 

@@ -117,7 +117,7 @@ public class LiquidTests
     [Test]
     public async Task Output_past_the_limit_faults()
     {
-        var evaluators = ExpressionEvaluators.CreateDefault(new LiquidLimits { MaxOutputCharacters = 50 });
+        var evaluators = ExpressionEvaluators.CreateDefault(new ExpressionOptions { Liquid = new LiquidLimits { MaxOutputCharacters = 50 } });
         var state = await Render("{% for i in (1..100) %}一二三{% endfor %}", evaluators: evaluators);
         Assert.Multiple(() =>
         {
@@ -130,7 +130,7 @@ public class LiquidTests
     [Test]
     public async Task A_loop_past_the_step_limit_faults()
     {
-        var evaluators = ExpressionEvaluators.CreateDefault(new LiquidLimits { MaxSteps = 1_000 });
+        var evaluators = ExpressionEvaluators.CreateDefault(new ExpressionOptions { Liquid = new LiquidLimits { MaxSteps = 1_000 } });
         var state = await Render("{% for i in (1..1000000) %}{% endfor %}done", evaluators: evaluators);
         Assert.Multiple(() =>
         {
@@ -143,7 +143,7 @@ public class LiquidTests
     public async Task A_rendering_past_the_time_limit_faults()
     {
         // Nested loops that print: each write checks the clock, so a zero budget stops at the first one.
-        var evaluators = ExpressionEvaluators.CreateDefault(new LiquidLimits { TimeoutMilliseconds = 0 });
+        var evaluators = ExpressionEvaluators.CreateDefault(new ExpressionOptions { Liquid = new LiquidLimits { TimeoutMilliseconds = 0 } });
         var state = await Render("{% for i in (1..50) %}{% for j in (1..50) %}x{% endfor %}{% endfor %}", evaluators: evaluators);
         Assert.Multiple(() =>
         {

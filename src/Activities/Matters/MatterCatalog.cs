@@ -1,3 +1,4 @@
+using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
@@ -54,7 +55,7 @@ public sealed class MatterCatalog
     }
 
     /// <summary>Loads and validates every <c>*.json</c> of a folder, adding each definition to <paramref name="store"/> when given.</summary>
-    public static MatterCatalog Load(string directory, ActivityRegistry registry, InMemoryWorkflowDefinitionStore? store = null)
+    public static MatterCatalog Load(string directory, ActivityRegistry registry, InMemoryWorkflowDefinitionStore? store = null, ExpressionEvaluators? evaluators = null)
     {
         if (!Directory.Exists(directory))
             return new MatterCatalog([], [new MatterProblem(directory, null, "(catalog)", "$", "the matters folder does not exist")]);
@@ -68,7 +69,7 @@ public sealed class MatterCatalog
             catch (WorkflowFormatException ex) { problems.Add(new MatterProblem(file, null, Path.GetFileNameWithoutExtension(file), ex.JsonPath, ex.Problem)); }
         }
         // Definitions may use each other as activities, so all are loaded before any is validated.
-        var validator = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store));
+        var validator = new MatterValidator(new WorkflowCompiler(registry, evaluators ?? ExpressionEvaluators.CreateDefault(), store));
         var entries = new List<CatalogEntry>();
         var codes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (file, definition) in loaded)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 
@@ -46,7 +47,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         return problems.Select(p => new MatterProblem(source, matter?.Code is { Length: > 0 } c ? c : null, name, p.Path, p.Message)).ToList();
     }
 
-    private static void CheckElements(ServiceMatter m, List<(string, string)> problems)
+    private void CheckElements(ServiceMatter m, List<(string, string)> problems)
     {
         void Add(string path, string message) => problems.Add(($"{MatterPath}.{path}", message));
         if (string.IsNullOrWhiteSpace(m.Code)) Add("code", "the basic code is missing");
@@ -109,7 +110,16 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         }
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
             if (string.IsNullOrWhiteSpace(m.InstantApprovalRules[i].Condition)) Add($"instantApprovalRules[{i}].condition", "the rule has no condition");
+        // Conditions are parsed now, as the checklist will run them, so a typo is refused at import rather than at a case.
+        for (var i = 0; i < m.Materials.Count; i++)
+            if (ConditionProblem(m.Materials[i].Condition) is { } problem) Add($"materials[{i}].condition", problem);
+        for (var i = 0; i < m.InstantApprovalRules.Count; i++)
+            if (ConditionProblem(m.InstantApprovalRules[i].Condition) is { } problem) Add($"instantApprovalRules[{i}].condition", problem);
     }
+
+    private string? ConditionProblem(string? condition) =>
+        string.IsNullOrWhiteSpace(condition) ? null
+            : compiler.Evaluators.Find("JavaScript")?.Validate(new Expression("JavaScript", JsonValue.Create(Steps.Checklist.ConditionScript(condition))));
 
     private void CheckFlow(WorkflowDefinition definition, ServiceMatter? matter, List<(string, string)> problems)
     {

@@ -61,6 +61,9 @@ public static partial class Checklist
             SatisfiedBy = l.SatisfiedBy, CertificateType = l.Material.CertificateType, ToleranceAllowed = l.Material.ToleranceAllowed
         }));
 
+    /// <summary>The script a condition runs as (in the JavaScript sandbox, whose limits bound every condition).</summary>
+    public static string ConditionScript(string condition) => "with (getRuleScope()) { return (" + condition + "); }";
+
     /// <summary>
     /// Evaluates a JavaScript condition with the form data fields, <c>applicant</c> and <c>certificates</c> in scope
     /// (e.g. <c>age &lt; 90 &amp;&amp; onMinimumAllowance</c>).
@@ -83,7 +86,7 @@ public static partial class Checklist
         var slot = context.FindVariable("RuleScope") ?? context.Declare("RuleScope", "RuleScope", "Object", false, null);
         slot.Set(scope);
         // 'with' puts the form fields in scope, so conditions read like the matter guide writes them.
-        var result = JavaScriptEvaluator.Run("with (getRuleScope()) { return (" + condition + "); }", context, out _);
+        var result = JavaScriptEvaluator.Run(ConditionScript(condition), context, out _);
         return result is true || (result is not null and not false && Values.ToText(result) is "true" or "True");
     }
 }

@@ -70,7 +70,7 @@ public static class DefinitionEndpoints
 
     // The body is read raw: the Elsa reader accepts what a JSON binder would not (a BOM, legacy shapes) and names the
     // JSON path of a problem. It is read only up to the size limit, so an oversized file costs no more than that.
-    private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, TimeProvider clock, DefinitionLimits limits)
+    private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, Workflows.Expressions.ExpressionEvaluators evaluators, TimeProvider clock, DefinitionLimits limits)
     {
         if (request.ContentLength > limits.MaxBytes) throw TooLarge(limits);
         using var buffer = new MemoryStream();
@@ -89,7 +89,7 @@ public static class DefinitionEndpoints
         catch (DefinitionLimitExceededException ex) when (ex.Limit == nameof(DefinitionLimits.MaxBytes)) { throw TooLarge(limits); }
         catch (DefinitionLimitExceededException ex) { throw new InputException($"GovFlow:Definitions:{ex.Limit}", ex.Problem); }
         catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
-        var problems = new MatterValidator(new WorkflowCompiler(registry, Workflows.Expressions.ExpressionEvaluators.CreateDefault(), store)).Validate(definition, "import.json");
+        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(definition, "import.json");
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
                 title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
@@ -102,8 +102,12 @@ public static class DefinitionEndpoints
     private static PayloadTooLargeException TooLarge(DefinitionLimits limits) =>
         new("GovFlow:Definitions:MaxBytes", $"流程定义超过 {limits.MaxBytes / 1024.0 / 1024.0:0.##} MB 上限（{limits.MaxBytes} 字节，GovFlow:Definitions:MaxBytes）");
 
-    private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, WorkflowCompiler compiler, TimeProvider clock)
     {
+        // Checked again with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
+        if ((version is { } wanted ? store.Find(definitionId, wanted) : store.VersionsOf(definitionId).LastOrDefault()) is { } target
+            && compiler.CompileLenient(target).Problems.FirstOrDefault(p => p.IsError) is { } problem)
+            throw new InputException(problem.Path, $"第 {target.Version} 版无法发布：{problem.Message}");
         WorkflowDefinition published;
         try { published = store.Publish(definitionId, version); }
         catch (KeyNotFoundException ex) { throw new NotFoundException(ex.Message); }

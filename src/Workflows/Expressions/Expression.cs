@@ -27,20 +27,24 @@ public sealed class ExpressionEvaluators
 {
     private readonly Dictionary<string, IExpressionEvaluator> _evaluators = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Creates the registry with every built-in language; <paramref name="liquid"/> sets Liquid's sandbox (defaults otherwise).</summary>
-    public static ExpressionEvaluators CreateDefault(LiquidLimits? liquid = null)
+    /// <summary>Creates the registry with every built-in language: JavaScript and Liquid with the given limits, C# only if allowed.</summary>
+    public static ExpressionEvaluators CreateDefault(ExpressionOptions? options = null)
     {
-        var r = new ExpressionEvaluators();
+        options ??= ExpressionOptions.Default;
+        var r = new ExpressionEvaluators { Options = options };
         r.Register("Literal", LiteralEvaluator.Instance);
         r.Register("Object", ObjectEvaluator.Instance);
         r.Register("Json", ObjectEvaluator.Instance);
         r.Register("Variable", VariableEvaluator.Instance);
         r.Register("Input", InputEvaluator.Instance);
-        r.Register("JavaScript", JavaScriptEvaluator.Instance);
-        r.Register("CSharp", CSharpEvaluator.Instance);
-        r.Register("Liquid", liquid is null ? LiquidEvaluator.Instance : new LiquidEvaluator(liquid));
+        r.Register("JavaScript", options.JavaScript == ScriptLimits.Default ? JavaScriptEvaluator.Instance : new JavaScriptEvaluator(options.JavaScript));
+        r.Register("CSharp", options.CSharp == CSharpOptions.Default ? CSharpEvaluator.Instance : new CSharpEvaluator(options.CSharp));
+        r.Register("Liquid", options.Liquid is null ? LiquidEvaluator.Instance : new LiquidEvaluator(options.Liquid));
         return r;
     }
+
+    /// <summary>The settings the built-in languages were created with.</summary>
+    public ExpressionOptions Options { get; private init; } = ExpressionOptions.Default;
 
     /// <summary>Adds or replaces a language.</summary>
     public void Register(string type, IExpressionEvaluator evaluator) => _evaluators[type] = evaluator;

@@ -50,6 +50,9 @@ public sealed class Workflow
     /// <summary>Warnings found while compiling.</summary>
     public IReadOnlyList<CompileProblem> Problems { get; }
 
+    /// <summary>The expression languages it was compiled with (scripting activities evaluate with the same settings).</summary>
+    public ExpressionEvaluators? Evaluators { get; internal init; }
+
     /// <summary>An activity by runtime node id.</summary>
     public Activity? FindByNodeId(string nodeId) => _byNodeId.GetValueOrDefault(nodeId);
 
@@ -90,7 +93,7 @@ public sealed class WorkflowCompiler(ActivityRegistry registry, ExpressionEvalua
         var root = build.CompileRoot(definition);
         if (build.Problems.Any(p => p.IsError && p.Message.Contains("uses itself as an activity", StringComparison.Ordinal)))
             throw new WorkflowCompileException(definition.Name ?? definition.DefinitionId ?? "workflow", build.Problems);
-        var workflow = new Workflow(definition, root, build.Activities, build.Problems);
+        var workflow = new Workflow(definition, root, build.Activities, build.Problems) { Evaluators = Evaluators };
         _cache.AddOrUpdate(definition, workflow);
         return workflow;
     }
@@ -112,6 +115,9 @@ public sealed class ActivityBuildContext
     internal ActivityBuildContext(WorkflowCompiler compiler) => _compiler = compiler;
 
     internal List<CompileProblem> Problems { get; } = [];
+
+    /// <summary>The expression languages of the compiler (and their settings, e.g. whether C# is allowed).</summary>
+    public ExpressionEvaluators Evaluators => _compiler.Evaluators;
 
     internal List<Activity> Activities { get; } = [];
 
@@ -190,6 +196,7 @@ public sealed class ActivityBuildContext
         }
         if (evaluator.Validate(expression) is { } problem)
         {
+            if (evaluator is CSharpEvaluator) problem = CSharpEvaluator.ForActivity(node, problem);
             Problem(problem, property: name);
             return new Input(name, expression, new FaultingEvaluator($"Input '{name}': {problem}"), targetType, null);
         }

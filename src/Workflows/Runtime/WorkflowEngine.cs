@@ -21,6 +21,8 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>How much one step may do (<see cref="StepLimits.Default"/> when null).</summary>
     public StepLimits? Limits { get; init; }
+    /// <summary>Script limits and whether C# is allowed (off by default).</summary>
+    public ExpressionOptions? Expressions { get; init; }
 }
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class WorkflowEngine : IServiceProvider
     {
         _options = options ?? new WorkflowEngineOptions();
         Definitions = new InMemoryWorkflowDefinitionStore();
-        Compiler = new WorkflowCompiler(registry ?? ActivityRegistry.CreateDefault(), ExpressionEvaluators.CreateDefault(), Definitions);
+        Compiler = new WorkflowCompiler(registry ?? ActivityRegistry.CreateDefault(), ExpressionEvaluators.CreateDefault(_options.Expressions), Definitions);
         Runtime = new WorkflowRuntime(Compiler, Definitions, _store, this, (actor, services) => new WorkflowRunOptions
         {
             Services = services, Clock = _options.Clock, Out = _options.Out, FlowchartMode = _options.FlowchartMode, Actor = actor, Limits = _options.Limits

@@ -1,3 +1,4 @@
+using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Serialization;
 
 namespace GovFlow.Workflows.Runtime;
@@ -22,12 +23,13 @@ public static class WorkflowFileRunner
     /// <summary>
     /// Loads and runs; throws <see cref="WorkflowFormatException"/> when a file is not a definition (or
     /// <see cref="WorkflowCompileException"/> when it uses itself as an activity). Bad inputs fault when they run, as in Elsa.
+    /// C# is allowed (<see cref="ExpressionOptions.TrustedFiles"/>): whoever runs local files wrote or chose them.
     /// </summary>
     public static async Task<WorkflowFileRun> RunAsync(string file, IEnumerable<string>? companions = null, IDictionary<string, object?>? input = null,
         bool autoResume = false, FlowchartMode mode = FlowchartMode.CounterBased, ActivityRegistry? registry = null)
     {
         var output = new StringWriter();
-        var engine = new WorkflowEngine(registry, new WorkflowEngineOptions { Out = output, FlowchartMode = mode });
+        var engine = new WorkflowEngine(registry, new WorkflowEngineOptions { Out = output, FlowchartMode = mode, Expressions = ExpressionOptions.TrustedFiles });
         foreach (var companion in companions ?? []) engine.Definitions.Add(WorkflowJson.ReadFile(companion));
         var main = engine.Definitions.Add(WorkflowJson.ReadFile(file));
         var workflow = engine.Compiler.CompileLenient(main);
