@@ -11,7 +11,8 @@ internal static class TestHost
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
 
     /// <summary>A started host.</summary>
-    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true)
+    public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true,
+        Action<IServiceCollection>? services = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("govflow-test").FullName;
         WebApplicationFactory<Program>? factory = null;
@@ -31,10 +32,11 @@ internal static class TestHost
                 b.UseSetting("provider", "postgres");
                 b.UseSetting("connection", postgres);
             }
-            b.ConfigureServices(services =>
+            b.ConfigureServices(s =>
             {
-                services.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());
-                services.AddSingleton<TimeProvider>(clock ?? new TestClock(Now));
+                s.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());
+                s.AddSingleton<TimeProvider>(clock ?? new TestClock(Now));
+                services?.Invoke(s);
             });
         });
         // Started, so its simulators answer the host's own service calls from the first step on.

@@ -42,14 +42,18 @@ public static class MatterEndpoints
         if (Date(from, "from") is { } bad) return bad;
         if (!int.TryParse(days, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n is < 0 or > 3650)
             return Field("days", "days must be a whole number from 0 to 3650");
-        return Compute(() => new CalendarDate(WorkingCalendar.Format(cal.AddWorkingDays(Parse(from!), n))));
+        return Compute(() =>
+        {
+            var date = cal.AddWorkingDays(Parse(from!), n);
+            return new CalendarDate(WorkingCalendar.Format(date), cal.IsProvisional(Parse(from!), date));
+        });
     }
 
     private static Results<Ok<WorkingDayCount>, ValidationProblem, ProblemHttpResult> WorkingDaysBetween(string? from, string? to, WorkingCalendar cal)
     {
         if (Date(from, "from") is { } badFrom) return badFrom;
         if (Date(to, "to") is { } badTo) return badTo;
-        return Compute(() => new WorkingDayCount(cal.WorkingDaysBetween(Parse(from!), Parse(to!))));
+        return Compute(() => new WorkingDayCount(cal.WorkingDaysBetween(Parse(from!), Parse(to!)), cal.IsProvisional(Parse(from!), Parse(to!))));
     }
 
     private static Ok<IEnumerable<int>> Years(WorkingCalendar cal) => TypedResults.Ok<IEnumerable<int>>(cal.Years.Order());
@@ -80,6 +84,6 @@ public static class MatterEndpoints
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Compute<T>(Func<T> compute)
     {
         try { return TypedResults.Ok(compute()); }
-        catch (CalendarYearMissingException ex) { return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year not loaded"); }
+        catch (CalendarYearMissingException ex) { return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year out of range"); }
     }
 }

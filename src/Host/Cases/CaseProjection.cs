@@ -108,22 +108,26 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         var pauses = file.Pauses;
         var received = ChinaTime.Local(record.ReceivedAt);
         var at = ChinaTime.Local(record.CompletedAt ?? now);
+        var clock = new TimeLimitClock(calendar);
+        // Each date stands on its own: a limit the calendar cannot reach leaves that date empty, never the other.
+        var promised = Reading(clock, received, matter.PromisedLimit, pauses, at);
+        record.PromisedDue = promised?.Due;
+        record.StatutoryDue = Reading(clock, received, matter.StatutoryLimit, pauses, at)?.Due;
+        if (promised is not null) record.WarningLevel = promised.Value.Level.ToString();
+        try { record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays); }
+        catch (CalendarYearMissingException) { record.YellowFrom = null; }
+    }
+
+    private static (DateTimeOffset Due, WarningLevel Level)? Reading(TimeLimitClock clock, DateTime received, TimeLimit limit, IReadOnlyList<Pause> pauses, DateTime at)
+    {
         try
         {
-            var clockReading = new TimeLimitClock(calendar);
-            var promised = clockReading.Read(received, matter.PromisedLimit, pauses, at);
-            var statutory = clockReading.Read(received, matter.StatutoryLimit, pauses, at);
-            record.PromisedDue = ChinaTime.ToMoment(promised.Due ?? clockReading.Due(received, matter.PromisedLimit, promised.PausedWorkingDays));
-            record.StatutoryDue = ChinaTime.ToMoment(statutory.Due ?? clockReading.Due(received, matter.StatutoryLimit, statutory.PausedWorkingDays));
-            record.WarningLevel = promised.Level.ToString();
-            record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays);
+            var reading = clock.Read(received, limit, pauses, at);
+            return (ChinaTime.ToMoment(reading.Due ?? clock.Due(received, limit, reading.PausedWorkingDays)), reading.Level);
         }
         catch (CalendarYearMissingException)
         {
-            // Past the loaded holiday data there is no honest due date; the case shows none rather than a guess.
-            record.PromisedDue = null;
-            record.StatutoryDue = null;
-            record.YellowFrom = null;
+            return null;
         }
     }
 

@@ -30,7 +30,9 @@ public sealed record MatterSummary(string Code, string Name, string Type, string
 public sealed record MatterDetail(ServiceMatter Matter, string? DefinitionId, int Version, string File, string TypeName, string? CaseTypeName);
 
 /// <summary>A date computed on the working-day calendar (YYYY-MM-DD).</summary>
-public sealed record CalendarDate(string Date);
+/// <param name="Provisional">The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算).</param>
+public sealed record CalendarDate(string Date, bool Provisional);
 
 /// <summary>A number of working days.</summary>
-public sealed record WorkingDayCount(int Days);
+/// <param name="Provisional">The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算).</param>
+public sealed record WorkingDayCount(int Days, bool Provisional);

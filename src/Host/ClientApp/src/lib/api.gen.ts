@@ -1989,6 +1989,8 @@ export interface components {
         /** @description A date computed on the working-day calendar (YYYY-MM-DD). */
         CalendarDate: {
             date: string;
+            /** @description The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算). */
+            provisional: boolean;
         };
         /** @description The applicant as accepted at the window. */
         CaseApplicant: {
@@ -2008,6 +2010,16 @@ export interface components {
             promisedDue: null | string;
             /** Format: date-time */
             statutoryDue: null | string;
+            /**
+             * @description The promised date rests on a year without its holiday notice (暂按法定节假日计算).
+             * @default false
+             */
+            promisedDueProvisional: boolean;
+            /**
+             * @description The statutory date rests on a year without its holiday notice.
+             * @default false
+             */
+            statutoryDueProvisional: boolean;
         };
         /** @description A line of the case's material checklist as recorded at acceptance. */
         CaseMaterial: {
@@ -2099,6 +2111,10 @@ export interface components {
             status: string;
             /** @description The supervision light: green, yellow or red. */
             warning: string;
+            /** @description The promised date rests on a year without its holiday notice (暂按法定节假日计算). */
+            promisedDueProvisional: boolean;
+            /** @description The statutory date rests on a year without its holiday notice. */
+            statutoryDueProvisional: boolean;
         };
         /**
          * @description A case as clerks, reviewers, auditors and its applicant see it. The case-file parts (materials to corrections)
@@ -2143,6 +2159,10 @@ export interface components {
             corrections: components["schemas"]["CorrectionNotice"][];
             /** @description Steps that faulted and wait for a retry (the case shows as 异常 while there are any). */
             incidents: components["schemas"]["IncidentView"][];
+            /** @description The promised date rests on a year without its holiday notice (暂按法定节假日计算). */
+            promisedDueProvisional: boolean;
+            /** @description The statutory date rests on a year without its holiday notice. */
+            statutoryDueProvisional: boolean;
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -2314,6 +2334,8 @@ export interface components {
             payload: null | components["schemas"]["JsonNode"];
             /** @description What the task accepts now; completing it with anything else is a 400. */
             actions: components["schemas"]["OfferedAction"][];
+            /** @description The due date rests on a year without its holiday notice (暂按法定节假日计算). */
+            dueProvisional: boolean;
         };
         /** @description An imported definition, saved as a draft version. */
         DefinitionDraft: {
@@ -3248,6 +3270,8 @@ export interface components {
             status: string;
             /** @description What the task accepts now. */
             actions: components["schemas"]["OfferedAction"][];
+            /** @description The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算). */
+            dueProvisional: boolean;
         };
         /** @description A time limit such as 20 working days. */
         TimeLimit: {
@@ -3386,6 +3410,8 @@ export interface components {
         WorkingDayCount: {
             /** Format: int32 */
             days: number;
+            /** @description The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算). */
+            provisional: boolean;
         };
     };
     responses: never;
