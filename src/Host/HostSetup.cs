@@ -20,6 +20,9 @@ public static class HostSetup
         services.AddSingleton<InMemoryWorkflowDefinitionStore>();
         services.AddSingleton<Persistence.DefinitionVersions>();
         services.AddHostedService<Persistence.DefinitionFollower>();
+        services.AddSingleton<Cases.CalendarNotices>();
+        services.AddHostedService<Cases.CalendarFollower>();
+        services.AddScoped<Cases.NoticeLoading>();
         services.AddHostedService<Cases.RedCardSweep>();
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), Workflows.Expressions.ExpressionEvaluators.CreateDefault(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
         services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));

@@ -51,7 +51,10 @@ if (demo)
     await GovFlow.Host.Security.DemoUsers.SeedAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>(), app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>());
 }
 using (var scope = app.Services.CreateScope())
+{
     await app.Services.GetRequiredService<GovFlow.Host.Persistence.DefinitionVersions>().SyncAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>());
+    await app.Services.GetRequiredService<GovFlow.Host.Cases.CalendarNotices>().SyncAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>());
+}
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

@@ -125,6 +125,9 @@ public sealed class WorkingCalendar
         Published?.Invoke(year.Year);
     }
 
+    /// <summary>A calendar with the notices in force now, which later publications leave as it is (to count before and after one).</summary>
+    public WorkingCalendar Snapshot() => new(_official.Values.Select(y => y.Source), Hours, _provisionalYears);
+
     /// <summary>Whether a year's days are computed from the statute rather than read from its notice.</summary>
     public bool IsProvisional(int year) => !_official.ContainsKey(year);
 

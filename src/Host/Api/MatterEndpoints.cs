@@ -4,6 +4,7 @@ using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Matters;
 using GovFlow.Activities.Supervision;
 using GovFlow.Host.Api.Contracts;
+using GovFlow.Host.Cases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GovFlow.Host.Api;
@@ -24,7 +25,24 @@ public static class MatterEndpoints
         calendar.MapGet("/add-working-days", AddWorkingDays);
         calendar.MapGet("/working-days-between", WorkingDaysBetween);
         calendar.MapGet("/years", Years);
+        calendar.MapGet("/years/{year:int}", Year);
+        calendar.MapPost("/years", LoadNotice).RequireAuthorization(p => p.RequireRole(Security.Roles.Policy));
     }
+
+    // What is in force for a year: its notice, or the statute's days while the notice is not loaded.
+    private static Results<Ok<CalendarYearView>, ProblemHttpResult> Year(int year, WorkingCalendar cal)
+    {
+        if (!StatutoryHolidays.Supports(year))
+            return TypedResults.Problem($"{year} 年不在可计算的范围内", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year out of range");
+        var y = cal.Notice(year) ?? StatutoryHolidays.Provisional(year);
+        return TypedResults.Ok(new CalendarYearView(year, y.Source, cal.IsProvisional(year),
+            y.Holidays.Select(h => new CalendarHoliday(h.Name, WorkingCalendar.Format(h.From), WorkingCalendar.Format(h.To))).ToList(),
+            y.Workdays.Select(w => new CalendarWorkday(WorkingCalendar.Format(w.Date), w.For)).ToList()));
+    }
+
+    // Policy staff load a year's State Council notice; every open case the year touches is counted again and journaled.
+    private static async Task<Ok<NoticeLoaded>> LoadNotice(HolidayYear notice, HttpContext http, NoticeLoading loading) =>
+        TypedResults.Ok(await loading.LoadAsync(notice, Security.Caller.From(http.User).UserName, http.RequestAborted));
 
     private static Ok<IEnumerable<MatterSummary>> List(MatterCatalog catalog) => TypedResults.Ok(catalog.Entries.Select(Summary));
 

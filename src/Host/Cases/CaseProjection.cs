@@ -105,17 +105,27 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
 
     private void Supervise(CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now)
     {
-        var pauses = file.Pauses;
+        var dates = DueDates(calendar, record, matter, file.Pauses, now);
+        record.PromisedDue = dates.Promised;
+        record.StatutoryDue = dates.Statutory;
+        if (dates.Level is { } level) record.WarningLevel = level.ToString();
+        try { record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays); }
+        catch (CalendarYearMissingException) { record.YellowFrom = null; }
+    }
+
+    /// <summary>
+    /// A case's promised and statutory due moments on <paramref name="calendar"/>, with the promised clock's light.
+    /// Each date stands on its own: a limit the calendar cannot reach leaves that date empty, never the other.
+    /// </summary>
+    public static (DateTimeOffset? Promised, DateTimeOffset? Statutory, WarningLevel? Level) DueDates(
+        WorkingCalendar calendar, CaseRecord record, ServiceMatter matter, IReadOnlyList<Pause> pauses, DateTimeOffset now)
+    {
         var received = ChinaTime.Local(record.ReceivedAt);
         var at = ChinaTime.Local(record.CompletedAt ?? now);
         var clock = new TimeLimitClock(calendar);
-        // Each date stands on its own: a limit the calendar cannot reach leaves that date empty, never the other.
         var promised = Reading(clock, received, matter.PromisedLimit, pauses, at);
-        record.PromisedDue = promised?.Due;
-        record.StatutoryDue = Reading(clock, received, matter.StatutoryLimit, pauses, at)?.Due;
-        if (promised is not null) record.WarningLevel = promised.Value.Level.ToString();
-        try { record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays); }
-        catch (CalendarYearMissingException) { record.YellowFrom = null; }
+        var statutory = Reading(clock, received, matter.StatutoryLimit, pauses, at);
+        return (promised?.Due, statutory?.Due, promised?.Level);
     }
 
     private static (DateTimeOffset Due, WarningLevel Level)? Reading(TimeLimitClock clock, DateTime received, TimeLimit limit, IReadOnlyList<Pause> pauses, DateTime at)

@@ -35,6 +35,8 @@ public sealed class GovFlowDb : DbContext
     public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
     /// <summary>电子监察 red cards of overdue cases.</summary>
     public DbSet<RedCard> RedCards => Set<RedCard>();
+    /// <summary>Holiday notices loaded at run time.</summary>
+    public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -109,6 +111,12 @@ public sealed class GovFlowDb : DbContext
         {
             e.ToTable("idempotency");
             e.HasKey(x => x.Key);
+        });
+        b.Entity<CalendarYearRecord>(e =>
+        {
+            e.ToTable("calendar_years");
+            e.HasKey(x => x.Year);
+            e.Property(x => x.Year).ValueGeneratedNever();
         });
         b.Entity<RedCard>(e =>
         {
@@ -343,6 +351,23 @@ public sealed class LightsAndRedCards : Migration
         m.DropTable("red_cards");
         m.DropColumn("YellowFrom", "cases");
     }
+}
+
+/// <summary>Holiday notices loaded at run time, followed by every node.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203000009_CalendarYears")]
+public sealed class CalendarYears : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) =>
+        m.CreateTable("calendar_years", t => new
+        {
+            Year = t.Column<int>(), Json = t.Column<string>(), Source = t.Column<string>(maxLength: 400), LoadedBy = t.Column<string>(maxLength: 64),
+            LoadedAt = t.Column<long>(), Stamp = t.Column<string>(maxLength: 40)
+        }, constraints: t => t.PrimaryKey("pk_calendar_years", x => x.Year));
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropTable("calendar_years");
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

@@ -21,6 +21,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { MattersPage } from './pages/Matters';
 import { ProgressPage } from './pages/Progress';
 import { IncidentsPage } from './pages/Incidents';
+import { CalendarPage } from './pages/Calendar';
 
 const queryClient = makeQueryClient();
 
@@ -53,6 +54,7 @@ function Root() {
                 <Route path="/dashboard" element={signedIn(<DashboardPage />)} />
                 <Route path="/incidents" element={signedIn(<IncidentsPage />)} />
                 <Route path="/matters" element={<MattersPage />} />
+                <Route path="/calendar" element={signedIn(<CalendarPage />)} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>
             </Routes>

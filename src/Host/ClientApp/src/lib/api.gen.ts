@@ -536,6 +536,66 @@ export interface paths {
             };
         };
         put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HolidayYear"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeLoaded"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarYearView"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1992,6 +2052,30 @@ export interface components {
             /** @description The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算). */
             provisional: boolean;
         };
+        /** @description A named range of days off (YYYY-MM-DD). */
+        CalendarHoliday: {
+            name: string;
+            from: string;
+            to: string;
+        };
+        /** @description A weekend day worked, and the holiday it makes up for. */
+        CalendarWorkday: {
+            date: string;
+            for: string;
+        };
+        /** @description A year's holidays as they are in force: its State Council notice, or the statute's days while it has none. */
+        CalendarYearView: {
+            /** Format: int32 */
+            year: number;
+            /** @description The notice, or the statute when provisional. */
+            source: string;
+            /** @description No notice is loaded: the days are the statute's (暂按法定节假日计算). */
+            provisional: boolean;
+            /** @description Days off, as named ranges. */
+            holidays: components["schemas"]["CalendarHoliday"][];
+            /** @description Make-up working days (only a notice has them). */
+            workdays: components["schemas"]["CalendarWorkday"][];
+        };
         /** @description The applicant as accepted at the window. */
         CaseApplicant: {
             name: string;
@@ -2430,6 +2514,35 @@ export interface components {
             /** @description The bookmark name. */
             kind: string;
         };
+        /** @description A named range of days off. */
+        HolidayRange: {
+            /** @description Holiday name. */
+            name?: string;
+            /**
+             * Format: date
+             * @description First day off.
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description Last day off.
+             */
+            to?: string;
+        };
+        /** @description A year's holiday arrangement as the State Council publishes it (one data file per year). */
+        HolidayYear: {
+            /**
+             * Format: int32
+             * @description The year.
+             */
+            year?: number;
+            /** @description The notice it comes from. */
+            source?: string;
+            /** @description Days off, as named ranges. */
+            holidays?: components["schemas"]["HolidayRange"][];
+            /** @description Make-up working days (调休上班) on weekends. */
+            workdays?: components["schemas"]["MakeUpDay"][];
+        };
         HttpValidationProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -2546,6 +2659,16 @@ export interface components {
         LoginRequest: {
             userName: null | string;
             password: null | string;
+        };
+        /** @description A weekend day that is worked. */
+        MakeUpDay: {
+            /**
+             * Format: date
+             * @description The date.
+             */
+            date?: string;
+            /** @description The holiday it makes up for. */
+            for?: string;
         };
         /** @description An application material (申请材料). */
         Material: {
@@ -2758,6 +2881,20 @@ export interface components {
             toVersion: number;
             moved: string[];
             refused: components["schemas"]["MigrationCandidate"][];
+        };
+        /** @description What loading a notice did. */
+        NoticeLoaded: {
+            /**
+             * Format: int32
+             * @description The year.
+             */
+            year: number;
+            /** @description The notice. */
+            source: string;
+            /** @description The case numbers whose dates moved (each journaled). */
+            redated: string[];
+            /** @description The case numbers someone was acting on meanwhile; loading the notice again recounts them. */
+            conflicted: string[];
         };
         /** @description An action a task offers now: what the inbox shows and the only actions the task accepts. */
         OfferedAction: {

@@ -33,6 +33,7 @@ export type CaseSubmission = BodyOf<'/api/cases', 'post'>;
 export type LoginBody = BodyOf<'/api/auth/login', 'post'>;
 export type PublicRating = BodyOf<'/api/progress/rating', 'post'>;
 export type Reassignment = BodyOf<'/api/tasks/{id}/reassign', 'post'>;
+export type HolidayNotice = BodyOf<'/api/calendar/years', 'post'>;
 /** Open (waiting for a retry) or Resolved; undefined lists both. */
 export type IncidentStatus = QueryOf<'/api/incidents', 'get'>['status'];
 
@@ -57,6 +58,7 @@ export const keys = {
   progress: (p: ProgressLookup) => ['progress', p] as const,
   incidents: ['incidents'] as const,
   incidentList: (status: IncidentStatus) => ['incidents', 'list', status ?? 'all'] as const,
+  calendarYear: (year: number) => ['calendar', year] as const,
 };
 
 // ---- the calls (the middleware in api.ts throws an ApiError for anything but 2xx, so data is the answer) ----
@@ -67,6 +69,9 @@ type Signal = AbortSignal | undefined;
 const answer = <T>(r: { data?: unknown }) => r.data as T;
 
 export const api = {
+  calendarYear: async (year: number, signal?: Signal) =>
+    answer<Answer<'/api/calendar/years/{year}', 'get'>>(await client.GET('/api/calendar/years/{year}', { params: { path: { year } }, signal })),
+  loadNotice: async (body: HolidayNotice) => answer<Answer<'/api/calendar/years', 'post'>>(await client.POST('/api/calendar/years', { body })),
   me: async (signal?: Signal) => {
     try {
       return answer<Answer<'/api/auth/me', 'get'>>(await client.GET('/api/auth/me', { signal }));
@@ -149,6 +154,7 @@ export const queries = {
   // A state in the past does not change.
   replay: (id: string, upTo: number) => queryOptions({ queryKey: keys.replay(id, upTo), queryFn: ({ signal }) => api.replay(id, upTo, signal), staleTime: Infinity }),
   metrics: (r: MetricsRange) => queryOptions({ queryKey: keys.metrics(r), queryFn: ({ signal }) => api.metrics(r, signal) }),
+  calendarYear: (year: number) => queryOptions({ queryKey: keys.calendarYear(year), queryFn: ({ signal }) => api.calendarYear(year, signal) }),
   incidents: (status: IncidentStatus) => queryOptions({ queryKey: keys.incidentList(status), queryFn: ({ signal }) => api.incidents(status, signal) }),
   progress: (p: ProgressLookup) => queryOptions({ queryKey: keys.progress(p), queryFn: ({ signal }) => api.progress(p, signal), retry: false }),
 };
@@ -289,5 +295,14 @@ export function usePublishDefinition() {
   return useMutation({
     mutationFn: ({ definitionId, version }: { definitionId: string; version: number }) => api.publish(definitionId, version),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.matters }),
+  });
+}
+
+/** Loads a year's holiday notice; the year's days and every open case's dates may change. */
+export function useLoadNotice() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.loadNotice,
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['calendar'] }), qc.invalidateQueries({ queryKey: keys.cases }), qc.invalidateQueries({ queryKey: keys.tasks })]),
   });
 }
