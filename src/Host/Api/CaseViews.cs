@@ -35,7 +35,8 @@ internal static class CaseViews
             waiting.Select(w => new FlowPosition(w.ActivityId, w.Name)).Distinct().ToList(),
             file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
             file.CertificateUses, file.Waybill, file.Rating, file.Result, file.Corrections, incidents.Select(IncidentEndpoints.View).ToList(),
-            ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue));
+            ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue),
+            file.Extensions, file.ApplicantNotices);
     }
 
     public static JournalRecordView Journal(JournalEntry e) => new(

@@ -34,8 +34,10 @@ public static class MatterEndpoints
     {
         if (!StatutoryHolidays.Supports(year))
             return TypedResults.Problem($"{year} 年不在可计算的范围内", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year out of range");
-        var y = cal.Notice(year) ?? StatutoryHolidays.Provisional(year);
-        return TypedResults.Ok(new CalendarYearView(year, y.Source, cal.IsProvisional(year),
+        // Read once: a notice another node publishes meanwhile must not mix into this answer.
+        var notice = cal.Notice(year);
+        var y = notice ?? StatutoryHolidays.Provisional(year);
+        return TypedResults.Ok(new CalendarYearView(year, y.Source, notice is null,
             y.Holidays.Select(h => new CalendarHoliday(h.Name, WorkingCalendar.Format(h.From), WorkingCalendar.Format(h.To))).ToList(),
             y.Workdays.Select(w => new CalendarWorkday(WorkingCalendar.Format(w.Date), w.For)).ToList()));
     }

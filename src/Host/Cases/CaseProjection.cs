@@ -105,7 +105,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
 
     private void Supervise(CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now)
     {
-        var dates = DueDates(calendar, record, matter, file.Pauses, now);
+        var dates = DueDates(calendar, record, matter, file, now);
         record.PromisedDue = dates.Promised;
         record.StatutoryDue = dates.Statutory;
         if (dates.Level is { } level) record.WarningLevel = level.ToString();
@@ -113,33 +113,10 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         catch (CalendarYearMissingException) { record.YellowFrom = null; }
     }
 
-    /// <summary>
-    /// A case's promised and statutory due moments on <paramref name="calendar"/>, with the promised clock's light.
-    /// Each date stands on its own: a limit the calendar cannot reach leaves that date empty, never the other.
-    /// </summary>
+    /// <summary>A case's promised and statutory due moments on <paramref name="calendar"/>, with the promised clock's light (<see cref="CaseClock"/>).</summary>
     public static (DateTimeOffset? Promised, DateTimeOffset? Statutory, WarningLevel? Level) DueDates(
-        WorkingCalendar calendar, CaseRecord record, ServiceMatter matter, IReadOnlyList<Pause> pauses, DateTimeOffset now)
-    {
-        var received = ChinaTime.Local(record.ReceivedAt);
-        var at = ChinaTime.Local(record.CompletedAt ?? now);
-        var clock = new TimeLimitClock(calendar);
-        var promised = Reading(clock, received, matter.PromisedLimit, pauses, at);
-        var statutory = Reading(clock, received, matter.StatutoryLimit, pauses, at);
-        return (promised?.Due, statutory?.Due, promised?.Level);
-    }
-
-    private static (DateTimeOffset Due, WarningLevel Level)? Reading(TimeLimitClock clock, DateTime received, TimeLimit limit, IReadOnlyList<Pause> pauses, DateTime at)
-    {
-        try
-        {
-            var reading = clock.Read(received, limit, pauses, at);
-            return (ChinaTime.ToMoment(reading.Due ?? clock.Due(received, limit, reading.PausedWorkingDays)), reading.Level);
-        }
-        catch (CalendarYearMissingException)
-        {
-            return null;
-        }
-    }
+        WorkingCalendar calendar, CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now) =>
+        CaseClock.DueDates(calendar, record.ReceivedAt, record.CompletedAt, matter, file.Pauses, file.Extensions, now);
 
     // The start of the working day from which at most `days` working days remain after it up to the due date.
     private DateTimeOffset? YellowFrom(DateTimeOffset? due, int days)

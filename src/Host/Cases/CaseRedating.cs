@@ -34,8 +34,8 @@ public sealed class CaseRedating(WorkingCalendar before, WorkingCalendar after, 
         if (matter is not null && record.InstanceId == state.Id)
         {
             var file = CaseFile.Read(state.Properties[CaseFile.PropertyName] as JsonObject ?? []);
-            var was = CaseProjection.DueDates(before, record, matter, file.Pauses, now);
-            var will = CaseProjection.DueDates(after, record, matter, file.Pauses, now);
+            var was = CaseProjection.DueDates(before, record, matter, file, now);
+            var will = CaseProjection.DueDates(after, record, matter, file, now);
             if (was.Promised != will.Promised) Moves.Add(new("承诺办结时限", null, was.Promised, will.Promised));
             if (was.Statutory != will.Statutory) Moves.Add(new("法定办结时限", null, was.Statutory, will.Statutory));
         }

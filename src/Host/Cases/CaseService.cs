@@ -152,7 +152,7 @@ public sealed class CaseService
         if (!string.IsNullOrWhiteSpace(action.Assignee)) await EnsureCanTakeOverAsync(task, action.Assignee.Trim(), cancellationToken);
         task.Action = action.Action;
         task.Opinion = action.Opinion;
-        var command = new TaskCommand(action.Action, action.Opinion, action.Assignee, action.ReturnTo, action.Materials);
+        var command = new TaskCommand(action.Action, action.Opinion, action.Assignee, action.ReturnTo, action.Materials, action.Days, action.Approver, action.Procedure);
         var record = await StepAsync(task.InstanceId, taskId, command.ToInput(), actor, cancellationToken);
         await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
         return new JsonObject { ["taskId"] = taskId, ["caseId"] = record?.Id, ["caseNumber"] = record?.CaseNumber, ["status"] = record?.Status };

@@ -60,10 +60,13 @@ public sealed record FlowPosition(string ActivityId, string Kind);
 /// <param name="Incidents">Steps that faulted and wait for a retry (the case shows as 异常 while there are any).</param>
 /// <param name="PromisedDueProvisional">The promised date rests on a year without its holiday notice (暂按法定节假日计算).</param>
 /// <param name="StatutoryDueProvisional">The statutory date rests on a year without its holiday notice.</param>
+/// <param name="Extensions">Extensions of the limit (延期, 《行政许可法》第四十二条).</param>
+/// <param name="ApplicantNotices">What the applicant was told about the clock (延期, special procedures).</param>
 public sealed record CaseView(
     string CaseId, string CaseNumber, string MatterCode, string MatterName, string Department, string Status, string Warning,
     CaseApplicant Applicant, string Channel, DateTimeOffset ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? PromisedDue,
     DateTimeOffset? StatutoryDue, DateTimeOffset? CompletedAt, IReadOnlyList<CurrentStep> CurrentSteps, IReadOnlyList<FlowPosition> Positions,
     IReadOnlyList<CaseMaterial> Materials, IReadOnlyList<Pause> Pauses, IReadOnlyList<CaseStep> Steps, ParallelRecord? Parallel, ToleranceRecord? Tolerance,
     IReadOnlyList<CertificateUse> CertificateUses, WaybillRecord? Waybill, RatingRecord? Rating, IssuedResult? Result, IReadOnlyList<CorrectionNotice> Corrections,
-    IReadOnlyList<IncidentView> Incidents, bool PromisedDueProvisional, bool StatutoryDueProvisional);
+    IReadOnlyList<IncidentView> Incidents, bool PromisedDueProvisional, bool StatutoryDueProvisional,
+    IReadOnlyList<Extension> Extensions, IReadOnlyList<ApplicantNotice> ApplicantNotices);

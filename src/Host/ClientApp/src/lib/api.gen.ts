@@ -2039,6 +2039,20 @@ export interface components {
             /** @description Address. */
             address?: null | string;
         };
+        /** @description A written notice to the applicant about the clock (延期告知, 特别程序告知). */
+        ApplicantNotice: {
+            /** @description What it is about: 延期, 特别程序开始, 特别程序结束. */
+            kind?: string;
+            /** @description The notice's text. */
+            text?: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
+            /** @description Who issued it. */
+            by?: null | string;
+        };
         /** @description A rule of instant approval: a JavaScript condition over application and certificate data. */
         ApprovalRule: {
             /** @description Rule name shown when it fails. */
@@ -2247,6 +2261,10 @@ export interface components {
             promisedDueProvisional: boolean;
             /** @description The statutory date rests on a year without its holiday notice. */
             statutoryDueProvisional: boolean;
+            /** @description Extensions of the limit (延期, 《行政许可法》第四十二条). */
+            extensions: components["schemas"]["Extension"][];
+            /** @description What the applicant was told about the clock (延期, special procedures). */
+            applicantNotices: components["schemas"]["ApplicantNotice"][];
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -2488,6 +2506,29 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
+        };
+        /** @description 延期: the decision limit extended by a named approver (《行政许可法》第四十二条). */
+        Extension: {
+            /**
+             * Format: int32
+             * @description Working days added.
+             */
+            days?: number;
+            /** @description Who approved it (the organ's head). */
+            approver?: string;
+            /** @description Why. */
+            reason?: string;
+            /** @description Legal basis. */
+            legalBasis?: string;
+            /** @description The step it was asked in. */
+            step?: null | string;
+            /** @description Who entered it. */
+            by?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
         };
         /** @description Fees (是否收费 and the items). */
         FeeInfo: {
@@ -3021,12 +3062,17 @@ export interface components {
             reason?: string;
             /** @description Legal basis (e.g. 《行政许可法》第四十五条). */
             legalBasis?: null | string;
+            /**
+             * Format: int32
+             * @description The working days a special procedure is expected to take, as the clerk said when starting it.
+             */
+            expectedWorkingDays?: null | number;
         };
         /**
          * @description Why the clock stopped.
          * @enum {unknown}
          */
-        PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other";
+        PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other" | "Tendering" | "Auction" | "Inspection" | "Quarantine" | "Appraisal";
         /** @description A step of the case as the applicant sees it. */
         ProgressStep: {
             step: null | string;
@@ -3341,6 +3387,12 @@ export interface components {
             returnTo?: null | string;
             /** @description Missing or supplied materials. */
             materials?: null | string[];
+            /** @description Working days of an extension (延期) or of a special procedure's expected duration. */
+            days?: null | string;
+            /** @description Who approved an extension. */
+            approver?: null | string;
+            /** @description Which special procedure starts (听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审). */
+            procedure?: null | string;
         };
         /** @description A task after a claim or a release. */
         TaskClaim: {

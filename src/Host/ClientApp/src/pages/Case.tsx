@@ -128,7 +128,7 @@ export function CasePage() {
                   )}
                 </Card>
                 {v.parallel && <ParallelCard parallel={v.parallel} />}
-                <HandlingCard steps={v.steps} pauses={v.pauses} corrections={v.corrections} />
+                <HandlingCard steps={v.steps} pauses={v.pauses} corrections={v.corrections} notices={v.applicantNotices} />
               </Space>
             </Col>
             <Col xs={24} lg={8}>
@@ -294,7 +294,7 @@ export function RatingCard({ rating }: { rating: RatingRecord }) {
 }
 
 /** What happened (办理过程): each step with its department, handler, action, times and opinion; the clock's pauses. */
-export function HandlingCard({ steps, pauses, corrections }: { steps: CaseFileStep[]; pauses: Pause[]; corrections: CorrectionNotice[] }) {
+export function HandlingCard({ steps, pauses, corrections, notices = [] }: { steps: CaseFileStep[]; pauses: Pause[]; corrections: CorrectionNotice[]; notices?: CaseView['applicantNotices'] }) {
   const t = useT();
   const { lang } = useSession();
   return (
@@ -333,6 +333,14 @@ export function HandlingCard({ steps, pauses, corrections }: { steps: CaseFileSt
             <Tag key={i} color={p.end ? 'default' : 'orange'}>
               {say(pauseNames, p.kind, lang)} {p.start ?? '—'} ~ {p.end ?? t('至今', 'now')}{p.reason ? `：${p.reason}` : ''}{p.legalBasis ? `（${p.legalBasis}）` : ''}
             </Tag>
+          ))}
+        </Typography.Paragraph>
+      )}
+      {notices.length > 0 && (
+        <Typography.Paragraph data-testid="applicant-notices">
+          {t('告知申请人：', 'Told the applicant: ')}
+          {notices.map((n, i) => (
+            <span key={i} style={{ display: 'block' }}>{moment(n.at)} <Tag>{n.kind}</Tag>{n.text}</span>
           ))}
         </Typography.Paragraph>
       )}

@@ -13,6 +13,7 @@ const base: CaseView = {
   channel: 'window', receivedAt: '2026-03-02T01:30:00Z', acceptedAt: null, promisedDue: null, statutoryDue: null, completedAt: null,
   currentSteps: [], positions: [], materials: [], pauses: [], steps: [], parallel: null, tolerance: null, certificateUses: [],
   waybill: null, rating: null, result: null, corrections: [], incidents: [], promisedDueProvisional: false, statutoryDueProvisional: false,
+  extensions: [], applicantNotices: [],
 };
 
 describe('ProvisionalMark', () => {
