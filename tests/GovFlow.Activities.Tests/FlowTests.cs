@@ -420,6 +420,53 @@ public class FlowTests
         });
     }
 
+    private static Task<WorkflowState> ElderlyPending(Harness h)
+    {
+        var who = People.Next(1940);
+        h.Certificates.Give(who.IdNumber, "111");
+        h.Certificates.Give(who.IdNumber, "112");
+        return h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86, ["acceptance"] = "pending" }, who));
+    }
+
+    [Test]
+    public async Task An_application_undecided_for_five_working_days_counts_as_accepted_on_receipt()
+    {
+        var h = new Harness();
+        var state = await ElderlyPending(h);
+        Assert.That(Open(state), Is.EquivalentTo(new[] { Acceptance.DecisionBookmark, Acceptance.DeemedBookmark }), "the window's decision waits, with Art. 32's timer");
+        // Received Monday 2 March 2026: five working days end on Monday 9 March.
+        Assert.That(state.Bookmarks.Single(b => b.Name == Acceptance.DeemedBookmark).DueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 9, 18, 0, 0, China)));
+        Assert.That(ChinaTime.ParseMoment(state.Bookmarks.Single(b => b.Name == Acceptance.DecisionBookmark).Payload!["dueAt"]), Is.EqualTo(new DateTimeOffset(2026, 3, 9, 18, 0, 0, China)));
+
+        h.Clock.Advance(TimeSpan.FromDays(8));
+        state = await h.ResumeAsync(state, Acceptance.DeemedBookmark, null, "system");
+        var file = h.CaseFile(state);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Open(state), Does.Not.Contain(Acceptance.DecisionBookmark), "nothing is left for the window to decide");
+            Assert.That(Open(state), Does.Contain(ReviewTask.TaskBookmark), "the case goes on to review");
+            Assert.That(ChinaTime.ParseMoment(file["acceptedAt"]), Is.EqualTo(new DateTimeOffset(2026, 3, 2, 9, 30, 0, China)), "accepted on receipt, not when the timer fired");
+            Assert.That(file["steps"]![0]!["action"]!.GetValue<string>(), Is.EqualTo("DeemedAccepted"));
+            Assert.That(h.Engine.JournalOf(state.Id).Single(r => r.EventName == "DeemedAccepted").Message, Does.Contain("第三十二条"));
+        });
+    }
+
+    [Test]
+    public async Task The_window_decides_a_pending_application_and_the_timer_goes()
+    {
+        var h = new Harness();
+        var refused = await ElderlyPending(h);
+        Assert.That(Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(refused, Acceptance.DecisionBookmark, Action("notAccept")))!.Field, Is.EqualTo("opinion"));
+        refused = await h.ResumeAsync(refused, Acceptance.DecisionBookmark, Action("notAccept", "不属于本机关职权范围"), "window01");
+        Assert.That(h.CaseFile(refused)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.NotAccepted));
+        Assert.That(Open(refused), Is.Empty, "the Art. 32 timer went with the decision");
+
+        var accepted = await h.ResumeAsync(await ElderlyPending(h), Acceptance.DecisionBookmark, Action("accept"), "window01");
+        Assert.That(h.CaseFile(accepted)["acceptedAt"], Is.Not.Null, "accepted when the window decided");
+        Assert.That(Open(accepted), Does.Not.Contain(Acceptance.DeemedBookmark));
+        Assert.That(Open(accepted), Does.Contain(ReviewTask.TaskBookmark));
+    }
+
     [Test]
     public async Task Mailing_problems_become_a_clerk_task()
     {

@@ -61,10 +61,33 @@ public class ClockRuleTests : DataDirFixture
         });
     }
 
+    [Test]
+    public async Task An_application_the_window_leaves_undecided_for_five_working_days_is_accepted_on_receipt()
+    {
+        var clock = new TestClock(TestHost.Now); // Monday 2 March 2026, 09:30
+        using var host = TestHost.Create(DataDir, clock);
+        var caseId = await SubmitFoodLicenceAsync(host, pending: true);
+        var window = await CalendarYearTests.SignInAsync(host, "window01");
+        var inbox = (await window.GetFromJsonAsync<JsonObject>("/api/tasks?scope=department"))!["items"]!.AsArray();
+        var decision = inbox.Single(t => t!["caseId"]!.GetValue<string>() == caseId)!;
+        Assert.That(decision["kind"]!.GetValue<string>(), Is.EqualTo("GovFlow.AcceptanceDecision"));
+        Assert.That(decision["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(new DateTimeOffset(2026, 3, 9, 18, 0, 0, China)), "five working days");
+
+        var sweeper = host.Services.GetRequiredService<GovFlow.Host.Scheduling.DueBookmarkSweeper>();
+        clock.Now = new DateTimeOffset(2026, 3, 9, 18, 1, 0, China);
+        Assert.That(await sweeper.SweepAsync(), Is.EqualTo(1));
+        var record = await TimerTests.Case(host, caseId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.AcceptedAt, Is.EqualTo(record.ReceivedAt), "deemed accepted on receipt (Art. 32)");
+            Assert.That(record.Status, Is.EqualTo("InReview"), "and on to review");
+        });
+    }
+
     private static async Task<string> OpenTaskAsync(HttpClient reviewer, string caseId) =>
         (await reviewer.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["currentSteps"]!.AsArray().Single()!["taskId"]!.GetValue<string>();
 
-    private static async Task<string> SubmitFoodLicenceAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host)
+    private static async Task<string> SubmitFoodLicenceAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, bool pending = false)
     {
         var company = host.Services.GetRequiredService<SimulatedWorld>().Enterprises[0];
         using var scope = host.Services.CreateScope();
@@ -73,7 +96,8 @@ public class ClockRuleTests : DataDirFixture
             MatterCode = "44030501013",
             Applicant = new ApplicantInput { Name = company.Name, IdType = "001", IdNumber = company.Uscc, Phone = "13912345678", Address = company.Address },
             Materials = new[] { "食品经营许可申请书", "法定代表人身份证明", "与食品经营相适应的主要设备设施布局、操作流程文件", "食品安全管理制度", "食品安全管理人员健康证明", "经营场所平面图" }
-                .Select(m => new MaterialInput { Name = m, Provided = true }).ToList()
+                .Select(m => new MaterialInput { Name = m, Provided = true }).ToList(),
+            Data = pending ? new() { ["acceptance"] = System.Text.Json.JsonSerializer.SerializeToElement("pending") } : new()
         }, null, "window01");
         return response["caseId"]!.GetValue<string>();
     }

@@ -80,6 +80,7 @@ export const stepActionNames: Words = {
   notAccepted: ['不予受理', 'not accepted'],
   Accepted: ['受理', 'accepted'],
   ToleranceAccepted: ['容缺受理', 'accepted with tolerance'],
+  DeemedAccepted: ['视为受理', 'deemed accepted'],
   NotAccepted: ['不予受理', 'not accepted'],
   Withdrawn: ['撤回', 'withdrawn'],
   AllApproved: ['全部通过', 'all approved'],
