@@ -149,6 +149,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/step-overruns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StepOverrunView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/progress": {
         parameters: {
             query?: never;
@@ -3374,6 +3409,29 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
+        };
+        /** @description A step (an open task) past its own limit, flagged even while its case is in time. */
+        StepOverrunView: {
+            taskId: string;
+            caseId: string;
+            caseNumber: string;
+            matterName: string;
+            stepName: string;
+            department: string;
+            /** @description Who holds it (null when unclaimed). */
+            assignee: null | string;
+            /**
+             * Format: date-time
+             * @description The step's due moment.
+             */
+            dueAt: string;
+            /**
+             * Format: int32
+             * @description Working days past it (0 on the due day itself after the due time).
+             */
+            workingDaysOver: null | number;
+            /** @description The case's own light now (green, yellow or red). */
+            caseWarning: string;
         };
         /** @description A task action. */
         TaskAction: {
