@@ -22,6 +22,9 @@ public static class HostSetup
         services.AddSingleton<InMemoryWorkflowDefinitionStore>();
         services.AddSingleton<Persistence.DefinitionVersions>();
         services.AddHostedService<Persistence.DefinitionFollower>();
+        services.AddSingleton<Cases.CalendarNotices>();
+        services.AddHostedService<Cases.CalendarFollower>();
+        services.AddScoped<Cases.NoticeLoading>();
         services.AddHostedService<Cases.RedCardSweep>();
         services.AddSingleton(ExpressionEvaluators.CreateDefault(ExpressionSettings(configuration)));
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));

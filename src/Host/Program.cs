@@ -68,7 +68,10 @@ using (var scope = app.Services.CreateScope())
     else await DemoUsers.DisableAsync(db, app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>(), app.Services.GetRequiredService<SessionStore>());
 }
 using (var scope = app.Services.CreateScope())
+{
     await app.Services.GetRequiredService<GovFlow.Host.Persistence.DefinitionVersions>().SyncAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>());
+    await app.Services.GetRequiredService<GovFlow.Host.Cases.CalendarNotices>().SyncAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>());
+}
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

@@ -64,12 +64,147 @@ public class CalendarTests
         Assert.That(Calendar.WorkingDaysBetween(DateOnly.Parse(from), DateOnly.Parse(to)), Is.EqualTo(expected));
 
     [Test]
-    public void A_year_without_data_is_a_clear_error()
+    public void A_year_without_a_notice_is_computed_from_the_statute_and_marked_provisional()
     {
-        var ex = Assert.Throws<CalendarYearMissingException>(() => Calendar.AddWorkingDays(new DateOnly(2026, 12, 20), 15));
-        Assert.That(ex!.Year, Is.EqualTo(2027));
-        Assert.That(ex.Message, Does.Contain("No holiday arrangement is loaded for 2027"));
-        Assert.Throws<CalendarYearMissingException>(() => Calendar.IsWorkingDay(new DateOnly(2023, 6, 1)));
+        // 2026-12-20 + 15 working days crosses New Year 2027: Jan 1 (a Friday) is the statutory day off.
+        Assert.That(Calendar.AddWorkingDays(new DateOnly(2026, 12, 20), 15), Is.EqualTo(new DateOnly(2027, 1, 11)), "Dec 21–31 give 9, Jan 4–8 five more, Jan 11 the 15th");
+        Assert.That(Calendar.IsProvisional(2027), Is.True);
+        Assert.That(Calendar.IsProvisional(2026), Is.False);
+        Assert.That(Calendar.IsProvisional(new DateOnly(2026, 12, 20), new DateOnly(2027, 1, 11)), Is.True);
+        Assert.That(Calendar.IsProvisional(new DateOnly(2026, 3, 1), new DateOnly(2026, 12, 31)), Is.False);
+        Assert.That(Calendar.IsWorkingDay(new DateOnly(2023, 6, 1)), Is.True, "a Thursday with no holiday in 2023");
+        Assert.That(Calendar.HolidayName(new DateOnly(2027, 10, 5)), Is.EqualTo("国庆节"), "Oct 2–3 2027 are a weekend: made up on Mon 4 and Tue 5");
+    }
+
+    [Test]
+    public void Only_years_the_statute_cannot_be_computed_for_are_an_error()
+    {
+        var ex = Assert.Throws<CalendarYearMissingException>(() => Calendar.IsWorkingDay(new DateOnly(2101, 6, 1)));
+        Assert.That(ex!.Year, Is.EqualTo(2101));
+        var strict = WorkingCalendar.Load(provisionalYears: false);
+        Assert.That(Assert.Throws<CalendarYearMissingException>(() => strict.AddWorkingDays(new DateOnly(2026, 12, 20), 15))!.Year, Is.EqualTo(2027));
+    }
+
+    [TestCase(2008, 4)]
+    [TestCase(2015, 5)]
+    [TestCase(2019, 5)]
+    [TestCase(2020, 4)]
+    [TestCase(2023, 5)]
+    [TestCase(2024, 4)]
+    [TestCase(2025, 4)]
+    [TestCase(2026, 5)]
+    [TestCase(2027, 5)]
+    [TestCase(2028, 4)]
+    public void Qingming_is_the_day_the_sun_reaches_15_degrees(int year, int aprilDay) =>
+        Assert.That(StatutoryHolidays.Qingming(year), Is.EqualTo(new DateOnly(year, 4, aprilDay)));
+
+    [Test]
+    public void Qingming_agrees_with_the_century_constant_formula_through_the_21st_century()
+    {
+        // The almanac's rule for 2001–2099: day = floor(Y × 0.2422 + 4.81) − floor(Y / 4), Y the year's last two digits.
+        var disagreements = Enumerable.Range(2001, 99).Where(year =>
+        {
+            var y = year % 100;
+            var day = (int)Math.Floor(y * 0.2422 + 4.81) - y / 4;
+            return StatutoryHolidays.Qingming(year) != new DateOnly(year, 4, day);
+        }).ToList();
+        Assert.That(disagreements, Is.Empty);
+    }
+
+    [TestCase(2024, "2024-02-10", "2024-06-10", "2024-09-17")]
+    [TestCase(2025, "2025-01-29", "2025-05-31", "2025-10-06")]
+    [TestCase(2026, "2026-02-17", "2026-06-19", "2026-09-25")] // 2025's leap 6th month is behind the new year
+    [TestCase(2027, "2027-02-06", "2027-06-09", "2027-09-15")]
+    [TestCase(2020, "2020-01-25", "2020-06-25", "2020-10-01")] // 2020 has a leap 4th month
+    [TestCase(2023, "2023-01-22", "2023-06-22", "2023-09-29")] // 2023 has a leap 2nd month: the 5th and 8th months shift
+    public void Lunar_holidays_fall_on_their_lunar_dates(int year, string springFestival, string dragonBoat, string midAutumn)
+    {
+        Assert.That(StatutoryHolidays.LunarDate(year, 1, 1), Is.EqualTo(DateOnly.Parse(springFestival)));
+        Assert.That(StatutoryHolidays.LunarDate(year, 5, 5), Is.EqualTo(DateOnly.Parse(dragonBoat)));
+        Assert.That(StatutoryHolidays.LunarDate(year, 8, 15), Is.EqualTo(DateOnly.Parse(midAutumn)));
+    }
+
+    [Test]
+    public void New_Years_Eve_is_the_day_before_the_first_even_after_a_29_day_month()
+    {
+        // 2025's lunar New Year is Jan 29; the 12th month of the year before has 29 days, so the eve is its 29th, Jan 28.
+        var days = StatutoryHolidays.StatutoryDays(2025).Single(h => h.Name == "春节");
+        Assert.That((days.From, days.To), Is.EqualTo((new DateOnly(2025, 1, 28), new DateOnly(2025, 1, 31))));
+    }
+
+    public static IEnumerable<TestCaseData> NoticeYears() => Notices.Select(n => new TestCaseData(n.Year).SetName($"Provisional {n.Year} keeps every statutory day of its notice off"));
+
+    [TestCaseSource(nameof(NoticeYears))]
+    public void The_provisional_calendar_has_every_statutory_day_off_of_the_official_notices(int year)
+    {
+        var notice = Notices.Single(n => n.Year == year);
+        var officialOff = notice.Off.SelectMany(r => Expand(year, r)).ToHashSet();
+        var provisional = new WorkingCalendar([]);
+        Assert.That(provisional.IsProvisional(year), Is.True);
+        var statutory = StatutoryHolidays.StatutoryDays(year).SelectMany(h => Expand(year, $"{h.From:MM-dd}..{h.To:MM-dd}")).ToList();
+        Assert.That(statutory, Has.Count.EqualTo(year >= 2025 ? 13 : 11), "the statute's days off");
+        Assert.Multiple(() =>
+        {
+            foreach (var day in statutory)
+            {
+                Assert.That(officialOff, Does.Contain(day), $"{day:yyyy-MM-dd} is a statutory day off in the notice");
+                Assert.That(provisional.IsWorkingDay(day), Is.False, $"{day:yyyy-MM-dd} is off in the provisional calendar");
+            }
+            // Weekend make-up (补假) days of the provisional year are off in the notice too: it gives them and more.
+            foreach (var h in StatutoryHolidays.Provisional(year).Holidays)
+                foreach (var day in Expand(year, $"{h.From:MM-dd}..{h.To:MM-dd}"))
+                    Assert.That(officialOff.Contains(day) || day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday, $"{h.Name} {day:yyyy-MM-dd}");
+        });
+    }
+
+    [Test]
+    public void Each_official_notice_passes_the_notice_rules() =>
+        Assert.Multiple(() =>
+        {
+            foreach (var y in WorkingCalendar.ShippedYears()) Assert.That(NoticeRules.Problems(y), Is.Empty, $"{y.Year}");
+        });
+
+    [Test]
+    public void A_notice_that_drops_a_statutory_day_or_works_a_day_off_is_refused_in_chinese()
+    {
+        var notice = new HolidayYear
+        {
+            Year = 2027, Source = "test",
+            Holidays = [new HolidayRange { Name = "元旦", From = new DateOnly(2027, 1, 1), To = new DateOnly(2027, 1, 3) }],
+            Workdays = [new MakeUpDay { Date = new DateOnly(2027, 1, 2), For = "元旦" }, new MakeUpDay { Date = new DateOnly(2028, 1, 1), For = "元旦" }]
+        };
+        var problems = NoticeRules.Problems(notice);
+        Assert.That(problems, Has.Some.Contains("2027-01-02 既是元旦放假日又是调休上班日"));
+        Assert.That(problems, Has.Some.Contains("调休上班日 2028-01-01 不在 2027 年内"));
+        Assert.That(problems, Has.Some.Contains("法定节假日 春节 2027-02-05 未安排放假"));
+        Assert.That(problems, Has.Some.Contains("法定节假日 国庆节 2027-10-01 未安排放假"));
+        var calendar = WorkingCalendar.Load();
+        Assert.Throws<ArgumentException>(() => calendar.Publish(notice));
+        Assert.That(calendar.IsProvisional(2027), Is.True, "a refused notice changes nothing");
+    }
+
+    [Test]
+    public void Publishing_a_notice_replaces_the_provisional_year()
+    {
+        var calendar = WorkingCalendar.Load();
+        var provisionalDue = calendar.AddWorkingDays(new DateOnly(2027, 2, 3), 3);
+        var published = new List<int>();
+        calendar.Published += published.Add;
+        var notice = StatutoryHolidays.Provisional(2027);
+        // A notice like the usual ones: the Spring Festival bridged to nine days with a make-up Saturday.
+        notice = new HolidayYear
+        {
+            Year = 2027, Source = "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+            Holidays = [.. notice.Holidays.Where(h => h.Name != "春节"), new HolidayRange { Name = "春节", From = new DateOnly(2027, 2, 5), To = new DateOnly(2027, 2, 13) }],
+            Workdays = [new MakeUpDay { Date = new DateOnly(2027, 2, 20), For = "春节" }]
+        };
+        calendar.Publish(notice);
+        Assert.That(published, Is.EqualTo(new[] { 2027 }));
+        Assert.That(calendar.IsProvisional(2027), Is.False);
+        Assert.That(calendar.Notice(2027)!.Source, Does.Contain("2027"));
+        Assert.That(provisionalDue, Is.EqualTo(new DateOnly(2027, 2, 12)), "Feb 4, then Feb 11 and 12 after the weekend made up on Feb 9 and 10");
+        Assert.That(calendar.AddWorkingDays(new DateOnly(2027, 2, 3), 3), Is.EqualTo(new DateOnly(2027, 2, 16)), "Feb 4, then Feb 15 and 16 after the nine days off");
+        Assert.That(calendar.IsWorkingDay(new DateOnly(2027, 2, 20)), Is.True);
     }
 
     [Test]

@@ -368,6 +368,122 @@ public class FlowTests
         Assert.That(h.CaseFile(state)["steps"]!.AsArray().Select(s => s!["action"]!.GetValue<string>()), Is.EqualTo(new[] { "Accepted", "pass", "return", "transfer", "requestCorrection" }));
     }
 
+    private static async Task<(Harness H, WorkflowState State)> FoodLicenceInReview()
+    {
+        var h = new Harness();
+        var food = People.Next();
+        h.Certificates.Give(food.IdNumber, "201");
+        var paper = new[] { "食品经营许可申请书", "法定代表人身份证明", "与食品经营相适应的主要设备设施布局、操作流程文件", "食品安全管理制度", "食品安全管理人员健康证明", "经营场所平面图" };
+        return (h, await h.StartAsync("44030501013", People.Case("44030501013", paper, who: food)));
+    }
+
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    [Test]
+    public async Task An_extension_adds_its_working_days_to_the_step_and_the_case_journals_the_new_date_and_tells_the_applicant()
+    {
+        var (h, state) = await FoodLicenceInReview();
+        Assert.That(TaskContract.Offered(state.Bookmarks.Single().Payload).Select(a => a.Name), Does.Contain("extend").And.Contain("startSpecialProcedure"), "a licence offers the law's clock actions");
+        var stepDue = Due(state);
+        var tooLong = Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("extend", "需补充核查", ("days", "11"), ("approver", "张局长"))));
+        Assert.That((tooLong!.Field, tooLong.Message), Is.EqualTo(("days", "延期须为 1 至 10 个工作日（《中华人民共和国行政许可法》第四十二条：延长不超过 10 个工作日）")));
+        Assert.That(Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("extend", "需补充核查", ("days", "10"))))!.Field, Is.EqualTo("approver"));
+
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("extend", "需补充核查", ("days", "10"), ("approver", "张局长")));
+        // March 2026 has no holiday: ten working days are two weeks.
+        Assert.That(Due(state), Is.EqualTo(stepDue.AddDays(14)), "the step's due date moves by the ten working days");
+        var extended = h.Engine.JournalOf(state.Id).Single(r => r.EventName == "Extended");
+        var file = h.CaseFile(state);
+        Assert.Multiple(() =>
+        {
+            // Received Monday 2 March, promised in 10 working days (Monday 16 March), now 20 (Monday 30 March).
+            Assert.That(ChinaTime.ParseMoment(extended.Payload!["oldDue"]), Is.EqualTo(new DateTimeOffset(2026, 3, 16, 18, 0, 0, China)));
+            Assert.That(ChinaTime.ParseMoment(extended.Payload!["newDue"]), Is.EqualTo(new DateTimeOffset(2026, 3, 30, 18, 0, 0, China)));
+            Assert.That(extended.Payload!["approver"]!.GetValue<string>(), Is.EqualTo("张局长"));
+            Assert.That(file["extensions"]![0]!["days"]!.GetValue<int>(), Is.EqualTo(10));
+            Assert.That(file["applicantNotices"]![0]!["text"]!.GetValue<string>(), Does.Contain("经张局长批准").And.Contain("延至2026年3月30日"));
+            Assert.That(TaskContract.Offered(state.Bookmarks.Single().Payload).Select(a => a.Name), Does.Not.Contain("extend"), "the law allows ten working days in all");
+        });
+    }
+
+    [Test]
+    public async Task A_special_procedure_stops_the_clock_until_the_clerk_ends_it()
+    {
+        var (h, state) = await FoodLicenceInReview();
+        var stepDue = Due(state);
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("startSpecialProcedure", "需对经营场所抽样检验", ("procedure", "检验"), ("days", "5")));
+        Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.SpecialProcedureBookmark }), "the review waits for the procedure to end");
+        var pause = h.CaseFile(state)["pauses"]![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(pause["kind"]!.GetValue<string>(), Is.EqualTo("Inspection"));
+            Assert.That(pause["legalBasis"]!.GetValue<string>(), Is.EqualTo("《中华人民共和国行政许可法》第四十五条"));
+            Assert.That(pause["expectedWorkingDays"]!.GetValue<int>(), Is.EqualTo(5));
+        });
+
+        // The inspection takes a week: Tuesday 3 to Monday 9 March are five working days the clock stood still.
+        h.Clock.Advance(TimeSpan.FromDays(7));
+        state = await h.ResumeAsync(state, ReviewTask.SpecialProcedureBookmark, Action("endSpecialProcedure", "检验合格"));
+        Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.TaskBookmark }));
+        Assert.That(Due(state), Is.EqualTo(stepDue.AddDays(7)), "the step's due date moves by the five working days stopped");
+        var journal = h.Engine.JournalOf(state.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(journal.Select(r => r.EventName), Does.Contain("SpecialProcedureStarted").And.Contain("SpecialProcedureEnded"));
+            Assert.That(ChinaTime.ParseMoment(journal.Single(r => r.EventName == "SpecialProcedureEnded").Payload!["newDue"]),
+                Is.EqualTo(new DateTimeOffset(2026, 3, 23, 18, 0, 0, China)), "the promised date moves from 16 to 23 March");
+            Assert.That(h.CaseFile(state)["pauses"]![0]!["end"]!.GetValue<string>(), Is.EqualTo("2026-03-09"));
+            Assert.That(h.CaseFile(state)["applicantNotices"]!.AsArray().Select(n => n!["kind"]!.GetValue<string>()), Is.EqualTo(new[] { "特别程序开始", "特别程序结束" }));
+        });
+    }
+
+    private static Task<WorkflowState> ElderlyPending(Harness h)
+    {
+        var who = People.Next(1940);
+        h.Certificates.Give(who.IdNumber, "111");
+        h.Certificates.Give(who.IdNumber, "112");
+        return h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86, ["acceptance"] = "pending" }, who));
+    }
+
+    [Test]
+    public async Task An_application_undecided_for_five_working_days_counts_as_accepted_on_receipt()
+    {
+        var h = new Harness();
+        var state = await ElderlyPending(h);
+        Assert.That(Open(state), Is.EquivalentTo(new[] { Acceptance.DecisionBookmark, Acceptance.DeemedBookmark }), "the window's decision waits, with Art. 32's timer");
+        // Received Monday 2 March 2026: five working days end on Monday 9 March.
+        Assert.That(state.Bookmarks.Single(b => b.Name == Acceptance.DeemedBookmark).DueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 9, 18, 0, 0, China)));
+        Assert.That(ChinaTime.ParseMoment(state.Bookmarks.Single(b => b.Name == Acceptance.DecisionBookmark).Payload!["dueAt"]), Is.EqualTo(new DateTimeOffset(2026, 3, 9, 18, 0, 0, China)));
+
+        h.Clock.Advance(TimeSpan.FromDays(8));
+        state = await h.ResumeAsync(state, Acceptance.DeemedBookmark, null, "system");
+        var file = h.CaseFile(state);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Open(state), Does.Not.Contain(Acceptance.DecisionBookmark), "nothing is left for the window to decide");
+            Assert.That(Open(state), Does.Contain(ReviewTask.TaskBookmark), "the case goes on to review");
+            Assert.That(ChinaTime.ParseMoment(file["acceptedAt"]), Is.EqualTo(new DateTimeOffset(2026, 3, 2, 9, 30, 0, China)), "accepted on receipt, not when the timer fired");
+            Assert.That(file["steps"]![0]!["action"]!.GetValue<string>(), Is.EqualTo("DeemedAccepted"));
+            Assert.That(h.Engine.JournalOf(state.Id).Single(r => r.EventName == "DeemedAccepted").Message, Does.Contain("第三十二条"));
+        });
+    }
+
+    [Test]
+    public async Task The_window_decides_a_pending_application_and_the_timer_goes()
+    {
+        var h = new Harness();
+        var refused = await ElderlyPending(h);
+        Assert.That(Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(refused, Acceptance.DecisionBookmark, Action("notAccept")))!.Field, Is.EqualTo("opinion"));
+        refused = await h.ResumeAsync(refused, Acceptance.DecisionBookmark, Action("notAccept", "不属于本机关职权范围"), "window01");
+        Assert.That(h.CaseFile(refused)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.NotAccepted));
+        Assert.That(Open(refused), Is.Empty, "the Art. 32 timer went with the decision");
+
+        var accepted = await h.ResumeAsync(await ElderlyPending(h), Acceptance.DecisionBookmark, Action("accept"), "window01");
+        Assert.That(h.CaseFile(accepted)["acceptedAt"], Is.Not.Null, "accepted when the window decided");
+        Assert.That(Open(accepted), Does.Not.Contain(Acceptance.DeemedBookmark));
+        Assert.That(Open(accepted), Does.Contain(ReviewTask.TaskBookmark));
+    }
+
     [Test]
     public async Task Mailing_problems_become_a_clerk_task()
     {

@@ -371,6 +371,33 @@ public class ApiTests
     }
 
     [Test]
+    public async Task A_step_past_its_own_limit_is_flagged_in_supervision_while_its_case_is_in_time()
+    {
+        var caseId = await Submit();
+        string taskId;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            var task = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Tasks, t => t.CaseId == caseId);
+            taskId = task.Id;
+            task.DueAt = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddHours(-1);
+            await db.SaveChangesAsync();
+        }
+        var auditor = await As("auditor01");
+        var overrun = (await auditor.GetFromJsonAsync<JsonArray>("/api/supervision/step-overruns"))!.Single(o => o!["taskId"]!.GetValue<string>() == taskId)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(overrun["caseWarning"]!.GetValue<string>(), Is.EqualTo("green"), "the case itself is in time");
+            Assert.That(overrun["workingDaysOver"]!.GetValue<int>(), Is.EqualTo(0), "overdue since an hour ago, the same day");
+        });
+        var inbox = (await (await As("reviewer02")).GetFromJsonAsync<JsonObject>("/api/tasks?scope=department"))!["items"]!.AsArray();
+        Assert.That(inbox.Single(t => t!["taskId"]!.GetValue<string>() == taskId)!["warning"]!.GetValue<string>(), Is.EqualTo("red"), "the task shows red in the inbox");
+        Assert.That((await (await As("reviewer02")).GetAsync("/api/supervision/step-overruns")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "not a head");
+        Assert.That((await (await As("head02")).GetFromJsonAsync<JsonArray>("/api/supervision/step-overruns"))!.Select(o => o!["taskId"]!.GetValue<string>()), Does.Contain(taskId),
+            "the step's department head sees it");
+    }
+
+    [Test]
     public async Task A_case_turns_yellow_its_matters_working_days_before_the_promised_date()
     {
         var caseId = await Submit();

@@ -140,11 +140,21 @@ public class HostTests
     }
 
     [Test]
-    public async Task A_year_without_holiday_data_is_refused_not_guessed()
+    public async Task A_year_the_statute_cannot_be_computed_for_is_refused_not_guessed()
     {
-        var response = await _http.GetAsync("/api/calendar/add-working-days?from=2026-12-20&days=20");
+        var response = await _http.GetAsync("/api/calendar/add-working-days?from=2100-12-20&days=20");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("2027"));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("2101"));
+    }
+
+    [TestCase("/api/calendar/add-working-days?from=2026-12-01&days=25", "date", "2027-01-06", true)] // Jan 1 2027 off by the statute
+    [TestCase("/api/calendar/add-working-days?from=2026-12-01&days=22", "date", "2026-12-31", false)]
+    [TestCase("/api/calendar/working-days-between?from=2026-12-31&to=2027-01-04", "days", "1", true)]
+    public async Task A_year_without_its_notice_is_computed_from_the_statute_and_says_so(string url, string field, string expected, bool provisional)
+    {
+        var answer = (await _http.GetFromJsonAsync<JsonObject>(url))!;
+        Assert.That(answer[field]!.ToString(), Is.EqualTo(expected));
+        Assert.That(answer["provisional"]!.GetValue<bool>(), Is.EqualTo(provisional));
     }
 
     [Test]

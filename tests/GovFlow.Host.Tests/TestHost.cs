@@ -12,7 +12,8 @@ internal static class TestHost
 
     /// <summary>A started host.</summary>
     public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("govflow-test").FullName;
         WebApplicationFactory<Program>? factory = null;
@@ -33,10 +34,11 @@ internal static class TestHost
                 b.UseSetting("provider", "postgres");
                 b.UseSetting("connection", postgres);
             }
-            b.ConfigureServices(services =>
+            b.ConfigureServices(s =>
             {
-                services.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());
-                services.AddSingleton<TimeProvider>(clock ?? new TestClock(Now));
+                s.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());
+                s.AddSingleton<TimeProvider>(clock ?? new TestClock(Now));
+                services?.Invoke(s);
             });
         });
         // Started, so its simulators answer the host's own service calls from the first step on.

@@ -229,6 +229,31 @@ public class EngineTests
     }
 
     [Test]
+    public async Task An_amendment_changes_a_waiting_instance_and_is_journaled_in_its_chain()
+    {
+        var engine = Engine();
+        var d = engine.Definitions.Add(Definition(Sequence("s", Activity("Elsa.Delay", "wait", ("timeSpan", Literal("00:00:05", "TimeSpan"))), WriteLine("after", "after"))));
+        var suspended = await engine.StartAsync(d);
+        var later = suspended.Bookmarks.Single().DueAt!.Value.AddDays(1);
+
+        var step = await engine.Runtime.AmendAsync(suspended.Id, state => new WorkflowAmendment("DueMoved",
+            new System.Text.Json.Nodes.JsonObject { ["new"] = later.ToString("O") }, "期限顺延", c => c.Bookmarks.Single().DueAt = later), "policy01");
+        Assert.That(step, Is.Not.Null);
+        Assert.That(await engine.Runtime.AmendAsync(suspended.Id, _ => null, "policy01"), Is.Null, "nothing to change stages nothing");
+        var journal = engine.JournalOf(suspended.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(step!.State.Bookmarks.Single().DueAt, Is.EqualTo(later));
+            Assert.That(step.State.SubStatus, Is.EqualTo(WorkflowSubStatus.Suspended), "still waiting, nothing ran");
+            Assert.That(journal[^1].EventName, Is.EqualTo("DueMoved"));
+            Assert.That(journal[^1].Actor, Is.EqualTo("policy01"));
+            Assert.That(journal[^1].Message, Is.EqualTo("期限顺延"));
+            Assert.That(Journal.Verify(journal).Valid, Is.True);
+            Assert.That(Lines, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task A_flowchart_waiting_on_an_event_resumes_from_stored_state_with_its_counters()
     {
         var d = Definition(Flowchart("f",

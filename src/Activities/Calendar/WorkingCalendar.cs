@@ -18,6 +18,10 @@ public sealed class HolidayYear
 
     /// <summary>Make-up working days (调休上班) on weekends.</summary>
     public List<MakeUpDay> Workdays { get; set; } = [];
+
+    /// <summary>Whether the days are computed from the statute, not read from a notice (never read from a file).</summary>
+    [JsonIgnore]
+    public bool Provisional { get; init; }
 }
 
 /// <summary>A named range of days off.</summary>
@@ -44,9 +48,9 @@ public sealed class MakeUpDay
     public string For { get; set; } = "";
 }
 
-/// <summary>No holiday data is loaded for a year the computation needs.</summary>
+/// <summary>A year the calendar cannot give: no notice is loaded and the statute cannot be computed for it (outside the lunisolar calendar's range).</summary>
 public sealed class CalendarYearMissingException(int year)
-    : Exception($"No holiday arrangement is loaded for {year}: add the State Council's notice for {year} as calendar data before computing dates in that year.")
+    : Exception($"No holiday arrangement is loaded for {year}, and {year} is outside the years whose statutory holidays can be computed.")
 {
     /// <summary>The missing year.</summary>
     public int Year { get; } = year;
@@ -67,47 +71,81 @@ public sealed record WorkingHours(TimeOnly MorningStart, TimeOnly MorningEnd, Ti
 }
 
 /// <summary>
-/// The working-day calendar: weekends and public holidays are off, make-up days are worked. Years come from
-/// data files; a date in a year without data is an error, never a guess. Counting starts the day after.
+/// The working-day calendar: weekends and public holidays are off, make-up days are worked. A year with its State
+/// Council notice loaded (a data file, or one loaded at run time with <see cref="Publish"/>) is official; any other
+/// year is computed from the statute (<see cref="StatutoryHolidays"/>) and marked provisional, so no date computation
+/// stops because a notice is late. Counting starts the day after.
 /// </summary>
 public sealed class WorkingCalendar
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly Dictionary<int, HolidayYear> _years = [];
-    private readonly Dictionary<DateOnly, string> _holidays = [];
-    private readonly HashSet<DateOnly> _makeUp = [];
+    // Swapped whole when a notice is published, so a reader never sees half a year.
+    private volatile IReadOnlyDictionary<int, YearDays> _official;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, YearDays> _provisional = new();
+    private readonly bool _provisionalYears;
+    private readonly object _publishing = new();
 
-    /// <summary>Creates a calendar from year data.</summary>
-    public WorkingCalendar(IEnumerable<HolidayYear> years, WorkingHours? hours = null)
+    /// <summary>Creates a calendar from year data; <paramref name="provisionalYears"/> false makes a year without data an error.</summary>
+    public WorkingCalendar(IEnumerable<HolidayYear> years, WorkingHours? hours = null, bool provisionalYears = true)
     {
         Hours = hours ?? WorkingHours.Default;
+        _provisionalYears = provisionalYears;
+        var official = new Dictionary<int, YearDays>();
         foreach (var y in years)
-        {
-            if (!_years.TryAdd(y.Year, y)) throw new ArgumentException($"Holiday data for {y.Year} is given twice.");
-            foreach (var h in y.Holidays)
-                for (var d = h.From; d <= h.To; d = d.AddDays(1))
-                {
-                    if (d.Year != y.Year) throw new ArgumentException($"Holiday data for {y.Year}: {h.Name} includes {d:yyyy-MM-dd}, outside the year.");
-                    _holidays[d] = h.Name;
-                }
-            foreach (var w in y.Workdays)
-            {
-                if (w.Date.Year != y.Year) throw new ArgumentException($"Holiday data for {y.Year}: make-up day {w.Date:yyyy-MM-dd} is outside the year.");
-                if (w.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-                    throw new ArgumentException($"Holiday data for {y.Year}: make-up day {w.Date:yyyy-MM-dd} is a {w.Date.DayOfWeek}, not a weekend day.");
-                _makeUp.Add(w.Date);
-            }
-        }
+            if (!official.TryAdd(y.Year, YearDays.Of(y))) throw new ArgumentException($"Holiday data for {y.Year} is given twice.");
+        _official = official;
     }
 
     /// <summary>Working hours used for WH limits.</summary>
     public WorkingHours Hours { get; }
 
-    /// <summary>Years with data.</summary>
-    public IReadOnlyCollection<int> Years => _years.Keys;
+    /// <summary>Years whose official notice is loaded.</summary>
+    public IReadOnlyCollection<int> Years => _official.Keys.ToList();
+
+    /// <summary>The official notice of a year, or null when the year is (or would be) provisional.</summary>
+    public HolidayYear? Notice(int year) => _official.TryGetValue(year, out var y) ? y.Source : null;
+
+    /// <summary>Raised after a year's notice is published, with the year.</summary>
+    public event Action<int>? Published;
+
+    /// <summary>
+    /// Loads (or replaces) a year's official notice; dates computed from now on use it. A notice with problems
+    /// (<see cref="NoticeRules.Problems"/>) is refused with them as the message.
+    /// </summary>
+    public void Publish(HolidayYear year)
+    {
+        if (NoticeRules.Problems(year) is { Count: > 0 } problems) throw new ArgumentException(string.Join("；", problems), nameof(year));
+        var days = YearDays.Of(year);
+        lock (_publishing)
+        {
+            var next = new Dictionary<int, YearDays>(_official) { [year.Year] = days };
+            _official = next;
+            _provisional.TryRemove(year.Year, out _);
+        }
+        Published?.Invoke(year.Year);
+    }
+
+    /// <summary>A calendar with the notices in force now, which later publications leave as it is (to count before and after one).</summary>
+    public WorkingCalendar Snapshot() => new(_official.Values.Select(y => y.Source), Hours, _provisionalYears);
+
+    /// <summary>Whether a year's days are computed from the statute rather than read from its notice.</summary>
+    public bool IsProvisional(int year) => !_official.ContainsKey(year);
+
+    /// <summary>Whether counting from <paramref name="from"/> to <paramref name="to"/> (either order) crosses a provisional year.</summary>
+    public bool IsProvisional(DateOnly from, DateOnly to)
+    {
+        var (a, b) = from <= to ? (from.Year, to.Year) : (to.Year, from.Year);
+        for (var y = a; y <= b; y++)
+            if (IsProvisional(y)) return true;
+        return false;
+    }
 
     /// <summary>The calendar built from the data files shipped with GovFlow, plus any <c>*.json</c> in <paramref name="extraDirectory"/>.</summary>
-    public static WorkingCalendar Load(string? extraDirectory = null, WorkingHours? hours = null)
+    public static WorkingCalendar Load(string? extraDirectory = null, WorkingHours? hours = null, bool provisionalYears = true) =>
+        new(ShippedYears(extraDirectory), hours, provisionalYears);
+
+    /// <summary>The notices shipped with GovFlow, plus any <c>*.json</c> in <paramref name="extraDirectory"/> (a later one replaces its year).</summary>
+    public static IReadOnlyCollection<HolidayYear> ShippedYears(string? extraDirectory = null)
     {
         var years = new Dictionary<int, HolidayYear>();
         var assembly = typeof(WorkingCalendar).Assembly;
@@ -124,7 +162,7 @@ public sealed class WorkingCalendar
                 var year = Parse(stream, file);
                 years[year.Year] = year;
             }
-        return new WorkingCalendar(years.Values, hours);
+        return years.Values;
     }
 
     /// <summary>Reads one year's data.</summary>
@@ -140,17 +178,51 @@ public sealed class WorkingCalendar
         }
     }
 
+    /// <summary>Writes one year's data as its file holds it.</summary>
+    public static string Write(HolidayYear year) => JsonSerializer.Serialize(year, Json);
+
     /// <summary>Whether a day is worked.</summary>
     public bool IsWorkingDay(DateOnly date)
     {
-        if (!_years.ContainsKey(date.Year)) throw new CalendarYearMissingException(date.Year);
-        if (_makeUp.Contains(date)) return true;
-        if (_holidays.ContainsKey(date)) return false;
+        var year = Year(date.Year);
+        if (year.MakeUp.Contains(date)) return true;
+        if (year.Off.ContainsKey(date)) return false;
         return date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
     }
 
     /// <summary>The holiday name of a day off, or null.</summary>
-    public string? HolidayName(DateOnly date) => _holidays.GetValueOrDefault(date);
+    public string? HolidayName(DateOnly date) => Year(date.Year).Off.GetValueOrDefault(date);
+
+    private YearDays Year(int year)
+    {
+        if (_official.TryGetValue(year, out var days)) return days;
+        if (!_provisionalYears || !StatutoryHolidays.Supports(year)) throw new CalendarYearMissingException(year);
+        return _provisional.GetOrAdd(year, y => YearDays.Of(StatutoryHolidays.Provisional(y)));
+    }
+
+    // One year's days off and make-up days, checked once.
+    private sealed record YearDays(HolidayYear Source, Dictionary<DateOnly, string> Off, HashSet<DateOnly> MakeUp)
+    {
+        public static YearDays Of(HolidayYear y)
+        {
+            var off = new Dictionary<DateOnly, string>();
+            var makeUp = new HashSet<DateOnly>();
+            foreach (var h in y.Holidays)
+                for (var d = h.From; d <= h.To; d = d.AddDays(1))
+                {
+                    if (d.Year != y.Year) throw new ArgumentException($"Holiday data for {y.Year}: {h.Name} includes {d:yyyy-MM-dd}, outside the year.");
+                    off[d] = h.Name;
+                }
+            foreach (var w in y.Workdays)
+            {
+                if (w.Date.Year != y.Year) throw new ArgumentException($"Holiday data for {y.Year}: make-up day {w.Date:yyyy-MM-dd} is outside the year.");
+                if (w.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                    throw new ArgumentException($"Holiday data for {y.Year}: make-up day {w.Date:yyyy-MM-dd} is a {w.Date.DayOfWeek}, not a weekend day.");
+                makeUp.Add(w.Date);
+            }
+            return new(y, off, makeUp);
+        }
+    }
 
     /// <summary>The n-th working day after <paramref name="from"/> (the clock starts the day after); n = 0 is <paramref name="from"/>.</summary>
     public DateOnly AddWorkingDays(DateOnly from, int days)

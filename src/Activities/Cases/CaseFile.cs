@@ -101,6 +101,10 @@ public sealed class CaseFile
     public IReadOnlyList<CorrectionNotice> Corrections => Get(CaseParts.Corrections);
     /// <summary>The certificate look-ups.</summary>
     public IReadOnlyList<CertificateUse> CertificateUses => Get(CaseParts.CertificateUses);
+    /// <summary>The extensions of the limit.</summary>
+    public IReadOnlyList<Extension> Extensions => Get(CaseParts.Extensions);
+    /// <summary>What the applicant was told about the clock.</summary>
+    public IReadOnlyList<ApplicantNotice> ApplicantNotices => Get(CaseParts.ApplicantNotices);
     /// <summary>The SMS notices.</summary>
     public IReadOnlyList<NoticeSent> Notifications => Get(CaseParts.Notifications);
     /// <summary>The parallel approval, once started.</summary>
@@ -158,8 +162,8 @@ public sealed class CaseFile
         RecordStep(new CaseStep { Step = step, Action = action, Handler = handler, Opinion = opinion, Start = started, End = ended, Department = department });
 
     /// <summary>Stops the clock (补正 or a special procedure); the day of <paramref name="at"/> is the first day stopped.</summary>
-    public void StartPause(PauseKind kind, string reason, string? legalBasis, DateTimeOffset at) =>
-        Add(CaseParts.Pauses, new Pause { Kind = kind, Start = ChinaTime.Date(at), Reason = reason, LegalBasis = legalBasis });
+    public void StartPause(PauseKind kind, string reason, string? legalBasis, DateTimeOffset at, int? expectedWorkingDays = null) =>
+        Add(CaseParts.Pauses, new Pause { Kind = kind, Start = ChinaTime.Date(at), Reason = reason, LegalBasis = legalBasis, ExpectedWorkingDays = expectedWorkingDays });
 
     /// <summary>Ends the open pause; the clock restarts the next day.</summary>
     public void EndPause(DateTimeOffset at)

@@ -31,6 +31,10 @@ public static class CaseParts
     public static readonly CaseList<CorrectionNotice> Corrections = new("corrections");
     /// <summary>电子证照用证记录: the certificate look-ups.</summary>
     public static readonly CaseList<CertificateUse> CertificateUses = new("certificateUses");
+    /// <summary>延期: extensions of the decision limit (《行政许可法》第四十二条).</summary>
+    public static readonly CaseList<Extension> Extensions = new("extensions");
+    /// <summary>告知: what the applicant was told about the clock (an extension, a special procedure's start and end).</summary>
+    public static readonly CaseList<ApplicantNotice> ApplicantNotices = new("applicantNotices");
     /// <summary>SMS notices sent to the applicant.</summary>
     public static readonly CaseList<NoticeSent> Notifications = new("notifications");
     /// <summary>并联审批: the members' decisions.</summary>

@@ -49,6 +49,38 @@ public sealed class CorrectionNotice
     public string? Step { get; set; }
 }
 
+/// <summary>延期: the decision limit extended by a named approver (《行政许可法》第四十二条).</summary>
+public sealed class Extension
+{
+    /// <summary>Working days added.</summary>
+    public int Days { get; set; }
+    /// <summary>Who approved it (the organ's head).</summary>
+    public string Approver { get; set; } = "";
+    /// <summary>Why.</summary>
+    public string Reason { get; set; } = "";
+    /// <summary>Legal basis.</summary>
+    public string LegalBasis { get; set; } = "";
+    /// <summary>The step it was asked in.</summary>
+    public string? Step { get; set; }
+    /// <summary>Who entered it.</summary>
+    public string? By { get; set; }
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A written notice to the applicant about the clock (延期告知, 特别程序告知).</summary>
+public sealed class ApplicantNotice
+{
+    /// <summary>What it is about: 延期, 特别程序开始, 特别程序结束.</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>The notice's text.</summary>
+    public string Text { get; set; } = "";
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+    /// <summary>Who issued it.</summary>
+    public string? By { get; set; }
+}
+
 /// <summary>An SMS notice to the applicant, or why it could not be sent.</summary>
 public sealed class NoticeSent
 {

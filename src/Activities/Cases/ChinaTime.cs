@@ -23,6 +23,13 @@ public static class ChinaTime
         node is JsonValue v && v.TryGetValue<string>(out var text)
         && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
 
+    /// <summary>
+    /// Whether a date counted from <paramref name="from"/> to <paramref name="due"/> rests on a provisional year (one
+    /// computed from the statute because its notice is not loaded); false without a due date.
+    /// </summary>
+    public static bool IsProvisional(WorkingCalendar calendar, DateTimeOffset from, DateTimeOffset? due) =>
+        due is { } d && calendar.IsProvisional(Date(from), Date(d));
+
     /// <summary>The end of the working day <paramref name="days"/> working days after <paramref name="from"/> (China time).</summary>
     public static DateTimeOffset EndOfWorkingDays(WorkingCalendar calendar, DateTimeOffset from, int days) =>
         ToMoment(new TimeLimitClock(calendar).Due(Local(from), new TimeLimit(days, TimeUnit.WD)));

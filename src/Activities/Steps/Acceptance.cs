@@ -14,7 +14,10 @@ namespace GovFlow.Activities.Steps;
 /// only non-main, tolerance-allowed materials missing with a signed commitment → ToleranceAccepted;
 /// otherwise the applicant is told once, completely, what is missing (一次性告知), the clock stops, and the step
 /// waits for the supplement before accepting (or completes NeedsCorrection when told not to wait).
-/// The window clerk's refusal (data.acceptance = "notAccepted" with reasons) → NotAccepted.
+/// The window clerk's refusal (data.acceptance = "notAccepted" with reasons) → NotAccepted. An application the window
+/// cannot decide on receipt (data.acceptance = "pending", e.g. one applied for online) waits for the window's decision
+/// (受理, 不予受理, or 补正告知 through the checklist) for five working days; undecided by then, it counts as accepted
+/// on receipt (《行政许可法》第三十二条).
 /// </summary>
 [Activity("GovFlow.Acceptance", "政务服务", "One-window acceptance", DisplayNameZh = "一窗受理", Kind = ActivityKind.Task,
     Outcomes = ["Accepted", "NotAccepted", "NeedsCorrection", "ToleranceAccepted"])]
@@ -52,6 +55,28 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         ]
     };
 
+    /// <summary>Bookmark of the window's acceptance decision on an application it did not decide on receipt.</summary>
+    public const string DecisionBookmark = "GovFlow.AcceptanceDecision";
+
+    /// <summary>Timer of Art. 32: when it fires the undecided application counts as accepted on receipt.</summary>
+    public const string DeemedBookmark = "GovFlow.AcceptanceDeemed";
+
+    /// <summary>The working days the window has to decide (《行政许可法》第三十二条).</summary>
+    public const int DecisionWorkingDays = 5;
+
+    private const string Article32 = "《中华人民共和国行政许可法》第三十二条";
+
+    /// <summary>The window decides: accept (the checklist then accepts, or tells the applicant once what to correct), or not accept.</summary>
+    public static readonly TaskContract Decision = new()
+    {
+        Bookmark = DecisionBookmark, DefaultStepName = "受理审查", Role = "window",
+        Actions =
+        [
+            TaskActionSpec.Stays("accept", "受理（材料不全则一次性告知补正）", "Accept (or ask for corrections)", OpinionRule.Optional),
+            TaskActionSpec.Completes("notAccept", "不予受理", "Do not accept", "NotAccepted", OpinionRule.Required, danger: true, endsCase: true)
+        ]
+    };
+
     private readonly Input? _department = build.Input(node, "department");
     private readonly Input? _wait = build.Input(node, "waitForSupplement");
 
@@ -67,19 +92,59 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
             await context.CompleteAsync("NotAccepted");
             return;
         }
+        if (Values.ToText(input.Data.GetValueOrDefault("acceptance")) == "pending")
+        {
+            AwaitDecision(context);
+            return;
+        }
         await DecideAsync(context, firstTime: true);
+    }
+
+    // The decision is a step with Art. 32's limit, counted from receipt; its timer deems the application accepted.
+    private void AwaitDecision(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        var received = file.ReceivedAt ?? context.Workflow.Now;
+        var due = ChinaTime.EndOfWorkingDays(context.Calendar(), received, DecisionWorkingDays);
+        context.CreateBookmark(DeemedBookmark, new JsonObject { ["deadline"] = due.ToString("O"), ["receivedAt"] = received.ToString("O") }, due);
+        context.CreateBookmark(DecisionBookmark, new JsonObject
+        {
+            ["caseNumber"] = file.Input.CaseNumber,
+            ["department"] = file.Input.AcceptingWindow ?? context.Evaluate(_department) as string,
+            ["dueAt"] = due.ToString("O"),
+            [TaskContract.OfferedProperty] = Decision.Offer(this)
+        });
     }
 
     /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         if (bookmark.Name == CorrectionBookmark) Correction.Check(bookmark, input);
+        if (bookmark.Name == DecisionBookmark) Decision.Check(bookmark, input);
     }
 
     /// <inheritdoc />
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var file = context.Case();
+        if (bookmark.Name == DeemedBookmark)
+        {
+            await DeemAcceptedAsync(context, bookmark);
+            return;
+        }
+        if (bookmark.Name == DecisionBookmark)
+        {
+            context.Workflow.RemoveBookmarks(context, b => b.Name == DeemedBookmark);
+            var decision = TaskCommand.From(input);
+            if (decision.Action == "notAccept")
+            {
+                await Finish(context, "NotAccepted", CaseStatus.NotAccepted, decision.Opinion!);
+                await context.CompleteAsync("NotAccepted");
+                return;
+            }
+            await DecideAsync(context, firstTime: true);
+            return;
+        }
         if (bookmark.Name == CorrectionDeadlineBookmark)
         {
             file.EndPause(context.Workflow.Now);
@@ -98,6 +163,20 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
         foreach (var material in command.Materials ?? [])
             file.Add(CaseParts.Supplements, new MaterialSupplied { Material = material, At = context.Workflow.Now, By = context.Workflow.Actor });
         await DecideAsync(context, firstTime: false);
+    }
+
+    // Art. 32: no decision within five working days of receipt, so the application was accepted when it was received.
+    private async ValueTask DeemAcceptedAsync(ActivityExecutionContext context, Bookmark timer)
+    {
+        var file = context.Case();
+        context.Workflow.RemoveBookmarks(context, b => b.Name == DecisionBookmark);
+        var received = ChinaTime.ParseMoment(timer.Payload?["receivedAt"]) ?? file.ReceivedAt ?? timer.CreatedAt;
+        const string reason = "受理机关逾期未作出受理决定，自收到申请材料之日起即为受理（" + Article32 + "）";
+        file.Status = CaseStatus.Accepted;
+        file.AcceptedAt = received;
+        file.RecordStep("受理", "DeemedAccepted", context.Workflow.Actor, reason, received, context.Workflow.Now, context.Evaluate(_department) as string);
+        context.Journal("DeemedAccepted", new JsonObject { ["acceptedAt"] = received.ToString("O"), ["legalBasis"] = Article32 }, reason);
+        await context.CompleteAsync("Accepted");
     }
 
     private async ValueTask DecideAsync(ActivityExecutionContext context, bool firstTime)

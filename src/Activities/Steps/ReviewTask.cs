@@ -23,6 +23,12 @@ public static class ReviewActions
     public const string Transfer = "transfer";
     /// <summary>材料已补齐.</summary>
     public const string Supply = "supply";
+    /// <summary>延期 (《行政许可法》第四十二条).</summary>
+    public const string Extend = "extend";
+    /// <summary>启动特别程序 (《行政许可法》第四十五条).</summary>
+    public const string StartSpecialProcedure = "startSpecialProcedure";
+    /// <summary>特别程序结束.</summary>
+    public const string EndSpecialProcedure = "endSpecialProcedure";
 }
 
 /// <summary>
@@ -53,6 +59,14 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
     /// <summary>Bookmark of a review waiting for corrected materials.</summary>
     public const string SupplementBookmark = "GovFlow.ReviewSupplement";
 
+    /// <summary>Bookmark of a review stopped for a special procedure (听证, 检验, 专家评审, ...).</summary>
+    public const string SpecialProcedureBookmark = "GovFlow.SpecialProcedure";
+
+    private const string ExtensionBasis = "《中华人民共和国行政许可法》第四十二条";
+
+    // The law's clock actions belong to administrative licences (事项类型 01), the matters 行政许可法 governs.
+    private static readonly string[] LicenceActions = [ReviewActions.Extend, ReviewActions.StartSpecialProcedure];
+
     /// <summary>The review task: approve, reject, return, request correction (the clock stops) or transfer.</summary>
     public static readonly TaskContract Contract = new()
     {
@@ -63,8 +77,19 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
             TaskActionSpec.Completes(ReviewActions.Reject, "不予通过", "Reject", "Rejected", OpinionRule.Required, danger: true),
             TaskActionSpec.Completes(ReviewActions.Return, "退回", "Return", "Returned", OpinionRule.Required, fields: [new TaskField(TaskFields.ReturnTo, false, "退回环节")]),
             TaskActionSpec.Stays(ReviewActions.RequestCorrection, "要求补正", "Request correction", OpinionRule.Required, fields: [new TaskField(TaskFields.Materials, true, "需补正的材料")]),
-            TaskActionSpec.Stays(ReviewActions.Transfer, "转办", "Transfer", OpinionRule.Required, fields: [new TaskField(TaskFields.Assignee, true, "转办给")])
+            TaskActionSpec.Stays(ReviewActions.Transfer, "转办", "Transfer", OpinionRule.Required, fields: [new TaskField(TaskFields.Assignee, true, "转办给")]),
+            TaskActionSpec.Stays(ReviewActions.Extend, "延期", "Extend the limit", OpinionRule.Required,
+                fields: [new TaskField(TaskFields.Days, true, "延长工作日"), new TaskField(TaskFields.Approver, true, "批准人")]),
+            TaskActionSpec.Stays(ReviewActions.StartSpecialProcedure, "启动特别程序", "Start a special procedure", OpinionRule.Required,
+                fields: [new TaskField(TaskFields.Procedure, true, "特别程序"), new TaskField(TaskFields.Days, true, "预计工作日")])
         ]
+    };
+
+    /// <summary>A special procedure under way: the clerk who started it ends it, and the step's clock goes on.</summary>
+    public static readonly TaskContract SpecialProcedureContract = new()
+    {
+        Bookmark = SpecialProcedureBookmark, DefaultStepName = "特别程序", Role = "reviewer",
+        Actions = [TaskActionSpec.Stays(ReviewActions.EndSpecialProcedure, "特别程序结束", "End the special procedure", OpinionRule.Required)]
     };
 
     /// <summary>The applicant's corrected materials, received by the window for the review that asked for them.</summary>
@@ -100,8 +125,20 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
     }
 
     /// <inheritdoc />
-    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input) =>
-        (bookmark.Name == SupplementBookmark ? SupplementContract : Contract).Check(bookmark, input);
+    protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
+    {
+        var command = (bookmark.Name switch { SupplementBookmark => SupplementContract, SpecialProcedureBookmark => SpecialProcedureContract, _ => Contract }).Check(bookmark, input);
+        if (command.Action == ReviewActions.Extend)
+        {
+            var left = ExtensionLeft(context);
+            if (!int.TryParse(command.Days, out var days) || days < 1 || days > left)
+                throw new BookmarkInputException(TaskFields.Days, left > 0
+                    ? $"延期须为 1 至 {left} 个工作日（{ExtensionBasis}：延长不超过 {CaseClock.ExtensionCap(context.Matter())} 个工作日）"
+                    : $"本件已延期至法定上限，不能再延期（{ExtensionBasis}）");
+        }
+        if (command.Action == ReviewActions.StartSpecialProcedure && (!int.TryParse(command.Days, out var expected) || expected is < 1 or > 365))
+            throw new BookmarkInputException(TaskFields.Days, "请填写特别程序预计所需的工作日（1 至 365）");
+    }
 
     /// <inheritdoc />
     protected override ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
@@ -111,6 +148,7 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
         var now = context.Workflow.Now;
         var step = StepName(context);
         var started = ChinaTime.ParseMoment(bookmark.Payload?["startedAt"]) ?? bookmark.CreatedAt;
+        if (bookmark.Name == SpecialProcedureBookmark) return EndSpecialProcedure(context, bookmark, command, started);
         if (bookmark.Name == SupplementBookmark)
         {
             foreach (var m in command.Materials ?? [])
@@ -149,6 +187,10 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
                 file.RecordStep(record);
                 OpenTask(context, record.Assignee, started, ChinaTime.ParseMoment(bookmark.Payload?["dueAt"]));
                 return ValueTask.CompletedTask;
+            case ReviewActions.Extend:
+                return Extend(context, bookmark, command, record, started);
+            case ReviewActions.StartSpecialProcedure:
+                return StartSpecialProcedure(context, bookmark, command, record, started);
             default: // requestCorrection
                 var missing = command.Materials ?? [];
                 record.Action = "requestCorrection";
@@ -167,6 +209,94 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
                 return ValueTask.CompletedTask;
         }
     }
+
+    // Art. 42: the limit grows by the approved days, for the step and the case; the applicant is told the new date.
+    private ValueTask Extend(ActivityExecutionContext context, Bookmark bookmark, TaskCommand command, CaseStep record, DateTimeOffset started)
+    {
+        var file = context.Case();
+        var now = context.Workflow.Now;
+        var days = int.Parse(command.Days!, System.Globalization.CultureInfo.InvariantCulture);
+        var before = CaseDue(context);
+        record.Action = "extend";
+        file.RecordStep(record);
+        file.Add(CaseParts.Extensions, new Extension
+        {
+            Days = days, Approver = command.Approver!, Reason = command.Opinion!, LegalBasis = ExtensionBasis, Step = record.Step, By = context.Workflow.Actor, At = now
+        });
+        var after = CaseDue(context);
+        var stepDue = ChinaTime.ParseMoment(bookmark.Payload?["dueAt"]) is { } due ? ChinaTime.EndOfWorkingDays(context.Calendar(), due, days) : (DateTimeOffset?)null;
+        var text = $"经{command.Approver}批准，本件办理期限延长{days}个工作日，延至{Day(after)}。理由：{command.Opinion}（{ExtensionBasis}）";
+        Tell(context, "延期", text);
+        context.Journal("Extended", new JsonObject
+        {
+            ["days"] = days, ["approver"] = command.Approver, ["reason"] = command.Opinion, ["legalBasis"] = ExtensionBasis,
+            ["oldDue"] = before?.ToString("O"), ["newDue"] = after?.ToString("O"), ["stepDue"] = stepDue?.ToString("O")
+        }, text);
+        OpenTask(context, bookmark.Payload?["assignee"]?.GetValue<string>(), started, stepDue);
+        return ValueTask.CompletedTask;
+    }
+
+    // Art. 45: the clock stops from today until the clerk ends the procedure; the step keeps the days it had left.
+    private ValueTask StartSpecialProcedure(ActivityExecutionContext context, Bookmark bookmark, TaskCommand command, CaseStep record, DateTimeOffset started)
+    {
+        var file = context.Case();
+        var days = int.Parse(command.Days!, System.Globalization.CultureInfo.InvariantCulture);
+        var procedure = command.Procedure!;
+        record.Action = "specialProcedure";
+        file.RecordStep(record);
+        file.StartPause(SpecialProcedures.ByName[procedure], $"{procedure}：{command.Opinion}", SpecialProcedures.LegalBasis, context.Workflow.Now, days);
+        var text = $"本件需{procedure}，预计{days}个工作日，所需时间不计入办理期限。理由：{command.Opinion}（{SpecialProcedures.LegalBasis}）";
+        Tell(context, "特别程序开始", text);
+        context.Journal("SpecialProcedureStarted", new JsonObject
+        {
+            ["procedure"] = procedure, ["expectedWorkingDays"] = days, ["reason"] = command.Opinion, ["legalBasis"] = SpecialProcedures.LegalBasis
+        }, text);
+        context.CreateBookmark(SpecialProcedureBookmark, new JsonObject
+        {
+            ["caseNumber"] = file.Input.CaseNumber, ["stepName"] = record.Step, ["department"] = context.Evaluate(_department) as string,
+            ["role"] = context.Evaluate(_role) as string ?? "reviewer", ["assignee"] = context.Workflow.Actor, ["procedure"] = procedure,
+            ["dueAt"] = context.DueInWorkingDays(days).ToString("O"), ["startedAt"] = started.ToString("O"),
+            ["taskAssignee"] = bookmark.Payload?["assignee"]?.GetValue<string>(), ["remainingWorkingDays"] = RemainingWorkingDays(context, bookmark),
+            [TaskContract.OfferedProperty] = SpecialProcedureContract.Offer(this)
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask EndSpecialProcedure(ActivityExecutionContext context, Bookmark bookmark, TaskCommand command, DateTimeOffset started)
+    {
+        var file = context.Case();
+        var now = context.Workflow.Now;
+        var procedure = bookmark.Payload?["procedure"]?.GetValue<string>() ?? "特别程序";
+        file.EndPause(now);
+        file.RecordStep(new CaseStep
+        {
+            Step = StepName(context), Action = "specialProcedureEnd", Handler = context.Workflow.Actor, Opinion = command.Opinion, Start = now, End = now,
+            Department = context.Evaluate(_department) as string
+        });
+        var after = CaseDue(context);
+        var text = $"{procedure}已结束，本件继续办理，办理期限延至{Day(after)}。结论：{command.Opinion}";
+        Tell(context, "特别程序结束", text);
+        context.Journal("SpecialProcedureEnded", new JsonObject { ["procedure"] = procedure, ["result"] = command.Opinion, ["newDue"] = after?.ToString("O") }, text);
+        var remaining = bookmark.Payload?["remainingWorkingDays"]?.GetValue<int>();
+        OpenTask(context, bookmark.Payload?["taskAssignee"]?.GetValue<string>(), started, remaining is { } left ? context.DueInWorkingDays(left) : null);
+        return ValueTask.CompletedTask;
+    }
+
+    private static int ExtensionLeft(ActivityExecutionContext context) =>
+        CaseClock.ExtensionCap(context.Matter()) - context.Case().Extensions.Sum(e => e.Days);
+
+    // The case's promised due moment as the host will count it (the one the applicant was promised).
+    private static DateTimeOffset? CaseDue(ActivityExecutionContext context)
+    {
+        var file = context.Case();
+        if (context.Matter() is not { } matter || (file.ReceivedAt ?? file.AcceptedAt) is not { } received) return null;
+        return CaseClock.DueDates(context.Calendar(), received, null, matter, file.Pauses, file.Extensions, context.Workflow.Now).Promised;
+    }
+
+    private static void Tell(ActivityExecutionContext context, string kind, string text) =>
+        context.Case().Add(CaseParts.ApplicantNotices, new ApplicantNotice { Kind = kind, Text = text, At = context.Workflow.Now, By = context.Workflow.Actor });
+
+    private static string Day(DateTimeOffset? at) => at is { } a ? ChinaTime.Date(a).ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture) : "（待定）";
 
     private static async ValueTask RefuseAsync(ActivityExecutionContext context)
     {
@@ -192,6 +322,15 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
 
     private string StepName(ActivityExecutionContext context) => context.Evaluate(_step) as string ?? Name ?? Id;
 
+    // Every action, except the law's clock actions outside a licence, and an extension once the cap is reached.
+    private static string[] OfferedHere(ActivityExecutionContext context)
+    {
+        var licence = context.Matter()?.Type == "01";
+        var decided = CaseStatus.IsFinal(context.Case().Status);
+        return [.. Contract.Actions.Select(a => a.Name).Where(a => licence || !LicenceActions.Contains(a)).Where(a => a != ReviewActions.Extend || ExtensionLeft(context) > 0)
+            .Where(a => !decided || AfterDecision.Contains(a))];
+    }
+
     // due: the step's due moment when it is reopened (a transfer keeps it, a supplement moves it by the stopped
     // days); a new step counts its limit from now.
     private void OpenTask(ActivityExecutionContext context, string? assignee, DateTimeOffset started, DateTimeOffset? due = null)
@@ -211,8 +350,9 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
             [TaskContract.OfferedProperty] = Contract.Offer(this, new Dictionary<string, IReadOnlyList<string>>
             {
                 [TaskFields.Materials] = context.Matter()?.Materials.Select(m => m.Name).ToList() ?? [],
-                [TaskFields.ReturnTo] = ReturnTargets()
-            }, CaseStatus.IsFinal(context.Case().Status) ? AfterDecision : null)
+                [TaskFields.ReturnTo] = ReturnTargets(),
+                [TaskFields.Procedure] = [.. SpecialProcedures.ByName.Keys]
+            }, OfferedHere(context))
         });
     }
 

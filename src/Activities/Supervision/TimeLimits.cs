@@ -49,10 +49,34 @@ public enum PauseKind
     SiteInspection,
     /// <summary>专家评审: expert review.</summary>
     ExpertReview,
-    /// <summary>检验检测: testing.</summary>
+    /// <summary>检测: testing.</summary>
     Testing,
     /// <summary>Another special procedure.</summary>
-    Other
+    Other,
+    /// <summary>招标: tendering.</summary>
+    Tendering,
+    /// <summary>拍卖: auction.</summary>
+    Auction,
+    /// <summary>检验: inspection.</summary>
+    Inspection,
+    /// <summary>检疫: quarantine.</summary>
+    Quarantine,
+    /// <summary>鉴定: appraisal.</summary>
+    Appraisal
+}
+
+/// <summary>The special procedures of 《行政许可法》第四十五条, whose time does not count toward the limit.</summary>
+public static class SpecialProcedures
+{
+    /// <summary>Their names as a clerk picks them, and the kind of pause each is.</summary>
+    public static readonly IReadOnlyDictionary<string, PauseKind> ByName = new Dictionary<string, PauseKind>
+    {
+        ["听证"] = PauseKind.Hearing, ["招标"] = PauseKind.Tendering, ["拍卖"] = PauseKind.Auction, ["检验"] = PauseKind.Inspection,
+        ["检测"] = PauseKind.Testing, ["检疫"] = PauseKind.Quarantine, ["鉴定"] = PauseKind.Appraisal, ["专家评审"] = PauseKind.ExpertReview
+    };
+
+    /// <summary>The legal basis recorded with the pause.</summary>
+    public const string LegalBasis = "《中华人民共和国行政许可法》第四十五条";
 }
 
 /// <summary>A stop of the clock (暂停计时), kept with its reason and legal basis.</summary>
@@ -72,6 +96,9 @@ public sealed class Pause
 
     /// <summary>Legal basis (e.g. 《行政许可法》第四十五条).</summary>
     public string? LegalBasis { get; set; }
+
+    /// <summary>The working days a special procedure is expected to take, as the clerk said when starting it.</summary>
+    public int? ExpectedWorkingDays { get; set; }
 }
 
 /// <summary>Warning light.</summary>

@@ -32,6 +32,12 @@ public static class TaskFields
     public const string Assignee = "assignee";
     /// <summary>The earlier step a case is returned to.</summary>
     public const string ReturnTo = "returnTo";
+    /// <summary>Working days: of an extension (延期), or a special procedure's expected duration.</summary>
+    public const string Days = "days";
+    /// <summary>Who approved an extension (the head of the administrative organ, 《行政许可法》第四十二条).</summary>
+    public const string Approver = "approver";
+    /// <summary>Which special procedure (听证, 检验, 专家评审, ...).</summary>
+    public const string Procedure = "procedure";
 }
 
 /// <summary>One action of a task contract.</summary>
@@ -83,20 +89,26 @@ public sealed record OfferedAction(string Name, string Label, string LabelEn, Op
 /// <param name="Assignee">The handler a task is transferred to.</param>
 /// <param name="ReturnTo">The earlier step a case is returned to.</param>
 /// <param name="Materials">Materials missing (correction) or supplied (supplement).</param>
-public sealed record TaskCommand(string? Action, string? Opinion = null, string? Assignee = null, string? ReturnTo = null, IReadOnlyList<string>? Materials = null)
+/// <param name="Days">Working days of an extension or of a special procedure's expected duration.</param>
+/// <param name="Approver">Who approved an extension.</param>
+/// <param name="Procedure">Which special procedure starts.</param>
+public sealed record TaskCommand(string? Action, string? Opinion = null, string? Assignee = null, string? ReturnTo = null, IReadOnlyList<string>? Materials = null,
+    string? Days = null, string? Approver = null, string? Procedure = null)
 {
     /// <summary>The command as bookmark resume input.</summary>
     public Dictionary<string, object?> ToInput() => new()
     {
         ["action"] = Action, ["opinion"] = Opinion, [TaskFields.Assignee] = Assignee, [TaskFields.ReturnTo] = ReturnTo,
-        [TaskFields.Materials] = Materials?.Select(m => (object?)m).ToList()
+        [TaskFields.Materials] = Materials?.Select(m => (object?)m).ToList(),
+        [TaskFields.Days] = Days, [TaskFields.Approver] = Approver, [TaskFields.Procedure] = Procedure
     };
 
     /// <summary>Reads resume input (a command's dictionary) back; blank texts count as absent.</summary>
     public static TaskCommand From(object? input)
     {
         var f = input as IDictionary<string, object?> is { } d ? new Dictionary<string, object?>(d, StringComparer.OrdinalIgnoreCase) : new(StringComparer.OrdinalIgnoreCase);
-        return new TaskCommand(Text(f, "action"), Text(f, "opinion"), Text(f, TaskFields.Assignee), Text(f, TaskFields.ReturnTo), List(f, TaskFields.Materials));
+        return new TaskCommand(Text(f, "action"), Text(f, "opinion"), Text(f, TaskFields.Assignee), Text(f, TaskFields.ReturnTo), List(f, TaskFields.Materials),
+            Text(f, TaskFields.Days), Text(f, TaskFields.Approver), Text(f, TaskFields.Procedure));
     }
 
     private static string? Text(Dictionary<string, object?> f, string name) =>
@@ -189,6 +201,9 @@ public sealed class TaskContract
     {
         TaskFields.Assignee => c.Assignee,
         TaskFields.ReturnTo => c.ReturnTo,
+        TaskFields.Days => c.Days,
+        TaskFields.Approver => c.Approver,
+        TaskFields.Procedure => c.Procedure,
         _ => null
     };
 }

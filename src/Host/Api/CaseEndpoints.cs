@@ -42,7 +42,7 @@ public static class CaseEndpoints
         var waiting = await db.Bookmarks.Where(b => b.InstanceId == record.InstanceId).Select(b => new CaseViews.Waiting(b.Id, b.ActivityId, b.Name, b.PayloadJson)).ToListAsync();
         var incidents = await db.Incidents.AsNoTracking().Where(i => i.CaseId == id && i.Status == IncidentStatuses.Open).ToListAsync();
         var actions = await OfferedActions.OfTasksAsync(db, tasks, http.RequestAborted);
-        return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow()), incidents, actions));
+        return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow()), incidents, actions, calendar));
     }
 
     private static async Task<Results<Ok<CasePage>, ForbidHttpResult>> Search(string? matter, string? status, string? warning, string? q, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
@@ -64,7 +64,7 @@ public static class CaseEndpoints
         var (p, size) = Paging(page, pageSize);
         var total = await query.CountAsync();
         var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync();
-        return TypedResults.Ok(new CasePage(items.Select(c => CaseViews.Summary(c, lights)).ToList(), total, p, size));
+        return TypedResults.Ok(new CasePage(items.Select(c => CaseViews.Summary(c, lights, calendar)).ToList(), total, p, size));
     }
 
     private static async Task<Ok<IEnumerable<JournalRecordView>>> JournalOf(string id, HttpContext http, GovFlowDb db)

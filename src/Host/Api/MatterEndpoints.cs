@@ -4,6 +4,7 @@ using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Matters;
 using GovFlow.Activities.Supervision;
 using GovFlow.Host.Api.Contracts;
+using GovFlow.Host.Cases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GovFlow.Host.Api;
@@ -24,7 +25,26 @@ public static class MatterEndpoints
         calendar.MapGet("/add-working-days", AddWorkingDays);
         calendar.MapGet("/working-days-between", WorkingDaysBetween);
         calendar.MapGet("/years", Years);
+        calendar.MapGet("/years/{year:int}", Year);
+        calendar.MapPost("/years", LoadNotice).RequireAuthorization(p => p.RequireRole(Security.Roles.Policy));
     }
+
+    // What is in force for a year: its notice, or the statute's days while the notice is not loaded.
+    private static Results<Ok<CalendarYearView>, ProblemHttpResult> Year(int year, WorkingCalendar cal)
+    {
+        if (!StatutoryHolidays.Supports(year))
+            return TypedResults.Problem($"{year} 年不在可计算的范围内", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year out of range");
+        // Read once: a notice another node publishes meanwhile must not mix into this answer.
+        var notice = cal.Notice(year);
+        var y = notice ?? StatutoryHolidays.Provisional(year);
+        return TypedResults.Ok(new CalendarYearView(year, y.Source, notice is null,
+            y.Holidays.Select(h => new CalendarHoliday(h.Name, WorkingCalendar.Format(h.From), WorkingCalendar.Format(h.To))).ToList(),
+            y.Workdays.Select(w => new CalendarWorkday(WorkingCalendar.Format(w.Date), w.For)).ToList()));
+    }
+
+    // Policy staff load a year's State Council notice; every open case the year touches is counted again and journaled.
+    private static async Task<Ok<NoticeLoaded>> LoadNotice(HolidayYear notice, HttpContext http, NoticeLoading loading) =>
+        TypedResults.Ok(await loading.LoadAsync(notice, Security.Caller.From(http.User).UserName, http.RequestAborted));
 
     private static Ok<IEnumerable<MatterSummary>> List(MatterCatalog catalog) => TypedResults.Ok(catalog.Entries.Select(Summary));
 
@@ -42,14 +62,18 @@ public static class MatterEndpoints
         if (Date(from, "from") is { } bad) return bad;
         if (!int.TryParse(days, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n is < 0 or > 3650)
             return Field("days", "days 须为 0 至 3650 的整数");
-        return Compute(() => new CalendarDate(WorkingCalendar.Format(cal.AddWorkingDays(Parse(from!), n))));
+        return Compute(() =>
+        {
+            var date = cal.AddWorkingDays(Parse(from!), n);
+            return new CalendarDate(WorkingCalendar.Format(date), cal.IsProvisional(Parse(from!), date));
+        });
     }
 
     private static Results<Ok<WorkingDayCount>, ValidationProblem, ProblemHttpResult> WorkingDaysBetween(string? from, string? to, WorkingCalendar cal)
     {
         if (Date(from, "from") is { } badFrom) return badFrom;
         if (Date(to, "to") is { } badTo) return badTo;
-        return Compute(() => new WorkingDayCount(cal.WorkingDaysBetween(Parse(from!), Parse(to!))));
+        return Compute(() => new WorkingDayCount(cal.WorkingDaysBetween(Parse(from!), Parse(to!)), cal.IsProvisional(Parse(from!), Parse(to!))));
     }
 
     private static Ok<IEnumerable<int>> Years(WorkingCalendar cal) => TypedResults.Ok<IEnumerable<int>>(cal.Years.Order());
@@ -85,6 +109,6 @@ public static class MatterEndpoints
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Compute<T>(Func<T> compute)
     {
         try { return TypedResults.Ok(compute()); }
-        catch (CalendarYearMissingException ex) { return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year not loaded"); }
+        catch (CalendarYearMissingException ex) { return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year out of range"); }
     }
 }

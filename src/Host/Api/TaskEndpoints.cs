@@ -119,6 +119,7 @@ public static class TaskEndpoints
         catch (CalendarYearMissingException) { }
         var warning = lights.Of(t.DueAt);
         return new TaskView(t.Id, t.CaseId, t.CaseNumber, t.MatterCode, t.MatterName, t.ApplicantName, t.StepName, t.Department, t.Assignee, t.Kind,
-            t.DueAt, left, warning, t.Status, actions);
+            t.DueAt, left, warning, t.Status, actions,
+            ChinaTime.IsProvisional(calendar, t.CreatedAt, t.DueAt) || ChinaTime.IsProvisional(calendar, lights.Now, t.DueAt));
     }
 }

@@ -54,6 +54,12 @@ public sealed class TaskAction
     public string? ReturnTo { get; set; }
     /// <summary>Missing or supplied materials.</summary>
     public List<string>? Materials { get; set; }
+    /// <summary>Working days of an extension (延期) or of a special procedure's expected duration.</summary>
+    public string? Days { get; set; }
+    /// <summary>Who approved an extension.</summary>
+    public string? Approver { get; set; }
+    /// <summary>Which special procedure starts (听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审).</summary>
+    public string? Procedure { get; set; }
 }
 
 /// <summary>Input that cannot be accepted, with the field at fault (becomes a problem-details 400).</summary>

@@ -105,27 +105,18 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
 
     private void Supervise(CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now)
     {
-        var pauses = file.Pauses;
-        var received = ChinaTime.Local(record.ReceivedAt);
-        var at = ChinaTime.Local(record.CompletedAt ?? now);
-        try
-        {
-            var clockReading = new TimeLimitClock(calendar);
-            var promised = clockReading.Read(received, matter.PromisedLimit, pauses, at);
-            var statutory = clockReading.Read(received, matter.StatutoryLimit, pauses, at);
-            record.PromisedDue = ChinaTime.ToMoment(promised.Due ?? clockReading.Due(received, matter.PromisedLimit, promised.PausedWorkingDays));
-            record.StatutoryDue = ChinaTime.ToMoment(statutory.Due ?? clockReading.Due(received, matter.StatutoryLimit, statutory.PausedWorkingDays));
-            record.WarningLevel = promised.Level.ToString();
-            record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays);
-        }
-        catch (CalendarYearMissingException)
-        {
-            // Past the loaded holiday data there is no honest due date; the case shows none rather than a guess.
-            record.PromisedDue = null;
-            record.StatutoryDue = null;
-            record.YellowFrom = null;
-        }
+        var dates = DueDates(calendar, record, matter, file, now);
+        record.PromisedDue = dates.Promised;
+        record.StatutoryDue = dates.Statutory;
+        if (dates.Level is { } level) record.WarningLevel = level.ToString();
+        try { record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays); }
+        catch (CalendarYearMissingException) { record.YellowFrom = null; }
     }
+
+    /// <summary>A case's promised and statutory due moments on <paramref name="calendar"/>, with the promised clock's light (<see cref="CaseClock"/>).</summary>
+    public static (DateTimeOffset? Promised, DateTimeOffset? Statutory, WarningLevel? Level) DueDates(
+        WorkingCalendar calendar, CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now) =>
+        CaseClock.DueDates(calendar, record.ReceivedAt, record.CompletedAt, matter, file.Pauses, file.Extensions, now);
 
     // The start of the working day from which at most `days` working days remain after it up to the due date.
     private DateTimeOffset? YellowFrom(DateTimeOffset? due, int days)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Cases;
 using GovFlow.Activities.Matters;
 using GovFlow.Activities.Services;
 using GovFlow.Activities.Tasks;
@@ -36,7 +37,7 @@ public sealed class CaseService
         _clock = clock;
         _runtime = new WorkflowRuntime(compiler, definitions, _store, services,
             (actor, provider) => new WorkflowRunOptions { Services = provider, Clock = clock, Actor = actor, Limits = limits });
-        _submissions = new CaseSubmissions(db, catalog, _runtime, clock);
+        _submissions = new CaseSubmissions(db, catalog, _runtime, clock, calendar);
         _outbox = new Outbox(db, dispatcher, outbox, clock, logger, ResumeStepAsync);
     }
 
@@ -152,7 +153,7 @@ public sealed class CaseService
         if (!string.IsNullOrWhiteSpace(action.Assignee)) await EnsureCanTakeOverAsync(task, action.Assignee.Trim(), cancellationToken);
         task.Action = action.Action;
         task.Opinion = action.Opinion;
-        var command = new TaskCommand(action.Action, action.Opinion, action.Assignee, action.ReturnTo, action.Materials);
+        var command = new TaskCommand(action.Action, action.Opinion, action.Assignee, action.ReturnTo, action.Materials, action.Days, action.Approver, action.Procedure);
         var record = await StepAsync(task.InstanceId, taskId, command.ToInput(), actor, cancellationToken);
         await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
         return new JsonObject { ["taskId"] = taskId, ["caseId"] = record?.Id, ["caseNumber"] = record?.CaseNumber, ["status"] = record?.Status };
@@ -262,6 +263,35 @@ public sealed class CaseService
         catch (KeyNotFoundException) { throw new NotFoundException("该办件的流程实例已不存在"); }
         catch (InvalidOperationException ex) { throw new ConflictException(ex.Message); }
         await SaveOrConflictAsync("该办件刚被他人办理，请重新预览后再迁移", cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts a case's working-day dates again on <paramref name="after"/> instead of <paramref name="before"/> and
+    /// stores what moved in one commit, journaled on the case with <paramref name="reason"/>; returns the moves (none
+    /// when nothing moved, and then nothing is written).
+    /// </summary>
+    public async Task<IReadOnlyList<CaseRedating.Move>> RedateAsync(string caseId, WorkingCalendar before, WorkingCalendar after, string reason, string actor, CancellationToken cancellationToken = default)
+    {
+        var record = await _db.Cases.FindAsync([caseId], cancellationToken) ?? throw new NotFoundException("没有这个办件");
+        var redating = new CaseRedating(before, after, reason);
+        var step = await _runtime.AmendAsync(record.InstanceId,
+            state => redating.Plan(state, record, StepServices.MatterOf(_runtime.DefinitionOf(state)), _clock.GetUtcNow()), actor, cancellationToken);
+        if (step is null) return [];
+        foreach (var move in redating.Moves.Where(m => m.BookmarkId is not null))
+        {
+            if (await _db.Bookmarks.FindAsync([move.BookmarkId], cancellationToken) is { } row)
+            {
+                if (row.DueAt is not null) row.DueAt = move.New;
+                row.PayloadJson = step.State.Bookmarks.First(b => b.Id == move.BookmarkId).Payload?.ToJsonString();
+            }
+            if (await _db.Tasks.FindAsync([move.BookmarkId], cancellationToken) is { } task && TaskStatuses.IsOpen(task.Status))
+            {
+                task.DueAt = move.New;
+                task.Stamp = CaseProjection.NewStamp();
+            }
+        }
+        await SaveOrConflictAsync("该办件刚被他人办理，期限稍后重新计算", cancellationToken);
+        return redating.Moves;
     }
 
     private Task SaveOrConflictAsync(string message, CancellationToken cancellationToken) => SaveOrConflictAsync(_db, message, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Matters;
 using GovFlow.Host.Persistence;
@@ -14,7 +15,7 @@ namespace GovFlow.Host.Cases;
 /// 收件: checks a submission and stages its case row with the start of the matter's flow (not yet saved). The case
 /// starts on the version of the matter published now and keeps that version to the end.
 /// </summary>
-internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalog, WorkflowRuntime runtime, TimeProvider clock)
+internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalog, WorkflowRuntime runtime, TimeProvider clock, WorkingCalendar calendar)
 {
     [GeneratedRegex(@"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")]
     private static partial Regex PhonePattern();
@@ -48,7 +49,9 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         var response = new JsonObject
         {
             ["caseId"] = caseId, ["caseNumber"] = number, ["status"] = record.Status,
-            ["promisedDue"] = record.PromisedDue?.ToString("O"), ["statutoryDue"] = record.StatutoryDue?.ToString("O")
+            ["promisedDue"] = record.PromisedDue?.ToString("O"), ["statutoryDue"] = record.StatutoryDue?.ToString("O"),
+            ["promisedDueProvisional"] = ChinaTime.IsProvisional(calendar, record.ReceivedAt, record.PromisedDue),
+            ["statutoryDueProvisional"] = ChinaTime.IsProvisional(calendar, record.ReceivedAt, record.StatutoryDue)
         };
         if (idempotencyKey is { Length: > 0 })
             db.Idempotency.Add(new IdempotencyRecord { Key = IdempotencyRecord.ForCase(actor, idempotencyKey), StatusCode = 201, ResponseJson = response.ToJsonString(), CreatedAt = now });

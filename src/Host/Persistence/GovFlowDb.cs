@@ -43,6 +43,8 @@ public sealed class GovFlowDb : DbContext
     public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
     /// <summary>Administrators' changes to people and departments.</summary>
     public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
+    /// <summary>Holiday notices loaded at run time.</summary>
+    public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -118,6 +120,12 @@ public sealed class GovFlowDb : DbContext
         {
             e.ToTable("idempotency");
             e.HasKey(x => x.Key);
+        });
+        b.Entity<CalendarYearRecord>(e =>
+        {
+            e.ToTable("calendar_years");
+            e.HasKey(x => x.Year);
+            e.Property(x => x.Year).ValueGeneratedNever();
         });
         b.Entity<RedCard>(e =>
         {
@@ -454,6 +462,23 @@ public sealed class People : Migration
         m.DropColumn("MustChangePassword", "users");
         m.DropColumn("Active", "users");
     }
+}
+
+/// <summary>Holiday notices loaded at run time, followed by every node.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203000010_CalendarYears")]
+public sealed class CalendarYears : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) =>
+        m.CreateTable("calendar_years", t => new
+        {
+            Year = t.Column<int>(), Json = t.Column<string>(), Source = t.Column<string>(maxLength: 400), LoadedBy = t.Column<string>(maxLength: 64),
+            LoadedAt = t.Column<long>(), Stamp = t.Column<string>(maxLength: 40)
+        }, constraints: t => t.PrimaryKey("pk_calendar_years", x => x.Year));
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropTable("calendar_years");
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

@@ -182,6 +182,26 @@ public sealed class RedCard
     public DateTimeOffset IssuedAt { get; set; }
 }
 
+/// <summary>
+/// A year's State Council holiday notice loaded by policy staff. Every node follows these rows (as it follows
+/// definitions), so a notice loaded on one node is in force on all of them without a restart.
+/// </summary>
+public sealed class CalendarYearRecord
+{
+    /// <summary>The year.</summary>
+    public int Year { get; set; }
+    /// <summary>The notice as its data file holds it.</summary>
+    public string Json { get; set; } = "";
+    /// <summary>The notice's title or number.</summary>
+    public string Source { get; set; } = "";
+    /// <summary>Who loaded it.</summary>
+    public string LoadedBy { get; set; } = "";
+    /// <summary>When.</summary>
+    public DateTimeOffset LoadedAt { get; set; }
+    /// <summary>Changes with every load, so followers see a replaced notice.</summary>
+    public string Stamp { get; set; } = "";
+}
+
 /// <summary>Incident statuses.</summary>
 public static class IncidentStatuses
 {

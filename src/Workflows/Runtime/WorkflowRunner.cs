@@ -104,6 +104,20 @@ public sealed class WorkflowRunner
         return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
     }
 
+    /// <summary>
+    /// Changes a waiting instance from outside its activities (a due date moved because the calendar changed) and
+    /// journals the change on it, so the instance's chain says what moved, when, by whom and why.
+    /// </summary>
+    public WorkflowRunResult Amend(Workflow workflow, WorkflowState state, WorkflowRunOptions options, WorkflowAmendment amendment)
+    {
+        var context = Restore(workflow, state, options);
+        var root = context.ActiveContexts.FirstOrDefault(c => c.Parent is null)
+                   ?? throw new InvalidOperationException($"Workflow instance {state.Id} has nothing running to amend.");
+        amendment.Change(context);
+        root.Journal(amendment.EventName, amendment.Payload, amendment.Message);
+        return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
+    }
+
     /// <summary>Cancels a stored instance.</summary>
     public WorkflowRunResult Cancel(Workflow workflow, WorkflowState state, WorkflowRunOptions options)
     {
@@ -236,6 +250,13 @@ public sealed class WorkflowRunner
     private static Dictionary<string, object?> FromObject(JsonObject o) =>
         o.ToDictionary(p => p.Key, p => Values.FromJson(p.Value), StringComparer.OrdinalIgnoreCase);
 }
+
+/// <summary>A change made to a waiting instance from outside its activities, with the journal record that tells it.</summary>
+/// <param name="EventName">The journal event.</param>
+/// <param name="Payload">What changed (old and new values) and why.</param>
+/// <param name="Message">The change in words for the case's readers.</param>
+/// <param name="Change">Applies the change to the restored instance (its bookmarks, its properties).</param>
+public sealed record WorkflowAmendment(string EventName, JsonObject Payload, string Message, Action<WorkflowExecutionContext> Change);
 
 /// <summary>No open bookmark with that id on the instance.</summary>
 public sealed class BookmarkNotFoundException(string instanceId, string bookmarkId)

@@ -100,6 +100,20 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
         return await StageAsync(new WorkflowStep(result.State, result.Journal, target, state.Bookmarks.Select(b => b.Id).ToHashSet(), actor));
     }
 
+    /// <summary>
+    /// Amends a waiting instance from outside its activities and stages the change with its journal record;
+    /// <paramref name="amend"/> reads the stored state and says what to change, or null for nothing (nothing is staged).
+    /// </summary>
+    public async ValueTask<WorkflowStep?> AmendAsync(string instanceId, Func<WorkflowState, WorkflowAmendment?> amend, string actor, CancellationToken cancellationToken = default)
+    {
+        using var _ = Acting(actor, cancellationToken);
+        var state = await Store.FindAsync(instanceId, cancellationToken) ?? throw new KeyNotFoundException($"No workflow instance {instanceId}.");
+        if (amend(state) is not { } amendment) return null;
+        var definition = DefinitionOf(state);
+        var result = _runner.Amend(Compiler.CompileLenient(definition), state, _options(actor, _services), amendment);
+        return await StageAsync(new WorkflowStep(result.State, result.Journal, definition, state.Bookmarks.Select(b => b.Id).ToHashSet(), actor));
+    }
+
     /// <summary>The definition version an instance is pinned to.</summary>
     public WorkflowDefinition DefinitionOf(WorkflowState state) =>
         Definitions.FindVersion(state.DefinitionVersionId) ?? Definitions.Find(state.DefinitionId, state.DefinitionVersion)

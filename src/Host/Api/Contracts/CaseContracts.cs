@@ -9,14 +9,19 @@ using GovFlow.Activities.Tasks;
 namespace GovFlow.Host.Api.Contracts;
 
 /// <summary>The receipt of an accepted submission (a repeated Idempotency-Key answers the first one, with the status as it is now).</summary>
-public sealed record CaseCreated(string CaseId, string CaseNumber, string Status, DateTimeOffset? PromisedDue, DateTimeOffset? StatutoryDue);
+/// <param name="PromisedDueProvisional">The promised date rests on a year without its holiday notice (暂按法定节假日计算).</param>
+/// <param name="StatutoryDueProvisional">The statutory date rests on a year without its holiday notice.</param>
+public sealed record CaseCreated(string CaseId, string CaseNumber, string Status, DateTimeOffset? PromisedDue, DateTimeOffset? StatutoryDue,
+    bool PromisedDueProvisional = false, bool StatutoryDueProvisional = false);
 
 /// <summary>A case in a search result.</summary>
 /// <param name="Warning">The supervision light: green, yellow or red.</param>
+/// <param name="PromisedDueProvisional">The promised date rests on a year without its holiday notice (暂按法定节假日计算).</param>
+/// <param name="StatutoryDueProvisional">The statutory date rests on a year without its holiday notice.</param>
 public sealed record CaseSummary(
     string CaseId, string CaseNumber, string MatterCode, string MatterName, string Department, string ApplicantName, string Channel,
     DateTimeOffset ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? PromisedDue, DateTimeOffset? StatutoryDue, DateTimeOffset? CompletedAt,
-    string Status, string Warning);
+    string Status, string Warning, bool PromisedDueProvisional, bool StatutoryDueProvisional);
 
 /// <summary>One page of a case search, newest first, with the number of matching cases.</summary>
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
@@ -29,9 +34,10 @@ public sealed record CaseApplicant(string Name, string IdType, string IdNumber, 
 /// <param name="ActivityId">The flow's activity that waits on the task (null when its bookmark is gone meanwhile).</param>
 /// <param name="Payload">The task bookmark's payload as the activity stored it (stage, materials owed, ...).</param>
 /// <param name="Actions">What the task accepts now; completing it with anything else is a 400.</param>
+/// <param name="DueProvisional">The due date rests on a year without its holiday notice (暂按法定节假日计算).</param>
 public sealed record CurrentStep(
     string TaskId, string StepName, string Department, string Role, string? Assignee, string Status, DateTimeOffset? DueAt, string Kind,
-    string? ActivityId, JsonNode? Payload, IReadOnlyList<OfferedAction> Actions);
+    string? ActivityId, JsonNode? Payload, IReadOnlyList<OfferedAction> Actions, bool DueProvisional);
 
 /// <summary>Where the flow waits now (a person, a timer, the outbox), for the diagram.</summary>
 /// <param name="Kind">The bookmark name.</param>
@@ -52,10 +58,15 @@ public sealed record FlowPosition(string ActivityId, string Kind);
 /// <param name="Result">The decision and the issued result.</param>
 /// <param name="Corrections">Corrections requested and supplied.</param>
 /// <param name="Incidents">Steps that faulted and wait for a retry (the case shows as 异常 while there are any).</param>
+/// <param name="PromisedDueProvisional">The promised date rests on a year without its holiday notice (暂按法定节假日计算).</param>
+/// <param name="StatutoryDueProvisional">The statutory date rests on a year without its holiday notice.</param>
+/// <param name="Extensions">Extensions of the limit (延期, 《行政许可法》第四十二条).</param>
+/// <param name="ApplicantNotices">What the applicant was told about the clock (延期, special procedures).</param>
 public sealed record CaseView(
     string CaseId, string CaseNumber, string MatterCode, string MatterName, string Department, string Status, string Warning,
     CaseApplicant Applicant, string Channel, DateTimeOffset ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? PromisedDue,
     DateTimeOffset? StatutoryDue, DateTimeOffset? CompletedAt, IReadOnlyList<CurrentStep> CurrentSteps, IReadOnlyList<FlowPosition> Positions,
     IReadOnlyList<CaseMaterial> Materials, IReadOnlyList<Pause> Pauses, IReadOnlyList<CaseStep> Steps, ParallelRecord? Parallel, ToleranceRecord? Tolerance,
     IReadOnlyList<CertificateUse> CertificateUses, WaybillRecord? Waybill, RatingRecord? Rating, IssuedResult? Result, IReadOnlyList<CorrectionNotice> Corrections,
-    IReadOnlyList<IncidentView> Incidents);
+    IReadOnlyList<IncidentView> Incidents, bool PromisedDueProvisional, bool StatutoryDueProvisional,
+    IReadOnlyList<Extension> Extensions, IReadOnlyList<ApplicantNotice> ApplicantNotices);

@@ -11,9 +11,11 @@ namespace GovFlow.Host.Api.Contracts;
 /// <param name="Warning">green, yellow (due within two working days) or red (overdue).</param>
 /// <param name="Status">Open or Claimed.</param>
 /// <param name="Actions">What the task accepts now.</param>
+/// <param name="DueProvisional">The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算).</param>
 public sealed record TaskView(
     string TaskId, string CaseId, string CaseNumber, string MatterCode, string MatterName, string ApplicantName, string StepName, string Department,
-    string? Assignee, string Kind, DateTimeOffset? DueAt, int? WorkingDaysLeft, string Warning, string Status, IReadOnlyList<OfferedAction> Actions);
+    string? Assignee, string Kind, DateTimeOffset? DueAt, int? WorkingDaysLeft, string Warning, string Status, IReadOnlyList<OfferedAction> Actions,
+    bool DueProvisional);
 
 /// <summary>One page of the inbox by due date; <paramref name="HasMore"/> says whether a next page exists (the inbox is not counted).</summary>
 public sealed record TaskPage(IReadOnlyList<TaskView> Items, int Page, int PageSize, bool HasMore);

@@ -18,3 +18,11 @@ public sealed record IncidentRetried(IncidentView Incident, string? CaseStatus);
 /// <param name="Department">The department answerable for it.</param>
 /// <param name="PromisedDue">The promised date it passed.</param>
 public sealed record RedCardView(string CaseId, string CaseNumber, string MatterName, string Department, DateTimeOffset PromisedDue, DateTimeOffset IssuedAt);
+
+/// <summary>A step (an open task) past its own limit, flagged even while its case is in time.</summary>
+/// <param name="Assignee">Who holds it (null when unclaimed).</param>
+/// <param name="DueAt">The step's due moment.</param>
+/// <param name="WorkingDaysOver">Working days past it (0 on the due day itself after the due time).</param>
+/// <param name="CaseWarning">The case's own light now (green, yellow or red).</param>
+public sealed record StepOverrunView(string TaskId, string CaseId, string CaseNumber, string MatterName, string StepName, string Department, string? Assignee,
+    DateTimeOffset DueAt, int? WorkingDaysOver, string CaseWarning);

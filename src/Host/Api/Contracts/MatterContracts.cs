@@ -30,7 +30,22 @@ public sealed record MatterSummary(string Code, string Name, string Type, string
 public sealed record MatterDetail(ServiceMatter Matter, string? DefinitionId, int Version, string File, string TypeName, string? CaseTypeName);
 
 /// <summary>A date computed on the working-day calendar (YYYY-MM-DD).</summary>
-public sealed record CalendarDate(string Date);
+/// <param name="Provisional">The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算).</param>
+public sealed record CalendarDate(string Date, bool Provisional);
+
+/// <summary>A year's holidays as they are in force: its State Council notice, or the statute's days while it has none.</summary>
+/// <param name="Source">The notice, or the statute when provisional.</param>
+/// <param name="Provisional">No notice is loaded: the days are the statute's (暂按法定节假日计算).</param>
+/// <param name="Holidays">Days off, as named ranges.</param>
+/// <param name="Workdays">Make-up working days (only a notice has them).</param>
+public sealed record CalendarYearView(int Year, string Source, bool Provisional, IReadOnlyList<CalendarHoliday> Holidays, IReadOnlyList<CalendarWorkday> Workdays);
+
+/// <summary>A named range of days off (YYYY-MM-DD).</summary>
+public sealed record CalendarHoliday(string Name, string From, string To);
+
+/// <summary>A weekend day worked, and the holiday it makes up for.</summary>
+public sealed record CalendarWorkday(string Date, string For);
 
 /// <summary>A number of working days.</summary>
-public sealed record WorkingDayCount(int Days);
+/// <param name="Provisional">The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算).</param>
+public sealed record WorkingDayCount(int Days, bool Provisional);

@@ -25,6 +25,7 @@ export function Shell() {
     role === 'admin' && { key: '/admin', label: <Link to="/admin" data-testid="menu-admin">{t('系统管理', 'Administration')}</Link> },
     (role === 'auditor' || role === 'policy') && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
     { key: '/matters', label: <Link to="/matters">{t('事项目录', 'Matters')}</Link> },
+    user && { key: '/calendar', label: <Link to="/calendar" data-testid="menu-calendar">{t('节假日', 'Holidays')}</Link> },
     { key: '/progress', label: <Link to="/progress">{t('进度查询', 'Progress')}</Link> },
   ].filter(Boolean) as { key: string; label: React.JSX.Element }[];
   const selected = items.map((i) => i.key).filter((k) => location.pathname.startsWith(k));

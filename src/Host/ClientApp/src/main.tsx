@@ -24,6 +24,7 @@ import { IncidentsPage } from './pages/Incidents';
 import { RedCardsPage } from './pages/RedCards';
 import { AdminPage } from './pages/Admin';
 import { PasswordPage } from './pages/Password';
+import { CalendarPage } from './pages/Calendar';
 
 const queryClient = makeQueryClient();
 
@@ -61,6 +62,7 @@ function Root() {
                 <Route path="/admin" element={signedIn(<AdminPage />)} />
                 <Route path="/password" element={signedIn(<PasswordPage />)} />
                 <Route path="/matters" element={<MattersPage />} />
+                <Route path="/calendar" element={signedIn(<CalendarPage />)} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>
             </Routes>

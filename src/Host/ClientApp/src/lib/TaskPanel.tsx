@@ -10,7 +10,9 @@ import { ReassignControl, UnclaimButton } from './TaskHandoff';
 import { actionLabel, completeBody, fieldValue, unfilled, type ActionForm } from './tasks';
 
 /** English names of the fields every task contract uses (the host sends the Chinese label). */
-const fieldEn: Record<string, string> = { materials: 'Materials', assignee: 'Handler', returnTo: 'Return to' };
+const fieldEn: Record<string, string> = {
+  materials: 'Materials', assignee: 'Handler', returnTo: 'Return to', days: 'Working days', approver: 'Approved by', procedure: 'Procedure',
+};
 
 export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep }) {
   const t = useT();

@@ -149,6 +149,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/step-overruns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StepOverrunView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/progress": {
         parameters: {
             query?: never;
@@ -536,6 +571,66 @@ export interface paths {
             };
         };
         put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HolidayYear"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeLoaded"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarYearView"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -644,45 +739,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PasswordChange"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UserView"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1217,280 +1273,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/departments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DepartmentView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DepartmentInput"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DepartmentView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/departments/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DepartmentInput"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DepartmentView"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: {
-                    department?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AdminUserView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UserInput"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OneTimePassword"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/users/{userName}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userName: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UserInput"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AdminUserView"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/users/{userName}/reset-password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    userName: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OneTimePassword"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/changes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: {
-                    key?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AdminChangeView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/definitions": {
         parameters: {
             query?: never;
@@ -1640,15 +1422,6 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Payload Too Large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
             };
@@ -2288,35 +2061,6 @@ export interface components {
             /** @description Its outputs. */
             outputs: components["schemas"]["OutputDescriptor"][];
         };
-        /** @description One journaled change to people or departments. */
-        AdminChangeView: {
-            id: string;
-            /** Format: date-time */
-            at: string;
-            actor: string;
-            /** @description user or department. */
-            entity: string;
-            /** @description The user name or department id. */
-            key: string;
-            /** @description created, updated, disabled, password-reset or password-changed. */
-            action: string;
-            /** @description The row before (JSON), or null. */
-            before: null | string;
-            /** @description The row after (JSON), or null. */
-            after: null | string;
-        };
-        /** @description A user as administrators list it (never the password). */
-        AdminUserView: {
-            userName: string;
-            displayName: string;
-            role: string;
-            department: null | string;
-            isHead: boolean;
-            idNumber: null | string;
-            active: boolean;
-            /** @description Still on a one-time password. */
-            mustChangePassword: boolean;
-        };
         /** @description Applicant fields. */
         ApplicantInput: {
             /** @description Name. */
@@ -2330,6 +2074,20 @@ export interface components {
             /** @description Address. */
             address?: null | string;
         };
+        /** @description A written notice to the applicant about the clock (延期告知, 特别程序告知). */
+        ApplicantNotice: {
+            /** @description What it is about: 延期, 特别程序开始, 特别程序结束. */
+            kind?: string;
+            /** @description The notice's text. */
+            text?: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
+            /** @description Who issued it. */
+            by?: null | string;
+        };
         /** @description A rule of instant approval: a JavaScript condition over application and certificate data. */
         ApprovalRule: {
             /** @description Rule name shown when it fails. */
@@ -2340,6 +2098,32 @@ export interface components {
         /** @description A date computed on the working-day calendar (YYYY-MM-DD). */
         CalendarDate: {
             date: string;
+            /** @description The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算). */
+            provisional: boolean;
+        };
+        /** @description A named range of days off (YYYY-MM-DD). */
+        CalendarHoliday: {
+            name: string;
+            from: string;
+            to: string;
+        };
+        /** @description A weekend day worked, and the holiday it makes up for. */
+        CalendarWorkday: {
+            date: string;
+            for: string;
+        };
+        /** @description A year's holidays as they are in force: its State Council notice, or the statute's days while it has none. */
+        CalendarYearView: {
+            /** Format: int32 */
+            year: number;
+            /** @description The notice, or the statute when provisional. */
+            source: string;
+            /** @description No notice is loaded: the days are the statute's (暂按法定节假日计算). */
+            provisional: boolean;
+            /** @description Days off, as named ranges. */
+            holidays: components["schemas"]["CalendarHoliday"][];
+            /** @description Make-up working days (only a notice has them). */
+            workdays: components["schemas"]["CalendarWorkday"][];
         };
         /** @description The applicant as accepted at the window. */
         CaseApplicant: {
@@ -2359,6 +2143,16 @@ export interface components {
             promisedDue: null | string;
             /** Format: date-time */
             statutoryDue: null | string;
+            /**
+             * @description The promised date rests on a year without its holiday notice (暂按法定节假日计算).
+             * @default false
+             */
+            promisedDueProvisional: boolean;
+            /**
+             * @description The statutory date rests on a year without its holiday notice.
+             * @default false
+             */
+            statutoryDueProvisional: boolean;
         };
         /** @description A line of the case's material checklist as recorded at acceptance. */
         CaseMaterial: {
@@ -2450,6 +2244,10 @@ export interface components {
             status: string;
             /** @description The supervision light: green, yellow or red. */
             warning: string;
+            /** @description The promised date rests on a year without its holiday notice (暂按法定节假日计算). */
+            promisedDueProvisional: boolean;
+            /** @description The statutory date rests on a year without its holiday notice. */
+            statutoryDueProvisional: boolean;
         };
         /**
          * @description A case as clerks, reviewers, auditors and its applicant see it. The case-file parts (materials to corrections)
@@ -2494,6 +2292,14 @@ export interface components {
             corrections: components["schemas"]["CorrectionNotice"][];
             /** @description Steps that faulted and wait for a retry (the case shows as 异常 while there are any). */
             incidents: components["schemas"]["IncidentView"][];
+            /** @description The promised date rests on a year without its holiday notice (暂按法定节假日计算). */
+            promisedDueProvisional: boolean;
+            /** @description The statutory date rests on a year without its holiday notice. */
+            statutoryDueProvisional: boolean;
+            /** @description Extensions of the limit (延期, 《行政许可法》第四十二条). */
+            extensions: components["schemas"]["Extension"][];
+            /** @description What the applicant was told about the clock (延期, special procedures). */
+            applicantNotices: components["schemas"]["ApplicantNotice"][];
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -2665,6 +2471,8 @@ export interface components {
             payload: null | components["schemas"]["JsonNode"];
             /** @description What the task accepts now; completing it with anything else is a 400. */
             actions: components["schemas"]["OfferedAction"][];
+            /** @description The due date rests on a year without its holiday notice (暂按法定节假日计算). */
+            dueProvisional: boolean;
         };
         /** @description An imported definition, saved as a draft version. */
         DefinitionDraft: {
@@ -2726,36 +2534,6 @@ export interface components {
             /** @description Unified social credit code. */
             uscc?: null | string;
         };
-        /** @description A department as an administrator writes it. */
-        DepartmentInput: {
-            /** @description Full name, as users, flows and matters name it. */
-            name: null | string;
-            /** @description 统一社会信用代码. */
-            uscc: null | string;
-            /** @description The department it belongs to. */
-            parentId: null | string;
-            /** @description A service hall whose windows accept applications. */
-            isHall: boolean;
-            /** @description In use (default true). */
-            active: null | boolean;
-        };
-        /** @description A department or hall as administrators list it. */
-        DepartmentView: {
-            id: string;
-            name: string;
-            /** @description 统一社会信用代码. */
-            uscc: null | string;
-            /** @description The department it belongs to. */
-            parentId: null | string;
-            /** @description A service hall whose windows accept applications. */
-            isHall: boolean;
-            active: boolean;
-            /**
-             * Format: int32
-             * @description How many users belong to it.
-             */
-            users: number;
-        };
         /** @description Cases received and completed, by department. */
         DepartmentVolume: {
             department: string;
@@ -2763,6 +2541,29 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
+        };
+        /** @description 延期: the decision limit extended by a named approver (《行政许可法》第四十二条). */
+        Extension: {
+            /**
+             * Format: int32
+             * @description Working days added.
+             */
+            days?: number;
+            /** @description Who approved it (the organ's head). */
+            approver?: string;
+            /** @description Why. */
+            reason?: string;
+            /** @description Legal basis. */
+            legalBasis?: string;
+            /** @description The step it was asked in. */
+            step?: null | string;
+            /** @description Who entered it. */
+            by?: null | string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at?: string;
         };
         /** @description Fees (是否收费 and the items). */
         FeeInfo: {
@@ -2788,6 +2589,35 @@ export interface components {
             activityId: string;
             /** @description The bookmark name. */
             kind: string;
+        };
+        /** @description A named range of days off. */
+        HolidayRange: {
+            /** @description Holiday name. */
+            name?: string;
+            /**
+             * Format: date
+             * @description First day off.
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description Last day off.
+             */
+            to?: string;
+        };
+        /** @description A year's holiday arrangement as the State Council publishes it (one data file per year). */
+        HolidayYear: {
+            /**
+             * Format: int32
+             * @description The year.
+             */
+            year?: number;
+            /** @description The notice it comes from. */
+            source?: string;
+            /** @description Days off, as named ranges. */
+            holidays?: components["schemas"]["HolidayRange"][];
+            /** @description Make-up working days (调休上班) on weekends. */
+            workdays?: components["schemas"]["MakeUpDay"][];
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -2905,6 +2735,16 @@ export interface components {
         LoginRequest: {
             userName: null | string;
             password: null | string;
+        };
+        /** @description A weekend day that is worked. */
+        MakeUpDay: {
+            /**
+             * Format: date
+             * @description The date.
+             */
+            date?: string;
+            /** @description The holiday it makes up for. */
+            for?: string;
         };
         /** @description An application material (申请材料). */
         Material: {
@@ -3118,6 +2958,20 @@ export interface components {
             moved: string[];
             refused: components["schemas"]["MigrationCandidate"][];
         };
+        /** @description What loading a notice did. */
+        NoticeLoaded: {
+            /**
+             * Format: int32
+             * @description The year.
+             */
+            year: number;
+            /** @description The notice. */
+            source: string;
+            /** @description The case numbers whose dates moved (each journaled). */
+            redated: string[];
+            /** @description The case numbers someone was acting on meanwhile; loading the notice again recounts them. */
+            conflicted: string[];
+        };
         /** @description An action a task offers now: what the inbox shows and the only actions the task accepts. */
         OfferedAction: {
             /** @description What the command sends as `action`. */
@@ -3143,11 +2997,6 @@ export interface components {
             label: string;
             /** @description The values allowed, or null for free text. */
             choices: null | string[];
-        };
-        /** @description A user just created or reset, with the one-time password to hand over (shown once, never stored in clear). */
-        OneTimePassword: {
-            user: components["schemas"]["AdminUserView"];
-            password: string;
         };
         /**
          * @description Whether an action needs the handler's opinion (办理意见).
@@ -3230,11 +3079,6 @@ export interface components {
             /** @description Whether silence past the limit counts as agreement (*local*). */
             deemedAgreeOnTimeout?: boolean;
         };
-        /** @description A user's own change of password. */
-        PasswordChange: {
-            currentPassword: null | string;
-            newPassword: null | string;
-        };
         /** @description A stop of the clock (暂停计时), kept with its reason and legal basis. */
         Pause: {
             /** @description Kind of pause. */
@@ -3253,20 +3097,17 @@ export interface components {
             reason?: string;
             /** @description Legal basis (e.g. 《行政许可法》第四十五条). */
             legalBasis?: null | string;
+            /**
+             * Format: int32
+             * @description The working days a special procedure is expected to take, as the clerk said when starting it.
+             */
+            expectedWorkingDays?: null | number;
         };
         /**
          * @description Why the clock stopped.
          * @enum {unknown}
          */
-        PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other";
-        ProblemDetails: {
-            type?: null | string;
-            title?: null | string;
-            /** Format: int32 */
-            status?: null | number;
-            detail?: null | string;
-            instance?: null | string;
-        };
+        PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other" | "Tendering" | "Auction" | "Inspection" | "Quarantine" | "Appraisal";
         /** @description A step of the case as the applicant sees it. */
         ProgressStep: {
             step: null | string;
@@ -3569,6 +3410,29 @@ export interface components {
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
         };
+        /** @description A step (an open task) past its own limit, flagged even while its case is in time. */
+        StepOverrunView: {
+            taskId: string;
+            caseId: string;
+            caseNumber: string;
+            matterName: string;
+            stepName: string;
+            department: string;
+            /** @description Who holds it (null when unclaimed). */
+            assignee: null | string;
+            /**
+             * Format: date-time
+             * @description The step's due moment.
+             */
+            dueAt: string;
+            /**
+             * Format: int32
+             * @description Working days past it (0 on the due day itself after the due time).
+             */
+            workingDaysOver: null | number;
+            /** @description The case's own light now (green, yellow or red). */
+            caseWarning: string;
+        };
         /** @description A task action. */
         TaskAction: {
             /** @description approve, reject, return, requestCorrection, transfer (review tasks); agree, disagree, agreePending (parallel opinions). */
@@ -3581,6 +3445,12 @@ export interface components {
             returnTo?: null | string;
             /** @description Missing or supplied materials. */
             materials?: null | string[];
+            /** @description Working days of an extension (延期) or of a special procedure's expected duration. */
+            days?: null | string;
+            /** @description Who approved an extension. */
+            approver?: null | string;
+            /** @description Which special procedure starts (听证, 招标, 拍卖, 检验, 检测, 检疫, 鉴定, 专家评审). */
+            procedure?: null | string;
         };
         /** @description A task after a claim or a release. */
         TaskClaim: {
@@ -3647,6 +3517,8 @@ export interface components {
             status: string;
             /** @description What the task accepts now. */
             actions: components["schemas"]["OfferedAction"][];
+            /** @description The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算). */
+            dueProvisional: boolean;
         };
         /** @description A time limit such as 20 working days. */
         TimeLimit: {
@@ -3702,37 +3574,17 @@ export interface components {
              */
             resumeWithinWorkingDays?: number;
         };
-        /** @description A user as an administrator writes it (the password is never written here). */
-        UserInput: {
-            /** @description Sign-in name (only when creating). */
-            userName: null | string;
-            /** @description Name shown in the UI. */
-            displayName: null | string;
-            /** @description policy, window, reviewer, auditor, applicant or admin. */
-            role: null | string;
-            /** @description The department's name (staff other than auditors and administrators need one). */
-            department: null | string;
-            /** @description Head of the department: reassigns and releases its tasks. */
-            isHead: boolean;
-            /** @description An applicant's ID number. */
-            idNumber: null | string;
-            /** @description May sign in (default true). */
-            active: null | boolean;
-        };
         /** @description The signed-in user: who, in which role and department. */
         UserView: {
             /** @description Sign-in name. */
             userName: string;
-            /** @description policy, window, reviewer, auditor, applicant or admin. */
+            /** @description policy, window, reviewer, auditor or applicant. */
             role: string;
             /** @description The department whose inbox the user works, or null (applicants, auditors). */
             department: null | string;
             /** @description Name shown in the UI. */
             displayName: string;
-            /** @description Head of the department: reassigns and releases its tasks. */
             isHead: boolean;
-            /** @description Signed in with a one-time password: only changing it is allowed until then. */
-            mustChangePassword: boolean;
         };
         /** @description A waybill and where it is. */
         Waybill: {
@@ -3805,6 +3657,8 @@ export interface components {
         WorkingDayCount: {
             /** Format: int32 */
             days: number;
+            /** @description The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算). */
+            provisional: boolean;
         };
     };
     responses: never;

@@ -67,7 +67,8 @@ export type Words = Record<string, [string, string]>;
 
 export const channelNames: Words = { window: ['窗口', 'window'], pc: ['网上办事大厅', 'online'], mobile: ['移动端', 'mobile'], courier: ['邮寄', 'by post'], selfService: ['自助终端', 'self-service'] };
 export const unitNames: Words = { WD: ['个工作日', ' working days'], ND: ['个自然日', ' days'], WH: ['个工作小时', ' working hours'] };
-export const pauseNames: Words = { Correction: ['补正', 'correction'], Hearing: ['听证', 'hearing'], SiteInspection: ['现场勘查', 'site inspection'], ExpertReview: ['专家评审', 'expert review'], Testing: ['检验检测', 'testing'], Other: ['其他特别程序', 'other'] };
+export const pauseNames: Words = { Correction: ['补正', 'correction'], Hearing: ['听证', 'hearing'], SiteInspection: ['现场勘查', 'site inspection'], ExpertReview: ['专家评审', 'expert review'], Testing: ['检测', 'testing'], Other: ['其他特别程序', 'other'],
+  Tendering: ['招标', 'tendering'], Auction: ['拍卖', 'auction'], Inspection: ['检验', 'inspection'], Quarantine: ['检疫', 'quarantine'], Appraisal: ['鉴定', 'appraisal'] };
 export const certificateOutcomeNames: Words = { Found: ['已调取', 'found'], NotFound: ['未查到', 'not found'], Invalid: ['已失效', 'invalid'], Unavailable: ['系统不可用', 'unavailable'] };
 export const stepActionNames: Words = {
   pass: ['通过', 'passed'],
@@ -75,11 +76,15 @@ export const stepActionNames: Words = {
   return: ['退回', 'returned'],
   transfer: ['转办', 'transferred'],
   requestCorrection: ['要求补正', 'correction requested'],
+  extend: ['延期', 'extended'],
+  specialProcedure: ['启动特别程序', 'special procedure started'],
+  specialProcedureEnd: ['特别程序结束', 'special procedure ended'],
   manual: ['转人工审核', 'to manual review'],
   accept: ['受理', 'accepted'],
   notAccepted: ['不予受理', 'not accepted'],
   Accepted: ['受理', 'accepted'],
   ToleranceAccepted: ['容缺受理', 'accepted with tolerance'],
+  DeemedAccepted: ['视为受理', 'deemed accepted'],
   NotAccepted: ['不予受理', 'not accepted'],
   Withdrawn: ['撤回', 'withdrawn'],
   AllApproved: ['全部通过', 'all approved'],

@@ -38,6 +38,7 @@ export type PasswordChange = BodyOf<'/api/auth/password', 'post'>;
 export type DepartmentInput = BodyOf<'/api/admin/departments', 'post'>;
 export type UserInput = BodyOf<'/api/admin/users', 'post'>;
 /** Open (waiting for a retry; the host's default) or Resolved. */
+export type HolidayNotice = BodyOf<'/api/calendar/years', 'post'>;
 export type IncidentStatus = QueryOf<'/api/incidents', 'get'>['status'];
 
 // ---- query keys: every key the app caches under, so invalidation names the same thing ----
@@ -67,6 +68,7 @@ export const keys = {
   users: ['admin', 'users'] as const,
   adminChanges: ['admin', 'changes'] as const,
   incidentList: (status: IncidentStatus) => ['incidents', 'list', status ?? 'Open'] as const,
+  calendarYear: (year: number) => ['calendar', year] as const,
 };
 
 // ---- the calls (the middleware in api.ts throws an ApiError for anything but 2xx, so data is the answer) ----
@@ -77,6 +79,9 @@ type Signal = AbortSignal | undefined;
 const answer = <T>(r: { data?: unknown }) => r.data as T;
 
 export const api = {
+  calendarYear: async (year: number, signal?: Signal) =>
+    answer<Answer<'/api/calendar/years/{year}', 'get'>>(await client.GET('/api/calendar/years/{year}', { params: { path: { year } }, signal })),
+  loadNotice: async (body: HolidayNotice) => answer<Answer<'/api/calendar/years', 'post'>>(await client.POST('/api/calendar/years', { body })),
   me: async (signal?: Signal) => {
     try {
       return answer<Answer<'/api/auth/me', 'get'>>(await client.GET('/api/auth/me', { signal }));
@@ -181,6 +186,7 @@ export const queries = {
   departments: () => queryOptions({ queryKey: keys.departments, queryFn: ({ signal }) => api.departments(signal) }),
   users: () => queryOptions({ queryKey: keys.users, queryFn: ({ signal }) => api.users(signal) }),
   adminChanges: () => queryOptions({ queryKey: keys.adminChanges, queryFn: ({ signal }) => api.adminChanges(signal) }),
+  calendarYear: (year: number) => queryOptions({ queryKey: keys.calendarYear(year), queryFn: ({ signal }) => api.calendarYear(year, signal) }),
   incidents: (status: IncidentStatus) => queryOptions({ queryKey: keys.incidentList(status), queryFn: ({ signal }) => api.incidents(status, signal) }),
   progress: (p: ProgressLookup) => queryOptions({ queryKey: keys.progress(p), queryFn: ({ signal }) => api.progress(p, signal), retry: false }),
 };
@@ -346,4 +352,12 @@ export function useChangePassword() {
 export function useAdminChange<A, R>(call: (args: A) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: call, onSuccess: () => qc.invalidateQueries({ queryKey: keys.admin }) });
+}
+/** Loads a year's holiday notice; the year's days and every open case's dates may change. */
+export function useLoadNotice() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.loadNotice,
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['calendar'] }), qc.invalidateQueries({ queryKey: keys.cases }), qc.invalidateQueries({ queryKey: keys.tasks })]),
+  });
 }

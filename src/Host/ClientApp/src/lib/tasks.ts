@@ -10,6 +10,9 @@ export interface ActionForm {
   materials?: string[];
   assignee?: string;
   returnTo?: string;
+  days?: string;
+  approver?: string;
+  procedure?: string;
 }
 
 /** An action's label in the hall's language. */
@@ -40,5 +43,9 @@ export function completeBody(action: TaskActionOffer, form: ActionForm): Complet
     assignee: asks('assignee') ? text(form.assignee) : null,
     returnTo: asks('returnTo') ? text(form.returnTo) : null,
     materials: asks('materials') ? (form.materials ?? []) : null,
+    // The law's clock actions (延期, 特别程序) carry these; other actions send the body without them.
+    ...(asks('days') ? { days: text(form.days) } : {}),
+    ...(asks('approver') ? { approver: text(form.approver) } : {}),
+    ...(asks('procedure') ? { procedure: text(form.procedure) } : {}),
   };
 }

@@ -28,6 +28,7 @@ import { TaskPanel } from '../lib/TaskPanel';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { ratingNames } from './Dashboard';
 import { WarningLight } from './Inbox';
+import { ProvisionalMark } from '../lib/ProvisionalMark';
 
 const satisfiedText: Record<string, [string, string]> = {
   paper: ['纸质已收', 'paper'],
@@ -104,8 +105,8 @@ export function CasePage() {
                     <Descriptions.Item label={t('地址', 'Address')}>{v.applicant.address ?? '—'}</Descriptions.Item>
                     <Descriptions.Item label={t('收件时间', 'Received')}>{moment(v.receivedAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('受理时间', 'Accepted')}>{moment(v.acceptedAt)}</Descriptions.Item>
-                    <Descriptions.Item label={t('承诺时限', 'Promised by')}>{moment(v.promisedDue)}</Descriptions.Item>
-                    <Descriptions.Item label={t('法定时限', 'Statutory by')}>{moment(v.statutoryDue)}</Descriptions.Item>
+                    <Descriptions.Item label={t('承诺时限', 'Promised by')}>{moment(v.promisedDue)}<ProvisionalMark provisional={v.promisedDueProvisional} /></Descriptions.Item>
+                    <Descriptions.Item label={t('法定时限', 'Statutory by')}>{moment(v.statutoryDue)}<ProvisionalMark provisional={v.statutoryDueProvisional} /></Descriptions.Item>
                     <Descriptions.Item label={t('办结时间', 'Completed')}>{moment(v.completedAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('渠道', 'Channel')}>{say(channelNames, v.channel, lang)}</Descriptions.Item>
                   </Descriptions>
@@ -127,7 +128,7 @@ export function CasePage() {
                   )}
                 </Card>
                 {v.parallel && <ParallelCard parallel={v.parallel} />}
-                <HandlingCard steps={v.steps} pauses={v.pauses} corrections={v.corrections} />
+                <HandlingCard steps={v.steps} pauses={v.pauses} corrections={v.corrections} notices={v.applicantNotices} />
               </Space>
             </Col>
             <Col xs={24} lg={8}>
@@ -148,7 +149,7 @@ export function CasePage() {
                 )}
                 {actionable.map((s) => <TaskPanel key={s.taskId} caseId={v.caseId} step={s} />)}
                 <Card size="small" title={t('当前环节', 'Current steps')}>
-                  {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {s.status === 'Claimed' && s.assignee ? s.assignee : say(taskStatusNames, s.status, lang)} · {t('期限', 'due')} {moment(s.dueAt)}</div>)}
+                  {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {s.status === 'Claimed' && s.assignee ? s.assignee : say(taskStatusNames, s.status, lang)} · {t('期限', 'due')} {moment(s.dueAt)}<ProvisionalMark provisional={s.dueProvisional} /></div>)}
                 </Card>
                 {v.waybill && <WaybillCard waybill={v.waybill} />}
                 {v.rating && <RatingCard rating={v.rating} />}
@@ -293,7 +294,7 @@ export function RatingCard({ rating }: { rating: RatingRecord }) {
 }
 
 /** What happened (办理过程): each step with its department, handler, action, times and opinion; the clock's pauses. */
-export function HandlingCard({ steps, pauses, corrections }: { steps: CaseFileStep[]; pauses: Pause[]; corrections: CorrectionNotice[] }) {
+export function HandlingCard({ steps, pauses, corrections, notices = [] }: { steps: CaseFileStep[]; pauses: Pause[]; corrections: CorrectionNotice[]; notices?: CaseView['applicantNotices'] }) {
   const t = useT();
   const { lang } = useSession();
   return (
@@ -332,6 +333,14 @@ export function HandlingCard({ steps, pauses, corrections }: { steps: CaseFileSt
             <Tag key={i} color={p.end ? 'default' : 'orange'}>
               {say(pauseNames, p.kind, lang)} {p.start ?? '—'} ~ {p.end ?? t('至今', 'now')}{p.reason ? `：${p.reason}` : ''}{p.legalBasis ? `（${p.legalBasis}）` : ''}
             </Tag>
+          ))}
+        </Typography.Paragraph>
+      )}
+      {notices.length > 0 && (
+        <Typography.Paragraph data-testid="applicant-notices">
+          {t('告知申请人：', 'Told the applicant: ')}
+          {notices.map((n, i) => (
+            <span key={i} style={{ display: 'block' }}>{moment(n.at)} <Tag>{n.kind}</Tag>{n.text}</span>
           ))}
         </Typography.Paragraph>
       )}

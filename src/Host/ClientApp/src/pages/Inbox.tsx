@@ -9,6 +9,7 @@ import { queries, useClaimTasks, type TaskRef } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
 import { UnclaimButton } from '../lib/TaskHandoff';
+import { ProvisionalMark } from '../lib/ProvisionalMark';
 
 
 export function WarningLight({ warning }: { warning: string }) {
@@ -88,7 +89,7 @@ export function InboxPage() {
             { title: t('事项', 'Matter'), dataIndex: 'matterName', ellipsis: true },
             { title: t('申请人', 'Applicant'), dataIndex: 'applicantName', width: 160, ellipsis: true },
             { title: t('环节', 'Step'), dataIndex: 'stepName', width: 140 },
-            { title: t('期限', 'Due'), dataIndex: 'dueAt', width: 170, render: (d: string | null, r) => <span title={moment(d)}>{daysLeftText(r.workingDaysLeft, lang)}</span> },
+            { title: t('期限', 'Due'), dataIndex: 'dueAt', width: 170, render: (d: string | null, r) => <span title={moment(d)}>{daysLeftText(r.workingDaysLeft, lang)}<ProvisionalMark provisional={r.dueProvisional} /></span> },
             { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (s: string, r) => (s === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : s === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, s, lang)}</Tag>) },
             {
               title: '', width: 110, render: (_, r) => r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : r.status === 'Claimed' ? <UnclaimButton task={r} /> : null,

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseView } from '../lib/model';
 import { MaterialsTable } from '../pages/Case';
 import { WarningLight } from '../pages/Inbox';
+import { ProvisionalMark } from '../lib/ProvisionalMark';
 
 afterEach(cleanup);
 
@@ -11,8 +12,16 @@ const base: CaseView = {
   applicant: { name: '张三', idType: '111', idNumber: 'X', phone: null, address: null },
   channel: 'window', receivedAt: '2026-03-02T01:30:00Z', acceptedAt: null, promisedDue: null, statutoryDue: null, completedAt: null,
   currentSteps: [], positions: [], materials: [], pauses: [], steps: [], parallel: null, tolerance: null, certificateUses: [],
-  waybill: null, rating: null, result: null, corrections: [], incidents: [],
+  waybill: null, rating: null, result: null, corrections: [], incidents: [], promisedDueProvisional: false, statutoryDueProvisional: false,
+  extensions: [], applicantNotices: [],
 };
+
+describe('ProvisionalMark', () => {
+  it('says a date rests on the statute while its year has no notice, and says nothing otherwise', () => {
+    render(<><ProvisionalMark provisional={true} /><ProvisionalMark provisional={false} /></>);
+    expect(screen.getAllByTestId('provisional').map((e) => e.textContent)).toEqual(['暂按法定节假日计算']);
+  });
+});
 
 describe('MaterialsTable', () => {
   it('shows which materials an e-certificate satisfied, which are tolerated with their deadline, and which are missing', () => {

@@ -23,6 +23,9 @@ describe('task actions (as the host declares them)', () => {
     expect(completeBody(supply, { action: 'supply', materials: ['照片'], opinion: 'ignored' })).toEqual({ action: 'supply', opinion: null, materials: ['照片'], assignee: null, returnTo: null });
     const transfer = action({ name: 'transfer', opinion: 'required', fields: [{ name: 'assignee', required: true, label: '转给', choices: null }] });
     expect(completeBody(transfer, { action: 'transfer', opinion: ' 请协办 ', assignee: ' reviewer03 ', returnTo: '初审' })).toEqual({ action: 'transfer', opinion: '请协办', assignee: 'reviewer03', returnTo: null, materials: null });
+    const extend = action({ name: 'extend', opinion: 'required', fields: [{ name: 'days', required: true, label: '延长工作日', choices: null }, { name: 'approver', required: true, label: '批准人', choices: null }] });
+    expect(completeBody(extend, { action: 'extend', opinion: '需核查', days: ' 10 ', approver: '张局长', procedure: '听证' }))
+      .toEqual({ action: 'extend', opinion: '需核查', assignee: null, returnTo: null, materials: null, days: '10', approver: '张局长' });
   });
 
   it('labels an action in the hall language', () => {

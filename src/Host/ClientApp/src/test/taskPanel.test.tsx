@@ -31,6 +31,7 @@ const step = (over: Partial<CurrentStep> = {}): CurrentStep => ({
   assignee: 'reviewer01',
   status: 'Claimed',
   dueAt: null,
+  dueProvisional: false,
   kind: 'GovFlow.ReviewTask',
   activityId: null,
   payload: null,
