@@ -745,6 +745,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -1273,6 +1312,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DepartmentView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DepartmentInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DepartmentView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DepartmentInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DepartmentView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    department?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminUserView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UserInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OneTimePassword"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{userName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userName: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UserInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminUserView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{userName}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userName: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OneTimePassword"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    key?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdminChangeView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/definitions": {
         parameters: {
             query?: never;
@@ -1422,6 +1735,15 @@ export interface paths {
                     };
                     content: {
                         "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
             };
@@ -2061,6 +2383,35 @@ export interface components {
             /** @description Its outputs. */
             outputs: components["schemas"]["OutputDescriptor"][];
         };
+        /** @description One journaled change to people or departments. */
+        AdminChangeView: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            /** @description user or department. */
+            entity: string;
+            /** @description The user name or department id. */
+            key: string;
+            /** @description created, updated, disabled, password-reset or password-changed. */
+            action: string;
+            /** @description The row before (JSON), or null. */
+            before: null | string;
+            /** @description The row after (JSON), or null. */
+            after: null | string;
+        };
+        /** @description A user as administrators list it (never the password). */
+        AdminUserView: {
+            userName: string;
+            displayName: string;
+            role: string;
+            department: null | string;
+            isHead: boolean;
+            idNumber: null | string;
+            active: boolean;
+            /** @description Still on a one-time password. */
+            mustChangePassword: boolean;
+        };
         /** @description Applicant fields. */
         ApplicantInput: {
             /** @description Name. */
@@ -2534,6 +2885,36 @@ export interface components {
             /** @description Unified social credit code. */
             uscc?: null | string;
         };
+        /** @description A department as an administrator writes it. */
+        DepartmentInput: {
+            /** @description Full name, as users, flows and matters name it. */
+            name: null | string;
+            /** @description 统一社会信用代码. */
+            uscc: null | string;
+            /** @description The department it belongs to. */
+            parentId: null | string;
+            /** @description A service hall whose windows accept applications. */
+            isHall: boolean;
+            /** @description In use (default true). */
+            active: null | boolean;
+        };
+        /** @description A department or hall as administrators list it. */
+        DepartmentView: {
+            id: string;
+            name: string;
+            /** @description 统一社会信用代码. */
+            uscc: null | string;
+            /** @description The department it belongs to. */
+            parentId: null | string;
+            /** @description A service hall whose windows accept applications. */
+            isHall: boolean;
+            active: boolean;
+            /**
+             * Format: int32
+             * @description How many users belong to it.
+             */
+            users: number;
+        };
         /** @description Cases received and completed, by department. */
         DepartmentVolume: {
             department: string;
@@ -2998,6 +3379,11 @@ export interface components {
             /** @description The values allowed, or null for free text. */
             choices: null | string[];
         };
+        /** @description A user just created or reset, with the one-time password to hand over (shown once, never stored in clear). */
+        OneTimePassword: {
+            user: components["schemas"]["AdminUserView"];
+            password: string;
+        };
         /**
          * @description Whether an action needs the handler's opinion (办理意见).
          * @enum {unknown}
@@ -3079,6 +3465,11 @@ export interface components {
             /** @description Whether silence past the limit counts as agreement (*local*). */
             deemedAgreeOnTimeout?: boolean;
         };
+        /** @description A user's own change of password. */
+        PasswordChange: {
+            currentPassword: null | string;
+            newPassword: null | string;
+        };
         /** @description A stop of the clock (暂停计时), kept with its reason and legal basis. */
         Pause: {
             /** @description Kind of pause. */
@@ -3108,6 +3499,14 @@ export interface components {
          * @enum {unknown}
          */
         PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other" | "Tendering" | "Auction" | "Inspection" | "Quarantine" | "Appraisal";
+        ProblemDetails: {
+            type?: null | string;
+            title?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
+        };
         /** @description A step of the case as the applicant sees it. */
         ProgressStep: {
             step: null | string;
@@ -3574,17 +3973,37 @@ export interface components {
              */
             resumeWithinWorkingDays?: number;
         };
+        /** @description A user as an administrator writes it (the password is never written here). */
+        UserInput: {
+            /** @description Sign-in name (only when creating). */
+            userName: null | string;
+            /** @description Name shown in the UI. */
+            displayName: null | string;
+            /** @description policy, window, reviewer, auditor, applicant or admin. */
+            role: null | string;
+            /** @description The department's name (staff other than auditors and administrators need one). */
+            department: null | string;
+            /** @description Head of the department: reassigns and releases its tasks. */
+            isHead: boolean;
+            /** @description An applicant's ID number. */
+            idNumber: null | string;
+            /** @description May sign in (default true). */
+            active: null | boolean;
+        };
         /** @description The signed-in user: who, in which role and department. */
         UserView: {
             /** @description Sign-in name. */
             userName: string;
-            /** @description policy, window, reviewer, auditor or applicant. */
+            /** @description policy, window, reviewer, auditor, applicant or admin. */
             role: string;
             /** @description The department whose inbox the user works, or null (applicants, auditors). */
             department: null | string;
             /** @description Name shown in the UI. */
             displayName: string;
+            /** @description Head of the department: reassigns and releases its tasks. */
             isHead: boolean;
+            /** @description Signed in with a one-time password: only changing it is allowed until then. */
+            mustChangePassword: boolean;
         };
         /** @description A waybill and where it is. */
         Waybill: {
