@@ -197,7 +197,15 @@ public class HallTests
         await admin.GetByTestId("user-userName").FillAsync("qh_window1");
         await admin.GetByTestId("user-displayName").FillAsync("前海窗口一");
         await PickAsync(admin, "user-department", "前海分中心");
+        await Expect(admin.GetByTestId("user-form")).ToContainTextAsync("前海分中心");
         await admin.GetByRole(AriaRole.Button, new() { Name = "保 存" }).ClickAsync();
+        // Creating a user hashes its one-time password: give a loaded machine time, and say what the form said if it refused.
+        try { await Expect(admin.GetByTestId("one-time-password")).ToBeVisibleAsync(new() { Timeout = 45_000 }); }
+        catch (PlaywrightException)
+        {
+            await BrowserHost.ShotAsync(admin, "16-admin-user-not-created");
+            Assert.Fail($"no one-time password; the form shows: {await admin.GetByTestId("user-form").InnerTextAsync()}");
+        }
         var oneTime = (await admin.GetByTestId("one-time-password").InnerTextAsync()).Trim();
         Assert.That(oneTime, Has.Length.EqualTo(16));
         await BrowserHost.ShotAsync(admin, "16-admin-one-time-password");
