@@ -72,8 +72,7 @@ public static class CaseEndpoints
     private static async Task<Ok<JournalVerification>> Verify(string id, HttpContext http, GovFlowDb db)
     {
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
-        var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId).OrderBy(j => j.Sequence).ToListAsync();
-        return TypedResults.Ok(Journal.Verify(records.Select(r => r.ToRecord()).ToList()));
+        return TypedResults.Ok((await CaseJournal.LoadAsync(db, record, http.RequestAborted)).Verify());
     }
 
     private static async Task<Ok<ReplayView>> Replay(string id, long? upTo, HttpContext http, GovFlowDb db)

@@ -89,7 +89,7 @@ public static class Commands
             ["instanceId"] = state.Id,
             ["correlationId"] = state.CorrelationId,
             ["warnings"] = new JsonArray(run.Workflow.Problems.Select(p => (JsonNode?)$"{p.Path}: {p.Message}").ToArray()),
-            ["journal"] = Journal.Verify(run.Journal) is var v ? new JsonObject { ["entries"] = v.Entries, ["valid"] = v.Valid } : null
+            ["journal"] = Journal.Verify(run.Journal, new JournalHead(state.JournalSequence, state.JournalHash)) is var v ? new JsonObject { ["entries"] = v.Entries, ["valid"] = v.Valid } : null
         };
         stdout.WriteLine(result.ToJsonString(Pretty));
         return 0;

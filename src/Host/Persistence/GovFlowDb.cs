@@ -345,6 +345,21 @@ public sealed class LightsAndRedCards : Migration
     }
 }
 
+/// <summary>
+/// Each journal record names its hash algorithm: new records are SM3, and the rows written before this migration
+/// are SHA-256 (the default fills them in), so existing chains keep verifying.
+/// </summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203000009_JournalAlgorithm")]
+public sealed class JournalAlgorithm : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<string>("Algorithm", "journal", maxLength: 16, nullable: false, defaultValue: "SHA-256");
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("Algorithm", "journal");
+}
+
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>
 public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));

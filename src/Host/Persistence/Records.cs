@@ -240,13 +240,15 @@ public sealed class JournalEntry
     public string PreviousHash { get; set; } = "";
     /// <summary>Hash.</summary>
     public string Hash { get; set; } = "";
+    /// <summary>The hash's algorithm (SM3; SHA-256 for rows written before SM3).</summary>
+    public string Algorithm { get; set; } = Workflows.Runtime.JournalAlgorithms.Sm3;
 
     /// <summary>The row of an engine journal record.</summary>
     public static JournalEntry From(Workflows.Runtime.JournalRecord r) => new()
     {
         InstanceId = r.WorkflowInstanceId, Sequence = r.Sequence, Timestamp = r.Timestamp, ActivityInstanceId = r.ActivityInstanceId, ParentActivityInstanceId = r.ParentActivityInstanceId,
         ActivityId = r.ActivityId, NodeId = r.NodeId, ActivityType = r.ActivityType, ActivityTypeVersion = r.ActivityTypeVersion, ActivityName = r.ActivityName,
-        EventName = r.EventName, Actor = r.Actor, Message = r.Message, PayloadJson = r.Payload?.ToJsonString(), PreviousHash = r.PreviousHash, Hash = r.Hash
+        EventName = r.EventName, Actor = r.Actor, Message = r.Message, PayloadJson = r.Payload?.ToJsonString(), PreviousHash = r.PreviousHash, Hash = r.Hash, Algorithm = r.Algorithm
     };
 
     /// <summary>The engine record of this row (to verify the chain).</summary>
@@ -254,7 +256,7 @@ public sealed class JournalEntry
     {
         Sequence = Sequence, Timestamp = Timestamp, WorkflowInstanceId = InstanceId, ActivityInstanceId = ActivityInstanceId, ParentActivityInstanceId = ParentActivityInstanceId,
         ActivityId = ActivityId, NodeId = NodeId, ActivityType = ActivityType, ActivityTypeVersion = ActivityTypeVersion, ActivityName = ActivityName,
-        EventName = EventName, Actor = Actor, Message = Message, Payload = PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(PayloadJson), PreviousHash = PreviousHash, Hash = Hash
+        EventName = EventName, Actor = Actor, Message = Message, Payload = PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(PayloadJson), PreviousHash = PreviousHash, Hash = Hash, Algorithm = Algorithm
     };
 }
 

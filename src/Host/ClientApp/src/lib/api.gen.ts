@@ -2505,7 +2505,7 @@ export interface components {
         };
         /** @description Result of checking a journal's hash chain. */
         JournalVerification: {
-            /** @description Whether every record's hash and link is intact. */
+            /** @description Whether every record's hash and link is intact and the chain ends at its head. */
             valid: boolean;
             /**
              * Format: int32
@@ -2514,9 +2514,11 @@ export interface components {
             entries: number;
             /**
              * Format: int64
-             * @description Sequence of the first record that does not verify, or null.
+             * @description Sequence of the first record that does not verify (or is missing), or null.
              */
             firstBrokenSequence: null | number;
+            /** @description What is wrong, in words an auditor reads; null when valid. */
+            problem?: null | string;
         };
         JsonNode: unknown;
         JsonObject: Record<string, unknown>;
