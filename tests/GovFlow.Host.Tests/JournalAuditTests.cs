@@ -58,6 +58,37 @@ public class JournalAuditTests
     }
 
     [Test]
+    public async Task The_replay_reads_the_case_from_hashed_records_and_a_decision_carries_its_opinion()
+    {
+        var caseId = await ReviewedCase("材料齐全");
+        var auditor = await As("auditor01");
+        var journal = (await auditor.GetFromJsonAsync<JsonArray>($"/api/cases/{caseId}/journal"))!;
+        var decision = journal.Single(r => r!["eventName"]!.GetValue<string>() == "Resumed" && r["payload"]?["decision"] is not null)!;
+        Assert.That(JsonNode.DeepEquals(decision["payload"]!["decision"], JsonNode.Parse("""{"action":"approve","opinion":"材料齐全"}""")), Is.True, decision.ToJsonString());
+        Assert.That(decision["actor"]!.GetValue<string>(), Is.EqualTo("reviewer02"));
+
+        var last = journal[^1]!["sequence"]!.GetValue<long>();
+        var replay = (await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/replay?upTo={last}"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(replay["hashed"]!.GetValue<bool>(), Is.True);
+            Assert.That(replay["caseFile"]!["steps"]!.AsArray().Any(s => s!["opinion"]?.GetValue<string>() == "材料齐全"), Is.True);
+        });
+
+        // The sealed case file is inside the chain: editing it is noticed.
+        using var scope = _factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var instance = (await db.Cases.FindAsync(caseId))!.InstanceId;
+        var seal = await db.Journal.Where(j => j.InstanceId == instance && j.EventName == "CaseFileRecorded").OrderByDescending(j => j.Sequence).FirstAsync();
+        var payload = JsonNode.Parse(seal.PayloadJson!)!;
+        payload["status"] = "Refused";
+        seal.PayloadJson = payload.ToJsonString();
+        await db.SaveChangesAsync();
+        var verify = (await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/journal/verify"))!;
+        Assert.That(verify["firstBrokenSequence"]!.GetValue<long>(), Is.EqualTo(seal.Sequence));
+    }
+
+    [Test]
     public async Task A_SHA256_journal_in_a_database_from_before_SM3_still_verifies_after_the_migration()
     {
         var dir = Directory.CreateTempSubdirectory("govflow-old-db").FullName;

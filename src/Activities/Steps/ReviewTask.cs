@@ -100,6 +100,9 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
     }
 
     /// <inheritdoc />
+    protected override JsonNode? DescribeResume(Bookmark bookmark, object? input) => TaskContracts.Decision(bookmark, input);
+
+    /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input) =>
         (bookmark.Name == SupplementBookmark ? SupplementContract : Contract).Check(bookmark, input);
 

@@ -79,11 +79,17 @@ public static class CaseEndpoints
     {
         if (upTo is not { } last || last < 1) throw new InputException("upTo", "请给出要回放到的日志序号（从 1 起）");
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
-        var snapshot = await db.Snapshots.Where(s => s.CaseId == id && s.UpToSequence <= last).OrderByDescending(s => s.UpToSequence).FirstOrDefaultAsync();
         var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId && j.Sequence <= last).OrderBy(j => j.Sequence).ToListAsync();
         if (records.Count == 0 || records[^1].Sequence < last) throw new InputException("upTo", $"办件 {record.CaseNumber} 的日志只有 {records.Count} 条");
+        // The case file sealed into the chain; cases journaled before the seal existed fall back to their snapshots.
+        if (records.LastOrDefault(r => r.EventName == CaseFileRecord.EventName) is { } seal)
+        {
+            var (status, file) = CaseFileRecord.Read(seal.PayloadJson is null ? null : JsonNode.Parse(seal.PayloadJson));
+            return TypedResults.Ok(new ReplayView(last, status, file, new ReplayStep(seal.Sequence, seal.Timestamp), CaseViews.Journal(records[^1]), Hashed: true));
+        }
+        var snapshot = await db.Snapshots.Where(s => s.CaseId == id && s.UpToSequence <= last).OrderByDescending(s => s.UpToSequence).FirstOrDefaultAsync();
         return TypedResults.Ok(new ReplayView(last, snapshot?.Status ?? CaseStatus.Received, JsonNode.Parse(snapshot?.CaseFileJson ?? "{}"),
-            snapshot is null ? null : new ReplayStep(snapshot.UpToSequence, snapshot.At), CaseViews.Journal(records[^1])));
+            snapshot is null ? null : new ReplayStep(snapshot.UpToSequence, snapshot.At), CaseViews.Journal(records[^1]), Hashed: false));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Certificate>>, ProblemHttpResult>> Certificates(string? holderCode, string? holderType, string? type, string? reason, HttpContext http, ICertificateService certificates)

@@ -3065,7 +3065,7 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
         };
-        /** @description The replay snapshot a replay started from. */
+        /** @description The record (or, for cases journaled before case files were sealed, the snapshot) a replay read the case from. */
         ReplayStep: {
             /** Format: int64 */
             upToSequence: number;
@@ -3081,6 +3081,11 @@ export interface components {
             step: null | components["schemas"]["ReplayStep"];
             /** @description The record replayed to. */
             last: components["schemas"]["JournalRecordView"];
+            /**
+             * @description Whether the case file comes from a record inside the hash chain (a `CaseFileRecorded` record); false for
+             *     cases journaled before, whose replay reads unhashed snapshots.
+             */
+            hashed: boolean;
         };
         /** @description The applicant's rating after a rectification. */
         Rerating: {
