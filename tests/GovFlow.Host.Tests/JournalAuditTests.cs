@@ -89,6 +89,71 @@ public class JournalAuditTests
     }
 
     [Test]
+    public async Task An_exported_journal_verifies_offline_with_the_public_key_alone_and_a_rehashed_one_does_not()
+    {
+        var caseId = await ReviewedCase("同意");
+        var auditor = await As("auditor01");
+        var verify = (await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/journal/verify"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(verify["valid"]!.GetValue<bool>(), Is.True, verify.ToJsonString());
+            Assert.That(verify["signedUpTo"]!.GetValue<long>(), Is.EqualTo(verify["entries"]!.GetValue<long>()), "every step is signed, so the head is");
+        });
+
+        var dir = Directory.CreateTempSubdirectory("govflow-journal-export").FullName;
+        var key = (await auditor.GetFromJsonAsync<JsonObject>("/api/journal/public-key"))!;
+        var keyFile = Path.Combine(dir, "govflow-sm2.pem");
+        await File.WriteAllTextAsync(keyFile, key["pem"]!.GetValue<string>());
+        var exportFile = Path.Combine(dir, "journal.json");
+        var export = (await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/journal/export"))!;
+        await File.WriteAllTextAsync(exportFile, export.ToJsonString());
+
+        var (code, output) = VerifyJournal(exportFile, keyFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(0), output.ToJsonString());
+            Assert.That(output["signedUpTo"]!.GetValue<long>(), Is.EqualTo(export["head"]!["sequence"]!.GetValue<long>()));
+            Assert.That(output["algorithms"]!.AsArray().Select(a => a!.GetValue<string>()), Is.EqualTo(new[] { "SM3" }));
+        });
+
+        // Someone rewrites the reviewer's opinion and rehashes every record after it, and the head: the chain holds,
+        // the signatures do not.
+        var records = export["records"]!.Deserialize<List<JournalRecord>>(JsonSerializerOptions.Web)!;
+        var journal = new Journal();
+        foreach (var r in records)
+        {
+            if (r.Payload?["decision"] is JsonObject decision) decision["opinion"] = "不同意";
+            journal.Append(r);
+        }
+        export["records"] = JsonSerializer.SerializeToNode(journal.Records, JsonSerializerOptions.Web);
+        export["head"] = new JsonObject { ["sequence"] = journal.LastSequence, ["hash"] = journal.LastHash };
+        await File.WriteAllTextAsync(exportFile, export.ToJsonString());
+        (code, output) = VerifyJournal(exportFile, keyFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1), output.ToJsonString());
+            Assert.That(output["firstBrokenSequence"], Is.Null, "the rehashed chain holds on its own");
+            Assert.That(output["problem"]!.GetValue<string>(), Does.Contain("签名后日志被改写"));
+        });
+
+        // Another key (someone signing their own rewrite) is not the server's.
+        var stranger = Path.Combine(dir, "stranger.pem");
+        await File.WriteAllTextAsync(stranger, JournalSigner.Generate().PublicKey.ToPem());
+        await File.WriteAllTextAsync(exportFile, (await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}/journal/export"))!.ToJsonString());
+        Assert.That(VerifyJournal(exportFile, stranger).Code, Is.EqualTo(1));
+        Directory.Delete(dir, true);
+    }
+
+    private static (int Code, JsonObject Output) VerifyJournal(string file, string key)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = GovFlow.Host.Cli.Commands.VerifyJournal([file, "--public-key", key], stdout, stderr);
+        Assert.That(stderr.ToString(), Is.Empty);
+        return (code, JsonNode.Parse(stdout.ToString())!.AsObject());
+    }
+
+    [Test]
     public async Task A_SHA256_journal_in_a_database_from_before_SM3_still_verifies_after_the_migration()
     {
         var dir = Directory.CreateTempSubdirectory("govflow-old-db").FullName;

@@ -6,7 +6,6 @@ using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Security;
-using GovFlow.Workflows.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +23,8 @@ public static class CaseEndpoints
         cases.MapGet("/", Search);
         cases.MapGet("/{id}/journal", JournalOf);
         cases.MapGet("/{id}/journal/verify", Verify);
+        cases.MapGet("/{id}/journal/export", Export);
+        app.MapGet("/api/journal/public-key", PublicKey).RequireAuthorization().WithTags("Cases");
         cases.MapGet("/{id}/replay", Replay);
         // The window looks up an applicant's certificates before accepting, so replaceable materials tick themselves.
         app.MapGet("/api/certificates", Certificates).RequireAuthorization(p => p.RequireRole(Roles.Window)).WithTags("Certificates");
@@ -69,11 +70,24 @@ public static class CaseEndpoints
         return TypedResults.Ok(records.Select(CaseViews.Journal));
     }
 
-    private static async Task<Ok<JournalVerification>> Verify(string id, HttpContext http, GovFlowDb db)
+    private static async Task<Ok<JournalAuditView>> Verify(string id, HttpContext http, GovFlowDb db, JournalKeys keys)
     {
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
-        return TypedResults.Ok((await CaseJournal.LoadAsync(db, record, http.RequestAborted)).Verify());
+        var audit = (await CaseJournal.LoadAsync(db, record, http.RequestAborted)).Audit(keys.PublicKey);
+        return TypedResults.Ok(new JournalAuditView(audit.Valid, audit.Chain.Entries, audit.Chain.FirstBrokenSequence, audit.Problem, audit.SignedUpTo, audit.Checkpoints, keys.PublicKey.KeyId));
     }
+
+    private static async Task<Ok<JournalExport>> Export(string id, HttpContext http, GovFlowDb db, JournalKeys keys, TimeProvider clock)
+    {
+        var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
+        var journal = await CaseJournal.LoadAsync(db, record, http.RequestAborted);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"journal-{record.CaseNumber}.json\"";
+        return TypedResults.Ok(new JournalExport(JournalExport.CurrentFormat, record.Id, record.CaseNumber, record.InstanceId, journal.Head, journal.Records, journal.Checkpoints,
+            keys.PublicKey.KeyId, clock.GetUtcNow()));
+    }
+
+    // Public by nature; signed-in users only so the API's surface stays behind sign-in like the rest.
+    private static Ok<JournalPublicKeyView> PublicKey(JournalKeys keys) => TypedResults.Ok(new JournalPublicKeyView("SM2", keys.PublicKey.KeyId, keys.PublicKey.ToPem()));
 
     private static async Task<Ok<ReplayView>> Replay(string id, long? upTo, HttpContext http, GovFlowDb db)
     {

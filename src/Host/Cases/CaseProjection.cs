@@ -16,7 +16,7 @@ namespace GovFlow.Host.Cases;
 /// case's own instance the case row (status, due dates, warning light, case file) with the case file sealed into the
 /// journal for replay.
 /// </summary>
-internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox)
+internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox, JournalSigner signer)
 {
     private readonly List<string> _calls = [];
 
@@ -40,7 +40,12 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         var state = step.State;
         var journal = step.Journal;
         var ownStep = record is not null && record.InstanceId == state.Id;
-        if (ownStep && journal.Count > 0) journal = [.. journal, CaseFileRecord.Seal(state, journal[^1])];
+        if (ownStep && journal.Count > 0)
+        {
+            journal = [.. journal, CaseFileRecord.Seal(state, journal[^1])];
+            // Every step of a case ends signed, so the whole chain up to its head is vouched for by the server's key.
+            db.Checkpoints.Add(JournalCheckpointEntry.From(signer.Sign(state.Id, state.JournalSequence, state.JournalHash, now)));
+        }
         instance.StateJson = state.ToJson();
         instance.DefinitionVersionId = state.DefinitionVersionId;
         instance.Status = state.Status.ToString();

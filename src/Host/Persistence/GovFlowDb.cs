@@ -23,6 +23,8 @@ public sealed class GovFlowDb : DbContext
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     /// <summary>Journals.</summary>
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    /// <summary>SM2-signed journal heads.</summary>
+    public DbSet<JournalCheckpointEntry> Checkpoints => Set<JournalCheckpointEntry>();
     /// <summary>Cases.</summary>
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     /// <summary>Users.</summary>
@@ -83,6 +85,11 @@ public sealed class GovFlowDb : DbContext
         b.Entity<JournalEntry>(e =>
         {
             e.ToTable("journal");
+            e.HasKey(x => new { x.InstanceId, x.Sequence });
+        });
+        b.Entity<JournalCheckpointEntry>(e =>
+        {
+            e.ToTable("journal_checkpoints");
             e.HasKey(x => new { x.InstanceId, x.Sequence });
         });
         b.Entity<CaseRecord>(e =>
@@ -358,6 +365,22 @@ public sealed class JournalAlgorithm : Migration
 
     /// <inheritdoc />
     protected override void Down(MigrationBuilder m) => m.DropColumn("Algorithm", "journal");
+}
+
+/// <summary>SM2-signed checkpoints of journal heads.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203000010_JournalCheckpoints")]
+public sealed class JournalCheckpoints : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.CreateTable("journal_checkpoints", t => new
+    {
+        InstanceId = t.Column<string>(maxLength: 64), Sequence = t.Column<long>(), Hash = t.Column<string>(maxLength: 64), SignedAt = t.Column<long>(),
+        KeyId = t.Column<string>(maxLength: 16), Signature = t.Column<string>(maxLength: 160)
+    }, constraints: t => t.PrimaryKey("pk_journal_checkpoints", x => new { x.InstanceId, x.Sequence }));
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropTable("journal_checkpoints");
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

@@ -260,6 +260,32 @@ public sealed class JournalEntry
     };
 }
 
+/// <summary>An SM2 signature over an instance's journal head after a step (see <see cref="Workflows.Runtime.JournalCheckpoint"/>).</summary>
+public sealed class JournalCheckpointEntry
+{
+    /// <summary>Instance id.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>The record signed.</summary>
+    public long Sequence { get; set; }
+    /// <summary>Its hash.</summary>
+    public string Hash { get; set; } = "";
+    /// <summary>When signed.</summary>
+    public DateTimeOffset SignedAt { get; set; }
+    /// <summary>The signing key's id.</summary>
+    public string KeyId { get; set; } = "";
+    /// <summary>SM2 signature (DER, hex).</summary>
+    public string Signature { get; set; } = "";
+
+    /// <summary>The row of a checkpoint.</summary>
+    public static JournalCheckpointEntry From(Workflows.Runtime.JournalCheckpoint c) => new()
+    {
+        InstanceId = c.InstanceId, Sequence = c.Sequence, Hash = c.Hash, SignedAt = c.SignedAt, KeyId = c.KeyId, Signature = c.Signature
+    };
+
+    /// <summary>The checkpoint of this row.</summary>
+    public Workflows.Runtime.JournalCheckpoint ToCheckpoint() => new(InstanceId, Sequence, Hash, SignedAt, KeyId, Signature);
+}
+
 /// <summary>A case (办件).</summary>
 public sealed class CaseRecord
 {

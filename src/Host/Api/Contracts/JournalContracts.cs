@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GovFlow.Workflows.Runtime;
 
 // A record documents the parameters whose name does not say it all, not every one.
 #pragma warning disable CS1573
@@ -24,3 +25,35 @@ public sealed record ReplayStep(long UpToSequence, DateTimeOffset At);
 /// cases journaled before, whose replay reads unhashed snapshots.
 /// </param>
 public sealed record ReplayView(long UpTo, string Status, JsonNode? CaseFile, ReplayStep? Step, JournalRecordView Last, bool Hashed);
+
+/// <summary>A case journal's audit: its hash chain to the head kept with the instance, and its SM2 checkpoints.</summary>
+/// <param name="Valid">The chain verifies to its head and the server's key signed it up to there.</param>
+/// <param name="Entries">Records checked.</param>
+/// <param name="FirstBrokenSequence">The first record changed, missing, or beyond the head; null when the chain holds.</param>
+/// <param name="Problem">What is wrong (Chinese, for the auditor); null when valid.</param>
+/// <param name="SignedUpTo">The last record a valid checkpoint covers, with every record before it.</param>
+/// <param name="Checkpoints">Each checkpoint and whether its signature and hash hold.</param>
+/// <param name="KeyId">The id of the public key verified with (<c>GET /api/journal/public-key</c>).</param>
+public sealed record JournalAuditView(bool Valid, int Entries, long? FirstBrokenSequence, string? Problem, long? SignedUpTo, IReadOnlyList<CheckpointCheck> Checkpoints, string KeyId);
+
+/// <summary>The public key that verifies GovFlow's journal checkpoints.</summary>
+/// <param name="Algorithm">Always <c>SM2</c> (curve sm2p256v1, SM3 digest, default user id).</param>
+/// <param name="KeyId">The key's id, as checkpoints name it.</param>
+/// <param name="Pem">The key as PEM (SubjectPublicKeyInfo), for <c>verify-journal --public-key</c>, OpenSSL or GmSSL.</param>
+public sealed record JournalPublicKeyView(string Algorithm, string KeyId, string Pem);
+
+/// <summary>
+/// A case's journal exported for offline audit: every record with every hashed field, the chain head, and the
+/// checkpoints. <c>dotnet run --project src/Host -- verify-journal FILE --public-key KEY.pem</c> verifies it.
+/// </summary>
+/// <param name="Format">The export's format, <c>govflow-journal/1</c>.</param>
+/// <param name="Head">The chain head kept with the instance's state.</param>
+/// <param name="Records">The records, as the engine hashed them.</param>
+/// <param name="Checkpoints">The SM2-signed heads.</param>
+/// <param name="KeyId">The id of the key that signed them; verify with a public key obtained separately.</param>
+public sealed record JournalExport(string Format, string CaseId, string CaseNumber, string InstanceId, JournalHead Head,
+    IReadOnlyList<JournalRecord> Records, IReadOnlyList<JournalCheckpoint> Checkpoints, string KeyId, DateTimeOffset ExportedAt)
+{
+    /// <summary>The format this version writes and reads.</summary>
+    public const string CurrentFormat = "govflow-journal/1";
+}

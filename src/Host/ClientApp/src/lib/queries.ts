@@ -113,6 +113,10 @@ export const api = {
     answer<Answer<'/api/cases/{id}/journal', 'get'>>(await client.GET('/api/cases/{id}/journal', { params: { path: { id } }, signal })),
   verify: async (id: string, signal?: Signal) =>
     answer<Answer<'/api/cases/{id}/journal/verify', 'get'>>(await client.GET('/api/cases/{id}/journal/verify', { params: { path: { id } }, signal })),
+  exportJournal: async (id: string) =>
+    answer<Answer<'/api/cases/{id}/journal/export', 'get'>>(await client.GET('/api/cases/{id}/journal/export', { params: { path: { id } } })),
+  publicKey: async () =>
+    answer<Answer<'/api/journal/public-key', 'get'>>(await client.GET('/api/journal/public-key')),
   replay: async (id: string, upTo: number, signal?: Signal) =>
     answer<Answer<'/api/cases/{id}/replay', 'get'>>(await client.GET('/api/cases/{id}/replay', { params: { path: { id }, query: { upTo } }, signal })),
   metrics: async (query: MetricsRange, signal?: Signal) =>
