@@ -98,3 +98,28 @@ public class JournalChainTests
         ActivityType = "GovFlow.ReviewTask", ActivityTypeVersion = 1, ActivityName = "初审", EventName = eventName, Actor = "王审核"
     };
 }
+
+/// <summary>GovFlow's SM3 against the standard and against BouncyCastle's.</summary>
+public class Sm3Tests
+{
+    [TestCase("abc", "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0")]
+    [TestCase("abcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcdabcd", "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732")]
+    public void Gives_the_standard_test_vectors(string message, string digest) =>
+        Assert.That(Convert.ToHexStringLower(Sm3.Hash(System.Text.Encoding.ASCII.GetBytes(message))), Is.EqualTo(digest));
+
+    [Test]
+    public void Agrees_with_BouncyCastle_at_every_length_across_block_boundaries()
+    {
+        var random = new Random(32905);
+        for (var length = 0; length <= 300; length++)
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            var reference = new Org.BouncyCastle.Crypto.Digests.SM3Digest();
+            reference.BlockUpdate(data, 0, data.Length);
+            var expected = new byte[32];
+            reference.DoFinal(expected, 0);
+            Assert.That(Sm3.Hash(data), Is.EqualTo(expected), $"length {length}");
+        }
+    }
+}

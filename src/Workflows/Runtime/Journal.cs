@@ -148,14 +148,7 @@ public static class JournalAlgorithms
     };
 
     /// <summary>SM3 of <paramref name="data"/>.</summary>
-    public static byte[] Sm3Hash(ReadOnlySpan<byte> data)
-    {
-        var digest = new Org.BouncyCastle.Crypto.Digests.SM3Digest();
-        digest.BlockUpdate(data);
-        var result = new byte[32];
-        digest.DoFinal(result);
-        return result;
-    }
+    public static byte[] Sm3Hash(ReadOnlySpan<byte> data) => Runtime.Sm3.Hash(data);
 }
 
 /// <summary>Where an instance's journal ends, as kept with the instance's state (its chain head).</summary>

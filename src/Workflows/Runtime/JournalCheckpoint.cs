@@ -90,11 +90,20 @@ public sealed class JournalSigner
 {
     internal static readonly ECNamedDomainParameters Curve = new(GMObjectIdentifiers.sm2p256v1, GMNamedCurves.GetByName("sm2p256v1"));
     private readonly ECPrivateKeyParameters _private;
+    // Initialising an SM2 signer computes the public point and the signer's Z value, which cost more than the
+    // signature itself; a signer is reused (it resets itself after each signature), one per thread.
+    private readonly ThreadLocal<SM2Signer> _signers;
 
     private JournalSigner(ECPrivateKeyParameters key)
     {
         _private = key;
         PublicKey = new JournalPublicKey(OnSm2Curve(Curve.G.Multiply(key.D).Normalize()));
+        _signers = new ThreadLocal<SM2Signer>(() =>
+        {
+            var signer = new SM2Signer();
+            signer.Init(true, new ParametersWithRandom(_private, new SecureRandom()));
+            return signer;
+        });
     }
 
     /// <summary>The public half, for verifiers.</summary>
@@ -127,8 +136,7 @@ public sealed class JournalSigner
     public JournalCheckpoint Sign(string instanceId, long sequence, string hash, DateTimeOffset signedAt)
     {
         var unsigned = new JournalCheckpoint(instanceId, sequence, hash, DateTimeOffset.FromUnixTimeMilliseconds(signedAt.ToUnixTimeMilliseconds()), PublicKey.KeyId, "");
-        var signer = new SM2Signer();
-        signer.Init(true, new ParametersWithRandom(_private, new SecureRandom()));
+        var signer = _signers.Value!;
         var message = unsigned.Message();
         signer.BlockUpdate(message, 0, message.Length);
         return unsigned with { Signature = Convert.ToHexStringLower(signer.GenerateSignature()) };
