@@ -25,6 +25,8 @@ public sealed class GovFlowDb : DbContext
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     /// <summary>SM2-signed journal heads.</summary>
     public DbSet<JournalCheckpointEntry> Checkpoints => Set<JournalCheckpointEntry>();
+    /// <summary>Reveals of applicants' personal data.</summary>
+    public DbSet<PersonalDataReveal> Reveals => Set<PersonalDataReveal>();
     /// <summary>Cases.</summary>
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     /// <summary>Users.</summary>
@@ -86,6 +88,12 @@ public sealed class GovFlowDb : DbContext
         {
             e.ToTable("journal");
             e.HasKey(x => new { x.InstanceId, x.Sequence });
+        });
+        b.Entity<PersonalDataReveal>(e =>
+        {
+            e.ToTable("personal_data_reveals");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.CaseId, x.At });
         });
         b.Entity<JournalCheckpointEntry>(e =>
         {
@@ -381,6 +389,26 @@ public sealed class JournalCheckpoints : Migration
 
     /// <inheritdoc />
     protected override void Down(MigrationBuilder m) => m.DropTable("journal_checkpoints");
+}
+
+/// <summary>The log of reveals of applicants' personal data.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203000011_PersonalDataReveals")]
+public sealed class PersonalDataReveals : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateTable("personal_data_reveals", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), CaseId = t.Column<string>(maxLength: 64), CaseNumber = t.Column<string>(maxLength: 40), UserName = t.Column<string>(maxLength: 64),
+            Role = t.Column<string>(maxLength: 16), Reason = t.Column<string>(maxLength: 200), At = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_personal_data_reveals", x => x.Id));
+        m.CreateIndex("ix_personal_data_reveals_case_at", "personal_data_reveals", ["CaseId", "At"]);
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropTable("personal_data_reveals");
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

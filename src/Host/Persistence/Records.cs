@@ -286,6 +286,28 @@ public sealed class JournalCheckpointEntry
     public Workflows.Runtime.JournalCheckpoint ToCheckpoint() => new(InstanceId, Sequence, Hash, SignedAt, KeyId, Signature);
 }
 
+/// <summary>
+/// One reveal of an applicant's full personal data on a case page: who, when and why. Auditors read them; nothing
+/// changes or deletes them.
+/// </summary>
+public sealed class PersonalDataReveal
+{
+    /// <summary>Id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The case.</summary>
+    public string CaseId { get; set; } = "";
+    /// <summary>Its number.</summary>
+    public string CaseNumber { get; set; } = "";
+    /// <summary>Who saw it.</summary>
+    public string UserName { get; set; } = "";
+    /// <summary>In which role.</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Why (a reason picked or typed).</summary>
+    public string Reason { get; set; } = "";
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+}
+
 /// <summary>A case (办件).</summary>
 public sealed class CaseRecord
 {

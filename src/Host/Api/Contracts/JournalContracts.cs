@@ -7,11 +7,19 @@ using GovFlow.Workflows.Runtime;
 namespace GovFlow.Host.Api.Contracts;
 
 /// <summary>One record of a case's hash-chained journal.</summary>
-/// <param name="Payload">The event's data as the engine recorded it.</param>
+/// <param name="Payload">The event's data as the engine recorded it, with ID and phone numbers masked (the export keeps them).</param>
 /// <param name="PreviousHash">The hash of the record before, which this record's hash covers.</param>
+/// <param name="Algorithm">The hash's algorithm: SM3, or SHA-256 for records written before.</param>
 public sealed record JournalRecordView(
     long Sequence, DateTimeOffset Timestamp, string ActivityId, string ActivityType, string? ActivityName, string EventName, string? Actor,
-    string? Message, JsonNode? Payload, string Hash, string PreviousHash);
+    string? Message, JsonNode? Payload, string Hash, string PreviousHash, string Algorithm);
+
+/// <summary>A reveal of an applicant's personal data, as auditors see it.</summary>
+public sealed record RevealView(string UserName, string Role, string Reason, DateTimeOffset At);
+
+/// <summary>Why someone reveals an applicant's full personal data.</summary>
+/// <param name="Reason">A reason picked (核对身份, 联系申请人, 邮寄送达…) or typed; required, at most 200 characters.</param>
+public sealed record RevealRequest(string? Reason);
 
 /// <summary>The record (or, for cases journaled before case files were sealed, the snapshot) a replay read the case from.</summary>
 public sealed record ReplayStep(long UpToSequence, DateTimeOffset At);

@@ -898,6 +898,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/applicant/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RevealRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseApplicant"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/reveals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevealView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/replay": {
         parameters: {
             query?: never;
@@ -2733,6 +2811,8 @@ export interface components {
             hash: string;
             /** @description The hash of the record before, which this record's hash covers. */
             previousHash: string;
+            /** @description The hash's algorithm: SM3, or SHA-256 for records written before. */
+            algorithm: string;
         };
         JsonNode: unknown;
         JsonObject: Record<string, unknown>;
@@ -3324,6 +3404,19 @@ export interface components {
             type?: string;
             /** @description Certificate type code when the result is an electronic certificate. */
             certificateType?: null | string;
+        };
+        /** @description Why someone reveals an applicant's full personal data. */
+        RevealRequest: {
+            /** @description A reason picked (核对身份, 联系申请人, 邮寄送达…) or typed; required, at most 200 characters. */
+            reason: null | string;
+        };
+        /** @description A reveal of an applicant's personal data, as auditors see it. */
+        RevealView: {
+            userName: string;
+            role: string;
+            reason: string;
+            /** Format: date-time */
+            at: string;
         };
         /**
          * @description A standardized government service matter (政务服务事项) with the standard elements of GB/T 39046-2020.
