@@ -30,6 +30,7 @@ public static class HostSetup
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
         services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => Security.JournalKeys.From(configuration));
         services.AddGovFlowDatabase(configuration);
         services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();

@@ -230,6 +230,39 @@ public class FlowTests
     }
 
     [Test]
+    public async Task Every_decision_is_inside_the_hash_chain_with_its_opinion_and_choices()
+    {
+        var h = new Harness();
+        var paper = new[] { "人才引进申请表", "居民身份证", "学历学位证书", "劳动合同", "社会保险参保证明", "户口簿" };
+        var state = await h.StartAsync("44030501011", People.Case("44030501011", paper, new() { ["married"] = false }));
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve", "材料齐全"), "王审核");
+        state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("reject", "学历与申报不符"), "李审核");
+        var journal = h.Engine.JournalOf(state.Id).ToList();
+        var decisions = journal.Where(r => r.EventName == "Resumed" && r.Payload?["decision"] is not null).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(decisions.Select(r => $"{r.Actor}:{r.Payload!["decision"]!["action"]}:{r.Payload["decision"]!["opinion"]}"),
+                Is.EqualTo(new[] { "王审核:approve:材料齐全", "李审核:reject:学历与申报不符" }));
+            Assert.That(journal.Where(r => r.EventName == "Resumed" && r.Payload?["bookmark"]?.GetValue<string>() != ReviewTask.TaskBookmark).All(r => r.Payload?["decision"] is null),
+                Is.True, "timers and service replies decide nothing");
+        });
+
+        // Changing the opinion recorded breaks the chain at that record.
+        var edited = journal.Select(r => r == decisions[0] ? Clone(r) : r).ToList();
+        var changed = edited.First(r => r.Sequence == decisions[0].Sequence);
+        changed.Payload!["decision"]!["opinion"] = "材料不全";
+        Assert.That(Journal.Verify(edited).FirstBrokenSequence, Is.EqualTo(decisions[0].Sequence));
+    }
+
+    private static JournalRecord Clone(JournalRecord r) => new()
+    {
+        Sequence = r.Sequence, Timestamp = r.Timestamp, WorkflowInstanceId = r.WorkflowInstanceId, ActivityInstanceId = r.ActivityInstanceId,
+        ParentActivityInstanceId = r.ParentActivityInstanceId, ActivityId = r.ActivityId, NodeId = r.NodeId, ActivityType = r.ActivityType,
+        ActivityTypeVersion = r.ActivityTypeVersion, ActivityName = r.ActivityName, EventName = r.EventName, Actor = r.Actor, Message = r.Message,
+        Payload = r.Payload?.DeepClone(), PreviousHash = r.PreviousHash, Hash = r.Hash, Algorithm = r.Algorithm
+    };
+
+    [Test]
     public async Task Instant_approval_needs_no_human_step_when_every_rule_passes()
     {
         var h = new Harness();

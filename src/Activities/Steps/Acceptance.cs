@@ -117,6 +117,9 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     }
 
     /// <inheritdoc />
+    protected override JsonNode? DescribeResume(Bookmark bookmark, object? input) => TaskContracts.Decision(bookmark, input);
+
+    /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         if (bookmark.Name == CorrectionBookmark) Correction.Check(bookmark, input);

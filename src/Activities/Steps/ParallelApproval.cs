@@ -76,6 +76,9 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
     }
 
     /// <inheritdoc />
+    protected override JsonNode? DescribeResume(Bookmark bookmark, object? input) => TaskContracts.Decision(bookmark, input);
+
+    /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         if (bookmark.Name == OpinionBookmark) Opinion.Check(bookmark, input);

@@ -74,6 +74,9 @@ public sealed class RequestRating(ActivityNode node, ActivityBuildContext build)
     }
 
     /// <inheritdoc />
+    protected override JsonNode? DescribeResume(Bookmark bookmark, object? input) => TaskContracts.Decision(bookmark, input);
+
+    /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         if (bookmark.IsServiceCall()) return;

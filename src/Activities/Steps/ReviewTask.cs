@@ -125,6 +125,9 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
     }
 
     /// <inheritdoc />
+    protected override JsonNode? DescribeResume(Bookmark bookmark, object? input) => TaskContracts.Decision(bookmark, input);
+
+    /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var command = (bookmark.Name switch { SupplementBookmark => SupplementContract, SpecialProcedureBookmark => SpecialProcedureContract, _ => Contract }).Check(bookmark, input);

@@ -69,6 +69,9 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
     }
 
     /// <inheritdoc />
+    protected override JsonNode? DescribeResume(Bookmark bookmark, object? input) => TaskContracts.Decision(bookmark, input);
+
+    /// <inheritdoc />
     protected override void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         if (bookmark.Name == SupplementBookmark) Supplement.Check(bookmark, input);

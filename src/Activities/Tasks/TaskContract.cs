@@ -103,6 +103,17 @@ public sealed record TaskCommand(string? Action, string? Opinion = null, string?
         [TaskFields.Days] = Days, [TaskFields.Approver] = Approver, [TaskFields.Procedure] = Procedure
     };
 
+    /// <summary>The command as the journal keeps it: only what was given.</summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject { ["action"] = Action };
+        if (Opinion is not null) json["opinion"] = Opinion;
+        if (Assignee is not null) json[TaskFields.Assignee] = Assignee;
+        if (ReturnTo is not null) json[TaskFields.ReturnTo] = ReturnTo;
+        if (Materials is { Count: > 0 }) json[TaskFields.Materials] = new JsonArray([.. Materials.Select(m => (JsonNode?)m)]);
+        return json;
+    }
+
     /// <summary>Reads resume input (a command's dictionary) back; blank texts count as absent.</summary>
     public static TaskCommand From(object? input)
     {
@@ -223,4 +234,10 @@ public static class TaskContracts
 
     /// <summary>The contract of a bookmark, or null when the bookmark is no one's task (a timer, a service call).</summary>
     public static TaskContract? Find(string bookmarkName) => ByBookmark.GetValueOrDefault(bookmarkName);
+
+    /// <summary>
+    /// The decision a task's completion carries, for the hashed Resumed journal record; null
+    /// when the bookmark is no one's task.
+    /// </summary>
+    public static JsonObject? Decision(Bookmark bookmark, object? input) => Find(bookmark.Name) is null ? null : TaskCommand.From(input).ToJson();
 }

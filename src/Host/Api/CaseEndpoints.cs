@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Services;
@@ -6,7 +5,6 @@ using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Security;
-using GovFlow.Workflows.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +22,10 @@ public static class CaseEndpoints
         cases.MapGet("/", Search);
         cases.MapGet("/{id}/journal", JournalOf);
         cases.MapGet("/{id}/journal/verify", Verify);
+        cases.MapGet("/{id}/journal/export", Export);
+        cases.MapPost("/{id}/applicant/reveal", Reveal).RequireAuthorization(p => p.RequireRole(Roles.Window, Roles.Reviewer));
+        cases.MapGet("/{id}/reveals", Reveals).RequireAuthorization(p => p.RequireRole(Roles.Auditor));
+        app.MapGet("/api/journal/public-key", PublicKey).RequireAuthorization().WithTags("Cases");
         cases.MapGet("/{id}/replay", Replay);
         // The window looks up an applicant's certificates before accepting, so replaceable materials tick themselves.
         app.MapGet("/api/certificates", Certificates).RequireAuthorization(p => p.RequireRole(Roles.Window)).WithTags("Certificates");
@@ -74,22 +76,64 @@ public static class CaseEndpoints
         return TypedResults.Ok(records.Select(CaseViews.Journal));
     }
 
-    private static async Task<Ok<JournalVerification>> Verify(string id, HttpContext http, GovFlowDb db)
+    private static async Task<Ok<JournalAuditView>> Verify(string id, HttpContext http, GovFlowDb db, JournalKeys keys)
     {
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
-        var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId).OrderBy(j => j.Sequence).ToListAsync();
-        return TypedResults.Ok(Journal.Verify(records.Select(r => r.ToRecord()).ToList()));
+        var audit = (await CaseJournal.LoadAsync(db, record, http.RequestAborted)).Audit(keys.PublicKey);
+        return TypedResults.Ok(new JournalAuditView(audit.Valid, audit.Chain.Entries, audit.Chain.FirstBrokenSequence, audit.Problem, audit.SignedUpTo, audit.Checkpoints, keys.PublicKey.KeyId));
     }
+
+    private static async Task<Ok<JournalExport>> Export(string id, HttpContext http, GovFlowDb db, JournalKeys keys, TimeProvider clock)
+    {
+        var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
+        var journal = await CaseJournal.LoadAsync(db, record, http.RequestAborted);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"journal-{record.CaseNumber}.json\"";
+        return TypedResults.Ok(new JournalExport(JournalExport.CurrentFormat, record.Id, record.CaseNumber, record.InstanceId, journal.Head, journal.Records, journal.Checkpoints,
+            keys.PublicKey.KeyId, clock.GetUtcNow()));
+    }
+
+    // The full ID number, phone and address, for a handler who needs them, logged with who, when and why in the
+    // same commit as the answer: no reveal goes unrecorded.
+    private static async Task<Ok<CaseApplicant>> Reveal(string id, RevealRequest body, HttpContext http, GovFlowDb db, TimeProvider clock)
+    {
+        var caller = Caller.From(http.User);
+        var record = await Visible(db, caller, id);
+        var reason = body.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) throw new InputException("reason", "请说明查看完整个人信息的理由");
+        if (reason.Length > 200) throw new InputException("reason", "理由不超过 200 字");
+        db.Reveals.Add(new PersonalDataReveal
+        {
+            Id = Guid.CreateVersion7().ToString("N"), CaseId = record.Id, CaseNumber = record.CaseNumber, UserName = caller.UserName, Role = caller.Role, Reason = reason, At = clock.GetUtcNow()
+        });
+        await db.CommitAsync(http.RequestAborted);
+        return TypedResults.Ok(CaseViews.FullApplicant(record));
+    }
+
+    private static async Task<Ok<IReadOnlyList<RevealView>>> Reveals(string id, HttpContext http, GovFlowDb db)
+    {
+        var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
+        var reveals = await db.Reveals.AsNoTracking().Where(r => r.CaseId == record.Id).OrderBy(r => r.At).ToListAsync(http.RequestAborted);
+        return TypedResults.Ok<IReadOnlyList<RevealView>>([.. reveals.Select(r => new RevealView(r.UserName, r.Role, r.Reason, r.At))]);
+    }
+
+    // Public by nature; signed-in users only so the API's surface stays behind sign-in like the rest.
+    private static Ok<JournalPublicKeyView> PublicKey(JournalKeys keys) => TypedResults.Ok(new JournalPublicKeyView("SM2", keys.PublicKey.KeyId, keys.PublicKey.ToPem()));
 
     private static async Task<Ok<ReplayView>> Replay(string id, long? upTo, HttpContext http, GovFlowDb db)
     {
         if (upTo is not { } last || last < 1) throw new InputException("upTo", "请给出要回放到的日志序号（从 1 起）");
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
-        var snapshot = await db.Snapshots.Where(s => s.CaseId == id && s.UpToSequence <= last).OrderByDescending(s => s.UpToSequence).FirstOrDefaultAsync();
         var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId && j.Sequence <= last).OrderBy(j => j.Sequence).ToListAsync();
         if (records.Count == 0 || records[^1].Sequence < last) throw new InputException("upTo", $"办件 {record.CaseNumber} 的日志只有 {records.Count} 条");
-        return TypedResults.Ok(new ReplayView(last, snapshot?.Status ?? CaseStatus.Received, JsonNode.Parse(snapshot?.CaseFileJson ?? "{}"),
-            snapshot is null ? null : new ReplayStep(snapshot.UpToSequence, snapshot.At), CaseViews.Journal(records[^1])));
+        // The case file sealed into the chain; cases journaled before the seal existed fall back to their snapshots.
+        if (records.LastOrDefault(r => r.EventName == CaseFileRecord.EventName) is { } seal)
+        {
+            var (status, file) = CaseFileRecord.Read(PersonalData.MaskJson(seal.PayloadJson));
+            return TypedResults.Ok(new ReplayView(last, status, file, new ReplayStep(seal.Sequence, seal.Timestamp), CaseViews.Journal(records[^1]), Hashed: true));
+        }
+        var snapshot = await db.Snapshots.Where(s => s.CaseId == id && s.UpToSequence <= last).OrderByDescending(s => s.UpToSequence).FirstOrDefaultAsync();
+        return TypedResults.Ok(new ReplayView(last, snapshot?.Status ?? CaseStatus.Received, PersonalData.MaskJson(snapshot?.CaseFileJson ?? "{}"),
+            snapshot is null ? null : new ReplayStep(snapshot.UpToSequence, snapshot.At), CaseViews.Journal(records[^1]), Hashed: false));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Certificate>>, ProblemHttpResult>> Certificates(string? holderCode, string? holderType, string? type, string? reason, HttpContext http, ICertificateService certificates)

@@ -6,6 +6,7 @@ using GovFlow.Activities.Tasks;
 using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
+using GovFlow.Host.Security;
 
 namespace GovFlow.Host.Api;
 
@@ -29,19 +30,34 @@ internal static class CaseViews
         var file = CaseFile.Read(c.CaseFileJson);
         return new CaseView(
             c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.Status, lights.Of(c),
-            new CaseApplicant(c.ApplicantName, c.ApplicantIdType, c.ApplicantIdNumber, c.ApplicantPhone, c.ApplicantAddress),
+            MaskedApplicant(c),
             c.Channel, c.ReceivedAt, c.AcceptedAt, c.PromisedDue, c.StatutoryDue, c.CompletedAt,
             open.Select(t => Step(t, byId.GetValueOrDefault(t.Id), actions.GetValueOrDefault(t.Id) ?? [], calendar)).ToList(),
             waiting.Select(w => new FlowPosition(w.ActivityId, w.Name)).Distinct().ToList(),
             file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
-            file.CertificateUses, file.Waybill, file.Rating, file.Result, file.Corrections, incidents.Select(IncidentEndpoints.View).ToList(),
+            [.. file.CertificateUses.Select(MaskHolder)], file.Waybill, file.Rating, file.Result, file.Corrections, incidents.Select(IncidentEndpoints.View).ToList(),
             ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue),
             file.Extensions, file.ApplicantNotices);
     }
 
+    // Shown as written, with ID and phone numbers masked; the export (for verification) keeps the hashed bytes.
     public static JournalRecordView Journal(JournalEntry e) => new(
         e.Sequence, e.Timestamp, e.ActivityId, e.ActivityType, e.ActivityName, e.EventName, e.Actor, e.Message,
-        e.PayloadJson is null ? null : JsonNode.Parse(e.PayloadJson), e.Hash, e.PreviousHash);
+        PersonalData.MaskJson(e.PayloadJson), e.Hash, e.PreviousHash, e.Algorithm);
+
+    /// <summary>The applicant as every view shows it: ID number, phone and address masked.</summary>
+    public static CaseApplicant MaskedApplicant(CaseRecord c) => new(c.ApplicantName, c.ApplicantIdType, PersonalData.MaskIdNumber(c.ApplicantIdType, c.ApplicantIdNumber),
+        PersonalData.MaskPhone(c.ApplicantPhone), PersonalData.MaskAddress(c.ApplicantAddress));
+
+    /// <summary>The applicant in full, for an audited reveal.</summary>
+    public static CaseApplicant FullApplicant(CaseRecord c) => new(c.ApplicantName, c.ApplicantIdType, c.ApplicantIdNumber, c.ApplicantPhone, c.ApplicantAddress);
+
+    private static CertificateUse MaskHolder(CertificateUse use)
+    {
+        if (use.HolderCode is { } code) use.HolderCode = PersonalData.MaskIdNumber(use.HolderType ?? "111", code);
+        use.Data = PersonalData.MaskJson(use.Data);
+        return use;
+    }
 
     private static CurrentStep Step(TaskRecord t, Waiting? bookmark, IReadOnlyList<OfferedAction> actions, WorkingCalendar calendar)
     {

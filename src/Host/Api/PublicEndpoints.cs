@@ -34,7 +34,7 @@ public static class PublicEndpoints
     private static async Task<Ok<RatingAccepted>> RatePublic(PublicRating body, GovFlowDb db, CaseService service, ProgressGuard guard)
     {
         var record = await Own(db, guard, body.CaseNumber, body.IdNumber);
-        return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", "applicant:" + record.ApplicantIdNumber);
+        return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", "applicant:" + Security.PersonalData.MaskIdNumber(record.ApplicantIdType, record.ApplicantIdNumber));
     }
 
     private static async Task<Ok<RatingAccepted>> RateOwn(string id, RatingBody body, HttpContext http, GovFlowDb db, CaseService service)

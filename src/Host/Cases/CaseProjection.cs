@@ -13,9 +13,10 @@ namespace GovFlow.Host.Cases;
 /// <summary>
 /// Turns a workflow step into GovFlow's rows, staged on the unit of work's context: the instance state (with a new
 /// concurrency stamp), its bookmarks, the inbox tasks of human-step bookmarks, the journal records, and for the
-/// case's own instance the case row (status, due dates, warning light, case file) with a replay snapshot.
+/// case's own instance the case row (status, due dates, warning light, case file) with the case file sealed into the
+/// journal for replay.
 /// </summary>
-internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox)
+internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox, JournalSigner signer)
 {
     private readonly List<string> _calls = [];
 
@@ -37,6 +38,14 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
     public void Project(InstanceRecord instance, CaseRecord? record, WorkflowStep step, DateTimeOffset now)
     {
         var state = step.State;
+        var journal = step.Journal;
+        var ownStep = record is not null && record.InstanceId == state.Id;
+        if (ownStep && journal.Count > 0)
+        {
+            journal = [.. journal, CaseFileRecord.Seal(state, journal[^1])];
+            // Every step of a case ends signed, so the whole chain up to its head is vouched for by the server's key.
+            db.Checkpoints.Add(JournalCheckpointEntry.From(signer.Sign(state.Id, state.JournalSequence, state.JournalHash, now)));
+        }
         instance.StateJson = state.ToJson();
         instance.DefinitionVersionId = state.DefinitionVersionId;
         instance.Status = state.Status.ToString();
@@ -46,7 +55,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         instance.Stamp = NewStamp();
 
         var open = state.Bookmarks.ToDictionary(b => b.Id);
-        var caseEnded = step.Journal.Any(r => r.EventName == "OpenWorkCancelled");
+        var caseEnded = journal.Any(r => r.EventName == "OpenWorkCancelled");
         foreach (var gone in step.PreviousBookmarks.Where(id => !open.ContainsKey(id)))
         {
             db.Bookmarks.Remove(db.Bookmarks.Local.FirstOrDefault(b => b.Id == gone) ?? new BookmarkRecord { Id = gone });
@@ -72,8 +81,8 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
             });
             if (record is not null && TaskContracts.Find(b.Name) is { } contract) db.Tasks.Add(Task(b, contract, state.Id, record, now));
         }
-        foreach (var r in step.Journal) db.Journal.Add(JournalEntry.From(r));
-        if (record is null || record.InstanceId != state.Id) return;
+        foreach (var r in journal) db.Journal.Add(JournalEntry.From(r));
+        if (record is null || !ownStep) return;
 
         var file = CaseFile.Read(state.Properties[CaseFile.PropertyName] as JsonObject ?? []);
         record.Status = file.Status;
@@ -83,8 +92,6 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         record.CaseFileJson = file.Data.ToJsonString();
         if (StepServices.MatterOf(step.Definition) is { } matter) Supervise(record, matter, file, now);
         record.Stamp = NewStamp();
-        if (step.Journal.Count > 0)
-            db.Snapshots.Add(new CaseSnapshot { CaseId = record.Id, UpToSequence = step.Journal[^1].Sequence, Status = record.Status, CaseFileJson = record.CaseFileJson, At = now });
     }
 
     private static TaskRecord Task(Bookmark b, TaskContract contract, string instanceId, CaseRecord record, DateTimeOffset now)

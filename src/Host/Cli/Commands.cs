@@ -6,7 +6,7 @@ using GovFlow.Workflows.Serialization;
 
 namespace GovFlow.Host.Cli;
 
-/// <summary>The host's server-less commands: <c>run-workflow</c> and <c>roundtrip</c>.</summary>
+/// <summary>The host's server-less commands: <c>run-workflow</c>, <c>roundtrip</c>, <c>validate-matters</c> and <c>verify-journal</c>.</summary>
 public static class Commands
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -25,6 +25,9 @@ public static class Commands
                 return true;
             case "validate-matters":
                 exitCode = ValidateMatters(args[1..], stdout, stderr);
+                return true;
+            case "verify-journal":
+                exitCode = VerifyJournal(args[1..], stdout, stderr);
                 return true;
             default:
                 return false;
@@ -89,7 +92,7 @@ public static class Commands
             ["instanceId"] = state.Id,
             ["correlationId"] = state.CorrelationId,
             ["warnings"] = new JsonArray(run.Workflow.Problems.Select(p => (JsonNode?)$"{p.Path}: {p.Message}").ToArray()),
-            ["journal"] = Journal.Verify(run.Journal) is var v ? new JsonObject { ["entries"] = v.Entries, ["valid"] = v.Valid } : null
+            ["journal"] = Journal.Verify(run.Journal, new JournalHead(state.JournalSequence, state.JournalHash)) is var v ? new JsonObject { ["entries"] = v.Entries, ["valid"] = v.Valid } : null
         };
         stdout.WriteLine(result.ToJsonString(Pretty));
         return 0;
@@ -106,6 +109,52 @@ public static class Commands
             ? $"{catalog.Entries.Count} matters valid in {directory}"
             : $"{catalog.Problems.Count} problem(s); {catalog.Entries.Count} of the matters in {directory} are valid");
         return catalog.Problems.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// <c>verify-journal FILE --public-key KEY.pem</c>: verifies an exported case journal offline, with the public key
+    /// alone (no database, no server): the hash chain to its head and every SM2 checkpoint. Prints the result as JSON;
+    /// exits 0 when it verifies, 1 when it does not, 2 when the files cannot be read.
+    /// </summary>
+    public static int VerifyJournal(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? file = null, keyFile = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--public-key" && i + 1 < args.Length) keyFile = args[++i];
+            else if (args[i].StartsWith("--", StringComparison.Ordinal) || file != null) return Usage(stderr, $"Unexpected argument '{args[i]}'.");
+            else file = args[i];
+        }
+        if (file is null || keyFile is null) return Usage(stderr, "verify-journal needs the exported journal and --public-key (GET /api/journal/public-key).");
+        Api.Contracts.JournalExport export;
+        JournalPublicKey key;
+        try
+        {
+            export = JsonSerializer.Deserialize<Api.Contracts.JournalExport>(File.ReadAllText(file), JsonSerializerOptions.Web)
+                ?? throw new JsonException("The file is empty.");
+            if (export.Format != Api.Contracts.JournalExport.CurrentFormat) throw new JsonException($"Format '{export.Format}' is not {Api.Contracts.JournalExport.CurrentFormat}.");
+            key = JournalPublicKey.Parse(File.ReadAllText(keyFile));
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine(ex.Message);
+            return 2;
+        }
+        var audit = JournalAudit.Verify(export.Records, export.Head, export.Checkpoints, key);
+        stdout.WriteLine(new JsonObject
+        {
+            ["caseNumber"] = export.CaseNumber,
+            ["valid"] = audit.Valid,
+            ["entries"] = audit.Chain.Entries,
+            ["head"] = export.Head.Sequence,
+            ["firstBrokenSequence"] = audit.Chain.FirstBrokenSequence,
+            ["signedUpTo"] = audit.SignedUpTo,
+            ["checkpoints"] = audit.Checkpoints.Count,
+            ["keyId"] = key.KeyId,
+            ["algorithms"] = new JsonArray([.. export.Records.Select(r => r.Algorithm).Distinct().Select(a => (JsonNode?)a)]),
+            ["problem"] = audit.Problem
+        }.ToJsonString(Pretty));
+        return audit.Valid ? 0 : 1;
     }
 
     /// <summary><c>roundtrip FILE</c>: prints the definition as GovFlow exports it.</summary>
@@ -136,6 +185,7 @@ public static class Commands
         stderr.WriteLine("usage: run-workflow FILE [--with COMPANION.json ...] [--input NAME=VALUE ...] [--auto-resume] [--flowchart-mode counter|token]");
         stderr.WriteLine("       roundtrip FILE");
         stderr.WriteLine("       validate-matters [DIR]");
+        stderr.WriteLine("       verify-journal FILE --public-key KEY.pem");
         return 2;
     }
 }

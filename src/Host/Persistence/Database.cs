@@ -14,7 +14,7 @@ public static class Database
         switch (provider)
         {
             case "sqlite":
-                var dataDir = Path.GetFullPath(configuration["GovFlow:DataDir"] ?? Environment.GetEnvironmentVariable("GOVFLOW_DATA_DIR") ?? "data");
+                var dataDir = DataDirectory(configuration);
                 Directory.CreateDirectory(dataDir);
                 return ("sqlite", connection ?? $"Data Source={Path.Combine(dataDir, "govflow.db")};Pooling=True;Default Timeout=30");
             case "postgres" or "postgresql":
@@ -28,6 +28,10 @@ public static class Database
                 throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite or postgres.");
         }
     }
+
+    /// <summary>The data folder: <c>GovFlow:DataDir</c>, else <c>GOVFLOW_DATA_DIR</c>, else <c>data</c> in the working directory.</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["GovFlow:DataDir"] ?? Environment.GetEnvironmentVariable("GOVFLOW_DATA_DIR") ?? "data");
 
     /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
     public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration)

@@ -23,6 +23,10 @@ public sealed class GovFlowDb : DbContext
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
     /// <summary>Journals.</summary>
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    /// <summary>SM2-signed journal heads.</summary>
+    public DbSet<JournalCheckpointEntry> Checkpoints => Set<JournalCheckpointEntry>();
+    /// <summary>Reveals of applicants' personal data.</summary>
+    public DbSet<PersonalDataReveal> Reveals => Set<PersonalDataReveal>();
     /// <summary>Cases.</summary>
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     /// <summary>Users.</summary>
@@ -93,6 +97,17 @@ public sealed class GovFlowDb : DbContext
         b.Entity<JournalEntry>(e =>
         {
             e.ToTable("journal");
+            e.HasKey(x => new { x.InstanceId, x.Sequence });
+        });
+        b.Entity<PersonalDataReveal>(e =>
+        {
+            e.ToTable("personal_data_reveals");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.CaseId, x.At });
+        });
+        b.Entity<JournalCheckpointEntry>(e =>
+        {
+            e.ToTable("journal_checkpoints");
             e.HasKey(x => new { x.InstanceId, x.Sequence });
         });
         b.Entity<CaseRecord>(e =>
@@ -479,6 +494,57 @@ public sealed class CalendarYears : Migration
 
     /// <inheritdoc />
     protected override void Down(MigrationBuilder m) => m.DropTable("calendar_years");
+}
+
+/// <summary>
+/// Each journal record names its hash algorithm: new records are SM3, and the rows written before this migration
+/// are SHA-256 (the default fills them in), so existing chains keep verifying.
+/// </summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203200001_JournalAlgorithm")]
+public sealed class JournalAlgorithm : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<string>("Algorithm", "journal", maxLength: 16, nullable: false, defaultValue: "SHA-256");
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("Algorithm", "journal");
+}
+
+/// <summary>SM2-signed checkpoints of journal heads.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203200002_JournalCheckpoints")]
+public sealed class JournalCheckpoints : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.CreateTable("journal_checkpoints", t => new
+    {
+        InstanceId = t.Column<string>(maxLength: 64), Sequence = t.Column<long>(), Hash = t.Column<string>(maxLength: 64), SignedAt = t.Column<long>(),
+        KeyId = t.Column<string>(maxLength: 16), Signature = t.Column<string>(maxLength: 160)
+    }, constraints: t => t.PrimaryKey("pk_journal_checkpoints", x => new { x.InstanceId, x.Sequence }));
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropTable("journal_checkpoints");
+}
+
+/// <summary>The log of reveals of applicants' personal data.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203200003_PersonalDataReveals")]
+public sealed class PersonalDataReveals : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.CreateTable("personal_data_reveals", t => new
+        {
+            Id = t.Column<string>(maxLength: 64), CaseId = t.Column<string>(maxLength: 64), CaseNumber = t.Column<string>(maxLength: 40), UserName = t.Column<string>(maxLength: 64),
+            Role = t.Column<string>(maxLength: 16), Reason = t.Column<string>(maxLength: 200), At = t.Column<long>()
+        }, constraints: t => t.PrimaryKey("pk_personal_data_reveals", x => x.Id));
+        m.CreateIndex("ix_personal_data_reveals_case_at", "personal_data_reveals", ["CaseId", "At"]);
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropTable("personal_data_reveals");
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

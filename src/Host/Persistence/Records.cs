@@ -262,13 +262,15 @@ public sealed class JournalEntry
     public string PreviousHash { get; set; } = "";
     /// <summary>Hash.</summary>
     public string Hash { get; set; } = "";
+    /// <summary>The hash's algorithm (SM3; SHA-256 for rows written before SM3).</summary>
+    public string Algorithm { get; set; } = Workflows.Runtime.JournalAlgorithms.Sm3;
 
     /// <summary>The row of an engine journal record.</summary>
     public static JournalEntry From(Workflows.Runtime.JournalRecord r) => new()
     {
         InstanceId = r.WorkflowInstanceId, Sequence = r.Sequence, Timestamp = r.Timestamp, ActivityInstanceId = r.ActivityInstanceId, ParentActivityInstanceId = r.ParentActivityInstanceId,
         ActivityId = r.ActivityId, NodeId = r.NodeId, ActivityType = r.ActivityType, ActivityTypeVersion = r.ActivityTypeVersion, ActivityName = r.ActivityName,
-        EventName = r.EventName, Actor = r.Actor, Message = r.Message, PayloadJson = r.Payload?.ToJsonString(), PreviousHash = r.PreviousHash, Hash = r.Hash
+        EventName = r.EventName, Actor = r.Actor, Message = r.Message, PayloadJson = r.Payload?.ToJsonString(), PreviousHash = r.PreviousHash, Hash = r.Hash, Algorithm = r.Algorithm
     };
 
     /// <summary>The engine record of this row (to verify the chain).</summary>
@@ -276,8 +278,56 @@ public sealed class JournalEntry
     {
         Sequence = Sequence, Timestamp = Timestamp, WorkflowInstanceId = InstanceId, ActivityInstanceId = ActivityInstanceId, ParentActivityInstanceId = ParentActivityInstanceId,
         ActivityId = ActivityId, NodeId = NodeId, ActivityType = ActivityType, ActivityTypeVersion = ActivityTypeVersion, ActivityName = ActivityName,
-        EventName = EventName, Actor = Actor, Message = Message, Payload = PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(PayloadJson), PreviousHash = PreviousHash, Hash = Hash
+        EventName = EventName, Actor = Actor, Message = Message, Payload = PayloadJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(PayloadJson), PreviousHash = PreviousHash, Hash = Hash, Algorithm = Algorithm
     };
+}
+
+/// <summary>An SM2 signature over an instance's journal head after a step (see <see cref="Workflows.Runtime.JournalCheckpoint"/>).</summary>
+public sealed class JournalCheckpointEntry
+{
+    /// <summary>Instance id.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>The record signed.</summary>
+    public long Sequence { get; set; }
+    /// <summary>Its hash.</summary>
+    public string Hash { get; set; } = "";
+    /// <summary>When signed.</summary>
+    public DateTimeOffset SignedAt { get; set; }
+    /// <summary>The signing key's id.</summary>
+    public string KeyId { get; set; } = "";
+    /// <summary>SM2 signature (DER, hex).</summary>
+    public string Signature { get; set; } = "";
+
+    /// <summary>The row of a checkpoint.</summary>
+    public static JournalCheckpointEntry From(Workflows.Runtime.JournalCheckpoint c) => new()
+    {
+        InstanceId = c.InstanceId, Sequence = c.Sequence, Hash = c.Hash, SignedAt = c.SignedAt, KeyId = c.KeyId, Signature = c.Signature
+    };
+
+    /// <summary>The checkpoint of this row.</summary>
+    public Workflows.Runtime.JournalCheckpoint ToCheckpoint() => new(InstanceId, Sequence, Hash, SignedAt, KeyId, Signature);
+}
+
+/// <summary>
+/// One reveal of an applicant's full personal data on a case page: who, when and why. Auditors read them; nothing
+/// changes or deletes them.
+/// </summary>
+public sealed class PersonalDataReveal
+{
+    /// <summary>Id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The case.</summary>
+    public string CaseId { get; set; } = "";
+    /// <summary>Its number.</summary>
+    public string CaseNumber { get; set; } = "";
+    /// <summary>Who saw it.</summary>
+    public string UserName { get; set; } = "";
+    /// <summary>In which role.</summary>
+    public string Role { get; set; } = "";
+    /// <summary>Why (a reason picked or typed).</summary>
+    public string Reason { get; set; } = "";
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
 }
 
 /// <summary>A case (办件).</summary>

@@ -77,6 +77,13 @@ public abstract class Activity
     /// </summary>
     protected internal virtual void ValidateResume(ActivityExecutionContext context, Bookmark bookmark, object? input) { }
 
+    /// <summary>
+    /// What a person decided by resuming <paramref name="bookmark"/> with <paramref name="input"/> (the action, the
+    /// opinion, the choices made), kept in the Resumed journal record so its hash covers the decision itself; null
+    /// when the resumption carries no one's decision (a timer, a service's reply).
+    /// </summary>
+    protected internal virtual System.Text.Json.Nodes.JsonNode? DescribeResume(Bookmark bookmark, object? input) => null;
+
     /// <summary>Called when one of this activity's bookmarks is resumed; by default completes.</summary>
     protected internal virtual ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input) => context.CompleteAsync();
 

@@ -8,7 +8,8 @@ namespace GovFlow.Workflows.Runtime;
 
 /// <summary>
 /// One event in a workflow instance's execution journal, with Elsa's log-record fields, the actor, and a
-/// SHA-256 hash chained to the previous record so that any later change to the journal is detectable.
+/// hash chained to the previous record so that any later change to the journal is detectable. Each record names
+/// its hash algorithm: SM3 for new records, SHA-256 for those written before GovFlow adopted SM3.
 /// </summary>
 public sealed class JournalRecord
 {
@@ -57,8 +58,14 @@ public sealed class JournalRecord
     /// <summary>Hash of the previous record (empty for the first).</summary>
     public string PreviousHash { get; set; } = "";
 
-    /// <summary>SHA-256 (hex) of this record's fields and <see cref="PreviousHash"/>.</summary>
+    /// <summary>The hash (hex, 32 bytes) of this record's fields and <see cref="PreviousHash"/>, by <see cref="Algorithm"/>.</summary>
     public string Hash { get; set; } = "";
+
+    /// <summary>
+    /// The hash algorithm of <see cref="Hash"/>: <see cref="JournalAlgorithms.Sm3"/> (new records) or
+    /// <see cref="JournalAlgorithms.Sha256"/> (chains written before).
+    /// </summary>
+    public string Algorithm { get; set; } = JournalAlgorithms.Sm3;
 
     /// <summary>Computes the hash this record should have, from its fields and <see cref="PreviousHash"/>.</summary>
     public string ComputeHash()
@@ -70,8 +77,10 @@ public sealed class JournalRecord
     }
 
     /// <summary>
-    /// SHA-256 over the previous hash (binary; zeros for the first record) and a length-prefixed UTF-8 encoding of
-    /// every field. The instance id is bound once, by the first record, rather than repeated in every record.
+    /// The record's algorithm over the previous hash (binary; zeros for the first record) and a length-prefixed UTF-8
+    /// encoding of every field. The instance id is bound once, by the first record, rather than repeated in every
+    /// record. The encoding is the one SHA-256 chains were written with, so they keep verifying; the algorithm's name
+    /// is not in it because a record relabelled with another algorithm no longer matches its hash anyway.
     /// </summary>
     internal byte[] ComputeHash(ReadOnlySpan<byte> previousHash)
     {
@@ -102,7 +111,7 @@ public sealed class JournalRecord
             n = Field(buffer, n, Actor);
             n = Field(buffer, n, Message);
             n = Field(buffer, n, payload);
-            return SHA256.HashData(buffer[..n]);
+            return JournalAlgorithms.Hash(Algorithm, buffer[..n]);
         }
         finally
         {
@@ -120,11 +129,39 @@ public sealed class JournalRecord
     }
 }
 
+/// <summary>The hash algorithms a journal record may name.</summary>
+public static class JournalAlgorithms
+{
+    /// <summary>SM3 (GB/T 32905), what every new record is hashed with.</summary>
+    public const string Sm3 = "SM3";
+
+    /// <summary>SHA-256, what chains written before SM3 use.</summary>
+    public const string Sha256 = "SHA-256";
+
+    /// <summary>The 32-byte digest of <paramref name="data"/> by <paramref name="algorithm"/>.</summary>
+    /// <exception cref="NotSupportedException">For an algorithm GovFlow does not know.</exception>
+    public static byte[] Hash(string algorithm, ReadOnlySpan<byte> data) => algorithm switch
+    {
+        Sm3 => Sm3Hash(data),
+        Sha256 => SHA256.HashData(data),
+        _ => throw new NotSupportedException($"Unknown journal hash algorithm '{algorithm}'.")
+    };
+
+    /// <summary>SM3 of <paramref name="data"/>.</summary>
+    public static byte[] Sm3Hash(ReadOnlySpan<byte> data) => Runtime.Sm3.Hash(data);
+}
+
+/// <summary>Where an instance's journal ends, as kept with the instance's state (its chain head).</summary>
+/// <param name="Sequence">Sequence of the newest record.</param>
+/// <param name="Hash">Its hash.</param>
+public sealed record JournalHead(long Sequence, string Hash);
+
 /// <summary>Result of checking a journal's hash chain.</summary>
-/// <param name="Valid">Whether every record's hash and link is intact.</param>
+/// <param name="Valid">Whether every record's hash and link is intact and the chain ends at its head.</param>
 /// <param name="Entries">How many records were checked.</param>
-/// <param name="FirstBrokenSequence">Sequence of the first record that does not verify, or null.</param>
-public sealed record JournalVerification(bool Valid, int Entries, long? FirstBrokenSequence);
+/// <param name="FirstBrokenSequence">Sequence of the first record that does not verify (or is missing), or null.</param>
+/// <param name="Problem">What is wrong, in words an auditor reads; null when valid.</param>
+public sealed record JournalVerification(bool Valid, int Entries, long? FirstBrokenSequence, string? Problem = null);
 
 /// <summary>Appends hash-chained records and verifies chains.</summary>
 public sealed class Journal
@@ -149,9 +186,10 @@ public sealed class Journal
     /// <summary>Records appended during this run (earlier ones are with the host).</summary>
     public IReadOnlyList<JournalRecord> Records => _records;
 
-    /// <summary>Appends a record, numbering and chaining it.</summary>
+    /// <summary>Appends a record, numbering and chaining it (with SM3, whatever the chain used before).</summary>
     public JournalRecord Append(JournalRecord record)
     {
+        record.Algorithm = JournalAlgorithms.Sm3;
         record.Sequence = ++LastSequence;
         record.PreviousHash = LastHash;
         _last = record.ComputeHash(_last ?? new byte[32]);
@@ -161,19 +199,44 @@ public sealed class Journal
         return record;
     }
 
-    /// <summary>Checks a whole journal, in sequence order, from its first record.</summary>
-    public static JournalVerification Verify(IReadOnlyList<JournalRecord> records)
+    /// <summary>
+    /// Checks a whole journal, in sequence order, from its first record; with <paramref name="head"/> (the chain head
+    /// kept with the instance's state) also that the chain ends there, so records deleted from its end are noticed.
+    /// </summary>
+    public static JournalVerification Verify(IReadOnlyList<JournalRecord> records, JournalHead? head = null)
     {
-        if (records.Count == 0) return new JournalVerification(true, 0, null);
-        var instance = records[0].WorkflowInstanceId;
+        var instance = records.Count > 0 ? records[0].WorkflowInstanceId : "";
         var previous = "";
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            if (r.Sequence != i + 1 || r.PreviousHash != previous || r.WorkflowInstanceId != instance || r.ComputeHash() != r.Hash)
-                return new JournalVerification(false, records.Count, r.Sequence);
+            if (r.Sequence != i + 1)
+                return new JournalVerification(false, records.Count, i + 1, $"缺少第 {i + 1} 条日志");
+            if (r.PreviousHash != previous || r.WorkflowInstanceId != instance || !Matches(r))
+                return new JournalVerification(false, records.Count, r.Sequence, $"第 {r.Sequence} 条日志与其哈希不符，已被改动");
             previous = r.Hash;
         }
+        if (head is not null)
+        {
+            var last = records.Count;
+            if (head.Sequence > last)
+                return new JournalVerification(false, records.Count, last + 1, $"日志应有 {head.Sequence} 条，只剩 {last} 条：末尾的记录被删除");
+            if (head.Sequence < last || (last > 0 && records[^1].Hash != head.Hash))
+                return new JournalVerification(false, records.Count, Math.Min(head.Sequence + 1, last), $"日志的末条与实例状态记下的链头（第 {head.Sequence} 条）不符");
+        }
         return new JournalVerification(true, records.Count, null);
+    }
+
+    private static bool Matches(JournalRecord r)
+    {
+        try
+        {
+            return r.ComputeHash() == r.Hash;
+        }
+        catch (NotSupportedException)
+        {
+            // A record naming an algorithm GovFlow does not know cannot be vouched for.
+            return false;
+        }
     }
 }

@@ -332,7 +332,9 @@ public sealed class WorkflowExecutionContext
         context.Activity.ValidateResume(context, bookmark, input);
         BookmarkList.Remove(bookmark);
         SubStatus = WorkflowSubStatus.Executing;
-        context.Journal("Resumed", new JsonObject { ["bookmark"] = bookmark.Name });
+        var resumed = new JsonObject { ["bookmark"] = bookmark.Name };
+        if (context.Activity.DescribeResume(bookmark, input) is { } decision) resumed["decision"] = decision;
+        context.Journal("Resumed", resumed);
         try
         {
             await context.Activity.ResumeAsync(context, bookmark, input);

@@ -74,6 +74,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/journal/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JournalPublicKeyView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/certificates": {
         parameters: {
             query?: never;
@@ -947,7 +982,122 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["JournalVerification"];
+                        "application/json": components["schemas"]["JournalAuditView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/journal/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JournalExport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/applicant/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RevealRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseApplicant"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/reveals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevealView"][];
                     };
                 };
             };
@@ -2792,6 +2942,23 @@ export interface components {
             /** @description Why none could be used. */
             why?: null | string;
         };
+        /** @description How one checkpoint fared. */
+        CheckpointCheck: {
+            /**
+             * Format: int64
+             * @description The record it claims to cover.
+             */
+            sequence: number;
+            /**
+             * Format: date-time
+             * @description When it was signed.
+             */
+            signedAt: string;
+            /** @description Whether the signature is the public key's. */
+            signatureValid: boolean;
+            /** @description Whether the record at Sequence exists, verifies, and has the signed hash. */
+            matchesChain: boolean;
+        };
         /** @description 补正告知: materials the applicant was told to correct or supply, all at once (一次性告知). */
         CorrectionNotice: {
             /** @description The materials. */
@@ -3078,6 +3245,148 @@ export interface components {
             /** @description Why it was not issued. */
             error?: null | string;
         };
+        /** @description A case journal's audit: its hash chain to the head kept with the instance, and its SM2 checkpoints. */
+        JournalAuditView: {
+            /** @description The chain verifies to its head and the server's key signed it up to there. */
+            valid: boolean;
+            /**
+             * Format: int32
+             * @description Records checked.
+             */
+            entries: number;
+            /**
+             * Format: int64
+             * @description The first record changed, missing, or beyond the head; null when the chain holds.
+             */
+            firstBrokenSequence: null | number;
+            /** @description What is wrong (Chinese, for the auditor); null when valid. */
+            problem: null | string;
+            /**
+             * Format: int64
+             * @description The last record a valid checkpoint covers, with every record before it.
+             */
+            signedUpTo: null | number;
+            /** @description Each checkpoint and whether its signature and hash hold. */
+            checkpoints: components["schemas"]["CheckpointCheck"][];
+            /** @description The id of the public key verified with (`GET /api/journal/public-key`). */
+            keyId: string;
+        };
+        /**
+         * @description A server's SM2 signature over a journal's chain head: the instance, the sequence and hash of the record it
+         *     covers, and when it was signed. Whoever can write the database can rehash a whole chain, but cannot sign for it.
+         */
+        JournalCheckpoint: {
+            /** @description The workflow instance whose journal it covers. */
+            instanceId: string;
+            /**
+             * Format: int64
+             * @description The record it covers (and, through the chain, every record before it).
+             */
+            sequence: number;
+            /** @description That record's hash. */
+            hash: string;
+            /**
+             * Format: date-time
+             * @description When it was signed.
+             */
+            signedAt: string;
+            /** @description Which key signed it (<see cref="M:GovFlow.Workflows.Runtime.JournalSigner.KeyIdOf(Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters)" /> of its public key). */
+            keyId: string;
+            /** @description The SM2 signature (DER, hex) of byte[] JournalCheckpoint.Message(). */
+            signature: string;
+        };
+        /**
+         * @description A case's journal exported for offline audit: every record with every hashed field, the chain head, and the
+         *     checkpoints. `dotnet run --project src/Host -- verify-journal FILE --public-key KEY.pem` verifies it.
+         */
+        JournalExport: {
+            /** @description The export's format, `govflow-journal/1`. */
+            format: string;
+            caseId: string;
+            caseNumber: string;
+            instanceId: string;
+            /** @description The chain head kept with the instance's state. */
+            head: components["schemas"]["JournalHead"];
+            /** @description The records, as the engine hashed them. */
+            records: components["schemas"]["JournalRecord"][];
+            /** @description The SM2-signed heads. */
+            checkpoints: components["schemas"]["JournalCheckpoint"][];
+            /** @description The id of the key that signed them; verify with a public key obtained separately. */
+            keyId: string;
+            /** Format: date-time */
+            exportedAt: string;
+        };
+        /** @description Where an instance's journal ends, as kept with the instance's state (its chain head). */
+        JournalHead: {
+            /**
+             * Format: int64
+             * @description Sequence of the newest record.
+             */
+            sequence: number;
+            /** @description Its hash. */
+            hash: string;
+        };
+        /** @description The public key that verifies GovFlow's journal checkpoints. */
+        JournalPublicKeyView: {
+            /** @description Always `SM2` (curve sm2p256v1, SM3 digest, default user id). */
+            algorithm: string;
+            /** @description The key's id, as checkpoints name it. */
+            keyId: string;
+            /** @description The key as PEM (SubjectPublicKeyInfo), for `verify-journal --public-key`, OpenSSL or GmSSL. */
+            pem: string;
+        };
+        /**
+         * @description One event in a workflow instance's execution journal, with Elsa's log-record fields, the actor, and a
+         *     hash chained to the previous record so that any later change to the journal is detectable. Each record names
+         *     its hash algorithm: SM3 for new records, SHA-256 for those written before GovFlow adopted SM3.
+         */
+        JournalRecord: {
+            /**
+             * Format: int64
+             * @description Position in the instance's journal, from 1.
+             */
+            sequence?: number;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            timestamp?: string;
+            /** @description Workflow instance id. */
+            workflowInstanceId?: string;
+            /** @description Activity execution id. */
+            activityInstanceId?: string;
+            /** @description Parent activity execution id. */
+            parentActivityInstanceId?: null | string;
+            /** @description Activity id. */
+            activityId?: string;
+            /** @description Runtime node id. */
+            nodeId?: string;
+            /** @description Activity type. */
+            activityType?: string;
+            /**
+             * Format: int32
+             * @description Activity type version.
+             */
+            activityTypeVersion?: number;
+            /** @description Activity name. */
+            activityName?: null | string;
+            /** @description Started, Resumed, Suspended, Completed, Faulted, Canceled, or a domain event. */
+            eventName?: string;
+            /** @description Who caused it (a user name, `system`, `scheduler`). */
+            actor?: null | string;
+            /** @description Human-readable message. */
+            message?: null | string;
+            payload?: null | components["schemas"]["JsonNode"];
+            /** @description Hash of the previous record (empty for the first). */
+            previousHash?: string;
+            /** @description The hash (hex, 32 bytes) of this record's fields and string JournalRecord.PreviousHash, by string JournalRecord.Algorithm. */
+            hash?: string;
+            /**
+             * @description The hash algorithm of string JournalRecord.Hash: string JournalAlgorithms.Sm3 (new records) or
+             *     string JournalAlgorithms.Sha256 (chains written before).
+             */
+            algorithm?: string;
+        };
         /** @description One record of a case's hash-chained journal. */
         JournalRecordView: {
             /** Format: int64 */
@@ -3094,21 +3403,8 @@ export interface components {
             hash: string;
             /** @description The hash of the record before, which this record's hash covers. */
             previousHash: string;
-        };
-        /** @description Result of checking a journal's hash chain. */
-        JournalVerification: {
-            /** @description Whether every record's hash and link is intact. */
-            valid: boolean;
-            /**
-             * Format: int32
-             * @description How many records were checked.
-             */
-            entries: number;
-            /**
-             * Format: int64
-             * @description Sequence of the first record that does not verify, or null.
-             */
-            firstBrokenSequence: null | number;
+            /** @description The hash's algorithm: SM3, or SHA-256 for records written before. */
+            algorithm: string;
         };
         JsonNode: unknown;
         JsonObject: Record<string, unknown>;
@@ -3702,7 +3998,7 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
         };
-        /** @description The replay snapshot a replay started from. */
+        /** @description The record (or, for cases journaled before case files were sealed, the snapshot) a replay read the case from. */
         ReplayStep: {
             /** Format: int64 */
             upToSequence: number;
@@ -3718,6 +4014,11 @@ export interface components {
             step: null | components["schemas"]["ReplayStep"];
             /** @description The record replayed to. */
             last: components["schemas"]["JournalRecordView"];
+            /**
+             * @description Whether the case file comes from a record inside the hash chain (a `CaseFileRecorded` record); false for
+             *     cases journaled before, whose replay reads unhashed snapshots.
+             */
+            hashed: boolean;
         };
         /** @description The applicant's rating after a rectification. */
         Rerating: {
@@ -3742,6 +4043,19 @@ export interface components {
             type?: string;
             /** @description Certificate type code when the result is an electronic certificate. */
             certificateType?: null | string;
+        };
+        /** @description Why someone reveals an applicant's full personal data. */
+        RevealRequest: {
+            /** @description A reason picked (核对身份, 联系申请人, 邮寄送达…) or typed; required, at most 200 characters. */
+            reason: null | string;
+        };
+        /** @description A reveal of an applicant's personal data, as auditors see it. */
+        RevealView: {
+            userName: string;
+            role: string;
+            reason: string;
+            /** Format: date-time */
+            at: string;
         };
         /**
          * @description A standardized government service matter (政务服务事项) with the standard elements of GB/T 39046-2020.

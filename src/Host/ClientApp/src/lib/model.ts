@@ -20,6 +20,10 @@ export type CaseView = Schemas['CaseView'];
 export type CurrentStep = Schemas['CurrentStep'];
 /** GET /api/cases/{id}/journal items. */
 export type JournalRecord = Schemas['JournalRecordView'];
+/** The applicant's contact data, masked in every view and whole after an audited reveal. */
+export type CaseApplicant = Schemas['CaseApplicant'];
+/** A logged reveal of an applicant's personal data. */
+export type Reveal = Schemas['RevealView'];
 /** GET /api/metrics. */
 export type Metrics = Schemas['MetricsView'];
 /** POST /api/definitions/import. */

@@ -128,6 +128,14 @@ export const api = {
     answer<Answer<'/api/cases/{id}/journal', 'get'>>(await client.GET('/api/cases/{id}/journal', { params: { path: { id } }, signal })),
   verify: async (id: string, signal?: Signal) =>
     answer<Answer<'/api/cases/{id}/journal/verify', 'get'>>(await client.GET('/api/cases/{id}/journal/verify', { params: { path: { id } }, signal })),
+  revealApplicant: async (id: string, reason: string) =>
+    answer<Answer<'/api/cases/{id}/applicant/reveal', 'post'>>(await client.POST('/api/cases/{id}/applicant/reveal', { params: { path: { id } }, body: { reason } })),
+  reveals: async (id: string, signal?: Signal) =>
+    answer<Answer<'/api/cases/{id}/reveals', 'get'>>(await client.GET('/api/cases/{id}/reveals', { params: { path: { id } }, signal })),
+  exportJournal: async (id: string) =>
+    answer<Answer<'/api/cases/{id}/journal/export', 'get'>>(await client.GET('/api/cases/{id}/journal/export', { params: { path: { id } } })),
+  publicKey: async () =>
+    answer<Answer<'/api/journal/public-key', 'get'>>(await client.GET('/api/journal/public-key')),
   replay: async (id: string, upTo: number, signal?: Signal) =>
     answer<Answer<'/api/cases/{id}/replay', 'get'>>(await client.GET('/api/cases/{id}/replay', { params: { path: { id }, query: { upTo } }, signal })),
   metrics: async (query: MetricsRange, signal?: Signal) =>
@@ -177,6 +185,7 @@ export const queries = {
   cases: (f: CaseFilters) => queryOptions({ queryKey: keys.caseList(f), queryFn: ({ signal }) => api.cases(f, signal) }),
   case: (id: string) => queryOptions({ queryKey: keys.case(id), queryFn: ({ signal }) => api.case(id, signal) }),
   journal: (id: string) => queryOptions({ queryKey: keys.journal(id), queryFn: ({ signal }) => api.journal(id, signal) }),
+  reveals: (id: string) => queryOptions({ queryKey: [...keys.journal(id), 'reveals'] as const, queryFn: ({ signal }) => api.reveals(id, signal) }),
   verify: (id: string) => queryOptions({ queryKey: keys.verify(id), queryFn: ({ signal }) => api.verify(id, signal) }),
   // A state in the past does not change.
   replay: (id: string, upTo: number) => queryOptions({ queryKey: keys.replay(id, upTo), queryFn: ({ signal }) => api.replay(id, upTo, signal), staleTime: Infinity }),

@@ -1,6 +1,6 @@
 import { Alert, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { CaseFileStep, CaseView, CorrectionNotice, ParallelDecision, Pause, RatingRecord, WaybillRecord } from '../lib/model';
 import { FlowDiagram } from '../lib/FlowDiagram';
@@ -26,6 +26,8 @@ import { queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 import { TaskPanel } from '../lib/TaskPanel';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
+import { RevealApplicant } from '../lib/RevealApplicant';
+import type { CaseApplicant } from '../lib/model';
 import { ratingNames } from './Dashboard';
 import { WarningLight } from './Inbox';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
@@ -77,6 +79,8 @@ export function CasePage() {
   const matter = useQuery({ ...queries.matter(code), enabled: !!code });
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const v = view.data;
+  const [revealed, setRevealed] = useState<CaseApplicant>();
+  const reveals = useQuery({ ...queries.reveals(id!), enabled: user?.role === 'auditor' });
   const actionable = (v?.currentSteps ?? []).filter(
     (s) => (user?.role === 'window' || user?.role === 'reviewer') && (s.department === user?.department || s.assignee === user?.userName),
   );
@@ -100,9 +104,14 @@ export function CasePage() {
                 <Card size="small" title={t('申请人与时限', 'Applicant and time limits')}>
                   <Descriptions size="small" column={{ xs: 1, md: 2 }}>
                     <Descriptions.Item label={t('申请人', 'Applicant')}>{v.applicant.name}</Descriptions.Item>
-                    <Descriptions.Item label={t('证件号码', 'ID number')}>{v.applicant.idNumber}</Descriptions.Item>
-                    <Descriptions.Item label={t('电话', 'Phone')}>{v.applicant.phone ?? '—'}</Descriptions.Item>
-                    <Descriptions.Item label={t('地址', 'Address')}>{v.applicant.address ?? '—'}</Descriptions.Item>
+                    <Descriptions.Item label={t('证件号码', 'ID number')}>
+                      <Space size="small" wrap>
+                        <span data-testid="applicant-id">{(revealed ?? v.applicant).idNumber}</span>
+                        {!revealed && (user?.role === 'window' || user?.role === 'reviewer') && <RevealApplicant caseId={v.caseId} onRevealed={setRevealed} />}
+                      </Space>
+                    </Descriptions.Item>
+                    <Descriptions.Item label={t('电话', 'Phone')}>{(revealed ?? v.applicant).phone ?? '—'}</Descriptions.Item>
+                    <Descriptions.Item label={t('地址', 'Address')}>{(revealed ?? v.applicant).address ?? '—'}</Descriptions.Item>
                     <Descriptions.Item label={t('收件时间', 'Received')}>{moment(v.receivedAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('受理时间', 'Accepted')}>{moment(v.acceptedAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('承诺时限', 'Promised by')}>{moment(v.promisedDue)}<ProvisionalMark provisional={v.promisedDueProvisional} /></Descriptions.Item>
@@ -110,6 +119,14 @@ export function CasePage() {
                     <Descriptions.Item label={t('办结时间', 'Completed')}>{moment(v.completedAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('渠道', 'Channel')}>{say(channelNames, v.channel, lang)}</Descriptions.Item>
                   </Descriptions>
+                  {user?.role === 'auditor' && (
+                    <div data-testid="reveal-log">
+                      <Typography.Text strong>{t('个人信息查看记录', 'Reveals of personal data')}</Typography.Text>
+                      {(reveals.data ?? []).length === 0
+                        ? <div><Typography.Text type="secondary">{t('无人查看过完整信息', 'No one has seen them in full')}</Typography.Text></div>
+                        : reveals.data!.map((r, i) => <div key={i}>{moment(r.at)} · {r.userName} · {r.reason}</div>)}
+                    </div>
+                  )}
                 </Card>
                 {flow && (
                   <Card size="small" title={t('流程图（红框为当前环节）', 'Flow (current position outlined)')}>

@@ -8,7 +8,7 @@ import { FlowDiagram } from '../lib/FlowDiagram';
 import { pathTaken, readFlow } from '../lib/flow';
 import { download, handlerNames, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
 import { Loadable } from '../lib/Page';
-import { queries } from '../lib/queries';
+import { api, queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 
 
@@ -29,7 +29,11 @@ export function ReplayPage() {
   const replay = useQuery({ ...queries.replay(id!, current?.sequence ?? 0), enabled: !!current, placeholderData: keepPreviousData });
   const replaySteps = useMemo(() => caseFileSteps(replay.data?.caseFile), [replay.data?.caseFile]);
   const path = useMemo(() => (flow ? pathTaken(flow, records, current?.sequence) : undefined), [flow, records, current?.sequence]);
-  const exportJson = () => download(`${view.data?.caseNumber}-journal.json`, JSON.stringify(records, null, 2), 'application/json');
+  // The signed export (records with every hashed field, the chain head, the SM2 checkpoints), which
+  // `verify-journal FILE --public-key KEY.pem` verifies offline; the key comes separately, as auditors should get it.
+  const exportJson = async () =>
+    download(`${view.data?.caseNumber}-journal.json`, JSON.stringify(await api.exportJournal(id!), null, 2), 'application/json');
+  const exportKey = async () => download('govflow-journal-sm2.pem', (await api.publicKey()).pem, 'application/x-pem-file');
   const exportCsv = () =>
     download(`${view.data?.caseNumber}-journal.csv`, toCsv(records, ['sequence', 'timestamp', 'activityId', 'activityType', 'eventName', 'actor', 'message', 'payload', 'hash', 'previousHash']), 'text/csv');
   return (
@@ -39,11 +43,17 @@ export function ReplayPage() {
           <Typography.Title level={4} style={{ margin: 0 }}>{t('回放', 'Replay')} <Link to={`/cases/${id}`}>{view.data?.caseNumber}</Link></Typography.Title>
           {verify.data && (
             <Tag color={verify.data.valid ? 'green' : 'red'} data-testid="chain-badge">
-              {verify.data.valid ? t(`哈希链校验通过（${verify.data.entries} 条）`, `Hash chain verifies (${verify.data.entries} records)`) : t(`哈希链在第 ${verify.data.firstBrokenSequence} 条断裂`, `Chain broken at record ${verify.data.firstBrokenSequence}`)}
+              {verify.data.valid
+                ? t(`哈希链校验通过（${verify.data.entries} 条，SM2 签名覆盖至第 ${verify.data.signedUpTo} 条）`, `Hash chain verifies (${verify.data.entries} records, SM2-signed up to ${verify.data.signedUpTo})`)
+                : t(`校验未通过：${verify.data.problem ?? ''}`, `Does not verify: ${verify.data.problem ?? ''}`)}
             </Tag>
+          )}
+          {verify.data && !verify.data.valid && verify.data.signedUpTo != null && (
+            <Typography.Text type="secondary" data-testid="signed-up-to">{t(`第 1 至 ${verify.data.signedUpTo} 条有有效签名`, `Records 1–${verify.data.signedUpTo} carry a valid signature`)}</Typography.Text>
           )}
           <Button onClick={exportJson} data-testid="export-json">{t('导出 JSON', 'Export JSON')}</Button>
           <Button onClick={exportCsv} data-testid="export-csv">{t('导出 CSV', 'Export CSV')}</Button>
+          <Button onClick={exportKey} data-testid="export-key">{t('下载验签公钥', 'Download the public key')}</Button>
         </Space>
         {records.length === 0 ? <Alert type="info" message={t('没有日志记录', 'No journal records')} /> : (
           <>
