@@ -60,6 +60,8 @@ GovFlow.Host.Persistence.Database.Migrate(app.Services);
 // create-admin NAME: the first administrator, on the configured database, with a one-time password printed once.
 if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
+// No journal signing key outside demo mode stops the start here, with what to set, not at the first case.
+app.Services.GetRequiredService<JournalKeys>();
 using (var scope = app.Services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>();

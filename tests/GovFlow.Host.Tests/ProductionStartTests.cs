@@ -24,6 +24,7 @@ public class ProductionStartTests : DataDirFixture
         {
             b.UseSetting("GovFlow:DataDir", dataDir);
             b.UseSetting("GovFlow:Demo", "false");
+            b.UseSetting("GovFlow:Crypto:Sm2PrivateKeyFile", KeyFile(dataDir));
             // No real certificate, mail or message service runs here: the simulators stand in for them.
             b.UseSetting("GovFlow:Simulators:Enabled", "true");
             b.UseSetting("GovFlow:PublicUrl", "http://localhost");
@@ -35,6 +36,20 @@ public class ProductionStartTests : DataDirFixture
                 services.AddHttpClient("govflow-services").ConfigurePrimaryHttpMessageHandler(() => factory!.Server.CreateHandler());
             });
         });
+    }
+
+    // The operator's first step: a journal signing key, made with the command (never over an existing one).
+    private static string KeyFile(string dataDir)
+    {
+        var file = Path.Combine(dataDir, "keys", "journal.key");
+        if (!File.Exists(file))
+        {
+            var output = new StringWriter();
+            Assert.That(Commands.CreateJournalKey([file], output, TextWriter.Null), Is.EqualTo(0));
+            Assert.That(output.ToString(), Does.Contain("-----BEGIN PUBLIC KEY-----"));
+            Assert.That(Commands.CreateJournalKey([file], TextWriter.Null, TextWriter.Null), Is.EqualTo(2), "an existing key is never overwritten");
+        }
+        return file;
     }
 
     private static async Task<HttpClient> SignIn(WebApplicationFactory<Program> host, string user, string password, HttpStatusCode expected = HttpStatusCode.OK)

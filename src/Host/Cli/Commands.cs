@@ -29,9 +29,31 @@ public static class Commands
             case "verify-journal":
                 exitCode = VerifyJournal(args[1..], stdout, stderr);
                 return true;
+            case "create-journal-key":
+                exitCode = CreateJournalKey(args[1..], stdout, stderr);
+                return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// <c>create-journal-key FILE</c>: a new SM2 key for signing journal checkpoints, written to FILE (never over an
+    /// existing one) for <c>GovFlow:Crypto:Sm2PrivateKeyFile</c>; prints the public key auditors verify with.
+    /// </summary>
+    public static int CreateJournalKey(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length != 1) return Usage(stderr, "usage: create-journal-key FILE");
+        var signer = GovFlow.Workflows.Runtime.JournalSigner.Generate();
+        try { Security.JournalKeys.WriteKeyFile(args[0], signer); }
+        catch (IOException ex)
+        {
+            stderr.WriteLine($"{args[0]}: {ex.Message}（不会覆盖已有的密钥文件）");
+            return 2;
+        }
+        stdout.WriteLine($"已生成日志签名密钥 {args[0]}（SM2，仅本用户可读）。设置 GovFlow:Crypto:Sm2PrivateKeyFile 指向它；每个节点用同一个。公钥：");
+        stdout.Write(signer.PublicKey.ToPem());
+        return 0;
     }
 
     /// <summary><c>run-workflow FILE [--with COMPANION.json ...] [--input NAME=VALUE ...] [--auto-resume] [--flowchart-mode counter|token]</c></summary>

@@ -44,14 +44,9 @@ public sealed class JournalKeys
     {
         if (File.Exists(path)) return JournalSigner.FromPrivateKeyHex(File.ReadAllText(path));
         var signer = JournalSigner.Generate();
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Readable by the owner only where the file system can say so.
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
         {
-            using var writer = new StreamWriter(new FileStream(path, options));
-            writer.Write(signer.PrivateKeyHex());
+            WriteKeyFile(path, signer);
             return signer;
         }
         catch (IOException) when (File.Exists(path))
@@ -59,5 +54,16 @@ public sealed class JournalKeys
             // Another process of the same data folder wrote its key first: use that one, so both sign alike.
             return JournalSigner.FromPrivateKeyHex(File.ReadAllText(path));
         }
+    }
+
+    /// <summary>Writes a new key file, readable by its owner only where the file system can say so; never overwrites one.</summary>
+    /// <exception cref="IOException">The file exists.</exception>
+    public static void WriteKeyFile(string path, JournalSigner signer)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var writer = new StreamWriter(new FileStream(path, options));
+        writer.Write(signer.PrivateKeyHex());
     }
 }
