@@ -266,6 +266,8 @@ public class HallTests
         await auditor.GetByTestId("menu-red-cards").ClickAsync();
         await Expect(auditor.GetByTestId("red-cards-table")).ToBeVisibleAsync();
         await BrowserHost.ShotAsync(auditor, "10b-red-cards");
+        await auditor.GetByRole(AriaRole.Tab, new() { Name = "环节超时" }).ClickAsync();
+        await Expect(auditor.GetByTestId("step-overruns-table")).ToBeVisibleAsync();
         var policy = await _host.SignInAsync("policy01");
         await Expect(policy).ToHaveURLAsync(new Regex("/matters$"));
         await policy.GetByTestId("matter-44030501004").ClickAsync();

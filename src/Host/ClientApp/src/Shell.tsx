@@ -21,7 +21,7 @@ export function Shell() {
     role === 'window' && { key: '/accept', label: <Link to="/accept">{t('一窗受理', 'Accept')}</Link> },
     (role === 'window' || role === 'reviewer' || role === 'auditor') && { key: '/cases', label: <Link to="/cases">{t('办件查询', 'Cases')}</Link> },
     role === 'auditor' && { key: '/incidents', label: <Link to="/incidents" data-testid="menu-incidents">{t('异常办件', 'Incidents')}</Link> },
-    (role === 'auditor' || user?.isHead) && { key: '/red-cards', label: <Link to="/red-cards" data-testid="menu-red-cards">{t('红牌督办', 'Red cards')}</Link> },
+    (role === 'auditor' || user?.isHead) && { key: '/red-cards', label: <Link to="/red-cards" data-testid="menu-red-cards">{t('督办', 'Supervision')}</Link> },
     role === 'admin' && { key: '/admin', label: <Link to="/admin" data-testid="menu-admin">{t('系统管理', 'Administration')}</Link> },
     (role === 'auditor' || role === 'policy') && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
     { key: '/matters', label: <Link to="/matters">{t('事项目录', 'Matters')}</Link> },

@@ -54,3 +54,5 @@ export type Department = Schemas['DepartmentView'];
 export type AdminUser = Schemas['AdminUserView'];
 /** GET /api/admin/changes items: one journaled change to people or departments. */
 export type AdminChange = Schemas['AdminChangeView'];
+/** GET /api/supervision/step-overruns items: a step past its own limit, whatever its case's light. */
+export type StepOverrun = Schemas['StepOverrunView'];

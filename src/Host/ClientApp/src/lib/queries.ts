@@ -63,6 +63,7 @@ export const keys = {
   incidents: ['incidents'] as const,
   migration: (definitionId: string) => ['definitions', definitionId, 'migration'] as const,
   redCards: ['supervision', 'red-cards'] as const,
+  stepOverruns: ['supervision', 'step-overruns'] as const,
   admin: ['admin'] as const,
   departments: ['admin', 'departments'] as const,
   users: ['admin', 'users'] as const,
@@ -158,6 +159,7 @@ export const api = {
   migrate: async (definitionId: string, body: MigrationRequest) =>
     answer<Answer<'/api/definitions/{definitionId}/migration', 'post'>>(await client.POST('/api/definitions/{definitionId}/migration', { params: { path: { definitionId } }, body })),
   redCards: async (signal?: Signal) => answer<Answer<'/api/supervision/red-cards', 'get'>>(await client.GET('/api/supervision/red-cards', { signal })),
+  stepOverruns: async (signal?: Signal) => answer<Answer<'/api/supervision/step-overruns', 'get'>>(await client.GET('/api/supervision/step-overruns', { signal })),
   changePassword: async (body: PasswordChange) => answer<Answer<'/api/auth/password', 'post'>>(await client.POST('/api/auth/password', { body })),
   departments: async (signal?: Signal) => answer<Answer<'/api/admin/departments', 'get'>>(await client.GET('/api/admin/departments', { signal })),
   createDepartment: async (body: DepartmentInput) => answer<Answer<'/api/admin/departments', 'post'>>(await client.POST('/api/admin/departments', { body })),
@@ -192,6 +194,7 @@ export const queries = {
   metrics: (r: MetricsRange) => queryOptions({ queryKey: keys.metrics(r), queryFn: ({ signal }) => api.metrics(r, signal) }),
   migration: (definitionId: string) => queryOptions({ queryKey: keys.migration(definitionId), queryFn: ({ signal }) => api.migrationPreview(definitionId, signal) }),
   redCards: () => queryOptions({ queryKey: keys.redCards, queryFn: ({ signal }) => api.redCards(signal) }),
+  stepOverruns: () => queryOptions({ queryKey: keys.stepOverruns, queryFn: ({ signal }) => api.stepOverruns(signal) }),
   departments: () => queryOptions({ queryKey: keys.departments, queryFn: ({ signal }) => api.departments(signal) }),
   users: () => queryOptions({ queryKey: keys.users, queryFn: ({ signal }) => api.users(signal) }),
   adminChanges: () => queryOptions({ queryKey: keys.adminChanges, queryFn: ({ signal }) => api.adminChanges(signal) }),
