@@ -154,6 +154,33 @@ public class RuntimeTests : DataDirFixture
         });
     }
 
+    [Test]
+    public async Task A_task_turns_yellow_at_its_matter_s_threshold()
+    {
+        var early = await OpenTaskAsync(await SubmitAsync());
+        Assert.That(Light(early), Is.EqualTo("green"), "the first review's days are more than the default two");
+
+        // Policy staff want this matter's steps warned ten working days ahead: longer than a first review's limit.
+        var definition = Catalog.Find(Elderly)!.Definition;
+        var matter = MatterJson.Read(definition)!;
+        matter.YellowWorkingDays = 10;
+        var copy = WorkflowJson.Read(System.Text.Encoding.UTF8.GetBytes(WorkflowJson.Write(definition)), "v2.json");
+        MatterJson.Write(copy, matter);
+        Publish(WorkflowJson.Write(copy));
+        var strict = await OpenTaskAsync(await SubmitAsync());
+        Assert.That(strict.YellowFrom, Is.Not.Null);
+        Assert.That(Light(strict), Is.EqualTo("yellow"), "the matter's threshold, not the default");
+
+        using var scope = _factory.Services.CreateScope();
+        var lights = WarningLights.At(_factory.Services.GetRequiredService<GovFlow.Activities.Calendar.WorkingCalendar>(), _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var yellow = await lights.Showing(db.Tasks.Where(t => t.Id == strict.Id || t.Id == early.Id), "yellow").Select(t => t.Id).ToListAsync();
+        Assert.That(yellow, Is.EqualTo(new[] { strict.Id }), "the inbox's yellow filter and counts read the same threshold");
+    }
+
+    private string Light(TaskRecord task) =>
+        WarningLights.At(_factory.Services.GetRequiredService<GovFlow.Activities.Calendar.WorkingCalendar>(), _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow()).Of(task);
+
     private MatterCatalog Catalog => _factory.Services.GetRequiredService<MatterCatalog>();
 
     // What publishing does: a new version of the definition becomes the one new cases of its matter start on.

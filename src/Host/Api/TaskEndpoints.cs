@@ -117,7 +117,7 @@ public static class TaskEndpoints
         int? left = null;
         try { left = t.DueAt is { } due ? calendar.WorkingDaysBetween(ChinaTime.Date(lights.Now), ChinaTime.Date(due)) : null; }
         catch (CalendarYearMissingException) { }
-        var warning = lights.Of(t.DueAt);
+        var warning = lights.Of(t);
         return new TaskView(t.Id, t.CaseId, t.CaseNumber, t.MatterCode, t.MatterName, t.ApplicantName, t.StepName, t.Department, t.Assignee, t.Kind,
             t.DueAt, left, warning, t.Status, actions,
             ChinaTime.IsProvisional(calendar, t.CreatedAt, t.DueAt) || ChinaTime.IsProvisional(calendar, lights.Now, t.DueAt));

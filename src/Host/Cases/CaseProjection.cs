@@ -79,7 +79,12 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
                 Id = b.Id, InstanceId = state.Id, Name = b.Name, ActivityId = b.ActivityId, DueAt = call ? (outbox.DeliverInline ? now + DeliveryLease : now) : b.DueAt,
                 PayloadJson = b.Payload?.ToJsonString(), CreatedAt = b.CreatedAt
             });
-            if (record is not null && TaskContracts.Find(b.Name) is { } contract) db.Tasks.Add(Task(b, contract, state.Id, record, now));
+            if (record is not null && TaskContracts.Find(b.Name) is { } contract)
+            {
+                var task = Task(b, contract, state.Id, record, now);
+                task.YellowFrom = WarningLights.YellowFrom(calendar, task.DueAt, StepServices.MatterOf(step.Definition)?.YellowWorkingDays ?? WarningThresholds.Default.YellowWorkingDays);
+                db.Tasks.Add(task);
+            }
         }
         foreach (var r in journal) db.Journal.Add(JournalEntry.From(r));
         if (record is null || !ownStep) return;
@@ -116,27 +121,13 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         record.PromisedDue = dates.Promised;
         record.StatutoryDue = dates.Statutory;
         if (dates.Level is { } level) record.WarningLevel = level.ToString();
-        try { record.YellowFrom = YellowFrom(record.PromisedDue, matter.YellowWorkingDays); }
-        catch (CalendarYearMissingException) { record.YellowFrom = null; }
+        record.YellowFrom = WarningLights.YellowFrom(calendar, record.PromisedDue, matter.YellowWorkingDays);
     }
 
     /// <summary>A case's promised and statutory due moments on <paramref name="calendar"/>, with the promised clock's light (<see cref="CaseClock"/>).</summary>
     public static (DateTimeOffset? Promised, DateTimeOffset? Statutory, WarningLevel? Level) DueDates(
         WorkingCalendar calendar, CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now) =>
         CaseClock.DueDates(calendar, record.ReceivedAt, record.CompletedAt, matter, file.Pauses, file.Extensions, now);
-
-    // The start of the working day from which at most `days` working days remain after it up to the due date.
-    private DateTimeOffset? YellowFrom(DateTimeOffset? due, int days)
-    {
-        if (due is null) return null;
-        var day = ChinaTime.Date(due.Value);
-        for (var left = days; left > 0;)
-        {
-            day = day.AddDays(-1);
-            if (calendar.IsWorkingDay(day)) left--;
-        }
-        return ChinaTime.ToMoment(day.ToDateTime(TimeOnly.MinValue));
-    }
 
     /// <summary>A new optimistic-concurrency stamp.</summary>
     public static string NewStamp() => Guid.NewGuid().ToString("N");

@@ -287,6 +287,7 @@ public sealed class CaseService
             if (await _db.Tasks.FindAsync([move.BookmarkId], cancellationToken) is { } task && TaskStatuses.IsOpen(task.Status))
             {
                 task.DueAt = move.New;
+                task.YellowFrom = WarningLights.YellowFrom(after, move.New, StepServices.MatterOf(_runtime.DefinitionOf(step.State))?.YellowWorkingDays ?? Activities.Supervision.WarningThresholds.Default.YellowWorkingDays);
                 task.Stamp = CaseProjection.NewStamp();
             }
         }

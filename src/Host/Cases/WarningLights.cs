@@ -7,7 +7,7 @@ namespace GovFlow.Host.Cases;
 
 /// <summary>
 /// The warning lights (红黄绿灯) as they are now, not as they were when a case last moved: red past the due moment,
-/// yellow within the yellow threshold of it (for a case, its matter's: from <see cref="CaseRecord.YellowFrom"/>),
+/// yellow within the yellow threshold of it (its matter's: from <see cref="CaseRecord.YellowFrom"/> and <see cref="TaskRecord.YellowFrom"/>),
 /// green before. A case that is decided, or whose clock is stopped for a correction, keeps the light its last step
 /// gave it. One place for the inbox, the case lists and the dashboard.
 /// </summary>
@@ -25,8 +25,35 @@ public sealed record WarningLights(DateTimeOffset Now, DateTimeOffset YellowUnti
         catch (CalendarYearMissingException) { return new(now, now.AddDays(days)); }
     }
 
-    /// <summary>The light of a due moment (none is green).</summary>
+    /// <summary>The light of a due moment (none is green), with the default yellow threshold.</summary>
     public string Of(DateTimeOffset? due) => due is null || due > YellowUntil ? "green" : due < Now ? "red" : "yellow";
+
+    /// <summary>The light of a task: yellow from its matter's threshold (<see cref="TaskRecord.YellowFrom"/>), or the default's for older rows.</summary>
+    public string Of(TaskRecord t) =>
+        t.DueAt is not { } due ? "green" : due < Now ? "red" : (t.YellowFrom is { } from ? from <= Now : due <= YellowUntil) ? "yellow" : "green";
+
+    /// <summary>
+    /// The start of the working day from which at most <paramref name="days"/> working days remain before
+    /// <paramref name="due"/>: the moment a case or a task turns yellow (null without a due date, or past the calendar).
+    /// </summary>
+    public static DateTimeOffset? YellowFrom(WorkingCalendar calendar, DateTimeOffset? due, int days)
+    {
+        if (due is null) return null;
+        try
+        {
+            var day = ChinaTime.Date(due.Value);
+            for (var left = days; left > 0;)
+            {
+                day = day.AddDays(-1);
+                if (calendar.IsWorkingDay(day)) left--;
+            }
+            return ChinaTime.ToMoment(day.ToDateTime(TimeOnly.MinValue));
+        }
+        catch (CalendarYearMissingException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The light of a case.</summary>
     public string Of(CaseRecord c) =>
@@ -60,8 +87,8 @@ public sealed record WarningLights(DateTimeOffset Now, DateTimeOffset YellowUnti
         return light switch
         {
             "red" => tasks.Where(t => t.DueAt < now),
-            "yellow" => tasks.Where(t => t.DueAt >= now && t.DueAt <= until),
-            "green" => tasks.Where(t => t.DueAt == null || t.DueAt > until),
+            "yellow" => tasks.Where(t => t.DueAt >= now && (t.YellowFrom != null ? t.YellowFrom <= now : t.DueAt <= until)),
+            "green" => tasks.Where(t => t.DueAt == null || t.DueAt >= now && (t.YellowFrom != null ? t.YellowFrom > now : t.DueAt > until)),
             _ => throw new InputException("warning", "预警只能是 green、yellow 或 red")
         };
     }

@@ -547,6 +547,18 @@ public sealed class PersonalDataReveals : Migration
     protected override void Down(MigrationBuilder m) => m.DropTable("personal_data_reveals");
 }
 
+/// <summary>Each task's yellow moment from its matter's threshold, so an inbox light is the matter's, not a default.</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203300001_TaskYellow")]
+public sealed class TaskYellow : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<long>("YellowFrom", "tasks", nullable: true);
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("YellowFrom", "tasks");
+}
+
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>
 public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));

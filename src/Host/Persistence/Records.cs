@@ -104,6 +104,8 @@ public sealed class TaskRecord
     public string Status { get; set; } = TaskStatuses.Open;
     /// <summary>Due moment.</summary>
     public DateTimeOffset? DueAt { get; set; }
+    /// <summary>When it turns yellow: its matter's threshold before the due moment (null: the default's).</summary>
+    public DateTimeOffset? YellowFrom { get; set; }
     /// <summary>Created.</summary>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Completed.</summary>
