@@ -111,13 +111,8 @@ public class ProductionStartTests : DataDirFixture
         var window = await FirstSignIn(host, "clerk1", clerk["password"]!.GetValue<string>(), "Liu-window-2026");
         var review = await FirstSignIn(host, "review1", reviewer["password"]!.GetValue<string>(), "Guo-review-2026");
 
-        var person = host.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
-        var submitted = await window.PostAsJsonAsync("/api/cases", new
-        {
-            matterCode = "44030505001", channel = "window", data = new { age = 2026 - person.BirthDate.Year },
-            applicant = new { name = person.Name, idType = "111", idNumber = person.IdNumber, phone = person.Phone, address = person.Address },
-            materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
-        });
+        var world = host.Services.GetRequiredService<SimulatedWorld>();
+        var submitted = await window.PostAsJsonAsync("/api/cases", Applications.Elderly(world));
         Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await submitted.Content.ReadAsStringAsync());
         var caseId = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
         Assert.That((await window.GetFromJsonAsync<JsonObject>("/api/cases"))!["items"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()), Does.Contain(caseId), "the hall lists its case");
@@ -153,15 +148,10 @@ public class ProductionStartTests : DataDirFixture
     public async Task A_window_clerk_lists_the_hall_s_own_cases_and_others_only_by_their_full_number()
     {
         using var host = TestHost.Create(DataDir);
-        var person = host.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
+        var world = host.Services.GetRequiredService<SimulatedWorld>();
         using var window01 = await SignIn(host, "window01", DemoUsers.Password);
         using var window02 = await SignIn(host, "window02", DemoUsers.Password);
-        var submitted = await window01.PostAsJsonAsync("/api/cases", new
-        {
-            matterCode = "44030505001", channel = "window", data = new { age = 2026 - person.BirthDate.Year },
-            applicant = new { name = person.Name, idType = "111", idNumber = person.IdNumber, phone = person.Phone, address = person.Address },
-            materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
-        });
+        var submitted = await window01.PostAsJsonAsync("/api/cases", Applications.Elderly(world));
         var created = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!;
         var (caseId, number) = (created["caseId"]!.GetValue<string>(), created["caseNumber"]!.GetValue<string>());
         static IEnumerable<string> Ids(JsonObject? page) => page!["items"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>());

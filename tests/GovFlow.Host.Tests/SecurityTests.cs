@@ -138,15 +138,11 @@ public class SecurityTests : DataDirFixture
     [Test]
     public async Task Progress_lookups_are_limited_per_address_and_a_case_number_locks_after_wrong_ids()
     {
-        var person = _factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
+        var world = _factory.Services.GetRequiredService<SimulatedWorld>();
+        var person = world.People.First(p => p.BirthDate.Year < 1946);
         using var window = NewClient();
         await LogIn(window, "window01", DemoUsers.Password);
-        var submitted = await window.PostAsJsonAsync("/api/cases", new
-        {
-            matterCode = "44030505001", channel = "window", data = new { age = 2026 - person.BirthDate.Year },
-            applicant = new { name = person.Name, idType = "111", idNumber = person.IdNumber, phone = person.Phone, address = person.Address },
-            materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
-        });
+        var submitted = await window.PostAsJsonAsync("/api/cases", Applications.Elderly(world));
         var caseNumber = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["caseNumber"]!.GetValue<string>();
 
         using var applicant = _factory.CreateClient();
@@ -170,16 +166,11 @@ public class SecurityTests : DataDirFixture
     [Test]
     public async Task An_idempotency_key_belongs_to_its_caller()
     {
-        var person = _factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1946);
-        object Case() => new
-        {
-            matterCode = "44030505001", channel = "window", data = new { age = 2026 - person.BirthDate.Year },
-            applicant = new { name = person.Name, idType = "111", idNumber = person.IdNumber, phone = person.Phone, address = person.Address },
-            materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
-        };
+        var world = _factory.Services.GetRequiredService<SimulatedWorld>();
+
         async Task<string> Submit(HttpClient client)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(Case()) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(Applications.Elderly(world)) };
             request.Headers.Add("Idempotency-Key", "form-1");
             var response = await client.SendAsync(request);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());

@@ -47,6 +47,22 @@ internal static class TestHost
     }
 }
 
+/// <summary>Applications the tests submit as a window clerk would.</summary>
+internal static class Applications
+{
+    /// <summary>An elderly allowance (高龄津贴) for the simulated city's first person born before 1946, every material handed in.</summary>
+    public static object Elderly(GovFlow.Host.Simulators.SimulatedWorld world)
+    {
+        var person = world.People.First(p => p.BirthDate.Year < 1946);
+        return new
+        {
+            matterCode = "44030505001", channel = "window", data = new { age = 2026 - person.BirthDate.Year },
+            applicant = new { name = person.Name, idType = "111", idNumber = person.IdNumber, phone = person.Phone, address = person.Address },
+            materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
+        };
+    }
+}
+
 /// <summary>A fixture whose every test gets its own data directory (its own SQLite database), removed afterwards.</summary>
 public abstract class DataDirFixture
 {
