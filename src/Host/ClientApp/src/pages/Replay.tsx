@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Card, Col, Descriptions, Row, Slider, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Row, Segmented, Slider, Space, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { caseFileSteps } from '../lib/caseFile';
 import type { JournalRecord } from '../lib/model';
 import { FlowDiagram } from '../lib/FlowDiagram';
+import { JournalLines } from '../lib/JournalLines';
 import { pathTaken, readFlow } from '../lib/flow';
 import { download, handlerNames, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
 import { Loadable } from '../lib/Page';
@@ -15,7 +16,7 @@ import { useSession, useT } from '../lib/session';
 export function ReplayPage() {
   const { id } = useParams();
   const t = useT();
-  const { lang } = useSession();
+  const { lang, user } = useSession();
   const view = useQuery(queries.case(id!));
   const journal = useQuery(queries.journal(id!));
   const verify = useQuery(queries.verify(id!));
@@ -24,6 +25,14 @@ export function ReplayPage() {
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const records = journal.data ?? [];
   const [at, setAt] = useState<number>();
+  const [mode, setMode] = useState<'business' | 'engine'>('business');
+  // Display names where the host lists them (demo mode); otherwise the lines show user names.
+  const demoUsers = useQuery(queries.demoUsers()).data;
+  const names = useMemo(() => {
+    const map: Record<string, string> = Object.fromEntries((demoUsers ?? []).map((u) => [u.userName, u.displayName]));
+    if (user) map[user.userName] = user.displayName;
+    return map;
+  }, [demoUsers, user]);
   const upTo = at ?? records.length;
   const current = records[upTo - 1];
   const replay = useQuery({ ...queries.replay(id!, current?.sequence ?? 0), enabled: !!current, placeholderData: keepPreviousData });
@@ -93,16 +102,23 @@ export function ReplayPage() {
                 </Card>
               </Col>
             </Row>
-            <Table<JournalRecord> size="small" rowKey="sequence" dataSource={records} pagination={{ pageSize: 15 }} scroll={{ x: 800 }}
-              onRow={(r) => ({ onClick: () => setAt(records.indexOf(r) + 1), style: { cursor: 'pointer', background: r.sequence === current?.sequence ? '#e6f4ff' : undefined } })}
-              columns={[
-                { title: '#', dataIndex: 'sequence', width: 60 },
-                { title: t('时间', 'When'), dataIndex: 'timestamp', render: moment, width: 150 },
-                { title: t('活动', 'Activity'), dataIndex: 'activityId' },
-                { title: t('事件', 'Event'), dataIndex: 'eventName' },
-                { title: t('操作人', 'Who'), dataIndex: 'actor' },
-              ]}
-            />
+            <Segmented value={mode} onChange={(v) => setMode(v as 'business' | 'engine')} data-testid="journal-mode"
+              options={[{ value: 'business', label: t('业务视图', 'Business view') }, { value: 'engine', label: t('引擎记录', 'Engine records') }]} />
+            {mode === 'business' ? (
+              <JournalLines records={records} names={names} selected={current?.sequence}
+                onSelect={(sequence) => setAt(records.findIndex((r) => r.sequence === sequence) + 1)} />
+            ) : (
+              <Table<JournalRecord> size="small" rowKey="sequence" dataSource={records} pagination={{ pageSize: 15 }} scroll={{ x: 800 }}
+                onRow={(r) => ({ onClick: () => setAt(records.indexOf(r) + 1), style: { cursor: 'pointer', background: r.sequence === current?.sequence ? '#e6f4ff' : undefined } })}
+                columns={[
+                  { title: '#', dataIndex: 'sequence', width: 60 },
+                  { title: t('时间', 'When'), dataIndex: 'timestamp', render: moment, width: 150 },
+                  { title: t('活动', 'Activity'), dataIndex: 'activityId' },
+                  { title: t('事件', 'Event'), dataIndex: 'eventName' },
+                  { title: t('操作人', 'Who'), dataIndex: 'actor' },
+                ]}
+              />
+            )}
           </>
         )}
       </Space>

@@ -8,13 +8,13 @@ import { SessionContext, type Lang, type User } from '../lib/session';
 
 export const clerk: User = { userName: 'reviewer01', role: 'reviewer', department: '市场监督管理局', displayName: '审批员一', isHead: false, mustChangePassword: false };
 
-export function renderApp(ui: ReactNode, { user = clerk, lang = 'zh' as Lang } = {}) {
+export function renderApp(ui: ReactNode, { user = clerk, lang = 'zh' as Lang, at = '/' } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const result = render(
     <QueryClientProvider client={client}>
       <SessionContext.Provider value={{ user, setUser: () => {}, lang, setLang: () => {} }}>
         <AntApp>
-          <MemoryRouter>{ui}</MemoryRouter>
+          <MemoryRouter initialEntries={[at]}>{ui}</MemoryRouter>
         </AntApp>
       </SessionContext.Provider>
     </QueryClientProvider>,
