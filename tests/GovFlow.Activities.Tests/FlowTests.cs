@@ -180,6 +180,8 @@ public class FlowTests
             Assert.That(parallel["decisions"]!.AsArray().Select(d => d!["decision"]!.GetValue<string>()), Is.EqualTo(new[] { "agree", "disagree", "agreePending" }));
             Assert.That(parallel["decisions"]![1]!["reasons"]!.GetValue<string>(), Is.EqualTo("疏散通道宽度不足"));
             Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("牵头部门研究决定"));
+            Assert.That(h.CaseFile(state)["steps"]!.AsArray().Last()!["opinion"]!.GetValue<string>(),
+                Is.EqualTo("深圳市公安局南山分局：同意；深圳市南山区消防救援大队：不同意；深圳市生态环境局南山管理局：同意（待上级审批）"), "the step's opinion in the hall's words");
         });
     }
 

@@ -46,6 +46,9 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
         ]
     };
 
+    // The step's opinion is read by people (case page, replay, notices): the answer in the hall's words, not its code.
+    private static string DecisionLabel(string? decision) => Opinion.Actions.FirstOrDefault(a => a.Name == decision)?.Label ?? decision ?? "";
+
     private readonly Input? _lead = build.Input(node, "department");
     private readonly Input? _members = build.Input(node, "members");
     private readonly Input? _limit = build.Input(node, "limitWorkingDays");
@@ -108,7 +111,7 @@ public sealed class ParallelApproval(ActivityNode node, ActivityBuildContext bui
         var outcome = answers.All(a => a is "agree" or "agreePending") ? "AllApproved" : answers.All(a => a == "disagree") ? "Rejected" : "PartiallyApproved";
         parallel = file.Edit(CaseParts.Parallel, p => p.Outcome = outcome);
         context.SetOutput("decisions", Values.FromJson(CaseFile.ToJson(parallel.Decisions)));
-        file.RecordStep("并联审批", outcome, context.Workflow.Actor, string.Join("；", parallel.Decisions.Select(d => $"{d.Department}：{d.Decision}")), parallel.StartedAt, now);
+        file.RecordStep("并联审批", outcome, context.Workflow.Actor, string.Join("；", parallel.Decisions.Select(d => $"{d.Department}：{DecisionLabel(d.Decision)}")), parallel.StartedAt, now);
         return outcome == "Rejected" ? RefuseAsync(context) : context.CompleteAsync(outcome);
     }
 
