@@ -103,14 +103,16 @@ public sealed record TaskCommand(string? Action, string? Opinion = null, string?
         [TaskFields.Days] = Days, [TaskFields.Approver] = Approver, [TaskFields.Procedure] = Procedure
     };
 
-    /// <summary>The command as the journal keeps it: only what was given.</summary>
+    /// <summary>
+    /// The command as the journal keeps it: the action and every field that was given (read from <see cref="ToInput"/>,
+    /// so a field added to the command is hashed with the decision too: an extension's days and approver).
+    /// </summary>
     public JsonObject ToJson()
     {
         var json = new JsonObject { ["action"] = Action };
-        if (Opinion is not null) json["opinion"] = Opinion;
-        if (Assignee is not null) json[TaskFields.Assignee] = Assignee;
-        if (ReturnTo is not null) json[TaskFields.ReturnTo] = ReturnTo;
-        if (Materials is { Count: > 0 }) json[TaskFields.Materials] = new JsonArray([.. Materials.Select(m => (JsonNode?)m)]);
+        foreach (var (name, value) in ToInput())
+            if (name != "action" && value is not null && value is not List<object?> { Count: 0 })
+                json[name] = Values.ToJson(value);
         return json;
     }
 

@@ -82,7 +82,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
             if (record is not null && TaskContracts.Find(b.Name) is { } contract)
             {
                 var task = Task(b, contract, state.Id, record, now);
-                task.YellowFrom = WarningLights.YellowFrom(calendar, task.DueAt, StepServices.MatterOf(step.Definition)?.YellowWorkingDays ?? WarningThresholds.Default.YellowWorkingDays);
+                task.YellowFrom = WarningLights.TaskYellowFrom(calendar, task.DueAt, StepServices.MatterOf(step.Definition));
                 db.Tasks.Add(task);
             }
         }

@@ -277,6 +277,7 @@ public sealed class CaseService
         var step = await _runtime.AmendAsync(record.InstanceId,
             state => redating.Plan(state, record, StepServices.MatterOf(_runtime.DefinitionOf(state)), _clock.GetUtcNow()), actor, cancellationToken);
         if (step is null) return [];
+        var matter = StepServices.MatterOf(step.Definition);
         foreach (var move in redating.Moves.Where(m => m.BookmarkId is not null))
         {
             if (await _db.Bookmarks.FindAsync([move.BookmarkId], cancellationToken) is { } row)
@@ -287,7 +288,7 @@ public sealed class CaseService
             if (await _db.Tasks.FindAsync([move.BookmarkId], cancellationToken) is { } task && TaskStatuses.IsOpen(task.Status))
             {
                 task.DueAt = move.New;
-                task.YellowFrom = WarningLights.YellowFrom(after, move.New, StepServices.MatterOf(_runtime.DefinitionOf(step.State))?.YellowWorkingDays ?? Activities.Supervision.WarningThresholds.Default.YellowWorkingDays);
+                task.YellowFrom = WarningLights.TaskYellowFrom(after, move.New, matter);
                 task.Stamp = CaseProjection.NewStamp();
             }
         }

@@ -25,12 +25,13 @@ public sealed record WarningLights(DateTimeOffset Now, DateTimeOffset YellowUnti
         catch (CalendarYearMissingException) { return new(now, now.AddDays(days)); }
     }
 
-    /// <summary>The light of a due moment (none is green), with the default yellow threshold.</summary>
-    public string Of(DateTimeOffset? due) => due is null || due > YellowUntil ? "green" : due < Now ? "red" : "yellow";
-
     /// <summary>The light of a task: yellow from its matter's threshold (<see cref="TaskRecord.YellowFrom"/>), or the default's for older rows.</summary>
     public string Of(TaskRecord t) =>
         t.DueAt is not { } due ? "green" : due < Now ? "red" : (t.YellowFrom is { } from ? from <= Now : due <= YellowUntil) ? "yellow" : "green";
+
+    /// <summary>When a task due at <paramref name="due"/> turns yellow: its matter's threshold (the default's without a matter).</summary>
+    public static DateTimeOffset? TaskYellowFrom(WorkingCalendar calendar, DateTimeOffset? due, Activities.Matters.ServiceMatter? matter) =>
+        YellowFrom(calendar, due, matter?.YellowWorkingDays ?? WarningThresholds.Default.YellowWorkingDays);
 
     /// <summary>
     /// The start of the working day from which at most <paramref name="days"/> working days remain before

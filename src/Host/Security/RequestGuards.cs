@@ -62,6 +62,7 @@ public static class RequestGuards
     {
         if (app.Configuration.GetValue("GovFlow:ForwardedHeaders:Enabled", false)) app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
+        var maxBody = MaxBodyBytes(app.Configuration);
         app.Use(async (http, next) =>
         {
             var headers = http.Response.Headers;
@@ -74,9 +75,9 @@ public static class RequestGuards
                 await Results.Problem($"拒绝来自其他网站的写操作（{why}）", statusCode: StatusCodes.Status403Forbidden, title: "跨站请求被拒绝").ExecuteAsync(http);
                 return;
             }
-            if (http.Request.ContentLength > MaxBodyBytes(app.Configuration))
+            if (http.Request.ContentLength > maxBody)
             {
-                await Results.Problem($"请求内容过大（上限 {MaxBodyBytes(app.Configuration) / 1024 / 1024} MB）", statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求内容过大").ExecuteAsync(http);
+                await Results.Problem($"请求内容过大（上限 {maxBody / 1024 / 1024} MB）", statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求内容过大").ExecuteAsync(http);
                 return;
             }
             if (NotJson(http.Request))

@@ -65,7 +65,8 @@ public sealed class SignInGuard(SignInOptions options, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (_addresses.TryGetValue(address ?? "unknown", out var failures) && failures.Refused(now, options) is { } until)
             return new SignInRefusal(StatusCodes.Status429TooManyRequests, $"此地址登录失败次数过多，请于 {Local(until)} 后再试", until);
-        var lockRow = await db.SignInLocks.AsNoTracking().FirstOrDefaultAsync(l => l.UserName == Key(userName), cancellationToken);
+        // By key, tracked: the failure or success that follows in this request finds the row without reading it again.
+        var lockRow = await db.SignInLocks.FindAsync([Key(userName)], cancellationToken);
         return lockRow?.LockedUntil is { } locked && locked > now
             ? new SignInRefusal(StatusCodes.Status423Locked, $"该账号连续 {options.MaxFailures} 次密码错误，已临时锁定，请于 {Local(locked)} 后再试", locked)
             : null;
@@ -80,7 +81,7 @@ public sealed class SignInGuard(SignInOptions options, TimeProvider clock)
             foreach (var (stale, _) in _addresses.Where(a => a.Value.Empty(now, options)).ToList()) _addresses.TryRemove(stale, out _);
         _addresses.GetOrAdd(address ?? "unknown", _ => new AddressFailures()).Add(now, options);
         var key = Key(userName);
-        var row = await db.SignInLocks.FirstOrDefaultAsync(l => l.UserName == key, cancellationToken);
+        var row = await db.SignInLocks.FindAsync([key], cancellationToken);
         if (row is null) db.SignInLocks.Add(row = new SignInLock { UserName = key, WindowStart = now });
         if (now - row.WindowStart > options.Lock || row.LockedUntil != null)
         {
@@ -104,7 +105,7 @@ public sealed class SignInGuard(SignInOptions options, TimeProvider clock)
     public async Task SucceededAsync(GovFlowDb db, string userName, CancellationToken cancellationToken)
     {
         var key = Key(userName);
-        if (await db.SignInLocks.FirstOrDefaultAsync(l => l.UserName == key, cancellationToken) is not { } row) return;
+        if (await db.SignInLocks.FindAsync([key], cancellationToken) is not { } row) return;
         db.SignInLocks.Remove(row);
         try { await db.CommitAsync(cancellationToken); }
         catch (DbUpdateException)

@@ -2,7 +2,7 @@
 // (释放) or hands it to another handler of the department (改派). The host decides who may; the UI offers only that.
 import { App, Button, Popconfirm, Select, Space } from 'antd';
 import { useState } from 'react';
-import { ApiError, errorText } from './api';
+import { errorText, fieldProps } from './api';
 import type { TaskActionOffer } from './model';
 import { useReassignTask, useUnclaimTask, type TaskRef } from './queries';
 import { useSession, useT } from './session';
@@ -52,7 +52,6 @@ export function ReassignControl({ task }: { task: HeldTask }) {
   const [assignee, setAssignee] = useState<string>();
   const choices = handlersOf(task.actions).filter((c) => c !== task.assignee);
   if (!user?.isHead || choices.length === 0) return null;
-  const fieldError = reassign.error instanceof ApiError ? reassign.error.fieldErrors('assignee').join('；') : '';
   const run = () =>
     assignee &&
     reassign.mutate(
@@ -70,7 +69,7 @@ export function ReassignControl({ task }: { task: HeldTask }) {
       <Select
         size="small"
         style={{ minWidth: 150 }}
-        status={fieldError ? 'error' : undefined}
+        status={fieldProps(reassign.error, 'assignee').validateStatus}
         placeholder={t('改派给', 'Reassign to')}
         value={assignee}
         onChange={(v) => {

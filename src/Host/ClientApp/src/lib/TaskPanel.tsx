@@ -2,7 +2,7 @@
 import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiError } from './api';
+import { ApiError, fieldProps } from './api';
 import type { CurrentStep, TaskActionOffer, TaskField } from './model';
 import { invalidateTasks, useCompleteTask } from './queries';
 import { useSession, useT } from './session';
@@ -27,7 +27,6 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
   const task = { taskId: step.taskId, caseId };
   const error = complete.error;
   const conflict = error instanceof ApiError && error.isConflict;
-  const fieldErrors = (name: string) => (error instanceof ApiError ? error.fieldErrors(name) : []);
   const fieldLabel = (f: Pick<TaskField, 'name' | 'label'>) => (lang === 'en' ? (fieldEn[f.name] ?? f.label) : f.label);
   const mine = step.assignee === user?.userName;
   const held = { ...task, assignee: step.assignee, actions };
@@ -69,7 +68,7 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
         <Alert type="info" showIcon message={t('此环节暂无可办理的操作', 'This step offers no actions yet')} data-testid="no-actions" />
       ) : (
         <Form layout="vertical" component="div">
-          <Form.Item style={{ marginBottom: 12 }} validateStatus={fieldErrors('action').length ? 'error' : undefined} help={fieldErrors('action').join('；') || undefined}>
+          <Form.Item style={{ marginBottom: 12 }} {...fieldProps(error, 'action')}>
             <Radio.Group value={action?.name} onChange={(e) => set({ action: e.target.value })} data-testid="actions">
               {actions.map((a) => (
                 <Radio.Button key={a.name} value={a.name} data-testid={`action-${a.name}`} style={a.danger ? { color: '#cf1322' } : undefined}>
@@ -83,8 +82,7 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
               key={f.name}
               label={fieldLabel(f)}
               required={f.required}
-              validateStatus={fieldErrors(f.name).length ? 'error' : undefined}
-              help={fieldErrors(f.name).join('；') || undefined}
+              {...fieldProps(error, f.name)}
               style={{ marginBottom: 12 }}
             >
               <FieldInput field={f} value={fieldValue(form, f.name)} onChange={(v) => set({ [f.name]: v } as Partial<ActionForm>)} />
@@ -94,8 +92,7 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
             <Form.Item
               label={t('意见', 'Opinion')}
               required={action.opinion === 'required'}
-              validateStatus={fieldErrors('opinion').length ? 'error' : undefined}
-              help={fieldErrors('opinion').join('；') || undefined}
+              {...fieldProps(error, 'opinion')}
               style={{ marginBottom: 12 }}
             >
               <Input.TextArea

@@ -26,6 +26,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The Form.Item props that show what the host said of one field of a failed call (none when it said nothing of it). */
+export function fieldProps(error: unknown, name: string): { validateStatus?: 'error'; help?: string } {
+  const text = error instanceof ApiError ? error.fieldErrors(name).join('；') : '';
+  return text ? { validateStatus: 'error', help: text } : {};
+}
+
+/** Whether a failed call named fields (its words then stand at the fields, not in an alert of their own). */
+export const namesFields = (error: unknown) => error instanceof ApiError && Object.keys(error.fields).length > 0;
+
 /** `Opinion`, `body.opinion`, `$.opinion` → `opinion`: the host's field names as the form's. */
 const fieldName = (key: string) => {
   const last = key.split('.').pop() ?? key;

@@ -2,7 +2,7 @@
 // hashed records. A task's decision comes from its Resumed record (payload.decision); a few domain events and the
 // outcomes of the hall's own steps are system lines; everything else (Started, Suspended, plain Completed, case-file
 // snapshots) is the engine's and stays in the raw view.
-import { certificateOutcomeNames, outcomeNames, resolutionNames, say, stepActionNames, type Words } from './format';
+import { certificateOutcomeNames, handlerNames, outcomeNames, resolutionNames, say, stepActionNames, type Words } from './format';
 import type { JournalRecord } from './model';
 import type { Lang } from './session';
 
@@ -122,7 +122,7 @@ export function businessLines(records: readonly JournalRecord[], lang: Lang, nam
     } else fact = eventLine(r, p, lang);
     if (!fact) continue;
     const system = !r.actor || r.actor === 'system';
-    const who = system ? (lang === 'zh' ? '系统' : 'system') : names[r.actor!] ? (lang === 'zh' ? `${names[r.actor!]}（${r.actor}）` : `${names[r.actor!]} (${r.actor})`) : r.actor!;
+    const who = system ? say(handlerNames, 'system', lang) : names[r.actor!] ? (lang === 'zh' ? `${names[r.actor!]}（${r.actor}）` : `${names[r.actor!]} (${r.actor})`) : r.actor!;
     const step = r.activityName ?? text(p.step) ?? r.activityId;
     const line: BusinessLine = { sequence: r.sequence, timestamp: r.timestamp, actor: system ? null : r.actor, who, step, ...fact };
     lines.push(line);

@@ -301,10 +301,10 @@ export interface IncidentRef {
  */
 export function useRetryIncident() {
   const qc = useQueryClient();
+  // The retried step moved the case on: its tasks, the inbox and the case lists are stale too.
   const stale = (ref: IncidentRef) => {
     void qc.invalidateQueries({ queryKey: keys.incidents });
-    void qc.invalidateQueries({ queryKey: keys.case(ref.caseId) });
-    void qc.invalidateQueries({ queryKey: ['cases', 'list'] });
+    invalidateTasks(qc, [ref]);
   };
   return useMutation({
     mutationFn: (ref: IncidentRef) => api.retryIncident(ref.incidentId),
@@ -315,7 +315,7 @@ export function useRetryIncident() {
   });
 }
 
-export function invalidateTasks(qc: QueryClient, tasks: TaskRef[]) {
+export function invalidateTasks(qc: QueryClient, tasks: Pick<TaskRef, 'caseId'>[]) {
   void qc.invalidateQueries({ queryKey: keys.tasks });
   void qc.invalidateQueries({ queryKey: ['cases', 'list'] });
   for (const caseId of new Set(tasks.map((t) => t.caseId))) void qc.invalidateQueries({ queryKey: keys.case(caseId) });

@@ -3,7 +3,7 @@
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, errorText } from '../lib/api';
+import { errorText, fieldProps, namesFields } from '../lib/api';
 import { moment } from '../lib/format';
 import type { AdminChange, AdminUser, Department } from '../lib/model';
 import { Loadable } from '../lib/Page';
@@ -40,12 +40,6 @@ function showOneTime(modal: ReturnType<typeof App.useApp>['modal'], t: ReturnTyp
   });
 }
 
-function fieldErrorsOf(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError)) return {};
-  const names = ['userName', 'displayName', 'role', 'department', 'idNumber', 'name', 'uscc', 'parentId'];
-  return Object.fromEntries(names.map((n) => [n, error.fieldErrors(n).join('；')]).filter(([, m]) => m));
-}
-
 function Users() {
   const t = useT();
   const { lang } = useSession();
@@ -57,7 +51,6 @@ function Users() {
   const update = useAdminChange(({ userName, body }: { userName: string; body: UserInput }) => api.updateUser(userName, body));
   const reset = useAdminChange((userName: string) => api.resetPassword(userName));
   const saving = editing === 'new' ? create : update;
-  const errors = fieldErrorsOf(saving.error);
   const [form] = Form.useForm<UserInput>();
   const roleLabel = (r: string) => (roleNames[r] ? roleNames[r][lang === 'zh' ? 0 : 1] : r);
   const open = (u: AdminUser | 'new') => {
@@ -120,27 +113,27 @@ function Users() {
       <Modal open={editing !== null} title={editing === 'new' ? t('新增人员', 'New user') : t('编辑人员', 'Edit user')} onCancel={() => setEditing(null)}
         onOk={() => form.submit()} okText={t('保存', 'Save')} cancelText={t('取消', 'Cancel')} confirmLoading={saving.isPending} destroyOnHidden forceRender>
         <Form form={form} layout="vertical" onFinish={save} data-testid="user-form">
-          <Form.Item name="userName" label={t('用户名', 'User name')} validateStatus={errors.userName ? 'error' : undefined} help={errors.userName}>
+          <Form.Item name="userName" label={t('用户名', 'User name')} {...fieldProps(saving.error, 'userName')}>
             <Input disabled={editing !== 'new'} data-testid="user-userName" />
           </Form.Item>
-          <Form.Item name="displayName" label={t('姓名', 'Name')} validateStatus={errors.displayName ? 'error' : undefined} help={errors.displayName}>
+          <Form.Item name="displayName" label={t('姓名', 'Name')} {...fieldProps(saving.error, 'displayName')}>
             <Input data-testid="user-displayName" />
           </Form.Item>
-          <Form.Item name="role" label={t('角色', 'Role')} validateStatus={errors.role ? 'error' : undefined} help={errors.role}>
+          <Form.Item name="role" label={t('角色', 'Role')} {...fieldProps(saving.error, 'role')}>
             <Select data-testid="user-role" options={Object.keys(roleNames).map((r) => ({ value: r, label: roleLabel(r) }))} />
           </Form.Item>
-          <Form.Item name="department" label={t('所属部门或大厅', 'Department or hall')} validateStatus={errors.department ? 'error' : undefined} help={errors.department}>
+          <Form.Item name="department" label={t('所属部门或大厅', 'Department or hall')} {...fieldProps(saving.error, 'department')}>
             <Select allowClear showSearch data-testid="user-department"
               options={(departments.data ?? []).filter((d) => d.active).map((d) => ({ value: d.name, label: d.isHall ? `${d.name}（${t('大厅', 'hall')}）` : d.name }))} />
           </Form.Item>
-          <Form.Item name="idNumber" label={t('证件号码（申请人）', 'ID number (applicants)')} validateStatus={errors.idNumber ? 'error' : undefined} help={errors.idNumber}>
+          <Form.Item name="idNumber" label={t('证件号码（申请人）', 'ID number (applicants)')} {...fieldProps(saving.error, 'idNumber')}>
             <Input />
           </Form.Item>
           <Space size="large">
             <Form.Item name="isHead" valuePropName="checked" noStyle><Checkbox>{t('科长（可改派、释放本部门待办）', 'Head (reassigns and releases the department’s tasks)')}</Checkbox></Form.Item>
             {editing !== 'new' && <Form.Item name="active" valuePropName="checked" noStyle><Checkbox data-testid="user-active">{t('在用', 'Active')}</Checkbox></Form.Item>}
           </Space>
-          {saving.error && Object.keys(errors).length === 0 && <Alert type="error" showIcon message={errorText(saving.error)} style={{ marginTop: 12 }} />}
+          {saving.error && !namesFields(saving.error) && <Alert type="error" showIcon message={errorText(saving.error)} style={{ marginTop: 12 }} />}
         </Form>
       </Modal>
     </>
@@ -155,7 +148,6 @@ function Departments() {
   const create = useAdminChange((body: DepartmentInput) => api.createDepartment(body));
   const update = useAdminChange(({ id, body }: { id: string; body: DepartmentInput }) => api.updateDepartment(id, body));
   const saving = editing === 'new' ? create : update;
-  const errors = fieldErrorsOf(saving.error);
   const [form] = Form.useForm<DepartmentInput>();
   const names = new Map((departments.data ?? []).map((d) => [d.id, d.name]));
   const open = (d: Department | 'new') => {
@@ -188,16 +180,16 @@ function Departments() {
       <Modal open={editing !== null} title={editing === 'new' ? t('新增部门', 'New department') : t('编辑部门', 'Edit department')} onCancel={() => setEditing(null)}
         onOk={() => form.submit()} okText={t('保存', 'Save')} cancelText={t('取消', 'Cancel')} confirmLoading={saving.isPending} destroyOnHidden forceRender>
         <Form form={form} layout="vertical" onFinish={save}>
-          <Form.Item name="name" label={t('部门全称', 'Full name')} validateStatus={errors.name ? 'error' : undefined} help={errors.name}><Input data-testid="department-name" /></Form.Item>
-          <Form.Item name="uscc" label={t('统一社会信用代码', 'Unified social credit code')} validateStatus={errors.uscc ? 'error' : undefined} help={errors.uscc}><Input maxLength={18} /></Form.Item>
-          <Form.Item name="parentId" label={t('上级部门', 'Parent department')} validateStatus={errors.parentId ? 'error' : undefined} help={errors.parentId}>
+          <Form.Item name="name" label={t('部门全称', 'Full name')} {...fieldProps(saving.error, 'name')}><Input data-testid="department-name" /></Form.Item>
+          <Form.Item name="uscc" label={t('统一社会信用代码', 'Unified social credit code')} {...fieldProps(saving.error, 'uscc')}><Input maxLength={18} /></Form.Item>
+          <Form.Item name="parentId" label={t('上级部门', 'Parent department')} {...fieldProps(saving.error, 'parentId')}>
             <Select allowClear showSearch optionFilterProp="label" options={(departments.data ?? []).filter((d) => editing === 'new' || d.id !== editing?.id).map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
           <Space size="large">
             <Form.Item name="isHall" valuePropName="checked" noStyle><Checkbox data-testid="department-hall">{t('政务服务大厅（设有窗口）', 'Service hall (has windows)')}</Checkbox></Form.Item>
             {editing !== 'new' && <Form.Item name="active" valuePropName="checked" noStyle><Checkbox>{t('在用', 'Active')}</Checkbox></Form.Item>}
           </Space>
-          {saving.error && Object.keys(errors).length === 0 && <Alert type="error" showIcon message={errorText(saving.error)} style={{ marginTop: 12 }} />}
+          {saving.error && !namesFields(saving.error) && <Alert type="error" showIcon message={errorText(saving.error)} style={{ marginTop: 12 }} />}
         </Form>
       </Modal>
     </>

@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, InputNumber, Space, Table, Tag, Typography, U
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorText } from '../lib/api';
+import { ProvisionalMark } from '../lib/ProvisionalMark';
 import { Loadable } from '../lib/Page';
 import { queries, useLoadNotice, type HolidayNotice } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
@@ -55,7 +56,7 @@ export function CalendarPage() {
         {v && (
           <>
             <Typography.Paragraph>
-              {v.provisional ? <Tag color="orange" data-testid="provisional">{t('暂按法定节假日计算', 'provisional')}</Tag> : <Tag color="green">{t('已载入通知', 'notice loaded')}</Tag>}
+              {v.provisional ? <ProvisionalMark provisional /> : <Tag color="green">{t('已载入通知', 'notice loaded')}</Tag>}
               {v.source}
             </Typography.Paragraph>
             <Table

@@ -2,7 +2,7 @@
 // change theirs. The host's policy decides what is good enough and says why not.
 import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { ApiError, errorText } from '../lib/api';
+import { errorText, fieldProps, namesFields } from '../lib/api';
 import { useChangePassword } from '../lib/queries';
 import { homeOf, useSession, useT } from '../lib/session';
 
@@ -12,7 +12,6 @@ export function PasswordPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const change = useChangePassword();
-  const fieldError = (name: string) => (change.error instanceof ApiError ? change.error.fieldErrors(name).join('；') : '');
   const submit = (v: { currentPassword: string; newPassword: string; confirm: string }) =>
     change.mutate(
       { currentPassword: v.currentPassword, newPassword: v.newPassword },
@@ -31,11 +30,11 @@ export function PasswordPage() {
       )}
       <Form layout="vertical" onFinish={submit} onValuesChange={() => change.reset()}>
         <Form.Item name="currentPassword" label={t('当前密码', 'Current password')} rules={[{ required: true, message: t('请输入当前密码', 'Enter the current password') }]}
-          validateStatus={fieldError('currentPassword') ? 'error' : undefined} help={fieldError('currentPassword') || undefined}>
+          {...fieldProps(change.error, 'currentPassword')}>
           <Input.Password autoComplete="current-password" data-testid="pw-current" />
         </Form.Item>
         <Form.Item name="newPassword" label={t('新密码', 'New password')} rules={[{ required: true, message: t('请输入新密码', 'Enter the new password') }]}
-          validateStatus={fieldError('newPassword') ? 'error' : undefined} help={fieldError('newPassword') || undefined}
+          {...fieldProps(change.error, 'newPassword')}
           extra={t('至少 10 位，须同时包含字母和数字，不能包含用户名', 'At least 10 characters with letters and digits, not containing the user name')}>
           <Input.Password autoComplete="new-password" data-testid="pw-new" />
         </Form.Item>
@@ -46,7 +45,7 @@ export function PasswordPage() {
           ]}>
           <Input.Password autoComplete="new-password" data-testid="pw-confirm" />
         </Form.Item>
-        {change.error && !fieldError('currentPassword') && !fieldError('newPassword') && <Alert type="error" showIcon message={errorText(change.error)} style={{ marginBottom: 12 }} />}
+        {change.error && !namesFields(change.error) && <Alert type="error" showIcon message={errorText(change.error)} style={{ marginBottom: 12 }} />}
         <Button type="primary" htmlType="submit" block loading={change.isPending} data-testid="pw-submit">{t('修改密码', 'Change password')}</Button>
       </Form>
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>

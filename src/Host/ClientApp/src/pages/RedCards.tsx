@@ -2,7 +2,6 @@
 // even while its case is in time; for supervisors (all) and department heads (their department's, as the host decides).
 import { Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { moment } from '../lib/format';
 import type { RedCard, StepOverrun } from '../lib/model';
@@ -45,11 +44,6 @@ function Cards() {
           { title: t('事项', 'Matter'), dataIndex: 'matterName' },
           { title: t('责任部门', 'Department'), dataIndex: 'department' },
           { title: t('承诺办结', 'Promised'), dataIndex: 'promisedDue', width: 150, render: moment },
-          {
-            title: t('超期', 'Overdue'),
-            width: 110,
-            render: (_, r) => <Tag color="red">{t(`${Math.max(1, dayjs().diff(dayjs(r.promisedDue), 'day'))} 天`, `${Math.max(1, dayjs().diff(dayjs(r.promisedDue), 'day'))} d`)}</Tag>,
-          },
           { title: t('发牌时间', 'Issued'), dataIndex: 'issuedAt', width: 150, render: moment },
         ]}
       />
