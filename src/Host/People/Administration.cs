@@ -164,10 +164,11 @@ public sealed class Administration(GovFlowDb db, SessionStore sessions, TimeProv
             Before = before, After = after is null ? null : Snapshot(after)
         });
 
-    // The journaled form of a row: never a password hash.
+    // The journaled form of a row: never a password hash, and an applicant's ID number masked (the log is read by
+    // administrators, who have no reason to see it whole).
     private static string Snapshot(object row) => row switch
     {
-        UserRecord u => JsonSerializer.Serialize(new { u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead, u.IdNumber, u.Active }, Json),
+        UserRecord u => JsonSerializer.Serialize(new { u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead, IdNumber = u.IdNumber is null ? null : PersonalData.MaskIdNumber("111", u.IdNumber), u.Active }, Json),
         _ => JsonSerializer.Serialize(row, Json)
     };
 

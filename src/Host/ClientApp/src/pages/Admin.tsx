@@ -210,6 +210,55 @@ function nameIn(json: string | null | undefined): string | undefined {
   }
 }
 
+/** The journaled fields of a person or a department, in the hall's words. */
+const fieldNames: Record<string, [string, string]> = {
+  userName: ['用户名', 'User name'], displayName: ['姓名', 'Name'], role: ['角色', 'Role'], department: ['部门', 'Department'],
+  isHead: ['科长（可改派本部门待办）', 'Head of department'], idNumber: ['身份证号', 'ID number'], active: ['在用', 'Active'],
+  name: ['名称', 'Name'], uscc: ['统一社会信用代码', 'Credit code'], parentId: ['上级部门', 'Parent'], isHall: ['服务大厅', 'Service hall'], id: ['编号', 'Id'],
+};
+
+function parseRow(json: string | null | undefined): Record<string, unknown> {
+  try {
+    const row: unknown = json ? JSON.parse(json) : undefined;
+    return row && typeof row === 'object' && !Array.isArray(row) ? (row as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What a change did, field by field: the fields it changed first and marked, the others after them. */
+export function ChangeFields({ change }: { change: AdminChange }) {
+  const t = useT();
+  const { lang } = useSession();
+  const before = parseRow(change.before);
+  const after = parseRow(change.after);
+  const value = (field: string, v: unknown) => {
+    if (v === undefined || v === null || v === '') return '—';
+    if (typeof v === 'boolean') return v ? t('是', 'yes') : t('否', 'no');
+    if (field === 'role' && typeof v === 'string') return roleNames[v]?.[lang === 'zh' ? 0 : 1] ?? v;
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
+  };
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].map((field) => ({
+    field,
+    label: fieldNames[field]?.[lang === 'zh' ? 0 : 1] ?? field,
+    before: value(field, before[field]),
+    after: value(field, after[field]),
+    changed: change.before != null && JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+  }));
+  fields.sort((a, b) => Number(b.changed) - Number(a.changed));
+  if (!fields.length) return <Typography.Text type="secondary">{t('无字段变化', 'No field changed')}</Typography.Text>;
+  return (
+    <Table
+      rowKey="field" size="small" pagination={false} dataSource={fields} data-testid="change-fields"
+      columns={[
+        { title: t('字段', 'Field'), dataIndex: 'label', width: 200, render: (l: string, f) => (f.changed ? <b>{l}</b> : l) },
+        ...(change.before != null ? [{ title: t('之前', 'Before'), dataIndex: 'before' }] : []),
+        { title: change.after != null ? t('之后', 'After') : t('之前', 'Before'), dataIndex: change.after != null ? 'after' : 'before', render: (v: string, f) => (f.changed ? <Tag color="blue">{v}</Tag> : v) },
+      ]}
+    />
+  );
+}
+
 function Changes() {
   const t = useT();
   const { lang } = useSession();
@@ -218,7 +267,7 @@ function Changes() {
     <Loadable loading={changes.isPending} error={changes.error}>
       <Table<AdminChange>
         rowKey="id" size="small" scroll={{ x: 900 }} dataSource={changes.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="changes-table"
-        expandable={{ expandedRowRender: (c) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{t('之前', 'Before')}: {c.before ?? '—'}{'\n'}{t('之后', 'After')}: {c.after ?? '—'}</pre> }}
+        expandable={{ expandedRowRender: (c) => <ChangeFields change={c} /> }}
         columns={[
           { title: t('时间', 'When'), dataIndex: 'at', width: 150, render: moment },
           { title: t('操作人', 'By'), dataIndex: 'actor', width: 120 },
