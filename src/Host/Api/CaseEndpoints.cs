@@ -37,12 +37,12 @@ public static class CaseEndpoints
         return TypedResults.Created($"/api/cases/{result["caseId"]}", CaseViews.Created(result));
     }
 
-    private static async Task<Ok<CaseView>> Get(string id, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
+    private static async Task<Ok<CaseView>> Get(string id, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock, GovFlow.Workflows.Runtime.InMemoryWorkflowDefinitionStore definitions)
     {
         var record = await Visible(db, Caller.From(http.User), id);
         var tasks = await db.Tasks.Where(t => t.CaseId == id && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed)).OrderBy(t => t.CreatedAt).ToListAsync();
         var waiting = await db.Bookmarks.Where(b => b.InstanceId == record.InstanceId).Select(b => new CaseViews.Waiting(b.Id, b.ActivityId, b.Name, b.PayloadJson)).ToListAsync();
-        var incidents = await db.Incidents.AsNoTracking().Where(i => i.CaseId == id && i.Status == IncidentStatuses.Open).ToListAsync();
+        var incidents = await IncidentEndpoints.ViewsAsync(await db.Incidents.AsNoTracking().Where(i => i.CaseId == id && i.Status == IncidentStatuses.Open).ToListAsync(), db, definitions);
         var actions = await OfferedActions.OfTasksAsync(db, tasks, http.RequestAborted);
         return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow()), incidents, actions, calendar));
     }

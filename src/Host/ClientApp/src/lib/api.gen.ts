@@ -3205,6 +3205,8 @@ export interface components {
             resolvedBy: null | string;
             /** Format: date-time */
             resolvedAt: null | string;
+            /** @description The step's name as the flow calls it (初审, 邮寄送达...), when the case's journal knows it. */
+            stepName: null | string;
         };
         /**
          * @description Describes an input for the designer, the compiler and the activity that reads it: declared once (by

@@ -157,7 +157,7 @@ export function CasePage() {
                         key={i.incidentId}
                         style={{ marginBottom: 8 }}
                         type={i.status === 'Resolved' ? 'success' : 'error'}
-                        message={<span>{i.step} · {i.status === 'Resolved' ? t('已重试解决', 'resolved') : t('待重试', 'waiting for a retry')} · {t(`第 ${i.attempts} 次`, `attempt ${i.attempts}`)}</span>}
+                        message={<span>{i.stepName ?? i.step} · {i.status === 'Resolved' ? t('已重试解决', 'resolved') : t('待重试', 'waiting for a retry')} · {t(`第 ${i.attempts} 次`, `attempt ${i.attempts}`)}</span>}
                         action={user?.role === 'auditor' && i.status === 'Open' ? <RetryIncidentButton incident={{ incidentId: i.incidentId, caseId: v.caseId }} /> : undefined}
                         description={<span>{i.message}<br /><Typography.Text type="secondary">{moment(i.occurredAt)} · {i.actor}{i.resolvedAt ? ` · ${t('解决', 'resolved')} ${moment(i.resolvedAt)} ${i.resolvedBy ?? ''}` : ''}</Typography.Text></span>}
                       />
