@@ -3603,7 +3603,7 @@ export interface components {
              * @description The version it runs on now.
              */
             fromVersion: number;
-            /** @description The activities it is in that the new version lacks; it can move only when there are none. */
+            /** @description The steps it is in that the new version lacks, by their names in its own version; it can move only when there are none. */
             missing: string[];
             /** @description Whether the case can move. */
             movable?: boolean;
