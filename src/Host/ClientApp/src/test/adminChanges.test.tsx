@@ -16,7 +16,7 @@ describe('the administrator change log', () => {
     const row = { userName: 'reviewer09', displayName: '周审核', role: 'reviewer', department: '南山区市场监督管理局', isHead: false, active: true };
     renderApp(<ChangeFields change={change(row, { ...row, role: 'auditor', isHead: true })} />);
     const rows = within(screen.getByTestId('change-fields')).getAllByRole('row').slice(1).map((r) => r.textContent);
-    expect(rows[0]).toBe('角色审批人员监察审计');
+    expect(rows[0]).toBe('岗位角色审批人员监察审计');
     expect(rows[1]).toBe('科长（可改派本部门待办）否是');
     expect(rows).toContain('姓名周审核周审核');
   });
