@@ -11,7 +11,6 @@ dotnet tool restore
 dotnet build src/Host -c Debug -p:SkipClientApp=true
 for provider in Sqlite Postgres SqlServer; do
   dotnet ef migrations add "$NAME" --project src/Host --startup-project src/Host --configuration Debug --no-build \
-    --context "GovFlow.Host.Persistence.${provider}GovFlowDb" --output-dir "Persistence/Migrations/$provider" \
-    --namespace "GovFlow.Host.Persistence.Migrations.$provider"
+    --context "GovFlow.Host.Persistence.${provider}GovFlowDb" --output-dir "Persistence/Migrations/$provider"
 done
 echo "Added migration $NAME for SQLite, PostgreSQL and SQL Server; build and run the tests (MigrationTests) next."

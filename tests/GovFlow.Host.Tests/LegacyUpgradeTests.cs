@@ -25,13 +25,36 @@ public sealed class LegacyUpgradeTests
     private static string Fixture(string folder) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", folder);
 
     [Test]
-    public async Task A_SQLite_database_from_main_upgrades_in_place_without_losing_a_case()
+    public Task A_SQLite_database_from_main_upgrades_in_place_without_losing_a_case() => UpgradeSqlite(later: null);
+
+    [Test]
+    public async Task A_SQLite_database_from_a_later_hand_written_migration_adopts_its_generated_twin()
+    {
+        // What main's hand-written 20261203400002_UserOtherRoles did to the database, with a user holding a role.
+        var adopted = await UpgradeSqlite("""
+            ALTER TABLE "users" ADD "OtherRoles" TEXT NULL;
+            INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ('20261203400002_UserOtherRoles', '10.0.14');
+            UPDATE "users" SET "OtherRoles" = 'auditor' WHERE "UserName" = 'reviewer01';
+            """);
+        Assert.That(adopted, Has.Some.EndsWith("_UserOtherRoles").And.Some.EqualTo("20261203400002_UserOtherRoles"));
+    }
+
+    /// <summary>Upgrades a copy of the SQLite fixture (after <paramref name="later"/>, SQL a later main ran) and returns its migration history.</summary>
+    private static async Task<List<string>> UpgradeSqlite(string? later)
     {
         var dataDir = Directory.CreateTempSubdirectory("govflow-legacy-sqlite").FullName;
         try
         {
             foreach (var file in Directory.GetFiles(Fixture("main-e1670dc"))) File.Copy(file, Path.Combine(dataDir, Path.GetFileName(file)));
             var database = $"Data Source={Path.Combine(dataDir, "govflow.db")};Pooling=False";
+            if (later != null)
+                await using (var sqlite = new SqliteConnection(database))
+                {
+                    await sqlite.OpenAsync();
+                    await using var command = sqlite.CreateCommand();
+                    command.CommandText = later;
+                    await command.ExecuteNonQueryAsync();
+                }
             var before = await CaseIds(new SqliteConnection(database));
             Assert.That(before, Has.Count.EqualTo(12));
 
@@ -44,6 +67,11 @@ public sealed class LegacyUpgradeTests
             var schema = await SqliteSchema($"Data Source={fresh};Pooling=False");
             Assert.That(schema, Has.Some.Contains("index ix_tasks_department_due unique=0 (Department, DueAt)").And.Some.Contains("table personal_data_reveals"));
             Assert.That(await SqliteSchema(database), Is.EqualTo(schema));
+            if (later != null)
+                await using (var db = new SqliteGovFlowDb(new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(database).Options))
+                    Assert.That((await db.Users.SingleAsync(u => u.UserName == "reviewer01")).OtherRoles, Is.EqualTo("auditor"));
+            await using (var db = new SqliteGovFlowDb(new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(database).Options))
+                return [.. db.Database.GetAppliedMigrations()];
         }
         finally
         {
@@ -65,12 +93,12 @@ public sealed class LegacyUpgradeTests
             {
                 await sqlite.OpenAsync();
                 await using var forget = sqlite.CreateCommand();
-                forget.CommandText = $"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{LegacyMigrations.Last}'";
+                forget.CommandText = $"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '{LegacyMigrations.BaselineSchema}'";
                 await forget.ExecuteNonQueryAsync();
             }
             await using var db = new SqliteGovFlowDb(new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(connection).Options);
             Assert.That(() => LegacyMigrations.Adopt(db), Throws.InvalidOperationException
-                .With.Message.Contains("20261203200003_PersonalDataReveals").And.Message.Contains(LegacyMigrations.Last));
+                .With.Message.Contains("20261203200003_PersonalDataReveals").And.Message.Contains(LegacyMigrations.BaselineSchema));
             Assert.That(db.Database.GetAppliedMigrations(), Has.None.EndsWith("_Baseline"));
         }
         finally
@@ -122,7 +150,7 @@ public sealed class LegacyUpgradeTests
         {
             var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
             Assert.That(await db.Cases.Select(c => c.Id).ToListAsync(), Is.EquivalentTo(before));
-            Assert.That(db.Database.GetAppliedMigrations(), Does.Contain(db.Database.GetMigrations().First()).And.Contain(LegacyMigrations.Last));
+            Assert.That(db.Database.GetAppliedMigrations(), Does.Contain(db.Database.GetMigrations().First()).And.Contain(LegacyMigrations.BaselineSchema));
             Assert.That(db.Database.GetPendingMigrations(), Is.Empty);
             var reviewers = await db.Users.Where(u => u.Role == "reviewer" && u.Active).ToListAsync();
             var tasks = await db.Tasks.Where(t => t.Status == TaskStatuses.Open && t.Role == "reviewer" && t.Kind == "GovFlow.ReviewTask").OrderBy(t => t.Id).ToListAsync();
