@@ -40,7 +40,14 @@ public static class Database
         // Pooled: a request reuses a context (its services and options) instead of building one, which showed up as
         // several percent of a submission's CPU under load.
         services.AddDbContextPool<GovFlowDb>(o => (provider == "sqlite" ? o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance) : o.UseNpgsql(connection))
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)
+                // A failed save is how the loser of a race learns it lost (a stale stamp, a case number or journal
+                // sequence taken): the callers turn it into a 409 or a retry, and whatever they do not expect
+                // reaches the request's error log or the sweep's failure count with its exception. EF's own error
+                // line for each one buried real errors under expected ones.
+                .Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Information),
+                    (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.OptimisticConcurrencyException, LogLevel.Information),
+                    (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Information))));
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
     }
