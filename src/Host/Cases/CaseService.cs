@@ -59,10 +59,16 @@ public sealed class CaseService
     {
         if (idempotencyKey is { Length: > 100 }) throw new InputException("Idempotency-Key", "Idempotency-Key 请求头不能超过 100 个字符");
         var entry = _submissions.Validate(submission);
-        return await _metrics.RunAsync("submit", trace => SubmitStepAsync(entry, submission, idempotencyKey, actor, trace, cancellationToken));
+        var (record, response) = await _metrics.RunAsync("submit", trace => SubmitStepAsync(entry, submission, idempotencyKey, actor, trace, cancellationToken));
+        if (record is null) return response;
+        // After the step's own span and time: the calls it stored are steps of their own.
+        await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
+        response["status"] = record.Status;
+        return response;
     }
 
-    private async Task<JsonObject> SubmitStepAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor, Operations.StepTrace trace, CancellationToken cancellationToken)
+    // The submission's step, committed; no record when a repeated key found the first answer.
+    private async Task<(CaseRecord? Record, JsonObject Response)> SubmitStepAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor, Operations.StepTrace trace, CancellationToken cancellationToken)
     {
         // A case number is the date, the matter and six random digits; the rare clash with another case of the same
         // matter and day is found by the unique index, and the case is started again under a new number.
@@ -85,15 +91,13 @@ public sealed class CaseService
                     trace.Case((string?)answer["caseNumber"]);
                     var status = await _db.Cases.AsNoTracking().Where(c => c.Id == (string)answer["caseId"]!).Select(c => c.Status).FirstOrDefaultAsync(cancellationToken);
                     if (status != null) answer["status"] = status;
-                    return answer;
+                    return (null, answer);
                 }
                 if (attempt < 5) continue;
                 throw new ConflictException("办件未能保存，请重试");
             }
             trace.Case(record.CaseNumber);
-            await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
-            response["status"] = record.Status;
-            return response;
+            return (record, response);
         }
     }
 

@@ -27,7 +27,9 @@ public static class Logs
 
     // The collector of the current request is ambient (an AsyncLocal), so any instance sets properties on it; a
     // static one lets the places that resolve a case mark the request without every caller passing the service in.
-    private static readonly DiagnosticContext Ambient = new(null);
+    // It binds values through the logger it is given (the static one is silent here and binds nothing), and an
+    // empty logger binds them without writing anywhere.
+    private static readonly DiagnosticContext Ambient = new(new LoggerConfiguration().CreateLogger());
 
     /// <summary>Replaces the default logging with Serilog as configured.</summary>
     public static IServiceCollection AddGovFlowLogs(this IServiceCollection services, IConfiguration configuration)
