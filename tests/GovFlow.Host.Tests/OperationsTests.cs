@@ -173,12 +173,14 @@ public sealed class OperationsTests : DataDirFixture
         });
     }
 
-    [Test]
-    public async Task The_losers_of_races_are_logged_without_an_error()
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public async Task The_losers_of_races_are_logged_without_an_error(string provider)
     {
+        await using var postgres = provider == "postgres" ? await ThrowawayPostgres.CreateAsync() : null;
         var logs = new CapturedLogs();
         // EF's own lines are let through, so a save failure logged at error would be seen here.
-        using var host = TestHost.Create(DataDir, settings: new Dictionary<string, string>
+        using var host = TestHost.Create(DataDir, postgres: postgres?.Connection, settings: new Dictionary<string, string>
         {
             ["GovFlow:Logs:File"] = "false",
             ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information"
@@ -325,6 +327,43 @@ public sealed class OperationsTests : DataDirFixture
         using var error = new StringWriter();
         Assert.That(Commands.TryRun(args, output, error, out var exit), Is.True);
         return (exit, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>A database of its own on the PostgreSQL server scripts/test.sh starts (the test is ignored without one), dropped afterwards.</summary>
+internal sealed class ThrowawayPostgres : IAsyncDisposable
+{
+    private readonly string _server;
+    private readonly string _database;
+
+    private ThrowawayPostgres(string server, string database)
+    {
+        _server = server;
+        _database = database;
+        Connection = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+    }
+
+    public string Connection { get; }
+
+    public static async Task<ThrowawayPostgres> CreateAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("GOVFLOW_TEST_PG");
+        if (string.IsNullOrEmpty(server)) Assert.Ignore("GOVFLOW_TEST_PG is not set: run scripts/test.sh, which starts PostgreSQL.");
+        var database = "govflow_" + Guid.NewGuid().ToString("N")[..12];
+        await using var admin = new Npgsql.NpgsqlConnection(server);
+        await admin.OpenAsync();
+        await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", admin);
+        await create.ExecuteNonQueryAsync();
+        return new ThrowawayPostgres(server!, database);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var admin = new Npgsql.NpgsqlConnection(_server);
+        await admin.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
     }
 }
 
