@@ -173,6 +173,23 @@ public sealed class OperationsTests : DataDirFixture
         });
     }
 
+    [Test]
+    public async Task The_log_file_is_compact_JSON_under_the_data_directory()
+    {
+        string number;
+        using (var host = TestHost.Create(DataDir))
+        {
+            using var window = await SignIn(host, "window01");
+            number = (await Submit(host, window))["caseNumber"]!.GetValue<string>();
+        }
+
+        var file = Directory.GetFiles(Path.Combine(DataDir, "logs"), "govflow-*.json").Single();
+        var lines = (await File.ReadAllLinesAsync(file)).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var submit = lines.Single(l => l["RequestPath"]?.GetValue<string>() == "/api/cases" && l["RequestMethod"]?.GetValue<string>() == "POST");
+        Assert.That((submit["@mt"]!.GetValue<string>(), submit["CaseNumber"]!.GetValue<string>(), submit["UserName"]!.GetValue<string>()),
+            Is.EqualTo(("HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms", number, "window01")));
+    }
+
     [TestCase("sqlite")]
     [TestCase("postgres")]
     public async Task The_losers_of_races_are_logged_without_an_error(string provider)
