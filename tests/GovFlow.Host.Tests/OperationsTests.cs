@@ -320,6 +320,16 @@ public sealed class OperationsTests : DataDirFixture
     }
 
     [Test]
+    public void A_backup_of_a_data_directory_without_a_database_fails_and_creates_none()
+    {
+        var (exit, _, error) = Run("backup", Path.Combine(DataDir, "copy.db"), "--GovFlow:DataDir", DataDir);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("备份失败"));
+        Assert.That(Directory.GetFiles(DataDir), Is.Empty);
+    }
+
+    [Test]
     public async Task The_scheduled_backup_writes_timestamped_copies_and_keeps_the_newest()
     {
         using (var host = TestHost.Create(DataDir))

@@ -29,6 +29,8 @@ public static class SqliteBackup
     {
         target = Path.GetFullPath(target);
         if (File.Exists(target)) throw new IOException($"{target} 已存在，不会覆盖");
+        var database = DatabaseFile(connectionString);
+        if (!File.Exists(database)) throw new FileNotFoundException($"数据库 {database} 不存在（数据目录是否正确？）", database);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         // Written under another name and renamed once checked: a file named like a backup is a whole one.
         var partial = target + ".partial";
@@ -36,7 +38,8 @@ public static class SqliteBackup
         long cases;
         try
         {
-            using (var source = Open(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }))
+            // ReadWrite, not ReadWriteCreate: a mistyped data folder must not leave an empty database behind.
+            using (var source = Open(new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite }))
             using (var copy = Open(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }))
             {
                 source.BackupDatabase(copy);
