@@ -15,7 +15,7 @@ if [ "${PROVIDER:-sqlite}" = postgres ]; then
   source scripts/postgres.sh start
   DB_ARGS=(--provider postgres --connection "$GOVFLOW_TEST_PG")
 fi
-host() { GOVFLOW_DATA_DIR=$data GovFlow__Outbox__DeliverInline=${INLINE:-true} GovFlow__DemoCases=0 GovFlow__Scheduler__SweepSeconds=30 Logging__LogLevel__Default=Warning \
+host() { GOVFLOW_DATA_DIR=$data GovFlow__Outbox__DeliverInline=${INLINE:-true} GovFlow__DemoCases=0 GovFlow__Scheduler__SweepSeconds=30 Serilog__MinimumLevel__Default=Warning \
   dotnet src/Host/bin/Release/net10.0/GovFlow.Host.dll "${DB_ARGS[@]}" >"$data/host.log" 2>&1 & echo $!; }
 wait_up() { for _ in $(seq 60); do curl -sf http://127.0.0.1:5080/health >/dev/null && return 0; sleep 1; done; cat "$data/host.log"; return 1; }
 if curl -s -o /dev/null http://127.0.0.1:5080/; then echo "something already listens on 127.0.0.1:5080; stop it first" >&2; exit 1; fi

@@ -2,6 +2,7 @@ using GovFlow.Activities.Matters;
 using GovFlow.Host;
 using GovFlow.Host.Api;
 using GovFlow.Host.Cli;
+using GovFlow.Host.Operations;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
 
@@ -10,6 +11,7 @@ if (args.Length > 0 && Commands.TryRun(args, Console.Out, Console.Error, out var
     return exitCode;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddGovFlowLogs(builder.Configuration);
 if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = RequestGuards.MaxBodyBytes(builder.Configuration));
@@ -43,14 +45,14 @@ builder.Services.AddRequestGuards(builder.Configuration);
 // OpenAPI document "integer or string" and every generated client type a union.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks()
-    .AddCheck<GovFlow.Host.Persistence.DatabaseHealth>("database")
-    .AddCheck<GovFlow.Host.Scheduling.SchedulerHealth>("scheduler")
-    .AddCheck<GovFlow.Host.Scheduling.SweepHealth>("sweep");
+builder.Services.AddGovFlowHealth();
+builder.Services.AddGovFlowTelemetry(builder.Configuration);
 var demo = builder.Configuration.GetValue("GovFlow:Demo", true);
 builder.Services.AddGovFlow(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
+// First, so the one line per request sees the final status, whatever answered it.
+app.UseGovFlowRequestLogs();
 app.UseRequestGuards();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -81,8 +83,8 @@ app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<FormDataGuard>();
-// The body says which check failed and carries the sweep's last success and backlog (the status code alone hid a stalled sweep).
-app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+app.MapGovFlowHealth();
+app.MapGovFlowMetrics();
 app.MapOpenApi();
 app.UseSwaggerUI(o => { o.SwaggerEndpoint("/openapi/v1.json", "GovFlow API"); o.RoutePrefix = "api/docs"; });
 app.MapMatters();

@@ -43,7 +43,7 @@ internal sealed class BrowserHost : IAsyncDisposable
             b.UseSetting("GovFlow:PublicUrl", url);
             b.UseSetting("GovFlow:Scheduler:Enabled", "false");
             b.UseSetting("GovFlow:DemoCases", "12");
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         });
         factory.UseKestrel(port);
         factory.StartServer();

@@ -29,7 +29,7 @@ public class ProductionStartTests : DataDirFixture
             b.UseSetting("GovFlow:Simulators:Enabled", "true");
             b.UseSetting("GovFlow:PublicUrl", "http://localhost");
             b.UseSetting("GovFlow:Scheduler:Enabled", "false");
-            b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            b.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Warning");
             b.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(new TestClock(TestHost.Now));

@@ -26,8 +26,8 @@ internal static class TestHost
             b.UseSetting("GovFlow:DemoCases", "0");
             b.UseSetting("GovFlow:Outbox:DeliverInline", deliverInline ? "true" : "false");
             // Conflict tests provoke failing commands on purpose; their logs would bury real failures.
-            b.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
-            b.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            b.UseSetting("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore", "Fatal");
+            b.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Warning");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             if (postgres != null)
             {

@@ -164,6 +164,7 @@ public static class CaseEndpoints
         // Another applicant's case does not exist as far as an applicant can tell.
         if (!allowed && caller.Role == Roles.Applicant) throw new NotFoundException("没有这件办件");
         if (!allowed) throw new ForbiddenException();
+        Operations.Logs.Concerns(record.CaseNumber);
         return record;
     }
 

@@ -61,7 +61,11 @@ public static class PublicEndpoints
         guard.Check(number);
         var id = idNumber.Trim().ToUpperInvariant();
         // One answer for a wrong number and for someone else's case, so case numbers cannot be probed.
-        if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == number && c.ApplicantIdNumber == id) is { } found) return found;
+        if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == number && c.ApplicantIdNumber == id) is { } found)
+        {
+            Operations.Logs.Concerns(found.CaseNumber);
+            return found;
+        }
         guard.Failed(number);
         throw new NotFoundException("办件编号与证件号码不匹配，未查到办件");
     }

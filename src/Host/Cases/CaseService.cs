@@ -26,12 +26,14 @@ public sealed class CaseService
     private readonly Outbox _outbox;
     private readonly CaseInstanceStore _store;
     private readonly TimeProvider _clock;
+    private readonly Operations.StepMetrics _metrics;
 
     /// <summary>Composes the unit of work's parts over one database context.</summary>
     public CaseService(GovFlowDb db, MatterCatalog catalog, WorkflowCompiler compiler, InMemoryWorkflowDefinitionStore definitions, IServiceProvider services,
-        WorkingCalendar calendar, TimeProvider clock, ServiceCallDispatcher dispatcher, OutboxOptions outbox, StepLimits limits, Security.JournalKeys keys, ILogger<CaseService> logger)
+        WorkingCalendar calendar, TimeProvider clock, ServiceCallDispatcher dispatcher, OutboxOptions outbox, StepLimits limits, Security.JournalKeys keys, Operations.StepMetrics metrics, ILogger<CaseService> logger)
     {
         _db = db;
+        _metrics = metrics;
         _projection = new CaseProjection(db, calendar, outbox, keys.Signer);
         _store = new CaseInstanceStore(db, _projection, clock);
         _clock = clock;
@@ -57,6 +59,17 @@ public sealed class CaseService
     {
         if (idempotencyKey is { Length: > 100 }) throw new InputException("Idempotency-Key", "Idempotency-Key 请求头不能超过 100 个字符");
         var entry = _submissions.Validate(submission);
+        var (record, response) = await _metrics.RunAsync("submit", trace => SubmitStepAsync(entry, submission, idempotencyKey, actor, trace, cancellationToken));
+        if (record is null) return response;
+        // After the step's own span and time: the calls it stored are steps of their own.
+        await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
+        response["status"] = record.Status;
+        return response;
+    }
+
+    // The submission's step, committed; no record when a repeated key found the first answer.
+    private async Task<(CaseRecord? Record, JsonObject Response)> SubmitStepAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor, Operations.StepTrace trace, CancellationToken cancellationToken)
+    {
         // A case number is the date, the matter and six random digits; the rare clash with another case of the same
         // matter and day is found by the unique index, and the case is started again under a new number.
         for (var attempt = 1; ; attempt++)
@@ -75,16 +88,16 @@ public sealed class CaseService
                 {
                     // The first answer, with the case's status as it is now (its calls may have moved it on since).
                     var answer = JsonNode.Parse(first.ResponseJson)!.AsObject();
+                    trace.Case((string?)answer["caseNumber"]);
                     var status = await _db.Cases.AsNoTracking().Where(c => c.Id == (string)answer["caseId"]!).Select(c => c.Status).FirstOrDefaultAsync(cancellationToken);
                     if (status != null) answer["status"] = status;
-                    return answer;
+                    return (null, answer);
                 }
                 if (attempt < 5) continue;
                 throw new ConflictException("办件未能保存，请重试");
             }
-            await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
-            response["status"] = record.Status;
-            return response;
+            trace.Case(record.CaseNumber);
+            return (record, response);
         }
     }
 
@@ -109,6 +122,7 @@ public sealed class CaseService
     public async Task<TaskRecord> ClaimAsync(string taskId, string actor, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
+        Operations.Logs.Concerns(task.CaseNumber);
         EnsureActionable(task, actor);
         task.Status = TaskStatuses.Claimed;
         task.Assignee = actor;
@@ -121,6 +135,7 @@ public sealed class CaseService
     public async Task<TaskRecord> UnclaimAsync(string taskId, string actor, bool asHead = false, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
+        Operations.Logs.Concerns(task.CaseNumber);
         if (task.Status != TaskStatuses.Claimed || !asHead && task.Assignee != actor) throw new ConflictException("该待办不在您的名下，无法退回签收。");
         task.Status = TaskStatuses.Open;
         task.Assignee = null;
@@ -133,6 +148,7 @@ public sealed class CaseService
     public async Task<TaskRecord> ReassignAsync(string taskId, string assignee, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
+        Operations.Logs.Concerns(task.CaseNumber);
         if (!TaskStatuses.IsOpen(task.Status)) throw new ConflictException("该待办已办理或已撤销，不能再改派。");
         await EnsureCanTakeOverAsync(task, assignee.Trim(), cancellationToken);
         task.Status = TaskStatuses.Claimed;
@@ -149,6 +165,7 @@ public sealed class CaseService
     public async Task<JsonObject> CompleteAsync(string taskId, TaskAction action, string actor, CancellationToken cancellationToken = default)
     {
         var task = await _db.Tasks.FindAsync([taskId], cancellationToken) ?? throw new NotFoundException("没有这项待办");
+        Operations.Logs.Concerns(task.CaseNumber);
         EnsureActionable(task, actor);
         if (!string.IsNullOrWhiteSpace(action.Assignee)) await EnsureCanTakeOverAsync(task, action.Assignee.Trim(), cancellationToken);
         task.Action = action.Action;
@@ -184,15 +201,23 @@ public sealed class CaseService
     /// The step runner: resumes the instance's bookmark with the input through the runtime (on the instance's own
     /// version) and commits everything it staged (409 when another writer stored a step of the case first).
     /// </summary>
-    private async Task<CaseRecord?> StepAsync(string instanceId, string bookmarkId, object? input, string actor, CancellationToken cancellationToken)
+    private Task<CaseRecord?> StepAsync(string instanceId, string bookmarkId, object? input, string actor, CancellationToken cancellationToken) =>
+        _metrics.RunAsync("resume", trace => RunStepAsync(instanceId, bookmarkId, input, actor, trace, cancellationToken));
+
+    private async Task<CaseRecord?> RunStepAsync(string instanceId, string bookmarkId, object? input, string actor, Operations.StepTrace trace, CancellationToken cancellationToken)
     {
         try { await _runtime.ResumeAsync(instanceId, bookmarkId, input, actor, cancellationToken); }
         catch (KeyNotFoundException) { throw new NotFoundException("该办件的流程实例已不存在"); }
         catch (BookmarkNotFoundException) { throw new ConflictException("该环节已办理或已关闭"); }
         catch (BookmarkInputException ex) { throw new InputException(ex.Field, ex.Message); }
-        if (_store.TakeFaulted() is { } faulted) await RecordIncidentAsync(faulted, bookmarkId, input, actor, cancellationToken);
+        if (_store.TakeFaulted() is { } faulted)
+        {
+            trace.Faulted = true;
+            await RecordIncidentAsync(faulted, bookmarkId, input, actor, cancellationToken);
+        }
         var instance = await _db.Instances.FindAsync([instanceId], cancellationToken);
         var record = instance?.CaseId is { } caseId ? await _db.Cases.FindAsync([caseId], cancellationToken) : null;
+        trace.Case(record?.CaseNumber);
         await SaveOrConflictAsync($"Someone else acted on case {record?.CaseNumber} first; reload it.", cancellationToken);
         return record;
     }

@@ -6,7 +6,10 @@ using GovFlow.Workflows.Serialization;
 
 namespace GovFlow.Host.Cli;
 
-/// <summary>The host's server-less commands: <c>run-workflow</c>, <c>roundtrip</c>, <c>validate-matters</c> and <c>verify-journal</c>.</summary>
+/// <summary>
+/// The host's server-less commands: <c>run-workflow</c>, <c>roundtrip</c>, <c>validate-matters</c>,
+/// <c>verify-journal</c>, <c>create-journal-key</c>, <c>backup</c> and <c>restore</c>.
+/// </summary>
 public static class Commands
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -31,6 +34,12 @@ public static class Commands
                 return true;
             case "create-journal-key":
                 exitCode = CreateJournalKey(args[1..], stdout, stderr);
+                return true;
+            case "backup":
+                exitCode = Backup(args[1..], stdout, stderr);
+                return true;
+            case "restore":
+                exitCode = Restore(args[1..], stdout, stderr);
                 return true;
             default:
                 return false;
@@ -179,6 +188,67 @@ public static class Commands
         return audit.Valid ? 0 : 1;
     }
 
+    /// <summary>
+    /// <c>backup FILE [--GovFlow:DataDir DIR | --connection CS]</c>: an online copy of the SQLite database (the host may
+    /// keep running and writing), checked, never over an existing file. Prints the file, its cases and its size as
+    /// JSON; exits 0, or 2 when it could not be made.
+    /// </summary>
+    public static int Backup(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) return Usage(stderr, "usage: backup FILE [--GovFlow:DataDir DIR]");
+        if (SqliteConnection(args[1..], stderr) is not { } connection) return 2;
+        try
+        {
+            var result = Operations.SqliteBackup.Backup(connection, args[0]);
+            stdout.WriteLine(new JsonObject { ["file"] = result.File, ["cases"] = result.Cases, ["bytes"] = result.Bytes, ["integrity"] = "ok" }.ToJsonString(Pretty));
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            stderr.WriteLine($"备份失败：{ex.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>
+    /// <c>restore FILE [--GovFlow:DataDir DIR | --connection CS]</c>, with the host stopped: checks the backup's
+    /// integrity, moves the current database (and its write-ahead log) aside and puts the backup in its place. Exits
+    /// 0, or 2 when the backup does not check or cannot be put in place (the current database is then untouched).
+    /// </summary>
+    public static int Restore(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) return Usage(stderr, "usage: restore FILE [--GovFlow:DataDir DIR]");
+        if (SqliteConnection(args[1..], stderr) is not { } connection) return 2;
+        try
+        {
+            var result = Operations.SqliteBackup.Restore(args[0], connection, DateTimeOffset.UtcNow);
+            stdout.WriteLine(new JsonObject { ["database"] = result.Database, ["cases"] = result.Cases, ["movedAside"] = result.MovedAside }.ToJsonString(Pretty));
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            stderr.WriteLine($"恢复失败：{ex.Message}");
+            return 2;
+        }
+    }
+
+    // The database the host would open with the same settings: appsettings.json, the environment, then the arguments.
+    private static string? SqliteConnection(string[] settings, TextWriter stderr)
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(settings)
+            .Build();
+        var (provider, connection) = Persistence.Database.Connection(configuration);
+        if (provider == "sqlite") return connection;
+        stderr.WriteLine("备份与恢复命令只用于 SQLite 数据库；PostgreSQL 请用 pg_dump / pg_restore。");
+        return null;
+    }
+
     /// <summary><c>roundtrip FILE</c>: prints the definition as GovFlow exports it.</summary>
     public static int Roundtrip(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -208,6 +278,8 @@ public static class Commands
         stderr.WriteLine("       roundtrip FILE");
         stderr.WriteLine("       validate-matters [DIR]");
         stderr.WriteLine("       verify-journal FILE --public-key KEY.pem");
+        stderr.WriteLine("       backup FILE [--GovFlow:DataDir DIR]");
+        stderr.WriteLine("       restore FILE [--GovFlow:DataDir DIR]   (host stopped)");
         return 2;
     }
 }

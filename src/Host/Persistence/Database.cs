@@ -48,13 +48,21 @@ public static class Database
         // The code injects GovFlowDb; the provider's subclass carries that provider's migrations.
         _ = provider switch
         {
-            "sqlite" => services.AddDbContextPool<GovFlowDb, SqliteGovFlowDb>(o => o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance)),
-            "postgres" => services.AddDbContextPool<GovFlowDb, PostgresGovFlowDb>(o => o.UseNpgsql(connection)),
-            _ => services.AddDbContextPool<GovFlowDb, SqlServerGovFlowDb>(o => o.UseSqlServer(connection)),
+            "sqlite" => services.AddDbContextPool<GovFlowDb, SqliteGovFlowDb>(o => Quiet(o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance))),
+            "postgres" => services.AddDbContextPool<GovFlowDb, PostgresGovFlowDb>(o => Quiet(o.UseNpgsql(connection))),
+            _ => services.AddDbContextPool<GovFlowDb, SqlServerGovFlowDb>(o => Quiet(o.UseSqlServer(connection))),
         };
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
     }
+
+    // A failed save is how the loser of a race learns it lost (a stale stamp, a case number or journal sequence taken):
+    // the callers turn it into a 409 or a retry, and whatever they do not expect reaches the request's error log or
+    // the sweep's failure count with its exception. EF's own error line for each one buried real errors under expected ones.
+    private static DbContextOptionsBuilder Quiet(DbContextOptionsBuilder options) => options.ConfigureWarnings(w => w
+        .Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Information),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.OptimisticConcurrencyException, LogLevel.Information),
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Information)));
 
     /// <summary>
     /// Applies the migrations (a database made by the hand-written ones first adopts the generated baseline, see

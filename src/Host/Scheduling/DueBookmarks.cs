@@ -80,16 +80,20 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
     private async Task<int> SweepDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        List<(string Id, string Name)> due;
+        List<(string Id, string Name, string? CaseNumber)> due;
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
-            due = (await db.Bookmarks.Where(b => b.DueAt != null && b.DueAt <= now).OrderBy(b => b.DueAt).Select(b => new { b.Id, b.Name }).Take(500).ToListAsync(cancellationToken))
-                .Select(b => (b.Id, b.Name)).ToList();
+            // The case number comes with what is due, so the logs of each step name their case without a read per step.
+            due = (await db.Bookmarks.Where(b => b.DueAt != null && b.DueAt <= now).OrderBy(b => b.DueAt)
+                    .Select(b => new { b.Id, b.Name, CaseNumber = db.Cases.Where(c => c.Id == db.Instances.Where(i => i.Id == b.InstanceId).Select(i => i.CaseId).FirstOrDefault()).Select(c => c.CaseNumber).FirstOrDefault() })
+                    .Take(500).ToListAsync(cancellationToken))
+                .Select(b => (b.Id, b.Name, (string?)b.CaseNumber)).ToList();
         }
         var resumed = 0;
-        foreach (var (id, name) in due)
+        foreach (var (id, name, caseNumber) in due)
         {
+            using var forCase = Operations.Logs.ForCase(caseNumber);
             try
             {
                 using var scope = scopes.CreateScope();
@@ -167,6 +171,7 @@ public static class SchedulingSetup
             q.AddJob<DueBookmarksJob>(j => j.WithIdentity(DueBookmarksJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(DueBookmarksJob.Key).WithIdentity("due-bookmarks-every", "govflow")
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()));
+            Operations.BackupOptions.Schedule(q, services, configuration);
         });
         services.AddSingleton<SchedulerHost>();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
