@@ -147,7 +147,7 @@ public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore
         o["providerName"] = "GovFlow";
         o["materializerName"] = "Json";
         o["isMaterializerAvailable"] = true;
-        if (o["root"] is JsonObject root) NodeIds.Fill(root, null);
+        if (o["root"] is JsonObject root) NodeIds.Fill(root, NodeIds.WorkflowNodeId);
         o["links"] = System.Text.Json.JsonSerializer.SerializeToNode(Links(d.DefinitionId!, canDesign), StudioJson.Options);
         return o;
     }
@@ -192,9 +192,15 @@ public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore
     }
 }
 
-/// <summary>Gives every activity a node id as Elsa does (the root its id, a nested one <c>parentNodeId:id</c>); Studio's designer needs them.</summary>
+/// <summary>
+/// Gives every activity a node id as Elsa and GovFlow's engine do (the root under the workflow, <c>Workflow1:id</c>;
+/// a nested one <c>parentNodeId:id</c>); Studio's designer needs them, and the journal's records name the same nodes.
+/// </summary>
 public static class NodeIds
 {
+    /// <summary>The node id of the workflow itself, the root's parent.</summary>
+    public const string WorkflowNodeId = "Workflow1";
+
     /// <summary>Fills missing node ids under <paramref name="activity"/>, keeping those already written.</summary>
     public static void Fill(JsonObject activity, string? parentNodeId)
     {

@@ -226,12 +226,13 @@ public static class StudioInstances
         return [.. rows.Where(r => r.ActivityInstanceId.Length > 0).GroupBy(r => r.ActivityInstanceId).Select(g =>
         {
             var first = g.First();
-            var last = g.Last();
+            // Domain records (a case file entry, a certificate used) follow the engine's; the last engine event says whether it waits.
+            var lastLifecycle = g.LastOrDefault(r => r.EventName is "Started" or "Suspended" or "Resumed" or "Completed" or "Faulted" or "Canceled");
             var faults = g.LongCount(r => r.EventName == "Faulted");
             var status = g.Any(r => r.EventName == "Completed") ? "Completed" : faults > 0 ? "Faulted" : g.Any(r => r.EventName is "Canceled") ? "Canceled" : "Running";
             var completedAt = g.LastOrDefault(r => r.EventName is "Completed" or "Faulted" or "Canceled")?.Timestamp;
             return (new Execution(g.Key, instanceId, first.ActivityId, first.NodeId, first.ActivityType, first.ActivityTypeVersion, first.ActivityName, first.Timestamp,
-                status == "Running" && last.EventName == "Suspended", status, completedAt, faults), (IReadOnlyList<LogRecord>)[.. g.Select(Record)]);
+                status == "Running" && lastLifecycle?.EventName == "Suspended", status, completedAt, faults), (IReadOnlyList<LogRecord>)[.. g.Select(Record)]);
         })];
     }
 }
