@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GovFlow.Host.Tests;
@@ -454,5 +455,36 @@ public class ElsaStudioApiTests
     private sealed class OneWayStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+}
+
+/// <summary>Where Studio's signing key comes from, and that no key outside demo mode leaves the Studio API off.</summary>
+[TestFixture]
+public class StudioKeyTests : DataDirFixture
+{
+    private GovFlow.Host.ElsaApi.StudioOptions Read(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)).Append(new("GovFlow:DataDir", DataDir)))
+            .Build();
+        return GovFlow.Host.ElsaApi.StudioOptions.From(configuration);
+    }
+
+    [Test]
+    public void Demo_mode_generates_a_key_once_and_a_production_start_without_one_leaves_Studio_off()
+    {
+        var first = Read();
+        Assert.That(first.Enabled, Is.True);
+        Assert.That(File.Exists(Path.Combine(DataDir, GovFlow.Host.ElsaApi.StudioOptions.DemoKeyFile)), Is.True);
+        Assert.That(Read().SigningKey, Is.EqualTo(first.SigningKey), "the same key after a restart: tokens survive it");
+
+        var production = Read(("GovFlow:Demo", "false"));
+        Assert.That(production.Enabled, Is.False);
+        Assert.That(production.Off, Does.Contain("GovFlow:Studio:SigningKey"));
+
+        var configured = Read(("GovFlow:Demo", "false"), ("GovFlow:Studio:SigningKey", Convert.ToBase64String(new byte[32])), ("GovFlow:Studio:Origins:0", "https://studio.example"));
+        Assert.That(configured.Enabled, Is.True);
+        Assert.That(configured.Origins, Is.EqualTo(new[] { "https://studio.example" }));
+        Assert.That(() => Read(("GovFlow:Studio:SigningKey", "short")), Throws.InvalidOperationException.With.Message.Contains("too short"));
     }
 }

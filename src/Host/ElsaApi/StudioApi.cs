@@ -56,6 +56,8 @@ public static class StudioApi
         if (!options.Enabled)
         {
             app.Logger.LogWarning("{Reason}", options.Off);
+            // Not the web UI's page either: a Studio pointed here is told plainly that the API is off.
+            app.MapFallback($"{BasePath}/{{**rest}}", () => Results.Problem("Elsa Studio 接口未开启：请配置 GovFlow:Studio:SigningKey", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
             return;
         }
         app.Logger.LogInformation("Elsa Studio API on {Path}; browser origins allowed: {Origins}", BasePath, options.Origins.Count == 0 ? "(none)" : string.Join(", ", options.Origins));

@@ -53,9 +53,9 @@ public static class StudioIdentity
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return TypedResults.Unauthorized();
-        var name = await tokens.ValidateRefreshAsync(header["Bearer ".Length..].Trim(), n => db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == n, http.RequestAborted));
-        if (name is null || await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name, http.RequestAborted) is not { } user || Unfit(user) is not null)
-            return TypedResults.Unauthorized();
+        var user = await tokens.ValidateRefreshAsync(header["Bearer ".Length..].Trim(), n => db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == n, http.RequestAborted));
+        // A user disabled, demoted or put on a one-time password since signing in is signed out of Studio.
+        if (user is null || Unfit(user) is not null) return TypedResults.Unauthorized();
         var pair = tokens.Issue(user);
         return TypedResults.Ok(new LoginResponse(true, pair.AccessToken, pair.RefreshToken));
     }

@@ -44,13 +44,13 @@ public sealed class StudioTokens(StudioOptions options, TimeProvider clock)
     /// <summary>The checks of an access token (JwtBearer uses them; lifetimes are judged by the host's clock).</summary>
     public TokenValidationParameters AccessParameters() => Parameters(AccessAudience);
 
-    /// <summary>The user name of a valid refresh token whose password fingerprint still matches, or null.</summary>
-    public async Task<string?> ValidateRefreshAsync(string token, Func<string, Task<UserRecord?>> findUser)
+    /// <summary>The user of a valid refresh token whose password fingerprint still matches, or null.</summary>
+    public async Task<UserRecord?> ValidateRefreshAsync(string token, Func<string, Task<UserRecord?>> findUser)
     {
         var result = await _handler.ValidateTokenAsync(token, Parameters(RefreshAudience));
         if (!result.IsValid || result.ClaimsIdentity.Name is not { Length: > 0 } name) return null;
         var user = await findUser(name);
-        return user is { Active: true, MustChangePassword: false } && result.ClaimsIdentity.FindFirst(PasswordClaim)?.Value == Fingerprint(user.PasswordHash) ? name : null;
+        return user is not null && result.ClaimsIdentity.FindFirst(PasswordClaim)?.Value == Fingerprint(user.PasswordHash) ? user : null;
     }
 
     private string Create(UserRecord user, string audience, DateTime now, TimeSpan lifetime) => _handler.CreateToken(new SecurityTokenDescriptor
