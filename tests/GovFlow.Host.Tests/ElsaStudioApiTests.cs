@@ -342,8 +342,18 @@ public class ElsaStudioApiTests
 
         var versions = (await studio.GetFromJsonAsync<JsonObject>("workflow-definitions?versionOptions=AllVersions&DefinitionIds=44030520007"))!["items"]!.AsArray();
         Assert.That(versions.Select(v => (v!["version"]!.GetValue<int>(), v["isPublished"]!.GetValue<bool>())), Is.EqualTo(new[] { (1, true), (2, false) }), "the draft is kept; the published version stays");
+
+        // The list's bulk-publish link leads where Studio posts; the validator's refusal skips the definition.
+        var list = (await studio.GetFromJsonAsync<JsonObject>("workflow-definitions?versionOptions=Latest&PageSize=1"))!;
+        var bulk = list["links"]!.AsArray().Single(l => l!["rel"]!.GetValue<string>() == "bulk-publish")!;
+        Assert.That(bulk["method"]!.GetValue<string>(), Is.EqualTo("POST"));
+        var bulkPublished = await studio.PostAsync(bulk["href"]!.GetValue<string>(), Json(new JsonObject { ["definitionIds"] = new JsonArray("44030520007", "no-such-flow") }));
+        Assert.That(bulkPublished.StatusCode, Is.EqualTo(HttpStatusCode.OK), await bulkPublished.Content.ReadAsStringAsync());
+        var outcome = (await bulkPublished.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(outcome["skipped"]!.AsArray().Select(x => x!.GetValue<string>()), Is.EqualTo(new[] { "44030520007" }));
+        Assert.That(outcome["notFound"]!.AsArray().Select(x => x!.GetValue<string>()), Is.EqualTo(new[] { "no-such-flow" }));
         Assert.That((await studio.DeleteAsync($"workflow-definition-versions/{versions[1]!["id"]!.GetValue<string>()}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That((await studio.DeleteAsync("workflow-definitions/by-definition-id/44030520007")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a published definition is not deleted");
+        Assert.That((await studio.DeleteAsync("workflow-definitions/44030520007")).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a published definition is not deleted");
     }
 
     [Test]
@@ -409,7 +419,7 @@ public class ElsaStudioApiTests
         var saved = await studio.SendAsync(save);
         Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
         var definitionId = (await saved.Content.ReadFromJsonAsync<JsonObject>())!["workflowDefinition"]!["definitionId"]!.GetValue<string>();
-        Assert.That((await studio.DeleteAsync($"workflow-definitions/by-definition-id/{definitionId}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "a draft nobody runs is deleted");
+        Assert.That((await studio.DeleteAsync($"workflow-definitions/{definitionId}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "a draft nobody runs is deleted");
         Assert.That((await studio.GetAsync($"workflow-definitions/by-definition-id/{definitionId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
         // GovFlow's own cookie writes from another origin stay refused, and a form is still no body for them.

@@ -58,6 +58,10 @@ public static class StudioDefinitions
     /// <param name="Skipped">Never skipped; Elsa's shape.</param>
     public sealed record BulkRetractResponse(IReadOnlyList<string> Retracted, IReadOnlyList<string> AlreadyRetracted, IReadOnlyList<string> NotFound, IReadOnlyList<string> Skipped);
 
+    /// <summary>Definition versions named in a bulk request.</summary>
+    /// <param name="Ids">Version ids.</param>
+    public sealed record BulkVersionsRequest(IReadOnlyList<string>? Ids);
+
     /// <summary>How many were deleted.</summary>
     /// <param name="Deleted">Count.</param>
     public sealed record DeleteResponse(long Deleted);
@@ -70,16 +74,19 @@ public static class StudioDefinitions
             TypedResults.Ok(new { isUnique = designer.IsNameUnique(name, string.IsNullOrEmpty(definitionId) ? null : definitionId) }));
         read.MapGet("/workflow-definitions/by-definition-id/{definitionId}", ByDefinitionId);
         read.MapGet("/workflow-definitions/by-id/{id}", ById);
+        read.MapGet("/workflow-definitions/many-by-id", ManyById);
+        read.MapGet("/workflow-definitions/query/count", (InMemoryWorkflowDefinitionStore store) => TypedResults.Ok(new { count = store.DefinitionIds.Count }));
         read.MapGet("/workflow-definitions/{definitionId}/export", Export);
         write.MapPost("/workflow-definitions", Save);
         write.MapPost("/workflow-definitions/{definitionId}/publish", Publish);
         write.MapPost("/workflow-definitions/{definitionId}/retract", Retract);
         write.MapPost("/workflow-definitions/{definitionId}/revert/{version:int}", Revert);
-        write.MapDelete("/workflow-definitions/by-definition-id/{definitionId}", Delete);
+        write.MapDelete("/workflow-definitions/{definitionId}", Delete);
         write.MapDelete("/workflow-definition-versions/{id}", DeleteVersion);
-        write.MapPost("/workflow-definitions/bulk-publish", BulkPublish);
-        write.MapPost("/workflow-definitions/bulk-retract", BulkRetract);
-        write.MapPost("/workflow-definitions/bulk-delete", BulkDelete);
+        write.MapPost("/bulk-actions/publish/workflow-definitions/by-definition-ids", BulkPublish);
+        write.MapPost("/bulk-actions/retract/workflow-definitions/by-definition-ids", BulkRetract);
+        write.MapPost("/bulk-actions/delete/workflow-definitions/by-definition-id", BulkDelete);
+        write.MapPost("/bulk-actions/delete/workflow-definitions/by-id", BulkDeleteVersions);
         write.MapPost("/workflow-definitions/import", Import);
         write.MapPost("/workflow-definitions/import-files", ImportFiles);
     }
@@ -105,7 +112,7 @@ public static class StudioDefinitions
             _ => descending ? all.OrderByDescending(d => d.Name, StringComparer.Ordinal) : all.OrderBy(d => d.Name, StringComparer.Ordinal)
         };
         var design = StudioApi.CanDesign(http);
-        var links = design ? [StudioApi.Link("workflow-definitions/bulk-publish", "bulk-publish", "POST")] : Array.Empty<StudioLink>();
+        var links = design ? [StudioApi.Link("bulk-actions/publish/workflow-definitions/by-definition-ids", "bulk-publish", "POST")] : Array.Empty<StudioLink>();
         var pageOf = StudioPage<WorkflowDefinition>.Of([.. ordered.ThenBy(d => d.DefinitionId, StringComparer.Ordinal).ThenBy(d => d.Version)], page, pageSize, links);
         var created = await designer.CreatedAtAsync([.. pageOf.Items.Select(d => d.Id!)], http.RequestAborted);
         var items = pageOf.Items.Select(d => new Summary(d.Id!, d.DefinitionId!, d.Name, d.Description, d.Version, JsonAccess.GetString(d.Extras, "toolVersion"), d.IsLatest, d.IsPublished,
@@ -219,6 +226,25 @@ public static class StudioDefinitions
             catch (Exception ex) when (ex is ConflictException or NotFoundException) { }
         }
         return TypedResults.Ok(new DeleteResponse(deleted));
+    }
+
+    private static async Task<IResult> BulkDeleteVersions(BulkVersionsRequest body, HttpContext http, StudioDesigner designer, InMemoryWorkflowDefinitionStore store)
+    {
+        var deleted = 0;
+        foreach (var id in body.Ids ?? [])
+        {
+            if (store.FindVersion(id) is not { } version) continue;
+            try { await designer.DeleteAsync(version.DefinitionId!, id, http.RequestAborted); deleted++; }
+            catch (ConflictException) { }
+        }
+        return TypedResults.Ok(new DeleteResponse(deleted));
+    }
+
+    private static async Task<IResult> ManyById(string[]? ids, HttpContext http, StudioDesigner designer, InMemoryWorkflowDefinitionStore store)
+    {
+        var found = (ids ?? []).Select(store.FindVersion).OfType<WorkflowDefinition>().ToList();
+        var created = await designer.CreatedAtAsync([.. found.Select(d => d.Id!)], http.RequestAborted);
+        return TypedResults.Ok(StudioList<JsonObject>.Of(found.Select(d => StudioDesigner.Model(d, created.TryGetValue(d.Id!, out var at) ? at : null, StudioApi.CanDesign(http)))));
     }
 
     // Studio's import sends a definition model: it becomes a draft (a new version when its definition exists).

@@ -38,6 +38,7 @@ public static class StudioInstances
     /// <param name="DefinitionId">One definition.</param>
     /// <param name="DefinitionIds">Several definitions.</param>
     /// <param name="CorrelationId">Correlation id.</param>
+    /// <param name="Version">One version number of the definition.</param>
     /// <param name="Status">One status.</param>
     /// <param name="Statuses">Several statuses.</param>
     /// <param name="SubStatus">One sub-status.</param>
@@ -45,7 +46,7 @@ public static class StudioInstances
     /// <param name="HasIncidents">Only with (or without) incidents.</param>
     /// <param name="OrderBy">Created, UpdatedAt or Finished (GovFlow orders by the last change).</param>
     /// <param name="OrderDirection">Ascending or Descending.</param>
-    public sealed record ListRequest(int? Page, int? PageSize, string? SearchTerm, string? DefinitionId, IReadOnlyList<string>? DefinitionIds, string? CorrelationId,
+    public sealed record ListRequest(int? Page, int? PageSize, string? SearchTerm, string? DefinitionId, IReadOnlyList<string>? DefinitionIds, string? CorrelationId, int? Version,
         string? Status, IReadOnlyList<string>? Statuses, string? SubStatus, IReadOnlyList<string>? SubStatuses, bool? HasIncidents, string? OrderBy, string? OrderDirection);
 
     /// <summary>An execution log record in Elsa's shape.</summary>
@@ -116,9 +117,9 @@ public static class StudioInstances
     public static void Map(RouteGroupBuilder read)
     {
         read.MapPost("/workflow-instances", (ListRequest body, GovFlowDb db, InMemoryWorkflowDefinitionStore store, HttpContext http) => ListAsync(body, db, store, http.RequestAborted));
-        read.MapGet("/workflow-instances", (int? page, int? pageSize, string? searchTerm, string? definitionId, string[]? definitionIds, string? correlationId, string? status, string[]? statuses,
+        read.MapGet("/workflow-instances", (int? page, int? pageSize, string? searchTerm, string? definitionId, string[]? definitionIds, string? correlationId, int? version, string? status, string[]? statuses,
             string? subStatus, string[]? subStatuses, bool? hasIncidents, string? orderBy, string? orderDirection, GovFlowDb db, InMemoryWorkflowDefinitionStore store, HttpContext http) =>
-            ListAsync(new ListRequest(page, pageSize, searchTerm, definitionId, definitionIds, correlationId, status, statuses, subStatus, subStatuses, hasIncidents, orderBy, orderDirection), db, store, http.RequestAborted));
+            ListAsync(new ListRequest(page, pageSize, searchTerm, definitionId, definitionIds, correlationId, version, status, statuses, subStatus, subStatuses, hasIncidents, orderBy, orderDirection), db, store, http.RequestAborted));
         read.MapGet("/workflow-instances/{id}", One);
         read.MapGet("/workflow-instances/{id}/execution-state", ExecutionState);
         read.MapPost("/workflow-instances/{id}/journal", (string id, int? skip, int? take, JournalRequest? body, GovFlowDb db, HttpContext http) => Journal(id, skip, take, body?.Filter, db, http.RequestAborted));
@@ -139,6 +140,12 @@ public static class StudioInstances
         var subStatuses = Many(r.SubStatus, r.SubStatuses);
         if (subStatuses.Count > 0) query = query.Where(i => subStatuses.Contains(i.SubStatus));
         if (!string.IsNullOrWhiteSpace(r.CorrelationId)) query = query.Where(i => i.CorrelationId == r.CorrelationId);
+        if (r.Version is { } number)
+        {
+            // Versions are numbered per definition; the instances name the version's id.
+            var versionIds = definitions.SelectMany(store.VersionsOf).Where(v => v.Version == number).Select(v => v.Id!).ToList();
+            query = query.Where(i => versionIds.Contains(i.DefinitionVersionId));
+        }
         if (r.HasIncidents is { } has) query = query.Where(i => db.Incidents.Any(x => x.InstanceId == i.Id) == has);
         if (r.SearchTerm?.Trim() is { Length: > 0 } term)
             query = query.Where(i => i.Id.Contains(term) || (i.CorrelationId != null && i.CorrelationId.Contains(term)) || db.Cases.Any(c => c.Id == i.CaseId && c.CaseNumber.Contains(term)));
