@@ -468,6 +468,40 @@ public class ElsaStudioApiTests
     }
 }
 
+/// <summary>Two nodes on one database: a draft deleted through Studio on one leaves the other's store.</summary>
+[TestFixture]
+public class StudioDeletionFollowTests : DataDirFixture
+{
+    [Test]
+    public async Task A_draft_deleted_on_one_node_is_gone_from_the_other()
+    {
+        using var nodeA = TestHost.Create(DataDir);
+        using var nodeB = TestHost.Create(DataDir);
+        var login = await nodeA.CreateClient().PostAsJsonAsync("/elsa/api/identity/login", new { username = "policy01", password = DemoUsers.Password });
+        var token = (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+        using var studio = nodeA.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost/elsa/api/") });
+        studio.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var saved = await studio.PostAsync("workflow-definitions", new StringContent(new JsonObject
+        {
+            ["model"] = new JsonObject { ["name"] = "两节点草稿", ["root"] = new JsonObject { ["id"] = "f1", ["type"] = "Elsa.Flowchart", ["version"] = 1 } }
+        }.ToJsonString(), Encoding.UTF8, "application/json"));
+        var definitionId = (await saved.Content.ReadFromJsonAsync<JsonObject>())!["workflowDefinition"]!["definitionId"]!.GetValue<string>();
+
+        var versionsB = nodeB.Services.GetRequiredService<GovFlow.Host.Persistence.DefinitionVersions>();
+        var storeB = nodeB.Services.GetRequiredService<GovFlow.Workflows.Runtime.InMemoryWorkflowDefinitionStore>();
+        async Task SyncB()
+        {
+            using var scope = nodeB.Services.CreateScope();
+            await versionsB.SyncAsync(scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>());
+        }
+        await SyncB();
+        Assert.That(storeB.VersionsOf(definitionId), Has.Count.EqualTo(1), "node B follows the save");
+        Assert.That((await studio.DeleteAsync($"workflow-definitions/{definitionId}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await SyncB();
+        Assert.That(storeB.VersionsOf(definitionId), Is.Empty, "and the deletion");
+    }
+}
+
 /// <summary>Where Studio's signing key comes from, and that no key outside demo mode leaves the Studio API off.</summary>
 [TestFixture]
 public class StudioKeyTests : DataDirFixture
