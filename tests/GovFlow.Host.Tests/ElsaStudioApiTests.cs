@@ -461,6 +461,39 @@ public class ElsaStudioApiTests
         await studio.DeleteAsync($"workflow-definition-versions/{back["id"]!.GetValue<string>()}");
     }
 
+    [Test]
+    public async Task A_definition_usable_as_an_activity_joins_the_toolbox()
+    {
+        using var studio = await Studio("policy01");
+        var saved = await studio.PostAsync("workflow-definitions", Json(new JsonObject
+        {
+            ["model"] = new JsonObject
+            {
+                ["name"] = "Joint Review", ["options"] = new JsonObject { ["usableAsActivity"] = true },
+                ["inputs"] = new JsonArray(new JsonObject { ["type"] = "String", ["name"] = "opinion", ["displayName"] = "意见" }),
+                ["outcomes"] = new JsonArray("Agreed", "Refused"),
+                ["root"] = new JsonObject { ["id"] = "f1", ["type"] = "Elsa.Flowchart", ["version"] = 1 }
+            }
+        }));
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+        var definitionId = (await saved.Content.ReadFromJsonAsync<JsonObject>())!["workflowDefinition"]!["definitionId"]!.GetValue<string>();
+        try
+        {
+            var descriptors = (await studio.GetFromJsonAsync<JsonObject>("descriptors/activities"))!["items"]!.AsArray();
+            var joint = descriptors.Single(d => d!["typeName"]!.GetValue<string>() == "JointReview")!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(joint["ports"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "Agreed", "Refused" }));
+                Assert.That(joint["inputs"]![0]!["displayName"]!.GetValue<string>(), Is.EqualTo("意见"));
+                Assert.That(joint["constructionProperties"]!["workflowDefinitionId"]!.GetValue<string>(), Is.EqualTo(definitionId));
+            });
+        }
+        finally
+        {
+            await studio.DeleteAsync($"workflow-definitions/{definitionId}");
+        }
+    }
+
     // A body whose length is not known in advance, so the client sends it chunked.
     private sealed class OneWayStream(byte[] bytes) : MemoryStream(bytes)
     {

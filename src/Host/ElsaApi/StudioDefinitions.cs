@@ -105,10 +105,13 @@ public static class StudioDefinitions
             .Where(d => string.IsNullOrEmpty(term) || Matches(d, term))
             .ToList();
         var descending = string.Equals(orderDirection, "Descending", StringComparison.OrdinalIgnoreCase);
+        var byCreation = string.Equals(orderBy, "CreatedAt", StringComparison.OrdinalIgnoreCase)
+            ? await designer.CreatedAtAsync([.. all.Select(d => d.Id!)], http.RequestAborted)
+            : [];
         IOrderedEnumerable<WorkflowDefinition> ordered = (orderBy ?? "Name").ToLowerInvariant() switch
         {
             "version" => descending ? all.OrderByDescending(d => d.Version) : all.OrderBy(d => d.Version),
-            "createdat" => descending ? all.OrderByDescending(d => d.Id) : all.OrderBy(d => d.Id),
+            "createdat" => descending ? all.OrderByDescending(d => byCreation.GetValueOrDefault(d.Id!)) : all.OrderBy(d => byCreation.GetValueOrDefault(d.Id!)),
             _ => descending ? all.OrderByDescending(d => d.Name, StringComparer.Ordinal) : all.OrderBy(d => d.Name, StringComparer.Ordinal)
         };
         var design = StudioApi.CanDesign(http);

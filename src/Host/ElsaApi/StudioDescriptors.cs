@@ -1,4 +1,5 @@
 using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 
 namespace GovFlow.Host.ElsaApi;
@@ -107,7 +108,8 @@ public static class StudioDescriptors
     /// <summary>Maps /descriptors/*.</summary>
     public static void Map(RouteGroupBuilder read)
     {
-        read.MapGet("/descriptors/activities", (ActivityRegistry registry) => TypedResults.Ok(StudioList<Activity>.Of(Activities(registry))));
+        read.MapGet("/descriptors/activities", (ActivityRegistry registry, InMemoryWorkflowDefinitionStore store) =>
+            TypedResults.Ok(StudioList<Activity>.Of(Activities(registry).Concat(WorkflowActivities(store)))));
         read.MapGet("/descriptors/expression-descriptors", (ExpressionEvaluators evaluators) => TypedResults.Ok(StudioList<ExpressionType>.Of(Expressions(evaluators))));
         read.MapGet("/descriptors/variables", () => TypedResults.Ok(StudioList<VariableType>.Of(Variables)));
         read.MapGet("/descriptors/storage-drivers", () => TypedResults.Ok(StudioList<StorageDriver>.Of(
@@ -134,6 +136,23 @@ public static class StudioDescriptors
                 new Dictionary<string, object?>(), new Dictionary<string, object?>(),
                 d.IsContainer, d.Browsable, d.IsTrigger, Terminal.Contains(d.TypeName) || d.Outcomes.Count == 0);
         });
+
+    /// <summary>
+    /// Definitions usable as activities, one entry per definition (its published version, else its latest), as Elsa
+    /// lists them: placed in a flow, the node names the definition and version the engine resolves.
+    /// </summary>
+    public static IEnumerable<Activity> WorkflowActivities(InMemoryWorkflowDefinitionStore store) => store.UsableAsActivities()
+        .GroupBy(d => d.DefinitionId)
+        .Select(g => g.FirstOrDefault(d => d.IsPublished) ?? g.OrderBy(d => d.Version).Last())
+        .OrderBy(d => d.ActivityTypeName, StringComparer.Ordinal)
+        .Select(d => new Activity(d.ActivityTypeName, "", d.ActivityTypeName, d.Version, "Workflows", d.Name ?? d.ActivityTypeName, d.Description, "Action",
+            [.. d.Inputs.Select((i, order) => new Input(i.Name, i.Type, JsonAccess.GetString(i.Extras, "displayName") ?? i.Name, JsonAccess.GetString(i.Extras, "description"), order,
+                true, true, true, JsonAccess.GetString(i.Extras, "uiHint") ?? "singleline", "常规", null, "Literal", false, false, null, null, null))],
+            [.. d.Outputs.Select((o, order) => new Output(o.Name, o.Type, JsonAccess.GetString(o.Extras, "displayName") ?? o.Name, null, order, true, true))],
+            [.. (d.Outcomes.Count > 0 ? d.Outcomes : ["Done"]).Select(o => new Port(o, o, "Flow", true))],
+            new Dictionary<string, object?> { ["RootType"] = "WorkflowDefinitionActivity", ["WorkflowDefinitionId"] = d.DefinitionId, ["WorkflowDefinitionVersionId"] = d.Id },
+            new Dictionary<string, object?> { ["workflowDefinitionId"] = d.DefinitionId, ["workflowDefinitionVersionId"] = d.Id, ["latestAvailablePublishedVersion"] = d.Version },
+            false, true, false, false));
 
     private static SelectList Select(IReadOnlyList<string> options) => new([.. options.Select(o => new SelectListItem(o, o))], false);
 
