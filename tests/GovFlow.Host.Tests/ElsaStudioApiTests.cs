@@ -494,6 +494,39 @@ public class ElsaStudioApiTests
         }
     }
 
+    [Test]
+    public async Task Bad_calls_are_the_callers_fault_never_a_server_error()
+    {
+        using var studio = await Studio("policy01");
+        var calls = new (HttpMethod Method, string Path, string? Body, HttpStatusCode Expected)[]
+        {
+            (HttpMethod.Post, "workflow-definitions", "{}", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "workflow-definitions", """{"model": 5}""", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "workflow-definitions", """{"model": {"root": 1}}""", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "workflow-definitions", """{"model": {"root": {"type": "Elsa.Flowchart", "activities": [null]}}, "publish": true}""", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "workflow-definitions", "not json", HttpStatusCode.BadRequest),
+            (HttpMethod.Get, "workflow-definitions?versionOptions=Sometimes", null, HttpStatusCode.BadRequest),
+            (HttpMethod.Get, "workflow-definitions/by-definition-id/no-such-flow", null, HttpStatusCode.NotFound),
+            (HttpMethod.Get, "workflow-definitions/by-id/no-such-version", null, HttpStatusCode.NotFound),
+            (HttpMethod.Post, "workflow-definitions/no-such-flow/publish", "{}", HttpStatusCode.NotFound),
+            (HttpMethod.Post, "workflow-definitions/no-such-flow/retract", "{}", HttpStatusCode.NotFound),
+            (HttpMethod.Post, $"workflow-definitions/{Elderly}/revert/99", null, HttpStatusCode.NotFound),
+            (HttpMethod.Delete, "workflow-definitions/no-such-flow", null, HttpStatusCode.NotFound),
+            (HttpMethod.Post, "workflow-definitions/import-files", "{}", HttpStatusCode.BadRequest),
+            (HttpMethod.Get, "workflow-instances/no-such-instance", null, HttpStatusCode.NotFound),
+            (HttpMethod.Get, "workflow-instances/no-such-instance/execution-state", null, HttpStatusCode.NotFound),
+            (HttpMethod.Post, "workflow-instances/no-such-instance/journal", "{}", HttpStatusCode.NotFound),
+            (HttpMethod.Get, "activity-executions/by-id?id=nothing", null, HttpStatusCode.NotFound),
+            (HttpMethod.Get, "dashboard/no-such-thing", null, HttpStatusCode.NotFound)
+        };
+        foreach (var (method, path, body, expected) in calls)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
+            var response = await studio.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(expected), $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     // A body whose length is not known in advance, so the client sends it chunked.
     private sealed class OneWayStream(byte[] bytes) : MemoryStream(bytes)
     {
