@@ -22,7 +22,12 @@ public static class AdminEndpoints
         admin.MapPut("/users/{userName}", UpdateUser);
         admin.MapPost("/users/{userName}/reset-password", ResetPassword);
         admin.MapGet("/changes", Changes);
+        admin.MapGet("/roles", RolesOf);
     }
+
+    // The form offers what the host accepts: every post, and which roles may be held besides one.
+    private static Ok<List<RoleView>> RolesOf() =>
+        TypedResults.Ok(Roles.All.Select(r => new RoleView(r, Roles.Names[r], Roles.Additional.Contains(r))).ToList());
 
     private static async Task<Ok<List<DepartmentView>>> Departments(GovFlowDb db)
     {
@@ -75,5 +80,5 @@ public static class AdminEndpoints
 
     private static DepartmentView View(DepartmentRecord d, int users) => new(d.Id, d.Name, d.Uscc, d.ParentId, d.IsHall, d.Active, users);
 
-    private static AdminUserView View(UserRecord u) => new(u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead, u.IdNumber, u.Active, u.MustChangePassword);
+    private static AdminUserView View(UserRecord u) => new(u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead, u.IdNumber, u.Active, u.MustChangePassword, Roles.Parse(u.OtherRoles));
 }

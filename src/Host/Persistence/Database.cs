@@ -3,10 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Persistence;
 
-/// <summary>Chooses the provider (SQLite embedded by default, PostgreSQL for production and scale-out) and migrates at start-up.</summary>
+/// <summary>
+/// Chooses the provider (SQLite embedded by default, PostgreSQL or SQL Server for production and scale-out) and
+/// migrates at start-up.
+/// </summary>
 public static class Database
 {
-    /// <summary>The provider (sqlite or postgres) and connection string from configuration.</summary>
+    /// <summary>The provider (sqlite, postgres or sqlserver) and connection string from configuration.</summary>
     public static (string Provider, string Connection) Connection(IConfiguration configuration)
     {
         var provider = (configuration["provider"] ?? configuration["GovFlow:Provider"] ?? "sqlite").ToLowerInvariant();
@@ -24,8 +27,11 @@ public static class Database
                 var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connection);
                 if (postgres.MaxAutoPrepare == 0) postgres.MaxAutoPrepare = 64;
                 return ("postgres", postgres.ConnectionString);
+            case "sqlserver" or "mssql":
+                if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("--provider sqlserver needs --connection (or ConnectionStrings:GovFlow).");
+                return ("sqlserver", connection);
             default:
-                throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite or postgres.");
+                throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite, postgres or sqlserver.");
         }
     }
 
@@ -33,23 +39,32 @@ public static class Database
     public static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration["GovFlow:DataDir"] ?? Environment.GetEnvironmentVariable("GOVFLOW_DATA_DIR") ?? "data");
 
-    /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
+    /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres|sqlserver), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
     public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var (provider, connection) = Connection(configuration);
         // Pooled: a request reuses a context (its services and options) instead of building one, which showed up as
         // several percent of a submission's CPU under load.
-        services.AddDbContextPool<GovFlowDb>(o => (provider == "sqlite" ? o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance) : o.UseNpgsql(connection))
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        // The code injects GovFlowDb; the provider's subclass carries that provider's migrations.
+        _ = provider switch
+        {
+            "sqlite" => services.AddDbContextPool<GovFlowDb, SqliteGovFlowDb>(o => o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance)),
+            "postgres" => services.AddDbContextPool<GovFlowDb, PostgresGovFlowDb>(o => o.UseNpgsql(connection)),
+            _ => services.AddDbContextPool<GovFlowDb, SqlServerGovFlowDb>(o => o.UseSqlServer(connection)),
+        };
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
     }
 
-    /// <summary>Applies the migrations; SQLite switches to write-ahead logging so readers do not block the writer.</summary>
+    /// <summary>
+    /// Applies the migrations (a database made by the hand-written ones first adopts the generated baseline, see
+    /// <see cref="LegacyMigrations"/>); SQLite switches to write-ahead logging so readers do not block the writer.
+    /// </summary>
     public static void Migrate(IServiceProvider services)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        LegacyMigrations.Adopt(db);
         db.Database.Migrate();
         if (db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
     }

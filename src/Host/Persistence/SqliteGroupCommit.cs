@@ -135,7 +135,7 @@ public sealed class SqliteGroupCommit
                 cache.CommandText = "PRAGMA cache_size=-32768;";
                 cache.ExecuteNonQuery();
             }
-            _writer = new GovFlowDb(new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(Connection).Options);
+            _writer = new SqliteGovFlowDb(new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(Connection).Options);
             _writer.Database.AutoSavepointsEnabled = false;
             _writer.ChangeTracker.AutoDetectChangesEnabled = false;
         }
