@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using GovFlow.Host.Persistence;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -163,6 +164,22 @@ public class ElsaStudioApiTests
         using var cookie = _factory.CreateClient();
         var govflow = await cookie.PostAsJsonAsync("/api/auth/login", new { userName = "head02", password = DemoUsers.Password });
         Assert.That(govflow.StatusCode, Is.EqualTo(HttpStatusCode.Locked));
+    }
+
+    [Test]
+    public async Task A_clerk_who_also_holds_the_policy_role_designs_in_Studio()
+    {
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>();
+            (await db.Users.FindAsync("window02"))!.OtherRoles = Roles.Policy;
+            await db.CommitAsync();
+        }
+        var tokens = await Login("window02");
+        Assert.That(tokens["isAuthenticated"]!.GetValue<bool>(), Is.True, tokens.ToJsonString());
+        Assert.That(Claims(tokens["accessToken"]!.GetValue<string>())["role"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { Roles.Window, Roles.Policy }), "the post first");
+        using var studio = await Studio("window02");
+        Assert.That(HasLink(await studio.GetFromJsonAsync<JsonObject>("workflow-definitions?PageSize=1"), "bulk-publish"), Is.True);
     }
 
     [Test]

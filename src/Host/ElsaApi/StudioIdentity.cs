@@ -64,7 +64,7 @@ public static class StudioIdentity
     private static string? Unfit(UserRecord user) =>
         !user.Active ? "该账号已停用，请联系系统管理员"
         : user.MustChangePassword ? "请先在 GovFlow 中修改初始密码"
-        : user.Role is not (Roles.Policy or Roles.Auditor) ? $"{Roles.Names.GetValueOrDefault(user.Role, user.Role)}不能使用流程设计器（仅限政策业务人员和监察审计人员）"
+        : !user.AllRoles().Any(r => r is Roles.Policy or Roles.Auditor) ? $"{Roles.Names.GetValueOrDefault(user.Role, user.Role)}不能使用流程设计器（仅限政策业务人员和监察审计人员）"
         : null;
 
     private static IResult Refused(string message) => TypedResults.Ok(new LoginResponse(false, null, null, message));

@@ -64,7 +64,8 @@ public sealed class StudioTokens(StudioOptions options, TimeProvider clock)
         // Studio reads name and role from the token without checking it; the server checks every call.
         Claims = new Dictionary<string, object>
         {
-            ["sub"] = user.UserName, ["name"] = user.UserName, ["role"] = user.Role, ["displayName"] = user.DisplayName,
+            // The post first, then the roles held besides it (兼任); one role is a string, several an array.
+            ["sub"] = user.UserName, ["name"] = user.UserName, ["role"] = user.AllRoles() is [var only] ? only : user.AllRoles().ToArray(), ["displayName"] = user.DisplayName,
             ["jti"] = Guid.NewGuid().ToString("N"), [PasswordClaim] = Fingerprint(user.PasswordHash)
         }
     });
