@@ -259,6 +259,8 @@ public class ElsaStudioApiTests
                 foreach (var field in (string[])["name", "typeName", "uiHint", "defaultSyntax", "category", "order", "isWrapped"])
                     Assert.That(input!.AsObject().ContainsKey(field), Is.True, $"{input["name"]}.{field}");
         });
+        var typeDefinitions = await studio.GetStringAsync($"scripting/javascript/type-definitions/{Elderly}");
+        Assert.That(typeDefinitions, Does.Contain("declare function getVariable(name: string): any;").And.Contain("declare const variables"));
         var expressions = (await studio.GetFromJsonAsync<JsonObject>("descriptors/expression-descriptors"))!["items"]!.AsArray().Select(e => e!["type"]!.GetValue<string>());
         Assert.That(expressions, Is.SupersetOf(new[] { "Literal", "JavaScript", "Liquid" }));
         Assert.That((await studio.GetFromJsonAsync<JsonObject>("descriptors/variables"))!["items"]!.AsArray().Select(v => v!["typeName"]!.GetValue<string>()), Does.Contain("String"));

@@ -70,6 +70,7 @@ public static class StudioApi
         StudioDefinitions.Map(read, write);
         StudioDescriptors.Map(read);
         StudioInstances.Map(read);
+        StudioScripting.Map(read);
         // Whatever else Studio asks for (dashboards, optional modules) is a plain 404, which it tolerates.
         api.MapFallback(() => Results.NotFound());
     }
