@@ -2,6 +2,7 @@ using GovFlow.Activities.Matters;
 using GovFlow.Host;
 using GovFlow.Host.Api;
 using GovFlow.Host.Cli;
+using GovFlow.Host.ElsaApi;
 using GovFlow.Host.Operations;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
@@ -17,7 +18,10 @@ if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable(
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = RequestGuards.MaxBodyBytes(builder.Configuration));
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<GovFlow.Host.Api.ApiErrors>();
-builder.Services.AddAuthentication(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme)
+// The cookie for GovFlow's own pages and /api; bearer tokens for Elsa Studio's /elsa/api (the selector picks by path).
+var authentication = builder.Services.AddAuthentication(GovFlow.Host.ElsaApi.StudioApi.SelectorScheme);
+builder.Services.AddStudioApi(authentication, builder.Configuration);
+authentication
     .AddCookie(o =>
     {
         o.Cookie.Name = "govflow";
@@ -78,6 +82,8 @@ using (var scope = app.Services.CreateScope())
 }
 app.UseDefaultFiles();
 app.UseStaticFiles();
+// Studio's WebAssembly host calls /elsa/api from its own origin (GovFlow:Studio:Origins).
+app.UseCors();
 app.UseAuthentication();
 app.UsePasswordChangeGate();
 app.UseAuthorization();
@@ -97,6 +103,7 @@ app.MapAdmin();
 app.MapSupervision();
 app.MapPublicApi();
 app.MapDefinitions();
+app.MapStudioApi();
 // The simulated services exist only for the demo (or where the operator asks for them, with no real services to
 // call); production configures GovFlow:Services:*:BaseAddress.
 if (builder.Configuration.GetValue("GovFlow:Simulators:Enabled", demo)) app.MapSimulators();

@@ -39,7 +39,15 @@ public sealed class DefinitionVersions(InMemoryWorkflowDefinitionStore store, Ma
         {
             var stamps = await db.Definitions.AsNoTracking().Select(d => new { d.Id, d.Stamp }).ToListAsync(cancellationToken);
             var changed = stamps.Where(s => _seen.GetValueOrDefault(s.Id) != s.Stamp).Select(s => s.Id).ToList();
-            if (changed.Count == 0) return 0;
+            // A draft deleted on any node (Elsa Studio deletes drafts nobody runs) leaves this node's store too.
+            var present = stamps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            var removedFrom = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var gone in _seen.Keys.Where(id => !present.Contains(id)).ToList())
+            {
+                if (store.FindVersion(gone) is { DefinitionId: { } definitionId } && store.Remove(definitionId, gone)) removedFrom.Add(definitionId);
+                _seen.Remove(gone);
+            }
+            if (changed.Count == 0 && removedFrom.Count == 0) return 0;
             var rows = await db.Definitions.AsNoTracking().Where(d => changed.Contains(d.Id)).OrderBy(d => d.DefinitionId).ThenBy(d => d.Version).ToListAsync(cancellationToken);
             foreach (var r in rows)
             {
@@ -50,13 +58,13 @@ public sealed class DefinitionVersions(InMemoryWorkflowDefinitionStore store, Ma
                 store.Add(d, r.IsPublished);
                 _seen[r.Id] = r.Stamp;
             }
-            foreach (var definitionId in rows.Select(r => r.DefinitionId).Distinct())
+            foreach (var definitionId in rows.Select(r => r.DefinitionId).Concat(removedFrom).Distinct())
             {
                 if (store.Find(definitionId, VersionSelector.Published) is { } published && SafeMatter(published) is { } matter)
                     catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
                 else catalog.Withdraw(definitionId);
             }
-            return rows.Count;
+            return rows.Count + removedFrom.Count;
         }
         finally
         {

@@ -125,6 +125,9 @@ public static class RequestGuards
     public static string? CrossSiteWrite(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) return null;
+        // Elsa Studio's API is authenticated by bearer tokens only, never by the cookie, so a page on another site has
+        // no credentials to borrow there; Studio's WebAssembly host calls it from its own origin (CORS decides which).
+        if (request.Path.StartsWithSegments(ElsaApi.StudioApi.BasePath)) return null;
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site is "cross-site" or "same-site") return $"Sec-Fetch-Site: {site}";
         var origin = request.Headers.Origin.ToString();
@@ -136,13 +139,16 @@ public static class RequestGuards
     }
 
     /// <summary>
-    /// Whether a write to GovFlow's API carries a body that is not JSON. Every write of the API takes JSON; a form
+    /// Whether a write to GovFlow's API (or Elsa Studio's, but for its file import) carries a body that is not JSON. Every write of the API takes JSON; a form
     /// or a text/plain body is what a page on another site can send without asking, so it is refused (415).
     /// </summary>
     public static bool NotJson(HttpRequest request)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) return false;
-        if (!request.Path.StartsWithSegments("/api") || request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())) return false;
+        var studio = request.Path.StartsWithSegments(ElsaApi.StudioApi.BasePath);
+        // Studio uploads definition files as a form to its import path; everything else of both APIs takes JSON.
+        if (studio && request.Path.StartsWithSegments(ElsaApi.StudioApi.BasePath + "/workflow-definitions/import-files")) return false;
+        if (!(studio || request.Path.StartsWithSegments("/api")) || request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())) return false;
         return request.ContentType is not { } type || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media)
             || !(media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
     }

@@ -109,6 +109,21 @@ public sealed class InMemoryWorkflowDefinitionStore : IWorkflowDefinitionSource
             foreach (var v in _byDefinition.GetValueOrDefault(definitionId) ?? []) v.IsPublished = false;
     }
 
+    /// <summary>
+    /// Removes one version (a draft nobody runs: the caller checks); the definition goes when its last version does,
+    /// and the newest remaining version becomes the latest.
+    /// </summary>
+    public bool Remove(string definitionId, string versionId)
+    {
+        lock (_lock)
+        {
+            if (!_byDefinition.TryGetValue(definitionId, out var versions) || versions.RemoveAll(v => v.Id == versionId) == 0) return false;
+            if (versions.Count == 0) _byDefinition.Remove(definitionId);
+            else Relabel(versions);
+            return true;
+        }
+    }
+
     /// <summary>All versions of a definition, oldest first.</summary>
     public IReadOnlyList<WorkflowDefinition> VersionsOf(string definitionId)
     {
