@@ -37,12 +37,37 @@ public static class Database
     public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var (provider, connection) = Connection(configuration);
+        services.AddSingleton(_ => Security.PersonalDataProtector.From(configuration));
+        services.AddSingleton<PersonalDataProtection>();
         // Pooled: a request reuses a context (its services and options) instead of building one, which showed up as
         // several percent of a submission's CPU under load.
-        services.AddDbContextPool<GovFlowDb>(o => (provider == "sqlite" ? o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance) : o.UseNpgsql(connection))
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)));
+        services.AddDbContextPool<GovFlowDb>((sp, o) => Use(o, provider, connection).UsePersonalDataProtection(sp.GetRequiredService<Security.PersonalDataProtector>()));
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
+    }
+
+    private static DbContextOptionsBuilder Use(DbContextOptionsBuilder o, string provider, string connection) =>
+        (provider == "sqlite" ? o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance) : o.UseNpgsql(connection))
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
+
+    /// <summary>
+    /// A context on the configured database that reads and writes the stored text as it is (no decryption), for
+    /// rewriting rows under the current key. Never for anything else: it would write personal data in clear.
+    /// </summary>
+    public static GovFlowDb Unprotected(IConfiguration configuration)
+    {
+        var (provider, connection) = Connection(configuration);
+        return new GovFlowDb((DbContextOptions<GovFlowDb>)Use(new DbContextOptionsBuilder<GovFlowDb>(), provider, connection).Options);
+    }
+
+    /// <summary>
+    /// Encrypts what is not yet under the current SM4 key (rows from before encryption, rows under an older key)
+    /// and fills the blind indexes; a key that does not open the stored data stops here.
+    /// </summary>
+    public static async Task<int> ProtectPersonalDataAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken = default)
+    {
+        await using var raw = Unprotected(configuration);
+        return await services.GetRequiredService<PersonalDataProtection>().RunAsync(raw, cancellationToken);
     }
 
     /// <summary>Applies the migrations; SQLite switches to write-ahead logging so readers do not block the writer.</summary>
@@ -92,12 +117,15 @@ public sealed class SqliteDurability : Microsoft.EntityFrameworkCore.Diagnostics
     }
 }
 
-/// <summary>The credit record of broken tolerance commitments, read from the cases.</summary>
-public sealed class DatabaseCreditRecords(GovFlowDb db) : ICreditRecords
+/// <summary>The credit record of broken tolerance commitments, read from the cases by the ID number's blind index.</summary>
+public sealed class DatabaseCreditRecords(GovFlowDb db, Security.PersonalDataProtector protector) : ICreditRecords
 {
     /// <inheritdoc />
-    public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default) =>
-        db.Cases.AnyAsync(c => c.ApplicantIdNumber == idNumber && c.BrokenCommitment, cancellationToken);
+    public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default)
+    {
+        var index = protector.IdIndex(idNumber);
+        return db.Cases.AnyAsync(c => c.ApplicantIdIndex == index && c.BrokenCommitment, cancellationToken);
+    }
 }
 
 /// <summary>Healthy when the database answers.</summary>

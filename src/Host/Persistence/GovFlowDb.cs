@@ -10,8 +10,35 @@ namespace GovFlow.Host.Persistence;
 /// </summary>
 public sealed class GovFlowDb : DbContext
 {
-    /// <summary>A context on the configured database.</summary>
-    public GovFlowDb(DbContextOptions<GovFlowDb> options) : base(options) { }
+    /// <summary>A context on the configured database; with <see cref="ProtectedColumns.UsePersonalDataProtection"/>, personal data is encrypted at rest.</summary>
+    public GovFlowDb(DbContextOptions<GovFlowDb> options) : base(options) =>
+        Protector = options.FindExtension<ProtectionExtension>()?.Protector;
+
+    /// <summary>
+    /// Encrypts personal data columns and computes blind indexes; null in a context that reads and writes the stored
+    /// text as it is (the rewriting of legacy rows).
+    /// </summary>
+    public Security.PersonalDataProtector? Protector { get; }
+
+    /// <summary>Fills the blind indexes of the staged cases and users (a no-op without a protector).</summary>
+    public void IndexPersonalData()
+    {
+        if (Protector is not null) ProtectedColumns.IndexChanges(this, Protector);
+    }
+
+    /// <inheritdoc />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        IndexPersonalData();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        IndexPersonalData();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     /// <summary>Definition versions.</summary>
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
@@ -117,7 +144,9 @@ public sealed class GovFlowDb : DbContext
             e.Property(x => x.Stamp).IsConcurrencyToken();
             e.HasIndex(x => x.CaseNumber).IsUnique();
             e.HasIndex(x => new { x.MatterCode, x.Status });
-            e.HasIndex(x => x.ApplicantIdNumber);
+            // Lookups by ID number or phone go through the blind indexes; the encrypted columns are never filtered on.
+            e.HasIndex(x => x.ApplicantIdIndex);
+            e.HasIndex(x => x.ApplicantPhoneIndex);
             e.HasIndex(x => x.ReceivedAt);
             e.HasIndex(x => new { x.Hall, x.ReceivedAt });
         });
@@ -125,6 +154,7 @@ public sealed class GovFlowDb : DbContext
         {
             e.ToTable("users");
             e.HasKey(x => x.UserName);
+            e.HasIndex(x => x.IdNumberIndex);
         });
         b.Entity<CaseSnapshot>(e =>
         {
@@ -179,6 +209,7 @@ public sealed class GovFlowDb : DbContext
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.Entity, x.Key });
         });
+        if (Protector is not null) ProtectedColumns.Apply(b, Protector);
     }
 }
 
@@ -557,6 +588,45 @@ public sealed class TaskYellow : Migration
 
     /// <inheritdoc />
     protected override void Down(MigrationBuilder m) => m.DropColumn("YellowFrom", "tasks");
+}
+
+/// <summary>
+/// Applicants' ID numbers, phones and addresses encrypted at rest (SM4, <c>sm4:VERSION:...</c>, longer than the clear
+/// values): the columns widen, and keyed SM3 blind indexes (64 hex digits) replace the index on the clear ID number.
+/// The rows themselves are encrypted by <see cref="PersonalDataProtection"/> at start-up, not here, since a
+/// migration has no keys.
+/// </summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203400001_ProtectedPersonalData")]
+public sealed class ProtectedPersonalData : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m)
+    {
+        m.DropIndex("ix_cases_applicant", "cases");
+        m.AlterColumn<string>("ApplicantIdNumber", "cases", maxLength: 200, oldMaxLength: 32);
+        m.AlterColumn<string>("ApplicantPhone", "cases", maxLength: 200, nullable: true, oldMaxLength: 32, oldNullable: true);
+        m.AlterColumn<string>("ApplicantAddress", "cases", nullable: true, oldMaxLength: 300, oldNullable: true);
+        m.AlterColumn<string>("IdNumber", "users", maxLength: 200, nullable: true, oldMaxLength: 32, oldNullable: true);
+        m.AddColumn<string>("ApplicantIdIndex", "cases", maxLength: 64, nullable: true);
+        m.AddColumn<string>("ApplicantPhoneIndex", "cases", maxLength: 64, nullable: true);
+        m.AddColumn<string>("IdNumberIndex", "users", maxLength: 64, nullable: true);
+        m.CreateIndex("ix_cases_applicant_id_index", "cases", "ApplicantIdIndex");
+        m.CreateIndex("ix_cases_applicant_phone_index", "cases", "ApplicantPhoneIndex");
+        m.CreateIndex("ix_users_id_number_index", "users", "IdNumberIndex");
+    }
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m)
+    {
+        m.DropIndex("ix_users_id_number_index", "users");
+        m.DropIndex("ix_cases_applicant_phone_index", "cases");
+        m.DropIndex("ix_cases_applicant_id_index", "cases");
+        m.DropColumn("IdNumberIndex", "users");
+        m.DropColumn("ApplicantPhoneIndex", "cases");
+        m.DropColumn("ApplicantIdIndex", "cases");
+        m.CreateIndex("ix_cases_applicant", "cases", "ApplicantIdNumber");
+    }
 }
 
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>

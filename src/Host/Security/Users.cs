@@ -86,13 +86,13 @@ public static class Passwords
 /// <param name="UserName">Login name.</param>
 /// <param name="Role">Role.</param>
 /// <param name="Department">Department.</param>
-/// <param name="IdNumber">Applicant's ID number.</param>
+/// <param name="IdIndex">Applicant's ID number's blind index (the session never carries the number itself).</param>
 /// <param name="IsHead">Head of the department: may reassign or release any of its tasks.</param>
-public sealed record Caller(string UserName, string Role, string? Department, string? IdNumber, bool IsHead = false)
+public sealed record Caller(string UserName, string Role, string? Department, string? IdIndex, bool IsHead = false)
 {
     /// <summary>The caller of a request (only for authenticated requests).</summary>
     public static Caller From(ClaimsPrincipal user) => new(
-        user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "", user.FindFirstValue("department"), user.FindFirstValue("idNumber"), user.HasClaim("head", "true"));
+        user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "", user.FindFirstValue("department"), user.FindFirstValue("idIndex"), user.HasClaim("head", "true"));
 
     /// <summary>The claim of a session that must change its one-time password before anything else.</summary>
     public const string MustChangePasswordClaim = "mustChangePassword";
@@ -101,7 +101,7 @@ public sealed record Caller(string UserName, string Role, string? Department, st
     public static ClaimsPrincipal Principal(UserRecord u) => new(new ClaimsIdentity(
         new[] { new Claim(ClaimTypes.Name, u.UserName), new Claim(ClaimTypes.Role, u.Role), new Claim("displayName", u.DisplayName) }
             .Concat(u.Department is null ? [] : [new Claim("department", u.Department)])
-            .Concat(u.IdNumber is null ? [] : [new Claim("idNumber", u.IdNumber)])
+            .Concat(u.IdNumberIndex is null ? [] : [new Claim("idIndex", u.IdNumberIndex)])
             .Concat(u.IsHead ? [new Claim("head", "true")] : [])
             .Concat(u.MustChangePassword ? [new Claim(MustChangePasswordClaim, "true")] : []),
         Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));
