@@ -25,6 +25,7 @@ public class ProductionStartTests : DataDirFixture
             b.UseSetting("GovFlow:DataDir", dataDir);
             b.UseSetting("GovFlow:Demo", "false");
             b.UseSetting("GovFlow:Crypto:Sm2PrivateKeyFile", KeyFile(dataDir));
+            b.UseSetting("GovFlow:Crypto:Sm4KeyFile", PersonalDataKeyFile(dataDir));
             // No real certificate, mail or message service runs here: the simulators stand in for them.
             b.UseSetting("GovFlow:Simulators:Enabled", "true");
             b.UseSetting("GovFlow:PublicUrl", "http://localhost");
@@ -48,6 +49,18 @@ public class ProductionStartTests : DataDirFixture
             Assert.That(Commands.CreateJournalKey([file], output, TextWriter.Null), Is.EqualTo(0));
             Assert.That(output.ToString(), Does.Contain("-----BEGIN PUBLIC KEY-----"));
             Assert.That(Commands.CreateJournalKey([file], TextWriter.Null, TextWriter.Null), Is.EqualTo(2), "an existing key is never overwritten");
+        }
+        return file;
+    }
+
+    // And the key file for applicants' personal data, made the same way.
+    private static string PersonalDataKeyFile(string dataDir)
+    {
+        var file = Path.Combine(dataDir, "keys", "personal-data.key");
+        if (!File.Exists(file))
+        {
+            Assert.That(Commands.CreatePersonalDataKey([file], TextWriter.Null, TextWriter.Null), Is.EqualTo(0));
+            Assert.That(Commands.CreatePersonalDataKey([file], TextWriter.Null, TextWriter.Null), Is.EqualTo(2), "an existing key is never overwritten");
         }
         return file;
     }

@@ -604,10 +604,8 @@ public sealed class ProtectedPersonalData : Migration
     protected override void Up(MigrationBuilder m)
     {
         m.DropIndex("ix_cases_applicant", "cases");
-        m.AlterColumn<string>("ApplicantIdNumber", "cases", maxLength: 200, oldMaxLength: 32);
-        m.AlterColumn<string>("ApplicantPhone", "cases", maxLength: 200, nullable: true, oldMaxLength: 32, oldNullable: true);
-        m.AlterColumn<string>("ApplicantAddress", "cases", nullable: true, oldMaxLength: 300, oldNullable: true);
-        m.AlterColumn<string>("IdNumber", "users", maxLength: 200, nullable: true, oldMaxLength: 32, oldNullable: true);
+        // SQLite does not enforce lengths (and cannot alter a column without rebuilding its table): only the others widen.
+        if (m.ActiveProvider != "Microsoft.EntityFrameworkCore.Sqlite") WidenEncryptedColumns(m);
         m.AddColumn<string>("ApplicantIdIndex", "cases", maxLength: 64, nullable: true);
         m.AddColumn<string>("ApplicantPhoneIndex", "cases", maxLength: 64, nullable: true);
         m.AddColumn<string>("IdNumberIndex", "users", maxLength: 64, nullable: true);
@@ -626,6 +624,14 @@ public sealed class ProtectedPersonalData : Migration
         m.DropColumn("ApplicantPhoneIndex", "cases");
         m.DropColumn("ApplicantIdIndex", "cases");
         m.CreateIndex("ix_cases_applicant", "cases", "ApplicantIdNumber");
+    }
+
+    private static void WidenEncryptedColumns(MigrationBuilder m)
+    {
+        m.AlterColumn<string>("ApplicantIdNumber", "cases", maxLength: 200, oldMaxLength: 32);
+        m.AlterColumn<string>("ApplicantPhone", "cases", maxLength: 200, nullable: true, oldMaxLength: 32, oldNullable: true);
+        m.AlterColumn<string>("ApplicantAddress", "cases", nullable: true, oldMaxLength: 300, oldNullable: true);
+        m.AlterColumn<string>("IdNumber", "users", maxLength: 200, nullable: true, oldMaxLength: 32, oldNullable: true);
     }
 }
 

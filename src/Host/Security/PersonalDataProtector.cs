@@ -157,8 +157,10 @@ public sealed class PersonalDataProtector
         if (configuration["GovFlow:Crypto:Sm4KeyFile"] is { Length: > 0 } file) Read(File.ReadAllText(file), keys, ref current, ref blind, file);
         else if (!configuration.GetSection("GovFlow:Crypto:Sm4Keys").GetChildren().Any() && configuration.GetValue("GovFlow:Demo", true))
             Read(DemoKeys(Path.Combine(Persistence.Database.DataDirectory(configuration), DemoKeyFile)), keys, ref current, ref blind, DemoKeyFile);
+        // An emptied version is a retired key (configuration layers cannot remove a key, only blank it).
         foreach (var version in configuration.GetSection("GovFlow:Crypto:Sm4Keys").GetChildren())
-            keys[version.Key] = Hex(version.Value, $"GovFlow:Crypto:Sm4Keys:{version.Key}");
+            if (string.IsNullOrWhiteSpace(version.Value)) keys.Remove(version.Key);
+            else keys[version.Key] = Hex(version.Value, $"GovFlow:Crypto:Sm4Keys:{version.Key}");
         current = configuration["GovFlow:Crypto:Sm4CurrentKey"] is { Length: > 0 } configured ? configured : current;
         blind = configuration["GovFlow:Crypto:BlindIndexKey"] is { Length: > 0 } configuredBlind ? configuredBlind : blind;
         if (keys.Count == 0 || blind is null)
