@@ -17,7 +17,7 @@ namespace GovFlow.Host.Tests;
 [TestFixture]
 public class ProductionStartTests : DataDirFixture
 {
-    private static WebApplicationFactory<Program> Production(string dataDir)
+    private static WebApplicationFactory<Program> Production(string dataDir, bool demoKeys = false)
     {
         WebApplicationFactory<Program>? factory = null;
         return factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -26,6 +26,12 @@ public class ProductionStartTests : DataDirFixture
             b.UseSetting("GovFlow:Demo", "false");
             b.UseSetting("GovFlow:Crypto:Sm2PrivateKeyFile", KeyFile(dataDir));
             b.UseSetting("GovFlow:Crypto:Sm4KeyFile", PersonalDataKeyFile(dataDir));
+            if (demoKeys)
+            {
+                // A database that ran the demo is under the demo's personal data keys: leaving demo mode keeps them.
+                b.UseSetting("GovFlow:Crypto:Sm4Keys:v1", TestHost.Sm4Key);
+                b.UseSetting("GovFlow:Crypto:BlindIndexKey", TestHost.BlindIndexKey);
+            }
             // No real certificate, mail or message service runs here: the simulators stand in for them.
             b.UseSetting("GovFlow:Simulators:Enabled", "true");
             b.UseSetting("GovFlow:PublicUrl", "http://localhost");
@@ -151,7 +157,7 @@ public class ProductionStartTests : DataDirFixture
         using (var demo = TestHost.Create(DataDir))
             (await SignIn(demo, "window01", DemoUsers.Password)).Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        using var production = Production(DataDir);
+        using var production = Production(DataDir, demoKeys: true);
         production.StartServer();
         foreach (var user in new[] { "window01", "reviewer01", "auditor01", "admin01", "policy01" })
             (await SignIn(production, user, DemoUsers.Password, HttpStatusCode.Forbidden)).Dispose();

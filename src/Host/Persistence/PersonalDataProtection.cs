@@ -126,7 +126,8 @@ public sealed class PersonalDataProtection(PersonalDataProtector protector, ILog
         foreach (var version in protector.Versions)
         {
             var prefix = PersonalDataProtector.Prefix + version + ":";
-            var value = await raw.Cases.AsNoTracking().Where(c => c.ApplicantIdNumber.StartsWith(prefix)).Select(c => c.ApplicantIdNumber).FirstOrDefaultAsync(cancellationToken);
+            var value = await raw.Cases.AsNoTracking().Where(c => c.ApplicantIdNumber.StartsWith(prefix)).Select(c => c.ApplicantIdNumber).FirstOrDefaultAsync(cancellationToken)
+                        ?? await raw.Users.AsNoTracking().Where(u => u.IdNumber != null && u.IdNumber.StartsWith(prefix)).Select(u => u.IdNumber).FirstOrDefaultAsync(cancellationToken);
             if (value is not null) protector.Unprotect(value);
         }
     }
