@@ -53,6 +53,8 @@ public class IncidentTests : DataDirFixture
             Assert.That(view["currentSteps"]![0]!["taskId"]!.GetValue<string>(), Is.EqualTo(task), "the step did not happen: the task is still open");
             Assert.That(incident["message"]!.GetValue<string>(), Does.Contain("2101"));
             Assert.That(incident["actor"]!.GetValue<string>(), Is.EqualTo("reviewer02"));
+            // The step that faulted is the one the approval leads to (its due date cannot be counted), named as the flow names it.
+            Assert.That(incident["stepName"]!.GetValue<string>(), Is.EqualTo("审核"), "the step by its name, not its id " + incident["step"]);
         });
         var list = await auditor.GetFromJsonAsync<JsonArray>("/api/incidents");
         Assert.That(list!.Select(i => i!["caseId"]!.GetValue<string>()), Does.Contain(caseId), "the exceptions list");

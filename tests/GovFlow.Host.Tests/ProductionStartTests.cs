@@ -152,6 +152,51 @@ public class ProductionStartTests : DataDirFixture
     }
 
     [Test]
+    public async Task A_reviewer_who_also_audits_works_the_department_s_inbox_and_reads_every_case_and_no_one_both_administers_and_audits()
+    {
+        using var host = Production(DataDir);
+        host.StartServer();
+        var output = new StringWriter();
+        Assert.That(await AdminCommand.RunAsync(host.Services, ["chief"], output, TextWriter.Null), Is.EqualTo(0));
+        var admin = await FirstSignIn(host, "chief", output.ToString().Trim().Split('\n')[^1].Trim(), "Nanshan-2026-ok");
+        (await admin.PostAsJsonAsync("/api/admin/departments", new { name = "南山区政务服务中心", isHall = true })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/admin/departments", new { name = "深圳市南山区粤海街道办事处" })).EnsureSuccessStatusCode();
+
+        var roles = (await admin.GetFromJsonAsync<JsonArray>("/api/admin/roles"))!;
+        Assert.That(roles.Where(r => r!["additional"]!.GetValue<bool>()).Select(r => r!["code"]!.GetValue<string>()), Is.EquivalentTo(new[] { "policy", "auditor", "admin" }));
+        var twoInboxes = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "both", displayName = "两岗", role = "reviewer", department = "深圳市南山区粤海街道办事处", otherRoles = new[] { "window" } });
+        Assert.That(twoInboxes.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await twoInboxes.Content.ReadAsStringAsync(), Does.Contain("不能兼任").And.Contain("otherRoles"));
+        var adminAudits = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "sec", displayName = "安审", role = "auditor", otherRoles = new[] { "admin" } });
+        Assert.That(await adminAudits.Content.ReadAsStringAsync(), Does.Contain("三员分立"));
+
+        var clerk = (await (await admin.PostAsJsonAsync("/api/admin/users", new { userName = "clerk1", displayName = "刘窗口", role = "window", department = "南山区政务服务中心" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        var created = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "review1", displayName = "郭初审", role = "reviewer", department = "深圳市南山区粤海街道办事处", otherRoles = new[] { "auditor" } });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var reviewer = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(reviewer["user"]!["otherRoles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "auditor" }));
+        var change = (await admin.GetFromJsonAsync<JsonArray>("/api/admin/changes"))!.First(c => c!["key"]!.GetValue<string>() == "review1")!;
+        Assert.That(change["after"]!.GetValue<string>(), Does.Contain("\"otherRoles\":[\"auditor\"]"), "the change log says what the user may do");
+
+        var window = await FirstSignIn(host, "clerk1", clerk["password"]!.GetValue<string>(), "Liu-window-2026");
+        var review = await FirstSignIn(host, "review1", reviewer["password"]!.GetValue<string>(), "Guo-review-2026");
+        var me = (await review.GetFromJsonAsync<JsonObject>("/api/auth/me"))!;
+        Assert.That(me["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "reviewer", "auditor" }));
+
+        var world = host.Services.GetRequiredService<SimulatedWorld>();
+        var submitted = await window.PostAsJsonAsync("/api/cases", Applications.Elderly(world));
+        var caseId = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+        // The post routes the work: the reviewer's department inbox has the task, and the reviewer decides it.
+        var task = (await review.GetFromJsonAsync<JsonObject>("/api/tasks?scope=department"))!["items"]!.AsArray().Single(t => t!["caseId"]!.GetValue<string>() == caseId)!;
+        Assert.That((await review.PostAsync($"/api/tasks/{task["taskId"]}/claim", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        // The other role adds what an auditor may do: every task, the incidents list, the reveals of a case.
+        Assert.That((await review.GetAsync("/api/tasks?scope=all")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await review.GetAsync("/api/incidents")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await review.GetAsync($"/api/cases/{caseId}/reveals")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await window.GetAsync("/api/incidents")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a plain clerk is no auditor");
+    }
+
+    [Test]
     public async Task Leaving_demo_mode_disables_every_demo_account()
     {
         using (var demo = TestHost.Create(DataDir))

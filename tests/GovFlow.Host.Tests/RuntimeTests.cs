@@ -72,7 +72,7 @@ public class RuntimeTests : DataDirFixture
         var v3 = Publish(json.Replace("\"step1\"", "\"firstReview\""));   // v3 lacks the step the case waits in
         var refused = (await policy.GetFromJsonAsync<JsonObject>($"/api/definitions/{v1.DefinitionId}/migration?to={v3.Version}"))!["cases"]!.AsArray()
             .Single(c => c!["caseId"]!.GetValue<string>() == first)!;
-        Assert.That(refused["missing"]!.AsArray().Select(m => m!.GetValue<string>()), Does.Contain("step1"));
+        Assert.That(refused["missing"]!.AsArray().Select(m => m!.GetValue<string>()), Does.Contain("初审"), "the step the case waits in (step1), by its name");
         var tried = await (await policy.PostAsJsonAsync($"/api/definitions/{v1.DefinitionId}/migration", new { to = v3.Version, caseIds = new[] { first } })).Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(tried!["moved"]!.AsArray(), Is.Empty, "a case in a step the version lacks is not moved");
 

@@ -22,7 +22,12 @@ public static class AdminEndpoints
         admin.MapPut("/users/{userName}", UpdateUser);
         admin.MapPost("/users/{userName}/reset-password", ResetPassword);
         admin.MapGet("/changes", Changes);
+        admin.MapGet("/roles", RolesOf);
     }
+
+    // The form offers what the host accepts: every post, and which roles may be held besides one.
+    private static Ok<List<RoleView>> RolesOf() =>
+        TypedResults.Ok(Roles.All.Select(r => new RoleView(r, Roles.Names[r], Roles.Additional.Contains(r))).ToList());
 
     private static async Task<Ok<List<DepartmentView>>> Departments(GovFlowDb db)
     {
@@ -77,7 +82,7 @@ public static class AdminEndpoints
 
     // An applicant's ID number is masked here as everywhere outside the audited reveal (an update keeps it when sent back masked).
     private static AdminUserView View(UserRecord u) => new(u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead,
-        u.IdNumber is null ? null : PersonalData.MaskIdNumber("111", u.IdNumber), u.Active, u.MustChangePassword);
+        u.IdNumber is null ? null : PersonalData.MaskIdNumber("111", u.IdNumber), u.Active, u.MustChangePassword, Roles.Parse(u.OtherRoles));
 
     private static string? Masked(string? json) => json is null ? null : PersonalData.MaskText(json);
 }

@@ -73,5 +73,5 @@ public static class AuthEndpoints
     private static Ok<IEnumerable<DemoUserView>> Demo(Activities.Matters.MatterCatalog catalog, Simulators.SimulatedWorld world) =>
         TypedResults.Ok(DemoUsers.All(catalog, world).Select(u => new DemoUserView(u.UserName, DemoUsers.Password, u.Role, u.Department, u.DisplayName)));
 
-    private static UserView View(UserRecord u) => new(u.UserName, u.Role, u.Department, u.DisplayName, u.IsHead, u.MustChangePassword);
+    private static UserView View(UserRecord u) => new(u.UserName, u.Role, u.Department, u.DisplayName, u.IsHead, u.MustChangePassword, u.AllRoles());
 }

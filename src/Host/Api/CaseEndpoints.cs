@@ -37,12 +37,12 @@ public static class CaseEndpoints
         return TypedResults.Created($"/api/cases/{result["caseId"]}", CaseViews.Created(result));
     }
 
-    private static async Task<Ok<CaseView>> Get(string id, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
+    private static async Task<Ok<CaseView>> Get(string id, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock, GovFlow.Workflows.Runtime.InMemoryWorkflowDefinitionStore definitions)
     {
         var record = await Visible(db, Caller.From(http.User), id);
         var tasks = await db.Tasks.Where(t => t.CaseId == id && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed)).OrderBy(t => t.CreatedAt).ToListAsync();
         var waiting = await db.Bookmarks.Where(b => b.InstanceId == record.InstanceId).Select(b => new CaseViews.Waiting(b.Id, b.ActivityId, b.Name, b.PayloadJson)).ToListAsync();
-        var incidents = await db.Incidents.AsNoTracking().Where(i => i.CaseId == id && i.Status == IncidentStatuses.Open).ToListAsync();
+        var incidents = await IncidentEndpoints.ViewsAsync(await db.Incidents.AsNoTracking().Where(i => i.CaseId == id && i.Status == IncidentStatuses.Open).ToListAsync(), db, definitions);
         var actions = await OfferedActions.OfTasksAsync(db, tasks, http.RequestAborted);
         return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow()), incidents, actions, calendar));
     }
@@ -51,13 +51,13 @@ public static class CaseEndpoints
     {
         var lights = WarningLights.At(calendar, clock.GetUtcNow());
         var caller = Caller.From(http.User);
-        if (caller.Role is Roles.Policy or Roles.Applicant) return TypedResults.Forbid();
+        if (caller.CaseRole is Roles.Policy or Roles.Applicant or Roles.Admin) return TypedResults.Forbid();
         var query = db.Cases.AsQueryable();
-        if (caller.Role == Roles.Reviewer) query = query.Where(c => c.Department == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department));
+        if (caller.CaseRole == Roles.Reviewer) query = query.Where(c => c.Department == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department));
         // A window clerk lists their own hall's cases (and those with a task at the hall, such as a correction); any
         // other case only by its full number, for a walk-in enquiry.
         var number = q?.Trim();
-        if (caller.Role == Roles.Window)
+        if (caller.CaseRole == Roles.Window)
             query = query.Where(c => c.Hall == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department) || c.CaseNumber == number);
         if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(c => c.MatterCode == matter);
         if (!string.IsNullOrWhiteSpace(status)) query = query.Where(c => c.Status == status);
@@ -160,7 +160,7 @@ public static class CaseEndpoints
     private static async Task<CaseRecord> Visible(GovFlowDb db, Caller caller, string id, bool auditOnly = false)
     {
         var record = await db.Cases.FindAsync(id) ?? throw new NotFoundException("没有这件办件");
-        var allowed = caller.Role switch
+        var allowed = caller.CaseRole switch
         {
             Roles.Auditor or Roles.Window => true,
             Roles.Reviewer => record.Department == caller.Department || await db.Tasks.AnyAsync(t => t.CaseId == id && t.Department == caller.Department),

@@ -23,7 +23,7 @@ internal static class CaseViews
         c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, lights.Of(c),
         ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue));
 
-    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights, IReadOnlyList<IncidentRecord> incidents,
+    public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights, IReadOnlyList<IncidentView> incidents,
         IReadOnlyDictionary<string, IReadOnlyList<OfferedAction>> actions, WorkingCalendar calendar)
     {
         var byId = waiting.ToDictionary(w => w.Id);
@@ -35,7 +35,7 @@ internal static class CaseViews
             open.Select(t => Step(t, byId.GetValueOrDefault(t.Id), actions.GetValueOrDefault(t.Id) ?? [], calendar)).ToList(),
             waiting.Select(w => new FlowPosition(w.ActivityId, w.Name)).Distinct().ToList(),
             file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
-            [.. file.CertificateUses.Select(MaskHolder)], file.Waybill, file.Rating, file.Result, file.Corrections, incidents.Select(IncidentEndpoints.View).ToList(),
+            [.. file.CertificateUses.Select(MaskHolder)], file.Waybill, file.Rating, file.Result, file.Corrections, incidents,
             ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue),
             file.Extensions, file.ApplicantNotices);
     }

@@ -1,3 +1,4 @@
+using GovFlow.Workflows.Runtime;
 using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
@@ -18,22 +19,37 @@ public static class IncidentEndpoints
         incidents.MapPost("/{id}/retry", Retry);
     }
 
-    private static async Task<Ok<List<IncidentView>>> List(string? status, GovFlowDb db)
+    private static async Task<Ok<List<IncidentView>>> List(string? status, GovFlowDb db, InMemoryWorkflowDefinitionStore definitions)
     {
         var wanted = string.IsNullOrEmpty(status) ? IncidentStatuses.Open : status;
         if (wanted is not (IncidentStatuses.Open or IncidentStatuses.Resolved)) throw new InputException("status", "状态只能是 Open（待处理）或 Resolved（已重试）");
         var rows = await db.Incidents.AsNoTracking().Where(i => i.Status == wanted).OrderByDescending(i => i.OccurredAt).Take(200).ToListAsync();
-        return TypedResults.Ok(rows.Select(View).ToList());
+        return TypedResults.Ok(await ViewsAsync(rows, db, definitions));
     }
 
-    private static async Task<Ok<IncidentRetried>> Retry(string id, HttpContext http, GovFlowDb db, CaseService service)
+    private static async Task<Ok<IncidentRetried>> Retry(string id, HttpContext http, GovFlowDb db, CaseService service, InMemoryWorkflowDefinitionStore definitions)
     {
         var incident = await service.RetryAsync(id, Caller.From(http.User).UserName, http.RequestAborted);
         var status = await db.Cases.AsNoTracking().Where(c => c.Id == incident.CaseId).Select(c => c.Status).FirstOrDefaultAsync();
-        return TypedResults.Ok(new IncidentRetried(View(incident), status));
+        return TypedResults.Ok(new IncidentRetried((await ViewsAsync([incident], db, definitions))[0], status));
     }
 
-    /// <summary>An incident as the API shows it.</summary>
-    public static IncidentView View(IncidentRecord i) => new(
-        i.Id, i.CaseId, i.CaseNumber, i.ActivityId, i.ActivityType, i.Message, i.Actor, i.OccurredAt, i.Attempts, i.Status, i.ResolvedBy, i.ResolvedAt);
+    /// <summary>
+    /// Incidents as the API shows them. A supervisor knows a step by its name, not its id in the flow: the name is read
+    /// from the definition version the case runs on (a faulted step may never have run, so its journal may not name it).
+    /// </summary>
+    public static async Task<List<IncidentView>> ViewsAsync(IReadOnlyCollection<IncidentRecord> rows, GovFlowDb db, InMemoryWorkflowDefinitionStore definitions, CancellationToken cancellationToken = default)
+    {
+        if (rows.Count == 0) return [];
+        var instanceIds = rows.Select(i => i.InstanceId).Distinct().ToList();
+        var versions = await db.Instances.AsNoTracking().Where(x => instanceIds.Contains(x.Id))
+            .Select(x => new { x.Id, x.DefinitionVersionId }).ToDictionaryAsync(x => x.Id, x => x.DefinitionVersionId, cancellationToken);
+        string? StepName(IncidentRecord i) =>
+            versions.TryGetValue(i.InstanceId, out var version) && definitions.FindVersion(version)?.Root is { } root
+                ? root.Descendants().FirstOrDefault(a => a.Id == i.ActivityId)?.Name
+                : null;
+        return [.. rows.Select(i => new IncidentView(
+            i.Id, i.CaseId, i.CaseNumber, i.ActivityId, i.ActivityType, i.Message, i.Actor, i.OccurredAt, i.Attempts, i.Status, i.ResolvedBy, i.ResolvedAt,
+            StepName(i)))];
+    }
 }

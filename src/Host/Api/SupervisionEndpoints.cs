@@ -26,10 +26,10 @@ public static class SupervisionEndpoints
     private static async Task<Results<Ok<List<StepOverrunView>>, ForbidHttpResult>> StepOverrunsOf(HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
     {
         var caller = Caller.From(http.User);
-        if (caller.Role != Roles.Auditor && !caller.IsHead) return TypedResults.Forbid();
+        if (!caller.Has(Roles.Auditor) && !caller.IsHead) return TypedResults.Forbid();
         var now = clock.GetUtcNow();
         var tasks = db.Tasks.AsNoTracking().Where(t => (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed) && t.DueAt < now);
-        if (caller.Role != Roles.Auditor) tasks = tasks.Where(t => t.Department == caller.Department);
+        if (!caller.Has(Roles.Auditor)) tasks = tasks.Where(t => t.Department == caller.Department);
         var rows = await tasks.OrderBy(t => t.DueAt).Take(200)
             .Join(db.Cases.AsNoTracking(), t => t.CaseId, c => c.Id, (t, c) => new { Task = t, Case = c }).ToListAsync();
         var lights = WarningLights.At(calendar, now);
@@ -46,9 +46,9 @@ public static class SupervisionEndpoints
     private static async Task<Results<Ok<List<RedCardView>>, ForbidHttpResult>> RedCardsOf(HttpContext http, GovFlowDb db)
     {
         var caller = Caller.From(http.User);
-        if (caller.Role != Roles.Auditor && !caller.IsHead) return TypedResults.Forbid();
+        if (!caller.Has(Roles.Auditor) && !caller.IsHead) return TypedResults.Forbid();
         var cards = db.RedCards.AsNoTracking();
-        if (caller.Role != Roles.Auditor) cards = cards.Where(c => c.Department == caller.Department);
+        if (!caller.Has(Roles.Auditor)) cards = cards.Where(c => c.Department == caller.Department);
         var rows = await cards.OrderByDescending(c => c.IssuedAt).Take(200).ToListAsync();
         return TypedResults.Ok(rows.Select(c => new RedCardView(c.CaseId, c.CaseNumber, c.MatterName, c.Department, c.PromisedDue, c.IssuedAt)).ToList());
     }

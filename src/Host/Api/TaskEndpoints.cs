@@ -86,7 +86,7 @@ public static class TaskEndpoints
     {
         scope ??= "department";
         if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "范围只能是 mine（我的）、department（本部门）或 all（全部）");
-        if (scope == "all" && caller.Role != Roles.Auditor) throw new ForbiddenException();
+        if (scope == "all" && !caller.Has(Roles.Auditor)) throw new ForbiddenException();
         var query = db.Tasks.Where(t => t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed);
         query = scope switch
         {

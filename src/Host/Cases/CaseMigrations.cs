@@ -9,7 +9,7 @@ namespace GovFlow.Host.Cases;
 /// <param name="CaseId">The case.</param>
 /// <param name="CaseNumber">Its number.</param>
 /// <param name="FromVersion">The version it runs on now.</param>
-/// <param name="Missing">The activities it is in that the new version lacks; it can move only when there are none.</param>
+/// <param name="Missing">The steps it is in that the new version lacks, by their names in its own version; it can move only when there are none.</param>
 public sealed record MigrationCandidate(string CaseId, string CaseNumber, int FromVersion, IReadOnlyList<string> Missing)
 {
     /// <summary>Whether the case can move.</summary>
@@ -21,7 +21,7 @@ public sealed record MigrationCandidate(string CaseId, string CaseNumber, int Fr
 /// definition on another version and whether it can move; the move takes each movable case in its own commit,
 /// journaled on the case, and refuses the ones waiting in an activity the version lacks.
 /// </summary>
-public sealed class CaseMigrations(GovFlowDb db, WorkflowCompiler compiler, CaseService cases)
+public sealed class CaseMigrations(GovFlowDb db, WorkflowCompiler compiler, CaseService cases, InMemoryWorkflowDefinitionStore definitions)
 {
     /// <summary>The open cases of <paramref name="definitionId"/> not on <paramref name="target"/>, and whether each can move.</summary>
     public async Task<IReadOnlyList<MigrationCandidate>> PreviewAsync(string definitionId, WorkflowDefinition target, CancellationToken cancellationToken)
@@ -30,15 +30,19 @@ public sealed class CaseMigrations(GovFlowDb db, WorkflowCompiler compiler, Case
         var running = WorkflowStatus.Running.ToString();
         var instances = await db.Instances.AsNoTracking()
             .Where(i => i.DefinitionId == definitionId && i.DefinitionVersionId != target.Id && i.Status == running && i.CaseId != null)
-            .Join(db.Cases.AsNoTracking(), i => i.CaseId, c => c.Id, (i, c) => new { i.StateJson, c.Id, c.CaseNumber, c.InstanceId, InstanceId2 = i.Id })
+            .Join(db.Cases.AsNoTracking(), i => i.CaseId, c => c.Id, (i, c) => new { i.StateJson, i.DefinitionVersionId, c.Id, c.CaseNumber, c.InstanceId, InstanceId2 = i.Id })
             .Where(x => x.InstanceId == x.InstanceId2)
             .ToListAsync(cancellationToken);
         return [.. instances.Select(x =>
         {
             var state = WorkflowState.FromJson(x.StateJson);
-            return new MigrationCandidate(x.Id, x.CaseNumber, state.DefinitionVersion, WorkflowRunner.MissingIn(workflow, state));
+            return new MigrationCandidate(x.Id, x.CaseNumber, state.DefinitionVersion, [.. WorkflowRunner.MissingIn(workflow, state).Select(id => StepName(x.DefinitionVersionId, id))]);
         }).OrderBy(c => c.CaseNumber, StringComparer.Ordinal)];
     }
+
+    // Policy staff know a step by its name in the version the case runs on (the id when that version does not name it).
+    private string StepName(string versionId, string activityId) =>
+        definitions.FindVersion(versionId)?.Root?.Descendants().FirstOrDefault(a => a.Id == activityId)?.Name ?? activityId;
 
     /// <summary>Moves the movable cases among <paramref name="caseIds"/> (all movable ones when null); returns those moved and those refused.</summary>
     public async Task<(IReadOnlyList<string> Moved, IReadOnlyList<MigrationCandidate> Refused)> MigrateAsync(string definitionId, WorkflowDefinition target, IReadOnlyCollection<string>? caseIds, string actor, CancellationToken cancellationToken)

@@ -23,7 +23,8 @@ public sealed record DepartmentInput(string? Name, string? Uscc, string? ParentI
 /// <param name="IsHead">Head of the department: reassigns and releases its tasks.</param>
 /// <param name="IdNumber">An applicant's ID number.</param>
 /// <param name="Active">May sign in (default true).</param>
-public sealed record UserInput(string? UserName, string? DisplayName, string? Role, string? Department, bool IsHead, string? IdNumber, bool? Active);
+/// <param name="OtherRoles">Roles held besides the post: policy, auditor or admin (never both auditor and admin).</param>
+public sealed record UserInput(string? UserName, string? DisplayName, string? Role, string? Department, bool IsHead, string? IdNumber, bool? Active, IReadOnlyList<string>? OtherRoles = null);
 
 /// <summary>
 /// People and departments, kept by administrators. Every change is journaled with who, when and the row before and
@@ -78,7 +79,8 @@ public sealed class Administration(GovFlowDb db, SessionStore sessions, TimeProv
     public async Task<UserRecord> UpdateUserAsync(string userName, UserInput input, string actor, CancellationToken cancellationToken = default)
     {
         var row = await db.Users.FindAsync([userName], cancellationToken) ?? throw new NotFoundException("没有这个用户");
-        if (userName == actor && (input.Active == false || input.Role != Roles.Admin)) throw new InputException("role", "不能停用自己或取消自己的管理员角色");
+        if (userName == actor && (input.Active == false || (input.Role != Roles.Admin && input.OtherRoles?.Contains(Roles.Admin) != true)))
+            throw new InputException("role", "不能停用自己或取消自己的管理员角色");
         var before = Snapshot(row);
         await ApplyAsync(row, input, cancellationToken);
         Journal("user", userName, row.Active ? "updated" : "disabled", before, row, actor);
@@ -149,12 +151,20 @@ public sealed class Administration(GovFlowDb db, SessionStore sessions, TimeProv
         if (role == Roles.Window && department != null && !await db.Departments.AnyAsync(d => d.Name == department && d.IsHall, cancellationToken))
             throw new InputException("department", "窗口人员须属于一个大厅（部门设为“大厅”）");
         if (role == Roles.Applicant && string.IsNullOrWhiteSpace(input.IdNumber)) throw new InputException("idNumber", "申请人须有证件号码");
+        var others = (input.OtherRoles ?? []).Select(r => r?.Trim() ?? "").Where(r => r != role).Distinct().ToList();
+        if (others.FirstOrDefault(r => !Roles.Additional.Contains(r)) is { } stray)
+            throw new InputException("otherRoles", $"“{(Roles.Names.TryGetValue(stray, out var n) ? n : stray)}”不能兼任：只能兼任{string.Join("、", Roles.Additional.Select(r => Roles.Names[r]))}");
+        if (role == Roles.Applicant && others.Count > 0) throw new InputException("otherRoles", "申请人账号不能兼任工作人员角色");
+        // 三员分立: whoever administers accounts must not also be the one who audits what was done with them.
+        if (role is Roles.Admin or Roles.Auditor && others.Contains(role == Roles.Admin ? Roles.Auditor : Roles.Admin) || others.Contains(Roles.Admin) && others.Contains(Roles.Auditor))
+            throw new InputException("otherRoles", "系统管理员与监察审计人员不能由同一人兼任（三员分立）");
         row.DisplayName = display;
         row.Role = role;
+        row.OtherRoles = others.Count == 0 ? null : string.Join(',', others);
         row.Department = department;
         row.IsHead = input.IsHead && department != null;
         // The administrator sees the number masked: the masked form sent back unchanged keeps the number it masks.
-        var unchanged = row.IdNumber is { } current && input.IdNumber?.Trim() == Security.PersonalData.MaskIdNumber("111", current);
+        var unchanged = row.IdNumber is { } current && input.IdNumber?.Trim() == PersonalData.MaskIdNumber("111", current);
         row.IdNumber = unchanged ? row.IdNumber : string.IsNullOrWhiteSpace(input.IdNumber) ? null : input.IdNumber.Trim().ToUpperInvariant();
         row.Active = input.Active ?? true;
     }
@@ -166,10 +176,11 @@ public sealed class Administration(GovFlowDb db, SessionStore sessions, TimeProv
             Before = before, After = after is null ? null : Snapshot(after)
         });
 
-    // The journaled form of a row: never a password hash.
+    // The journaled form of a row: never a password hash, and an applicant's ID number masked (the log is read by
+    // administrators, who have no reason to see it whole).
     private static string Snapshot(object row) => row switch
     {
-        UserRecord u => JsonSerializer.Serialize(new { u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead, u.IdNumber, u.Active }, Json),
+        UserRecord u => JsonSerializer.Serialize(new { u.UserName, u.DisplayName, u.Role, OtherRoles = Roles.Parse(u.OtherRoles), u.Department, u.IsHead, IdNumber = u.IdNumber is null ? null : PersonalData.MaskIdNumber("111", u.IdNumber), u.Active }, Json),
         _ => JsonSerializer.Serialize(row, Json)
     };
 

@@ -635,6 +635,18 @@ public sealed class ProtectedPersonalData : Migration
     }
 }
 
+/// <summary>A user may hold roles besides their post (an auditor who also designs matters).</summary>
+[DbContext(typeof(GovFlowDb))]
+[Migration("20261203400002_UserOtherRoles")]
+public sealed class UserOtherRoles : Migration
+{
+    /// <inheritdoc />
+    protected override void Up(MigrationBuilder m) => m.AddColumn<string>("OtherRoles", "users", nullable: true);
+
+    /// <inheritdoc />
+    protected override void Down(MigrationBuilder m) => m.DropColumn("OtherRoles", "users");
+}
+
 /// <summary>Stores a moment as UTC Unix milliseconds.</summary>
 public sealed class UtcMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));

@@ -419,6 +419,14 @@ public sealed class UserRecord
     public string Role { get; set; } = "";
     /// <summary>Department (window hall or reviewing department).</summary>
     public string? Department { get; set; }
+    /// <summary>
+    /// Roles held besides <see cref="Role"/>, comma-separated: a clerk who also audits, a head who also designs matters.
+    /// Only roles without a department's inbox (policy, auditor, admin); the post (<see cref="Role"/>) routes tasks.
+    /// </summary>
+    public string? OtherRoles { get; set; }
+
+    /// <summary>The post and every other role held.</summary>
+    public IReadOnlyList<string> AllRoles() => [Role, .. Security.Roles.Parse(OtherRoles)];
     /// <summary>Display name.</summary>
     public string DisplayName { get; set; } = "";
     /// <summary>For applicants: their ID number (encrypted at rest), which links them to their cases.</summary>

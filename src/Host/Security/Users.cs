@@ -24,6 +24,16 @@ public static class Roles
     /// <summary>All roles.</summary>
     public static readonly IReadOnlyList<string> All = [Policy, Window, Reviewer, Auditor, Applicant, Admin];
 
+    /// <summary>
+    /// Roles a user may hold besides their post: none of them works a department's inbox, so the post alone decides
+    /// where tasks go.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Additional = [Policy, Auditor, Admin];
+
+    /// <summary>The roles of a comma-separated list, in order, without blanks or repeats.</summary>
+    public static IReadOnlyList<string> Parse(string? list) =>
+        string.IsNullOrWhiteSpace(list) ? [] : [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct()];
+
     /// <summary>The roles in the hall's words.</summary>
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
@@ -84,22 +94,36 @@ public static class Passwords
 
 /// <summary>Who is calling.</summary>
 /// <param name="UserName">Login name.</param>
-/// <param name="Role">Role.</param>
+/// <param name="Role">The post: the role that decides which inbox the user works and how cases are listed to them.</param>
 /// <param name="Department">Department.</param>
 /// <param name="IdIndex">Applicant's ID number's blind index (the session never carries the number itself).</param>
 /// <param name="IsHead">Head of the department: may reassign or release any of its tasks.</param>
-public sealed record Caller(string UserName, string Role, string? Department, string? IdIndex, bool IsHead = false)
+/// <param name="OtherRoles">Roles held besides the post (policy, auditor, admin).</param>
+public sealed record Caller(string UserName, string Role, string? Department, string? IdIndex, bool IsHead = false, IReadOnlyList<string>? OtherRoles = null)
 {
-    /// <summary>The caller of a request (only for authenticated requests).</summary>
-    public static Caller From(ClaimsPrincipal user) => new(
-        user.Identity?.Name ?? "", user.FindFirstValue(ClaimTypes.Role) ?? "", user.FindFirstValue("department"), user.FindFirstValue("idIndex"), user.HasClaim("head", "true"));
+    /// <summary>The caller of a request (only for authenticated requests). The post is the first role claim.</summary>
+    public static Caller From(ClaimsPrincipal user)
+    {
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
+        return new(user.Identity?.Name ?? "", roles.FirstOrDefault() ?? "", user.FindFirstValue("department"), user.FindFirstValue("idIndex"), user.HasClaim("head", "true"), [.. roles.Skip(1)]);
+    }
+
+    /// <summary>Whether the caller holds <paramref name="role"/>, as the post or besides it.</summary>
+    public bool Has(string role) => Role == role || OtherRoles?.Contains(role) == true;
+
+    /// <summary>
+    /// The role the caller reads cases as: an auditor reads every case whatever their post, so the widest view wins;
+    /// otherwise the post decides (a clerk's hall, a reviewer's department).
+    /// </summary>
+    public string CaseRole => Has(Roles.Auditor) ? Roles.Auditor : Role;
 
     /// <summary>The claim of a session that must change its one-time password before anything else.</summary>
     public const string MustChangePasswordClaim = "mustChangePassword";
 
     /// <summary>Claims for the cookie.</summary>
     public static ClaimsPrincipal Principal(UserRecord u) => new(new ClaimsIdentity(
-        new[] { new Claim(ClaimTypes.Name, u.UserName), new Claim(ClaimTypes.Role, u.Role), new Claim("displayName", u.DisplayName) }
+        new[] { new Claim(ClaimTypes.Name, u.UserName), new Claim("displayName", u.DisplayName) }
+            .Concat(u.AllRoles().Select(r => new Claim(ClaimTypes.Role, r)))
             .Concat(u.Department is null ? [] : [new Claim("department", u.Department)])
             .Concat(u.IdNumberIndex is null ? [] : [new Claim("idIndex", u.IdNumberIndex)])
             .Concat(u.IsHead ? [new Claim("head", "true")] : [])

@@ -12,7 +12,14 @@ public sealed record DepartmentView(string Id, string Name, string? Uscc, string
 
 /// <summary>A user as administrators list it (never the password).</summary>
 /// <param name="MustChangePassword">Still on a one-time password.</param>
-public sealed record AdminUserView(string UserName, string DisplayName, string Role, string? Department, bool IsHead, string? IdNumber, bool Active, bool MustChangePassword);
+/// <param name="OtherRoles">Roles held besides the post (policy, auditor, admin).</param>
+public sealed record AdminUserView(string UserName, string DisplayName, string Role, string? Department, bool IsHead, string? IdNumber, bool Active, bool MustChangePassword, IReadOnlyList<string> OtherRoles);
+
+/// <summary>A role as the administrator's form offers it.</summary>
+/// <param name="Code">policy, window, reviewer, auditor, applicant or admin.</param>
+/// <param name="Name">The role in the hall's words.</param>
+/// <param name="Additional">May be held besides another post (兼任).</param>
+public sealed record RoleView(string Code, string Name, bool Additional);
 
 /// <summary>A user just created or reset, with the one-time password to hand over (shown once, never stored in clear).</summary>
 public sealed record OneTimePassword(AdminUserView User, string Password);

@@ -13,7 +13,8 @@ public sealed record LoginRequest(string? UserName, string? Password);
 /// <param name="DisplayName">Name shown in the UI.</param>
 /// <param name="IsHead">Head of the department: reassigns and releases its tasks.</param>
 /// <param name="MustChangePassword">Signed in with a one-time password: only changing it is allowed until then.</param>
-public sealed record UserView(string UserName, string Role, string? Department, string DisplayName, bool IsHead, bool MustChangePassword);
+/// <param name="Roles">The post and every other role held; the UI offers what any of them allows.</param>
+public sealed record UserView(string UserName, string Role, string? Department, string DisplayName, bool IsHead, bool MustChangePassword, IReadOnlyList<string> Roles);
 
 /// <summary>A demo user with the shared demo password, for the login page in demo mode.</summary>
 public sealed record DemoUserView(string UserName, string Password, string Role, string? Department, string DisplayName);

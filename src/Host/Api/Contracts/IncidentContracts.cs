@@ -5,11 +5,12 @@ namespace GovFlow.Host.Api.Contracts;
 
 /// <summary>A faulted step (异常) as supervisors see it.</summary>
 /// <param name="Step">The activity that faulted (its id in the flow).</param>
+/// <param name="StepName">The step's name as the flow calls it (初审, 邮寄送达...), when the case's journal knows it.</param>
 /// <param name="Attempts">How many times the step faulted.</param>
 /// <param name="Status">Open (waiting for a retry) or Resolved.</param>
 public sealed record IncidentView(
     string IncidentId, string CaseId, string CaseNumber, string Step, string ActivityType, string Message, string Actor,
-    DateTimeOffset OccurredAt, int Attempts, string Status, string? ResolvedBy, DateTimeOffset? ResolvedAt);
+    DateTimeOffset OccurredAt, int Attempts, string Status, string? ResolvedBy, DateTimeOffset? ResolvedAt, string? StepName);
 
 /// <summary>The outcome of a retry: the incident resolved and where the case stands.</summary>
 public sealed record IncidentRetried(IncidentView Incident, string? CaseStatus);

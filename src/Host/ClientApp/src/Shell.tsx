@@ -3,7 +3,7 @@ import type React from 'react';
 import { Button, Layout, Menu, Segmented, Space, Typography, Grid } from 'antd';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useLogout } from './lib/queries';
-import { useSession, useT } from './lib/session';
+import { hasRole, useSession, useT, type Role } from './lib/session';
 import { ErrorBoundary } from './lib/ErrorBoundary';
 
 const { Header, Content } = Layout;
@@ -15,15 +15,15 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const screens = Grid.useBreakpoint();
-  const role = user?.role;
+  const is = (role: Role) => hasRole(user, role);
   const items = [
-    (role === 'window' || role === 'reviewer') && { key: '/inbox', label: <Link to="/inbox">{t('待办', 'Inbox')}</Link> },
-    role === 'window' && { key: '/accept', label: <Link to="/accept">{t('一窗受理', 'Accept')}</Link> },
-    (role === 'window' || role === 'reviewer' || role === 'auditor') && { key: '/cases', label: <Link to="/cases">{t('办件查询', 'Cases')}</Link> },
-    role === 'auditor' && { key: '/incidents', label: <Link to="/incidents" data-testid="menu-incidents">{t('异常办件', 'Incidents')}</Link> },
-    (role === 'auditor' || user?.isHead) && { key: '/red-cards', label: <Link to="/red-cards" data-testid="menu-red-cards">{t('督办', 'Supervision')}</Link> },
-    role === 'admin' && { key: '/admin', label: <Link to="/admin" data-testid="menu-admin">{t('系统管理', 'Administration')}</Link> },
-    (role === 'auditor' || role === 'policy') && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
+    (is('window') || is('reviewer')) && { key: '/inbox', label: <Link to="/inbox">{t('待办', 'Inbox')}</Link> },
+    is('window') && { key: '/accept', label: <Link to="/accept">{t('一窗受理', 'Accept')}</Link> },
+    (is('window') || is('reviewer') || is('auditor')) && { key: '/cases', label: <Link to="/cases">{t('办件查询', 'Cases')}</Link> },
+    is('auditor') && { key: '/incidents', label: <Link to="/incidents" data-testid="menu-incidents">{t('异常办件', 'Incidents')}</Link> },
+    (is('auditor') || user?.isHead) && { key: '/red-cards', label: <Link to="/red-cards" data-testid="menu-red-cards">{t('督办', 'Supervision')}</Link> },
+    is('admin') && { key: '/admin', label: <Link to="/admin" data-testid="menu-admin">{t('系统管理', 'Administration')}</Link> },
+    (is('auditor') || is('policy')) && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
     { key: '/matters', label: <Link to="/matters">{t('事项目录', 'Matters')}</Link> },
     user && { key: '/calendar', label: <Link to="/calendar" data-testid="menu-calendar">{t('节假日', 'Holidays')}</Link> },
     { key: '/progress', label: <Link to="/progress">{t('进度查询', 'Progress')}</Link> },

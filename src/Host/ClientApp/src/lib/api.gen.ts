@@ -1737,6 +1737,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoleView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/definitions": {
         parameters: {
             query?: never;
@@ -2575,6 +2610,8 @@ export interface components {
             active: boolean;
             /** @description Still on a one-time password. */
             mustChangePassword: boolean;
+            /** @description Roles held besides the post (policy, auditor, admin). */
+            otherRoles: string[];
         };
         /** @description Applicant fields. */
         ApplicantInput: {
@@ -3234,6 +3271,8 @@ export interface components {
             resolvedBy: null | string;
             /** Format: date-time */
             resolvedAt: null | string;
+            /** @description The step's name as the flow calls it (初审, 邮寄送达...), when the case's journal knows it. */
+            stepName: null | string;
         };
         /**
          * @description Describes an input for the designer, the compiler and the activity that reads it: declared once (by
@@ -3630,7 +3669,7 @@ export interface components {
              * @description The version it runs on now.
              */
             fromVersion: number;
-            /** @description The activities it is in that the new version lacks; it can move only when there are none. */
+            /** @description The steps it is in that the new version lacks, by their names in its own version; it can move only when there are none. */
             missing: string[];
             /** @description Whether the case can move. */
             movable?: boolean;
@@ -4093,6 +4132,15 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /** @description A role as the administrator's form offers it. */
+        RoleView: {
+            /** @description policy, window, reviewer, auditor, applicant or admin. */
+            code: string;
+            /** @description The role in the hall's words. */
+            name: string;
+            /** @description May be held besides another post (兼任). */
+            additional: boolean;
+        };
         /**
          * @description A standardized government service matter (政务服务事项) with the standard elements of GB/T 39046-2020.
          *     Stored in its workflow definition under `customProperties["govflow:matter"]`, so the file stays valid Elsa JSON.
@@ -4339,6 +4387,8 @@ export interface components {
             idNumber: null | string;
             /** @description May sign in (default true). */
             active: null | boolean;
+            /** @description Roles held besides the post: policy, auditor or admin (never both auditor and admin). */
+            otherRoles?: null | string[];
         };
         /** @description The signed-in user: who, in which role and department. */
         UserView: {
@@ -4354,6 +4404,8 @@ export interface components {
             isHead: boolean;
             /** @description Signed in with a one-time password: only changing it is allowed until then. */
             mustChangePassword: boolean;
+            /** @description The post and every other role held; the UI offers what any of them allows. */
+            roles: string[];
         };
         /** @description A waybill and where it is. */
         Waybill: {

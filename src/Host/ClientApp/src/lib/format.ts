@@ -106,7 +106,13 @@ export const waybillStatusNames: Words = {
 export const taskStatusNames: Words = { Open: ['未签收', 'open'], Claimed: ['已签收', 'claimed'], Completed: ['已办理', 'completed'], Cancelled: ['已撤销', 'cancelled'] };
 export const rectificationStageNames: Words = { verify: ['核实', 'verify'], resolve: ['处理', 'resolve'], feedback: ['反馈', 'feedback'] };
 export const resolutionNames: Words = { rectify: ['整改', 'rectify'], explain: ['解释说明', 'explain'], appeal: ['申诉', 'appeal'] };
-export const handlerNames: Words = { system: ['系统', 'system'] };
+/** Who acted when it was not a signed-in user: the system, the applicant (rating, progress), the EMS tracking feed, the scheduler. */
+export const handlerNames: Words = {
+  system: ['系统', 'system'],
+  applicant: ['申请人', 'applicant'],
+  ems: ['邮政EMS', 'EMS'],
+  scheduler: ['定时任务', 'scheduler'],
+};
 
 /** The words for a code in the hall's language. */
 export const say = (words: Words, code: unknown, lang: 'zh' | 'en'): string => {

@@ -122,7 +122,8 @@ export function businessLines(records: readonly JournalRecord[], lang: Lang, nam
     } else fact = eventLine(r, p, lang);
     if (!fact) continue;
     const system = !r.actor || r.actor === 'system';
-    const who = system ? say(handlerNames, 'system', lang) : names[r.actor!] ? (lang === 'zh' ? `${names[r.actor!]}（${r.actor}）` : `${names[r.actor!]} (${r.actor})`) : r.actor!;
+    const actor = system ? 'system' : r.actor!;
+    const who = handlerNames[actor] ? say(handlerNames, actor, lang) : names[actor] ? (lang === 'zh' ? `${names[actor]}（${actor}）` : `${names[actor]} (${actor})`) : actor;
     const step = r.activityName ?? text(p.step) ?? r.activityId;
     const line: BusinessLine = { sequence: r.sequence, timestamp: r.timestamp, actor: system ? null : r.actor, who, step, ...fact };
     lines.push(line);

@@ -68,6 +68,7 @@ export const keys = {
   departments: ['admin', 'departments'] as const,
   users: ['admin', 'users'] as const,
   adminChanges: ['admin', 'changes'] as const,
+  roles: ['admin', 'roles'] as const,
   incidentList: (status: IncidentStatus) => ['incidents', 'list', status ?? 'Open'] as const,
   calendarYear: (year: number) => ['calendar', year] as const,
 };
@@ -172,6 +173,7 @@ export const api = {
   resetPassword: async (userName: string) =>
     answer<Answer<'/api/admin/users/{userName}/reset-password', 'post'>>(await client.POST('/api/admin/users/{userName}/reset-password', { params: { path: { userName } } })),
   adminChanges: async (signal?: Signal) => answer<Answer<'/api/admin/changes', 'get'>>(await client.GET('/api/admin/changes', { signal })),
+  roles: async (signal?: Signal) => answer<Answer<'/api/admin/roles', 'get'>>(await client.GET('/api/admin/roles', { signal })),
 };
 
 // ---- queries (the AbortSignal TanStack Query gives is passed through, so leaving a page cancels its requests) ----
@@ -198,6 +200,7 @@ export const queries = {
   departments: () => queryOptions({ queryKey: keys.departments, queryFn: ({ signal }) => api.departments(signal) }),
   users: () => queryOptions({ queryKey: keys.users, queryFn: ({ signal }) => api.users(signal) }),
   adminChanges: () => queryOptions({ queryKey: keys.adminChanges, queryFn: ({ signal }) => api.adminChanges(signal) }),
+  roles: () => queryOptions({ queryKey: keys.roles, queryFn: ({ signal }) => api.roles(signal), staleTime: Infinity }),
   calendarYear: (year: number) => queryOptions({ queryKey: keys.calendarYear(year), queryFn: ({ signal }) => api.calendarYear(year, signal) }),
   incidents: (status: IncidentStatus) => queryOptions({ queryKey: keys.incidentList(status), queryFn: ({ signal }) => api.incidents(status, signal) }),
   progress: (p: ProgressLookup) => queryOptions({ queryKey: keys.progress(p), queryFn: ({ signal }) => api.progress(p, signal), retry: false }),

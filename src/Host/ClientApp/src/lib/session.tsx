@@ -42,5 +42,9 @@ export const isRole = (role: string): role is Role => Object.hasOwn(roleHome, ro
 /** Where a user starts: their role's home, the public progress page for a role the UI does not know. */
 export const homeOf = (role: string) => (isRole(role) ? roleHome[role] : '/progress');
 
+/** Whether a user holds a role, as their post or besides it (the host decides; the UI offers what it allows). */
+export const hasRole = (user: { role: string; roles?: readonly string[] } | null | undefined, role: Role) =>
+  !!user && (user.role === role || (user.roles ?? []).includes(role));
+
 /** Where a signed-in user goes: to change a one-time password first, else their role's home. */
 export const startOf = (user: { role: string; mustChangePassword?: boolean }) => (user.mustChangePassword ? '/password' : homeOf(user.role));

@@ -46,6 +46,7 @@ function Users() {
   const { message, modal } = App.useApp();
   const users = useQuery(queries.users());
   const departments = useQuery(queries.departments());
+  const roles = useQuery(queries.roles());
   const [editing, setEditing] = useState<AdminUser | 'new' | null>(null);
   const create = useAdminChange((body: UserInput) => api.createUser(body));
   const update = useAdminChange(({ userName, body }: { userName: string; body: UserInput }) => api.updateUser(userName, body));
@@ -56,7 +57,7 @@ function Users() {
   const open = (u: AdminUser | 'new') => {
     create.reset();
     update.reset();
-    form.setFieldsValue(u === 'new' ? { userName: '', displayName: '', role: 'window', department: null, isHead: false, idNumber: null, active: true } : { ...u });
+    form.setFieldsValue(u === 'new' ? { userName: '', displayName: '', role: 'window', otherRoles: [], department: null, isHead: false, idNumber: null, active: true } : { ...u });
     setEditing(u);
   };
   const save = (v: UserInput) => {
@@ -84,7 +85,7 @@ function Users() {
           columns={[
             { title: t('用户名', 'User name'), dataIndex: 'userName', width: 130 },
             { title: t('姓名', 'Name'), dataIndex: 'displayName', width: 110 },
-            { title: t('角色', 'Role'), dataIndex: 'role', width: 120, render: (r: string, u) => <Space size={4}><Tag>{roleLabel(r)}</Tag>{u.isHead && <Tag color="gold">{t('科长', 'head')}</Tag>}</Space> },
+            { title: t('角色', 'Role'), dataIndex: 'role', width: 120, render: (r: string, u) => <Space size={4} wrap><Tag>{roleLabel(r)}</Tag>{u.otherRoles.map((o) => <Tag key={o} color="blue">{t('兼', 'also ')}{roleLabel(o)}</Tag>)}{u.isHead && <Tag color="gold">{t('科长', 'head')}</Tag>}</Space> },
             { title: t('部门', 'Department'), dataIndex: 'department', render: (d: string | null) => d ?? '—' },
             {
               title: t('状态', 'Status'), width: 150,
@@ -119,8 +120,11 @@ function Users() {
           <Form.Item name="displayName" label={t('姓名', 'Name')} {...fieldProps(saving.error, 'displayName')}>
             <Input data-testid="user-displayName" />
           </Form.Item>
-          <Form.Item name="role" label={t('角色', 'Role')} {...fieldProps(saving.error, 'role')}>
+          <Form.Item name="role" label={t('岗位角色', 'Post')} {...fieldProps(saving.error, 'role')}>
             <Select data-testid="user-role" options={Object.keys(roleNames).map((r) => ({ value: r, label: roleLabel(r) }))} />
+          </Form.Item>
+          <Form.Item name="otherRoles" label={t('兼任角色', 'Also holds')} extra={t('岗位决定待办所在部门；兼任角色只增加可用的功能。', 'The post decides whose inbox; roles held besides it only add what one may do.')} {...fieldProps(saving.error, 'otherRoles')}>
+            <Select mode="multiple" allowClear data-testid="user-other-roles" options={(roles.data ?? []).filter((r) => r.additional).map((r) => ({ value: r.code, label: roleLabel(r.code) }))} />
           </Form.Item>
           <Form.Item name="department" label={t('所属部门或大厅', 'Department or hall')} {...fieldProps(saving.error, 'department')}>
             <Select allowClear showSearch data-testid="user-department"
@@ -210,6 +214,57 @@ function nameIn(json: string | null | undefined): string | undefined {
   }
 }
 
+/** The journaled fields of a person or a department, in the hall's words. */
+const fieldNames: Record<string, [string, string]> = {
+  userName: ['用户名', 'User name'], displayName: ['姓名', 'Name'], role: ['岗位角色', 'Post'], otherRoles: ['兼任角色', 'Also holds'], department: ['部门', 'Department'],
+  isHead: ['科长（可改派本部门待办）', 'Head of department'], idNumber: ['身份证号', 'ID number'], active: ['在用', 'Active'],
+  name: ['名称', 'Name'], uscc: ['统一社会信用代码', 'Credit code'], parentId: ['上级部门', 'Parent'], isHall: ['服务大厅', 'Service hall'], id: ['编号', 'Id'],
+};
+
+function parseRow(json: string | null | undefined): Record<string, unknown> {
+  try {
+    const row: unknown = json ? JSON.parse(json) : undefined;
+    return row && typeof row === 'object' && !Array.isArray(row) ? (row as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What a change did, field by field: the fields it changed first and marked, the others after them. */
+export function ChangeFields({ change }: { change: AdminChange }) {
+  const t = useT();
+  const { lang } = useSession();
+  const before = parseRow(change.before);
+  const after = parseRow(change.after);
+  const value = (field: string, v: unknown) => {
+    if (v === undefined || v === null || v === '') return '—';
+    if (typeof v === 'boolean') return v ? t('是', 'yes') : t('否', 'no');
+    const role = (r: unknown) => (typeof r === 'string' ? roleNames[r]?.[lang === 'zh' ? 0 : 1] ?? r : String(r));
+    if (field === 'role') return role(v);
+    if (field === 'otherRoles' && Array.isArray(v)) return v.length ? v.map(role).join(t('、', ', ')) : '—';
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
+  };
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].map((field) => ({
+    field,
+    label: fieldNames[field]?.[lang === 'zh' ? 0 : 1] ?? field,
+    before: value(field, before[field]),
+    after: value(field, after[field]),
+    changed: change.before != null && JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+  }));
+  fields.sort((a, b) => Number(b.changed) - Number(a.changed));
+  if (!fields.length) return <Typography.Text type="secondary">{t('无字段变化', 'No field changed')}</Typography.Text>;
+  return (
+    <Table
+      rowKey="field" size="small" pagination={false} dataSource={fields} data-testid="change-fields"
+      columns={[
+        { title: t('字段', 'Field'), dataIndex: 'label', width: 200, render: (l: string, f) => (f.changed ? <b>{l}</b> : l) },
+        ...(change.before != null ? [{ title: t('之前', 'Before'), dataIndex: 'before' }] : []),
+        { title: change.after != null ? t('之后', 'After') : t('之前', 'Before'), dataIndex: change.after != null ? 'after' : 'before', render: (v: string, f) => (f.changed ? <Tag color="blue">{v}</Tag> : v) },
+      ]}
+    />
+  );
+}
+
 function Changes() {
   const t = useT();
   const { lang } = useSession();
@@ -218,7 +273,7 @@ function Changes() {
     <Loadable loading={changes.isPending} error={changes.error}>
       <Table<AdminChange>
         rowKey="id" size="small" scroll={{ x: 900 }} dataSource={changes.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid="changes-table"
-        expandable={{ expandedRowRender: (c) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{t('之前', 'Before')}: {c.before ?? '—'}{'\n'}{t('之后', 'After')}: {c.after ?? '—'}</pre> }}
+        expandable={{ expandedRowRender: (c) => <ChangeFields change={c} /> }}
         columns={[
           { title: t('时间', 'When'), dataIndex: 'at', width: 150, render: moment },
           { title: t('操作人', 'By'), dataIndex: 'actor', width: 120 },

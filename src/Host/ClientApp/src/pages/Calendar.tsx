@@ -5,7 +5,7 @@ import { errorText } from '../lib/api';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
 import { Loadable } from '../lib/Page';
 import { queries, useLoadNotice, type HolidayNotice } from '../lib/queries';
-import { useSession, useT } from '../lib/session';
+import { hasRole, useSession, useT } from '../lib/session';
 
 /**
  * A year's holidays as they are in force (its State Council notice, or the statute's days while it has none), and
@@ -19,7 +19,7 @@ export function CalendarPage() {
   const [year, setYear] = useState(() => new Date().getFullYear() + 1);
   const view = useQuery(queries.calendarYear(year));
   const loading = useLoadNotice();
-  const policy = user?.role === 'policy';
+  const policy = hasRole(user, 'policy');
   const loadFile = async (file: File) => {
     loading.reset();
     try {

@@ -23,7 +23,7 @@ import {
 } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
-import { useSession, useT } from '../lib/session';
+import { hasRole, useSession, useT } from '../lib/session';
 import { TaskPanel } from '../lib/TaskPanel';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { RevealApplicant } from '../lib/RevealApplicant';
@@ -80,9 +80,9 @@ export function CasePage() {
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const v = view.data;
   const [revealed, setRevealed] = useState<CaseApplicant>();
-  const reveals = useQuery({ ...queries.reveals(id!), enabled: user?.role === 'auditor' });
+  const reveals = useQuery({ ...queries.reveals(id!), enabled: hasRole(user, 'auditor') });
   const actionable = (v?.currentSteps ?? []).filter(
-    (s) => (user?.role === 'window' || user?.role === 'reviewer') && (s.department === user?.department || s.assignee === user?.userName),
+    (s) => (hasRole(user, 'window') || hasRole(user, 'reviewer')) && (s.department === user?.department || s.assignee === user?.userName),
   );
   const focus = search.get('task');
   actionable.sort((a, b) => (a.taskId === focus ? -1 : b.taskId === focus ? 1 : 0));
@@ -96,7 +96,7 @@ export function CasePage() {
             <Tag color={statusColor(v.status)} data-testid="case-status">{t(statusNames[v.status] ?? v.status, v.status)}</Tag>
             <WarningLight warning={v.warning} />
             <Typography.Text>{v.matterName}</Typography.Text>
-            {user?.role === 'auditor' && <Link to={`/cases/${v.caseId}/replay`} data-testid="replay-link">{t('回放审计', 'Replay')}</Link>}
+            {hasRole(user, 'auditor') && <Link to={`/cases/${v.caseId}/replay`} data-testid="replay-link">{t('回放审计', 'Replay')}</Link>}
           </Space>
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={16}>
@@ -107,7 +107,7 @@ export function CasePage() {
                     <Descriptions.Item label={t('证件号码', 'ID number')}>
                       <Space size="small" wrap>
                         <span data-testid="applicant-id">{(revealed ?? v.applicant).idNumber}</span>
-                        {!revealed && (user?.role === 'window' || user?.role === 'reviewer') && <RevealApplicant caseId={v.caseId} onRevealed={setRevealed} />}
+                        {!revealed && (hasRole(user, 'window') || hasRole(user, 'reviewer')) && <RevealApplicant caseId={v.caseId} onRevealed={setRevealed} />}
                       </Space>
                     </Descriptions.Item>
                     <Descriptions.Item label={t('电话', 'Phone')}>{(revealed ?? v.applicant).phone ?? '—'}</Descriptions.Item>
@@ -119,7 +119,7 @@ export function CasePage() {
                     <Descriptions.Item label={t('办结时间', 'Completed')}>{moment(v.completedAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('渠道', 'Channel')}>{say(channelNames, v.channel, lang)}</Descriptions.Item>
                   </Descriptions>
-                  {user?.role === 'auditor' && (
+                  {hasRole(user, 'auditor') && (
                     <div data-testid="reveal-log">
                       <Typography.Text strong>{t('个人信息查看记录', 'Reveals of personal data')}</Typography.Text>
                       {(reveals.data ?? []).length === 0
@@ -157,8 +157,8 @@ export function CasePage() {
                         key={i.incidentId}
                         style={{ marginBottom: 8 }}
                         type={i.status === 'Resolved' ? 'success' : 'error'}
-                        message={<span>{i.step} · {i.status === 'Resolved' ? t('已重试解决', 'resolved') : t('待重试', 'waiting for a retry')} · {t(`第 ${i.attempts} 次`, `attempt ${i.attempts}`)}</span>}
-                        action={user?.role === 'auditor' && i.status === 'Open' ? <RetryIncidentButton incident={{ incidentId: i.incidentId, caseId: v.caseId }} /> : undefined}
+                        message={<span>{i.stepName ?? i.step} · {i.status === 'Resolved' ? t('已重试解决', 'resolved') : t('待重试', 'waiting for a retry')} · {t(`第 ${i.attempts} 次`, `attempt ${i.attempts}`)}</span>}
+                        action={hasRole(user, 'auditor') && i.status === 'Open' ? <RetryIncidentButton incident={{ incidentId: i.incidentId, caseId: v.caseId }} /> : undefined}
                         description={<span>{i.message}<br /><Typography.Text type="secondary">{moment(i.occurredAt)} · {i.actor}{i.resolvedAt ? ` · ${t('解决', 'resolved')} ${moment(i.resolvedAt)} ${i.resolvedBy ?? ''}` : ''}</Typography.Text></span>}
                       />
                     ))}

@@ -5,7 +5,7 @@ import type { CaseSummary } from '../lib/model';
 import { moment, statusColor, statusNames, type Warning } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
-import { useSession, useT } from '../lib/session';
+import { hasRole, useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
 import { WarningLight } from './Inbox';
 
@@ -39,7 +39,7 @@ export function CasesPage() {
             { title: t('收件', 'Received'), dataIndex: 'receivedAt', render: moment, width: 150 },
             { title: t('状态', 'Status'), dataIndex: 'status', width: 110, render: (s: string) => <Tag color={statusColor(s)}>{t(statusNames[s] ?? s, s)}</Tag> },
             { title: t('亮灯', 'Light'), dataIndex: 'warning', width: 90, render: (w: string) => <WarningLight warning={w} /> },
-            ...(user?.role === 'auditor' ? [{ title: '', width: 80, render: (_: unknown, r: CaseSummary) => <Link to={`/cases/${r.caseId}/replay`}>{t('回放', 'Replay')}</Link> }] : []),
+            ...(hasRole(user, 'auditor') ? [{ title: '', width: 80, render: (_: unknown, r: CaseSummary) => <Link to={`/cases/${r.caseId}/replay`}>{t('回放', 'Replay')}</Link> }] : []),
           ]}
         />
       </Loadable>

@@ -7,7 +7,7 @@ import type { CaseSummary, Metrics } from '../lib/model';
 import { moment } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
-import { useSession, useT } from '../lib/session';
+import { hasRole, useSession, useT } from '../lib/session';
 import { useUrlFilters } from '../lib/urlState';
 
 
@@ -38,7 +38,7 @@ export function DashboardPage() {
   const from = day(f.from) ?? dayjs().subtract(89, 'day');
   const to = day(f.to) ?? dayjs();
   const metrics = useQuery({ ...queries.metrics({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') }), placeholderData: keepPreviousData });
-  const red = useQuery({ ...queries.cases({ warning: 'red', pageSize: 10 }), enabled: user?.role === 'auditor' });
+  const red = useQuery({ ...queries.cases({ warning: 'red', pageSize: 10 }), enabled: hasRole(user, 'auditor') });
   const m = metrics.data;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -90,7 +90,7 @@ export function DashboardPage() {
                 </Card>
               </Col>
             </Row>
-            {user?.role === 'auditor' && (
+            {hasRole(user, 'auditor') && (
               <Card size="small" title={t('超期红灯办件', 'Overdue cases (red)')}>
                 <Table size="small" rowKey="caseId" pagination={false} dataSource={red.data?.items ?? []} locale={{ emptyText: t('没有超期办件', 'Nothing overdue') }}
                   columns={[

@@ -6,7 +6,7 @@ import type { TaskRow } from '../lib/model';
 import { daysLeftText, isWarning, moment, say, taskStatusNames, warningColor, type Warning } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries, useClaimTasks, type TaskRef } from '../lib/queries';
-import { useSession, useT } from '../lib/session';
+import { hasRole, useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
 import { UnclaimButton } from '../lib/TaskHandoff';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
@@ -61,7 +61,7 @@ export function InboxPage() {
       </Row>
       <Space wrap>
         <Select value={f.scope} onChange={(v) => setF({ scope: v })} style={{ width: 140 }} data-testid="scope"
-          options={[{ value: 'department', label: t('本部门', 'My department') }, { value: 'mine', label: t('我签收的', 'Claimed by me') }, ...(user?.role === 'auditor' ? [{ value: 'all', label: t('全部', 'All') }] : [])]} />
+          options={[{ value: 'department', label: t('本部门', 'My department') }, { value: 'mine', label: t('我签收的', 'Claimed by me') }, ...(hasRole(user, 'auditor') ? [{ value: 'all', label: t('全部', 'All') }] : [])]} />
         <Select allowClear placeholder={t('事项', 'Matter')} value={f.matter || undefined} onChange={(v) => setF({ matter: v })} style={{ width: 240 }} showSearch optionFilterProp="label"
           options={(matters.data ?? []).map((m) => ({ value: m.code, label: m.name }))} />
         <Select allowClear placeholder={t('环节', 'Step')} value={f.step || undefined} onChange={(v) => setF({ step: v })} style={{ width: 160 }} options={steps.map((s) => ({ value: s, label: s }))} />

@@ -3,17 +3,18 @@ import { Segmented, Space, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { Incident } from '../lib/model';
-import { moment } from '../lib/format';
+import { handlerNames, moment, say } from '../lib/format';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { Loadable } from '../lib/Page';
 import { queries, type IncidentStatus } from '../lib/queries';
-import { useT } from '../lib/session';
+import { useSession, useT } from '../lib/session';
 import { useUrlFilters } from '../lib/urlState';
 
 const statusOf = (v: string): IncidentStatus => (v === 'Resolved' ? 'Resolved' : 'Open');
 
 export function IncidentsPage() {
   const t = useT();
+  const { lang } = useSession();
   const [f, setF] = useUrlFilters({ status: 'Open' });
   const incidents = useQuery({ ...queries.incidents(statusOf(f.status)), placeholderData: keepPreviousData });
   return (
@@ -42,9 +43,9 @@ export function IncidentsPage() {
           data-testid="incidents-table"
           columns={[
             { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', width: 170, render: (n: string, r) => <Link to={`/cases/${r.caseId}`} data-testid="incident-case-link">{n}</Link> },
-            { title: t('环节', 'Step'), dataIndex: 'step', width: 140 },
+            { title: t('环节', 'Step'), dataIndex: 'step', width: 140, render: (id: string, i) => i.stepName ?? id },
             { title: t('错误', 'Error'), dataIndex: 'message', ellipsis: true },
-            { title: t('经办人', 'Actor'), dataIndex: 'actor', width: 120 },
+            { title: t('经办人', 'Actor'), dataIndex: 'actor', width: 120, render: (a: string) => (handlerNames[a] ? say(handlerNames, a, lang) : a) },
             { title: t('发生时间', 'Occurred'), dataIndex: 'occurredAt', width: 150, render: moment },
             { title: t('次数', 'Attempts'), dataIndex: 'attempts', width: 80 },
             {

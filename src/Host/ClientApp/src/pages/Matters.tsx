@@ -8,7 +8,7 @@ import { download, limitText } from '../lib/format';
 import { MigrationButton } from '../lib/MigrationPanel';
 import { Loadable } from '../lib/Page';
 import { queries, useImportDefinition, usePublishDefinition } from '../lib/queries';
-import { useSession, useT } from '../lib/session';
+import { hasRole, useSession, useT } from '../lib/session';
 
 export function MattersPage() {
   const t = useT();
@@ -21,7 +21,7 @@ export function MattersPage() {
   const flowJson = useQuery({ ...queries.flow(code ?? ''), enabled: !!code });
   const flow = useMemo(() => (flowJson.data ? readFlow(flowJson.data) : undefined), [flowJson.data]);
   const m = detail.data?.matter;
-  const policy = user?.role === 'policy';
+  const policy = hasRole(user, 'policy');
   const importing = useImportDefinition();
   const publishing = usePublishDefinition();
   const importError = importing.error ?? publishing.error;

@@ -13,7 +13,7 @@ const provisional2027 = {
   holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-01' }, { name: '国庆节', from: '2027-10-01', to: '2027-10-05' }],
   workdays: [],
 };
-const policy = { userName: 'policy01', role: 'policy' as const, department: '政务服务数据管理局', displayName: '陈政策', isHead: false, mustChangePassword: false };
+const policy = { userName: 'policy01', role: 'policy' as const, department: '政务服务数据管理局', displayName: '陈政策', isHead: false, mustChangePassword: false, roles: ['policy'] };
 
 describe('CalendarPage', () => {
   it('marks a year without its notice as provisional and lists its days off', async () => {

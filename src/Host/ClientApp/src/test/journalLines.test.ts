@@ -18,7 +18,7 @@ describe('the journal in business terms', () => {
   it('reads a transfer with its target, a correction request and the supplement with their materials, a parallel opinion', () => {
     expect(sentences).toContain('王审核（reviewer01）在 初审 转办：请协办（转交 reviewer03）');
     expect(sentences).toContain('reviewer03 在 初审 要求补正：材料不清晰，请补正（材料：平面图、健康证明）');
-    expect(sentences).toContain('applicant 在 初审 材料已补齐（材料：平面图、健康证明）');
+    expect(sentences).toContain('申请人 在 初审 材料已补齐（材料：平面图、健康证明）');
     expect(sentences).toContain('fire01 在 并联审查 并联意见 不同意：不符合消防安全要求（消防救援大队）');
   });
 
@@ -29,7 +29,7 @@ describe('the journal in business terms', () => {
       '林窗口（window01）在 一窗受理 受理',
       '王审核（reviewer01）在 初审 转办：请协办（转交 reviewer03）',
       'reviewer03 在 初审 要求补正：材料不清晰，请补正（材料：平面图、健康证明）',
-      'applicant 在 初审 材料已补齐（材料：平面图、健康证明）',
+      '申请人 在 初审 材料已补齐（材料：平面图、健康证明）',
       '王审核（reviewer01）在 初审 通过：材料齐全',
       'fire01 在 并联审查 并联意见 不同意：不符合消防安全要求（消防救援大队）',
       '王审核（reviewer01）在 出证 出具 食品经营许可证（JY1440305）',

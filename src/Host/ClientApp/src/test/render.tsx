@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { SessionContext, type Lang, type User } from '../lib/session';
 
-export const clerk: User = { userName: 'reviewer01', role: 'reviewer', department: '市场监督管理局', displayName: '审批员一', isHead: false, mustChangePassword: false };
+export const clerk: User = { userName: 'reviewer01', role: 'reviewer', department: '市场监督管理局', displayName: '审批员一', isHead: false, mustChangePassword: false, roles: ['reviewer'] };
 
 export function renderApp(ui: ReactNode, { user = clerk, lang = 'zh' as Lang, at = '/' } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
