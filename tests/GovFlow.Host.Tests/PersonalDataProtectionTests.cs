@@ -27,6 +27,29 @@ public class PersonalDataProtectionTests : DataDirFixture
     private const string V2 = "FEDCBA98765432100123456789ABCDEF";
 
     [Test]
+    public void A_value_is_sealed_under_its_key_version_with_a_fresh_nonce_and_a_changed_byte_is_refused()
+    {
+        var protector = PersonalDataProtector.From(Configuration([]));
+        var first = protector.Protect("44030519491231123X")!;
+        var second = protector.Protect("44030519491231123X")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Does.StartWith("sm4:v1:"));
+            Assert.That(second, Is.Not.EqualTo(first), "a fresh nonce each time: equal values do not look equal");
+            Assert.That((protector.Unprotect(first), protector.Unprotect(second)), Is.EqualTo(("44030519491231123X", "44030519491231123X")));
+            Assert.That(protector.Unprotect("广东省深圳市南山区"), Is.EqualTo("广东省深圳市南山区"), "legacy clear text is read as it is");
+            Assert.That(protector.IdIndex(" 44030519491231123x "), Is.EqualTo(protector.IdIndex("44030519491231123X")));
+            Assert.That(protector.PhoneIndex("138-0013-8000"), Is.EqualTo(protector.PhoneIndex("13800138000")));
+            Assert.That(protector.PhoneIndex("44030519491231123"), Is.Not.EqualTo(protector.IdIndex("44030519491231123")), "kinds do not share indexes");
+        });
+        var sealedBytes = Convert.FromBase64String(first["sm4:v1:".Length..]);
+        sealedBytes[^1] ^= 1;
+        var tampered = "sm4:v1:" + Convert.ToBase64String(sealedBytes);
+        Assert.That(() => protector.Unprotect(tampered), Throws.InstanceOf<PersonalDataKeyException>().With.Message.Contains("密钥不对或数据已被改动"));
+        Assert.That(() => protector.Unprotect("sm4:v9:AAAA"), Throws.InstanceOf<PersonalDataKeyException>().With.Message.Contains("v9"));
+    }
+
+    [Test]
     public async Task The_database_file_holds_no_clear_ID_number_phone_or_address_after_a_case_is_submitted_and_handled()
     {
         SimPerson person;

@@ -120,11 +120,35 @@ public sealed class PersonalDataProtector
         return Convert.ToHexString(output).ToLowerInvariant();
     }
 
+    // One cipher per thread and key: initialising GCM with a key (SM4's key schedule, GCM's multiplication tables)
+    // costs more than sealing a short value, so later values re-initialise it with a new nonce only.
+    [ThreadStatic] private static Dictionary<(byte[] Key, bool Encrypt), GcmBlockCipher>? _ciphers;
+
+    private static GcmBlockCipher Cipher(byte[] key, bool encrypt, byte[] nonce)
+    {
+        var ciphers = _ciphers ??= new Dictionary<(byte[], bool), GcmBlockCipher>(ReferenceKeyComparer.Instance);
+        if (ciphers.TryGetValue((key, encrypt), out var gcm))
+        {
+            gcm.Init(encrypt, new AeadParameters(null, TagBits, nonce));
+            return gcm;
+        }
+        gcm = new GcmBlockCipher(new SM4Engine());
+        gcm.Init(encrypt, new AeadParameters(new KeyParameter(key), TagBits, nonce));
+        ciphers[(key, encrypt)] = gcm;
+        return gcm;
+    }
+
+    private sealed class ReferenceKeyComparer : IEqualityComparer<(byte[] Key, bool Encrypt)>
+    {
+        public static readonly ReferenceKeyComparer Instance = new();
+        public bool Equals((byte[] Key, bool Encrypt) x, (byte[] Key, bool Encrypt) y) => ReferenceEquals(x.Key, y.Key) && x.Encrypt == y.Encrypt;
+        public int GetHashCode((byte[] Key, bool Encrypt) k) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(k.Key) * 2 + (k.Encrypt ? 1 : 0);
+    }
+
     private static byte[] Encrypt(byte[] key, byte[] clear)
     {
         var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        var gcm = new GcmBlockCipher(new SM4Engine());
-        gcm.Init(true, new AeadParameters(new KeyParameter(key), TagBits, nonce));
+        var gcm = Cipher(key, true, nonce);
         var output = new byte[NonceBytes + gcm.GetOutputSize(clear.Length)];
         nonce.CopyTo(output, 0);
         var length = gcm.ProcessBytes(clear, 0, clear.Length, output, NonceBytes);
@@ -135,8 +159,7 @@ public sealed class PersonalDataProtector
     private static byte[] Decrypt(byte[] key, byte[] sealedBytes)
     {
         if (sealedBytes.Length < NonceBytes + TagBits / 8) throw new FormatException("Too short for SM4-GCM.");
-        var gcm = new GcmBlockCipher(new SM4Engine());
-        gcm.Init(false, new AeadParameters(new KeyParameter(key), TagBits, sealedBytes[..NonceBytes]));
+        var gcm = Cipher(key, false, sealedBytes[..NonceBytes]);
         var output = new byte[gcm.GetOutputSize(sealedBytes.Length - NonceBytes)];
         var length = gcm.ProcessBytes(sealedBytes, NonceBytes, sealedBytes.Length - NonceBytes, output, 0);
         length += gcm.DoFinal(output, length);
