@@ -50,11 +50,15 @@ public static class ProtectedColumns
         });
     }
 
-    /// <summary>Fills the blind indexes of the cases and users about to be written, so no writer can forget them.</summary>
+    /// <summary>
+    /// Fills the blind indexes of the cases and users about to be written, so no writer can forget them; a case a
+    /// step changes without touching its applicant keeps its indexes unhashed again.
+    /// </summary>
     public static void IndexChanges(GovFlowDb db, PersonalDataProtector protector)
     {
         foreach (var entry in db.ChangeTracker.Entries<CaseRecord>())
-            if (entry.State is EntityState.Added or EntityState.Modified)
+            if (entry.State is EntityState.Added
+                || entry.State is EntityState.Modified && (entry.Entity.ApplicantIdIndex is null || entry.Property(x => x.ApplicantIdNumber).IsModified || entry.Property(x => x.ApplicantPhone).IsModified))
             {
                 var id = protector.IdIndex(entry.Entity.ApplicantIdNumber);
                 var phone = protector.PhoneIndex(entry.Entity.ApplicantPhone);
