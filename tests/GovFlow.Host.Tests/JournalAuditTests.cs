@@ -154,23 +154,23 @@ public class JournalAuditTests
     }
 
     [Test]
-    public async Task A_SHA256_journal_in_a_database_from_before_SM3_still_verifies_after_the_migration()
+    public async Task A_SHA256_journal_from_before_SM3_still_verifies()
     {
         var dir = Directory.CreateTempSubdirectory("govflow-old-db").FullName;
-        var options = new DbContextOptionsBuilder<GovFlowDb>().UseSqlite($"Data Source={Path.Combine(dir, "govflow.db")}").Options;
+        var options = new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite($"Data Source={Path.Combine(dir, "govflow.db")}").Options;
         var fixture = JsonSerializer.Deserialize<List<JournalRecord>>(await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "sha256-journal.json")), JsonSerializerOptions.Web)!;
-        await using (var db = new GovFlowDb(options))
+        await using (var db = new SqliteGovFlowDb(options))
         {
-            // The schema as it was before the journal named its algorithm, with a row as that version wrote it.
-            await db.GetService<IMigrator>().MigrateAsync("20261202000008_LightsAndRedCards");
+            // Rows as the version before SM3 wrote them; the migration that added the column named them SHA-256, and a
+            // database it upgraded keeps them so (GovFlow.Host.Tests.LegacyUpgradeTests open such a database).
+            await db.Database.MigrateAsync();
             foreach (var r in fixture)
                 await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO journal (InstanceId, Sequence, Timestamp, ActivityInstanceId, ParentActivityInstanceId, ActivityId, NodeId, ActivityType, ActivityTypeVersion, ActivityName, EventName, Actor, Message, PayloadJson, PreviousHash, Hash)
-                    VALUES ({r.WorkflowInstanceId}, {r.Sequence}, {r.Timestamp.ToUnixTimeMilliseconds()}, {r.ActivityInstanceId}, {r.ParentActivityInstanceId}, {r.ActivityId}, {r.NodeId}, {r.ActivityType}, {r.ActivityTypeVersion}, {r.ActivityName}, {r.EventName}, {r.Actor}, {r.Message}, {r.Payload?.ToJsonString()}, {r.PreviousHash}, {r.Hash})
+                    INSERT INTO journal (InstanceId, Sequence, Timestamp, ActivityInstanceId, ParentActivityInstanceId, ActivityId, NodeId, ActivityType, ActivityTypeVersion, ActivityName, EventName, Actor, Message, PayloadJson, PreviousHash, Hash, Algorithm)
+                    VALUES ({r.WorkflowInstanceId}, {r.Sequence}, {r.Timestamp.ToUnixTimeMilliseconds()}, {r.ActivityInstanceId}, {r.ParentActivityInstanceId}, {r.ActivityId}, {r.NodeId}, {r.ActivityType}, {r.ActivityTypeVersion}, {r.ActivityName}, {r.EventName}, {r.Actor}, {r.Message}, {r.Payload?.ToJsonString()}, {r.PreviousHash}, {r.Hash}, {JournalAlgorithms.Sha256})
                     """);
-            await db.Database.MigrateAsync();
         }
-        await using (var db = new GovFlowDb(options))
+        await using (var db = new SqliteGovFlowDb(options))
         {
             var rows = await db.Journal.OrderBy(j => j.Sequence).ToListAsync();
             Assert.Multiple(() =>

@@ -119,7 +119,7 @@ public class PersonalDataProtectionTests : DataDirFixture
 
         var rotated = Configuration(new() { ["GovFlow:Crypto:Sm4Keys:v2"] = V2, ["GovFlow:Crypto:Sm4CurrentKey"] = "v2" });
         var protector = PersonalDataProtector.From(rotated);
-        await using (var db = new GovFlowDb((DbContextOptions<GovFlowDb>)new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(Connection()).UsePersonalDataProtection(protector).Options))
+        await using (var db = new SqliteGovFlowDb((DbContextOptions<SqliteGovFlowDb>)new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(Connection()).UsePersonalDataProtection(protector).Options))
             Assert.That((await db.Cases.FindAsync(caseId))!.ApplicantIdNumber, Is.EqualTo(person.IdNumber), "v1 values are read once v2 is current");
 
         int rewritten;
@@ -171,7 +171,7 @@ public class PersonalDataProtectionTests : DataDirFixture
             foreach (var entry in await raw.Journal.ToListAsync()) entry.PayloadJson = protector.Unprotect(entry.PayloadJson);
             await raw.SaveChangesAsync();
         }
-        await using (var db = new GovFlowDb((DbContextOptions<GovFlowDb>)new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(Connection()).UsePersonalDataProtection(protector).Options))
+        await using (var db = new SqliteGovFlowDb((DbContextOptions<SqliteGovFlowDb>)new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(Connection()).UsePersonalDataProtection(protector).Options))
             Assert.That((await db.Cases.FindAsync(caseId))!.ApplicantIdNumber, Is.EqualTo(person.IdNumber), "legacy text is read as it is");
         SqliteConnection.ClearAllPools();
         Assert.That(Contains(DatabaseBytes(), person.IdNumber), Is.True, "the legacy rows are in clear");

@@ -311,6 +311,8 @@ public sealed class CaseService
     {
         Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        // 2627: a primary key or unique constraint; 2601: a unique index.
+        Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2627 or 2601,
         _ => false
     };
 }

@@ -3,10 +3,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Persistence;
 
-/// <summary>Chooses the provider (SQLite embedded by default, PostgreSQL for production and scale-out) and migrates at start-up.</summary>
+/// <summary>
+/// Chooses the provider (SQLite embedded by default, PostgreSQL or SQL Server for production and scale-out) and
+/// migrates at start-up.
+/// </summary>
 public static class Database
 {
-    /// <summary>The provider (sqlite or postgres) and connection string from configuration.</summary>
+    /// <summary>The provider (sqlite, postgres or sqlserver) and connection string from configuration.</summary>
     public static (string Provider, string Connection) Connection(IConfiguration configuration)
     {
         var provider = (configuration["provider"] ?? configuration["GovFlow:Provider"] ?? "sqlite").ToLowerInvariant();
@@ -24,8 +27,11 @@ public static class Database
                 var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connection);
                 if (postgres.MaxAutoPrepare == 0) postgres.MaxAutoPrepare = 64;
                 return ("postgres", postgres.ConnectionString);
+            case "sqlserver" or "mssql":
+                if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("--provider sqlserver needs --connection (or ConnectionStrings:GovFlow).");
+                return ("sqlserver", connection);
             default:
-                throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite or postgres.");
+                throw new InvalidOperationException($"Unknown provider '{provider}': use sqlite, postgres or sqlserver.");
         }
     }
 
@@ -33,7 +39,7 @@ public static class Database
     public static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration["GovFlow:DataDir"] ?? Environment.GetEnvironmentVariable("GOVFLOW_DATA_DIR") ?? "data");
 
-    /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
+    /// <summary>Registers the database from configuration: <c>provider</c> (sqlite|postgres|sqlserver), <c>connection</c>, <c>GovFlow:DataDir</c>.</summary>
     public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var (provider, connection) = Connection(configuration);
@@ -41,14 +47,19 @@ public static class Database
         services.AddSingleton<PersonalDataProtection>();
         // Pooled: a request reuses a context (its services and options) instead of building one, which showed up as
         // several percent of a submission's CPU under load.
-        services.AddDbContextPool<GovFlowDb>((sp, o) => Use(o, provider, connection).UsePersonalDataProtection(sp.GetRequiredService<Security.PersonalDataProtector>()));
+        // The code injects GovFlowDb; the provider's subclass carries that provider's migrations. Every context encrypts
+        // personal data with the configured keys.
+        _ = provider switch
+        {
+            "sqlite" => services.AddDbContextPool<GovFlowDb, SqliteGovFlowDb>((sp, o) => o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance).UsePersonalDataProtection(Protector(sp))),
+            "postgres" => services.AddDbContextPool<GovFlowDb, PostgresGovFlowDb>((sp, o) => o.UseNpgsql(connection).UsePersonalDataProtection(Protector(sp))),
+            _ => services.AddDbContextPool<GovFlowDb, SqlServerGovFlowDb>((sp, o) => o.UseSqlServer(connection).UsePersonalDataProtection(Protector(sp))),
+        };
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
     }
 
-    private static DbContextOptionsBuilder Use(DbContextOptionsBuilder o, string provider, string connection) =>
-        (provider == "sqlite" ? o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance) : o.UseNpgsql(connection))
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
+    private static Security.PersonalDataProtector Protector(IServiceProvider services) => services.GetRequiredService<Security.PersonalDataProtector>();
 
     /// <summary>
     /// A context on the configured database that reads and writes the stored text as it is (no decryption), for
@@ -57,7 +68,12 @@ public static class Database
     public static GovFlowDb Unprotected(IConfiguration configuration)
     {
         var (provider, connection) = Connection(configuration);
-        return new GovFlowDb((DbContextOptions<GovFlowDb>)Use(new DbContextOptionsBuilder<GovFlowDb>(), provider, connection).Options);
+        return provider switch
+        {
+            "sqlite" => new SqliteGovFlowDb(new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(connection).AddInterceptors(SqliteDurability.Instance).Options),
+            "postgres" => new PostgresGovFlowDb(new DbContextOptionsBuilder<PostgresGovFlowDb>().UseNpgsql(connection).Options),
+            _ => new SqlServerGovFlowDb(new DbContextOptionsBuilder<SqlServerGovFlowDb>().UseSqlServer(connection).Options),
+        };
     }
 
     /// <summary>
@@ -70,11 +86,15 @@ public static class Database
         return await services.GetRequiredService<PersonalDataProtection>().RunAsync(raw, cancellationToken);
     }
 
-    /// <summary>Applies the migrations; SQLite switches to write-ahead logging so readers do not block the writer.</summary>
+    /// <summary>
+    /// Applies the migrations (a database made by the hand-written ones first adopts the generated baseline, see
+    /// <see cref="LegacyMigrations"/>); SQLite switches to write-ahead logging so readers do not block the writer.
+    /// </summary>
     public static void Migrate(IServiceProvider services)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        LegacyMigrations.Adopt(db);
         db.Database.Migrate();
         if (db.Database.IsSqlite()) db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
     }

@@ -141,9 +141,9 @@ public sealed class SqliteGroupCommit
         // The writer encrypts as the requests' contexts do: same protector, same model and converters.
         private GovFlowDb Writer(Security.PersonalDataProtector? protector)
         {
-            var options = new DbContextOptionsBuilder<GovFlowDb>().UseSqlite(Connection);
+            var options = new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(Connection);
             if (protector is not null) options.UsePersonalDataProtection(protector);
-            var writer = new GovFlowDb(options.Options);
+            var writer = new SqliteGovFlowDb(options.Options);
             writer.Database.AutoSavepointsEnabled = false;
             writer.ChangeTracker.AutoDetectChangesEnabled = false;
             return writer;

@@ -146,11 +146,20 @@ public static class SchedulingSetup
             var (provider, connection) = Database.Connection(configuration);
             q.UsePersistentStore(s =>
             {
-                if (provider == "sqlite") s.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, connection);
-                else
+                switch (provider)
                 {
-                    s.UsePostgres(connection);
-                    s.UseClustering();
+                    case "sqlite":
+                        s.UseSqlite(Microsoft.Data.Sqlite.SqliteFactory.Instance, connection);
+                        break;
+                    case "postgres":
+                        s.UsePostgres(connection);
+                        s.UseClustering();
+                        break;
+                    default:
+                        // Several hosts may share a SQL Server database as they do a PostgreSQL one.
+                        s.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, connection);
+                        s.UseClustering();
+                        break;
                 }
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
