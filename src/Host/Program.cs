@@ -63,6 +63,15 @@ app.UseStatusCodePages();
 // Validate the catalog before serving, so invalid matters stop the start-up with every problem listed.
 app.Services.GetRequiredService<MatterCatalog>();
 GovFlow.Host.Persistence.Database.Migrate(app.Services);
+// Personal data not yet under the current SM4 key (older rows, an older key) is encrypted before anyone reads it; a
+// missing or wrong key stops the start here, with what to set.
+var protectedRows = await GovFlow.Host.Persistence.Database.ProtectPersonalDataAsync(app.Services, app.Configuration);
+// protect-personal-data: the same rewrite as a command (after adding a key version and making it current), then exit.
+if (args is ["protect-personal-data", ..])
+{
+    Console.Out.WriteLine($"已将 {protectedRows} 行个人信息置于 SM4 密钥 {app.Services.GetRequiredService<PersonalDataProtector>().CurrentVersion} 之下。");
+    return 0;
+}
 // create-admin NAME: the first administrator, on the configured database, with a one-time password printed once.
 if (args is ["create-admin", ..])
     return await AdminCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);

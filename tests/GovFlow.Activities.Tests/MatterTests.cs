@@ -184,8 +184,9 @@ public class ServiceClientTests
         var found = await client.LookupAsync(new CertificateQuery("11010519491231002X", "111", "111", null, "核验身份", "NS1", "window01"));
         Assert.That(found, Is.Empty);
         Assert.That(handler.Calls, Is.EqualTo(3));
-        Assert.That(handler.LastUri!.ToString(), Does.StartWith("http://sim.test/certificates/certificates?holderCode=11010519491231002X"));
-        Assert.That(handler.LastUri.Query, Does.Contain("reason=%E6%A0%B8%E9%AA%8C"));
+        Assert.That(handler.LastUri!.ToString(), Is.EqualTo("http://sim.test/certificates/certificates/query"), "the ID number goes in the body, never in a URL");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(handler.LastBody!)!;
+        Assert.That((body["holderCode"]!.GetValue<string>(), body["reason"]!.GetValue<string>()), Is.EqualTo(("11010519491231002X", "核验身份")));
     }
 
     [Test]
@@ -224,11 +225,13 @@ public class ServiceClientTests
     {
         public int Calls { get; private set; }
         public Uri? LastUri { get; private set; }
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public string? LastBody { get; private set; }
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             LastUri = request.RequestUri;
+            LastBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
             var code = codes[Math.Min(Calls++, codes.Length - 1)];
-            return Task.FromResult(new HttpResponseMessage(code) { Content = new StringContent(code == HttpStatusCode.OK ? "[]" : "{\"status\":" + (int)code + "}") });
+            return new HttpResponseMessage(code) { Content = new StringContent(code == HttpStatusCode.OK ? "[]" : "{\"status\":" + (int)code + "}") };
         }
     }
 

@@ -198,6 +198,10 @@ public class HallTests
         await admin.GetByTestId("user-displayName").FillAsync("前海窗口一");
         await PickAsync(admin, "user-department", "前海分中心");
         await Expect(admin.GetByTestId("user-form")).ToContainTextAsync("前海分中心");
+        // The clerk also audits (兼任): the form offers only the roles the host accepts besides a post.
+        await PickAsync(admin, "user-other-roles", "监察审计");
+        await admin.Keyboard.PressAsync("Escape");
+        await Expect(admin.GetByTestId("user-other-roles")).ToContainTextAsync("监察审计");
         await admin.GetByRole(AriaRole.Button, new() { Name = "保 存" }).ClickAsync();
         // Creating a user hashes its one-time password: give a loaded machine time, and say what the form said if it refused.
         try { await Expect(admin.GetByTestId("one-time-password")).ToBeVisibleAsync(new() { Timeout = 45_000 }); }
@@ -212,6 +216,11 @@ public class HallTests
         await admin.GetByRole(AriaRole.Button, new() { Name = "知道了" }).ClickAsync();
         await admin.GetByRole(AriaRole.Tab, new() { Name = "变更记录" }).ClickAsync();
         await Expect(admin.GetByTestId("changes-table")).ToContainTextAsync("qh_window1");
+        // A change reads field by field in the hall's words, not as JSON.
+        await admin.GetByTestId("changes-table").Locator("tr", new() { HasText = "qh_window1" }).First.Locator(".ant-table-row-expand-icon").ClickAsync();
+        await Expect(admin.GetByTestId("change-fields").First).ToContainTextAsync("兼任角色");
+        await Expect(admin.GetByTestId("change-fields").First).ToContainTextAsync("监察审计");
+        await Expect(admin.GetByTestId("change-fields").First).Not.ToContainTextAsync("{");
         await BrowserHost.ShotAsync(admin, "17-admin-change-log");
 
         var clerk = await _host.NewPageAsync();
@@ -233,6 +242,7 @@ public class HallTests
         await clerk.GetByTestId("pw-confirm").FillAsync("Qianhai-2026-ok");
         await clerk.GetByTestId("pw-submit").ClickAsync();
         await Expect(clerk).ToHaveURLAsync(new Regex("/inbox$"));
+        await Expect(clerk.GetByTestId("menu-incidents")).ToBeVisibleAsync();
     }
 
     /// <summary>The window accepts an elderly allowance: its first review is reviewer02's street office (粤海街道).</summary>

@@ -217,8 +217,8 @@ public class ApiTests
         var idNumber = world.People.First(x => x.BirthDate.Year < 1946).IdNumber;
         Assert.That(view["applicant"]!["idNumber"]!.GetValue<string>(), Is.EqualTo(idNumber[..6] + "********" + idNumber[^4..]));
         using var anonymous = _factory.CreateClient();
-        Assert.That((await anonymous.GetAsync($"/api/progress?caseNumber={number}&idNumber=11010519491231002X")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "someone else's ID number");
-        var progress = await anonymous.GetFromJsonAsync<JsonObject>($"/api/progress?caseNumber={number}&idNumber={idNumber}");
+        Assert.That((await anonymous.PostAsJsonAsync("/api/progress", new { caseNumber = $"{number}", idNumber = $"11010519491231002X" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "someone else's ID number");
+        var progress = await (await anonymous.PostAsJsonAsync("/api/progress", new { caseNumber = number, idNumber })).Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(progress!["status"]!.GetValue<string>(), Is.EqualTo("Completed"));
         Assert.That(progress["canRate"]!.GetValue<bool>(), Is.True);
         var badLevel = await anonymous.PostAsJsonAsync("/api/progress/rating", new { caseNumber = number, idNumber, level = 9 });

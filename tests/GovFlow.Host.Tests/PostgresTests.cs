@@ -5,6 +5,7 @@ using GovFlow.Host.Persistence;
 using GovFlow.Host.Scheduling;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -175,5 +176,38 @@ public class PostgresTests
         using var scope = b.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
         Assert.That(await db.Journal.CountAsync(j => j.InstanceId == record.InstanceId && j.EventName == "ToleranceExpired"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Personal_data_is_encrypted_found_by_its_blind_index_and_legacy_rows_are_rewritten_on_PostgreSQL()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var node = Node(clock);
+        var world = node.Services.GetRequiredService<GovFlow.Host.Simulators.SimulatedWorld>();
+        var person = world.People.First(p => p.BirthDate.Year < 1946);
+        var window = await SignInAsync(node, "window01");
+        var created = (await (await window.PostAsJsonAsync("/api/cases", Applications.Elderly(world))).Content.ReadFromJsonAsync<JsonObject>())!;
+        var (caseId, number) = (created["caseId"]!.GetValue<string>(), created["caseNumber"]!.GetValue<string>());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["provider"] = "postgres", ["connection"] = _connection, ["GovFlow:Crypto:Sm4Keys:v1"] = TestHost.Sm4Key, ["GovFlow:Crypto:BlindIndexKey"] = TestHost.BlindIndexKey
+        }).Build();
+        var protector = GovFlow.Host.Security.PersonalDataProtector.From(configuration);
+        await using (var raw = Database.Unprotected(configuration))
+        {
+            var row = (await raw.Cases.FindAsync(caseId))!;
+            Assert.That(new[] { row.ApplicantIdNumber, row.ApplicantPhone, row.ApplicantAddress, row.CaseFileJson }, Is.All.StartsWith("sm4:v1:"));
+            // Back to how a GovFlow before encryption stored it.
+            row.ApplicantIdNumber = person.IdNumber;
+            row.ApplicantAddress = person.Address;
+            row.ApplicantIdIndex = null;
+            await raw.SaveChangesAsync();
+        }
+        await using (var raw = Database.Unprotected(configuration))
+            Assert.That(await new PersonalDataProtection(protector, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonalDataProtection>.Instance).RunAsync(raw), Is.EqualTo(1));
+        await using (var raw = Database.Unprotected(configuration))
+            Assert.That((await raw.Cases.FindAsync(caseId))!.ApplicantIdNumber, Does.StartWith("sm4:v1:"));
+        using var anonymous = node.CreateClient();
+        Assert.That((await anonymous.PostAsJsonAsync("/api/progress", new { caseNumber = number, idNumber = person.IdNumber })).StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
     }
 }

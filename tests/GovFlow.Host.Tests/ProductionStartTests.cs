@@ -17,7 +17,7 @@ namespace GovFlow.Host.Tests;
 [TestFixture]
 public class ProductionStartTests : DataDirFixture
 {
-    private static WebApplicationFactory<Program> Production(string dataDir)
+    private static WebApplicationFactory<Program> Production(string dataDir, bool demoKeys = false)
     {
         WebApplicationFactory<Program>? factory = null;
         return factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -25,6 +25,13 @@ public class ProductionStartTests : DataDirFixture
             b.UseSetting("GovFlow:DataDir", dataDir);
             b.UseSetting("GovFlow:Demo", "false");
             b.UseSetting("GovFlow:Crypto:Sm2PrivateKeyFile", KeyFile(dataDir));
+            b.UseSetting("GovFlow:Crypto:Sm4KeyFile", PersonalDataKeyFile(dataDir));
+            if (demoKeys)
+            {
+                // A database that ran the demo is under the demo's personal data keys: leaving demo mode keeps them.
+                b.UseSetting("GovFlow:Crypto:Sm4Keys:v1", TestHost.Sm4Key);
+                b.UseSetting("GovFlow:Crypto:BlindIndexKey", TestHost.BlindIndexKey);
+            }
             // No real certificate, mail or message service runs here: the simulators stand in for them.
             b.UseSetting("GovFlow:Simulators:Enabled", "true");
             b.UseSetting("GovFlow:PublicUrl", "http://localhost");
@@ -48,6 +55,18 @@ public class ProductionStartTests : DataDirFixture
             Assert.That(Commands.CreateJournalKey([file], output, TextWriter.Null), Is.EqualTo(0));
             Assert.That(output.ToString(), Does.Contain("-----BEGIN PUBLIC KEY-----"));
             Assert.That(Commands.CreateJournalKey([file], TextWriter.Null, TextWriter.Null), Is.EqualTo(2), "an existing key is never overwritten");
+        }
+        return file;
+    }
+
+    // And the key file for applicants' personal data, made the same way.
+    private static string PersonalDataKeyFile(string dataDir)
+    {
+        var file = Path.Combine(dataDir, "keys", "personal-data.key");
+        if (!File.Exists(file))
+        {
+            Assert.That(Commands.CreatePersonalDataKey([file], TextWriter.Null, TextWriter.Null), Is.EqualTo(0));
+            Assert.That(Commands.CreatePersonalDataKey([file], TextWriter.Null, TextWriter.Null), Is.EqualTo(2), "an existing key is never overwritten");
         }
         return file;
     }
@@ -183,7 +202,7 @@ public class ProductionStartTests : DataDirFixture
         using (var demo = TestHost.Create(DataDir))
             (await SignIn(demo, "window01", DemoUsers.Password)).Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        using var production = Production(DataDir);
+        using var production = Production(DataDir, demoKeys: true);
         production.StartServer();
         foreach (var user in new[] { "window01", "reviewer01", "auditor01", "admin01", "policy01" })
             (await SignIn(production, user, DemoUsers.Password, HttpStatusCode.Forbidden)).Dispose();

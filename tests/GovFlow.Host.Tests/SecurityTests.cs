@@ -146,18 +146,18 @@ public class SecurityTests : DataDirFixture
         var caseNumber = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["caseNumber"]!.GetValue<string>();
 
         using var applicant = _factory.CreateClient();
-        Assert.That((await applicant.GetAsync($"/api/progress?caseNumber={caseNumber}&idNumber={person.IdNumber}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await applicant.PostAsJsonAsync("/api/progress", new { caseNumber = $"{caseNumber}", idNumber = $"{person.IdNumber}" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         for (var i = 0; i < 5; i++)
-            Assert.That((await applicant.GetAsync($"/api/progress?caseNumber={caseNumber}&idNumber=11010519491231{i:000}X")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var locked = await applicant.GetAsync($"/api/progress?caseNumber={caseNumber}&idNumber={person.IdNumber}");
+            Assert.That((await applicant.PostAsJsonAsync("/api/progress", new { caseNumber = $"{caseNumber}", idNumber = $"11010519491231{i:000}X" })).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var locked = await applicant.PostAsJsonAsync("/api/progress", new { caseNumber = $"{caseNumber}", idNumber = $"{person.IdNumber}" });
         Assert.That(locked.StatusCode, Is.EqualTo((HttpStatusCode)423), "five wrong ID numbers lock the case number's lookups, even the right one");
         Assert.That(await locked.Content.ReadAsStringAsync(), Does.Contain("查询错误次数过多"));
 
         // 30 lookups a minute per address (7 made above): the 31st is told to wait.
         HttpResponseMessage last = null!;
-        for (var i = 8; i <= 30; i++) last = await applicant.GetAsync($"/api/progress?caseNumber=20260302000000{i:00}&idNumber={person.IdNumber}");
+        for (var i = 8; i <= 30; i++) last = await applicant.PostAsJsonAsync("/api/progress", new { caseNumber = $"20260302000000{i:00}", idNumber = $"{person.IdNumber}" });
         Assert.That(last.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var limited = await applicant.GetAsync($"/api/progress?caseNumber=2026030200000099&idNumber={person.IdNumber}");
+        var limited = await applicant.PostAsJsonAsync("/api/progress", new { caseNumber = $"2026030200000099", idNumber = $"{person.IdNumber}" });
         Assert.That(limited.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(limited.Headers.RetryAfter, Is.Not.Null);
         Assert.That(await limited.Content.ReadAsStringAsync(), Does.Contain("查询过于频繁"));

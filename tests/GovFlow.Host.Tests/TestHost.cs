@@ -10,6 +10,12 @@ internal static class TestHost
     /// <summary>The tests' "now": a Monday in a year whose holiday data GovFlow ships.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8));
 
+    /// <summary>The tests' SM4 key v1 for personal data.</summary>
+    public const string Sm4Key = "0123456789ABCDEFFEDCBA9876543210";
+
+    /// <summary>The tests' blind-index key.</summary>
+    public const string BlindIndexKey = "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF";
+
     /// <summary>A started host.</summary>
     public static WebApplicationFactory<Program> Create(string? dataDir = null, TestClock? clock = null, bool scheduler = false, string? postgres = null, bool deliverInline = true,
         IReadOnlyDictionary<string, string>? settings = null,
@@ -25,6 +31,10 @@ internal static class TestHost
             b.UseSetting("GovFlow:Scheduler:SweepSeconds", "1");
             b.UseSetting("GovFlow:DemoCases", "0");
             b.UseSetting("GovFlow:Outbox:DeliverInline", deliverInline ? "true" : "false");
+            // One set of personal data keys for every test host, so they share one database model instead of each
+            // generating keys (and building a model of its own).
+            b.UseSetting("GovFlow:Crypto:Sm4Keys:v1", Sm4Key);
+            b.UseSetting("GovFlow:Crypto:BlindIndexKey", BlindIndexKey);
             // Conflict tests provoke failing commands on purpose; their logs would bury real failures.
             b.UseSetting("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore", "Fatal");
             b.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Warning");

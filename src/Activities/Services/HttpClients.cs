@@ -85,7 +85,10 @@ public sealed class ResilientSender(HttpClient http, ServiceEndpointOptions opti
         new(method, path) { Content = JsonContent.Create(body, options: JsonSerializerOptions.Web) };
 }
 
-/// <summary>Client of the certificate library: GET certificates?holderCode&amp;holderType&amp;type&amp;reason&amp;caseNumber&amp;operator, POST certificates.</summary>
+/// <summary>
+/// Client of the certificate library: POST certificates/query (holderCode, holderType, type, reason, caseNumber,
+/// operator in a JSON body, so no ID number is in a URL that access logs and proxies keep), POST certificates.
+/// </summary>
 public sealed class HttpCertificateService(HttpClient http, ServiceEndpointOptions options) : ICertificateService
 {
     private readonly ResilientSender _send = new(http, options, "电子证照库");
@@ -93,9 +96,8 @@ public sealed class HttpCertificateService(HttpClient http, ServiceEndpointOptio
     /// <inheritdoc />
     public async Task<IReadOnlyList<Certificate>> LookupAsync(CertificateQuery q, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var path = $"certificates?holderCode={Uri.EscapeDataString(q.HolderCode)}&holderType={Uri.EscapeDataString(q.HolderType)}&type={Uri.EscapeDataString(q.CertificateType)}"
-                   + $"&reason={Uri.EscapeDataString(q.UseReason)}&caseNumber={Uri.EscapeDataString(q.CaseNumber ?? "")}&operator={Uri.EscapeDataString(q.Operator ?? "")}";
-        using var response = await _send.SendAsync(() => ResilientSender.Keyed(new HttpRequestMessage(HttpMethod.Get, path), idempotencyKey), cancellationToken);
+        var body = new { holderCode = q.HolderCode, holderType = q.HolderType, type = q.CertificateType, reason = q.UseReason, caseNumber = q.CaseNumber ?? "", @operator = q.Operator ?? "" };
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(ResilientSender.Json(HttpMethod.Post, "certificates/query", body), idempotencyKey), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return [];
         if (!response.IsSuccessStatusCode) throw new ArgumentException($"电子证照库 refused the query: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
         return await _send.ReadAsync<List<Certificate>>(response, cancellationToken);

@@ -75,10 +75,14 @@ public static class AdminEndpoints
         var query = db.AdminChanges.AsNoTracking();
         if (!string.IsNullOrEmpty(key)) query = query.Where(c => c.Key == key);
         var rows = await query.OrderByDescending(c => c.Id).Take(500).ToListAsync();
-        return TypedResults.Ok(rows.Select(c => new AdminChangeView(c.Id, c.At, c.Actor, c.Entity, c.Key, c.Action, c.Before, c.After)).ToList());
+        return TypedResults.Ok(rows.Select(c => new AdminChangeView(c.Id, c.At, c.Actor, c.Entity, c.Key, c.Action, Masked(c.Before), Masked(c.After))).ToList());
     }
 
     private static DepartmentView View(DepartmentRecord d, int users) => new(d.Id, d.Name, d.Uscc, d.ParentId, d.IsHall, d.Active, users);
 
-    private static AdminUserView View(UserRecord u) => new(u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead, u.IdNumber, u.Active, u.MustChangePassword, Roles.Parse(u.OtherRoles));
+    // An applicant's ID number is masked here as everywhere outside the audited reveal (an update keeps it when sent back masked).
+    private static AdminUserView View(UserRecord u) => new(u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead,
+        u.IdNumber is null ? null : PersonalData.MaskIdNumber("111", u.IdNumber), u.Active, u.MustChangePassword, Roles.Parse(u.OtherRoles));
+
+    private static string? Masked(string? json) => json is null ? null : PersonalData.MaskText(json);
 }

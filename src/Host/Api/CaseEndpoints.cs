@@ -62,7 +62,13 @@ public static class CaseEndpoints
         if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(c => c.MatterCode == matter);
         if (!string.IsNullOrWhiteSpace(status)) query = query.Where(c => c.Status == status);
         if (!string.IsNullOrWhiteSpace(warning)) query = lights.Showing(query, warning);
-        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(c => c.CaseNumber.Contains(q) || c.ApplicantName.Contains(q));
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // A full ID number or phone is found through its blind index (the columns themselves are encrypted).
+            var idIndex = db.Protector?.IdIndex(q);
+            var phoneIndex = q.Count(char.IsAsciiDigit) >= 7 ? db.Protector?.PhoneIndex(q) : null;
+            query = query.Where(c => c.CaseNumber.Contains(q) || c.ApplicantName.Contains(q) || c.ApplicantIdIndex == idIndex || (phoneIndex != null && c.ApplicantPhoneIndex == phoneIndex));
+        }
         var (p, size) = Paging(page, pageSize);
         var total = await query.CountAsync();
         var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync();
@@ -158,7 +164,7 @@ public static class CaseEndpoints
         {
             Roles.Auditor or Roles.Window => true,
             Roles.Reviewer => record.Department == caller.Department || await db.Tasks.AnyAsync(t => t.CaseId == id && t.Department == caller.Department),
-            Roles.Applicant => !auditOnly && record.ApplicantIdNumber == caller.IdNumber,
+            Roles.Applicant => !auditOnly && record.ApplicantIdIndex == caller.IdIndex,
             _ => false
         };
         // Another applicant's case does not exist as far as an applicant can tell.

@@ -49,7 +49,7 @@ public static class IncidentEndpoints
                 ? root.Descendants().FirstOrDefault(a => a.Id == i.ActivityId)?.Name
                 : null;
         return [.. rows.Select(i => new IncidentView(
-            i.Id, i.CaseId, i.CaseNumber, i.ActivityId, i.ActivityType, i.Message, i.Actor, i.OccurredAt, i.Attempts, i.Status, i.ResolvedBy, i.ResolvedAt,
+            i.Id, i.CaseId, i.CaseNumber, i.ActivityId, i.ActivityType, PersonalData.MaskText(i.Message), i.Actor, i.OccurredAt, i.Attempts, i.Status, i.ResolvedBy, i.ResolvedAt,
             StepName(i)))];
     }
 }

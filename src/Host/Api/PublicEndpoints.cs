@@ -16,15 +16,16 @@ public static class PublicEndpoints
     /// <summary>Maps /api/progress, the rating endpoints and /api/metrics.</summary>
     public static void MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/progress", Progress).AllowAnonymous().RequireRateLimiting(RequestGuards.PublicPolicy).WithTags("Applicants");
+        // POST with a JSON body: an ID number in a query string would reach access logs, proxies and browser history.
+        app.MapPost("/api/progress", Progress).AllowAnonymous().RequireRateLimiting(RequestGuards.PublicPolicy).WithTags("Applicants");
         app.MapPost("/api/progress/rating", RatePublic).AllowAnonymous().RequireRateLimiting(RequestGuards.PublicPolicy).WithTags("Applicants");
         app.MapPost("/api/cases/{id}/rating", RateOwn).RequireAuthorization(p => p.RequireRole(Roles.Applicant)).WithTags("Applicants");
         app.MapGet("/api/metrics", MetricsOf).RequireAuthorization(p => p.RequireRole(Roles.Auditor, Roles.Policy)).WithTags("Metrics");
     }
 
-    private static async Task<Ok<ProgressView>> Progress(string? caseNumber, string? idNumber, GovFlowDb db, ProgressGuard guard)
+    private static async Task<Ok<ProgressView>> Progress(ProgressLookup body, GovFlowDb db, ProgressGuard guard)
     {
-        var record = await Own(db, guard, caseNumber, idNumber);
+        var record = await Own(db, guard, body.CaseNumber, body.IdNumber);
         var file = CaseFile.Read(record.CaseFileJson);
         var steps = file.Steps.Select(s => new ProgressStep(s.Step, s.Action, s.End.ToString("O"))).ToList();
         return TypedResults.Ok(new ProgressView(record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue,
@@ -41,7 +42,7 @@ public static class PublicEndpoints
     {
         var caller = Caller.From(http.User);
         var record = await db.Cases.FindAsync(id);
-        if (record is null || record.ApplicantIdNumber != caller.IdNumber) throw new NotFoundException("没有这件办件");
+        if (record is null || record.ApplicantIdIndex != caller.IdIndex) throw new NotFoundException("没有这件办件");
         return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", caller.UserName);
     }
 
@@ -59,9 +60,9 @@ public static class PublicEndpoints
         var number = caseNumber.Trim();
         if (number.Length > 40) throw new InputException("caseNumber", "办件编号不超过 40 个字符");
         guard.Check(number);
-        var id = idNumber.Trim().ToUpperInvariant();
+        var index = db.Protector!.IdIndex(idNumber);
         // One answer for a wrong number and for someone else's case, so case numbers cannot be probed.
-        if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == number && c.ApplicantIdNumber == id) is { } found)
+        if (await db.Cases.AsNoTracking().FirstOrDefaultAsync(c => c.CaseNumber == number && c.ApplicantIdIndex == index) is { } found)
         {
             Operations.Logs.Concerns(found.CaseNumber);
             return found;

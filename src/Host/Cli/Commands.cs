@@ -41,6 +41,9 @@ public static class Commands
             case "restore":
                 exitCode = Restore(args[1..], stdout, stderr);
                 return true;
+            case "create-personal-data-key":
+                exitCode = CreatePersonalDataKey(args[1..], stdout, stderr);
+                return true;
             default:
                 return false;
         }
@@ -62,6 +65,23 @@ public static class Commands
         }
         stdout.WriteLine($"已生成日志签名密钥 {args[0]}（SM2，仅本用户可读）。设置 GovFlow:Crypto:Sm2PrivateKeyFile 指向它；每个节点用同一个。公钥：");
         stdout.Write(signer.PublicKey.ToPem());
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>create-personal-data-key FILE</c>: a new key file for applicants' personal data (SM4 key <c>v1</c> and the
+    /// blind-index key), never over an existing one, for <c>GovFlow:Crypto:Sm4KeyFile</c>.
+    /// </summary>
+    public static int CreatePersonalDataKey(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length != 1) return Usage(stderr, "usage: create-personal-data-key FILE");
+        try { Security.PersonalDataProtector.WriteKeyFile(args[0]); }
+        catch (IOException ex)
+        {
+            stderr.WriteLine($"{args[0]}: {ex.Message}（不会覆盖已有的密钥文件）");
+            return 2;
+        }
+        stdout.WriteLine($"已生成个人信息加密密钥 {args[0]}（SM4 v1 与盲索引密钥，仅本用户可读）。设置 GovFlow:Crypto:Sm4KeyFile 指向它；每个节点用同一个，并另行备份：丢失即无法解密。");
         return 0;
     }
 
@@ -280,6 +300,7 @@ public static class Commands
         stderr.WriteLine("       verify-journal FILE --public-key KEY.pem");
         stderr.WriteLine("       backup FILE [--GovFlow:DataDir DIR]");
         stderr.WriteLine("       restore FILE [--GovFlow:DataDir DIR]   (host stopped)");
+        stderr.WriteLine("       create-journal-key FILE | create-personal-data-key FILE");
         return 2;
     }
 }

@@ -163,7 +163,9 @@ public sealed class Administration(GovFlowDb db, SessionStore sessions, TimeProv
         row.OtherRoles = others.Count == 0 ? null : string.Join(',', others);
         row.Department = department;
         row.IsHead = input.IsHead && department != null;
-        row.IdNumber = string.IsNullOrWhiteSpace(input.IdNumber) ? null : input.IdNumber.Trim().ToUpperInvariant();
+        // The administrator sees the number masked: the masked form sent back unchanged keeps the number it masks.
+        var unchanged = row.IdNumber is { } current && input.IdNumber?.Trim() == PersonalData.MaskIdNumber("111", current);
+        row.IdNumber = unchanged ? row.IdNumber : string.IsNullOrWhiteSpace(input.IdNumber) ? null : input.IdNumber.Trim().ToUpperInvariant();
         row.Active = input.Active ?? true;
     }
 

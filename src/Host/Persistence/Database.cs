@@ -43,14 +43,17 @@ public static class Database
     public static IServiceCollection AddGovFlowDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var (provider, connection) = Connection(configuration);
+        services.AddSingleton(_ => Security.PersonalDataProtector.From(configuration));
+        services.AddSingleton<PersonalDataProtection>();
         // Pooled: a request reuses a context (its services and options) instead of building one, which showed up as
         // several percent of a submission's CPU under load.
-        // The code injects GovFlowDb; the provider's subclass carries that provider's migrations.
+        // The code injects GovFlowDb; the provider's subclass carries that provider's migrations. Every context encrypts
+        // personal data with the configured keys.
         _ = provider switch
         {
-            "sqlite" => services.AddDbContextPool<GovFlowDb, SqliteGovFlowDb>(o => Quiet(o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance))),
-            "postgres" => services.AddDbContextPool<GovFlowDb, PostgresGovFlowDb>(o => Quiet(o.UseNpgsql(connection))),
-            _ => services.AddDbContextPool<GovFlowDb, SqlServerGovFlowDb>(o => Quiet(o.UseSqlServer(connection))),
+            "sqlite" => services.AddDbContextPool<GovFlowDb, SqliteGovFlowDb>((sp, o) => Quiet(o.UseSqlite(connection).AddInterceptors(SqliteDurability.Instance).UsePersonalDataProtection(Protector(sp)))),
+            "postgres" => services.AddDbContextPool<GovFlowDb, PostgresGovFlowDb>((sp, o) => Quiet(o.UseNpgsql(connection).UsePersonalDataProtection(Protector(sp)))),
+            _ => services.AddDbContextPool<GovFlowDb, SqlServerGovFlowDb>((sp, o) => Quiet(o.UseSqlServer(connection).UsePersonalDataProtection(Protector(sp)))),
         };
         services.AddScoped<ICreditRecords, DatabaseCreditRecords>();
         return services;
@@ -63,6 +66,33 @@ public static class Database
         .Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Information),
             (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.OptimisticConcurrencyException, LogLevel.Information),
             (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Information)));
+
+    private static Security.PersonalDataProtector Protector(IServiceProvider services) => services.GetRequiredService<Security.PersonalDataProtector>();
+
+    /// <summary>
+    /// A context on the configured database that reads and writes the stored text as it is (no decryption), for
+    /// rewriting rows under the current key. Never for anything else: it would write personal data in clear.
+    /// </summary>
+    public static GovFlowDb Unprotected(IConfiguration configuration)
+    {
+        var (provider, connection) = Connection(configuration);
+        return provider switch
+        {
+            "sqlite" => new SqliteGovFlowDb(new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(connection).AddInterceptors(SqliteDurability.Instance).Options),
+            "postgres" => new PostgresGovFlowDb(new DbContextOptionsBuilder<PostgresGovFlowDb>().UseNpgsql(connection).Options),
+            _ => new SqlServerGovFlowDb(new DbContextOptionsBuilder<SqlServerGovFlowDb>().UseSqlServer(connection).Options),
+        };
+    }
+
+    /// <summary>
+    /// Encrypts what is not yet under the current SM4 key (rows from before encryption, rows under an older key)
+    /// and fills the blind indexes; a key that does not open the stored data stops here.
+    /// </summary>
+    public static async Task<int> ProtectPersonalDataAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken = default)
+    {
+        await using var raw = Unprotected(configuration);
+        return await services.GetRequiredService<PersonalDataProtection>().RunAsync(raw, cancellationToken);
+    }
 
     /// <summary>
     /// Applies the migrations (a database made by the hand-written ones first adopts the generated baseline, see
@@ -115,12 +145,15 @@ public sealed class SqliteDurability : Microsoft.EntityFrameworkCore.Diagnostics
     }
 }
 
-/// <summary>The credit record of broken tolerance commitments, read from the cases.</summary>
-public sealed class DatabaseCreditRecords(GovFlowDb db) : ICreditRecords
+/// <summary>The credit record of broken tolerance commitments, read from the cases by the ID number's blind index.</summary>
+public sealed class DatabaseCreditRecords(GovFlowDb db, Security.PersonalDataProtector protector) : ICreditRecords
 {
     /// <inheritdoc />
-    public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default) =>
-        db.Cases.AnyAsync(c => c.ApplicantIdNumber == idNumber && c.BrokenCommitment, cancellationToken);
+    public Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default)
+    {
+        var index = protector.IdIndex(idNumber);
+        return db.Cases.AnyAsync(c => c.ApplicantIdIndex == index && c.BrokenCommitment, cancellationToken);
+    }
 }
 
 /// <summary>Healthy when the database answers.</summary>

@@ -11,8 +11,35 @@ namespace GovFlow.Host.Persistence;
 /// </summary>
 public abstract class GovFlowDb : DbContext
 {
-    /// <summary>A context on the options its provider's subclass was given.</summary>
-    protected GovFlowDb(DbContextOptions options) : base(options) { }
+    /// <summary>A context on the options its provider's subclass was given; with <see cref="ProtectedColumns.UsePersonalDataProtection"/>, personal data is encrypted at rest.</summary>
+    protected GovFlowDb(DbContextOptions options) : base(options) =>
+        Protector = options.FindExtension<ProtectionExtension>()?.Protector;
+
+    /// <summary>
+    /// Encrypts personal data columns and computes blind indexes; null in a context that reads and writes the stored
+    /// text as it is (the rewriting of legacy rows).
+    /// </summary>
+    public Security.PersonalDataProtector? Protector { get; }
+
+    /// <summary>Fills the blind indexes of the staged cases and users (a no-op without a protector).</summary>
+    public void IndexPersonalData()
+    {
+        if (Protector is not null) ProtectedColumns.IndexChanges(this, Protector);
+    }
+
+    /// <inheritdoc />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        IndexPersonalData();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        IndexPersonalData();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     /// <summary>Definition versions.</summary>
     public DbSet<DefinitionRecord> Definitions => Set<DefinitionRecord>();
@@ -133,18 +160,23 @@ public abstract class GovFlowDb : DbContext
             e.Property(x => x.Stamp).IsConcurrencyToken();
             e.HasIndex(x => x.CaseNumber).IsUnique().HasDatabaseName("ix_cases_number");
             e.HasIndex(x => new { x.MatterCode, x.Status }).HasDatabaseName("ix_cases_matter_status");
-            e.HasIndex(x => x.ApplicantIdNumber).HasDatabaseName("ix_cases_applicant");
+            // Lookups by ID number or phone go through the blind indexes; the encrypted columns are never filtered on.
+            e.HasIndex(x => x.ApplicantIdIndex).HasDatabaseName("ix_cases_applicant_id_index");
+            e.HasIndex(x => x.ApplicantPhoneIndex).HasDatabaseName("ix_cases_applicant_phone_index");
             e.HasIndex(x => x.ReceivedAt).HasDatabaseName("ix_cases_received");
             e.HasIndex(x => new { x.Hall, x.ReceivedAt }).HasDatabaseName("ix_cases_hall_received");
+            // The ID number, phone and address are stored encrypted (sm4:VERSION:base64), longer than in clear; the address is unbounded.
             Lengths(e, (x => x.Id, 64), (x => x.CaseNumber, 40), (x => x.MatterCode, 40), (x => x.MatterName, 200), (x => x.Department, 200), (x => x.ApplicantName, 100),
-                (x => x.ApplicantIdType, 8), (x => x.ApplicantIdNumber, 32), (x => x.ApplicantPhone, 32), (x => x.ApplicantAddress, 300), (x => x.Channel, 20),
-                (x => x.Hall, 200), (x => x.Status, 32), (x => x.WarningLevel, 8), (x => x.InstanceId, 64), (x => x.Stamp, 40));
+                (x => x.ApplicantIdType, 8), (x => x.ApplicantIdNumber, 200), (x => x.ApplicantPhone, 200), (x => x.Channel, 20),
+                (x => x.Hall, 200), (x => x.Status, 32), (x => x.WarningLevel, 8), (x => x.InstanceId, 64), (x => x.Stamp, 40),
+                (x => x.ApplicantIdIndex, 64), (x => x.ApplicantPhoneIndex, 64));
         });
         b.Entity<UserRecord>(e =>
         {
             e.ToTable("users");
             e.HasKey(x => x.UserName).HasName("pk_users");
-            Lengths(e, (x => x.UserName, 64), (x => x.PasswordHash, 200), (x => x.Role, 16), (x => x.Department, 200), (x => x.DisplayName, 100), (x => x.IdNumber, 32));
+            Lengths(e, (x => x.UserName, 64), (x => x.PasswordHash, 200), (x => x.Role, 16), (x => x.Department, 200), (x => x.DisplayName, 100), (x => x.IdNumber, 200), (x => x.IdNumberIndex, 64));
+            e.HasIndex(x => x.IdNumberIndex).HasDatabaseName("ix_users_id_number_index");
         });
         b.Entity<CaseSnapshot>(e =>
         {
@@ -209,6 +241,7 @@ public abstract class GovFlowDb : DbContext
             e.HasIndex(x => new { x.Entity, x.Key }).HasDatabaseName("ix_admin_changes_entity_key");
             Lengths(e, (x => x.Id, 64), (x => x.Actor, 64), (x => x.Entity, 16), (x => x.Key, 200), (x => x.Action, 32));
         });
+        if (Protector is not null) ProtectedColumns.Apply(b, Protector);
     }
 
     private static void Lengths<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> entity,

@@ -349,12 +349,16 @@ public sealed class CaseRecord
     public string ApplicantName { get; set; } = "";
     /// <summary>111 or 001.</summary>
     public string ApplicantIdType { get; set; } = "111";
-    /// <summary>ID number or credit code.</summary>
+    /// <summary>ID number or credit code (encrypted at rest).</summary>
     public string ApplicantIdNumber { get; set; } = "";
-    /// <summary>Phone.</summary>
+    /// <summary>Phone (encrypted at rest).</summary>
     public string? ApplicantPhone { get; set; }
-    /// <summary>Address.</summary>
+    /// <summary>Address (encrypted at rest).</summary>
     public string? ApplicantAddress { get; set; }
+    /// <summary>The ID number's blind index (keyed SM3), which lookups by ID number use; filled on every write.</summary>
+    public string? ApplicantIdIndex { get; set; }
+    /// <summary>The phone's blind index, which lookups by phone use; filled on every write.</summary>
+    public string? ApplicantPhoneIndex { get; set; }
     /// <summary>Channel.</summary>
     public string Channel { get; set; } = "window";
     /// <summary>The hall (the accepting clerk's department) that took the application; its clerks see the case.</summary>
@@ -425,8 +429,10 @@ public sealed class UserRecord
     public IReadOnlyList<string> AllRoles() => [Role, .. Security.Roles.Parse(OtherRoles)];
     /// <summary>Display name.</summary>
     public string DisplayName { get; set; } = "";
-    /// <summary>For applicants: their ID number, which links them to their cases.</summary>
+    /// <summary>For applicants: their ID number (encrypted at rest), which links them to their cases.</summary>
     public string? IdNumber { get; set; }
+    /// <summary>The ID number's blind index: the applicant's cases are those with this <see cref="CaseRecord.ApplicantIdIndex"/>.</summary>
+    public string? IdNumberIndex { get; set; }
     /// <summary>Head of the department (科长): may reassign or release any task of it.</summary>
     public bool IsHead { get; set; }
     /// <summary>May sign in (an administrator disables leavers; leaving demo mode disables the demo accounts).</summary>

@@ -121,7 +121,7 @@ public sealed class SqliteGroupCommit
     /// </summary>
     private sealed class Session : IDisposable
     {
-        private readonly GovFlowDb _writer;
+        private GovFlowDb _writer;
         private readonly Dictionary<Type, PreparedInsert> _inserts = [];
 
         public Session(string connectionString)
@@ -135,9 +135,29 @@ public sealed class SqliteGroupCommit
                 cache.CommandText = "PRAGMA cache_size=-32768;";
                 cache.ExecuteNonQuery();
             }
-            _writer = new SqliteGovFlowDb(new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(Connection).Options);
-            _writer.Database.AutoSavepointsEnabled = false;
-            _writer.ChangeTracker.AutoDetectChangesEnabled = false;
+            _writer = Writer(null);
+        }
+
+        // The writer encrypts as the requests' contexts do: same protector, same model and converters.
+        private GovFlowDb Writer(Security.PersonalDataProtector? protector)
+        {
+            var options = new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(Connection);
+            if (protector is not null) options.UsePersonalDataProtection(protector);
+            var writer = new SqliteGovFlowDb(options.Options);
+            writer.Database.AutoSavepointsEnabled = false;
+            writer.ChangeTracker.AutoDetectChangesEnabled = false;
+            return writer;
+        }
+
+        // A host of other keys on the same database (a test's rotation) gets a writer of its keys.
+        private void Follow(GovFlowDb source, SqliteTransaction transaction)
+        {
+            if (ReferenceEquals(source.Protector, _writer.Protector)) return;
+            foreach (var insert in _inserts.Values) insert.Dispose();
+            _inserts.Clear();
+            _writer.Dispose();
+            _writer = Writer(source.Protector);
+            _writer.Database.UseTransaction(transaction);
         }
 
         public SqliteConnection Connection { get; }
@@ -149,6 +169,7 @@ public sealed class SqliteGroupCommit
         /// <summary>Writes one step's rows: new rows through prepared inserts, changes and removals through EF.</summary>
         public int Write(GovFlowDb source, SqliteTransaction transaction)
         {
+            Follow(source, transaction);
             // The request detected its changes before queueing; detecting them again here would cost the one writer.
             source.ChangeTracker.AutoDetectChangesEnabled = false;
             try
@@ -244,6 +265,7 @@ public static class UnitOfWork
     public static async Task<int> CommitAsync(this GovFlowDb db, CancellationToken cancellationToken = default)
     {
         if (!db.Database.IsSqlite() || db.Database.GetConnectionString() is not { } connection) return await db.SaveChangesAsync(cancellationToken);
+        db.IndexPersonalData();
         db.ChangeTracker.DetectChanges();
         var rows = await SqliteGroupCommit.For(connection).CommitAsync(db, cancellationToken);
         db.ChangeTracker.AcceptAllChanges();

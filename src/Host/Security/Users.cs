@@ -96,16 +96,16 @@ public static class Passwords
 /// <param name="UserName">Login name.</param>
 /// <param name="Role">The post: the role that decides which inbox the user works and how cases are listed to them.</param>
 /// <param name="Department">Department.</param>
-/// <param name="IdNumber">Applicant's ID number.</param>
+/// <param name="IdIndex">Applicant's ID number's blind index (the session never carries the number itself).</param>
 /// <param name="IsHead">Head of the department: may reassign or release any of its tasks.</param>
 /// <param name="OtherRoles">Roles held besides the post (policy, auditor, admin).</param>
-public sealed record Caller(string UserName, string Role, string? Department, string? IdNumber, bool IsHead = false, IReadOnlyList<string>? OtherRoles = null)
+public sealed record Caller(string UserName, string Role, string? Department, string? IdIndex, bool IsHead = false, IReadOnlyList<string>? OtherRoles = null)
 {
     /// <summary>The caller of a request (only for authenticated requests). The post is the first role claim.</summary>
     public static Caller From(ClaimsPrincipal user)
     {
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
-        return new(user.Identity?.Name ?? "", roles.FirstOrDefault() ?? "", user.FindFirstValue("department"), user.FindFirstValue("idNumber"), user.HasClaim("head", "true"), [.. roles.Skip(1)]);
+        return new(user.Identity?.Name ?? "", roles.FirstOrDefault() ?? "", user.FindFirstValue("department"), user.FindFirstValue("idIndex"), user.HasClaim("head", "true"), [.. roles.Skip(1)]);
     }
 
     /// <summary>Whether the caller holds <paramref name="role"/>, as the post or besides it.</summary>
@@ -125,7 +125,7 @@ public sealed record Caller(string UserName, string Role, string? Department, st
         new[] { new Claim(ClaimTypes.Name, u.UserName), new Claim("displayName", u.DisplayName) }
             .Concat(u.AllRoles().Select(r => new Claim(ClaimTypes.Role, r)))
             .Concat(u.Department is null ? [] : [new Claim("department", u.Department)])
-            .Concat(u.IdNumber is null ? [] : [new Claim("idNumber", u.IdNumber)])
+            .Concat(u.IdNumberIndex is null ? [] : [new Claim("idIndex", u.IdNumberIndex)])
             .Concat(u.IsHead ? [new Claim("head", "true")] : [])
             .Concat(u.MustChangePassword ? [new Claim(MustChangePasswordClaim, "true")] : []),
         Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));

@@ -31,7 +31,7 @@ public static partial class SimulatorEndpoints
         });
 
         sim.MapPost("/{service}/outage", SetOutage);
-        sim.MapGet("/certificates/certificates", Lookup);
+        sim.MapPost("/certificates/certificates/query", Lookup);
         sim.MapGet("/certificates/holders/{holderCode}", Holder);
         sim.MapPost("/certificates/certificates", Issue);
         sim.MapPost("/mail/waybills", CreateWaybill);
@@ -49,9 +49,10 @@ public static partial class SimulatorEndpoints
         return TypedResults.Ok(new OutageState(service, body.Down, body.DelayMs));
     }
 
-    private static Results<Ok<IReadOnlyList<Certificate>>, ValidationProblem> Lookup(string? holderCode, string? holderType, string? type, string? reason, string? caseNumber, string? @operator, SimulatedWorld world, HttpRequest http) =>
+    private static Results<Ok<IReadOnlyList<Certificate>>, ValidationProblem> Lookup(CertificateLookup body, SimulatedWorld world, HttpRequest http) =>
         Once<Results<Ok<IReadOnlyList<Certificate>>, ValidationProblem>>(http, world, "lookup", () =>
         {
+            var (holderCode, holderType, type, reason, caseNumber, @operator) = body;
             if (string.IsNullOrWhiteSpace(holderCode)) return Invalid("holderCode", "持证主体代码必填");
             if (string.IsNullOrWhiteSpace(type)) return Invalid("type", "证照类型代码必填");
             if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200) return Invalid("reason", "用证事由必填，且不超过200字");
@@ -139,6 +140,15 @@ public static partial class SimulatorEndpoints
 
     /// <summary>Outage switch.</summary>
     public sealed record Outage(bool Down, int DelayMs);
+
+    /// <summary>A certificate query (用证): whose certificates of which type, why, for which case and by whom.</summary>
+    /// <param name="HolderCode">The holder's ID number or credit code.</param>
+    /// <param name="HolderType">111 (resident ID) unless given.</param>
+    /// <param name="Type">The certificate type code.</param>
+    /// <param name="Reason">用证事由.</param>
+    /// <param name="CaseNumber">The case it is used in.</param>
+    /// <param name="Operator">Who asked.</param>
+    public sealed record CertificateLookup(string? HolderCode, string? HolderType, string? Type, string? Reason, string? CaseNumber, string? Operator);
 
     /// <summary>A waybill status change.</summary>
     public sealed record WaybillStatus(string Status, string? Detail);

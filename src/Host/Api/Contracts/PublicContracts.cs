@@ -5,6 +5,11 @@ using GovFlow.Activities.Cases;
 
 namespace GovFlow.Host.Api.Contracts;
 
+/// <summary>An applicant's progress lookup (查询办件进度): the case number and the applicant's ID number.</summary>
+/// <param name="CaseNumber">办件编号.</param>
+/// <param name="IdNumber">The applicant's ID number or credit code, as on the application.</param>
+public sealed record ProgressLookup(string? CaseNumber, string? IdNumber);
+
 /// <summary>A rating from the public page: the case is found by its number and the applicant's ID number.</summary>
 /// <param name="Level">1 (非常满意) to 5 (非常不满意).</param>
 /// <param name="Channel">pc unless given (app, sms, window ...).</param>

@@ -226,17 +226,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: {
+        get?: never;
+        put?: never;
+        post: {
             parameters: {
-                query?: {
-                    caseNumber?: string;
-                    idNumber?: string;
-                };
+                query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProgressLookup"];
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -249,8 +252,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2127,49 +2128,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/sim/certificates/certificates": {
+    "/sim/certificates/certificates/query": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: {
-            parameters: {
-                query?: {
-                    holderCode?: string;
-                    holderType?: string;
-                    type?: string;
-                    reason?: string;
-                    caseNumber?: string;
-                    operator?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Certificate"][];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
+        get?: never;
         put?: never;
         post: {
             parameters: {
@@ -2180,17 +2146,17 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["CertificateIssue"];
+                    "application/json": components["schemas"]["CertificateLookup"];
                 };
             };
             responses: {
-                /** @description Created */
-                201: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Certificate"];
+                        "application/json": components["schemas"]["Certificate"][];
                     };
                 };
                 /** @description Bad Request */
@@ -2248,6 +2214,54 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/certificates/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CertificateIssue"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2949,6 +2963,21 @@ export interface components {
             data: {
                 [key: string]: string;
             };
+        };
+        /** @description A certificate query (用证): whose certificates of which type, why, for which case and by whom. */
+        CertificateLookup: {
+            /** @description The holder's ID number or credit code. */
+            holderCode: null | string;
+            /** @description 111 (resident ID) unless given. */
+            holderType: null | string;
+            /** @description The certificate type code. */
+            type: null | string;
+            /** @description 用证事由. */
+            reason: null | string;
+            /** @description The case it is used in. */
+            caseNumber: null | string;
+            /** @description Who asked. */
+            operator: null | string;
         };
         /** @description 用证记录: a look-up of the applicant's electronic certificate, kept for the certificate library's audit. */
         CertificateUse: {
@@ -3841,6 +3870,13 @@ export interface components {
             status?: null | number;
             detail?: null | string;
             instance?: null | string;
+        };
+        /** @description An applicant's progress lookup (查询办件进度): the case number and the applicant's ID number. */
+        ProgressLookup: {
+            /** @description 办件编号. */
+            caseNumber: null | string;
+            /** @description The applicant's ID number or credit code, as on the application. */
+            idNumber: null | string;
         };
         /** @description A step of the case as the applicant sees it. */
         ProgressStep: {

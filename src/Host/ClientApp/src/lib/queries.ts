@@ -26,7 +26,7 @@ export type TaskFilters = QueryOf<'/api/tasks', 'get'>;
 export type TaskCountFilters = QueryOf<'/api/tasks/counts', 'get'>;
 export type CaseFilters = QueryOf<'/api/cases', 'get'>;
 export type MetricsRange = QueryOf<'/api/metrics', 'get'>;
-export type ProgressLookup = QueryOf<'/api/progress', 'get'>;
+export type ProgressLookup = BodyOf<'/api/progress', 'post'>;
 export type CertificateLookup = QueryOf<'/api/certificates', 'get'>;
 export type CompleteBody = BodyOf<'/api/tasks/{id}/complete', 'post'>;
 export type CaseSubmission = BodyOf<'/api/cases', 'post'>;
@@ -143,7 +143,7 @@ export const api = {
   metrics: async (query: MetricsRange, signal?: Signal) =>
     answer<Answer<'/api/metrics', 'get'>>(await client.GET('/api/metrics', { params: { query }, signal })),
   progress: async (query: ProgressLookup, signal?: Signal) =>
-    answer<Answer<'/api/progress', 'get'>>(await client.GET('/api/progress', { params: { query }, signal })),
+    answer<Answer<'/api/progress', 'post'>>(await client.POST('/api/progress', { body: query, signal })),
   rateProgress: async (body: PublicRating) => {
     await client.POST('/api/progress/rating', { body });
   },

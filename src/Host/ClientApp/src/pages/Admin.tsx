@@ -124,7 +124,7 @@ function Users() {
             <Select data-testid="user-role" options={Object.keys(roleNames).map((r) => ({ value: r, label: roleLabel(r) }))} />
           </Form.Item>
           <Form.Item name="otherRoles" label={t('兼任角色', 'Also holds')} extra={t('岗位决定待办所在部门；兼任角色只增加可用的功能。', 'The post decides whose inbox; roles held besides it only add what one may do.')} {...fieldProps(saving.error, 'otherRoles')}>
-            <Select mode="multiple" allowClear data-testid="user-other-roles" options={(roles.data ?? []).filter((r) => r.additional).map((r) => ({ value: r.code, label: roleLabel(r.code) }))} />
+            <Select mode="multiple" allowClear optionFilterProp="label" data-testid="user-other-roles" options={(roles.data ?? []).filter((r) => r.additional).map((r) => ({ value: r.code, label: roleLabel(r.code) }))} />
           </Form.Item>
           <Form.Item name="department" label={t('所属部门或大厅', 'Department or hall')} {...fieldProps(saving.error, 'department')}>
             <Select allowClear showSearch data-testid="user-department"

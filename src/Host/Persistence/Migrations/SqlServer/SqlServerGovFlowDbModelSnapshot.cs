@@ -159,13 +159,16 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.Property<string>("ApplicantAddress")
-                        .HasMaxLength(300)
-                        .HasColumnType("nvarchar(300)");
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ApplicantIdIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("ApplicantIdNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("ApplicantIdType")
                         .IsRequired()
@@ -178,8 +181,12 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("ApplicantPhone")
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ApplicantPhoneIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<bool>("BrokenCommitment")
                         .HasColumnType("bit");
@@ -256,8 +263,11 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.HasKey("Id")
                         .HasName("pk_cases");
 
-                    b.HasIndex("ApplicantIdNumber")
-                        .HasDatabaseName("ix_cases_applicant");
+                    b.HasIndex("ApplicantIdIndex")
+                        .HasDatabaseName("ix_cases_applicant_id_index");
+
+                    b.HasIndex("ApplicantPhoneIndex")
+                        .HasDatabaseName("ix_cases_applicant_phone_index");
 
                     b.HasIndex("CaseNumber")
                         .IsUnique()
@@ -932,8 +942,12 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("IdNumber")
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("IdNumberIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<bool>("IsHead")
                         .HasColumnType("bit");
@@ -956,6 +970,9 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
 
                     b.HasKey("UserName")
                         .HasName("pk_users");
+
+                    b.HasIndex("IdNumberIndex")
+                        .HasDatabaseName("ix_users_id_number_index");
 
                     b.ToTable("users", (string)null);
                 });

@@ -154,12 +154,15 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ApplicantAddress")
-                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantIdIndex")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ApplicantIdNumber")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ApplicantIdType")
@@ -173,7 +176,11 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ApplicantPhone")
-                        .HasMaxLength(32)
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantPhoneIndex")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("BrokenCommitment")
@@ -251,8 +258,11 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_cases");
 
-                    b.HasIndex("ApplicantIdNumber")
-                        .HasDatabaseName("ix_cases_applicant");
+                    b.HasIndex("ApplicantIdIndex")
+                        .HasDatabaseName("ix_cases_applicant_id_index");
+
+                    b.HasIndex("ApplicantPhoneIndex")
+                        .HasDatabaseName("ix_cases_applicant_phone_index");
 
                     b.HasIndex("CaseNumber")
                         .IsUnique()
@@ -927,7 +937,11 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdNumber")
-                        .HasMaxLength(32)
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberIndex")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsHead")
@@ -951,6 +965,9 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
 
                     b.HasKey("UserName")
                         .HasName("pk_users");
+
+                    b.HasIndex("IdNumberIndex")
+                        .HasDatabaseName("ix_users_id_number_index");
 
                     b.ToTable("users", (string)null);
                 });
