@@ -45,6 +45,8 @@ internal sealed class BrowserHost : IAsyncDisposable
             b.UseSetting("GovFlow:DemoCases", "12");
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         });
+        // An expectation waits up to 15 s (Playwright's 5 s default is too short beside the host suite on two cores).
+        Assertions.SetDefaultExpectTimeout(15_000);
         factory.UseKestrel(port);
         factory.StartServer();
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -62,7 +64,8 @@ internal sealed class BrowserHost : IAsyncDisposable
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "zh-CN" });
-        context.SetDefaultTimeout(20_000);
+        // Generous: CI runs this suite beside the host suite on two cores; a timeout only costs time when something is wrong.
+        context.SetDefaultTimeout(45_000);
         return await context.NewPageAsync();
     }
 
@@ -73,7 +76,13 @@ internal sealed class BrowserHost : IAsyncDisposable
         await page.GotoAsync("/login");
         await page.GetByTestId($"demo-{userName}").ClickAsync();
         await page.GetByTestId("signIn").ClickAsync();
-        await page.WaitForURLAsync(u => !u.EndsWith("/login", StringComparison.Ordinal));
+        try { await page.WaitForURLAsync(u => !u.EndsWith("/login", StringComparison.Ordinal)); }
+        catch (TimeoutException)
+        {
+            // Say what the login page said instead of only that it stayed.
+            await ShotAsync(page, $"sign-in-stuck-{userName}");
+            Assert.Fail($"{userName} stayed on the login page: {await page.Locator("body").InnerTextAsync()}");
+        }
         return page;
     }
 

@@ -151,14 +151,17 @@ public class HallTests
 
         // The step faulted when reviewer08 approved it (the host records it so, with what was asked): the auditor
         // finds it among the exceptions and runs it again.
+        string stepName;
         using (var scope = _host.Factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
             var task = await db.Tasks.SingleAsync(t => t.CaseNumber == caseNumber && t.Status == "Claimed");
+            stepName = task.StepName;
+            var bookmark = await db.Bookmarks.SingleAsync(b => b.Id == task.Id);
             db.Incidents.Add(new IncidentRecord
             {
                 Id = Guid.CreateVersion7().ToString("N"), CaseId = task.CaseId, CaseNumber = caseNumber, InstanceId = task.InstanceId,
-                BookmarkId = task.Id, BookmarkName = task.Kind, Actor = "reviewer08", ActivityType = "GovFlow.ReviewTask",
+                BookmarkId = task.Id, BookmarkName = task.Kind, Actor = "reviewer08", ActivityId = bookmark.ActivityId, ActivityType = "GovFlow.ReviewTask",
                 InputJson = Values.ToJson(new TaskCommand("approve", "材料齐全，同意").ToInput())?.ToJsonString(),
                 Message = "电子证照服务暂时不可用", OccurredAt = DateTimeOffset.UtcNow, Attempts = 1
             });
@@ -169,6 +172,7 @@ public class HallTests
         var incident = auditor.GetByTestId("incidents-table").Locator("tr").Filter(new() { HasText = caseNumber });
         await Expect(incident).ToContainTextAsync("电子证照服务暂时不可用");
         await Expect(incident).ToContainTextAsync("待重试");
+        await Expect(incident).ToContainTextAsync(stepName);
         await BrowserHost.ShotAsync(auditor, "14-incidents");
         await incident.GetByTestId("incident-retry").ClickAsync();
         await Expect(auditor.Locator(".ant-message")).ToContainTextAsync("已重试");
