@@ -301,7 +301,10 @@ public class ElsaStudioApiTests
         Assert.That(view["currentSteps"]![0]!["taskId"], Is.Not.Null);
 
         // 15–19. The instance viewer: the list, the instance, the version it runs, its journal, its badges, its state.
-        var instances = (await studio.PostAsync("workflow-instances", Json(new JsonObject { ["page"] = 0, ["pageSize"] = 10, ["definitionId"] = definitionId })));
+        // Cases are an auditor's to read; the designer's token lists none.
+        Assert.That((await studio.PostAsync("workflow-instances", Json(new JsonObject { ["page"] = 0, ["pageSize"] = 10 }))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        using var audit = await Studio("auditor01");
+        var instances = (await audit.PostAsync("workflow-instances", Json(new JsonObject { ["page"] = 0, ["pageSize"] = 10, ["definitionId"] = definitionId })));
         Assert.That(instances.StatusCode, Is.EqualTo(HttpStatusCode.OK), await instances.Content.ReadAsStringAsync());
         var instanceList = (await instances.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(instanceList["totalCount"]!.GetValue<int>(), Is.EqualTo(1));
@@ -314,13 +317,13 @@ public class ElsaStudioApiTests
             Assert.That(instance["name"]!.GetValue<string>(), Is.EqualTo(view["caseNumber"]!.GetValue<string>()));
         });
         var instanceId = instance["id"]!.GetValue<string>();
-        var one = (await studio.GetFromJsonAsync<JsonObject>($"workflow-instances/{instanceId}"))!;
+        var one = (await audit.GetFromJsonAsync<JsonObject>($"workflow-instances/{instanceId}"))!;
         Assert.That(one["workflowState"]!["id"]!.GetValue<string>(), Is.EqualTo(instanceId));
         Assert.That(one["workflowState"]!.ToJsonString(), Does.Not.Contain(application["applicant"]!["idNumber"]!.GetValue<string>()), "personal data masked");
-        var version = (await studio.GetFromJsonAsync<JsonObject>($"workflow-definitions/by-id/{instance["definitionVersionId"]!.GetValue<string>()}"))!;
+        var version = (await audit.GetFromJsonAsync<JsonObject>($"workflow-definitions/by-id/{instance["definitionVersionId"]!.GetValue<string>()}"))!;
         Assert.That(version["definitionId"]!.GetValue<string>(), Is.EqualTo(definitionId));
 
-        var journal = await studio.PostAsync($"workflow-instances/{instanceId}/journal?skip=0&take=50", Json(new JsonObject { ["filter"] = new JsonObject() }));
+        var journal = await audit.PostAsync($"workflow-instances/{instanceId}/journal?skip=0&take=50", Json(new JsonObject { ["filter"] = new JsonObject() }));
         Assert.That(journal.StatusCode, Is.EqualTo(HttpStatusCode.OK), await journal.Content.ReadAsStringAsync());
         var records = (await journal.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.That(records["totalCount"]!.GetValue<int>(), Is.GreaterThan(1));
@@ -333,15 +336,15 @@ public class ElsaStudioApiTests
             Assert.That(nodeIds, Does.Contain(r!["nodeId"]!.GetValue<string>()), "records name the designer's nodes");
         }
         var suspended = records["items"]!.AsArray().Last(r => r!["eventName"]!.GetValue<string>() == "Suspended")!["nodeId"]!.GetValue<string>();
-        var report = await studio.PostAsync("activity-executions/report", Json(new JsonObject { ["workflowInstanceId"] = instanceId, ["activityNodeIds"] = new JsonArray(suspended) }));
+        var report = await audit.PostAsync("activity-executions/report", Json(new JsonObject { ["workflowInstanceId"] = instanceId, ["activityNodeIds"] = new JsonArray(suspended) }));
         var stats = (await report.Content.ReadFromJsonAsync<JsonObject>())!["stats"]!.AsArray().Single()!;
         Assert.That(stats["isBlocked"]!.GetValue<bool>(), Is.True, "waits for the reviewer");
         Assert.That(stats["uncompletedCount"]!.GetValue<int>(), Is.EqualTo(1));
-        var summaries = (await studio.GetFromJsonAsync<JsonObject>($"activity-execution-summaries/list?WorkflowInstanceId={instanceId}&ActivityNodeId={Uri.EscapeDataString(suspended)}"))!["items"]!.AsArray();
+        var summaries = (await audit.GetFromJsonAsync<JsonObject>($"activity-execution-summaries/list?WorkflowInstanceId={instanceId}&ActivityNodeId={Uri.EscapeDataString(suspended)}"))!["items"]!.AsArray();
         Assert.That(summaries.Single()!["status"]!.GetValue<string>(), Is.EqualTo("Running"));
-        var execution = (await studio.GetFromJsonAsync<JsonObject>($"activity-executions/by-id?id={summaries[0]!["id"]!.GetValue<string>()}"))!;
+        var execution = (await audit.GetFromJsonAsync<JsonObject>($"activity-executions/by-id?id={summaries[0]!["id"]!.GetValue<string>()}"))!;
         Assert.That(execution["records"]!.AsArray(), Is.Not.Empty);
-        var state = (await studio.GetFromJsonAsync<JsonObject>($"workflow-instances/{instanceId}/execution-state"))!;
+        var state = (await audit.GetFromJsonAsync<JsonObject>($"workflow-instances/{instanceId}/execution-state"))!;
         Assert.That(state["subStatus"]!.GetValue<string>(), Is.EqualTo("Suspended"));
     }
 
@@ -538,10 +541,12 @@ public class ElsaStudioApiTests
             (HttpMethod.Get, "activity-executions/by-id?id=nothing", null, HttpStatusCode.NotFound),
             (HttpMethod.Get, "dashboard/no-such-thing", null, HttpStatusCode.NotFound)
         };
+        using var audit = await Studio("auditor01");
         foreach (var (method, path, body, expected) in calls)
         {
             using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
-            var response = await studio.SendAsync(request);
+            // Cases are an auditor's to read, so the instance calls go with an auditor's token.
+            var response = await (path.StartsWith("workflow-instances", StringComparison.Ordinal) || path.StartsWith("activity-executions", StringComparison.Ordinal) ? audit : studio).SendAsync(request);
             Assert.That(response.StatusCode, Is.EqualTo(expected), $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
         }
     }

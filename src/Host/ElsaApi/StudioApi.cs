@@ -69,7 +69,8 @@ public static class StudioApi
         StudioFeatures.Map(read);
         StudioDefinitions.Map(read, write);
         StudioDescriptors.Map(read);
-        StudioInstances.Map(read);
+        // Cases are read by auditors, in Studio as in GovFlow's own API: a designer's token lists no applicant's case.
+        StudioInstances.Map(api.MapGroup("").RequireAuthorization(p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Auditor)));
         StudioScripting.Map(read);
         // Whatever else Studio asks for (dashboards, optional modules) is a plain 404, which it tolerates.
         api.MapFallback(() => Results.NotFound());
