@@ -54,7 +54,7 @@ public sealed class SimulatedWorld
         for (var i = 0; i < enterprises; i++)
         {
             var uscc = CreditCode.Complete("91440300" + faker.Random.String2(9, "0123456789ABCDEFGHJKLMNPQRTUWXY"));
-            var company = new SimEnterprise("深圳市" + faker.Company.CompanyName(), uscc, faker.Name.LastName() + faker.Name.FirstName(), "广东省深圳市南山区" + faker.Address.StreetName() + faker.Random.Int(1, 999) + "号");
+            var company = new SimEnterprise(CompanyName(faker), uscc, faker.Name.LastName() + faker.Name.FirstName(), "广东省深圳市南山区" + faker.Address.StreetName() + faker.Random.Int(1, 999) + "号");
             Enterprises.Add(company);
             Issue(uscc, "201", company.Name, "深圳市市场监督管理局", today.AddYears(-faker.Random.Int(0, 15)), null,
                 new() { ["name"] = company.Name, ["legalRepresentative"] = company.LegalRepresentative, ["address"] = company.Address }, holderType: "001");
@@ -123,4 +123,9 @@ public sealed class SimulatedWorld
         ["name"] = p.Name, ["idNumber"] = p.IdNumber, ["birthDate"] = p.BirthDate.ToString("yyyy-MM-dd"), ["address"] = p.Address,
         ["age"] = (new DateOnly(2026, 11, 22).Year - p.BirthDate.Year).ToString(System.Globalization.CultureInfo.InvariantCulture)
     };
+
+    // Bogus's zh_CN company names read "侯, 龙 and 胡"; a Shenzhen registration reads 深圳市 + trade name + trade + 有限公司.
+    private static string CompanyName(Faker faker) =>
+        "深圳市" + faker.PickRandom("华信", "鹏程", "海岸", "南科", "前海", "粤港", "蛇口", "科兴", "创智", "恒泰", "万通", "嘉禾") +
+        faker.PickRandom("餐饮管理", "文化传播", "科技", "贸易", "物业管理", "教育咨询", "医药", "娱乐") + "有限公司";
 }
