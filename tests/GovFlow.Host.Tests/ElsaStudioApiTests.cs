@@ -255,6 +255,11 @@ public class ElsaStudioApiTests
             Assert.That(review["kind"]!.GetValue<string>(), Is.EqualTo("Task"));
             Assert.That(review["category"]!.GetValue<string>(), Is.Not.Empty);
             Assert.That(review["ports"]!.AsArray().Select(p => p!["type"]!.GetValue<string>()), Is.All.EqualTo("Flow"));
+            // A container's child slots are embedded ports, as Studio draws If's Then and Else inside the node.
+            Assert.That(byType["Elsa.If"]["ports"]!.AsArray().Where(p => p!["type"]!.GetValue<string>() == "Embedded").Select(p => p!["name"]!.GetValue<string>()),
+                Is.EqualTo(new[] { "then", "else" }));
+            Assert.That(byType["Elsa.While"]["ports"]!.AsArray().Where(p => p!["type"]!.GetValue<string>() == "Embedded").Select(p => p!["name"]!.GetValue<string>()),
+                Is.EqualTo(new[] { "body" }));
             foreach (var input in review["inputs"]!.AsArray())
                 foreach (var field in (string[])["name", "typeName", "uiHint", "defaultSyntax", "category", "order", "isWrapped"])
                     Assert.That(input!.AsObject().ContainsKey(field), Is.True, $"{input["name"]}.{field}");

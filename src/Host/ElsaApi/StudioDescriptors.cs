@@ -132,7 +132,7 @@ public static class StudioDescriptors
                     i.Options is { Count: > 0 } ? new Dictionary<string, object?> { ["dropdown"] = Select(i.Options) } : null,
                     i.Options is { Count: > 0 } ? Select(i.Options) : null))],
                 [.. d.Outputs.Select((o, order) => new Output(o.Name, o.TypeName, o.DisplayName, null, order, true, false))],
-                [.. d.Outcomes.Select(o => new Port(o, o, "Flow", true))],
+                [.. d.Outcomes.Select(o => new Port(o, o, "Flow", true)), .. d.ChildPorts.Select(p => new Port(p.Name, p.DisplayName, "Embedded", true))],
                 new Dictionary<string, object?>(), new Dictionary<string, object?>(),
                 d.IsContainer, d.Browsable, d.IsTrigger, Terminal.Contains(d.TypeName) || d.Outcomes.Count == 0);
         });

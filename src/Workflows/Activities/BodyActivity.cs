@@ -4,6 +4,7 @@ using GovFlow.Workflows.Runtime;
 namespace GovFlow.Workflows.Activities;
 
 /// <summary>A container with one optional <c>body</c>.</summary>
+[ChildPort("body", "Body")]
 public abstract class BodyActivity : Activity
 {
     /// <summary>Compiles the body.</summary>

@@ -16,6 +16,8 @@ namespace GovFlow.Workflows.Activities;
 /// </summary>
 [Activity("Elsa.BulkDispatchWorkflows", "Composition", "Bulk Dispatch Workflows", DisplayNameZh = "批量派发子流程", IsContainer = true,
     Outcomes = ["Finished", "Canceled", "Done"])]
+[ChildPort("childFinished", "Child Finished")]
+[ChildPort("childFaulted", "Child Faulted")]
 [Input("workflowDefinitionId", typeof(string), Required = true, UiHint = "workflow-definition-picker")]
 [Input("items", typeof(object))]
 [Input("input", typeof(Dictionary<string, object>), UiHint = "json")]

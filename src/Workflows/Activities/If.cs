@@ -8,6 +8,8 @@ namespace GovFlow.Workflows.Activities;
 [Activity("Elsa.If", "Control Flow", "If", DisplayNameZh = "条件", IsContainer = true)]
 [Input("condition", typeof(bool), UiHint = "code")]
 [Output("result", typeof(bool))]
+[ChildPort("then", "Then")]
+[ChildPort("else", "Else")]
 public sealed class If : Activity
 {
     private readonly Input? _condition;

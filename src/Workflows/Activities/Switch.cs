@@ -8,6 +8,7 @@ namespace GovFlow.Workflows.Activities;
 
 /// <summary>Elsa's structured Switch: runs the activity of the first (or every) case whose condition holds, else the default.</summary>
 [Activity("Elsa.Switch", "Branching", "Switch", DisplayNameZh = "分支选择", IsContainer = true)]
+[ChildPort("default", "Default")]
 [Input("mode", typeof(string), Options = ["MatchFirst", "MatchAny"])]
 public sealed class Switch : Activity
 {

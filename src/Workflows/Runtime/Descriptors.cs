@@ -101,6 +101,23 @@ public sealed class OutputAttribute(string name, Type type) : Attribute
 }
 
 /// <summary>
+/// Declares a child slot of a container activity (If's then and else, a loop's body): one activity held in a property
+/// of the node rather than reached by a connection — Elsa's embedded port.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class ChildPortAttribute(string name, string displayName) : Attribute
+{
+    /// <summary>JSON property name of the child (camelCase).</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Label.</summary>
+    public string DisplayName { get; } = displayName;
+}
+
+/// <summary>A child slot of a container activity.</summary>
+public sealed record ChildPortDescriptor(string Name, string DisplayName);
+
+/// <summary>
 /// Describes an input for the designer, the compiler and the activity that reads it: declared once (by
 /// <see cref="InputAttribute"/>), so the toolbox, the required-input check and the value's type cannot disagree.
 /// </summary>
@@ -159,6 +176,9 @@ public sealed class ActivityDescriptor
     /// <summary>Creates the executable activity from a node.</summary>
     public required Func<ActivityNode, ActivityBuildContext, Activity> Factory { get; init; }
 
+    /// <summary>Child slots holding one activity each (Elsa's embedded ports), in declaration order.</summary>
+    public IReadOnlyList<ChildPortDescriptor> ChildPorts { get; init; } = [];
+
     /// <summary>Builds a descriptor from an activity class's attributes; the class needs a (ActivityNode, ActivityBuildContext) constructor.</summary>
     public static ActivityDescriptor FromType(Type type)
     {
@@ -180,6 +200,7 @@ public sealed class ActivityDescriptor
             Inputs = type.GetCustomAttributes<InputAttribute>()
                 .Select(i => new InputDescriptor(i.Name, TypeAlias(i.Type), i.DisplayName ?? Humanize(i.Name), i.DisplayNameZh, i.Description, i.UiHint, i.Options, i.DefaultValue, i.Required, i.DefaultSyntax) { ClrType = i.Type }).ToList(),
             Outputs = type.GetCustomAttributes<OutputAttribute>().Select(o => new OutputDescriptor(o.Name, TypeAlias(o.Type), o.DisplayName ?? Humanize(o.Name))).ToList(),
+            ChildPorts = type.GetCustomAttributes<ChildPortAttribute>().Select(p => new ChildPortDescriptor(p.Name, p.DisplayName)).ToList(),
             Factory = (node, build) =>
             {
                 // The constructor's own exception, not reflection's wrapper, is what the author needs to see.
