@@ -144,7 +144,7 @@ function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640 }: 
   );
 
   return (
-    <div ref={box} style={{ height: view?.height ?? 240, border: '1px solid #f0f0f0', borderRadius: 8 }} data-testid="flow-diagram">
+    <div ref={box} style={{ height: view?.height ?? 240, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff' }} data-testid="flow-diagram">
       <ReactFlow
         nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes}
         nodesDraggable={false} nodesConnectable={false} elementsSelectable={false}
