@@ -1,14 +1,14 @@
 // The matter's flow drawn with React Flow, laid out top-down by ELK (see flow.ts): the one drawing of a flow, on the
 // catalog, the case page and the replay. The current position and the path taken are highlighted.
 import {
-  BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow,
+  BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Panel, Position, ReactFlow, ReactFlowProvider, useReactFlow,
   type Edge, type EdgeProps, type Node, type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { diagramEdges, diagramFonts, layoutFlow, roundedPath, viewportFor, type DiagramLayout, type Flow } from './flow';
 import { outcomeNames, say } from './format';
-import { useSession } from './session';
+import { useSession, useT } from './session';
 
 type StepState = 'current' | 'passed' | 'ahead';
 type StepData = { label: string; department?: string; state: StepState; terminal: boolean };
@@ -86,6 +86,7 @@ export function FlowDiagram(props: { flow: Flow; current?: string[]; path?: stri
 
 function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640 }: { flow: Flow; current?: string[]; path?: string[]; pathEdges?: Set<string>; maxHeight?: number }) {
   const { lang } = useSession();
+  const t = useT();
   const [layout, setLayout] = useState<DiagramLayout>();
   useEffect(() => {
     let live = true;
@@ -154,6 +155,12 @@ function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640 }: 
       >
         <Viewport view={view} />
         <Controls showInteractive={false} />
+        {layout && view && (layout.height * view.zoom > view.height || layout.width * view.zoom > width) && (
+          // Part of the flow is outside the box: say so, as nothing else shows it.
+          <Panel position="bottom-right" style={{ fontSize: 12, color: '#8c8c8c', background: '#fff', padding: '0 4px' }} data-testid="flow-diagram-more">
+            {t('拖动查看其余环节', 'Drag to see the other steps')}
+          </Panel>
+        )}
       </ReactFlow>
     </div>
   );
