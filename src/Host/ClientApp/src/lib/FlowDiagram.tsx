@@ -87,14 +87,19 @@ export function FlowDiagram(props: { flow: Flow; current?: string[]; path?: stri
 function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640 }: { flow: Flow; current?: string[]; path?: string[]; pathEdges?: Set<string>; maxHeight?: number }) {
   const { lang } = useSession();
   const t = useT();
-  const [layout, setLayout] = useState<DiagramLayout>();
+  // The layout is kept with the flow it is of: another matter's flow keeps none of it while its own is computed.
+  const [laidOut, setLaidOut] = useState<{ flow: Flow; layout?: DiagramLayout; failed?: boolean }>();
   useEffect(() => {
     let live = true;
-    layoutFlow(flow, (o) => say(outcomeNames, o, lang)).then((l) => live && setLayout(l));
+    layoutFlow(flow, (o) => say(outcomeNames, o, lang)).then(
+      (layout) => live && setLaidOut({ flow, layout }),
+      () => live && setLaidOut({ flow, failed: true }),
+    );
     return () => {
       live = false;
     };
   }, [flow, lang]);
+  const layout = laidOut?.flow === flow ? laidOut.layout : undefined;
 
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
@@ -155,6 +160,9 @@ function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640 }: 
       >
         <Viewport view={view} />
         <Controls showInteractive={false} />
+        {laidOut?.flow === flow && laidOut.failed && (
+          <Panel position="top-center" style={{ color: '#8c8c8c' }}>{t('流程图无法绘制', 'The flow could not be drawn')}</Panel>
+        )}
         {layout && view && (layout.height * view.zoom > view.height || layout.width * view.zoom > width) && (
           // Part of the flow is outside the box: say so, as nothing else shows it.
           <Panel position="bottom-right" style={{ fontSize: 12, color: '#8c8c8c', background: '#fff', padding: '0 4px' }} data-testid="flow-diagram-more">
