@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { CaseFileStep, CaseView, CorrectionNotice, ParallelDecision, Pause, RatingRecord, WaybillRecord } from '../lib/model';
 import { FlowDiagram } from '../lib/FlowDiagram';
-import { readFlow } from '../lib/flow';
+import { pathTaken, readFlow } from '../lib/flow';
 import {
   certificateOutcomeNames,
   channelNames,
@@ -81,6 +81,9 @@ export function CasePage() {
   const v = view.data;
   const [revealed, setRevealed] = useState<CaseApplicant>();
   const reveals = useQuery({ ...queries.reveals(id!), enabled: hasRole(user, 'auditor') });
+  // Only auditors may read the journal; for them the diagram shows the path the case took as well as where it is.
+  const journal = useQuery({ ...queries.journal(id!), enabled: hasRole(user, 'auditor') });
+  const path = useMemo(() => (flow && journal.data ? pathTaken(flow, journal.data) : undefined), [flow, journal.data]);
   const actionable = (v?.currentSteps ?? []).filter(
     (s) => (hasRole(user, 'window') || hasRole(user, 'reviewer')) && (s.department === user?.department || s.assignee === user?.userName),
   );
@@ -130,7 +133,7 @@ export function CasePage() {
                 </Card>
                 {flow && (
                   <Card size="small" title={t('流程图（红框为当前环节）', 'Flow (current position outlined)')}>
-                    <FlowDiagram flow={flow} current={v.positions.map((p) => p.activityId)} />
+                    <FlowDiagram flow={flow} current={v.positions.map((p) => p.activityId)} path={path?.nodes} pathEdges={path?.edges} />
                   </Card>
                 )}
                 <Card size="small" title={t('材料清单', 'Materials')}>

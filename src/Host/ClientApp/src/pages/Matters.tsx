@@ -77,7 +77,7 @@ export function MattersPage() {
                     <Descriptions.Item label={t('受理条件', 'Conditions')} span={2}>{(m.conditions ?? []).join('；') || '—'}</Descriptions.Item>
                   </Descriptions>
                 </Card>
-                {flow && <Card size="small" title={t('流程', 'Flow')}><FlowDiagram flow={flow} height={320} /></Card>}
+                {flow && <Card size="small" title={t('流程', 'Flow')}><FlowDiagram flow={flow} maxHeight={Infinity} /></Card>}
                 <Card size="small" title={t('申请材料', 'Materials')}>
                   <Table size="small" rowKey="name" pagination={false} dataSource={m.materials ?? []}
                     columns={[

@@ -76,7 +76,7 @@ export function ReplayPage() {
             </Card>
             <Row gutter={[16, 16]}>
               <Col xs={24} lg={14}>
-                {flow && path && <FlowDiagram flow={flow} path={path.nodes} pathEdges={path.edges} current={current ? [current.activityId] : []} height={420} />}
+                {flow && path && <FlowDiagram flow={flow} path={path.nodes} pathEdges={path.edges} current={current ? [current.activityId] : []} />}
               </Col>
               <Col xs={24} lg={10}>
                 <Card size="small" title={t('此步', 'This step')} data-testid="replay-step">
