@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GovFlow.Host.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GovFlow.Host.Tests;
 
@@ -63,6 +64,53 @@ public class FuzzTests
                     failures.Add($"{method} {request.RequestUri} {Describe(request.Content)} → {(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync())}");
             }
         Assert.That(failures, Is.Empty, $"{failures.Count} of {sent} bad requests answered with a server error");
+    }
+
+    [Test]
+    public async Task A_thousand_generated_bad_Studio_requests_get_no_server_error()
+    {
+        // Elsa Studio's API stays out of the OpenAPI document, so its routes are read from the host's endpoints.
+        var routes = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/elsa/api/", StringComparison.Ordinal) == true && !e.RoutePattern.RawText.Contains("**", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Path: e.RoutePattern.RawText!, Method: m)))
+            // Retracting or deleting would change what the next request meets (and what other tests of this host see).
+            .Where(r => r.Method != "DELETE" && !r.Path.Contains("retract", StringComparison.Ordinal) && !r.Path.Contains("bulk-actions", StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.That(routes, Has.Count.GreaterThan(20), "the Studio API is mapped");
+        var studio = new List<HttpClient> { _factory.CreateClient() };
+        foreach (var user in new[] { "policy01", "auditor01" })
+        {
+            var login = await (await _clients["anonymous"].PostAsJsonAsync("/elsa/api/identity/login", new { username = user, password = DemoUsers.Password })).Content.ReadFromJsonAsync<JsonObject>();
+            var client = _factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login!["accessToken"]!.GetValue<string>());
+            studio.Add(client);
+        }
+        var random = new Random(20261204);
+        var failures = new List<string>();
+        var sent = 0;
+        while (sent < 1000)
+            foreach (var (path, method) in routes)
+            {
+                var url = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", _ => Uri.EscapeDataString(Pick(random, BadTexts)));
+                if (random.Next(2) == 0) url += $"?versionOptions={Uri.EscapeDataString(Pick(random, BadTexts))}&page={Uri.EscapeDataString(Pick(random, BadTexts))}&pageSize={Uri.EscapeDataString(Pick(random, BadTexts))}";
+                using var request = new HttpRequestMessage(new HttpMethod(method), url);
+                if (method is "POST" or "PUT") request.Content = random.Next(3) == 0 ? StudioBody(random) : Body(random);
+                var response = await studio[random.Next(studio.Count)].SendAsync(request);
+                sent++;
+                if ((int)response.StatusCode >= 500)
+                    failures.Add($"{method} {url} {Describe(request.Content)} → {(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync())}");
+            }
+        Assert.That(failures, Is.Empty, $"{failures.Count} of {sent} bad Studio requests answered with a server error");
+        foreach (var c in studio) c.Dispose();
+    }
+
+    // A definition as Studio would send it, broken in some way.
+    private static StringContent StudioBody(Random random)
+    {
+        var root = new JsonObject { ["id"] = Pick(random, BadTexts), ["type"] = random.Next(2) == 0 ? "Elsa.Flowchart" : Pick(random, BadTexts), ["activities"] = new JsonArray(RandomValue(random, 2), RandomObject(random, 2)), ["connections"] = RandomValue(random, 1) };
+        var model = new JsonObject { ["name"] = RandomValue(random, 3), ["root"] = random.Next(4) == 0 ? RandomValue(random, 1) : root, ["variables"] = RandomValue(random, 1), ["customProperties"] = RandomValue(random, 1), ["definitionId"] = Pick(random, BadTexts) };
+        return Json(new JsonObject { ["model"] = model, ["publish"] = random.Next(2) == 0, ["definitionIds"] = RandomValue(random, 1), ["filter"] = RandomValue(random, 2) }.ToJsonString());
     }
 
     [TestCase("/api/metrics?from=0001-01-01&to=9999-12-31")]
