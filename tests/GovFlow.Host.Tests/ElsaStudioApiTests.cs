@@ -45,9 +45,9 @@ public class ElsaStudioApiTests
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    private async Task<HttpClient> Studio(string user)
+    private async Task<HttpClient> Studio(string user, string password = DemoUsers.Password)
     {
-        var tokens = await Login(user);
+        var tokens = await Login(user, password);
         Assert.That(tokens["isAuthenticated"]!.GetValue<bool>(), Is.True, tokens.ToJsonString());
         var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost/elsa/api/") });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens["accessToken"]!.GetValue<string>());
@@ -86,6 +86,35 @@ public class ElsaStudioApiTests
         foreach (var key in (string[])["id", "definitionId", "name", "description", "createdAt", "version", "toolVersion", "variables", "inputs", "outputs", "outcomes", "customProperties", "isLatest", "isPublished", "options", "root"])
             if (opened.ContainsKey(key)) model[key] = opened[key]?.DeepClone();
         return model;
+    }
+
+    [Test]
+    public async Task A_disabled_user_or_a_changed_password_ends_Studio_sessions_at_the_next_call()
+    {
+        // A designer of their own for this test, so the shared demo users stay as they are.
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            db.Users.Add(new UserRecord { UserName = "designer9", Role = Roles.Policy, Department = "深圳市南山区政务服务数据管理局", DisplayName = "临时设计", PasswordHash = Passwords.Hash(DemoUsers.Password) });
+            await db.SaveChangesAsync();
+        }
+        async Task Change(Action<UserRecord> change)
+        {
+            using var scope = _factory.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            change((await db.Users.FindAsync("designer9"))!);
+            await db.SaveChangesAsync();
+        }
+
+        using var studio = await Studio("designer9");
+        Assert.That((await studio.GetAsync("features/installed")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Change(u => u.PasswordHash = Passwords.Hash("Another-pass-2026"));
+        Assert.That((await studio.GetAsync("features/installed")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a changed password ends the session at once");
+
+        using var again = await Studio("designer9", "Another-pass-2026");
+        Assert.That((await again.GetAsync("features/installed")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Change(u => u.Active = false);
+        Assert.That((await again.GetAsync("features/installed")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a disabled user is signed out at once");
     }
 
     [Test]

@@ -42,7 +42,11 @@ public static class StudioApi
                 o.MapInboundClaims = false;
                 o.RequireHttpsMetadata = false;
             });
-        services.AddOptions<JwtBearerOptions>(Scheme).Configure<StudioTokens>((o, tokens) => o.TokenValidationParameters = tokens.AccessParameters());
+        services.AddOptions<JwtBearerOptions>(Scheme).Configure<StudioTokens>((o, tokens) =>
+        {
+            o.TokenValidationParameters = tokens.AccessParameters();
+            o.Events = new JwtBearerEvents { OnTokenValidated = StudioIdentity.StillFitAsync };
+        });
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<StudioOptions>((o, studio) =>
             o.AddPolicy(CorsPolicy, p => p.WithOrigins([.. studio.Origins]).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Content-Disposition")));

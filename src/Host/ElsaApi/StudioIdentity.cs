@@ -61,6 +61,18 @@ public static class StudioIdentity
     }
 
     // Studio shows definitions and cases' paths: policy staff design, auditors look; a one-time password is changed in GovFlow first.
+    /// <summary>
+    /// Checks every call's access token against the user as they are now: a user disabled, demoted, put on a one-time
+    /// password or whose password changed is signed out of Studio at once, not when the token expires.
+    /// </summary>
+    public static async Task StillFitAsync(Microsoft.AspNetCore.Authentication.JwtBearer.TokenValidatedContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var db = context.HttpContext.RequestServices.GetRequiredService<GovFlowDb>();
+        var user = string.IsNullOrEmpty(name) ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name, context.HttpContext.RequestAborted);
+        if (user is null || Unfit(user) is not null || !StudioTokens.MatchesPassword(context.Principal!, user)) context.Fail("该登录已失效，请重新登录");
+    }
+
     private static string? Unfit(UserRecord user) =>
         !user.Active ? "该账号已停用，请联系系统管理员"
         : user.MustChangePassword ? "请先在 GovFlow 中修改初始密码"

@@ -13,7 +13,7 @@ public sealed record StudioTokenPair(string AccessToken, string RefreshToken);
 /// <summary>
 /// Issues and checks Studio's JWTs (HMAC-SHA256). Access and refresh tokens differ by audience, so a refresh token
 /// opens no endpoint and an access token refreshes nothing. Each carries a fingerprint of the user's password hash:
-/// a changed or reset password ends the user's Studio sessions at the next refresh.
+/// a changed or reset password ends the user's Studio sessions at their next call.
 /// </summary>
 public sealed class StudioTokens(StudioOptions options, TimeProvider clock)
 {
@@ -52,6 +52,10 @@ public sealed class StudioTokens(StudioOptions options, TimeProvider clock)
         var user = await findUser(name);
         return user is not null && result.ClaimsIdentity.FindFirst(PasswordClaim)?.Value == Fingerprint(user.PasswordHash) ? user : null;
     }
+
+    /// <summary>Whether a token's password fingerprint is the user's current one (a changed or reset password ends it).</summary>
+    public static bool MatchesPassword(System.Security.Claims.ClaimsPrincipal principal, UserRecord user) =>
+        principal.FindFirst(PasswordClaim)?.Value == Fingerprint(user.PasswordHash);
 
     private string Create(UserRecord user, string audience, DateTime now, TimeSpan lifetime) => _handler.CreateToken(new SecurityTokenDescriptor
     {
