@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
@@ -49,6 +50,8 @@ internal sealed class BrowserHost : IAsyncDisposable
         Assertions.SetDefaultExpectTimeout(15_000);
         factory.UseKestrel(port);
         factory.StartServer();
+        // The demo cases are seeded after start-up; a walk that began meanwhile raced the seeding for the database.
+        await factory.Services.GetRequiredService<GovFlow.Host.Demo.DemoData>().Seeded.WaitAsync(TimeSpan.FromMinutes(3));
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -76,7 +79,8 @@ internal sealed class BrowserHost : IAsyncDisposable
         await page.GotoAsync("/login");
         await page.GetByTestId($"demo-{userName}").ClickAsync();
         await page.GetByTestId("signIn").ClickAsync();
-        try { await page.WaitForURLAsync(u => !u.EndsWith("/login", StringComparison.Ordinal)); }
+        // The app changes its route in the page (no new document), so the URL is the signal, not a load event.
+        try { await page.WaitForURLAsync(u => !u.EndsWith("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit }); }
         catch (TimeoutException)
         {
             // Say what the login page said instead of only that it stayed.

@@ -19,8 +19,22 @@ namespace GovFlow.Host.Demo;
 /// </summary>
 public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog, SimulatedWorld world, WorkflowCompiler compiler, WorkingCalendar calendar, TimeProvider clock, ILogger<DemoData> logger)
 {
+    private readonly TaskCompletionSource _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when <see cref="SeedAsync"/> has ended (seeded, found cases already there, or stopped), so a
+    /// walk-through can start on the whole demo instead of racing the seeding for the database.
+    /// </summary>
+    public Task Seeded => _seeded.Task;
+
     /// <summary>Seeds when there are no cases yet; reports progress in the log.</summary>
     public async Task SeedAsync(int cases, CancellationToken cancellationToken = default)
+    {
+        try { await SeedAllAsync(cases, cancellationToken); }
+        finally { _seeded.TrySetResult(); }
+    }
+
+    private async Task SeedAllAsync(int cases, CancellationToken cancellationToken)
     {
         using (var scope = scopes.CreateScope())
             if (await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Cases.AnyAsync(cancellationToken)) return;
