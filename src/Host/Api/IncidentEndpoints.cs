@@ -44,10 +44,7 @@ public static class IncidentEndpoints
         var instanceIds = rows.Select(i => i.InstanceId).Distinct().ToList();
         var versions = await db.Instances.AsNoTracking().Where(x => instanceIds.Contains(x.Id))
             .Select(x => new { x.Id, x.DefinitionVersionId }).ToDictionaryAsync(x => x.Id, x => x.DefinitionVersionId, cancellationToken);
-        string? StepName(IncidentRecord i) =>
-            versions.TryGetValue(i.InstanceId, out var version) && definitions.FindVersion(version)?.Root is { } root
-                ? root.Descendants().FirstOrDefault(a => a.Id == i.ActivityId)?.Name
-                : null;
+        string? StepName(IncidentRecord i) => versions.TryGetValue(i.InstanceId, out var version) ? definitions.ActivityName(version, i.ActivityId) : null;
         return [.. rows.Select(i => new IncidentView(
             i.Id, i.CaseId, i.CaseNumber, i.ActivityId, i.ActivityType, PersonalData.MaskText(i.Message), i.Actor, i.OccurredAt, i.Attempts, i.Status, i.ResolvedBy, i.ResolvedAt,
             StepName(i)))];

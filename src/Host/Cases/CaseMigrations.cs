@@ -42,7 +42,7 @@ public sealed class CaseMigrations(GovFlowDb db, WorkflowCompiler compiler, Case
 
     // Policy staff know a step by its name in the version the case runs on (the id when that version does not name it).
     private string StepName(string versionId, string activityId) =>
-        definitions.FindVersion(versionId)?.Root?.Descendants().FirstOrDefault(a => a.Id == activityId)?.Name ?? activityId;
+        definitions.ActivityName(versionId, activityId) ?? activityId;
 
     /// <summary>Moves the movable cases among <paramref name="caseIds"/> (all movable ones when null); returns those moved and those refused.</summary>
     public async Task<(IReadOnlyList<string> Moved, IReadOnlyList<MigrationCandidate> Refused)> MigrateAsync(string definitionId, WorkflowDefinition target, IReadOnlyCollection<string>? caseIds, string actor, CancellationToken cancellationToken)

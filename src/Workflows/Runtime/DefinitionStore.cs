@@ -13,6 +13,17 @@ public enum VersionSelector
     PublishedOrLatest
 }
 
+/// <summary>Lookups over any definition source.</summary>
+public static class WorkflowDefinitionSourceExtensions
+{
+    /// <summary>
+    /// The name an activity has in one version of a flow (初审, 邮寄送达...), or null when the version or the activity
+    /// is unknown or unnamed: what people read where the engine knows only the activity's id.
+    /// </summary>
+    public static string? ActivityName(this IWorkflowDefinitionSource source, string versionId, string activityId) =>
+        source.FindVersion(versionId)?.Root?.Descendants().FirstOrDefault(a => a.Id == activityId)?.Name;
+}
+
 /// <summary>Where the engine finds definitions (for workflow-as-activity and child workflows). The host backs it with its database.</summary>
 public interface IWorkflowDefinitionSource
 {
