@@ -114,6 +114,10 @@ export const handlerNames: Words = {
   scheduler: ['定时任务', 'scheduler'],
 };
 
+/** Who acted: the hall's words where it was not a person (系统, 申请人, 邮政EMS, 定时任务), else the user name. */
+export const actorName = (actor: string | null | undefined, lang: 'zh' | 'en'): string =>
+  !actor ? '—' : Object.hasOwn(handlerNames, actor) ? handlerNames[actor][lang === 'zh' ? 0 : 1] : actor;
+
 /** The words for a code in the hall's language. */
 export const say = (words: Words, code: unknown, lang: 'zh' | 'en'): string => {
   const w = typeof code === 'string' ? words[code] : undefined;

@@ -2,7 +2,7 @@
 // hashed records. A task's decision comes from its Resumed record (payload.decision); a few domain events and the
 // outcomes of the hall's own steps are system lines; everything else (Started, Suspended, plain Completed, case-file
 // snapshots) is the engine's and stays in the raw view.
-import { certificateOutcomeNames, handlerNames, outcomeNames, resolutionNames, say, stepActionNames, type Words } from './format';
+import { actorName, certificateOutcomeNames, handlerNames, outcomeNames, resolutionNames, say, stepActionNames, type Words } from './format';
 import type { JournalRecord } from './model';
 import type { Lang } from './session';
 
@@ -123,7 +123,7 @@ export function businessLines(records: readonly JournalRecord[], lang: Lang, nam
     if (!fact) continue;
     const system = !r.actor || r.actor === 'system';
     const actor = system ? 'system' : r.actor!;
-    const who = handlerNames[actor] ? say(handlerNames, actor, lang) : names[actor] ? (lang === 'zh' ? `${names[actor]}（${actor}）` : `${names[actor]} (${actor})`) : actor;
+    const who = Object.hasOwn(handlerNames, actor) || !names[actor] ? actorName(actor, lang) : lang === 'zh' ? `${names[actor]}（${actor}）` : `${names[actor]} (${actor})`;
     const step = r.activityName ?? text(p.step) ?? r.activityId;
     const line: BusinessLine = { sequence: r.sequence, timestamp: r.timestamp, actor: system ? null : r.actor, who, step, ...fact };
     lines.push(line);

@@ -3,7 +3,7 @@ import { Segmented, Space, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { Incident } from '../lib/model';
-import { handlerNames, moment, say } from '../lib/format';
+import { actorName, moment } from '../lib/format';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { Loadable } from '../lib/Page';
 import { queries, type IncidentStatus } from '../lib/queries';
@@ -45,7 +45,7 @@ export function IncidentsPage() {
             { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', width: 170, render: (n: string, r) => <Link to={`/cases/${r.caseId}`} data-testid="incident-case-link">{n}</Link> },
             { title: t('环节', 'Step'), dataIndex: 'step', width: 140, render: (id: string, i) => i.stepName ?? id },
             { title: t('错误', 'Error'), dataIndex: 'message', ellipsis: true },
-            { title: t('经办人', 'Actor'), dataIndex: 'actor', width: 120, render: (a: string) => (handlerNames[a] ? say(handlerNames, a, lang) : a) },
+            { title: t('经办人', 'Actor'), dataIndex: 'actor', width: 120, render: (a: string) => actorName(a, lang) },
             { title: t('发生时间', 'Occurred'), dataIndex: 'occurredAt', width: 150, render: moment },
             { title: t('次数', 'Attempts'), dataIndex: 'attempts', width: 80 },
             {

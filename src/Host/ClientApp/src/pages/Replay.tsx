@@ -7,7 +7,7 @@ import type { JournalRecord } from '../lib/model';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { JournalLines } from '../lib/JournalLines';
 import { pathTaken, readFlow } from '../lib/flow';
-import { download, handlerNames, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
+import { actorName, download, handlerNames, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { api, queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
@@ -84,7 +84,7 @@ export function ReplayPage() {
                     <Descriptions size="small" column={1}>
                       <Descriptions.Item label={t('序号', 'Sequence')}>{current.sequence}</Descriptions.Item>
                       <Descriptions.Item label={t('时间', 'When')}>{moment(current.timestamp)}</Descriptions.Item>
-                      <Descriptions.Item label={t('操作人', 'Who')}><span data-testid="replay-actor">{current.actor ?? '—'}</span></Descriptions.Item>
+                      <Descriptions.Item label={t('操作人', 'Who')}><span data-testid="replay-actor">{actorName(current.actor, lang)}</span></Descriptions.Item>
                       <Descriptions.Item label={t('活动', 'Activity')}>{current.activityName ?? current.activityId} <Typography.Text type="secondary">{current.activityType}</Typography.Text></Descriptions.Item>
                       <Descriptions.Item label={t('事件', 'Event')}>{current.eventName}</Descriptions.Item>
                       <Descriptions.Item label={t('数据', 'Data')}><pre style={{ margin: 0, whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}>{current.payload ? JSON.stringify(current.payload, null, 1) : '—'}</pre></Descriptions.Item>
@@ -115,7 +115,7 @@ export function ReplayPage() {
                   { title: t('时间', 'When'), dataIndex: 'timestamp', render: moment, width: 150 },
                   { title: t('活动', 'Activity'), dataIndex: 'activityId' },
                   { title: t('事件', 'Event'), dataIndex: 'eventName' },
-                  { title: t('操作人', 'Who'), dataIndex: 'actor' },
+                  { title: t('操作人', 'Who'), dataIndex: 'actor', render: (a: string | null) => actorName(a, lang) },
                 ]}
               />
             )}
