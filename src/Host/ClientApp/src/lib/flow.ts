@@ -53,6 +53,7 @@ export function labelOf(activity: Json): string {
   return (
     literal(activity.stepName) ??
     (typeof metadata.displayName === 'string' ? (metadata.displayName as string) : undefined) ??
+    (typeof metadata.displayText === 'string' && metadata.displayText ? (metadata.displayText as string) : undefined) ??
     (typeof activity.name === 'string' ? (activity.name as string) : undefined) ??
     shortNames[activity.type as string] ??
     String(activity.type).replace(/^.*\./, '')
@@ -205,12 +206,15 @@ export const layoutOptions: LayoutOptions = {
   'elk.padding': '[top=12,left=12,bottom=12,right=12]',
 };
 
+/** The size of a step's box; the designer's boxes are larger than the diagram's (they carry their outcome ports). */
+export type SizeOf = (node: FlowNode) => { width: number; height: number };
+
 /** The graph handed to ELK; `name` turns an outcome into the words on its arrow. */
-export function elkGraph(flow: Flow, name: (outcome: string) => string): ElkNode {
+export function elkGraph(flow: Flow, name: (outcome: string) => string, sizeOf: SizeOf = nodeSize): ElkNode {
   return {
     id: 'root',
     layoutOptions,
-    children: flow.nodes.map((n) => ({ id: n.id, ...nodeSize(n) })),
+    children: flow.nodes.map((n) => ({ id: n.id, ...sizeOf(n) })),
     edges: diagramEdges(flow).map((e) => {
       const text = e.outcomes.map(name).join(' / ');
       return { id: e.id, sources: [e.source], targets: [e.target], labels: text ? [{ id: `${e.id}#label`, text, ...outcomeLabelSize(text) }] : [] };
@@ -241,9 +245,9 @@ export function readLayout(graph: ElkNode): DiagramLayout {
 }
 
 /** Lays the flow out with ELK (loaded on first use: it is large, and only pages with a diagram need it). */
-export async function layoutFlow(flow: Flow, name: (outcome: string) => string): Promise<DiagramLayout> {
+export async function layoutFlow(flow: Flow, name: (outcome: string) => string, sizeOf?: SizeOf): Promise<DiagramLayout> {
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
-  return readLayout(await new ELK().layout(elkGraph(flow, name)));
+  return readLayout(await new ELK().layout(elkGraph(flow, name, sizeOf)));
 }
 
 /** The smallest zoom the diagram is shown at: below it the 14 px step names are too small to read. */
