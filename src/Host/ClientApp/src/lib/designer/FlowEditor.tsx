@@ -117,12 +117,15 @@ export function FlowEditor(props: FlowEditorProps) {
   );
 }
 
-function Editor({ definition, onChange, problems = [], descriptors, lookups, readOnly = false, height = 640 }: FlowEditorProps) {
+const noProblems: Problem[] = [];
+
+function Editor({ definition, onChange, problems = noProblems, descriptors, lookups, readOnly = false, height = 640 }: FlowEditorProps) {
   const t = useT();
   const { lang } = useSession();
   const flow = useReactFlow();
   const byType = useMemo(() => new Map(descriptors.map((d) => [d.typeName, d])), [descriptors]);
-  const outcomeName = useCallback((o: string) => (o === 'Done' ? t('完成', 'Done') : say(outcomeNames, o, lang)), [t, lang]);
+  // Stable per language: the nodes are rebuilt when it changes.
+  const outcomeName = useCallback((o: string) => (o === 'Done' ? (lang === 'zh' ? '完成' : 'Done') : say(outcomeNames, o, lang)), [lang]);
 
   // ---- Editing with undo
   const [history, setHistory] = useState<FlowHistory>(emptyHistory);

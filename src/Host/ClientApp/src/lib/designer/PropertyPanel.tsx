@@ -64,7 +64,7 @@ export function PropertyPanel({ definition, activity, descriptor, lookups, probl
       ))}
       {!descriptor && (
         <Labelled label="JSON">
-          <Input.TextArea readOnly value={JSON.stringify(activity, null, 2)} autoSize={{ minRows: 4, maxRows: 14 }} style={mono} />
+          <Input.TextArea readOnly value={JSON.stringify(activity, null, 2)} rows={8} style={mono} />
         </Labelled>
       )}
       <Outcomes definition={definition} activity={activity} descriptor={descriptor} readOnly={readOnly} onApply={onApply} />
@@ -119,7 +119,7 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
   let field: React.ReactNode;
   if (isScript(syntax) || kind === 'code') {
     field = (
-      <Input.TextArea data-testid={testId} value={textOf(activity, input.name)} disabled={readOnly} autoSize={{ minRows: 3, maxRows: 16 }} style={mono} spellCheck={false}
+      <Input.TextArea data-testid={testId} value={textOf(activity, input.name)} disabled={readOnly} rows={5} style={mono} spellCheck={false}
         placeholder={isScript(syntax) ? syntax : undefined}
         onChange={(e) => {
           // An Object input that is not yet in Elsa's wrapper (FlowSwitch's raw cases) becomes one as it is edited.
@@ -177,13 +177,13 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
         break;
       case 'list':
         field = (
-          <Input.TextArea data-testid={testId} value={listOfInput(activity, input.name).join('\n')} disabled={readOnly} autoSize={{ minRows: 2, maxRows: 8 }}
+          <Input.TextArea data-testid={testId} value={listOfInput(activity, input.name).join('\n')} disabled={readOnly} rows={3}
             placeholder={t('每行一项', 'One per line')}
             onChange={(e) => onApply(setListInput(definition, id, input, e.target.value.split('\n').map((s) => s.trim()).filter(Boolean)), key)} />
         );
         break;
       case 'multiline':
-        field = <Input.TextArea data-testid={testId} value={text} disabled={readOnly} autoSize={{ minRows: 2, maxRows: 8 }} onChange={(e) => setText(e.target.value)} />;
+        field = <Input.TextArea data-testid={testId} value={text} disabled={readOnly} rows={3} onChange={(e) => setText(e.target.value)} />;
         break;
       default:
         field = <Input data-testid={testId} value={text} disabled={readOnly} onChange={(e) => setText(e.target.value)} />;
@@ -209,7 +209,7 @@ function Outcomes({ definition, activity, descriptor, readOnly, onApply }: { def
   return (
     <div data-testid="activity-outcomes">
       <div style={{ fontSize: 12, color: '#595959', marginBottom: 4 }}>{t('出口', 'Outcomes')}</div>
-      <Space direction="vertical" size={6} style={{ width: '100%' }}>
+      <Space orientation="vertical" size={6} style={{ width: '100%' }}>
         {ports.map((port) => {
           const out = connections.filter((c) => (c.source as Json | undefined)?.activity === id && String((c.source as Json).port ?? 'Done') === port);
           return (
