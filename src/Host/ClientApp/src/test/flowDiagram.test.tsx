@@ -25,11 +25,14 @@ function Catalog() {
 
 afterEach(cleanup);
 
-describe('FlowDiagram', () => {
+// ELK lays the flow out asynchronously; on a busy machine that takes longer than waitFor's default second.
+const laidOut = { timeout: 15000 };
+
+describe('FlowDiagram', { timeout: 30000 }, () => {
   it('draws the steps with their department, marking the current step and those passed', async () => {
     const { container } = renderApp(<FlowDiagram flow={review} current={['b']} path={['a']} />);
     const diagram = within(container);
-    await waitFor(() => expect(diagram.getByText('初审')).toBeTruthy());
+    await waitFor(() => expect(diagram.getByText('初审')).toBeTruthy(), laidOut);
     expect(diagram.getByText('市场监督管理局')).toBeTruthy();
     expect(container.querySelector('.flow-node-current')?.textContent).toContain('决定');
     expect(container.querySelector('.flow-node-passed')?.textContent).toContain('初审');
@@ -39,9 +42,9 @@ describe('FlowDiagram', () => {
   it("draws another matter's flow in place of the first, keeping nothing of its layout", async () => {
     const { container } = renderApp(<Catalog />);
     const diagram = within(container);
-    await waitFor(() => expect(diagram.getByText('初审')).toBeTruthy());
+    await waitFor(() => expect(diagram.getByText('初审')).toBeTruthy(), laidOut);
     fireEvent.click(diagram.getByText('next'));
-    await waitFor(() => expect(diagram.getByText('出证')).toBeTruthy());
+    await waitFor(() => expect(diagram.getByText('出证')).toBeTruthy(), laidOut);
     expect(diagram.queryByText('初审')).toBeNull();
     expect(container.querySelectorAll('.react-flow__node')).toHaveLength(2);
   });

@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, waitFor, within } from '@testing-library/react';
+import { act, cleanup, configure, fireEvent, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowEditor, paletteMime } from '../lib/designer/FlowEditor';
@@ -53,6 +53,8 @@ function open(problems?: Problem[]) {
 }
 
 afterEach(cleanup);
+// The canvas settles (React Flow's measuring, ELK) slower on a busy machine than waitFor's default second.
+configure({ asyncUtilTimeout: 10000 });
 
 // The canvas, Ant Design and ELK in jsdom on a shared machine: slower than the default five seconds, not timed.
 describe('FlowEditor', { timeout: 30000 }, () => {
@@ -181,7 +183,7 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     await act(async () => {
       fireEvent.click(ui.getByTestId('flow-layout'));
     });
-    await waitFor(() => expect(last()).toBeDefined(), { timeout: 5000 });
+    await waitFor(() => expect(last()).toBeDefined());
     const y = (id: string) => ((activityById(last(), id)!.metadata as Json).designer as { position: { y: number } }).position.y;
     expect(y('review')).toBeGreaterThan(y('start'));
   });
