@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { editorNodeSize } from '../lib/designer/FlowEditor';
-import { fieldKind, listOfInput, setListInput, syntaxOf, textOf } from '../lib/designer/flowFields';
+import { fieldKind, listOfInput, outcomeLabel, setListInput, syntaxOf, textOf } from '../lib/designer/flowFields';
 import { emptyHistory, record, redo, undo } from '../lib/designer/flowHistory';
 import {
   activitiesOf, activityById, addActivity, addListEntry, connect, connectionKey, connectionsOf, copyActivities, moveActivities, outcomesOf,
@@ -145,6 +145,10 @@ describe('outcome ports', () => {
     expect(outcomesOf({ id: 's', type: 'Elsa.FlowSwitch', cases: [{ label: 'A' }] }, undefined)).toEqual(['A', 'Default']);
   });
 
+  it('are named in the hall\'s words, a case or branch by its own label', () => {
+    expect(['Approved', 'Done', 'Default', 'True', '计生证明'].map((o) => outcomeLabel(o, 'zh'))).toEqual(['通过', '完成', '其他情况', '是', '计生证明']);
+  });
+
   it('size the node so each port has room', () => {
     expect(editorNodeSize({ label: '出证' }, 4).width).toBe(4 * 68);
     expect(editorNodeSize({ label: '出证' }, 1).width).toBe(140);
@@ -163,6 +167,8 @@ describe('fields', () => {
     expect(fieldKind(input('condition', 'Boolean', { uiHint: 'code' }))).toBe('code');
     expect(fieldKind(input('branches', 'String[]'))).toBe('list');
     expect(fieldKind(input('message', 'String'))).toBe('text');
+    expect(fieldKind(input('role', 'String'))).toBe('role');
+    expect(fieldKind(input('certificateType', 'String'))).toBe('certificateType');
   });
 
   it('write a list as the catalog does (Object expression holding JSON text)', () => {

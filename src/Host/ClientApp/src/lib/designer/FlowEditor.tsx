@@ -10,9 +10,8 @@ import '@xyflow/react/dist/style.css';
 import { Button, Empty, Input, Select, Space, Tabs, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { diagramFonts, labelOf, layoutFlow, nodeSize, readFlow, type FlowNode } from '../flow';
-import { outcomeNames, say } from '../format';
 import { useSession, useT } from '../session';
-import { textOf, type FlowLookups } from './flowFields';
+import { outcomeLabel, textOf, type FlowLookups } from './flowFields';
 import { emptyHistory, record, redo, undo, type FlowHistory } from './flowHistory';
 import {
   activitiesOf, addActivity, addListEntry, connect, connectionKey, connectionsOf, copyActivities, listOf, moveActivities, outcomesOf,
@@ -125,11 +124,17 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
   const flow = useReactFlow();
   const byType = useMemo(() => new Map(descriptors.map((d) => [d.typeName, d])), [descriptors]);
   // Stable per language: the nodes are rebuilt when it changes.
-  const outcomeName = useCallback((o: string) => (o === 'Done' ? (lang === 'zh' ? '完成' : 'Done') : say(outcomeNames, o, lang)), [lang]);
+  const outcomeName = useCallback((o: string) => outcomeLabel(o, lang), [lang]);
 
   // ---- Editing with undo
   const [history, setHistory] = useState<FlowHistory>(emptyHistory);
   const typing = useRef<string | undefined>(undefined);
+  // Another definition opened in the same editor: undo must not bring the previous one's flow into it.
+  const opened = definition.definitionId;
+  useEffect(() => {
+    setHistory(emptyHistory);
+    typing.current = undefined;
+  }, [opened]);
   const apply: ApplyEdit = useCallback(
     (next, coalesce) => {
       if (readOnly || next === definition) return;

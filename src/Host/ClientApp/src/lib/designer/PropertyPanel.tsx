@@ -1,11 +1,10 @@
 // The property panel of the flow designer: the selected activity's name, display text, every input of its descriptor
 // as a typed field with its expression type, and its outcome ports with what they lead to.
 import { AutoComplete, Button, Checkbox, Input, InputNumber, Radio, Select, Space, Tag, Typography } from 'antd';
-import { outcomeNames, say } from '../format';
 import { labelOf } from '../flow';
 import { useSession, useT } from '../session';
 import {
-  fieldKind, isScript, listOfInput, setListInput, syntaxLabel, syntaxOf, textOf, valueSyntax, defaultSyntaxes, type FlowLookups,
+  fieldKind, isScript, outcomeLabel, listOfInput, setListInput, syntaxLabel, syntaxOf, textOf, valueSyntax, defaultSyntaxes, type FlowLookups,
 } from './flowFields';
 import {
   activitiesOf, connect, connectionKey, connectionsOf, inputOf, literalValue, outcomesOf, removeConnections, setActivityName,
@@ -168,6 +167,21 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
         );
         break;
       }
+      case 'role':
+      case 'certificateType': {
+        const coded = (kind === 'role' ? lookups?.roles : lookups?.certificateTypes) ?? [];
+        field = coded.length ? (
+          <AutoComplete value={text} disabled={readOnly} style={{ width: '100%' }}
+            options={coded.map((c) => ({ value: c.code, label: `${c.name}（${c.code}）` }))}
+            filterOption={(typed, o) => !typed || String(o?.value).includes(typed) || String(o?.label).includes(typed)}
+            onChange={(value: string) => setText(value)}>
+            <Input data-testid={testId} suffix={<span style={{ color: '#8c8c8c', fontSize: 12 }}>{coded.find((c) => c.code === text)?.name}</span>} />
+          </AutoComplete>
+        ) : (
+          <Input data-testid={testId} value={text} disabled={readOnly} onChange={(e) => setText(e.target.value)} />
+        );
+        break;
+      }
       case 'departments':
         field = (
           <Select data-testid={testId} mode="tags" value={listOfInput(activity, input.name)} disabled={readOnly} style={{ width: '100%' }}
@@ -214,7 +228,7 @@ function Outcomes({ definition, activity, descriptor, readOnly, onApply }: { def
           const out = connections.filter((c) => (c.source as Json | undefined)?.activity === id && String((c.source as Json).port ?? 'Done') === port);
           return (
             <div key={port} style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 4 }}>
-              <span style={{ fontSize: 12, minWidth: 56 }}>{port === 'Done' ? t('完成后', 'Done') : say(outcomeNames, port, lang)}</span>
+              <span style={{ fontSize: 12, minWidth: 56 }}>{outcomeLabel(port, lang)}</span>
               <span style={{ color: '#bfbfbf' }}>→</span>
               {out.map((c) => {
                 const target = String((c.target as Json).activity);

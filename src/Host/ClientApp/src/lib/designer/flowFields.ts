@@ -1,7 +1,8 @@
 // Which field the property panel shows for an activity's input, read from its descriptor (name, type, uiHint, options).
+import { outcomeNames, say } from '../format';
 import { inputOf, isNumberType, updateActivity, type InputDescriptor, type InputValue, type Json } from './flowModel';
 
-export type FieldKind = 'department' | 'departments' | 'material' | 'step' | 'options' | 'boolean' | 'number' | 'code' | 'list' | 'multiline' | 'text';
+export type FieldKind = 'department' | 'departments' | 'material' | 'step' | 'role' | 'certificateType' | 'options' | 'boolean' | 'number' | 'code' | 'list' | 'multiline' | 'text';
 
 /** What the picker fields offer; the page fills it from /api/designer/lookups and the matter being edited. */
 export interface FlowLookups {
@@ -12,6 +13,10 @@ export interface FlowLookups {
   steps?: string[];
   /** The expression languages offered (CSharp only where the server enables it). */
   expressionSyntaxes?: string[];
+  /** The roles a step can be handed to (/api/designer/lookups' roles). */
+  roles?: { code: string; name: string }[];
+  /** The certificate types of the library (/api/designer/lookups' certificateTypes). */
+  certificateTypes?: { code: string; name: string }[];
 }
 
 export const defaultSyntaxes = ['Literal', 'JavaScript', 'Liquid'];
@@ -26,6 +31,8 @@ export function fieldKind(input: Pick<InputDescriptor, 'name' | 'typeName' | 'ui
   if (/^department/i.test(name) || name === 'members') return list ? 'departments' : 'department';
   if (!list && input.typeName === 'String' && /^material|Material$/.test(name)) return 'material';
   if (!list && input.typeName === 'String' && (name === 'stepName' || name === 'step')) return 'step';
+  if (!list && input.typeName === 'String' && name === 'role') return 'role';
+  if (!list && input.typeName === 'String' && name === 'certificateType') return 'certificateType';
   if (input.options && input.options.length > 0) return 'options';
   if (input.typeName === 'Boolean' && input.uiHint !== 'code') return 'boolean';
   if (isNumberType(input.typeName)) return 'number';
@@ -103,4 +110,12 @@ export function syntaxLabel(syntax: string, t: (zh: string, en: string) => strin
     default:
       return syntax;
   }
+}
+
+const portNames: Record<string, [string, string]> = { Done: ['完成', 'Done'], Default: ['其他情况', 'Otherwise'], True: ['是', 'Yes'], False: ['否', 'No'] };
+
+/** An outcome port in the hall's words (a switch case or fork branch is its own label). */
+export function outcomeLabel(outcome: string, lang: 'zh' | 'en'): string {
+  const own = portNames[outcome];
+  return own ? own[lang === 'zh' ? 0 : 1] : say(outcomeNames, outcome, lang);
 }
