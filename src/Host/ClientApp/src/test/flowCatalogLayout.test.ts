@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { catalogDefinition as catalog } from './catalog';
 import { layoutFlow, minReadableZoom, readFlow, type DiagramLayout } from '../lib/flow';
 import { outcomeNames, say } from '../lib/format';
 
@@ -12,12 +13,6 @@ const files = [
   '44030520005-primary-school-enrolment.json', '44030520007-senior-card.json', '44060505016-minimum-living-allowance.json',
 ];
 
-async function catalog(file: string): Promise<Record<string, unknown>> {
-  // Read with Node's fs: Vite refuses to import files outside the app, and the app has no Node types to name fs with.
-  const fs = (await import(/* @vite-ignore */ ['node', 'fs'].join(':'))) as { readFileSync(path: string, encoding: string): string };
-  const repository = decodeURIComponent(import.meta.url.replace(/^file:\/\//, '')).split('/').slice(0, -6).join('/');
-  return JSON.parse(fs.readFileSync(`${repository}/workflows-json/${file}`, 'utf8')) as Record<string, unknown>;
-}
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;

@@ -2,7 +2,8 @@ import { act, cleanup, configure, fireEvent, waitFor, within } from '@testing-li
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowEditor, paletteMime } from '../lib/designer/FlowEditor';
-import { activityById, connectionsOf, type ActivityDescriptor, type Json, type Problem } from '../lib/designer/flowModel';
+import { activityById, connectionsOf, positionOf, type ActivityDescriptor, type Json, type Problem } from '../lib/designer/flowModel';
+import { catalogDefinition } from './catalog';
 import { renderApp } from './render';
 
 const input = (name: string, typeName: string, more: Partial<ActivityDescriptor['inputs'][number]> = {}) => ({
@@ -36,8 +37,8 @@ const definition: Json = {
   root: { type: 'Elsa.Flowchart', id: 'flowchart', activities: [start, review, odd, end], connections: [{ source: { activity: 'start', port: 'Done' }, target: { activity: 'review', port: 'In' } }] },
 };
 
-function Harness({ onDefinition, problems = [] }: { onDefinition: (d: Json) => void; problems?: Problem[] }) {
-  const [def, setDef] = useState(definition);
+function Harness({ onDefinition, problems = [], initial = definition }: { onDefinition: (d: Json) => void; problems?: Problem[]; initial?: Json }) {
+  const [def, setDef] = useState(initial);
   return (
     <FlowEditor definition={def} problems={problems} descriptors={descriptors}
       lookups={{ departments: [{ name: '市场监督管理局' }, { name: '综合窗口' }], steps: ['初审', '决定'], materials: [], expressionSyntaxes: ['Literal', 'JavaScript', 'Liquid'] }}
@@ -45,9 +46,9 @@ function Harness({ onDefinition, problems = [] }: { onDefinition: (d: Json) => v
   );
 }
 
-function open(problems?: Problem[]) {
+function open(problems?: Problem[], initial?: Json) {
   const changes: Json[] = [];
-  const result = renderApp(<Harness problems={problems} onDefinition={(d) => changes.push(d)} />);
+  const result = renderApp(<Harness problems={problems} initial={initial} onDefinition={(d) => changes.push(d)} />);
   const last = () => changes[changes.length - 1];
   return { ...result, changes, last, ui: within(result.container) };
 }
@@ -187,5 +188,22 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     const y = (id: string) => ((activityById(last(), id)!.metadata as Json).designer as { position: { y: number } }).position.y;
     expect(y('review')).toBeGreaterThan(y('start'));
   });
-});
 
+  it("shows a catalog flow written in one row laid out, writes nothing for opening it, and saves what was shown with the first edit", async () => {
+    const catalog = await catalogDefinition('44030501004-entertainment-venue.json');
+    const { ui, changes, last, container } = open(undefined, catalog);
+    const top = (id: string) => Number(/translate\(\s*[-\d.]+px,\s*([-\d.]+)px/.exec((container.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement)?.style.transform ?? '')?.[1]);
+    await waitFor(() => expect(top('cert1')).toBeGreaterThan(top('start')));
+    expect(top('accept')).toBeGreaterThan(top('cert1'));
+    expect(changes).toHaveLength(0);
+
+    fireEvent.click(ui.getByTestId('node-accept'));
+    fireEvent.change(await waitFor(() => ui.getByTestId('activity-displayText')), { target: { value: '综合窗口受理' } });
+    const y = (d: Json, id: string) => positionOf(activityById(d, id)!)!.y;
+    expect([y(catalog, 'start'), y(catalog, 'cert1'), y(catalog, 'accept')]).toEqual([0, 0, 0]);
+    expect(y(last(), 'cert1')).toBeGreaterThan(y(last(), 'start'));
+    expect(y(last(), 'accept')).toBeGreaterThan(y(last(), 'cert1'));
+    expect((activityById(last(), 'accept')!.metadata as Json).displayText).toBe('综合窗口受理');
+    expect(activityById(last(), 'cert1')!.certificateType).toEqual(activityById(catalog, 'cert1')!.certificateType);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editorNodeSize } from '../lib/designer/FlowEditor';
+import { catalogDefinition as catalog } from './catalog';
+import { editorNodeSize, unplaceable } from '../lib/designer/FlowEditor';
 import { fieldKind, listOfInput, outcomeLabel, setListInput, syntaxOf, textOf } from '../lib/designer/flowFields';
 import { emptyHistory, record, redo, undo } from '../lib/designer/flowHistory';
 import {
@@ -8,13 +9,6 @@ import {
   type ActivityDescriptor, type Json,
 } from '../lib/designer/flowModel';
 
-// A catalog definition as the repository ships it (workflows-json at the repository's root).
-async function catalog(file: string): Promise<Json> {
-  // Read with Node's fs: Vite refuses to import files outside the app, and the app has no Node types to name fs with.
-  const fs = (await import(/* @vite-ignore */ ['node', 'fs'].join(':'))) as { readFileSync(path: string, encoding: string): string };
-  const repository = decodeURIComponent(import.meta.url.replace(/^file:\/\//, '')).split('/').slice(0, -6).join('/');
-  return JSON.parse(fs.readFileSync(`${repository}/workflows-json/${file}`, 'utf8')) as Json;
-}
 
 const input = (name: string, typeName: string, more: Partial<ActivityDescriptor['inputs'][number]> = {}) => ({
   name, typeName, displayName: name, displayNameZh: null, description: null, uiHint: 'singleline', options: null, defaultValue: null, required: false, defaultSyntax: 'Literal', ...more,
@@ -147,6 +141,14 @@ describe('outcome ports', () => {
 
   it('are named in the hall\'s words, a case or branch by its own label', () => {
     expect(['Approved', 'Done', 'Default', 'True', '计生证明'].map((o) => outcomeLabel(o, 'zh'))).toEqual(['通过', '完成', '其他情况', '是', '计生证明']);
+  });
+
+  it('tell a flow that cannot be drawn where it stands: a box on another, or one without a position', () => {
+    const box = (x: number, y: number) => ({ stored: { x, y }, width: 100, height: 50 });
+    expect(unplaceable([box(0, 0), box(120, 0), box(0, 60)])).toBe(false);
+    expect(unplaceable([box(0, 0), box(90, 40)])).toBe(true);
+    expect(unplaceable([box(0, 0), { width: 100, height: 50 }])).toBe(true);
+    expect(unplaceable([])).toBe(false);
   });
 
   it('size the node so each port has room', () => {

@@ -9,12 +9,12 @@ import {
 import '@xyflow/react/dist/style.css';
 import { Button, Empty, Input, Select, Space, Tabs, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
-import { diagramFonts, labelOf, layoutFlow, nodeSize, readFlow, type FlowNode } from '../flow';
+import { diagramFonts, labelOf, layoutFlow, nodeSize, readFlow, viewportFor, type FlowNode } from '../flow';
 import { useSession, useT } from '../session';
 import { outcomeLabel, textOf, type FlowLookups } from './flowFields';
 import { emptyHistory, record, redo, undo, type FlowHistory } from './flowHistory';
 import {
-  activitiesOf, addActivity, addListEntry, connect, connectionKey, connectionsOf, copyActivities, listOf, moveActivities, outcomesOf,
+  activitiesOf, activityById, addActivity, addListEntry, connect, connectionKey, connectionsOf, copyActivities, listOf, moveActivities, outcomesOf,
   pasteActivities, positionOf, removeActivities, removeConnections, setListEntry, type ActivityDescriptor, type Clipboard,
   type DefinitionListKey, type Json, type Position, type Problem,
 } from './flowModel';
@@ -89,7 +89,7 @@ function ActivityNode({ id, data, selected }: NodeProps<Node<ActivityData>>) {
     >
       {data.hasInput && <Handle type="target" position={Side.Top} id="In" />}
       <div style={{ fontSize: diagramFonts.label, color: data.unknown ? '#595959' : '#1f1f1f', fontWeight: 500 }}>{data.label}</div>
-      <div style={{ fontSize: 11, color: '#8c8c8c' }}>{data.kind}</div>
+      {data.kind !== data.label && <div style={{ fontSize: 11, color: '#8c8c8c' }}>{data.kind}</div>}
       {data.department && <div style={{ fontSize: diagramFonts.department, color: '#8c8c8c' }}>{data.department}</div>}
       {data.ports.map((p, i) => {
         const left = `${((i + 0.5) / data.ports.length) * 100}%`;
@@ -118,6 +118,18 @@ export function FlowEditor(props: FlowEditorProps) {
 
 const noProblems: Problem[] = [];
 
+/** Activities without a stored position, or drawn on top of one another where they are. */
+export function unplaceable(nodes: { stored?: Position; width?: number; height?: number }[]): boolean {
+  if (nodes.some((n) => !n.stored)) return nodes.length > 0;
+  for (let i = 0; i < nodes.length; i++)
+    for (let j = i + 1; j < nodes.length; j++) {
+      const [a, b] = [nodes[i], nodes[j]];
+      const [p, q] = [a.stored!, b.stored!];
+      if (p.x < q.x + (b.width ?? 0) && q.x < p.x + (a.width ?? 0) && p.y < q.y + (b.height ?? 0) && q.y < p.y + (a.height ?? 0)) return true;
+    }
+  return false;
+}
+
 function Editor({ definition, onChange, problems = noProblems, descriptors, lookups, readOnly = false, height = 640 }: FlowEditorProps) {
   const t = useT();
   const { lang } = useSession();
@@ -130,20 +142,27 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
   const [history, setHistory] = useState<FlowHistory>(emptyHistory);
   const typing = useRef<string | undefined>(undefined);
   // Another definition opened in the same editor: undo must not bring the previous one's flow into it.
-  const opened = definition.definitionId;
+  const opened = definition.definitionId ?? '';
   useEffect(() => {
     setHistory(emptyHistory);
     typing.current = undefined;
   }, [opened]);
-  const apply: ApplyEdit = useCallback(
-    (next, coalesce) => {
-      if (readOnly || next === definition) return;
-      if (!coalesce || coalesce !== typing.current) setHistory((h) => record(h, definition));
-      typing.current = coalesce;
-      onChange(next);
-    },
-    [definition, onChange, readOnly],
-  );
+  const apply: ApplyEdit = (next, coalesce) => {
+    if (readOnly || next === definition) return;
+    if (!coalesce || coalesce !== typing.current) setHistory((h) => record(h, definition));
+    typing.current = coalesce;
+    if (display) {
+      // What was shown laid out is what the author edited: it is saved, except where this edit moved an activity.
+      const movedHere = (a: Json) => {
+        const was = activityById(definition, String(a.id));
+        return !!was && JSON.stringify(positionOf(was)) !== JSON.stringify(positionOf(a));
+      };
+      const moved = new Set(activitiesOf(next).filter(movedHere).map((a) => String(a.id)));
+      next = moveActivities(next, Object.fromEntries(Object.entries(display).filter(([id]) => !moved.has(id))));
+      setShown(undefined);
+    }
+    onChange(next);
+  };
   const step = (back: boolean) => {
     const r = back ? undo(history, definition) : redo(history, definition);
     if (!r) return;
@@ -151,6 +170,15 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
     setHistory(r.history);
     onChange(r.definition);
   };
+
+  // A laid-out flow is shown from its top at a size one can read (as the diagram shows flows), not shrunk to fit: a
+  // matter's flow of twenty steps fitted into the canvas has 7 px labels.
+  const canvas = useRef<HTMLDivElement>(null);
+  const showReadable = (layout: { width: number; height: number }) =>
+    setTimeout(() => {
+      const v = viewportFor(layout, canvas.current?.clientWidth || layout.width, height);
+      void flow.setViewport({ x: v.x, y: 0, zoom: v.zoom });
+    }, 50);
 
   // ---- Nodes and edges, rebuilt from the definition; selection and measured sizes are React Flow's and kept.
   const problemsAt = useMemo(() => {
@@ -161,9 +189,9 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
   const select = useRef<string[] | undefined>(undefined);
   const [nodes, setNodes] = useState<Node<ActivityData>[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
-  useEffect(() => {
+  const built = useMemo(() => {
     const connections = connectionsOf(definition);
-    const built = activitiesOf(definition).map((a, i): Node<ActivityData> => {
+    return activitiesOf(definition).map((a): Node<ActivityData> & { stored?: Position } => {
       const id = String(a.id);
       const descriptor = byType.get(String(a.type));
       const ports = outcomesOf(a, descriptor, connections).map((p) => ({ id: p, label: outcomeName(p) }));
@@ -171,9 +199,9 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
       const department = textOf(a, 'department') || undefined;
       const kind = descriptor ? (lang === 'zh' ? descriptor.displayNameZh || descriptor.displayName : descriptor.displayName) : String(a.type);
       const size = editorNodeSize({ label, department }, ports.length);
-      const at = positionOf(a) ?? { x: (i % 6) * 220, y: Math.floor(i / 6) * 160 };
+      const stored = positionOf(a);
       return {
-        id, type: 'activity', position: at, width: size.width, height: size.height,
+        id, type: 'activity', position: stored ?? { x: 0, y: 0 }, stored, width: size.width, height: size.height,
         className: problemsAt.has(id) ? 'has-problem' : undefined,
         data: {
           label, kind, department, ports, problems: problemsAt.get(id) ?? [], unknown: !descriptor,
@@ -181,31 +209,54 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
         },
       };
     });
+  }, [definition, byType, problemsAt, outcomeName, lang]);
+
+  // A flow whose positions cannot be drawn as they are (none stored, or boxes on top of each other, as the catalog's
+  // flows written in one row) is shown laid out by ELK. Opening writes nothing; the first edit saves what is shown.
+  const [shown, setShown] = useState<{ of: unknown; positions: Record<string, Position> }>();
+  const display = shown?.of === opened ? shown.positions : undefined;
+  useEffect(() => {
+    if (!unplaceable(built)) return;
+    let live = true;
+    const ports = new Map(built.map((n) => [n.id, n.data.ports.length]));
+    layoutFlow(readFlow(definition), outcomeName, (n) => editorNodeSize(n, ports.get(n.id) ?? 1)).then((layout) => {
+      if (!live) return;
+      setShown({ of: opened, positions: Object.fromEntries(Object.entries(layout.nodes).map(([id, n]) => [id, { x: n.x, y: n.y }])) });
+      showReadable(layout);
+    }, () => undefined);
+    return () => {
+      live = false;
+    };
+    // Once per definition opened: later overlaps are the author's own doing.
+  }, [opened]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
     const chosen = select.current;
     select.current = undefined;
     setNodes((old) => {
       const before = new Map(old.map((n) => [n.id, n]));
-      return built.map((n) => {
+      return built.map(({ stored, ...n }) => {
         const o = before.get(n.id);
-        return { ...n, selected: chosen ? chosen.includes(n.id) : o?.selected ?? false, ...(o?.measured ? { measured: o.measured } : {}) };
+        const position = display?.[n.id] ?? stored ?? n.position;
+        return { ...n, position, selected: chosen ? chosen.includes(n.id) : o?.selected ?? false, ...(o?.measured ? { measured: o.measured } : {}) };
       });
     });
+    // The arrows carry no outcome: each leaves its own port, which the node labels. Labels on arrows that converge
+    // (a lookup's four outcomes going on to one step) lay on top of one another.
     setEdges((old) => {
       const selected = new Set(old.filter((e) => e.selected).map((e) => e.id));
-      const many = new Map(built.map((n) => [n.id, n.data.ports.length > 1]));
-      return connections.map((c): Edge => {
+      return connectionsOf(definition).map((c): Edge => {
         const s = c.source as Json;
         const port = String(s.port ?? 'Done');
         const id = connectionKey(c);
         return {
           id, source: String(s.activity), sourceHandle: port, target: String((c.target as Json).activity), targetHandle: 'In', type: 'smoothstep',
           selected: selected.has(id), markerEnd: { type: MarkerType.ArrowClosed, color: '#8c8c8c' }, style: { stroke: '#8c8c8c' },
-          label: many.get(String(s.activity)) ? outcomeName(port) : undefined,
-          labelStyle: { fontSize: diagramFonts.outcome, fill: '#595959' }, labelBgPadding: [4, 2], labelBgBorderRadius: 3, labelBgStyle: { fill: '#fff' },
+          ariaLabel: outcomeName(port),
         };
       });
     });
-  }, [definition, byType, problemsAt, outcomeName, lang]);
+  }, [definition, built, display, outcomeName]);
 
   const onNodesChange = useCallback((changes: NodeChange<Node<ActivityData>>[]) => setNodes((n) => applyNodeChanges(changes, n)), []);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((e) => applyEdgeChanges(changes, e)), []);
@@ -246,7 +297,7 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
       const ports = new Map(nodes.map((n) => [n.id, n.data.ports.length]));
       const layout = await layoutFlow(readFlow(definition), outcomeName, (n) => editorNodeSize(n, ports.get(n.id) ?? 1));
       apply(moveActivities(definition, Object.fromEntries(Object.entries(layout.nodes).map(([id, n]) => [id, { x: n.x, y: n.y }]))));
-      setTimeout(() => void flow.fitView({ padding: 0.1 }), 50);
+      showReadable(layout);
     } finally {
       setLaying(false);
     }
@@ -298,7 +349,7 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
           <Button size="small" data-testid="flow-layout" disabled={readOnly} loading={laying} onClick={() => void autoLayout()}>{t('自动排列', 'Auto layout')}</Button>
           <Button size="small" data-testid="flow-fit" onClick={() => void flow.fitView({ padding: 0.1 })}>{t('适应窗口', 'Fit')}</Button>
         </Space>
-        <div data-testid="flow-canvas" tabIndex={0} style={{ height, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff', outline: 'none' }}
+        <div ref={canvas} data-testid="flow-canvas" tabIndex={0} style={{ height, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff', outline: 'none' }}
           onDragOver={(e) => { if (!readOnly) { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; } }} onDrop={onDrop}>
           <ReactFlow
             nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}

@@ -112,7 +112,7 @@ export function syntaxLabel(syntax: string, t: (zh: string, en: string) => strin
   }
 }
 
-const portNames: Record<string, [string, string]> = { Done: ['完成', 'Done'], Default: ['其他情况', 'Otherwise'], True: ['是', 'Yes'], False: ['否', 'No'] };
+const portNames: Record<string, [string, string]> = { Done: ['完成', 'Done'], Default: ['其他情况', 'Otherwise'], True: ['是', 'Yes'], False: ['否', 'No'], NeedsCorrection: ['需补正', 'Needs correction'] };
 
 /** An outcome port in the hall's words (a switch case or fork branch is its own label). */
 export function outcomeLabel(outcome: string, lang: 'zh' | 'en'): string {
