@@ -206,4 +206,18 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     expect((activityById(last(), 'accept')!.metadata as Json).displayText).toBe('综合窗口受理');
     expect(activityById(last(), 'cert1')!.certificateType).toEqual(activityById(catalog, 'cert1')!.certificateType);
   });
+
+  it('deletes the selection with the Delete key, and Ctrl+Z brings it back', async () => {
+    const { ui, last } = open();
+    await waitFor(() => expect(ui.getByTestId('node-review')).toBeTruthy());
+    fireEvent.click(ui.getByTestId('node-review'));
+    await waitFor(() => expect((ui.getByTestId('flow-delete') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.keyDown(ui.getByTestId('node-review'), { key: 'Delete', code: 'Delete' });
+    fireEvent.keyUp(ui.getByTestId('node-review'), { key: 'Delete', code: 'Delete' });
+    await waitFor(() => expect(ui.queryByTestId('node-review')).toBeNull());
+    expect(activityById(last(), 'review')).toBeUndefined();
+    fireEvent.keyDown(ui.getByTestId('flow-canvas'), { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(ui.getByTestId('node-review')).toBeTruthy());
+    expect(last()).toEqual(definition);
+  });
 });
