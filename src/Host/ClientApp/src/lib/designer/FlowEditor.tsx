@@ -357,7 +357,7 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
             isValidConnection={(c) => c.source !== c.target}
             onNodeDragStop={(_, __, dragged) => apply(moveActivities(definition, Object.fromEntries(dragged.map((n) => [n.id, n.position]))))}
             onDelete={({ nodes: gone, edges: cut }) => apply(removeConnections(removeActivities(definition, gone.map((n) => n.id)), cut.map((e) => e.id)))}
-            onSelectionChange={({ nodes: chosen }) => chosen.length === 1 && setTab('props')}
+            onNodeClick={() => setTab('props')}
             deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
             nodesDraggable={!readOnly} nodesConnectable={!readOnly} elementsSelectable
             fitView minZoom={0.2} maxZoom={2} proOptions={{ hideAttribution: true }}
