@@ -205,6 +205,11 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     expect(y(last(), 'accept')).toBeGreaterThan(y(last(), 'cert1'));
     expect((activityById(last(), 'accept')!.metadata as Json).displayText).toBe('综合窗口受理');
     expect(activityById(last(), 'cert1')!.certificateType).toEqual(activityById(catalog, 'cert1')!.certificateType);
+
+    // Undo gives back the definition as it was opened, still shown laid out.
+    fireEvent.click(ui.getByTestId('flow-undo'));
+    await waitFor(() => expect(last()).toEqual(catalog));
+    await waitFor(() => expect(top('accept')).toBeGreaterThan(top('cert1')));
   });
 
   it('deletes the selection with the Delete key, and Ctrl+Z brings it back', async () => {

@@ -159,7 +159,6 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
       };
       const moved = new Set(activitiesOf(next).filter(movedHere).map((a) => String(a.id)));
       next = moveActivities(next, Object.fromEntries(Object.entries(display).filter(([id]) => !moved.has(id))));
-      setShown(undefined);
     }
     onChange(next);
   };
@@ -214,7 +213,10 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
   // A flow whose positions cannot be drawn as they are (none stored, or boxes on top of each other, as the catalog's
   // flows written in one row) is shown laid out by ELK. Opening writes nothing; the first edit saves what is shown.
   const [shown, setShown] = useState<{ of: unknown; positions: Record<string, Position> }>();
-  const display = shown?.of === opened ? shown.positions : undefined;
+  // Only while the stored positions are still unusable: after the first edit saved the layout, or when undo brings the
+  // old positions back, the stored ones and the shown ones agree again.
+  const stillUnplaceable = useMemo(() => unplaceable(built), [built]);
+  const display = shown?.of === opened && stillUnplaceable ? shown.positions : undefined;
   useEffect(() => {
     if (!unplaceable(built)) return;
     let live = true;
