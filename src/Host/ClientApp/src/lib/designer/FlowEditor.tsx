@@ -280,6 +280,11 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
     select.current = [added.id];
     setTab('props');
     apply(added.definition);
+    if (!at) {
+      // Added by a click, somewhere the author may not be looking: bring it into view.
+      const to = position;
+      setTimeout(() => void flow.setCenter(to.x + 70, to.y + 40, { zoom: flow.getZoom() }), 0);
+    }
   };
   const deleteSelected = () => apply(removeConnections(removeActivities(definition, selectedIds), selectedEdges));
   const clipboard = useRef<Clipboard | undefined>(undefined);
@@ -362,7 +367,8 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
             onNodeClick={() => setTab('props')}
             deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
             nodesDraggable={!readOnly} nodesConnectable={!readOnly} elementsSelectable
-            fitView minZoom={0.2} maxZoom={2} proOptions={{ hideAttribution: true }}
+            // A flow of two steps is fitted at full size, not blown up to fill the canvas.
+            fitView fitViewOptions={{ maxZoom: 1, padding: 0.2 }} minZoom={0.2} maxZoom={2} proOptions={{ hideAttribution: true }}
           >
             <Background gap={20} size={1} color="#f0f0f0" />
             <Controls showInteractive={false} />

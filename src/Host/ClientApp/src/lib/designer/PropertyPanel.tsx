@@ -110,7 +110,8 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
     <Radio.Group size="small" value={syntax} disabled={readOnly} optionType="button" data-testid={`${testId}-syntax`}
       onChange={(e) => onApply(setInputSyntax(definition, id, input, e.target.value as string))}>
       {choices.map((s) => (
-        <Radio.Button key={s} value={s} data-testid={`${testId}-syntax-${s}`} style={{ paddingInline: 6, fontSize: 12 }}>{syntaxLabel(s, t)}</Radio.Button>
+        // The test id on the visible text: Ant Design puts props on the hidden radio input, which a browser cannot click.
+        <Radio.Button key={s} value={s} style={{ paddingInline: 6, fontSize: 12 }}><span data-testid={`${testId}-syntax-${s}`}>{syntaxLabel(s, t)}</span></Radio.Button>
       ))}
     </Radio.Group>
   );
