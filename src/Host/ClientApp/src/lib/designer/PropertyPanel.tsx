@@ -132,7 +132,8 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
     const text = textOf(activity, input.name);
     switch (kind) {
       case 'boolean': {
-        const v = inputOf(activity, input.name)?.expression.value;
+        // Not given: the activity uses its default, so that is what the box shows.
+        const v = inputOf(activity, input.name)?.expression.value ?? literalValue(input.typeName, input.defaultValue);
         field = (
           <Checkbox data-testid={testId} checked={v === true || v === 'true'} disabled={readOnly}
             onChange={(e) => onApply(setInputValue(definition, id, input, e.target.checked), key)}>{label}</Checkbox>
@@ -143,7 +144,7 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
         const v = inputOf(activity, input.name)?.expression.value;
         const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
         field = (
-          <InputNumber data-testid={testId} value={n} disabled={readOnly} style={{ width: '100%' }}
+          <InputNumber data-testid={testId} value={n} disabled={readOnly} style={{ width: '100%' }} placeholder={input.defaultValue ?? undefined}
             onChange={(value) => onApply(setInputValue(definition, id, input, value ?? undefined), key)} />
         );
         break;
@@ -201,7 +202,7 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
         field = <Input.TextArea data-testid={testId} value={text} disabled={readOnly} rows={3} onChange={(e) => setText(e.target.value)} />;
         break;
       default:
-        field = <Input data-testid={testId} value={text} disabled={readOnly} onChange={(e) => setText(e.target.value)} />;
+        field = <Input data-testid={testId} value={text} disabled={readOnly} placeholder={input.defaultValue ?? undefined} onChange={(e) => setText(e.target.value)} />;
     }
   }
   return (
