@@ -225,4 +225,19 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     await waitFor(() => expect(ui.getByTestId('node-review')).toBeTruthy());
     expect(last()).toEqual(definition);
   });
+
+  it('only shows when read-only: no palette, disabled fields and commands', async () => {
+    const changes: Json[] = [];
+    const { container } = renderApp(<FlowEditor definition={definition} descriptors={descriptors} readOnly onChange={(d) => changes.push(d)} />);
+    const ui = within(container);
+    await waitFor(() => expect(ui.getByTestId('node-review')).toBeTruthy());
+    expect(ui.queryByTestId('flow-palette')).toBeNull();
+    fireEvent.click(ui.getByTestId('node-review'));
+    const name = await waitFor(() => ui.getByTestId('activity-name') as HTMLInputElement);
+    expect(name.disabled).toBe(true);
+    expect(ui.queryByTestId('connect-Approved')).toBeNull();
+    expect((ui.getByTestId('flow-delete') as HTMLButtonElement).disabled).toBe(true);
+    expect((ui.getByTestId('flow-layout') as HTMLButtonElement).disabled).toBe(true);
+    expect(changes).toHaveLength(0);
+  });
 });
