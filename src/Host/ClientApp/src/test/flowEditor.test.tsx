@@ -22,6 +22,7 @@ const descriptors: ActivityDescriptor[] = [
     input('limitWorkingDays', 'Int32', { displayNameZh: '环节时限（工作日）' }),
   ]),
   { ...descriptor('Elsa.If', 'Control Flow', '条件', []), isContainer: true },
+  descriptor('Elsa.FlowSwitch', 'Branching', '多路分支', ['Default'], [input('cases', 'Object', { uiHint: 'switch-editor' }), input('mode', 'String', { options: ['MatchFirst', 'MatchAny'] })]),
 ];
 
 const start = { type: 'Elsa.Start', version: 1, id: 'start', name: '开始', customProperties: {}, metadata: { designer: { position: { x: 0, y: 0 } }, displayText: '开始' } };
@@ -239,5 +240,18 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     expect((ui.getByTestId('flow-delete') as HTMLButtonElement).disabled).toBe(true);
     expect((ui.getByTestId('flow-layout') as HTMLButtonElement).disabled).toBe(true);
     expect(changes).toHaveLength(0);
+  });
+
+  it("gives a switch a port per case as its cases are written", async () => {
+    const { ui, last } = open();
+    await waitFor(() => expect(ui.getByTestId('node-review')).toBeTruthy());
+    fireEvent.click(ui.getByTestId('palette-Elsa.FlowSwitch'));
+    fireEvent.click(await waitFor(() => ui.getByTestId('prop-cases-add')));
+    fireEvent.change(await waitFor(() => ui.getByTestId('prop-cases-0-label')), { target: { value: '老年人' } });
+    fireEvent.change(ui.getByTestId('prop-cases-0-condition'), { target: { value: 'age >= 60' } });
+    expect(activityById(last(), 'flowSwitch1')!.cases).toEqual([{ label: '老年人', condition: { type: 'JavaScript', value: 'age >= 60' } }]);
+    await waitFor(() => expect(ui.getByTestId('node-flowSwitch1').querySelectorAll('.react-flow__handle.source')).toHaveLength(2));
+    fireEvent.change(ui.getByTestId('connect-老年人'), { target: { value: 'end' } });
+    expect(connectionsOf(last()).at(-1)).toEqual({ source: { activity: 'flowSwitch1', port: '老年人' }, target: { activity: 'end', port: 'In' } });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogDefinition as catalog } from './catalog';
 import { editorNodeSize, unplaceable } from '../lib/designer/FlowEditor';
-import { fieldKind, listOfInput, outcomeLabel, setListInput, syntaxOf, textOf } from '../lib/designer/flowFields';
+import { fieldKind, listOfInput, outcomeLabel, setListInput, setSwitchCases, switchCasesOf, syntaxOf, textOf } from '../lib/designer/flowFields';
 import { emptyHistory, record, redo, undo } from '../lib/designer/flowHistory';
 import {
   activitiesOf, activityById, addActivity, addListEntry, connect, connectionKey, connectionsOf, copyActivities, moveActivities, outcomesOf,
@@ -194,5 +194,20 @@ describe('undo history', () => {
     h = back.history;
     expect(redo(h, back.definition)!.definition).toEqual(matterChanged);
     expect(undo(emptyHistory, before)).toBeUndefined();
+  });
+});
+
+describe('a switch', () => {
+  it('reads and writes its cases in the shape they had, and its ports follow them', () => {
+    const plain: Json = { root: { activities: [{ id: 's', type: 'Elsa.FlowSwitch', cases: [{ label: '成年', condition: { type: 'JavaScript', value: 'age >= 18' } }] }], connections: [] } };
+    expect(switchCasesOf(activityById(plain, 's')!)).toEqual([{ label: '成年', condition: { type: 'JavaScript', value: 'age >= 18' } }]);
+    const two = setSwitchCases(plain, 's', [...switchCasesOf(activityById(plain, 's')!), { label: '老年', condition: { type: 'JavaScript', value: 'age >= 60' } }]);
+    expect(Array.isArray(activityById(two, 's')!.cases)).toBe(true);
+    expect(outcomesOf(activityById(two, 's')!, undefined)).toEqual(['成年', '老年', 'Default']);
+
+    const wrapped: Json = { root: { activities: [{ id: 's', type: 'Elsa.FlowSwitch', cases: { typeName: 'Object', expression: { type: 'Object', value: '[{"label":"A","condition":{"typeName":"Boolean","expression":{"type":"Literal","value":"true"}}}]' } } }], connections: [] } };
+    expect(switchCasesOf(activityById(wrapped, 's')!)).toEqual([{ label: 'A', condition: { type: 'Literal', value: 'true' } }]);
+    const renamed = setSwitchCases(wrapped, 's', [{ label: 'B', condition: { type: 'Literal', value: 'true' } }]);
+    expect((activityById(renamed, 's')!.cases as { expression: { value: string } }).expression.value).toBe('[{"label":"B","condition":{"type":"Literal","value":"true"}}]');
   });
 });

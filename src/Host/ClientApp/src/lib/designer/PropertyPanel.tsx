@@ -4,7 +4,7 @@ import { AutoComplete, Button, Checkbox, Input, InputNumber, Radio, Select, Spac
 import { labelOf } from '../flow';
 import { useSession, useT } from '../session';
 import {
-  fieldKind, isScript, outcomeLabel, listOfInput, setListInput, syntaxLabel, syntaxOf, textOf, valueSyntax, defaultSyntaxes, type FlowLookups,
+  fieldKind, isScript, outcomeLabel, setSwitchCases, switchCasesOf, type SwitchCase, listOfInput, setListInput, syntaxLabel, syntaxOf, textOf, valueSyntax, defaultSyntaxes, type FlowLookups,
 } from './flowFields';
 import {
   activitiesOf, connect, connectionKey, connectionsOf, inputOf, literalValue, outcomesOf, removeConnections, setActivityName,
@@ -116,6 +116,13 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
     </Radio.Group>
   );
 
+  if (input.uiHint === 'switch-editor' && !isScript(syntax))
+    return (
+      <Labelled label={label} required={input.required}>
+        <SwitchCases definition={definition} activity={activity} readOnly={readOnly} onApply={onApply} syntaxes={scripts} />
+      </Labelled>
+    );
+
   let field: React.ReactNode;
   if (isScript(syntax) || kind === 'code') {
     field = (
@@ -209,6 +216,38 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
     <Labelled label={kind === 'boolean' && !isScript(syntax) ? '' : label} required={input.required} extra={selector}>
       <div title={input.description ?? undefined}>{field}</div>
     </Labelled>
+  );
+}
+
+/** A FlowSwitch's cases as rows: the label (its outcome port) and the condition, in a script language. */
+function SwitchCases({ definition, activity, readOnly, onApply, syntaxes }: { definition: Json; activity: Json; readOnly?: boolean; onApply: ApplyEdit; syntaxes: string[] }) {
+  const t = useT();
+  const id = String(activity.id);
+  const cases = switchCasesOf(activity);
+  const set = (next: SwitchCase[], key?: string) => onApply(setSwitchCases(definition, id, next), key);
+  const change = (i: number, c: SwitchCase, key: string) => set(cases.map((x, j) => (j === i ? c : x)), `${id}/cases/${i}/${key}`);
+  return (
+    <div data-testid="prop-cases" style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+      {cases.map((c, i) => (
+        <div key={i} style={{ border: '1px solid #f0f0f0', borderRadius: 6, padding: 6, display: 'flex', flexDirection: 'column', gap: 4 }}>
+          <div style={{ display: 'flex', gap: 4 }}>
+            <Input size="small" data-testid={`prop-cases-${i}-label`} value={c.label} disabled={readOnly} placeholder={t('分支名称', 'Case label')}
+              onChange={(e) => change(i, { ...c, label: e.target.value }, 'label')} />
+            <Select size="small" value={c.condition.type} disabled={readOnly} style={{ width: 110, flex: 'none' }}
+              options={[...new Set([...syntaxes, c.condition.type])].map((s) => ({ value: s, label: s === 'CSharp' ? 'C#' : s }))}
+              onChange={(type: string) => change(i, { ...c, condition: { ...c.condition, type } }, 'type')} />
+            {!readOnly && <Button size="small" danger onClick={() => set(cases.filter((_, j) => j !== i))}>×</Button>}
+          </div>
+          <Input.TextArea data-testid={`prop-cases-${i}-condition`} value={c.condition.value} disabled={readOnly} rows={2} style={mono} spellCheck={false}
+            placeholder={t('条件，例如 age >= 60', 'Condition, e.g. age >= 60')} onChange={(e) => change(i, { ...c, condition: { ...c.condition, value: e.target.value } }, 'value')} />
+        </div>
+      ))}
+      {!readOnly && (
+        <Button size="small" data-testid="prop-cases-add" onClick={() => set([...cases, { label: `${t('分支', 'Case')}${cases.length + 1}`, condition: { type: syntaxes[0] ?? 'JavaScript', value: '' } }])}>
+          {t('添加分支', 'Add a case')}
+        </Button>
+      )}
+    </div>
   );
 }
 

@@ -119,3 +119,44 @@ export function outcomeLabel(outcome: string, lang: 'zh' | 'en'): string {
   const own = portNames[outcome];
   return own ? own[lang === 'zh' ? 0 : 1] : say(outcomeNames, outcome, lang);
 }
+
+/** One case of a FlowSwitch: its label (the outcome port) and the condition that chooses it. */
+export interface SwitchCase {
+  label: string;
+  condition: { type: string; value: string };
+}
+
+const asObject = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+
+/** A FlowSwitch's cases, read from either shape the engine accepts (a plain list, or an Object expression holding JSON). */
+export function switchCasesOf(activity: Json): SwitchCase[] {
+  let raw: unknown = activity.cases;
+  const wrapper = asObject(raw);
+  const expression = asObject(wrapper?.expression);
+  if (expression) {
+    try {
+      raw = typeof expression.value === 'string' ? JSON.parse(expression.value) : expression.value;
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(raw)) return [];
+  return raw.map((c) => {
+    const o = asObject(c) ?? {};
+    const condition = asObject(o.condition);
+    // A condition may itself be in Elsa's input wrapper ({typeName, expression}).
+    const e = asObject(condition?.expression) ?? condition;
+    return { label: String(o.label ?? ''), condition: { type: String(e?.type ?? 'JavaScript'), value: e?.value === undefined || e.value === null ? '' : String(e.value) } };
+  });
+}
+
+/** Writes a FlowSwitch's cases in the shape it had (a plain list for a new switch, as Elsa 3 exports it). */
+export function setSwitchCases(definition: Json, id: string, cases: SwitchCase[]): Json {
+  return updateActivity(definition, id, (a) => {
+    const wrapper = asObject(a.cases);
+    const expression = asObject(wrapper?.expression);
+    if (wrapper && expression)
+      return { ...a, cases: { ...wrapper, expression: { ...expression, value: typeof expression.value === 'string' ? JSON.stringify(cases) : cases } } };
+    return { ...a, cases };
+  });
+}
