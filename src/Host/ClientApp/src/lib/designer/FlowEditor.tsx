@@ -212,18 +212,17 @@ function Editor({ definition, onChange, problems = noProblems, descriptors, look
 
   // A flow whose positions cannot be drawn as they are (none stored, or boxes on top of each other, as the catalog's
   // flows written in one row) is shown laid out by ELK. Opening writes nothing; the first edit saves what is shown.
-  const [shown, setShown] = useState<{ of: unknown; positions: Record<string, Position> }>();
-  // Only while the stored positions are still unusable: after the first edit saved the layout, or when undo brings the
-  // old positions back, the stored ones and the shown ones agree again.
-  const stillUnplaceable = useMemo(() => unplaceable(built), [built]);
-  const display = shown?.of === opened && stillUnplaceable ? shown.positions : undefined;
+  const [shown, setShown] = useState<{ root: unknown; positions: Record<string, Position> }>();
+  // Only for the very flowchart that was laid out: the first edit saves the layout with it, undo brings that flowchart
+  // (the same object) back and with it the shown layout, and an overlap the author makes later is theirs to keep.
+  const display = shown && shown.root === definition.root ? shown.positions : undefined;
   useEffect(() => {
     if (!unplaceable(built)) return;
     let live = true;
     const ports = new Map(built.map((n) => [n.id, n.data.ports.length]));
     layoutFlow(readFlow(definition), outcomeName, (n) => editorNodeSize(n, ports.get(n.id) ?? 1)).then((layout) => {
       if (!live) return;
-      setShown({ of: opened, positions: Object.fromEntries(Object.entries(layout.nodes).map(([id, n]) => [id, { x: n.x, y: n.y }])) });
+      setShown({ root: definition.root, positions: Object.fromEntries(Object.entries(layout.nodes).map(([id, n]) => [id, { x: n.x, y: n.y }])) });
       showReadable(layout);
     }, () => undefined);
     return () => {
