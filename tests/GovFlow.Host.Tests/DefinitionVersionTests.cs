@@ -129,11 +129,13 @@ public class DefinitionVersionTests : DataDirFixture
             connections.Remove(c);
         connections.Add(new JsonObject { ["source"] = new JsonObject { ["activity"] = "cert1", ["port"] = "Found" }, ["target"] = new JsonObject { ["activity"] = "notify9", ["port"] = "In" } });
 
-        var changes = DefinitionComparison.Compare(WorkflowJson.Read(v1.ToJsonString(), "v1.json"), WorkflowJson.Read(v2.ToJsonString(), "v2.json"));
+        var changes = DefinitionComparison.Compare(WorkflowJson.Read(v1.ToJsonString(), "v1.json"), WorkflowJson.Read(v2.ToJsonString(), "v2.json"),
+            _host.Services.GetRequiredService<GovFlow.Workflows.Runtime.ActivityRegistry>());
         Assert.Multiple(() =>
         {
             Assert.That(changes.Activities.Select(a => (a.Id, a.Change)), Is.EquivalentTo(new[] { ("cert2", "removed"), ("notify9", "added"), ("accept", "changed") }));
             Assert.That(changes.Activities.Single(a => a.Id == "accept").Properties, Is.EqualTo(new[] { "department" }));
+            Assert.That(changes.Activities.Single(a => a.Id == "accept").Labels, Is.EqualTo(new[] { "受理窗口" }), "the input by its display name");
             Assert.That(changes.Activities.Single(a => a.Id == "notify9").Name, Is.EqualTo("短信提醒"));
             Assert.That(changes.Connections.Where(c => c.Change == "added").Select(c => (c.Source, c.SourcePort, c.Target)), Is.EqualTo(new[] { ("cert1", (string?)"Found", "notify9") }));
             Assert.That(changes.Connections.Where(c => c.Change == "removed").Select(c => c.Source + ">" + c.Target), Is.All.Contain("cert2"));

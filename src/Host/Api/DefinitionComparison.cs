@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GovFlow.Activities.Matters;
 using GovFlow.Host.Api.Contracts;
 using GovFlow.Workflows.Model;
+using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
 
 namespace GovFlow.Host.Api;
@@ -21,8 +22,11 @@ public static class DefinitionComparison
     /// <summary>An item in both, different.</summary>
     public const string Changed = "changed";
 
-    /// <summary>Compares version <paramref name="from"/> with version <paramref name="to"/> (either may be the later one).</summary>
-    public static DefinitionChanges Compare(WorkflowDefinition from, WorkflowDefinition to)
+    /// <summary>
+    /// Compares version <paramref name="from"/> with version <paramref name="to"/> (either may be the later one); an
+    /// activity's changed inputs are labelled by the <paramref name="registry"/>'s display names when given.
+    /// </summary>
+    public static DefinitionChanges Compare(WorkflowDefinition from, WorkflowDefinition to, ActivityRegistry? registry = null)
     {
         var before = MatterNode(from);
         var after = MatterNode(to);
@@ -30,7 +34,7 @@ public static class DefinitionComparison
         return new DefinitionChanges(to.DefinitionId ?? from.DefinitionId ?? "", from.Version, to.Version,
             Elements(before, after), Items(before?["materials"], after?["materials"], MaterialLabels, "materials"),
             Items(before?["steps"], after?["steps"], StepLabels, "steps"),
-            Activities(fromFlow, toFlow), Connections(fromFlow, toFlow));
+            Activities(fromFlow, toFlow, registry), Connections(fromFlow, toFlow));
     }
 
     // The matter as its model writes it, so defaults a file leaves out do not read as changes.
@@ -110,26 +114,36 @@ public static class DefinitionComparison
         return value is not null;
     }
 
-    private static List<ActivityChange> Activities(JsonObject? from, JsonObject? to)
+    private static List<ActivityChange> Activities(JsonObject? from, JsonObject? to, ActivityRegistry? registry)
     {
         var a = ActivitiesOf(from);
         var b = ActivitiesOf(to);
         var changes = new List<ActivityChange>();
         foreach (var (id, activity) in a)
-            if (!b.ContainsKey(id)) changes.Add(Activity(id, activity, Removed, []));
+            if (!b.ContainsKey(id)) changes.Add(Activity(id, activity, Removed, [], registry));
         foreach (var (id, activity) in b)
         {
-            if (!a.TryGetValue(id, out var old)) { changes.Add(Activity(id, activity, Added, [])); continue; }
+            if (!a.TryGetValue(id, out var old)) { changes.Add(Activity(id, activity, Added, [], registry)); continue; }
             var differ = Inputs(old).Concat(Inputs(activity)).Distinct()
                 .Where(key => !JsonNode.DeepEquals(old[key], activity[key])).ToList();
-            if (differ.Count > 0) changes.Add(Activity(id, activity, Changed, differ));
+            if (differ.Count > 0) changes.Add(Activity(id, activity, Changed, differ, registry));
         }
         return changes;
     }
 
-    private static ActivityChange Activity(string id, JsonObject activity, string change, IReadOnlyList<string> properties) =>
-        new(id, activity["name"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null,
-            activity["type"] is JsonValue t && t.TryGetValue<string>(out var type) ? type : "", change, properties);
+    private static ActivityChange Activity(string id, JsonObject activity, string change, IReadOnlyList<string> properties, ActivityRegistry? registry)
+    {
+        var type = activity["type"] is JsonValue t && t.TryGetValue<string>(out var typeName) ? typeName : "";
+        var inputs = registry?.Find(type)?.Inputs;
+        return new(id, activity["name"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null, type, change, properties,
+            [.. properties.Select(p => p switch
+            {
+                "name" => "名称",
+                "type" => "类型",
+                "customProperties" => "自定义属性",
+                _ => inputs?.FirstOrDefault(i => string.Equals(i.Name, p, StringComparison.OrdinalIgnoreCase)) is { } input ? input.DisplayNameZh ?? input.DisplayName : p
+            })]);
+    }
 
     // Where a node stands on the canvas and Studio's node ids are not what it does.
     private static IEnumerable<string> Inputs(JsonObject activity) =>

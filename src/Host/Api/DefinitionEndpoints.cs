@@ -89,14 +89,14 @@ public static class DefinitionEndpoints
         return rows.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal);
     }
 
-    private static Ok<DefinitionChanges> Compare(string definitionId, int from, int to, InMemoryWorkflowDefinitionStore store) =>
-        TypedResults.Ok(DefinitionComparison.Compare(VersionOf(store, definitionId, from), VersionOf(store, definitionId, to)));
+    private static Ok<DefinitionChanges> Compare(string definitionId, int from, int to, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry) =>
+        TypedResults.Ok(DefinitionComparison.Compare(VersionOf(store, definitionId, from), VersionOf(store, definitionId, to), registry));
 
     private static WorkflowDefinition VersionOf(InMemoryWorkflowDefinitionStore store, string definitionId, int version) =>
         store.Find(definitionId, version) ?? throw new NotFoundException($"没有流程定义“{definitionId}”的第 {version} 版");
 
     // What publishing a version changes: new cases start on it, open cases stay on theirs (the migration preview can move them).
-    private static async Task<Ok<PublishImpact>> PublishImpactOf(string definitionId, int? version, InMemoryWorkflowDefinitionStore store, WorkflowCompiler compiler, GovFlowDb db, HttpContext http)
+    private static async Task<Ok<PublishImpact>> PublishImpactOf(string definitionId, int? version, InMemoryWorkflowDefinitionStore store, WorkflowCompiler compiler, ActivityRegistry registry, GovFlowDb db, HttpContext http)
     {
         var target = version is { } v ? VersionOf(store, definitionId, v)
             : store.VersionsOf(definitionId).LastOrDefault() ?? throw new NotFoundException($"没有流程定义“{definitionId}”");
@@ -107,7 +107,7 @@ public static class DefinitionEndpoints
         return TypedResults.Ok(new PublishImpact(definitionId, "publish", target.Version, published?.Version,
             published?.Id == target.Id ? "unchanged" : "starts", staying.Sum(s => s.Count), staying,
             staying.Count > 0 ? $"/api/definitions/{Uri.EscapeDataString(definitionId)}/migration?to={target.Version}" : null, refusal,
-            published is not null && published.Id != target.Id ? DefinitionComparison.Compare(published, target) : null));
+            published is not null && published.Id != target.Id ? DefinitionComparison.Compare(published, target, registry) : null));
     }
 
     // What retracting changes: the matter takes no new applications; every open case finishes on its version.

@@ -37,7 +37,8 @@ public sealed record ItemChange(string Name, string Change, IReadOnlyList<Elemen
 /// <summary>A top-level activity of the flow added, removed or changed (matched by id).</summary>
 /// <param name="Change">added, removed or changed (its name, type or any input differs; where it stands on the canvas does not count).</param>
 /// <param name="Properties">For a changed one, the properties that differ (<c>name</c>, <c>type</c> or an input's name).</param>
-public sealed record ActivityChange(string Id, string? Name, string Type, string Change, IReadOnlyList<string> Properties);
+/// <param name="Labels">The same properties in Chinese (名称, 类型, an input's display name).</param>
+public sealed record ActivityChange(string Id, string? Name, string Type, string Change, IReadOnlyList<string> Properties, IReadOnlyList<string> Labels);
 
 /// <summary>A connection of the flow added or removed.</summary>
 /// <param name="Change">added or removed.</param>

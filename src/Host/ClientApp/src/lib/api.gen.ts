@@ -2677,6 +2677,8 @@ export interface components {
             change: string;
             /** @description For a changed one, the properties that differ (`name`, `type` or an input's name). */
             properties: string[];
+            /** @description The same properties in Chinese (名称, 类型, an input's display name). */
+            labels: string[];
         };
         /** @description An activity type in the designer's toolbox. */
         ActivityTypeView: {
