@@ -112,6 +112,28 @@ public class DefinitionVersionTests : DataDirFixture
     }
 
     [Test]
+    public async Task A_version_saved_and_published_in_Elsa_Studio_names_its_user()
+    {
+        _host.Dispose();
+        _host = TestHost.Create(DataDir, settings: new Dictionary<string, string> { ["GovFlow:Studio:Origins:0"] = "http://localhost:5100" });
+        using var anonymous = _host.CreateClient();
+        var tokens = (await (await anonymous.PostAsJsonAsync("/elsa/api/identity/login", new { username = "policy01", password = GovFlow.Host.Security.DemoUsers.Password })).Content.ReadFromJsonAsync<JsonObject>())!;
+        var studio = _host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost/elsa/api/") });
+        studio.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens["accessToken"]!.GetValue<string>());
+        var model = (await studio.GetFromJsonAsync<JsonObject>($"workflow-definitions/by-definition-id/{Elderly}?versionOptions=Published"))!;
+        model["description"] = "在 Elsa Studio 中修改";
+        var saved = await studio.PostAsync("workflow-definitions", new StringContent(new JsonObject { ["model"] = model, ["publish"] = true }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await saved.Content.ReadAsStringAsync());
+
+        var versions = await VersionsAsync(await CalendarYearTests.SignInAsync(_host, "policy01"));
+        Assert.Multiple(() =>
+        {
+            Assert.That((versions[1]["createdBy"]!.GetValue<string>(), versions[1]["publishedBy"]!.GetValue<string>()), Is.EqualTo(("policy01", "policy01")), "the Studio user, not a stand-in");
+            Assert.That(versions[0]["retractedBy"]!.GetValue<string>(), Is.EqualTo("policy01"));
+        });
+    }
+
+    [Test]
     public void The_flow_comparison_marks_activities_added_removed_and_changed_and_connections_by_their_ends()
     {
         var v1 = JsonNode.Parse(File.ReadAllText(Path.Combine(Workflows(), "44030505001-elderly-allowance.json")))!;
