@@ -90,29 +90,21 @@ public static class DefinitionComparison
         return changes;
     }
 
-    // Items by name; a second item of the same name is told apart by its place among them.
-    private static List<KeyValuePair<string, JsonObject>> Named(JsonNode? list)
+    // Items by name, in their order; a second item of the same name is told apart by its place among them.
+    private static OrderedDictionary<string, JsonObject> Named(JsonNode? list)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var named = new List<KeyValuePair<string, JsonObject>>();
+        var named = new OrderedDictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var item in (list as JsonArray ?? []).OfType<JsonObject>())
         {
             var name = Name(item);
             var n = seen[name] = seen.GetValueOrDefault(name) + 1;
-            named.Add(new(n == 1 ? name : $"{name}#{n}", item));
+            named.Add(n == 1 ? name : $"{name}#{n}", item);
         }
         return named;
     }
 
     private static string Name(JsonObject item) => item["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-
-    private static bool ContainsKey(this List<KeyValuePair<string, JsonObject>> list, string key) => list.Any(p => p.Key == key);
-
-    private static bool TryGetValue(this List<KeyValuePair<string, JsonObject>> list, string key, out JsonObject value)
-    {
-        value = list.FirstOrDefault(p => p.Key == key).Value;
-        return value is not null;
-    }
 
     private static List<ActivityChange> Activities(JsonObject? from, JsonObject? to, ActivityRegistry? registry)
     {
@@ -149,9 +141,9 @@ public static class DefinitionComparison
     private static IEnumerable<string> Inputs(JsonObject activity) =>
         activity.Select(p => p.Key).Where(k => k is not ("id" or "nodeId" or "metadata"));
 
-    private static Dictionary<string, JsonObject> ActivitiesOf(JsonObject? root)
+    private static OrderedDictionary<string, JsonObject> ActivitiesOf(JsonObject? root)
     {
-        var byId = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var byId = new OrderedDictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var activity in (root?["activities"] as JsonArray ?? []).OfType<JsonObject>())
             if (activity["id"] is JsonValue v && v.TryGetValue<string>(out var id)) byId.TryAdd(id, activity);
         return byId;

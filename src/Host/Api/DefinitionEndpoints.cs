@@ -103,7 +103,7 @@ public static class DefinitionEndpoints
         var published = store.Find(definitionId, VersionSelector.Published);
         var open = await OpenCasesAsync(db, definitionId, http.RequestAborted);
         var staying = ByVersion(store, open.Where(o => o.Key != target.Id));
-        var refusal = compiler.CompileLenient(target).Problems.FirstOrDefault(p => p.IsError) is { } problem ? $"第 {target.Version} 版无法发布：{problem.Message}" : null;
+        var refusal = Refusal(compiler, target)?.Message;
         return TypedResults.Ok(new PublishImpact(definitionId, "publish", target.Version, published?.Version,
             published?.Id == target.Id ? "unchanged" : "starts", staying.Sum(s => s.Count), staying,
             staying.Count > 0 ? $"/api/definitions/{Uri.EscapeDataString(definitionId)}/migration?to={target.Version}" : null, refusal,
@@ -119,6 +119,10 @@ public static class DefinitionEndpoints
         return TypedResults.Ok(new PublishImpact(definitionId, "retract", null, published?.Version, published is null ? "unchanged" : "refused",
             open.Sum(s => s.Count), open, null, null, null));
     }
+
+    // Checked again with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
+    private static (string Path, string Message)? Refusal(WorkflowCompiler compiler, WorkflowDefinition target) =>
+        compiler.CompileLenient(target).Problems.FirstOrDefault(p => p.IsError) is { } problem ? (problem.Path, $"第 {target.Version} 版无法发布：{problem.Message}") : null;
 
     private static List<VersionCases> ByVersion(InMemoryWorkflowDefinitionStore store, IEnumerable<KeyValuePair<string, int>> open) =>
         [.. open.Select(o => new VersionCases(store.FindVersion(o.Key)?.Version ?? 0, o.Value)).OrderBy(v => v.Version)];
@@ -167,10 +171,9 @@ public static class DefinitionEndpoints
 
     private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, WorkflowCompiler compiler, TimeProvider clock, HttpContext http)
     {
-        // Checked again with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
         if ((version is { } wanted ? store.Find(definitionId, wanted) : store.VersionsOf(definitionId).LastOrDefault()) is { } target
-            && compiler.CompileLenient(target).Problems.FirstOrDefault(p => p.IsError) is { } problem)
-            throw new InputException(problem.Path, $"第 {target.Version} 版无法发布：{problem.Message}");
+            && Refusal(compiler, target) is { } refusal)
+            throw new InputException(refusal.Path, refusal.Message);
         var before = store.Find(definitionId, VersionSelector.Published)?.Id;
         WorkflowDefinition published;
         try { published = store.Publish(definitionId, version); }
