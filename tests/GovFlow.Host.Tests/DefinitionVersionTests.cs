@@ -101,6 +101,13 @@ public class DefinitionVersionTests : DataDirFixture
         var same = (await policy.GetFromJsonAsync<JsonObject>($"/api/definitions/{Elderly}/compare?from=1&to=2"))!;
         Assert.That(new[] { "elements", "materials", "steps", "activities", "connections" }.Select(k => same[k]!.AsArray().Count), Is.All.Zero, same.ToJsonString());
 
+        var again = (await policy.GetFromJsonAsync<JsonObject>($"/api/definitions/{Elderly}/publish-impact?version=1"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(again["newCases"]!.GetValue<string>(), Is.EqualTo("unchanged"), "v1 is already published");
+            Assert.That((again["openCases"]!.GetValue<int>(), again["migration"], again["changes"]), Is.EqualTo((0, (JsonNode?)null, (JsonNode?)null)));
+        });
+
         var missing = await policy.GetAsync($"/api/definitions/{Elderly}/compare?from=1&to=9");
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(await missing.Content.ReadAsStringAsync(), Does.Contain("第 9 版"));
