@@ -8,6 +8,7 @@ using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Api;
 
@@ -22,6 +23,9 @@ public static class DefinitionEndpoints
         var write = group.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Policy));
         read.MapGet("/", List);
         read.MapGet("/{definitionId}/versions", Versions);
+        read.MapGet("/{definitionId}/compare", Compare);
+        read.MapGet("/{definitionId}/publish-impact", PublishImpactOf);
+        read.MapGet("/{definitionId}/retract-impact", RetractImpactOf);
         read.MapGet("/{definitionId}/export", Export).Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
         write.MapPost("/import", Import).Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         write.MapPost("/{definitionId}/publish", Publish);
@@ -55,10 +59,73 @@ public static class DefinitionEndpoints
         return new DefinitionSummary(id, latest.Name, latest.Version, versions.FirstOrDefault(v => v.IsPublished)?.Version, DefinitionVersions.SafeMatter(latest)?.Code);
     }).OrderBy(d => d.DefinitionId, StringComparer.Ordinal).AsEnumerable());
 
-    private static Ok<IEnumerable<DefinitionVersionView>> Versions(string definitionId, InMemoryWorkflowDefinitionStore store) =>
-        store.VersionsOf(definitionId) is { Count: > 0 } versions
-            ? TypedResults.Ok(versions.Select(v => new DefinitionVersionView(v.Id, v.Version, v.IsPublished, v.IsLatest, v.Name)))
-            : throw new NotFoundException($"没有流程定义“{definitionId}”");
+    private static async Task<Ok<IEnumerable<DefinitionVersionView>>> Versions(string definitionId, InMemoryWorkflowDefinitionStore store, GovFlowDb db, HttpContext http)
+    {
+        if (store.VersionsOf(definitionId) is not { Count: > 0 } versions) throw new NotFoundException($"没有流程定义“{definitionId}”");
+        var rows = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId)
+            .Select(d => new { d.Id, d.CreatedAt, d.CreatedBy, d.UpdatedAt, d.UpdatedBy, d.PublishedAt, d.PublishedBy, d.RetractedAt, d.RetractedBy })
+            .ToDictionaryAsync(d => d.Id, StringComparer.Ordinal, http.RequestAborted);
+        var open = await OpenCasesAsync(db, definitionId, http.RequestAborted);
+        return TypedResults.Ok(versions.Select(v =>
+        {
+            var r = rows.GetValueOrDefault(v.Id!);
+            // A version is retired once it was published and no longer is; a file shipped published has no record of it.
+            var state = v.IsPublished ? "published" : r?.PublishedAt is not null || r?.RetractedAt is not null ? "retired" : "draft";
+            return new DefinitionVersionView(v.Id, v.Version, v.IsPublished, v.IsLatest, v.Name, state, r?.CreatedAt, r?.CreatedBy, r?.UpdatedAt, r?.UpdatedBy,
+                r?.PublishedAt, r?.PublishedBy, r?.RetractedAt, r?.RetractedBy, open.GetValueOrDefault(v.Id!));
+        }).ToList().AsEnumerable());
+    }
+
+    // Cases not finished, per the version they run on: a case's own instance (not its children), still running.
+    private static async Task<Dictionary<string, int>> OpenCasesAsync(GovFlowDb db, string definitionId, CancellationToken cancellationToken)
+    {
+        var running = WorkflowStatus.Running.ToString();
+        var rows = await db.Instances.AsNoTracking()
+            .Where(i => i.DefinitionId == definitionId && i.Status == running && i.CaseId != null)
+            .Join(db.Cases.AsNoTracking(), i => i.CaseId, c => c.Id, (i, c) => new { i.DefinitionVersionId, i.Id, c.InstanceId })
+            .Where(x => x.Id == x.InstanceId)
+            .GroupBy(x => x.DefinitionVersionId).Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal);
+    }
+
+    private static Ok<DefinitionChanges> Compare(string definitionId, int from, int to, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry) =>
+        TypedResults.Ok(DefinitionComparison.Compare(VersionOf(store, definitionId, from), VersionOf(store, definitionId, to), registry));
+
+    private static WorkflowDefinition VersionOf(InMemoryWorkflowDefinitionStore store, string definitionId, int version) =>
+        store.Find(definitionId, version) ?? throw new NotFoundException($"没有流程定义“{definitionId}”的第 {version} 版");
+
+    // What publishing a version changes: new cases start on it, open cases stay on theirs (the migration preview can move them).
+    private static async Task<Ok<PublishImpact>> PublishImpactOf(string definitionId, int? version, InMemoryWorkflowDefinitionStore store, WorkflowCompiler compiler, ActivityRegistry registry, GovFlowDb db, HttpContext http)
+    {
+        var target = version is { } v ? VersionOf(store, definitionId, v)
+            : store.VersionsOf(definitionId).LastOrDefault() ?? throw new NotFoundException($"没有流程定义“{definitionId}”");
+        var published = store.Find(definitionId, VersionSelector.Published);
+        var open = await OpenCasesAsync(db, definitionId, http.RequestAborted);
+        var staying = ByVersion(store, open.Where(o => o.Key != target.Id));
+        var refusal = Refusal(compiler, target)?.Message;
+        return TypedResults.Ok(new PublishImpact(definitionId, "publish", target.Version, published?.Version,
+            published?.Id == target.Id ? "unchanged" : "starts", staying.Sum(s => s.Count), staying,
+            staying.Count > 0 ? $"/api/definitions/{Uri.EscapeDataString(definitionId)}/migration?to={target.Version}" : null, refusal,
+            published is not null && published.Id != target.Id ? DefinitionComparison.Compare(published, target, registry) : null));
+    }
+
+    // What retracting changes: the matter takes no new applications; every open case finishes on its version.
+    private static async Task<Ok<PublishImpact>> RetractImpactOf(string definitionId, InMemoryWorkflowDefinitionStore store, GovFlowDb db, HttpContext http)
+    {
+        if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"没有流程定义“{definitionId}”");
+        var published = store.Find(definitionId, VersionSelector.Published);
+        var open = ByVersion(store, await OpenCasesAsync(db, definitionId, http.RequestAborted));
+        return TypedResults.Ok(new PublishImpact(definitionId, "retract", null, published?.Version, published is null ? "unchanged" : "refused",
+            open.Sum(s => s.Count), open, null, null, null));
+    }
+
+    // Checked again with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
+    private static (string Path, string Message)? Refusal(WorkflowCompiler compiler, WorkflowDefinition target) =>
+        compiler.CompileLenient(target).Problems.FirstOrDefault(p => p.IsError) is { } problem ? (problem.Path, $"第 {target.Version} 版无法发布：{problem.Message}") : null;
+
+    private static List<VersionCases> ByVersion(InMemoryWorkflowDefinitionStore store, IEnumerable<KeyValuePair<string, int>> open) =>
+        [.. open.Select(o => new VersionCases(store.FindVersion(o.Key)?.Version ?? 0, o.Value)).OrderBy(v => v.Version)];
 
     // The Elsa JSON as GovFlow writes it (the file Elsa Studio imports), hence text rather than a re-serialized object.
     private static ContentHttpResult Export(string definitionId, int? version, InMemoryWorkflowDefinitionStore store)
@@ -94,7 +161,7 @@ public static class DefinitionEndpoints
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
                 title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
         var saved = store.SaveDraft(definition);
-        await DefinitionVersions.StageAsync(db, saved, clock);
+        await DefinitionVersions.StageAsync(db, saved, clock, Caller.From(request.HttpContext.User).UserName);
         await db.CommitAsync();
         return TypedResults.Created($"/api/definitions/{saved.DefinitionId}/versions", new DefinitionDraft(saved.DefinitionId, saved.Id, saved.Version, saved.IsPublished));
     }
@@ -102,27 +169,28 @@ public static class DefinitionEndpoints
     private static PayloadTooLargeException TooLarge(DefinitionLimits limits) =>
         new("GovFlow:Definitions:MaxBytes", $"流程定义超过 {limits.MaxBytes / 1024.0 / 1024.0:0.##} MB 上限（{limits.MaxBytes} 字节，GovFlow:Definitions:MaxBytes）");
 
-    private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, WorkflowCompiler compiler, TimeProvider clock)
+    private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, WorkflowCompiler compiler, TimeProvider clock, HttpContext http)
     {
-        // Checked again with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
         if ((version is { } wanted ? store.Find(definitionId, wanted) : store.VersionsOf(definitionId).LastOrDefault()) is { } target
-            && compiler.CompileLenient(target).Problems.FirstOrDefault(p => p.IsError) is { } problem)
-            throw new InputException(problem.Path, $"第 {target.Version} 版无法发布：{problem.Message}");
+            && Refusal(compiler, target) is { } refusal)
+            throw new InputException(refusal.Path, refusal.Message);
+        var before = store.Find(definitionId, VersionSelector.Published)?.Id;
         WorkflowDefinition published;
         try { published = store.Publish(definitionId, version); }
         catch (KeyNotFoundException ex) { throw new NotFoundException(ex.Message); }
-        foreach (var v in store.VersionsOf(definitionId)) await DefinitionVersions.StageAsync(db, v, clock);
+        await DefinitionVersions.StagePublicationAsync(db, store.VersionsOf(definitionId), before, clock, Caller.From(http.User).UserName);
         await db.CommitAsync();
         if (DefinitionVersions.SafeMatter(published) is { } matter) catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
         return TypedResults.Ok(new DefinitionPublished(published.DefinitionId, published.Id, published.Version));
     }
 
-    private static async Task<Ok<DefinitionRetracted>> Retract(string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<DefinitionRetracted>> Retract(string definitionId, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, TimeProvider clock, HttpContext http)
     {
         if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"没有流程定义“{definitionId}”");
+        var before = store.Find(definitionId, VersionSelector.Published)?.Id;
         store.Retract(definitionId);
         catalog.Withdraw(definitionId);
-        foreach (var v in store.VersionsOf(definitionId)) await DefinitionVersions.StageAsync(db, v, clock);
+        await DefinitionVersions.StagePublicationAsync(db, store.VersionsOf(definitionId), before, clock, Caller.From(http.User).UserName);
         await db.CommitAsync();
         return TypedResults.Ok(new DefinitionRetracted(definitionId, null));
     }

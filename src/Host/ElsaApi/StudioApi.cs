@@ -31,6 +31,8 @@ public static class StudioApi
         services.AddSingleton(_ => StudioOptions.From(configuration));
         services.AddSingleton<StudioTokens>();
         services.AddScoped<StudioDesigner>();
+        // The designer records which Studio user saved, published or retracted a version.
+        services.AddHttpContextAccessor();
         authentication
             .AddPolicyScheme(SelectorScheme, null, o => o.ForwardDefaultSelector = http =>
                 http.Request.Path.StartsWithSegments(BasePath) && http.RequestServices.GetRequiredService<StudioOptions>().Enabled

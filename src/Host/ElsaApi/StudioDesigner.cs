@@ -24,8 +24,11 @@ public sealed class PublishRefusedException(IReadOnlyList<(string Path, string M
 /// options it left out); a publish runs the matter validator and refuses with its problems; only drafts no case
 /// runs are deleted; names are unique.
 /// </summary>
-public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, ActivityRegistry registry, ExpressionEvaluators evaluators, TimeProvider clock, DefinitionLimits limits)
+public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, ActivityRegistry registry, ExpressionEvaluators evaluators, TimeProvider clock, DefinitionLimits limits, IHttpContextAccessor http)
 {
+    // Who acts, as the versions list shows it (Studio's bearer token names the GovFlow user).
+    private string Actor => http.HttpContext?.User.Identity?.Name is { Length: > 0 } name ? name : "Elsa Studio";
+
     // Properties this API adds to its answers (Studio echoes some back); they are not part of the definition.
     private static readonly string[] Decorations = ["links", "providerName", "materializerName", "isMaterializerAvailable"];
 
@@ -66,7 +69,7 @@ public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore
             throw new InputException("name", $"已有名为“{name.Trim()}”的流程定义，请换一个名称");
         if (definition.DefinitionId is { } id && store.Find(id, VersionSelector.Latest) is { } previous) KeepWhatStudioLeftOut(definition, previous);
         var saved = store.SaveDraft(definition);
-        await DefinitionVersions.StageAsync(db, saved, clock);
+        await DefinitionVersions.StageAsync(db, saved, clock, Actor);
         await db.CommitAsync(cancellationToken);
         if (!publish) return (saved, false);
         return (await PublishAsync(saved.DefinitionId!, cancellationToken), false);
@@ -86,8 +89,9 @@ public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore
         if (matter is not null && catalog.Find(matter.Code) is { } other && other.Definition.DefinitionId != definitionId)
             problems.Add(($"$.customProperties['{MatterJson.PropertyName}'].code", $"事项编码 {matter.Code} 已由流程定义“{other.Definition.DefinitionId}”使用"));
         if (problems.Count > 0) throw new PublishRefusedException(problems);
+        var before = store.Find(definitionId, VersionSelector.Published)?.Id;
         var published = store.Publish(definitionId, target.Version);
-        foreach (var v in store.VersionsOf(definitionId)) await DefinitionVersions.StageAsync(db, v, clock);
+        await DefinitionVersions.StagePublicationAsync(db, store.VersionsOf(definitionId), before, clock, Actor);
         await db.CommitAsync(cancellationToken);
         if (matter is not null) catalog.Publish(new CatalogEntry($"{definitionId}.json", published, matter));
         return published;
@@ -97,9 +101,10 @@ public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore
     public async Task<WorkflowDefinition> RetractAsync(string definitionId, CancellationToken cancellationToken)
     {
         if (store.VersionsOf(definitionId).Count == 0) throw new NotFoundException($"没有流程定义“{definitionId}”");
+        var before = store.Find(definitionId, VersionSelector.Published)?.Id;
         store.Retract(definitionId);
         catalog.Withdraw(definitionId);
-        foreach (var v in store.VersionsOf(definitionId)) await DefinitionVersions.StageAsync(db, v, clock);
+        await DefinitionVersions.StagePublicationAsync(db, store.VersionsOf(definitionId), before, clock, Actor);
         await db.CommitAsync(cancellationToken);
         return store.Find(definitionId, VersionSelector.Latest)!;
     }
@@ -110,7 +115,7 @@ public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore
         var source = store.Find(definitionId, version) ?? throw new NotFoundException($"没有流程定义“{definitionId}”的第 {version} 版");
         var copy = WorkflowJson.Read(WorkflowJson.ToJson(source), $"{definitionId}.json");
         var saved = store.SaveDraft(copy);
-        await DefinitionVersions.StageAsync(db, saved, clock);
+        await DefinitionVersions.StageAsync(db, saved, clock, Actor);
         await db.CommitAsync(cancellationToken);
         return saved;
     }

@@ -17,11 +17,19 @@ public sealed class DefinitionVersions(InMemoryWorkflowDefinitionStore store, Ma
     private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _sync = new(1, 1);
 
-    /// <summary>Stages a version's row with a new stamp (the caller commits).</summary>
-    public static async Task StageAsync(GovFlowDb db, WorkflowDefinition d, TimeProvider clock)
+    /// <summary>
+    /// Stages a version's row with a new stamp (the caller commits). With <paramref name="savedBy"/> the version's
+    /// content was saved by that user: a new version records them as its author, a draft saved over as its last editor.
+    /// </summary>
+    public static async Task<DefinitionRecord> StageAsync(GovFlowDb db, WorkflowDefinition d, TimeProvider clock, string? savedBy = null)
     {
         var record = await db.Definitions.FindAsync(d.Id);
-        if (record is null) db.Definitions.Add(record = new DefinitionRecord { Id = d.Id!, CreatedAt = clock.GetUtcNow() });
+        if (record is null) db.Definitions.Add(record = new DefinitionRecord { Id = d.Id!, CreatedAt = clock.GetUtcNow(), CreatedBy = savedBy });
+        else if (savedBy is not null)
+        {
+            record.UpdatedAt = clock.GetUtcNow();
+            record.UpdatedBy = savedBy;
+        }
         record.DefinitionId = d.DefinitionId!;
         record.Version = d.Version;
         record.Name = d.Name ?? "";
@@ -29,6 +37,32 @@ public sealed class DefinitionVersions(InMemoryWorkflowDefinitionStore store, Ma
         record.IsLatest = d.IsLatest;
         record.Json = WorkflowJson.Write(d);
         record.Stamp = Guid.NewGuid().ToString("N");
+        return record;
+    }
+
+    /// <summary>
+    /// Stages every version of a definition after a publish or a retract (the caller commits), recording who made
+    /// a version the published one and who ended one's turn: by retracting it or by publishing another.
+    /// <paramref name="publishedBefore"/> is the version id that was published before the change, or null.
+    /// </summary>
+    public static async Task StagePublicationAsync(GovFlowDb db, IEnumerable<WorkflowDefinition> versions, string? publishedBefore, TimeProvider clock, string actor)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var v in versions)
+        {
+            var record = await StageAsync(db, v, clock);
+            var was = v.Id == publishedBefore;
+            if (v.IsPublished && !was)
+            {
+                record.PublishedAt = now;
+                record.PublishedBy = actor;
+            }
+            else if (!v.IsPublished && was)
+            {
+                record.RetractedAt = now;
+                record.RetractedBy = actor;
+            }
+        }
     }
 
     /// <summary>Reads the rows changed since the last sync into the store, and publishes or withdraws their matters; returns how many changed.</summary>

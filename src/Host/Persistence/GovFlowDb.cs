@@ -97,7 +97,8 @@ public abstract class GovFlowDb : DbContext
             e.ToTable("definitions");
             e.HasKey(x => x.Id).HasName("pk_definitions");
             e.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique().HasDatabaseName("ix_definitions_definition_version");
-            Lengths(e, (x => x.Id, 64), (x => x.DefinitionId, 64), (x => x.Name, 200), (x => x.Stamp, 40));
+            Lengths(e, (x => x.Id, 64), (x => x.DefinitionId, 64), (x => x.Name, 200), (x => x.Stamp, 40),
+                (x => x.CreatedBy, 64), (x => x.UpdatedBy, 64), (x => x.PublishedBy, 64), (x => x.RetractedBy, 64));
         });
         b.Entity<InstanceRecord>(e =>
         {

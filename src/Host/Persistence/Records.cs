@@ -19,6 +19,20 @@ public sealed class DefinitionRecord
     public string Json { get; set; } = "";
     /// <summary>When saved.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Who first saved this version (null: shipped with GovFlow, or saved before this was recorded).</summary>
+    public string? CreatedBy { get; set; }
+    /// <summary>When the draft was last saved over (a draft is replaced in place until it is published).</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+    /// <summary>Who last saved over the draft.</summary>
+    public string? UpdatedBy { get; set; }
+    /// <summary>When this version was last published.</summary>
+    public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>Who last published it.</summary>
+    public string? PublishedBy { get; set; }
+    /// <summary>When it last stopped being the published version: retracted, or replaced by a newer one published.</summary>
+    public DateTimeOffset? RetractedAt { get; set; }
+    /// <summary>Who retracted it, or published the version that replaced it.</summary>
+    public string? RetractedBy { get; set; }
     /// <summary>Changes with every save, so every node sees which versions to read again.</summary>
     public string Stamp { get; set; } = "";
 }

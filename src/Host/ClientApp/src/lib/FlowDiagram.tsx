@@ -11,7 +11,7 @@ import { outcomeNames, say } from './format';
 import { useSession, useT } from './session';
 
 type StepState = 'current' | 'passed' | 'ahead';
-type StepData = { label: string; department?: string; state: StepState; terminal: boolean };
+type StepData = { label: string; department?: string; state: StepState; terminal: boolean; mark?: FlowMark };
 type ArrowData = { points: DiagramLayout['edges'][string]['points']; label?: DiagramLayout['edges'][string]['label']; taken: boolean };
 
 const stepColors: Record<StepState, { border: string; background: string; ring?: string }> = {
@@ -20,15 +20,26 @@ const stepColors: Record<StepState, { border: string; background: string; ring?:
   ahead: { border: '#bfbfbf', background: '#fff' },
 };
 
+// ---- marks (a version comparison): added, removed and changed nodes, drawn over the step states ----
+/** How a node differs in a comparison of two versions. */
+export type FlowMark = 'added' | 'removed' | 'changed';
+const markColors: Record<FlowMark, { border: string; background: string }> = {
+  added: { border: '#52c41a', background: '#f6ffed' },
+  removed: { border: '#ff4d4f', background: '#fff1f0' },
+  changed: { border: '#faad14', background: '#fffbe6' },
+};
+// ---- end of marks ----
+
 // Handles are needed for React Flow to attach the arrows; the arrows themselves follow ELK's route.
 const hidden = { opacity: 0, pointerEvents: 'none' as const };
 
 function Step({ data, width, height }: NodeProps<Node<StepData>>) {
-  const c = stepColors[data.state];
+  const c = data.mark ? { ...stepColors[data.state], ...markColors[data.mark], ring: `0 0 0 1px ${markColors[data.mark].border}` } : stepColors[data.state];
   return (
     <div
       style={{
         width, height, boxSizing: 'border-box', padding: '7px 11px', textAlign: 'center', lineHeight: 1.4,
+        textDecoration: data.mark === 'removed' ? 'line-through' : undefined,
         border: `1px solid ${c.border}`, boxShadow: c.ring, background: c.background, borderRadius: data.terminal ? 18 : 6,
         display: 'flex', flexDirection: 'column', justifyContent: 'center', wordBreak: 'break-all',
       }}
@@ -74,9 +85,9 @@ const edgeTypes = { arrow: Arrow };
 /**
  * The flow of a matter. `current` are the steps the case stands at, `path` and `pathEdges` what it went through
  * (as `pathTaken` gives them). The drawing is shown at a readable size and as tall as it is, up to `maxHeight`;
- * past that it pans, starting at the current step.
+ * past that it pans, starting at the current step. `marks` colours the nodes a version comparison found added, removed or changed.
  */
-export function FlowDiagram(props: { flow: Flow; current?: string[]; path?: string[]; pathEdges?: Set<string>; maxHeight?: number }) {
+export function FlowDiagram(props: { flow: Flow; current?: string[]; path?: string[]; pathEdges?: Set<string>; maxHeight?: number; marks?: Record<string, FlowMark> }) {
   return (
     <ReactFlowProvider>
       <Diagram {...props} />
@@ -84,7 +95,7 @@ export function FlowDiagram(props: { flow: Flow; current?: string[]; path?: stri
   );
 }
 
-function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640 }: { flow: Flow; current?: string[]; path?: string[]; pathEdges?: Set<string>; maxHeight?: number }) {
+function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640, marks }: { flow: Flow; current?: string[]; path?: string[]; pathEdges?: Set<string>; maxHeight?: number; marks?: Record<string, FlowMark> }) {
   const { lang } = useSession();
   const t = useT();
   // The layout is kept with the flow it is of: another matter's flow keeps none of it while its own is computed.
@@ -127,12 +138,12 @@ function Diagram({ flow, current = [], path = [], pathEdges, maxHeight = 640 }: 
             const state: StepState = current.includes(n.id) ? 'current' : path.includes(n.id) ? 'passed' : 'ahead';
             return {
               id: n.id, type: 'step', position: { x: at.x, y: at.y }, width: at.width, height: at.height,
-              className: state === 'current' ? 'flow-node-current' : state === 'passed' ? 'flow-node-passed' : undefined,
-              data: { label: n.label, department: n.department, state, terminal: n.type === 'Elsa.Start' || n.type === 'Elsa.End' },
+              className: [state === 'current' ? 'flow-node-current' : state === 'passed' ? 'flow-node-passed' : '', marks?.[n.id] ? `flow-node-${marks[n.id]}` : ''].filter(Boolean).join(' ') || undefined,
+              data: { label: n.label, department: n.department, state, terminal: n.type === 'Elsa.Start' || n.type === 'Elsa.End', mark: marks?.[n.id] },
             };
           })
         : [],
-    [layout, flow, current, path],
+    [layout, flow, current, path, marks],
   );
   const edges: Edge<ArrowData>[] = useMemo(
     () =>
