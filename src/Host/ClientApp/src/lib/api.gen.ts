@@ -376,6 +376,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/definitions/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefinitionCheck"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designer/lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DesignerLookups"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matters": {
         parameters: {
             query?: never;
@@ -2706,6 +2798,15 @@ export interface components {
              */
             statutoryDueProvisional: boolean;
         };
+        /** @description A name a condition may use. */
+        CaseField: {
+            /** @description As written in JavaScript: `age`, `applicant.name`, `certificates.t111`. */
+            name: string;
+            /** @description What it is, in Chinese. */
+            label: string;
+            /** @description `number`, `boolean`, `string` or `object`. */
+            type: string;
+        };
         /** @description A line of the case's material checklist as recorded at acceptance. */
         CaseMaterial: {
             /** @description Material name. */
@@ -3025,6 +3126,11 @@ export interface components {
             /** @description Whether the record at Sequence exists, verifies, and has the signed hash. */
             matchesChain: boolean;
         };
+        /** @description A code and its name in the hall's words. */
+        CodeName: {
+            code: string;
+            name: string;
+        };
         /** @description 补正告知: materials the applicant was told to correct or supply, all at once (一次性告知). */
         CorrectionNotice: {
             /** @description The materials. */
@@ -3058,6 +3164,11 @@ export interface components {
             /** @description The due date rests on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
         };
+        /** @description The validator's answer for a definition being designed: every problem, each where it is. */
+        DefinitionCheck: {
+            /** @description Empty when the definition could be published as it is. */
+            problems: components["schemas"]["DefinitionProblem"][];
+        };
         /** @description An imported definition, saved as a draft version. */
         DefinitionDraft: {
             definitionId: null | string;
@@ -3065,6 +3176,17 @@ export interface components {
             /** Format: int32 */
             version: number;
             isPublished: boolean;
+        };
+        /** @description One problem of a definition, in the hall's words, at a matter field or a flow node. */
+        DefinitionProblem: {
+            /** @description The JSON path in the definition (what import errors name). */
+            path: string;
+            /** @description The matter field it is at, relative to the matter (`materials[2].condition`), or null. */
+            field: null | string;
+            /** @description The root flowchart's node it is at (for a nested activity: the top-level node containing it), or null. */
+            activityId: null | string;
+            /** @description What is wrong, in Chinese, naming the material, step or activity. */
+            message: string;
         };
         /** @description The version published: new cases of the matter start on it; running cases keep theirs. */
         DefinitionPublished: {
@@ -3131,6 +3253,14 @@ export interface components {
             /** @description In use (default true). */
             active: null | boolean;
         };
+        /** @description A department to pick. */
+        DepartmentOption: {
+            name: string;
+            /** @description Its unified social credit code, when registered. */
+            uscc: null | string;
+            /** @description `hall` for a service hall, otherwise null. */
+            kind: null | string;
+        };
         /** @description A department or hall as administrators list it. */
         DepartmentView: {
             id: string;
@@ -3155,6 +3285,23 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
+        };
+        /** @description What the matter editor offers to pick from. */
+        DesignerLookups: {
+            /** @description The active departments (implementing body, joint departments, step and parallel departments). */
+            departments: components["schemas"]["DepartmentOption"][];
+            /** @description Electronic certificate types a material or a result may name. */
+            certificateTypes: components["schemas"]["CodeName"][];
+            /** @description What a material condition or an instant-approval rule may read in JavaScript. */
+            caseFields: components["schemas"]["CaseField"][];
+            /** @description The GB/T 39046 code tables. */
+            codes: components["schemas"]["MatterCodeTables"];
+            /** @description Units of a time limit. */
+            timeUnits: components["schemas"]["CodeName"][];
+            /** @description The posts that do a step. */
+            roles: components["schemas"]["CodeName"][];
+            /** @description A new matter with GovFlow's defaults, as stored in a definition. */
+            blankMatter: components["schemas"]["JsonObject"];
         };
         /** @description 延期: the decision limit extended by a named approver (《行政许可法》第四十二条). */
         Extension: {
@@ -3534,6 +3681,24 @@ export interface components {
             provided?: boolean;
             /** @description The number of the valid electronic certificate the window found for it (用证), when it replaces the paper. */
             certificate?: null | string;
+        };
+        /** @description The GB/T 39046 code tables (code → name). */
+        MatterCodeTables: {
+            types: {
+                [key: string]: string;
+            };
+            levels: {
+                [key: string]: string;
+            };
+            serviceObjects: {
+                [key: string]: string;
+            };
+            handlingForms: {
+                [key: string]: string;
+            };
+            caseTypes: {
+                [key: string]: string;
+            };
         };
         /** @description Every standard element (GB/T 39046) of one matter, with the definition that runs it. */
         MatterDetail: {

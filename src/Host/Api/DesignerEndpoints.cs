@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GovFlow.Activities.Matters;
+using GovFlow.Activities.Supervision;
+using GovFlow.Host.Api.Contracts;
+using GovFlow.Host.Persistence;
+using GovFlow.Host.Security;
+using GovFlow.Host.Simulators;
+using GovFlow.Workflows.Runtime;
+using GovFlow.Workflows.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovFlow.Host.Api;
+
+/// <summary>
+/// What GovFlow's own designer asks as policy staff type: the validator's problems for a definition being edited
+/// (each at its matter field or flow node), and the lists the matter editor picks from.
+/// </summary>
+public static class DesignerEndpoints
+{
+    /// <summary>Maps <c>POST /api/definitions/validate</c> and <c>GET /api/designer/lookups</c>.</summary>
+    public static void MapDesigner(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/definitions/validate", Validate).WithTags("Definitions")
+            .RequireAuthorization(p => p.RequireRole(Roles.Policy))
+            .Accepts<JsonObject>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        app.MapGet("/api/designer/lookups", Lookups).WithTags("Designer").RequireAuthorization(p => p.RequireRole(Roles.Policy));
+    }
+
+    // Read raw like an import (same size and UTF-8 limits, same reader), so what validates here imports there.
+    private static async Task<Ok<DefinitionCheck>> Validate(HttpRequest request, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry,
+        Workflows.Expressions.ExpressionEvaluators evaluators, MatterCatalog catalog, DefinitionLimits limits)
+    {
+        var definition = await DefinitionEndpoints.ReadRawAsync(request, limits, "designer.json");
+        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(definition, "designer.json")
+            .Select(p => new DefinitionProblem(p.Path, p.Field, p.ActivityId, p.Message)).ToList();
+        // Publishing refuses a code another definition's matter has; saying so while typing saves a refused publish.
+        if (DefinitionVersions.SafeMatter(definition) is { Code.Length: > 0 } matter && catalog.Find(matter.Code) is { } other
+            && other.Definition.DefinitionId != definition.DefinitionId)
+            problems.Add(new($"$.customProperties['{MatterJson.PropertyName}'].code", "code", null,
+                $"事项编码 {matter.Code} 已由事项“{other.Matter.Name}”使用，请换一个编码"));
+        return TypedResults.Ok(new DefinitionCheck(problems));
+    }
+
+    private static async Task<Ok<DesignerLookups>> Lookups(GovFlowDb db, MatterCatalog catalog, HttpContext http)
+    {
+        var departments = (await db.Departments.AsNoTracking().Where(d => d.Active).ToListAsync(http.RequestAborted))
+            .OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => new DepartmentOption(d.Name, d.Uscc, d.IsHall ? "hall" : null)).ToList();
+        var certificates = CertificateTypes(catalog);
+        var fields = MatterCaseFields.For(catalog.Entries.Select(e => e.Matter), certificates.Select(c => (c.Code, c.Name)))
+            .Select(f => new CaseField(f.Name, f.Label, f.Type)).ToList();
+        return TypedResults.Ok(new DesignerLookups(
+            departments, certificates, fields,
+            new MatterCodeTables(MatterCodes.Types, MatterCodes.Levels, MatterCodes.ServiceObjects, MatterCodes.HandlingForms, MatterCodes.CaseTypes),
+            [new(nameof(TimeUnit.WD), "工作日"), new(nameof(TimeUnit.ND), "自然日"), new(nameof(TimeUnit.WH), "工作小时")],
+            // The posts whose inboxes hold a step's task.
+            [new(Roles.Window, Roles.Names[Roles.Window]), new(Roles.Reviewer, Roles.Names[Roles.Reviewer])],
+            (JsonObject)JsonSerializer.SerializeToNode(new ServiceMatter(), MatterJson.Options)!));
+    }
+
+    // The certificate library's types, and the ones the catalog's matters name (a result they issue, a material a
+    // certificate replaces) under the name the matter gives it when the library does not know the code.
+    private static List<CodeName> CertificateTypes(MatterCatalog catalog)
+    {
+        var types = new SortedDictionary<string, string>(SimulatedWorld.CertificateTypeNames.ToDictionary(), StringComparer.Ordinal);
+        foreach (var m in catalog.Entries.Select(e => e.Matter))
+        {
+            if (m.Result is { CertificateType.Length: > 0 } r) types.TryAdd(r.CertificateType, r.Name);
+            foreach (var x in m.Materials.Where(x => x.CertificateType is { Length: > 0 })) types.TryAdd(x.CertificateType!, x.Name);
+        }
+        return types.Select(t => new CodeName(t.Key, t.Value)).ToList();
+    }
+}
