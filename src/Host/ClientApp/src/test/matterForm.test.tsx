@@ -9,7 +9,7 @@ afterEach(cleanup);
 vi.setConfig({ testTimeout: 60_000 });
 
 const lookups: DesignerLookups = {
-  departments: [{ name: '深圳市南山区民政局', uscc: '11440305007517296X' }, { name: '深圳市南山区粤海街道办事处' }],
+  departments: [{ name: '深圳市南山区民政局', uscc: '11440305007517296X', kind: null }, { name: '深圳市南山区粤海街道办事处', uscc: null, kind: null }],
   certificateTypes: [{ code: '111', name: '居民身份证' }, { code: '117', name: '最低生活保障证' }],
   caseFields: [{ name: 'age', label: '申请人年龄', type: 'number' }, { name: 'onMinimumAllowance', label: '是否享受最低生活保障', type: 'boolean' }],
   codes: {
