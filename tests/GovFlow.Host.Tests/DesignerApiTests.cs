@@ -113,7 +113,10 @@ public class DesignerApiTests
         var lookups = (await (await As("policy01")).GetFromJsonAsync<JsonObject>("/api/designer/lookups"))!;
         Assert.Multiple(() =>
         {
-            Assert.That(lookups["departments"]!.AsArray().Select(d => d!["name"]!.GetValue<string>()), Does.Contain("深圳市南山区民政局"));
+            var departments = lookups["departments"]!.AsArray().Select(d => d!["name"]!.GetValue<string>()).ToList();
+            Assert.That(departments, Does.Contain("深圳市南山区民政局"));
+            Assert.That(departments, Does.Contain("深圳市南山区消防救援大队"), "a joint department a matter names");
+            Assert.That(departments, Is.Unique);
             Assert.That(lookups["certificateTypes"]!.AsArray().Select(c => (c!["code"]!.GetValue<string>(), c["name"]!.GetValue<string>())), Does.Contain(("111", "居民身份证")));
             var fields = lookups["caseFields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();
             Assert.That(fields, Is.SupersetOf(new[] { "age", "today", "applicant.name", "onMinimumAllowance", "married", "certificates.t111" }));

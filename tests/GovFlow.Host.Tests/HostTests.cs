@@ -257,7 +257,7 @@ public class HostTests
         File.WriteAllText(Path.Combine(dir.FullName, "bad.json"), """{"name": "坏事项", "root": {"type": "Elsa.Flowchart", "id": "f", "activities": [], "connections": []}}""");
         using var broken = _factory.WithWebHostBuilder(b => b.UseSetting("GovFlow:Matters", dir.FullName));
         var ex = Assert.Throws<InvalidOperationException>(() => broken.CreateClient());
-        Assert.That(ex!.Message, Does.Contain("bad.json: 坏事项: $.customProperties: no matter"));
+        Assert.That(ex!.Message, Does.Contain("bad.json: 坏事项: $.customProperties: 流程定义里还没有事项信息"));
         dir.Delete(true);
     }
 

@@ -45,8 +45,18 @@ public static class DesignerEndpoints
 
     private static async Task<Ok<DesignerLookups>> Lookups(GovFlowDb db, MatterCatalog catalog, HttpContext http)
     {
-        var departments = (await db.Departments.AsNoTracking().Where(d => d.Active).ToListAsync(http.RequestAborted))
-            .OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => new DepartmentOption(d.Name, d.Uscc, d.IsHall ? "hall" : null)).ToList();
+        var registered = (await db.Departments.AsNoTracking().Where(d => d.Active).ToListAsync(http.RequestAborted))
+            .Select(d => new DepartmentOption(d.Name, d.Uscc, d.IsHall ? "hall" : null));
+        // The departments the published matters name come too, so a matter is edited with its own departments even
+        // where the administrator has not registered them (yet).
+        var named = catalog.Entries.Select(e => e.Matter).SelectMany(m =>
+            m.JointDepartments.Select(j => new DepartmentOption(j.Name, j.Uscc, null))
+                .Append(new DepartmentOption(m.Department, m.DepartmentUscc, null))
+                .Concat(m.Steps.Where(s => s.Department is { Length: > 0 }).Select(s => new DepartmentOption(s.Department!, null, null)))
+                .Concat((m.Parallel?.Members ?? []).Append(m.Parallel?.Lead ?? "").Select(d => new DepartmentOption(d, null, null))));
+        var departments = registered.Concat(named).Where(d => !string.IsNullOrWhiteSpace(d.Name))
+            .GroupBy(d => d.Name).Select(g => g.First() with { Uscc = g.Select(d => d.Uscc).FirstOrDefault(u => u != null) })
+            .OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
         var certificates = CertificateTypes(catalog);
         var fields = MatterCaseFields.For(catalog.Entries.Select(e => e.Matter), certificates.Select(c => (c.Code, c.Name)))
             .Select(f => new CaseField(f.Name, f.Label, f.Type)).ToList();
