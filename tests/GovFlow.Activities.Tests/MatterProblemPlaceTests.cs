@@ -53,6 +53,22 @@ public class MatterProblemPlaceTests
     }
 
     [Test]
+    public void A_trigger_that_starts_its_own_runs_is_reachable()
+    {
+        var d = Elderly();
+        ((JsonArray)d["root"]!["activities"]!).Add(new JsonObject
+        {
+            ["type"] = "Elsa.Event", ["version"] = 1, ["id"] = "reopened", ["customProperties"] = new JsonObject { ["canStartWorkflow"] = true },
+            ["eventName"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "reopen" } }
+        });
+        ((JsonArray)d["root"]!["connections"]!).Add(new JsonObject
+        {
+            ["source"] = new JsonObject { ["activity"] = "reopened", ["port"] = "Done" }, ["target"] = new JsonObject { ["activity"] = "step1", ["port"] = "In" }
+        });
+        Assert.That(Validate(d).Where(p => p.Message.Contains("走不到", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    [Test]
     public void A_step_given_more_time_than_the_matter_promises_is_refused()
     {
         var d = Elderly();

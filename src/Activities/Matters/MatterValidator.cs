@@ -243,9 +243,8 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         }
         // An activity no path from the start reaches never runs: usually a connection was forgotten.
         if (list.Count == 0) return;
-        var start = StartOf(flowchart, list);
         var seen = new HashSet<string>();
-        var stack = new Stack<string>([start.Id]);
+        var stack = new Stack<string>(StartsOf(flowchart, list).Select(a => a.Id));
         while (stack.Count > 0)
         {
             var id = stack.Pop();
@@ -259,13 +258,13 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
                     : $"{Label(list[i])}从流程开始走不到：没有连线通向它，它永远不会执行", null, tops.GetValueOrDefault(list[i])));
     }
 
-    // The start the engine picks (Flowchart.StartIndex without a trigger): a Start, else a trigger, else the first
-    // activity nothing leads to, else the first.
-    private static ActivityNode StartOf(ActivityNode flowchart, List<ActivityNode> list) =>
-        list.FirstOrDefault(a => a.Type == "Elsa.Start")
-        ?? list.FirstOrDefault(a => JsonAccess.GetBool(a.EffectiveCustomProperties, "canStartWorkflow") == true)
-        ?? list.FirstOrDefault(a => flowchart.Connections.All(c => c.Target != a.Id))
-        ?? list[0];
+    // Where a run can begin (Flowchart.StartIndex): a Start or any trigger that may start the workflow (each trigger
+    // starts its own runs), else the first activity nothing leads to, else the first.
+    private static IEnumerable<ActivityNode> StartsOf(ActivityNode flowchart, List<ActivityNode> list)
+    {
+        var starts = list.Where(a => a.Type == "Elsa.Start" || JsonAccess.GetBool(a.EffectiveCustomProperties, "canStartWorkflow") == true).ToList();
+        return starts.Count > 0 ? starts : [list.FirstOrDefault(a => flowchart.Connections.All(c => c.Target != a.Id)) ?? list[0]];
+    }
 
     private static HashSet<string> ReachableJoins(ActivityNode flowchart, string start)
     {
