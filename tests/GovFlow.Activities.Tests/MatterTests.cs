@@ -55,23 +55,23 @@ public class MatterTests
     // One broken matter per rule: change the elderly-allowance file, expect exactly the problem at its path.
     private static IEnumerable<TestCaseData> Rules()
     {
-        yield return Rule("promised limit above statutory", m => m["promisedLimit"] = Limit(31), "$.customProperties['govflow:matter'].promisedLimit", "exceeds the statutory limit");
-        yield return Rule("step limits above promised", m => m["steps"]![1]!["limit"] = Limit(9), "$.customProperties['govflow:matter'].steps", "step limits add up to 25");
-        yield return Rule("tolerance on a main material", m => m["materials"]![0]!["toleranceAllowed"] = true, "$.customProperties['govflow:matter'].materials[0].toleranceAllowed", "main material");
-        yield return Rule("replaceable without a type code", m => ((JsonObject)m["materials"]![2]!).Remove("certificateType"), "$.customProperties['govflow:matter'].materials[2].certificateType", "names no certificate type code");
-        yield return Rule("supplement deadline above promised", m => m["tolerance"]!["supplementLimit"] = Limit(30), "$.customProperties['govflow:matter'].tolerance.supplementLimit", "may not exceed the promised limit");
-        yield return Rule("conditional without condition", m => ((JsonObject)m["materials"]![4]!).Remove("condition"), "$.customProperties['govflow:matter'].materials[4].condition", "states no condition");
-        yield return Rule("condition that does not parse", m => m["materials"]![4]!["condition"] = "age >= (90", "$.customProperties['govflow:matter'].materials[4].condition", "JavaScript does not compile");
-        yield return Rule("bad credit code", m => m["departmentUscc"] = "11440305007517290", "$.customProperties['govflow:matter'].departmentUscc", "not a valid unified social credit code");
-        yield return Rule("unknown type code", m => m["type"] = "99", "$.customProperties['govflow:matter'].type", "not a matter type code");
-        yield return Rule("即办件 with a long limit", m => m["caseType"] = "1", "$.customProperties['govflow:matter'].promisedLimit", "即办件");
-        yield return Rule("matter missing", null, "$.customProperties", "no matter", removeMatter: true);
-        yield return Flow("human step without department", d => ((JsonObject)Activity(d, "step2")).Remove("department"), "$.root.activities[5].department", "names no department");
-        yield return Flow("connection port that does not exist", d => Connections(d).Add(Connection("step1", "step2", "Maybe")), "source.port", "has no outcome 'Maybe'");
-        yield return Flow("connection to a missing activity", d => Connections(d).Add(Connection("step1", "ghost", "Approved")), "target", "no activity 'ghost'");
-        yield return Flow("a tolerance acceptance that leads nowhere", d => RemoveConnections(d, "accept", "ToleranceAccepted"), "$.root.activities", "的结果“ToleranceAccepted”没有连线");
-        yield return Flow("an approval that leads nowhere", d => RemoveConnections(d, "step2", "Approved"), "$.root.activities", "的结果“Approved”没有连线");
-        yield return Flow("unknown activity type", d => Activity(d, "notifyDone")["type"] = "Acme.Fax", "$.root.activities", "unknown activity type 'Acme.Fax'");
+        yield return Rule("promised limit above statutory", m => m["promisedLimit"] = Limit(31), "$.customProperties['govflow:matter'].promisedLimit", "超过了法定办结时限");
+        yield return Rule("step limits above promised", m => m["steps"]![1]!["limit"] = Limit(9), "$.customProperties['govflow:matter'].steps", "合计 25 个工作日");
+        yield return Rule("tolerance on a main material", m => m["materials"]![0]!["toleranceAllowed"] = true, "$.customProperties['govflow:matter'].materials[0].toleranceAllowed", "是主审要件");
+        yield return Rule("replaceable without a type code", m => ((JsonObject)m["materials"]![2]!).Remove("certificateType"), "$.customProperties['govflow:matter'].materials[2].certificateType", "没有选择证照类型");
+        yield return Rule("supplement deadline above promised", m => m["tolerance"]!["supplementLimit"] = Limit(30), "$.customProperties['govflow:matter'].tolerance.supplementLimit", "不能超过承诺办结时限");
+        yield return Rule("conditional without condition", m => ((JsonObject)m["materials"]![4]!).Remove("condition"), "$.customProperties['govflow:matter'].materials[4].condition", "是有条件材料，但没有写明条件");
+        yield return Rule("condition that does not parse", m => m["materials"]![4]!["condition"] = "age >= (90", "$.customProperties['govflow:matter'].materials[4].condition", "不是有效的 JavaScript 表达式");
+        yield return Rule("bad credit code", m => m["departmentUscc"] = "11440305007517290", "$.customProperties['govflow:matter'].departmentUscc", "统一社会信用代码");
+        yield return Rule("unknown type code", m => m["type"] = "99", "$.customProperties['govflow:matter'].type", "事项类型“99”");
+        yield return Rule("即办件 with a long limit", m => m["caseType"] = "1", "$.customProperties['govflow:matter'].promisedLimit", "即办件当场办结");
+        yield return Rule("matter missing", null, "$.customProperties", "还没有事项信息", removeMatter: true);
+        yield return Flow("human step without department", d => ((JsonObject)Activity(d, "step2")).Remove("department"), "$.root.activities[5].department", "没有指定办理部门");
+        yield return Flow("connection port that does not exist", d => Connections(d).Add(Connection("step1", "step2", "Maybe")), "source.port", "没有结果“Maybe”");
+        yield return Flow("connection to a missing activity", d => Connections(d).Add(Connection("step1", "ghost", "Approved")), "target", "不存在的活动“ghost”");
+        yield return Flow("a tolerance acceptance that leads nowhere", d => RemoveConnections(d, "accept", "ToleranceAccepted"), "$.root.activities", "的结果“容缺受理”没有连线");
+        yield return Flow("an approval that leads nowhere", d => RemoveConnections(d, "step2", "Approved"), "$.root.activities", "的结果“通过”没有连线");
+        yield return Flow("unknown activity type", d => Activity(d, "notifyDone")["type"] = "Acme.Fax", "$.root.activities", "活动类型“Acme.Fax”GovFlow 不认识");
         yield return Flow("parallel branch that never joins", d =>
         {
             var acts = (JsonArray)d["root"]!["activities"]!;
@@ -80,7 +80,7 @@ public class MatterTests
             acts.Add(new JsonObject { ["type"] = "Elsa.WriteLine", ["version"] = 1, ["id"] = "a" });
             acts.Add(new JsonObject { ["type"] = "Elsa.WriteLine", ["version"] = 1, ["id"] = "b" });
             Connections(d).Add(Connection("fork", "a", "A")); Connections(d).Add(Connection("fork", "b", "B")); Connections(d).Add(Connection("a", "join", "Done"));
-        }, "$.root.activities", "does not reach the join");
+        }, "$.root.activities", "并行的工作无法汇合");
     }
 
     [TestCaseSource(nameof(Rules))]

@@ -29,6 +29,11 @@ public class ExpressionSettingsTests
             ["type"] = "Elsa.RunCSharp", ["version"] = 1, ["id"] = "csharpStep",
             ["script"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = script } }
         });
+        // Connected from the start, as an activity nothing leads to is refused for never running.
+        definition["root"]!["connections"]!.AsArray().Add(new JsonObject
+        {
+            ["source"] = new JsonObject { ["activity"] = "start", ["port"] = "Done" }, ["target"] = new JsonObject { ["activity"] = "csharpStep", ["port"] = "In" }
+        });
         return await policy.PostAsync("/api/definitions/import", new StringContent(definition.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
     }
 

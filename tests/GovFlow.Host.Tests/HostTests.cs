@@ -257,7 +257,7 @@ public class HostTests
         File.WriteAllText(Path.Combine(dir.FullName, "bad.json"), """{"name": "坏事项", "root": {"type": "Elsa.Flowchart", "id": "f", "activities": [], "connections": []}}""");
         using var broken = _factory.WithWebHostBuilder(b => b.UseSetting("GovFlow:Matters", dir.FullName));
         var ex = Assert.Throws<InvalidOperationException>(() => broken.CreateClient());
-        Assert.That(ex!.Message, Does.Contain("bad.json: 坏事项: $.customProperties: no matter"));
+        Assert.That(ex!.Message, Does.Contain("bad.json: 坏事项: $.customProperties: 流程定义里还没有事项信息"));
         dir.Delete(true);
     }
 
@@ -275,7 +275,7 @@ public class HostTests
         File.WriteAllText(Path.Combine(dir.FullName, "x.json"), json.ToJsonString());
         output = new StringWriter();
         Assert.That(Commands.ValidateMatters([dir.FullName], output, TextWriter.Null), Is.EqualTo(1));
-        Assert.That(output.ToString(), Does.Contain("x.json: 高龄津贴申请 (44030505001): $.customProperties['govflow:matter'].promisedLimit: the promised limit (99个工作日) exceeds the statutory limit (30个工作日)"));
+        Assert.That(output.ToString(), Does.Contain("x.json: 高龄津贴申请 (44030505001): $.customProperties['govflow:matter'].promisedLimit: 承诺办结时限（99个工作日）超过了法定办结时限（30个工作日）"));
         dir.Delete(true);
     }
 

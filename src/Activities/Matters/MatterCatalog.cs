@@ -58,7 +58,7 @@ public sealed class MatterCatalog
     public static MatterCatalog Load(string directory, ActivityRegistry registry, InMemoryWorkflowDefinitionStore? store = null, ExpressionEvaluators? evaluators = null)
     {
         if (!Directory.Exists(directory))
-            return new MatterCatalog([], [new MatterProblem(directory, null, "(catalog)", "$", "the matters folder does not exist")]);
+            return new MatterCatalog([], [new MatterProblem(directory, null, "(catalog)", "$", "事项目录文件夹不存在")]);
         store ??= new InMemoryWorkflowDefinitionStore();
         var problems = new List<MatterProblem>();
         var loaded = new List<(string File, WorkflowDefinition Definition)>();
@@ -82,7 +82,7 @@ public sealed class MatterCatalog
             if (matter is null || string.IsNullOrWhiteSpace(matter.Code)) continue;
             if (codes.TryGetValue(matter.Code, out var other))
             {
-                problems.Add(new MatterProblem(file, matter.Code, matter.Name, "$.customProperties['govflow:matter'].code", $"code {matter.Code} is already used by {other}"));
+                problems.Add(new MatterProblem(file, matter.Code, matter.Name, "$.customProperties['govflow:matter'].code", $"事项编码 {matter.Code} 已由 {other} 使用", "code"));
                 continue;
             }
             codes[matter.Code] = file;

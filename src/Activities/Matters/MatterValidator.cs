@@ -6,13 +6,15 @@ using GovFlow.Workflows.Runtime;
 
 namespace GovFlow.Activities.Matters;
 
-/// <summary>A problem with a matter's definition: where (JSON path) and what.</summary>
+/// <summary>A problem with a matter's definition: where it is and what is wrong, in the hall's words.</summary>
 /// <param name="Source">File or source name.</param>
 /// <param name="MatterCode">Matter code, when known.</param>
 /// <param name="MatterName">Matter name (or the definition name).</param>
-/// <param name="Path">JSON path.</param>
-/// <param name="Message">What is wrong.</param>
-public sealed record MatterProblem(string Source, string? MatterCode, string MatterName, string Path, string Message)
+/// <param name="Path">JSON path (kept for import errors and files).</param>
+/// <param name="Message">What is wrong, in Chinese, naming the material, step or activity rather than a path.</param>
+/// <param name="Field">The matter field the problem is at, relative to the matter (<c>materials[2].condition</c>), or null.</param>
+/// <param name="ActivityId">The root flowchart's node the problem is at (the top-level node containing it), or null.</param>
+public sealed record MatterProblem(string Source, string? MatterCode, string MatterName, string Path, string Message, string? Field = null, string? ActivityId = null)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Source}: {MatterName}{(MatterCode is null ? "" : $" ({MatterCode})")}: {Path}: {Message}";
@@ -20,160 +22,209 @@ public sealed record MatterProblem(string Source, string? MatterCode, string Mat
 
 /// <summary>
 /// Checks a matter's definition: the standard elements (limits, materials, codes) and the flow (human steps
-/// name departments, parallel branches reach a join, connection ports exist, everything compiles).
-/// All problems are reported at once.
+/// name departments, parallel branches reach a join, connection ports exist, every activity is reachable, step
+/// limits fit the matter's, everything compiles). All problems are reported at once, each in Chinese with the
+/// matter field or the flow node it is at, so the designer can show it where it is.
 /// </summary>
 public sealed class MatterValidator(WorkflowCompiler compiler)
 {
     private const string MatterPath = "$.customProperties['govflow:matter']";
 
+    private sealed record Found(string Path, string Message, string? Field = null, string? ActivityId = null);
+
     /// <summary>Validates one definition.</summary>
     public IReadOnlyList<MatterProblem> Validate(WorkflowDefinition definition, string source)
     {
-        var problems = new List<(string Path, string Message)>();
+        var problems = new List<Found>();
         ServiceMatter? matter = null;
         try
         {
             matter = MatterJson.Read(definition);
-            if (matter is null) problems.Add(("$.customProperties", $"no matter: the standard elements belong in customProperties['{MatterJson.PropertyName}']"));
+            if (matter is null) problems.Add(new("$.customProperties", "流程定义里还没有事项信息（基本编码、名称、时限、申请材料等）；请先填写事项"));
         }
         catch (JsonException ex)
         {
-            problems.Add(($"{MatterPath}{(ex.Path is { Length: > 1 } p ? p[1..] : "")}", $"the matter cannot be read: {ex.Message.Split(" Path:")[0]}"));
+            var field = ex.Path is { Length: > 2 } p ? p[2..] : null;
+            // The matter reader's own messages are Chinese; the serializer's are not and name CLR types.
+            var why = ex.Message.Split(" Path:")[0] is var m && m.Any(c => c >= '\u4e00' && c <= '\u9fff') ? m : "填写的值类型不对";
+            problems.Add(new($"{MatterPath}{(ex.Path is { Length: > 1 } q ? q[1..] : "")}", $"事项信息无法读取：{why}", field));
         }
         if (matter != null) CheckElements(matter, problems);
         CheckFlow(definition, matter, problems);
         var name = matter?.Name is { Length: > 0 } n ? n : definition.Name ?? definition.DefinitionId ?? source;
-        return problems.Select(p => new MatterProblem(source, matter?.Code is { Length: > 0 } c ? c : null, name, p.Path, p.Message)).ToList();
+        return problems.Select(p => new MatterProblem(source, matter?.Code is { Length: > 0 } c ? c : null, name, p.Path, p.Message, p.Field, p.ActivityId)).ToList();
     }
 
-    private void CheckElements(ServiceMatter m, List<(string, string)> problems)
-    {
-        void Add(string path, string message) => problems.Add(($"{MatterPath}.{path}", message));
-        if (string.IsNullOrWhiteSpace(m.Code)) Add("code", "the basic code is missing");
-        if (string.IsNullOrWhiteSpace(m.Name)) Add("name", "the name is missing");
-        else if (m.Name.Length > 200) Add("name", $"the name has {m.Name.Length} characters; at most 200");
-        if (!MatterCodes.Types.ContainsKey(m.Type)) Add("type", $"'{m.Type}' is not a matter type code (01–10, 20)");
-        if (!MatterCodes.Levels.ContainsKey(m.Level)) Add("level", $"'{m.Level}' is not a level code (1–6)");
-        if (!MatterCodes.CaseTypes.ContainsKey(m.CaseType)) Add("caseType", $"'{m.CaseType}' is not a case type (1 即办件, 2 承诺件)");
-        foreach (var (code, i) in m.ServiceObjects.Select((c, i) => (c, i)))
-            if (!MatterCodes.ServiceObjects.ContainsKey(code)) Add($"serviceObjects[{i}]", $"'{code}' is not a service object code (1–6)");
-        foreach (var (code, i) in m.HandlingForms.Select((c, i) => (c, i)))
-            if (!MatterCodes.HandlingForms.ContainsKey(code)) Add($"handlingForms[{i}]", $"'{code}' is not a handling form code (1–4)");
-        if (string.IsNullOrWhiteSpace(m.Department)) Add("department", "the implementing body is missing");
-        if (m.DepartmentUscc is { } uscc && !CreditCode.IsValid(uscc)) Add("departmentUscc", $"'{uscc}' is not a valid unified social credit code");
-        for (var i = 0; i < m.JointDepartments.Count; i++)
-            if (m.JointDepartments[i].Uscc is { } j && !CreditCode.IsValid(j)) Add($"jointDepartments[{i}].uscc", $"'{j}' is not a valid unified social credit code");
+    private static string Nth(int i) => $"第 {i + 1} ";
 
-        if (m.PromisedLimit.Value <= 0) Add("promisedLimit.value", "the promised limit must be positive");
-        if (m.StatutoryLimit.Value <= 0) Add("statutoryLimit.value", "the statutory limit must be positive");
+    private static string MaterialName(Material m, int i) => string.IsNullOrWhiteSpace(m.Name) ? $"{Nth(i)}项材料" : $"“{m.Name}”";
+
+    private static string StepName(MatterStep s, int i) => string.IsNullOrWhiteSpace(s.Name) ? $"{Nth(i)}个办理环节" : $"办理环节“{s.Name}”";
+
+    private void CheckElements(ServiceMatter m, List<Found> problems)
+    {
+        void Add(string field, string message) => problems.Add(new($"{MatterPath}.{field}", message, field));
+        if (string.IsNullOrWhiteSpace(m.Code)) Add("code", "请填写事项的基本编码");
+        if (string.IsNullOrWhiteSpace(m.Name)) Add("name", "请填写事项名称");
+        else if (m.Name.Length > 200) Add("name", $"事项名称有 {m.Name.Length} 个字，最多 200 个字");
+        if (!MatterCodes.Types.ContainsKey(m.Type)) Add("type", $"事项类型“{m.Type}”不在国家标准的代码表中（01–10、20）");
+        if (!MatterCodes.Levels.ContainsKey(m.Level)) Add("level", $"行使层级“{m.Level}”不在代码表中（1–6）");
+        if (!MatterCodes.CaseTypes.ContainsKey(m.CaseType)) Add("caseType", $"办件类型“{m.CaseType}”不在代码表中（1 即办件、2 承诺件）");
+        foreach (var (code, i) in m.ServiceObjects.Select((c, i) => (c, i)))
+            if (!MatterCodes.ServiceObjects.ContainsKey(code)) Add($"serviceObjects[{i}]", $"服务对象“{code}”不在代码表中（1–6）");
+        foreach (var (code, i) in m.HandlingForms.Select((c, i) => (c, i)))
+            if (!MatterCodes.HandlingForms.ContainsKey(code)) Add($"handlingForms[{i}]", $"办理形式“{code}”不在代码表中（1–4）");
+        if (string.IsNullOrWhiteSpace(m.Department)) Add("department", "请选择实施主体");
+        if (m.DepartmentUscc is { } uscc && !CreditCode.IsValid(uscc)) Add("departmentUscc", $"实施主体的统一社会信用代码“{uscc}”不正确（应为 18 位，末位是校验码）");
+        for (var i = 0; i < m.JointDepartments.Count; i++)
+            if (m.JointDepartments[i].Uscc is { } j && !CreditCode.IsValid(j))
+                Add($"jointDepartments[{i}].uscc", $"联办机构“{m.JointDepartments[i].Name}”的统一社会信用代码“{j}”不正确（应为 18 位，末位是校验码）");
+
+        if (m.PromisedLimit.Value <= 0) Add("promisedLimit.value", "承诺办结时限必须大于 0");
+        if (m.StatutoryLimit.Value <= 0) Add("statutoryLimit.value", "法定办结时限必须大于 0");
         if (m.PromisedLimit.InWorkingDays() > m.StatutoryLimit.InWorkingDays())
-            Add("promisedLimit", $"the promised limit ({m.PromisedLimit}) exceeds the statutory limit ({m.StatutoryLimit})");
+            Add("promisedLimit", $"承诺办结时限（{m.PromisedLimit}）超过了法定办结时限（{m.StatutoryLimit}）");
         if (m.CaseType == "1" && m.PromisedLimit.InWorkingDays() > 1)
-            Add("promisedLimit", $"a 即办件 is done on the spot; its promised limit ({m.PromisedLimit}) must be at most one working day");
+            Add("promisedLimit", $"即办件当场办结，承诺办结时限（{m.PromisedLimit}）最多 1 个工作日");
         var stepTotal = m.Steps.Sum(s => s.Limit.InWorkingDays());
         if (stepTotal > m.PromisedLimit.InWorkingDays())
-            Add("steps", $"the step limits add up to {stepTotal:0.##} working days, more than the promised limit ({m.PromisedLimit})");
+            Add("steps", $"各办理环节的时限合计 {stepTotal:0.##} 个工作日，超过了承诺办结时限（{m.PromisedLimit}）");
         for (var i = 0; i < m.Steps.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(m.Steps[i].Name)) Add($"steps[{i}].name", "the step has no name");
-            if (m.Steps[i].Limit.Value <= 0) Add($"steps[{i}].limit.value", "a step limit must be positive");
+            if (string.IsNullOrWhiteSpace(m.Steps[i].Name)) Add($"steps[{i}].name", $"{Nth(i)}个办理环节没有名称");
+            if (m.Steps[i].Limit.Value <= 0) Add($"steps[{i}].limit.value", $"{StepName(m.Steps[i], i)}的时限必须大于 0");
         }
 
         var names = new HashSet<string>();
         for (var i = 0; i < m.Materials.Count; i++)
         {
             var mat = m.Materials[i];
-            if (string.IsNullOrWhiteSpace(mat.Name)) Add($"materials[{i}].name", "the material has no name");
-            else if (!names.Add(mat.Name)) Add($"materials[{i}].name", $"material '{mat.Name}' is listed twice");
+            var what = MaterialName(mat, i);
+            if (string.IsNullOrWhiteSpace(mat.Name)) Add($"materials[{i}].name", $"{Nth(i)}项材料没有名称");
+            else if (!names.Add(mat.Name)) Add($"materials[{i}].name", $"材料“{mat.Name}”列了两次");
             if (mat.ToleranceAllowed && mat.Main)
-                Add($"materials[{i}].toleranceAllowed", $"'{mat.Name}' is a main material (主审要件); only non-main materials may be supplied later");
+                Add($"materials[{i}].toleranceAllowed", $"{what}是主审要件，不能容缺后补；只有非主审要件可以容缺");
             if (mat.CertificateReplaceable && string.IsNullOrWhiteSpace(mat.CertificateType))
-                Add($"materials[{i}].certificateType", $"'{mat.Name}' is certificate-replaceable but names no certificate type code");
+                Add($"materials[{i}].certificateType", $"{what}可用电子证照代替，但没有选择证照类型");
             if (!mat.Required && string.IsNullOrWhiteSpace(mat.Condition))
-                Add($"materials[{i}].condition", $"'{mat.Name}' is conditional but states no condition");
-            if (mat.Originals < 0 || mat.Copies < 0) Add($"materials[{i}]", $"'{mat.Name}' has a negative count");
+                Add($"materials[{i}].condition", $"{what}是有条件材料，但没有写明条件");
+            if (mat.Originals < 0) Add($"materials[{i}].originals", $"{what}的原件份数不能是负数");
+            if (mat.Copies < 0) Add($"materials[{i}].copies", $"{what}的复印件份数不能是负数");
         }
         if (m.Tolerance is { } t)
         {
-            if (!m.Materials.Any(x => x.ToleranceAllowed)) Add("tolerance", "tolerance-gap acceptance is allowed but no material may be supplied later");
+            if (!m.Materials.Any(x => x.ToleranceAllowed)) Add("tolerance", "开启了容缺受理，但没有一项材料允许容缺后补");
             if (t.SupplementLimit.InWorkingDays() > m.PromisedLimit.InWorkingDays())
-                Add("tolerance.supplementLimit", $"the supplement deadline ({t.SupplementLimit}) may not exceed the promised limit ({m.PromisedLimit})");
-            if (t.OnExpiry is not ("terminate" or "suspend")) Add("tolerance.onExpiry", $"'{t.OnExpiry}' must be terminate or suspend");
+                Add("tolerance.supplementLimit", $"容缺补齐期限（{t.SupplementLimit}）不能超过承诺办结时限（{m.PromisedLimit}）");
+            if (t.OnExpiry is not ("terminate" or "suspend")) Add("tolerance.onExpiry", $"逾期未补齐时的处理“{t.OnExpiry}”无效：只能是终止办理（退件）或中止办理");
         }
         else if (m.Materials.Any(x => x.ToleranceAllowed))
-            Add("tolerance", "materials allow tolerance but the matter has no tolerance rules");
+            Add("tolerance", "有材料允许容缺后补，但事项没有开启容缺受理");
         if (m.Parallel is { } par)
         {
-            if (string.IsNullOrWhiteSpace(par.Lead)) Add("parallel.lead", "parallel approval needs a lead department");
-            if (par.Members.Count == 0) Add("parallel.members", "parallel approval needs member departments");
+            if (string.IsNullOrWhiteSpace(par.Lead)) Add("parallel.lead", "并联审批需要牵头部门");
+            if (par.Members.Count == 0) Add("parallel.members", "并联审批需要至少一个协办部门");
         }
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
-            if (string.IsNullOrWhiteSpace(m.InstantApprovalRules[i].Condition)) Add($"instantApprovalRules[{i}].condition", "the rule has no condition");
+            if (string.IsNullOrWhiteSpace(m.InstantApprovalRules[i].Condition)) Add($"instantApprovalRules[{i}].condition", $"{RuleName(m.InstantApprovalRules[i], i)}没有条件");
         // Conditions are parsed now, as the checklist will run them, so a typo is refused at import rather than at a case.
         for (var i = 0; i < m.Materials.Count; i++)
-            if (ConditionProblem(m.Materials[i].Condition) is { } problem) Add($"materials[{i}].condition", problem);
+            if (ConditionProblem(m.Materials[i].Condition) is { } problem) Add($"materials[{i}].condition", $"{MaterialName(m.Materials[i], i)}的条件{problem}");
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
-            if (ConditionProblem(m.InstantApprovalRules[i].Condition) is { } problem) Add($"instantApprovalRules[{i}].condition", problem);
+            if (ConditionProblem(m.InstantApprovalRules[i].Condition) is { } problem) Add($"instantApprovalRules[{i}].condition", $"{RuleName(m.InstantApprovalRules[i], i)}的条件{problem}");
     }
+
+    private static string RuleName(ApprovalRule r, int i) => string.IsNullOrWhiteSpace(r.Name) ? $"{Nth(i)}条秒批规则" : $"秒批规则“{r.Name}”";
 
     private string? ConditionProblem(string? condition) =>
         string.IsNullOrWhiteSpace(condition) ? null
-            : compiler.Evaluators.Find("JavaScript")?.Validate(new Expression("JavaScript", JsonValue.Create(Steps.Checklist.ConditionScript(condition))));
+            : compiler.Evaluators.Find("JavaScript")?.Validate(new Expression("JavaScript", JsonValue.Create(Steps.Checklist.ConditionScript(condition)))) is { } problem
+                ? $"不是有效的 JavaScript 表达式，无法执行{ScriptPlace(problem)}：请检查括号、引号、运算符和字段名"
+                : null;
 
-    private void CheckFlow(WorkflowDefinition definition, ServiceMatter? matter, List<(string, string)> problems)
+    // The parser's words are English; only where it stopped is worth passing on.
+    private static string ScriptPlace(string problem) =>
+        System.Text.RegularExpressions.Regex.Match(problem, @"[Ll]ine (\d+)(?:[^\d]+(\d+))?") is { Success: true } at
+            ? at.Groups[2].Success ? $"（第 {at.Groups[1].Value} 行第 {at.Groups[2].Value} 个字符附近）" : $"（第 {at.Groups[1].Value} 行附近）"
+            : "";
+
+    private void CheckFlow(WorkflowDefinition definition, ServiceMatter? matter, List<Found> problems)
     {
-        if (definition.Root is null) { problems.Add(("$.root", "the definition has no root activity")); return; }
+        if (definition.Root is null) { problems.Add(new("$.root", "流程定义还没有流程图")); return; }
         var paths = new Dictionary<ActivityNode, string>(ReferenceEqualityComparer.Instance);
-        Walk(definition.Root, "$.root", paths);
-        string JsonPathOf(CompileProblem p) =>
-            p.Node != null && paths.TryGetValue(p.Node, out var at) ? at + (p.Property is null ? "" : "." + p.Property) : p.Path;
+        var tops = new Dictionary<ActivityNode, string>(ReferenceEqualityComparer.Instance);
+        Walk(definition.Root, "$.root", null, definition.Root, paths, tops);
+        string? TopOf(ActivityNode? node) => node != null && tops.TryGetValue(node, out var top) ? top : null;
+        Found FromCompiler(CompileProblem p) => new(
+            p.Node != null && paths.TryGetValue(p.Node, out var at) ? at + (p.Property is null ? "" : "." + p.Property) : p.Path,
+            p.Node is { } n && n != definition.Root ? $"{Label(n)}：{InChinese(p.Message)}" : InChinese(p.Message), null, TopOf(p.Node));
         try
         {
             var workflow = compiler.Compile(definition);
-            foreach (var w in workflow.Problems) problems.Add((JsonPathOf(w), w.Message));
-            CheckOutcomes(workflow, matter, paths, problems);
+            foreach (var w in workflow.Problems) problems.Add(FromCompiler(w));
+            CheckOutcomes(workflow, matter, paths, tops, problems);
         }
         catch (WorkflowCompileException ex)
         {
-            foreach (var p in ex.Problems) problems.Add((JsonPathOf(p), p.Message));
+            foreach (var p in ex.Problems) problems.Add(FromCompiler(p));
         }
 
         foreach (var (node, path) in paths)
         {
             var descriptor = compiler.Registry.Find(node.Type);
             if (descriptor?.Kind == ActivityKind.Task && string.IsNullOrWhiteSpace(InputText(node, "department")))
-                problems.Add(($"{path}.department", $"human step '{node.Name ?? node.Id}' ({node.Type}) names no department"));
-            if (node.Connections.Count > 0) CheckConnections(node, path, problems);
+                problems.Add(new($"{path}.department", $"人工环节{Label(node)}没有指定办理部门", null, TopOf(node)));
+            if (node.Type == "Elsa.Flowchart" || node.Find("connections") is ConnectionsProperty) CheckConnections(node, path, tops, problems);
+            if (matter != null) CheckStepLimit(node, path, matter, TopOf(node), problems);
         }
+    }
+
+    // A step the flow gives more time than the matter promises cannot keep the promise; a step named like one of the
+    // matter's 办理环节 must fit that step's limit, as the guide tells the applicant those limits.
+    private void CheckStepLimit(ActivityNode node, string path, ServiceMatter matter, string? top, List<Found> problems)
+    {
+        if (!int.TryParse(InputText(node, "limitWorkingDays"), out var days) || days <= 0) return;
+        if (days > matter.PromisedLimit.InWorkingDays())
+            problems.Add(new($"{path}.limitWorkingDays", $"{Label(node)}的时限 {days} 个工作日超过了事项的承诺办结时限（{matter.PromisedLimit}）", "promisedLimit", top));
+        var stepName = InputText(node, "stepName");
+        var index = stepName is null ? -1 : matter.Steps.FindIndex(s => s.Name == stepName);
+        if (index >= 0 && days > matter.Steps[index].Limit.InWorkingDays())
+            problems.Add(new($"{path}.limitWorkingDays",
+                $"流程中{Label(node)}的时限 {days} 个工作日，超过了事项办理环节“{stepName}”的时限（{matter.Steps[index].Limit}）", $"steps[{index}].limit.value", top));
     }
 
     // No ending leads nowhere: an outcome a GovFlow step can take must lead on, unless it gives the case its final
     // status (today a review's "return" ended the workflow and left the case 审查中 with no task).
-    private void CheckOutcomes(Workflow workflow, ServiceMatter? matter, Dictionary<ActivityNode, string> paths, List<(string, string)> problems)
+    private void CheckOutcomes(Workflow workflow, ServiceMatter? matter, Dictionary<ActivityNode, string> paths, Dictionary<ActivityNode, string> tops, List<Found> problems)
     {
         var nodes = paths.Keys.GroupBy(n => n.Id).ToDictionary(g => g.Key, g => g.First());
         foreach (var activity in workflow.Activities.Where(a => a.Type.StartsWith("GovFlow.", StringComparison.Ordinal)))
         {
             var outcomes = activity is Cases.ICaseOutcomes o ? o.OutcomesTaken(matter) : compiler.Registry.Find(activity.Type)?.Outcomes ?? [];
+            var node = nodes.GetValueOrDefault(activity.Id);
             foreach (var outcome in outcomes.Where(x => !activity.Continues(x) && (activity as Cases.ICaseOutcomes)?.GivesFinalStatus(x, matter) != true))
-                problems.Add((nodes.TryGetValue(activity.Id, out var node) ? paths[node] : "$.root",
-                    $"“{activity.Name ?? activity.Id}”的结果“{outcome}”没有连线：办件会停在这里，既无待办也无决定；请连到下一步"));
+                problems.Add(new(node != null ? paths[node] : "$.root",
+                    $"“{(node != null ? Bare(node) : activity.Name ?? activity.Id)}”的结果“{OutcomeName(outcome)}”没有连线：办件会停在这里，既无待办也无决定；请连到下一步",
+                    null, node != null ? tops.GetValueOrDefault(node) : null));
         }
     }
 
-    private void CheckConnections(ActivityNode flowchart, string path, List<(string, string)> problems)
+    private void CheckConnections(ActivityNode flowchart, string path, Dictionary<ActivityNode, string> tops, List<Found> problems)
     {
-        var activities = flowchart.Children("activities").ToDictionary(a => a.Id);
+        var list = flowchart.Children("activities").ToList();
+        var activities = list.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First());
+        string? TopOfId(string id) => activities.TryGetValue(id, out var a) ? tops.GetValueOrDefault(a) : null;
         for (var i = 0; i < flowchart.Connections.Count; i++)
         {
             var c = flowchart.Connections[i];
             var at = $"{path}.connections[{i}]";
-            if (!activities.TryGetValue(c.Source, out var source)) { problems.Add(($"{at}.source", $"no activity '{c.Source}' in this flowchart")); continue; }
-            if (!activities.ContainsKey(c.Target)) { problems.Add(($"{at}.target", $"no activity '{c.Target}' in this flowchart")); continue; }
+            if (!activities.TryGetValue(c.Source, out var source)) { problems.Add(new($"{at}.source", $"有一条连线从不存在的活动“{c.Source}”出发，请删除这条连线", null, TopOfId(c.Target))); continue; }
+            if (!activities.ContainsKey(c.Target)) { problems.Add(new($"{at}.target", $"{Label(source)}的连线指向不存在的活动“{c.Target}”，请删除或重连这条连线", null, tops.GetValueOrDefault(source))); continue; }
             var ports = Ports(source);
             if (ports != null && !ports.Contains(c.SourcePort))
-                problems.Add(($"{at}.source.port", $"'{source.Name ?? source.Id}' ({source.Type}) has no outcome '{c.SourcePort}'; it has {(ports.Count == 0 ? "none" : string.Join(", ", ports))}"));
+                problems.Add(new($"{at}.source.port",
+                    $"{Label(source)}没有结果“{OutcomeName(c.SourcePort)}”；{(ports.Count == 0 ? "它没有可连的结果" : $"它的结果有：{string.Join("、", ports.Select(OutcomeName))}")}",
+                    null, tops.GetValueOrDefault(source)));
         }
         // Every branch of a fork must reach one join, or the parallel work never comes together.
         foreach (var fork in activities.Values.Where(a => a.Type == "Elsa.FlowFork"))
@@ -183,17 +234,41 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             var joins = branches.Select(b => ReachableJoins(flowchart, b)).ToList();
             // The join most branches reach is the one the fork meant; every branch must reach it.
             var target = joins.SelectMany(j => j).GroupBy(j => j).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
-            var forkIndex = flowchart.Children("activities").ToList().FindIndex(a => a.Id == fork.Id);
+            var forkIndex = list.FindIndex(a => a.Id == fork.Id);
             foreach (var (branch, reached) in branches.Zip(joins))
                 if (target is null || !reached.Contains(target))
-                    problems.Add(($"{path}.activities[{forkIndex}]",
-                        $"branch '{branch}' of parallel fork '{fork.Name ?? fork.Id}' does not reach the join {(target is null ? "(no branch reaches a join)" : $"'{target}'")} the other branches reach"));
+                    problems.Add(new($"{path}.activities[{forkIndex}]",
+                        $"并行分支{Label(fork)}的分支{(activities.TryGetValue(branch, out var b) ? Label(b) : $"“{branch}”")}走不到{(target is null ? "任何汇合点：没有一个分支走到汇合" : $"其他分支汇合的{(activities.TryGetValue(target, out var j) ? Label(j) : $"“{target}”")}")}，并行的工作无法汇合",
+                        null, tops.GetValueOrDefault(fork)));
         }
+        // An activity no path from the start reaches never runs: usually a connection was forgotten.
+        if (list.Count == 0) return;
+        var seen = new HashSet<string>();
+        var stack = new Stack<string>(StartsOf(flowchart, list).Select(a => a.Id));
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            if (!seen.Add(id)) continue;
+            foreach (var c in flowchart.Connections.Where(c => c.Source == id)) stack.Push(c.Target);
+        }
+        for (var i = 0; i < list.Count; i++)
+            if (!seen.Contains(list[i].Id))
+                problems.Add(new($"{path}.activities[{i}]", flowchart.Connections.Any(c => c.Target == list[i].Id)
+                    ? $"{Label(list[i])}从流程开始走不到：通向它的连线都来自走不到的活动，它永远不会执行"
+                    : $"{Label(list[i])}从流程开始走不到：没有连线通向它，它永远不会执行", null, tops.GetValueOrDefault(list[i])));
+    }
+
+    // Where a run can begin (Flowchart.StartIndex): a Start or any trigger that may start the workflow (each trigger
+    // starts its own runs), else the first activity nothing leads to, else the first.
+    private static IEnumerable<ActivityNode> StartsOf(ActivityNode flowchart, List<ActivityNode> list)
+    {
+        var starts = list.Where(a => a.Type == "Elsa.Start" || JsonAccess.GetBool(a.EffectiveCustomProperties, "canStartWorkflow") == true).ToList();
+        return starts.Count > 0 ? starts : [list.FirstOrDefault(a => flowchart.Connections.All(c => c.Target != a.Id)) ?? list[0]];
     }
 
     private static HashSet<string> ReachableJoins(ActivityNode flowchart, string start)
     {
-        var types = flowchart.Children("activities").ToDictionary(a => a.Id, a => a.Type);
+        var types = flowchart.Children("activities").GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First().Type);
         var seen = new HashSet<string>();
         var joins = new HashSet<string>();
         var stack = new Stack<string>([start]);
@@ -227,6 +302,50 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         return definition is null ? null : definition.Outcomes.Count == 0 ? ["Done"] : definition.Outcomes.Append("Done").ToHashSet();
     }
 
+    /// <summary>How the hall names an activity: its name, else its step name, else its kind, quoted.</summary>
+    private string Label(ActivityNode node) => $"“{Bare(node)}”";
+
+    private string Bare(ActivityNode node)
+    {
+        if (node.Name is { Length: > 0 } name) return name;
+        if (InputText(node, "stepName") is { Length: > 0 } step) return step;
+        return compiler.Registry.Find(node.Type)?.DisplayNameZh is { } kind ? $"{kind}（{node.Id}）" : node.Id;
+    }
+
+    // The outcomes GovFlow's steps take, as the diagram labels their arrows (ClientApp format.ts outcomeNames).
+    private static readonly Dictionary<string, string> OutcomeNames = new()
+    {
+        ["Done"] = "完成", ["Unavailable"] = "系统不可用", ["Approved"] = "通过", ["Rejected"] = "不通过", ["Returned"] = "退回",
+        ["Rectified"] = "已整改", ["Rated"] = "已评价", ["NotFound"] = "未查到", ["Invalid"] = "已失效", ["Found"] = "已调取",
+        ["Failed"] = "失败", ["Delivered"] = "已送达", ["NotAccepted"] = "不予受理", ["Accepted"] = "受理", ["Issued"] = "已出证",
+        ["ToleranceAccepted"] = "容缺受理", ["Supplied"] = "已补齐", ["ManualReview"] = "转人工", ["Expired"] = "逾期",
+        ["PartiallyApproved"] = "部分通过", ["AllApproved"] = "全部通过", ["Default"] = "其他情况", ["True"] = "是", ["False"] = "否"
+    };
+
+    private static string OutcomeName(string outcome) => OutcomeNames.GetValueOrDefault(outcome, outcome);
+
+    // The engine's compile problems are written for developers in English; the ones a designer can cause are said again
+    // in the hall's words. The rest keep their text after a Chinese lead, as they name what a developer must fix.
+    private static string InChinese(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^unknown activity type '([^']+)'");
+        if (m.Success) return $"活动类型“{m.Groups[1].Value}”GovFlow 不认识；办件走到这里会出错";
+        if (message.StartsWith("JavaScript does not compile", StringComparison.Ordinal)) return $"脚本不是有效的 JavaScript，无法执行{ScriptPlace(message)}";
+        if (message.StartsWith("C# does not compile", StringComparison.Ordinal)) return "C# 脚本无法编译";
+        if ((m = System.Text.RegularExpressions.Regex.Match(message, @"^unknown expression type '([^']+)'")).Success) return $"不支持表达式类型“{m.Groups[1].Value}”";
+        if (message.StartsWith("the value cannot be used as", StringComparison.Ordinal)) return "填写的值类型不对";
+        if (message.StartsWith("expected an expression object", StringComparison.Ordinal)) return "输入的格式不对（应为表达式）";
+        if (message.Contains("names an activity that is not in this flowchart", StringComparison.Ordinal)) return "有连线指向流程图中不存在的活动（已忽略）";
+        if (message.StartsWith("a notification needs a message", StringComparison.Ordinal)) return "通知需要填写内容";
+        if (message.StartsWith("a certificate lookup needs the certificate type", StringComparison.Ordinal)) return "调取证照需要选择证照类型";
+        if (message.StartsWith("a certificate lookup needs a use reason", StringComparison.Ordinal)) return "调取证照需要填写用证事由";
+        if ((m = System.Text.RegularExpressions.Regex.Match(message, @"^the use reason has (\d+) characters")).Success) return $"用证事由有 {m.Groups[1].Value} 个字，最多 200 个字";
+        if (message.Contains("uses itself as an activity", StringComparison.Ordinal)) return "流程把自己当作活动引用（直接或间接），会无限循环";
+        if (message.StartsWith("SetVariable names no variable", StringComparison.Ordinal)) return "设置变量没有选择变量";
+        if (message.Any(c => c >= '\u4e00' && c <= '\u9fff')) return message;
+        return $"设置有误（{message}）";
+    }
+
     private static string? InputText(ActivityNode node, string name) => node.Raw(name) switch
     {
         JsonObject o when JsonAccess.Get(o, "expression") is JsonObject e => JsonAccess.AsString(JsonAccess.Get(e, "value")),
@@ -234,15 +353,16 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         _ => null
     };
 
-    private static void Walk(ActivityNode node, string path, Dictionary<ActivityNode, string> paths)
+    private static void Walk(ActivityNode node, string path, string? top, ActivityNode root, Dictionary<ActivityNode, string> paths, Dictionary<ActivityNode, string> tops)
     {
         paths[node] = path;
+        if (top != null) tops[node] = top;
         foreach (var p in node.Properties)
             switch (p)
             {
-                case ChildProperty c: Walk(c.Activity, $"{path}.{p.Name}", paths); break;
+                case ChildProperty c: Walk(c.Activity, $"{path}.{p.Name}", top ?? (node == root ? c.Activity.Id : null), root, paths, tops); break;
                 case ChildListProperty l:
-                    for (var i = 0; i < l.Activities.Count; i++) Walk(l.Activities[i], $"{path}.{p.Name}[{i}]", paths);
+                    for (var i = 0; i < l.Activities.Count; i++) Walk(l.Activities[i], $"{path}.{p.Name}[{i}]", top ?? (node == root ? l.Activities[i].Id : null), root, paths, tops);
                     break;
             }
     }

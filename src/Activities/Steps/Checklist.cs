@@ -25,6 +25,10 @@ public static partial class Checklist
     [GeneratedRegex(@"(?<![\w$.'""])[A-Za-z_$][\w$]*(?![\w$]*\s*:)")]
     private static partial Regex Identifier();
 
+    /// <summary>The form fields a condition reads: the names it puts in the rule scope besides the ones every case has.</summary>
+    public static IEnumerable<string> FormFields(string condition) =>
+        Identifier().Matches(condition).Select(m => m.Value).Where(n => !Keywords.Contains(n) && n is not ("applicant" or "certificates")).Distinct();
+
     /// <summary>The checklist of the running case.</summary>
     public static IReadOnlyList<ChecklistLine> Evaluate(ActivityExecutionContext context, ServiceMatter matter)
     {

@@ -121,8 +121,12 @@ public static class DefinitionEndpoints
     }
 
     // Checked again with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
+    // The validator that checks every change in the designer guards publishing too (drafts may be saved with problems),
+    // with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
     private static (string Path, string Message)? Refusal(WorkflowCompiler compiler, WorkflowDefinition target) =>
-        compiler.CompileLenient(target).Problems.FirstOrDefault(p => p.IsError) is { } problem ? (problem.Path, $"第 {target.Version} 版无法发布：{problem.Message}") : null;
+        new MatterValidator(compiler).Validate(target, $"v{target.Version}") is { Count: > 0 } problems
+            ? (problems[0].Path, $"第 {target.Version} 版无法发布：{problems[0].Message}{(problems.Count > 1 ? $"（共 {problems.Count} 处问题，请在设计器中查看）" : "")}")
+            : null;
 
     private static List<VersionCases> ByVersion(InMemoryWorkflowDefinitionStore store, IEnumerable<KeyValuePair<string, int>> open) =>
         [.. open.Select(o => new VersionCases(store.FindVersion(o.Key)?.Version ?? 0, o.Value)).OrderBy(v => v.Version)];
@@ -139,6 +143,22 @@ public static class DefinitionEndpoints
     // JSON path of a problem. It is read only up to the size limit, so an oversized file costs no more than that.
     private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, Workflows.Expressions.ExpressionEvaluators evaluators, TimeProvider clock, DefinitionLimits limits)
     {
+        var definition = await ReadRawAsync(request, limits, "import.json");
+        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(definition, "import.json");
+        if (problems.Count > 0)
+            return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+                title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
+        var saved = store.SaveDraft(definition);
+        await DefinitionVersions.StageAsync(db, saved, clock, Caller.From(request.HttpContext.User).UserName);
+        await db.CommitAsync();
+        return TypedResults.Created($"/api/definitions/{saved.DefinitionId}/versions", new DefinitionDraft(saved.DefinitionId, saved.Id, saved.Version, saved.IsPublished));
+    }
+
+    /// <summary>Reads a definition from a raw request body, refusing what is too large, not UTF-8 or not a definition.</summary>
+    /// <exception cref="PayloadTooLargeException">The body is over <see cref="DefinitionLimits.MaxBytes"/>.</exception>
+    /// <exception cref="InputException">The body is not UTF-8 or not a readable definition; names the JSON path.</exception>
+    internal static async Task<WorkflowDefinition> ReadRawAsync(HttpRequest request, DefinitionLimits limits, string source)
+    {
         if (request.ContentLength > limits.MaxBytes) throw TooLarge(limits);
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
@@ -148,22 +168,13 @@ public static class DefinitionEndpoints
             if (buffer.Length + read > limits.MaxBytes) throw TooLarge(limits);
             buffer.Write(chunk, 0, read);
         }
-        WorkflowDefinition definition;
         // The JSON reader checks UTF-8 only where it reads a string, which would fail later as a server error.
         if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
             throw new InputException("body", "导入的文件不是有效的 UTF-8 文本");
-        try { definition = WorkflowJson.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), "import.json", limits); }
+        try { return WorkflowJson.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), source, limits); }
         catch (DefinitionLimitExceededException ex) when (ex.Limit == nameof(DefinitionLimits.MaxBytes)) { throw TooLarge(limits); }
         catch (DefinitionLimitExceededException ex) { throw new InputException($"GovFlow:Definitions:{ex.Limit}", ex.Problem); }
         catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
-        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(definition, "import.json");
-        if (problems.Count > 0)
-            return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-                title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
-        var saved = store.SaveDraft(definition);
-        await DefinitionVersions.StageAsync(db, saved, clock, Caller.From(request.HttpContext.User).UserName);
-        await db.CommitAsync();
-        return TypedResults.Created($"/api/definitions/{saved.DefinitionId}/versions", new DefinitionDraft(saved.DefinitionId, saved.Id, saved.Version, saved.IsPublished));
     }
 
     private static PayloadTooLargeException TooLarge(DefinitionLimits limits) =>

@@ -18,7 +18,8 @@ public sealed record SimEnterprise(string Name, string Uscc, string LegalReprese
 /// </summary>
 public sealed class SimulatedWorld
 {
-    private static readonly Dictionary<string, string> TypeNames = new()
+    /// <summary>The certificate types the simulated library issues (type code → name), as the designer offers them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> CertificateTypeNames = new Dictionary<string, string>
     {
         ["111"] = "居民身份证", ["112"] = "居民户口簿", ["113"] = "结婚证", ["114"] = "出生医学证明", ["115"] = "社会保障卡", ["116"] = "残疾人证",
         ["117"] = "最低生活保障证", ["118"] = "不动产权证书", ["119"] = "学历学位证书", ["120"] = "健康证明", ["124"] = "机动车驾驶证", ["201"] = "营业执照"
@@ -102,7 +103,7 @@ public sealed class SimulatedWorld
         lock (_lock) serial = ++_serial;
         var c = new Certificate
         {
-            Id = $"{type}-{serial:D8}", TypeCode = type, TypeName = typeName ?? TypeNames.GetValueOrDefault(type, "电子证照"), Number = $"{type}{serial:D10}",
+            Id = $"{type}-{serial:D8}", TypeCode = type, TypeName = typeName ?? CertificateTypeNames.GetValueOrDefault(type, "电子证照"), Number = $"{type}{serial:D10}",
             Issuer = issuer, IssuedOn = from, ValidFrom = from, ValidTo = to, Jurisdiction = "440305", HolderName = holderName, HolderCode = holder, HolderType = holderType,
             Status = status, TrustLevel = "A", FileUrl = $"/sim/certificates/files/{type}-{serial:D8}.pdf", Data = data
         };

@@ -1,0 +1,92 @@
+// The matter editor's view of a matter: the JSON object stored in a definition's customProperties['govflow:matter'],
+// read and changed by path so that properties the editor does not know are kept as they are.
+import type { components } from '../api.gen';
+
+type Schemas = components['schemas'];
+
+/** A matter as stored (camelCase ServiceMatter). */
+export type ServiceMatter = Schemas['ServiceMatter'];
+/** One problem of POST /api/definitions/validate. */
+export type Problem = Schemas['DefinitionProblem'];
+/** GET /api/designer/lookups. */
+export type DesignerLookups = Schemas['DesignerLookups'];
+/** A name a condition may read. */
+export type CaseField = Schemas['CaseField'];
+
+/** A path into the matter: property names and list indexes. */
+export type MatterPath = readonly (string | number)[];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The value at a path, or undefined. */
+export function getIn(value: unknown, path: MatterPath): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof key === 'number') at = Array.isArray(at) ? at[key] : undefined;
+    else at = isObject(at) ? at[key] : undefined;
+  }
+  return at;
+}
+
+/**
+ * A copy with the value at a path replaced (undefined removes the property), copying only the objects on the path:
+ * everything else is the same object as before, so unknown properties survive and React sees what changed.
+ */
+export function setIn<T>(value: T, path: MatterPath, next: unknown): T {
+  if (path.length === 0) return next as T;
+  const [key, ...rest] = path;
+  if (typeof key === 'number') {
+    const list = Array.isArray(value) ? [...value] : [];
+    list[key] = setIn(list[key], rest, next);
+    return list as T;
+  }
+  const obj: Record<string, unknown> = isObject(value) ? { ...value } : {};
+  const inner = setIn(obj[key], rest, next);
+  if (inner === undefined) delete obj[key];
+  else obj[key] = inner;
+  return obj as T;
+}
+
+/** The list at a path with one item moved by an offset (−1 up, +1 down); unchanged at the ends. */
+export function moveItem<T>(list: readonly T[], index: number, by: number): T[] {
+  const to = index + by;
+  if (to < 0 || to >= list.length) return [...list];
+  const copy = [...list];
+  const [item] = copy.splice(index, 1);
+  copy.splice(to, 0, item);
+  return copy;
+}
+
+/** The validator's field name of a path: `materials[2].condition`. */
+export const fieldOf = (path: MatterPath) =>
+  path.reduce<string>((s, key) => (typeof key === 'number' ? `${s}[${key}]` : s ? `${s}.${key}` : key), '');
+
+/** The data-testid key of a field: dots and [i] become dashes (`materials-2-condition`). */
+export const testKey = (field: string) => field.replace(/\[(\d+)\]/g, '.$1').replace(/\./g, '-');
+
+/** Problems by the field they are at (those at a flow node only are left out). */
+export function problemsByField(problems: readonly Problem[]) {
+  const map = new Map<string, Problem[]>();
+  for (const p of problems) {
+    if (!p.field) continue;
+    map.set(p.field, [...(map.get(p.field) ?? []), p]);
+  }
+  return map;
+}
+
+/**
+ * Elements GovFlow stores and the catalog API returns but no step, clock, check or page uses: the editor offers them
+ * (they are standard elements of GB/T 39046) marked 仅登记, so no one expects them to change how cases are handled.
+ */
+export const recordedOnly = new Set([
+  'implementationCode', 'jointDepartments', 'serviceObjects', 'handlingForms', 'fee.items', 'result.type', 'flags', 'crossRegionScope',
+  'steps.department', 'steps.role', 'materials.issuingBody', 'materials.form', 'materials.source', 'materials.sample',
+  'tolerance.resumeWithinWorkingDays',
+]);
+
+/** Inserts a text at the caret of a text area's value (or at its end), returning the new value and caret. */
+export function insertAt(value: string, text: string, start?: number | null, end?: number | null) {
+  const from = start ?? value.length;
+  const to = end ?? from;
+  return { value: value.slice(0, from) + text + value.slice(to), caret: from + text.length };
+}
