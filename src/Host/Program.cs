@@ -112,6 +112,7 @@ app.MapAdmin();
 app.MapSupervision();
 app.MapPublicApi();
 app.MapDefinitions();
+app.MapDryRun();
 app.MapStudioApi();
 // The simulated services exist only for the demo (or where the operator asks for them, with no real services to
 // call); production configures GovFlow:Services:*:BaseAddress.
