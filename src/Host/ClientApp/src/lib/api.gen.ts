@@ -376,6 +376,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/definitions/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DryRunRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DryRunResult"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matters": {
         parameters: {
             query?: never;
@@ -3155,6 +3212,181 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
+        };
+        /** @description The sample application. */
+        DryRunApplication: {
+            applicant: null | components["schemas"]["JsonObject"];
+            /** @description The names of the materials handed in. */
+            materials: null | string[];
+            /** @description Form fields the flow's rules read (age, ...). */
+            data: null | Record<string, unknown>;
+            /** @description window, pc, mobile, courier or selfService. */
+            channel: null | string;
+        };
+        /** @description An outside service call the flow made, answered by the simulators. */
+        DryRunCall: {
+            /** Format: date-time */
+            at: string;
+            /** @description 电子证照库, 短信平台, 邮政寄递, 好差评. */
+            service: string;
+            /** @description What was asked, in Chinese. */
+            operation: string;
+            /** @description What was asked and answered. */
+            detail: string;
+        };
+        /** @description A handler's decision for a human task. */
+        DryRunDecision: {
+            /** @description The task's activity id, step name or activity name; null for the next task whatever it is. */
+            step: null | string;
+            /** @description The action (approve, reject, return, requestCorrection, ...) or the outcome it leads to (Approved, Returned, ...). */
+            outcome: string;
+            /**
+             * Format: int32
+             * @description How many working days after the task opened it is decided (1 when absent; 0 is the same day).
+             */
+            afterWorkingDays?: null | number;
+            /** @description The opinion; 试运行 when absent. */
+            opinion?: null | string;
+            /** @description For a return: the step returned to. */
+            returnTo?: null | string;
+        };
+        /** @description The case's due dates. */
+        DryRunDueDates: {
+            /**
+             * Format: date-time
+             * @description The promised limit's due moment (承诺时限).
+             */
+            promised: null | string;
+            /**
+             * Format: date-time
+             * @description The statutory limit's due moment (法定时限).
+             */
+            statutory: null | string;
+            /**
+             * Format: date-time
+             * @description When the case was concluded, if it was.
+             */
+            completedAt: null | string;
+            /** @description Whether it was (or still is) within the promised limit. */
+            onTime: null | boolean;
+        };
+        /** @description One journal record. */
+        DryRunJournalEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who: 系统, 申请人, 定时任务, 试运行 (the handlers). */
+            actor: string;
+            activityId: null | string;
+            activityName: null | string;
+            /** @description The event in Chinese (开始, 完成, 等待, 继续, 出错) or a domain event's name. */
+            event: string;
+            /** @description The record's message, or its outcomes. */
+            detail: null | string;
+        };
+        /** @description A node the flow passed. */
+        DryRunPathStep: {
+            activityId: string;
+            name: null | string;
+            type: string;
+            /** Format: date-time */
+            at: string;
+        };
+        /**
+         * @description A dry run (试运行) of a definition, saved or not: the flow runs with a sample application, simulated services and a
+         *     clock that jumps, and nothing is stored.
+         */
+        DryRunRequest: {
+            /** @description The whole Elsa 3 workflow definition, as the designer holds it (the matter in its customProperties). */
+            definition: components["schemas"]["JsonObject"];
+            application: null | components["schemas"]["DryRunApplication"];
+            /**
+             * Format: date-time
+             * @description When the application is received; now when absent.
+             */
+            startAt: null | string;
+            /**
+             * @description What the handlers decide, in order: each human task takes the first unused decision naming its activity id, step name
+             *     or activity name, else the first unused decision naming no step; a task with none gets the default (its approving
+             *     action, one working day after it opened) unless StopAtUndecided.
+             */
+            decisions: null | components["schemas"]["DryRunDecision"][];
+            /**
+             * @description Stop at the first task no decision is given for instead of approving it.
+             * @default false
+             */
+            stopAtUndecided: boolean;
+        };
+        /** @description What the dry run did. */
+        DryRunResult: {
+            /** @description The case's status at the end (final or current). */
+            status: components["schemas"]["DryRunStatus"];
+            /** @description Why the run stopped. */
+            stoppedBecause: components["schemas"]["DryRunStop"];
+            /** @description The flow's nodes (top-level activities) in the order they started. */
+            path: components["schemas"]["DryRunPathStep"][];
+            /** @description Every human task opened, with its limit and what was decided. */
+            tasks: components["schemas"]["DryRunTask"][];
+            /** @description The case's due dates. */
+            dueDates: components["schemas"]["DryRunDueDates"];
+            /** @description The journal, in order. */
+            journal: components["schemas"]["DryRunJournalEntry"][];
+            /** @description The outside services called (certificate lookups, SMS, EMS waybills, ratings). */
+            calls: components["schemas"]["DryRunCall"][];
+            /**
+             * Format: date-time
+             * @description When the application was received.
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description The simulated clock at the end.
+             */
+            endedAt: string;
+        };
+        /** @description A case status. */
+        DryRunStatus: {
+            /** @description Received, InReview, Completed, Refused, ... */
+            code: string;
+            /** @description Its Chinese name (审查中, 已办结, ...). */
+            name: string;
+        };
+        /** @description Why a dry run stopped. */
+        DryRunStop: {
+            /** @description finished, waitingForDecision, waitingForEvent, faulted, limit or invalidDecision. */
+            code: string;
+            /** @description The reason in Chinese. */
+            message: string;
+            /** @description The activity it stopped at, if any. */
+            activityId: null | string;
+        };
+        /** @description A human task of the dry run. */
+        DryRunTask: {
+            activityId: string;
+            name: null | string;
+            /** @description The step the task is (初审, 审核, ...). */
+            stepName: string;
+            /** @description The task's kind (its bookmark name). */
+            kind: string;
+            department: null | string;
+            role: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: int32
+             * @description The step's limit in working days, when it has one.
+             */
+            limitWorkingDays: null | number;
+            /**
+             * Format: date-time
+             * @description The end of the step's limit on the working calendar.
+             */
+            dueAt: null | string;
+            /** @description The action taken, or null while open. */
+            outcome: null | string;
+            /** @description The action's Chinese label. */
+            outcomeName: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
         };
         /** @description 延期: the decision limit extended by a named approver (《行政许可法》第四十二条). */
         Extension: {
