@@ -23,8 +23,17 @@ public sealed record DryRunLimits
     /// <summary>Simulated calendar days from the application at most.</summary>
     public int MaxDays { get; init; } = 400;
 
-    /// <summary>Wall-clock time of the whole run at most; a single script is bounded by its own script limits.</summary>
+    /// <summary>
+    /// Wall-clock time of the whole run at most. It is checked between steps: a step itself is bounded by
+    /// <see cref="MaxActivityExecutionsPerStep"/> executions of at most <see cref="ScriptTimeLimit"/> of script each.
+    /// </summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Activity executions one step may make (the host's own limit when that is lower).</summary>
+    public int MaxActivityExecutionsPerStep { get; init; } = 1_000;
+
+    /// <summary>Wall-clock time one script evaluation may take (the host's own limit when that is lower).</summary>
+    public TimeSpan ScriptTimeLimit { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The defaults.</summary>
     public static DryRunLimits Default { get; } = new();
@@ -52,7 +61,14 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
         var started = request.StartAt ?? now;
         var clock = new JumpingClock(started);
         var services = new DryRunServices(world, clock, calendar);
-        var engine = new WorkflowEngine(registry, new WorkflowEngineOptions { Clock = clock, Services = services, Limits = stepLimits, Expressions = expressions });
+        // Tighter than a case's own steps: a draft is untested, and a dry run holds a request thread while it runs.
+        var steps = stepLimits with
+        {
+            MaxActivityExecutions = Math.Min(stepLimits.MaxActivityExecutions, _limits.MaxActivityExecutionsPerStep),
+            MaxJournalRecords = Math.Min(stepLimits.MaxJournalRecords, 8 * _limits.MaxActivityExecutionsPerStep)
+        };
+        var scripts = expressions with { JavaScript = expressions.JavaScript with { TimeLimit = Min(expressions.JavaScript.TimeLimit, _limits.ScriptTimeLimit) } };
+        var engine = new WorkflowEngine(registry, new WorkflowEngineOptions { Clock = clock, Services = services, Limits = steps, Expressions = scripts });
         var run = new Run(this, engine, clock, services, definition, request, started);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_limits.Budget);
@@ -303,6 +319,8 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
     }
 
     private WorkingCalendar Calendar => calendar;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     // A date past the shipped holiday notices counts by the statute (weekends off), as the calendar does for due dates.
     private bool IsWorkingDay(DateOnly date)
