@@ -104,6 +104,11 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
             {
                 stop = new("invalidDecision", $"办理决定无效：{ex.Message}", null);
             }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException or FormatException or System.Text.Json.JsonException)
+            {
+                // What a case's step would record as an incident: the draft's fault, told, not the server's.
+                stop = new("faulted", $"流程出错，已停止：{ex.Message}", null);
+            }
             return Result(stop);
         }
 
@@ -247,9 +252,13 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
             return ChinaTime.ToMoment(date.ToDateTime(new TimeOnly(10, 0)));
         }
 
-        // Records each task as it opens, from its bookmark (the fields the inbox shows).
+        // Records each task as it opens, from its bookmark (the fields the inbox shows), and each the flow closed
+        // itself (a deemed decision, a lapsed deadline, the case ending elsewhere).
         private void Notice(WorkflowState state)
         {
+            var open = state.Bookmarks.Select(b => b.Id).ToHashSet();
+            foreach (var id in _taskOrder.Where(id => !open.Contains(id) && _tasks[id].CompletedAt is null))
+                _tasks[id] = _tasks[id] with { Outcome = "closedByFlow", OutcomeName = "由流程关闭", CompletedAt = clock.GetUtcNow() };
             foreach (var b in state.Bookmarks)
             {
                 if (_tasks.ContainsKey(b.Id) || TaskContracts.Find(b.Name) is not { } contract) continue;

@@ -68,7 +68,7 @@ public sealed record DryRunPathStep(string ActivityId, string? Name, string Type
 /// <param name="Kind">The task's kind (its bookmark name).</param>
 /// <param name="LimitWorkingDays">The step's limit in working days, when it has one.</param>
 /// <param name="DueAt">The end of the step's limit on the working calendar.</param>
-/// <param name="Outcome">The action taken, or null while open.</param>
+/// <param name="Outcome">The action taken, closedByFlow when the flow closed the task itself (a deemed decision, a lapsed deadline), or null while open.</param>
 /// <param name="OutcomeName">The action's Chinese label.</param>
 public sealed record DryRunTask(string ActivityId, string? Name, string StepName, string Kind, string? Department, string Role, DateTimeOffset CreatedAt,
     int? LimitWorkingDays, DateTimeOffset? DueAt, string? Outcome, string? OutcomeName, DateTimeOffset? CompletedAt);

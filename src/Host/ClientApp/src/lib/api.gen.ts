@@ -3381,7 +3381,7 @@ export interface components {
              * @description The end of the step's limit on the working calendar.
              */
             dueAt: null | string;
-            /** @description The action taken, or null while open. */
+            /** @description The action taken, closedByFlow when the flow closed the task itself (a deemed decision, a lapsed deadline), or null while open. */
             outcome: null | string;
             /** @description The action's Chinese label. */
             outcomeName: null | string;
