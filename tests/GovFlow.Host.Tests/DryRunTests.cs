@@ -123,6 +123,24 @@ public class DryRunTests
     }
 
     [Test]
+    public async Task A_deadline_that_comes_before_the_decision_fires_first_and_closes_the_task()
+    {
+        // 银行卡 may be owed under tolerance (容缺) on the applicant's signed commitment; they supply it after the deadline.
+        var result = await DryRunAsync(await ExportAsync("44030505001"), materials: ["高龄津贴申请书", "居民身份证", "照片"], toleranceCommitment: true,
+            decisions: new JsonArray(new JsonObject { ["step"] = "tolerance", ["outcome"] = "supply", ["afterWorkingDays"] = 200 }));
+
+        var owed = result["tasks"]!.AsArray().First()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result["stoppedBecause"]!["code"]!.GetValue<string>(), Is.EqualTo("finished"), result.ToJsonString());
+            Assert.That(Path(result), Does.Contain("tolerance").And.Contain("notifyExpired").And.Not.Contain("step1"));
+            Assert.That(owed["activityId"]!.GetValue<string>(), Is.EqualTo("tolerance"));
+            Assert.That(owed["outcome"]!.GetValue<string>(), Is.EqualTo("closedByFlow"));
+            Assert.That(result["journal"]!.AsArray().Any(j => j!["actor"]!.GetValue<string>() == "定时任务"), Is.True, "the deadline fired as the scheduler would");
+        });
+    }
+
+    [Test]
     public async Task A_decision_the_step_does_not_offer_stops_with_the_choices_in_Chinese()
     {
         var result = await DryRunAsync(await ExportAsync("44030505001"), decisions: new JsonArray(new JsonObject { ["step"] = "初审", ["outcome"] = "fly" }));
@@ -222,7 +240,7 @@ public class DryRunTests
         });
     }
 
-    private async Task<JsonObject> DryRunAsync(JsonNode definition, JsonArray? decisions = null, bool stopAtUndecided = false)
+    private async Task<JsonObject> DryRunAsync(JsonNode definition, JsonArray? decisions = null, bool stopAtUndecided = false, string[]? materials = null, bool toleranceCommitment = false)
     {
         var world = _factory.Services.GetRequiredService<SimulatedWorld>();
         var person = world.People.First(p => p.BirthDate.Year < 1946);
@@ -232,8 +250,8 @@ public class DryRunTests
             ["application"] = new JsonObject
             {
                 ["applicant"] = new JsonObject { ["name"] = person.Name, ["idType"] = "111", ["idNumber"] = person.IdNumber, ["phone"] = person.Phone, ["address"] = person.Address },
-                ["materials"] = new JsonArray([.. ElderlyMaterials.Select(m => (JsonNode)m)]),
-                ["data"] = new JsonObject { ["age"] = 2026 - person.BirthDate.Year, ["onMinimumAllowance"] = false },
+                ["materials"] = new JsonArray([.. (materials ?? ElderlyMaterials).Select(m => (JsonNode)m)]),
+                ["data"] = new JsonObject { ["age"] = 2026 - person.BirthDate.Year, ["onMinimumAllowance"] = false, ["toleranceCommitment"] = toleranceCommitment },
                 ["channel"] = "window"
             },
             ["startAt"] = BeforeLabourDay.ToString("O"),
