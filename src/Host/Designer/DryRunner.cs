@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
@@ -81,7 +80,6 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
         private readonly List<string> _taskOrder = [];
         private readonly List<DryRunDecision> _decisions = [.. request.Decisions ?? []];
         private readonly HashSet<string> _topLevel = definition.Root?.Children("activities").Select(a => a.Id).ToHashSet() ?? [];
-        private readonly Stopwatch _wall = Stopwatch.StartNew();
         private WorkflowState? _state;
         private int _steps;
 
