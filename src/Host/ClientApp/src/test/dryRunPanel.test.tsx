@@ -60,7 +60,7 @@ const result: DryRunResult = {
 };
 
 // The panel is a whole form with tables and a date picker: its renders take seconds in jsdom on a busy machine.
-describe('DryRunPanel', { timeout: 30_000 }, () => {
+describe('DryRunPanel', { timeout: 60_000 }, () => {
   it('prefills a sample applicant with a valid ID number and ticks every unconditional required material', () => {
     renderApp(<DryRunPanel definition={definition} />);
     const id = (screen.getByTestId('dryrun-applicant-idNumber') as HTMLInputElement).value;
