@@ -113,6 +113,7 @@ app.MapSupervision();
 app.MapPublicApi();
 app.MapDefinitions();
 app.MapDesigner();
+app.MapDryRun();
 app.MapStudioApi();
 // The simulated services exist only for the demo (or where the operator asks for them, with no real services to
 // call); production configures GovFlow:Services:*:BaseAddress.

@@ -376,7 +376,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/definitions/validate": {
+    "/api/definitions/dry-run": {
         parameters: {
             query?: never;
             header?: never;
@@ -394,7 +394,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["JsonObject"];
+                    "application/json": components["schemas"]["DryRunRequest"];
                 };
             };
             responses: {
@@ -404,16 +404,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DefinitionCheck"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                        "application/json": components["schemas"]["DryRunResult"];
                     };
                 };
                 /** @description Payload Too Large */
@@ -425,43 +416,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/designer/lookups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
+                /** @description Unprocessable Entity */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["DesignerLookups"];
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                     };
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2798,15 +2763,6 @@ export interface components {
              */
             statutoryDueProvisional: boolean;
         };
-        /** @description A name a condition may use. */
-        CaseField: {
-            /** @description As written in JavaScript: `age`, `applicant.name`, `certificates.t111`. */
-            name: string;
-            /** @description What it is, in Chinese. */
-            label: string;
-            /** @description `number`, `boolean`, `string` or `object`. */
-            type: string;
-        };
         /** @description A line of the case's material checklist as recorded at acceptance. */
         CaseMaterial: {
             /** @description Material name. */
@@ -3126,11 +3082,6 @@ export interface components {
             /** @description Whether the record at Sequence exists, verifies, and has the signed hash. */
             matchesChain: boolean;
         };
-        /** @description A code and its name in the hall's words. */
-        CodeName: {
-            code: string;
-            name: string;
-        };
         /** @description 补正告知: materials the applicant was told to correct or supply, all at once (一次性告知). */
         CorrectionNotice: {
             /** @description The materials. */
@@ -3164,11 +3115,6 @@ export interface components {
             /** @description The due date rests on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
         };
-        /** @description The validator's answer for a definition being designed: every problem, each where it is. */
-        DefinitionCheck: {
-            /** @description Empty when the definition could be published as it is. */
-            problems: components["schemas"]["DefinitionProblem"][];
-        };
         /** @description An imported definition, saved as a draft version. */
         DefinitionDraft: {
             definitionId: null | string;
@@ -3176,17 +3122,6 @@ export interface components {
             /** Format: int32 */
             version: number;
             isPublished: boolean;
-        };
-        /** @description One problem of a definition, in the hall's words, at a matter field or a flow node. */
-        DefinitionProblem: {
-            /** @description The JSON path in the definition (what import errors name). */
-            path: string;
-            /** @description The matter field it is at, relative to the matter (`materials[2].condition`), or null. */
-            field: null | string;
-            /** @description The root flowchart's node it is at (for a nested activity: the top-level node containing it), or null. */
-            activityId: null | string;
-            /** @description What is wrong, in Chinese, naming the material, step or activity. */
-            message: string;
         };
         /** @description The version published: new cases of the matter start on it; running cases keep theirs. */
         DefinitionPublished: {
@@ -3253,14 +3188,6 @@ export interface components {
             /** @description In use (default true). */
             active: null | boolean;
         };
-        /** @description A department to pick. */
-        DepartmentOption: {
-            name: string;
-            /** @description Its unified social credit code, when registered. */
-            uscc: null | string;
-            /** @description `hall` for a service hall, otherwise null. */
-            kind: null | string;
-        };
         /** @description A department or hall as administrators list it. */
         DepartmentView: {
             id: string;
@@ -3286,22 +3213,180 @@ export interface components {
             /** Format: int32 */
             completed: number;
         };
-        /** @description What the matter editor offers to pick from. */
-        DesignerLookups: {
-            /** @description The active departments (implementing body, joint departments, step and parallel departments). */
-            departments: components["schemas"]["DepartmentOption"][];
-            /** @description Electronic certificate types a material or a result may name. */
-            certificateTypes: components["schemas"]["CodeName"][];
-            /** @description What a material condition or an instant-approval rule may read in JavaScript. */
-            caseFields: components["schemas"]["CaseField"][];
-            /** @description The GB/T 39046 code tables. */
-            codes: components["schemas"]["MatterCodeTables"];
-            /** @description Units of a time limit. */
-            timeUnits: components["schemas"]["CodeName"][];
-            /** @description The posts that do a step. */
-            roles: components["schemas"]["CodeName"][];
-            /** @description A new matter with GovFlow's defaults, as stored in a definition. */
-            blankMatter: components["schemas"]["JsonObject"];
+        /** @description The sample application. */
+        DryRunApplication: {
+            applicant: null | components["schemas"]["JsonObject"];
+            /** @description The names of the materials handed in. */
+            materials: null | string[];
+            /** @description Form fields the flow's rules read (age, ...). */
+            data: null | Record<string, unknown>;
+            /** @description window, pc, mobile, courier or selfService. */
+            channel: null | string;
+        };
+        /** @description An outside service call the flow made, answered by the simulators. */
+        DryRunCall: {
+            /** Format: date-time */
+            at: string;
+            /** @description 电子证照库, 短信平台, 邮政寄递, 好差评. */
+            service: string;
+            /** @description What was asked, in Chinese. */
+            operation: string;
+            /** @description What was asked and answered. */
+            detail: string;
+        };
+        /** @description A handler's decision for a human task. */
+        DryRunDecision: {
+            /** @description The task's activity id, step name or activity name; null for the next task whatever it is. */
+            step: null | string;
+            /** @description The action (approve, reject, return, requestCorrection, ...) or the outcome it leads to (Approved, Returned, ...). */
+            outcome: string;
+            /**
+             * Format: int32
+             * @description How many working days after the task opened it is decided (1 when absent; 0 is the same day).
+             */
+            afterWorkingDays?: null | number;
+            /** @description The opinion; 试运行 when absent. */
+            opinion?: null | string;
+            /** @description For a return: the step returned to. */
+            returnTo?: null | string;
+        };
+        /** @description The case's due dates. */
+        DryRunDueDates: {
+            /**
+             * Format: date-time
+             * @description The promised limit's due moment (承诺时限).
+             */
+            promised: null | string;
+            /**
+             * Format: date-time
+             * @description The statutory limit's due moment (法定时限).
+             */
+            statutory: null | string;
+            /**
+             * Format: date-time
+             * @description When the case was concluded, if it was.
+             */
+            completedAt: null | string;
+            /** @description Whether it was (or still is) within the promised limit. */
+            onTime: null | boolean;
+        };
+        /** @description One journal record. */
+        DryRunJournalEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who: 系统, 申请人, 定时任务, 试运行 (the handlers). */
+            actor: string;
+            activityId: null | string;
+            activityName: null | string;
+            /** @description The event in Chinese (开始, 完成, 等待, 继续, 出错) or a domain event's name. */
+            event: string;
+            /** @description The record's message, or its outcomes. */
+            detail: null | string;
+        };
+        /** @description A node the flow passed. */
+        DryRunPathStep: {
+            activityId: string;
+            name: null | string;
+            type: string;
+            /** Format: date-time */
+            at: string;
+        };
+        /**
+         * @description A dry run (试运行) of a definition, saved or not: the flow runs with a sample application, simulated services and a
+         *     clock that jumps, and nothing is stored.
+         */
+        DryRunRequest: {
+            /** @description The whole Elsa 3 workflow definition, as the designer holds it (the matter in its customProperties). */
+            definition: components["schemas"]["JsonObject"];
+            application: null | components["schemas"]["DryRunApplication"];
+            /**
+             * Format: date-time
+             * @description When the application is received; now when absent.
+             */
+            startAt: null | string;
+            /**
+             * @description What the handlers decide, in order: each human task takes the first unused decision naming its activity id, step name
+             *     or activity name, else the first unused decision naming no step; a task with none gets the default (its approving
+             *     action, one working day after it opened) unless StopAtUndecided.
+             */
+            decisions: null | components["schemas"]["DryRunDecision"][];
+            /**
+             * @description Stop at the first task no decision is given for instead of approving it.
+             * @default false
+             */
+            stopAtUndecided: boolean;
+        };
+        /** @description What the dry run did. */
+        DryRunResult: {
+            /** @description The case's status at the end (final or current). */
+            status: components["schemas"]["DryRunStatus"];
+            /** @description Why the run stopped. */
+            stoppedBecause: components["schemas"]["DryRunStop"];
+            /** @description The flow's nodes (top-level activities) in the order they started. */
+            path: components["schemas"]["DryRunPathStep"][];
+            /** @description Every human task opened, with its limit and what was decided. */
+            tasks: components["schemas"]["DryRunTask"][];
+            /** @description The case's due dates. */
+            dueDates: components["schemas"]["DryRunDueDates"];
+            /** @description The journal, in order. */
+            journal: components["schemas"]["DryRunJournalEntry"][];
+            /** @description The outside services called (certificate lookups, SMS, EMS waybills, ratings). */
+            calls: components["schemas"]["DryRunCall"][];
+            /**
+             * Format: date-time
+             * @description When the application was received.
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description The simulated clock at the end.
+             */
+            endedAt: string;
+        };
+        /** @description A case status. */
+        DryRunStatus: {
+            /** @description Received, InReview, Completed, Refused, ... */
+            code: string;
+            /** @description Its Chinese name (审查中, 已办结, ...). */
+            name: string;
+        };
+        /** @description Why a dry run stopped. */
+        DryRunStop: {
+            /** @description finished, waitingForDecision, waitingForEvent, faulted, limit or invalidDecision. */
+            code: string;
+            /** @description The reason in Chinese. */
+            message: string;
+            /** @description The activity it stopped at, if any. */
+            activityId: null | string;
+        };
+        /** @description A human task of the dry run. */
+        DryRunTask: {
+            activityId: string;
+            name: null | string;
+            /** @description The step the task is (初审, 审核, ...). */
+            stepName: string;
+            /** @description The task's kind (its bookmark name). */
+            kind: string;
+            department: null | string;
+            role: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: int32
+             * @description The step's limit in working days, when it has one.
+             */
+            limitWorkingDays: null | number;
+            /**
+             * Format: date-time
+             * @description The end of the step's limit on the working calendar.
+             */
+            dueAt: null | string;
+            /** @description The action taken, closedByFlow when the flow closed the task itself (a deemed decision, a lapsed deadline), or null while open. */
+            outcome: null | string;
+            /** @description The action's Chinese label. */
+            outcomeName: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
         };
         /** @description 延期: the decision limit extended by a named approver (《行政许可法》第四十二条). */
         Extension: {
@@ -3681,24 +3766,6 @@ export interface components {
             provided?: boolean;
             /** @description The number of the valid electronic certificate the window found for it (用证), when it replaces the paper. */
             certificate?: null | string;
-        };
-        /** @description The GB/T 39046 code tables (code → name). */
-        MatterCodeTables: {
-            types: {
-                [key: string]: string;
-            };
-            levels: {
-                [key: string]: string;
-            };
-            serviceObjects: {
-                [key: string]: string;
-            };
-            handlingForms: {
-                [key: string]: string;
-            };
-            caseTypes: {
-                [key: string]: string;
-            };
         };
         /** @description Every standard element (GB/T 39046) of one matter, with the definition that runs it. */
         MatterDetail: {
