@@ -50,8 +50,20 @@ public static class MatterEndpoints
 
     private static Results<Ok<MatterDetail>, ProblemHttpResult> Get(string code, MatterCatalog catalog) =>
         catalog.Find(code) is { } e
-            ? TypedResults.Ok(new MatterDetail(e.Matter, e.Definition.DefinitionId, e.Definition.Version, e.File, e.Matter.TypeName, MatterCodes.CaseTypes.GetValueOrDefault(e.Matter.CaseType)))
+            ? TypedResults.Ok(Detail(e))
             : Unknown(code);
+
+    // The guide (办事指南) names every coded element in the hall's words.
+    private static MatterDetail Detail(CatalogEntry e)
+    {
+        var m = e.Matter;
+        return new MatterDetail(m, e.Definition.DefinitionId, e.Definition.Version, e.File, m.TypeName, MatterCodes.CaseTypes.GetValueOrDefault(m.CaseType),
+            MatterCodes.Levels.GetValueOrDefault(m.Level),
+            [.. m.ServiceObjects.Select(c => MatterCodes.ServiceObjects.GetValueOrDefault(c, c))],
+            [.. m.HandlingForms.Select(c => MatterCodes.HandlingForms.GetValueOrDefault(c, c))],
+            m.Steps.Where(s => s.Role is { Length: > 0 }).Select(s => s.Role!).Distinct()
+                .ToDictionary(r => r, r => Security.Roles.Names.GetValueOrDefault(r, r)));
+    }
 
     // The definition's own Elsa JSON, written as GovFlow exports it (not re-serialized), hence text.
     private static Results<ContentHttpResult, ProblemHttpResult> Flow(string code, MatterCatalog catalog) =>

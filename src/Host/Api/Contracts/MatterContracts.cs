@@ -27,7 +27,12 @@ public sealed record MatterSummary(string Code, string Name, string Type, string
 /// <summary>Every standard element (GB/T 39046) of one matter, with the definition that runs it.</summary>
 /// <param name="File">The definition's file in workflows-json/.</param>
 /// <param name="CaseTypeName">The name of the matter's case type (办件类型), or null for an unknown code.</param>
-public sealed record MatterDetail(ServiceMatter Matter, string? DefinitionId, int Version, string File, string TypeName, string? CaseTypeName);
+/// <param name="LevelName">The name of its level (行使层级).</param>
+/// <param name="ServiceObjectNames">Its service objects by name (服务对象), for the guide.</param>
+/// <param name="HandlingFormNames">Its handling forms by name (办理形式), for the guide.</param>
+/// <param name="RoleNames">The names of the posts its steps name (窗口人员, 审批人员).</param>
+public sealed record MatterDetail(ServiceMatter Matter, string? DefinitionId, int Version, string File, string TypeName, string? CaseTypeName,
+    string? LevelName, IReadOnlyList<string> ServiceObjectNames, IReadOnlyList<string> HandlingFormNames, IReadOnlyDictionary<string, string> RoleNames);
 
 /// <summary>A date computed on the working-day calendar (YYYY-MM-DD).</summary>
 /// <param name="Provisional">The count crossed a year without its holiday notice, computed from the statute (暂按法定节假日计算).</param>

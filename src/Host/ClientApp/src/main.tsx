@@ -25,6 +25,7 @@ import { RedCardsPage } from './pages/RedCards';
 import { AdminPage } from './pages/Admin';
 import { PasswordPage } from './pages/Password';
 import { CalendarPage } from './pages/Calendar';
+import { MatterDesignerPage } from './pages/MatterDesigner';
 
 const queryClient = makeQueryClient();
 
@@ -62,6 +63,8 @@ function Root() {
                 <Route path="/admin" element={signedIn(<AdminPage />)} />
                 <Route path="/password" element={signedIn(<PasswordPage />)} />
                 <Route path="/matters" element={<MattersPage />} />
+                <Route path="/matters/new" element={signedIn(<MatterDesignerPage key="new" />)} />
+                <Route path="/designer/:definitionId" element={signedIn(<MatterDesignerPage />)} />
                 <Route path="/calendar" element={signedIn(<CalendarPage />)} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>

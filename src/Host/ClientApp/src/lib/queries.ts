@@ -62,6 +62,9 @@ export const keys = {
   progress: (p: ProgressLookup) => ['progress', p] as const,
   incidents: ['incidents'] as const,
   migration: (definitionId: string) => ['definitions', definitionId, 'migration'] as const,
+  definitions: ['definitions'] as const,
+  activities: ['activities'] as const,
+  designerLookups: ['designer', 'lookups'] as const,
   redCards: ['supervision', 'red-cards'] as const,
   stepOverruns: ['supervision', 'step-overruns'] as const,
   admin: ['admin'] as const,
@@ -159,6 +162,14 @@ export const api = {
     answer<Answer<'/api/definitions/{definitionId}/migration', 'get'>>(await client.GET('/api/definitions/{definitionId}/migration', { params: { path: { definitionId } }, signal })),
   migrate: async (definitionId: string, body: MigrationRequest) =>
     answer<Answer<'/api/definitions/{definitionId}/migration', 'post'>>(await client.POST('/api/definitions/{definitionId}/migration', { params: { path: { definitionId } }, body })),
+  activities: async (signal?: Signal) => answer<Answer<'/api/activities', 'get'>>(await client.GET('/api/activities', { signal })),
+  definitions: async (signal?: Signal) => answer<Answer<'/api/definitions', 'get'>>(await client.GET('/api/definitions', { signal })),
+  designerLookups: async (signal?: Signal) => answer<Answer<'/api/designer/lookups', 'get'>>(await client.GET('/api/designer/lookups', { signal })),
+  // The designer sends the whole definition as it holds it; the host reads it raw, as an import.
+  validateDefinition: async (definitionText: string, signal?: Signal) =>
+    answer<Answer<'/api/definitions/validate', 'post'>>(await client.POST('/api/definitions/validate', { body: definitionText as never, bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'application/json' }, signal })),
+  saveDraft: async (definition: unknown) =>
+    answer<Answer<'/api/definitions/drafts', 'post'>>(await client.POST('/api/definitions/drafts', { body: JSON.stringify(definition) as never, bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'application/json' } })),
   redCards: async (signal?: Signal) => answer<Answer<'/api/supervision/red-cards', 'get'>>(await client.GET('/api/supervision/red-cards', { signal })),
   stepOverruns: async (signal?: Signal) => answer<Answer<'/api/supervision/step-overruns', 'get'>>(await client.GET('/api/supervision/step-overruns', { signal })),
   changePassword: async (body: PasswordChange) => answer<Answer<'/api/auth/password', 'post'>>(await client.POST('/api/auth/password', { body })),
@@ -195,6 +206,9 @@ export const queries = {
   replay: (id: string, upTo: number) => queryOptions({ queryKey: keys.replay(id, upTo), queryFn: ({ signal }) => api.replay(id, upTo, signal), staleTime: Infinity }),
   metrics: (r: MetricsRange) => queryOptions({ queryKey: keys.metrics(r), queryFn: ({ signal }) => api.metrics(r, signal) }),
   migration: (definitionId: string) => queryOptions({ queryKey: keys.migration(definitionId), queryFn: ({ signal }) => api.migrationPreview(definitionId, signal) }),
+  activities: () => queryOptions({ queryKey: keys.activities, queryFn: ({ signal }) => api.activities(signal), staleTime: Infinity }),
+  definitions: () => queryOptions({ queryKey: keys.definitions, queryFn: ({ signal }) => api.definitions(signal) }),
+  designerLookups: () => queryOptions({ queryKey: keys.designerLookups, queryFn: ({ signal }) => api.designerLookups(signal), staleTime: 5 * 60_000 }),
   redCards: () => queryOptions({ queryKey: keys.redCards, queryFn: ({ signal }) => api.redCards(signal) }),
   stepOverruns: () => queryOptions({ queryKey: keys.stepOverruns, queryFn: ({ signal }) => api.stepOverruns(signal) }),
   departments: () => queryOptions({ queryKey: keys.departments, queryFn: ({ signal }) => api.departments(signal) }),

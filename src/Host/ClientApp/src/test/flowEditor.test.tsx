@@ -138,7 +138,7 @@ describe('FlowEditor', { timeout: 30000 }, () => {
   });
 
   it('marks the node a problem is at and lists its message', async () => {
-    const { ui } = open([{ activityId: 'review', field: null, path: null, message: '“初审”没有办理部门' }, { field: 'code', activityId: null, message: '事项编码已存在' }]);
+    const { ui } = open([{ activityId: 'review', field: null, path: '$.root.activities[1].department', message: '“初审”没有办理部门' }, { field: 'code', activityId: null, path: "$.customProperties['govflow:matter'].code", message: '事项编码已存在' }]);
     await waitFor(() => expect(ui.getByTestId('node-review').classList.contains('has-problem')).toBe(true));
     expect(ui.getByTestId('node-start').classList.contains('has-problem')).toBe(false);
     expect(ui.getByTestId('node-review').getAttribute('title')).toContain('没有办理部门');

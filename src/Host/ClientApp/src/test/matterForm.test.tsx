@@ -19,6 +19,7 @@ const lookups: DesignerLookups = {
   timeUnits: [{ code: 'WD', name: '工作日' }, { code: 'ND', name: '自然日' }, { code: 'WH', name: '工作小时' }],
   roles: [{ code: 'window', name: '窗口人员' }, { code: 'reviewer', name: '审批人员' }],
   blankMatter: {},
+  expressionSyntaxes: ['Literal', 'JavaScript', 'Liquid'],
 };
 
 const matter = {

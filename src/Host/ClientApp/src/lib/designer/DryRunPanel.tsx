@@ -10,8 +10,9 @@ import type { components } from '../api.gen';
 import { moment } from '../format';
 import { useT } from '../session';
 
-/** The whole Elsa workflow definition the page holds. */
-export type Json = Record<string, unknown>;
+import { matterOf, type Json } from './definition';
+
+export type { Json } from './definition';
 
 export type DryRunResult = components['schemas']['DryRunResult'];
 type DryRunDecision = components['schemas']['DryRunDecision'];
@@ -78,8 +79,6 @@ interface Material {
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** The matter the definition carries (customProperties['govflow:matter']). */
-export const matterOf = (definition: Json) => obj(obj(definition.customProperties)['govflow:matter']);
 
 /** The flow's human steps in the order they stand in the root flowchart. */
 export function humanSteps(definition: Json): HumanStep[] {

@@ -6,7 +6,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { createContext, useContext, useRef, type ReactNode } from 'react';
 import { useT } from '../session';
 import {
-  fieldOf, getIn, insertAt, moveItem, problemsByField, recordedOnly, setIn, testKey,
+  fieldOf, getIn, insertAt, matterChoices, moveItem, problemsByField, setIn, testKey,
   type CaseField, type DesignerLookups, type MatterPath, type Problem, type ServiceMatter,
 } from './matterModel';
 
@@ -37,8 +37,6 @@ const EditingContext = createContext<Editing | null>(null);
 const useEditing = () => useContext(EditingContext)!;
 
 const key = (path: MatterPath) => testKey(fieldOf(path));
-// The recordedOnly names leave out list indexes: steps[2].role is 'steps.role'.
-const recordedName = (path: MatterPath) => path.filter((p) => typeof p === 'string').join('.');
 
 /** The problems shown at an item: its own field, the ones it names, and (for a list or a group) those inside it. */
 function useProblemsAt(field: string, also: readonly string[], inside: boolean) {
@@ -54,13 +52,11 @@ function useProblemsAt(field: string, also: readonly string[], inside: boolean) 
 }
 
 function Item({ path, label, also = [], inside = false, children }: { path: MatterPath; label: ReactNode; also?: readonly string[]; inside?: boolean; children: ReactNode }) {
-  const t = useT();
   const field = fieldOf(path);
   const found = useProblemsAt(field, also, inside);
-  const recorded = recordedOnly.has(recordedName(path));
   return (
     <Form.Item
-      label={recorded ? <Space size={4}>{label}<Tooltip title={t('GovFlow 保存此项并在事项数据中提供，但办理流程、时限和页面都不使用它', 'Stored and served with the matter, but nothing in handling uses it')}><Tag style={{ marginInlineEnd: 0 }}>{t('仅登记', 'recorded only')}</Tag></Tooltip></Space> : label}
+      label={label}
       validateStatus={found.length ? 'error' : undefined}
       help={found.length ? <ProblemTexts problems={found} /> : undefined}
       style={{ marginBottom: 12 }}
@@ -293,10 +289,7 @@ function Basics() {
         <Col xs={24} md={8}><NumberField path={['visits']} label={t('到现场次数', 'Visits')} /></Col>
         <Col xs={24} md={16}>
           <SelectField path={['crossRegionScope']} label={t('通办范围', 'Handled anywhere')} optional
-            options={[
-              { value: 'nationwide', label: t('全国通办', 'nationwide') }, { value: 'cross-province', label: t('跨省通办', 'cross-province') },
-              { value: 'cross-city', label: t('省内跨市通办', 'cross-city') }, { value: 'district', label: t('市内跨区通办', 'cross-district') },
-            ]} />
+            options={matterChoices(t).crossRegionScope} />
         </Col>
         <Col xs={24}>
           <Item path={['flags']} label={t('服务支持', 'Support')} inside>
@@ -333,7 +326,7 @@ function FeeAndResult() {
         <Col xs={24} md={10}><TextField path={['result', 'name']} label={t('办理结果名称', 'Result')} /></Col>
         <Col xs={24} md={6}>
           <SelectField path={['result', 'type']} label={t('结果类型', 'Result type')}
-            options={[{ value: 'certificate', label: t('证照', 'certificate') }, { value: 'approval', label: t('批文', 'approval') }, { value: 'proof', label: t('证明', 'proof') }, { value: 'other', label: t('其他', 'other') }]} />
+            options={matterChoices(t).resultType} />
         </Col>
         <Col xs={24} md={8}>
           <SelectField path={['result', 'certificateType']} label={t('电子证照类型', 'Certificate type')} optional
@@ -408,11 +401,11 @@ function Materials() {
               )}
               <Col xs={12} md={6}>
                 <SelectField path={at('form')} label={t('材料形式', 'Form')}
-                  options={[{ value: 'paper', label: t('纸质', 'paper') }, { value: 'electronic', label: t('电子', 'electronic') }, { value: 'both', label: t('纸质或电子', 'either') }]} />
+                  options={matterChoices(t).materialForm} />
               </Col>
               <Col xs={12} md={6}>
                 <SelectField path={at('source')} label={t('来源渠道', 'Source')}
-                  options={[{ value: 'applicant', label: t('申请人自备', 'applicant') }, { value: 'government', label: t('政府部门核发', 'government') }, { value: 'certificateLibrary', label: t('电子证照库', 'certificate library') }, { value: 'onlineForm', label: t('网上填报', 'online form') }]} />
+                  options={matterChoices(t).materialSource} />
               </Col>
               <Col xs={24} md={6}><TextField path={at('issuingBody')} label={t('出具单位', 'Issued by')} optional /></Col>
               <Col xs={24} md={6}><TextField path={at('sample')} label={t('空表/样表链接', 'Blank form or sample')} optional /></Col>
@@ -430,7 +423,7 @@ function Rules() {
   return (
     <Card size="small" title={t('容缺受理、并联审批、秒批', 'Tolerance, parallel approval, instant approval')} data-testid="matter-section-rules">
       <RuleSwitch path={['tolerance']} label={t('容缺受理', 'Tolerance-gap acceptance')} testId="matter-tolerance-enabled"
-        blank={() => ({ supplementLimit: { value: 5, unit: 'WD' }, onExpiry: 'terminate', resumeWithinWorkingDays: 15 })} />
+        blank={() => ({ supplementLimit: { value: 5, unit: 'WD' }, onExpiry: 'terminate' })} />
       {matter.tolerance && (
         <Row gutter={12}>
           <Col xs={24} md={8}><LimitField path={['tolerance', 'supplementLimit']} label={t('补齐期限', 'Supplement within')} /></Col>
@@ -438,7 +431,6 @@ function Rules() {
             <SelectField path={['tolerance', 'onExpiry']} label={t('逾期未补齐', 'When not supplied')}
               options={[{ value: 'terminate', label: t('终止办理（退件）', 'terminate') }, { value: 'suspend', label: t('中止办理', 'suspend') }]} />
           </Col>
-          <Col xs={24} md={8}><NumberField path={['tolerance', 'resumeWithinWorkingDays']} label={t('中止后可恢复（工作日）', 'Resume within (working days)')} /></Col>
         </Row>
       )}
       <RuleSwitch path={['parallel']} label={t('并联审批', 'Parallel approval')} testId="matter-parallel-enabled"

@@ -3,17 +3,11 @@
 // understand — Studio's metadata, unknown properties, unknown activity types — comes back exactly as it was read.
 import type { components } from '../api.gen';
 
-export type Json = Record<string, unknown>;
+import type { Json } from './definition';
+
+export type { Json, Problem } from './definition';
 export type ActivityDescriptor = components['schemas']['ActivityTypeView'];
 export type InputDescriptor = components['schemas']['InputDescriptor'];
-
-/** One finding of the validator (POST /api/definitions/validate); `activityId` names the root flowchart's node it is at. */
-export interface Problem {
-  path?: string | null;
-  field?: string | null;
-  activityId?: string | null;
-  message: string;
-}
 
 /** An input's value as Elsa writes it: the value's type and the expression that gives it. */
 export interface InputValue {

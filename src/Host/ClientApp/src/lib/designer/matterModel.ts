@@ -6,8 +6,9 @@ type Schemas = components['schemas'];
 
 /** A matter as stored (camelCase ServiceMatter). */
 export type ServiceMatter = Schemas['ServiceMatter'];
-/** One problem of POST /api/definitions/validate. */
-export type Problem = Schemas['DefinitionProblem'];
+import type { Problem } from './definition';
+
+export type { Problem } from './definition';
 /** GET /api/designer/lookups. */
 export type DesignerLookups = Schemas['DesignerLookups'];
 /** A name a condition may read. */
@@ -74,19 +75,29 @@ export function problemsByField(problems: readonly Problem[]) {
   return map;
 }
 
-/**
- * Elements GovFlow stores and the catalog API returns but no step, clock, check or page uses: the editor offers them
- * (they are standard elements of GB/T 39046) marked 仅登记, so no one expects them to change how cases are handled.
- */
-export const recordedOnly = new Set([
-  'implementationCode', 'jointDepartments', 'serviceObjects', 'handlingForms', 'fee.items', 'result.type', 'flags', 'crossRegionScope',
-  'steps.department', 'steps.role', 'materials.issuingBody', 'materials.form', 'materials.source', 'materials.sample',
-  'tolerance.resumeWithinWorkingDays',
-]);
-
 /** Inserts a text at the caret of a text area's value (or at its end), returning the new value and caret. */
 export function insertAt(value: string, text: string, start?: number | null, end?: number | null) {
   const from = start ?? value.length;
   const to = end ?? from;
   return { value: value.slice(0, from) + text + value.slice(to), caret: from + text.length };
 }
+
+type Say = (zh: string, en: string) => string;
+
+/**
+ * The choices of the matter's coded elements the catalog code tables do not cover, in the hall's words: the editor
+ * offers them and the catalog's guide names them with the same words.
+ */
+export const matterChoices = (t: Say) => ({
+  crossRegionScope: [
+    { value: 'nationwide', label: t('全国通办', 'nationwide') }, { value: 'cross-province', label: t('跨省通办', 'cross-province') },
+    { value: 'cross-city', label: t('省内跨市通办', 'cross-city') }, { value: 'district', label: t('市内跨区通办', 'cross-district') },
+  ],
+  resultType: [{ value: 'certificate', label: t('证照', 'certificate') }, { value: 'approval', label: t('批文', 'approval') }, { value: 'proof', label: t('证明', 'proof') }, { value: 'other', label: t('其他', 'other') }],
+  materialForm: [{ value: 'paper', label: t('纸质', 'paper') }, { value: 'electronic', label: t('电子', 'electronic') }, { value: 'both', label: t('纸质或电子', 'either') }],
+  materialSource: [{ value: 'applicant', label: t('申请人自备', 'applicant') }, { value: 'government', label: t('政府部门核发', 'government') }, { value: 'certificateLibrary', label: t('电子证照库', 'certificate library') }, { value: 'onlineForm', label: t('网上填报', 'online form') }],
+});
+
+/** The label of a choice, or the stored value when it is not one of them. */
+export const choiceLabel = (choices: readonly { value: string; label: string }[], value: string | null | undefined) =>
+  value == null ? undefined : choices.find((c) => c.value === value)?.label ?? value;
