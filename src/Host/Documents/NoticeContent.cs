@@ -62,7 +62,7 @@ public static class NoticeWriter
             NoticeKinds.Extension or NoticeKinds.SpecialProcedure => ClockNotice(notice),
             NoticeKinds.Approval => Approval(file, matter, record),
             NoticeKinds.Refusal => Refusal(file, matter, options, department),
-            NoticeKinds.Delivery => Delivery(file, matter, record),
+            NoticeKinds.Delivery => Delivery(file, matter),
             _ => []
         };
         var progress = $"{options.PublicUrl.TrimEnd('/')}/progress?caseNumber={Uri.EscapeDataString(record.CaseNumber)}";
@@ -80,7 +80,8 @@ public static class NoticeWriter
 
     private static List<NoticeBlock> Acceptance(CaseRecord record, CaseFile file, ServiceMatter? matter, WorkingCalendar calendar, DateTimeOffset now)
     {
-        var promised = record.PromisedDue ?? (matter is null ? null : CaseClock.DueDates(calendar, record.ReceivedAt, null, matter, file.Pauses, file.Extensions, now).Promised);
+        // Counted here: the case row's due dates are those of the step before.
+        var promised = matter is null ? null : CaseClock.DueDates(calendar, record.ReceivedAt, null, matter, file.Pauses, file.Extensions, now).Promised;
         return
         [
             new($"您申请的{record.MatterName}，经审查，申请材料齐全、符合法定形式，本机关决定予以受理，受理时间为{Moment(file.AcceptedAt ?? now)}。"),
@@ -153,13 +154,13 @@ public static class NoticeWriter
         Remedies(options, department)
     ];
 
-    private static List<NoticeBlock> Delivery(CaseFile file, ServiceMatter? matter, CaseRecord record)
+    private static List<NoticeBlock> Delivery(CaseFile file, ServiceMatter? matter)
     {
         var waybill = file.Waybill ?? new WaybillRecord();
         var delivered = waybill.History.LastOrDefault(h => h.Status == "delivered")?.At;
         return
         [
-            new($"送达文书：{NoticeKinds.Title(record.Status == CaseStatus.Refused ? NoticeKinds.Refusal : NoticeKinds.Approval, matter)}{(waybill.Item is { Length: > 0 } item ? "及" + item : "")}"),
+            new($"送达文书：{NoticeKinds.Title(file.Status == CaseStatus.Refused ? NoticeKinds.Refusal : NoticeKinds.Approval, matter)}{(waybill.Item is { Length: > 0 } item ? "及" + item : "")}"),
             new("送达方式：邮政EMS寄递"),
             new($"邮件号码：{waybill.Number ?? "—"}"),
             new($"送达地址：{PersonalData.MaskAddress(waybill.Address) ?? "—"}"),
