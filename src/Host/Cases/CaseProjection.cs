@@ -43,8 +43,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         if (ownStep && journal.Count > 0)
         {
             // The notices this step made due, chained before the case file's seal so the state's head covers both.
-            journal = [.. journal, .. notices.Issue(db, record!, Previous(record!), CaseFile.Read(state.Properties[CaseFile.PropertyName] as JsonObject ?? []),
-                StepServices.MatterOf(step.Definition), state, journal[^1], now)];
+            journal = [.. journal, .. notices.Issue(db, record!, Previous(record!), step, StepServices.MatterOf(step.Definition), journal[^1], now)];
             journal = [.. journal, CaseFileRecord.Seal(state, journal[^1])];
             // Every step of a case ends signed, so the whole chain up to its head is vouched for by the server's key.
             db.Checkpoints.Add(JournalCheckpointEntry.From(signer.Sign(state.Id, state.JournalSequence, state.JournalHash, now)));

@@ -26,14 +26,17 @@ public sealed class CaseNotices(DocumentOptions options, WorkingCalendar calenda
     private NoticePdf Pdf => _pdf ??= new NoticePdf(options);
 
     /// <summary>
-    /// Stages the notices <paramref name="after"/> calls for and <paramref name="before"/> (the case file before the
-    /// step; null for a new case) did not, appending their journal records after <paramref name="last"/> and moving the
-    /// state's chain head past them. Returns the journal records to store.
+    /// Stages the notices the case file after <paramref name="step"/> calls for and <paramref name="before"/> (the case
+    /// file before it; null for a new case) did not, appending their journal records after <paramref name="last"/> and
+    /// moving the state's chain head past them. Returns the journal records to store.
     /// </summary>
-    public IReadOnlyList<JournalRecord> Issue(GovFlowDb db, CaseRecord record, CaseFile? before, CaseFile after, ServiceMatter? matter, WorkflowState state, JournalRecord last, DateTimeOffset now)
+    public IReadOnlyList<JournalRecord> Issue(GovFlowDb db, CaseRecord record, CaseFile? before, WorkflowStep step, ServiceMatter? matter, JournalRecord last, DateTimeOffset now)
     {
-        var issued = before is null ? [] : NoticeKinds.Due(before).Select(d => d.Key).ToHashSet();
-        var due = NoticeKinds.Due(after).Where(d => !issued.Contains(d.Key)).ToList();
+        var state = step.State;
+        var after = CaseFile.Read(state.Properties[CaseFile.PropertyName] as JsonObject ?? []);
+        var deciding = state.Bookmarks.Where(b => b.Name == Activities.Steps.Acceptance.DecisionBookmark).ToList();
+        var issued = before is null ? [] : NoticeKinds.Due(before, deciding.Any(b => step.PreviousBookmarks.Contains(b.Id))).Select(d => d.Key).ToHashSet();
+        var due = NoticeKinds.Due(after, deciding.Count > 0).Where(d => !issued.Contains(d.Key)).ToList();
         if (due.Count == 0) return [];
         var journal = new Journal(state.JournalSequence, state.JournalHash);
         var records = new List<JournalRecord>();

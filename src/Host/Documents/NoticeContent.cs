@@ -67,8 +67,8 @@ public static class NoticeWriter
         };
         var progress = $"{options.PublicUrl.TrimEnd('/')}/progress?caseNumber={Uri.EscapeDataString(record.CaseNumber)}";
         var reference = $"{department}〔{ChinaTime.Date(now).Year}〕{record.CaseNumber}号";
-        var issuer = due.Kind is NoticeKinds.Receipt or NoticeKinds.Acceptance or NoticeKinds.Correction or NoticeKinds.Tolerance or NoticeKinds.Delivery ? hall : department;
-        return new NoticeContent(title, reference, record.ApplicantName + "：", facts, body, issuer, now, progress, record.CaseNumber);
+        // The organ issues every notice under its seal; the hall that took the application is among the particulars.
+        return new NoticeContent(title, reference, record.ApplicantName + "：", facts, body, department, now, progress, record.CaseNumber);
     }
 
     private static List<NoticeBlock> Receipt(CaseRecord record, CaseFile file) =>

@@ -33,8 +33,8 @@ public static class NoticeHtml
         foreach (var fact in notice.Facts) h.Append("<tr><td class=\"l\">").Append(E(fact.Label)).Append("</td><td>").Append(E(fact.Value)).Append("</td></tr>");
         h.Append("</table>");
         h.Append("<div class=\"sign\"><div>").Append(E(notice.Issuer)).Append("（盖章）</div><div>").Append(E(NoticeWriter.Day(notice.IssuedAt))).Append("</div></div>");
-        h.Append("<div class=\"qr\">").Append(QrModules.Of(notice.ProgressUrl).ToSvg(96)).Append("<div><p>扫码查询办理进度，或登录 ").Append(E(notice.ProgressUrl.Split("/progress")[0]))
-         .Append(" 进度查询页，输入办件编号 ").Append(E(notice.CaseNumber)).Append(" 及证件号码查询。</p></div></div>");
+        h.Append("<div class=\"qr\">").Append(QrModules.Of(notice.ProgressUrl).ToSvg(96)).Append("<div><p>扫码或访问 ").Append(E(notice.ProgressUrl))
+         .Append(" ，凭办件编号 ").Append(E(notice.CaseNumber)).Append(" 及证件号码查询办理进度。</p></div></div>");
         h.Append("</body></html>");
         return Encoding.UTF8.GetBytes(h.ToString());
     }

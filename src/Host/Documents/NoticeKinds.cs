@@ -54,13 +54,14 @@ public static class NoticeKinds
     /// <summary>
     /// The notices a case file calls for, each under a key unique in its case (a list's notices are numbered by their
     /// place in it). A step issues the ones its case file calls for and the file before it did not, so each is issued
-    /// exactly once, in the step that made it due.
+    /// exactly once, in the step that made it due. <paramref name="awaitingDecision"/>: the application waits for the
+    /// window's acceptance decision, which is when a receipt is due (a case merely waiting for a service call is not).
     /// </summary>
-    public static IReadOnlyList<NoticeDue> Due(CaseFile file)
+    public static IReadOnlyList<NoticeDue> Due(CaseFile file, bool awaitingDecision)
     {
         var due = new List<NoticeDue>();
         var status = file.Status;
-        if (status == CaseStatus.Received) due.Add(new NoticeDue(Receipt, Receipt));
+        if (awaitingDecision && status == CaseStatus.Received) due.Add(new NoticeDue(Receipt, Receipt));
         if (file.AcceptedAt is not null && file.Tolerance is null && status != CaseStatus.NotAccepted) due.Add(new NoticeDue(Acceptance, Acceptance));
         if (file.Tolerance is { Deadline: not null }) due.Add(new NoticeDue(Tolerance, Tolerance));
         var corrections = file.Corrections;

@@ -51,7 +51,7 @@ public sealed class NoticePdf
         page.Right(notice.Issuer + "（盖章）", 12);
         page.Right(NoticeWriter.Day(notice.IssuedAt), 12);
         page.Space(18);
-        page.Qr(QrModules.Of(notice.ProgressUrl), $"扫码查询办理进度（办件编号 {notice.CaseNumber}，凭证件号码查询）", 9.5);
+        page.Qr(QrModules.Of(notice.ProgressUrl), $"扫码或访问 {notice.ProgressUrl} ，凭办件编号 {notice.CaseNumber} 及证件号码查询办理进度。", 9.5);
         page.Finish();
 
         using var stream = new MemoryStream();

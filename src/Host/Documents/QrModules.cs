@@ -34,9 +34,16 @@ public sealed class QrModules
     public string ToSvg(int pixels)
     {
         var path = new System.Text.StringBuilder();
+        // One rectangle per horizontal run of dark modules keeps the page small.
         for (var y = 0; y < Size; y++)
             for (var x = 0; x < Size; x++)
-                if (IsDark(x, y)) path.Append('M').Append(x).Append(' ').Append(y).Append("h1v1h-1z");
+            {
+                if (!IsDark(x, y)) continue;
+                var run = 1;
+                while (x + run < Size && IsDark(x + run, y)) run++;
+                path.Append('M').Append(x).Append(' ').Append(y).Append('h').Append(run).Append("v1h-").Append(run).Append('z');
+                x += run - 1;
+            }
         return $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{pixels}\" height=\"{pixels}\" viewBox=\"0 0 {Size} {Size}\" shape-rendering=\"crispEdges\"><rect width=\"{Size}\" height=\"{Size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>";
     }
 }
