@@ -17,8 +17,8 @@ public static class DocumentEndpoints
     {
         var documents = app.MapGroup("/api/cases/{id}/documents").WithTags("Documents").RequireAuthorization();
         documents.MapGet("/", List);
-        documents.MapGet("/{docId}.pdf", Pdf);
-        documents.MapGet("/{docId}.html", Html);
+        documents.MapGet("/{docId}.pdf", Pdf).Produces<byte[]>(StatusCodes.Status200OK, "application/pdf");
+        documents.MapGet("/{docId}.html", Html).Produces<string>(StatusCodes.Status200OK, "text/html");
     }
 
     private static async Task<Ok<IReadOnlyList<CaseDocumentView>>> List(string id, HttpContext http, GovFlowDb db)

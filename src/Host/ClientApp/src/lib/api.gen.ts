@@ -1150,6 +1150,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseDocumentView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/documents/{docId}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    docId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/documents/{docId}.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    docId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks": {
         parameters: {
             query?: never;
@@ -2705,6 +2818,38 @@ export interface components {
              * @default false
              */
             statutoryDueProvisional: boolean;
+        };
+        /** @description A notice's printed forms: the PDF and the printable A4 HTML page, both the copies stored at issue. */
+        CaseDocumentLinks: {
+            /** @description The PDF. */
+            pdf: string;
+            /** @description The HTML page. */
+            html: string;
+        };
+        /** @description An official notice (文书) issued to a case. */
+        CaseDocumentView: {
+            /** @description Document id. */
+            id: string;
+            /** @description receipt, acceptance, correction, notAccepted, tolerance, extension, specialProcedure, approval, refusal or delivery. */
+            kind: string;
+            /** @description The title printed on it (受理通知书, 不予受理决定书...). */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When it was issued.
+             */
+            createdAt: string;
+            /** @description Hex hash of the PDF's bytes, as recorded in the case's journal: a reprint must hash to it. */
+            hash: string;
+            /** @description The hash algorithm (SM3). */
+            algorithm: string;
+            /**
+             * Format: int64
+             * @description The journal record that carries the hash.
+             */
+            journalSequence: number;
+            /** @description Where to fetch its printed forms. */
+            links: components["schemas"]["CaseDocumentLinks"];
         };
         /** @description A line of the case's material checklist as recorded at acceptance. */
         CaseMaterial: {
