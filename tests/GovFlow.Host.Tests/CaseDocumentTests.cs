@@ -131,6 +131,19 @@ public class CaseDocumentTests
     }
 
     [Test]
+    public async Task An_extension_and_a_special_procedure_each_tell_the_applicant_in_a_notice()
+    {
+        var caseId = await SubmitAsync(ElderlyCase());
+        await CompleteAsync(caseId, "reviewer02", new { action = "extend", opinion = "需核实户籍迁移记录", days = "5", approver = "李局长" });
+        await CompleteAsync(caseId, "reviewer02", new { action = "startSpecialProcedure", opinion = "需专家评审", procedure = "专家评审", days = "3" },
+            kind: "GovFlow.ReviewTask");
+        var documents = await DocumentsAsync(caseId);
+        Assert.That(documents.Select(d => d.Title), Is.EqualTo(new[] { "受理通知书", "延期告知书", "特别程序告知书" }));
+        var extension = await (await As("auditor01")).GetStringAsync(documents[1].Links.Html);
+        Assert.That(extension, Does.Contain("经李局长批准，本件办理期限延长5个工作日").And.Contain("需核实户籍迁移记录"));
+    }
+
+    [Test]
     public async Task An_application_the_window_decides_later_gets_a_receipt_first()
     {
         var caseId = await SubmitAsync(ElderlyCase(data: new { age = 90, acceptance = "pending" }));
@@ -206,11 +219,11 @@ public class CaseDocumentTests
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
     }
 
-    private async Task CompleteAsync(string caseId, string user, object action)
+    private async Task CompleteAsync(string caseId, string user, object action, string? kind = null)
     {
         var client = await As(user);
         var inbox = await client.GetFromJsonAsync<JsonObject>("/api/tasks?scope=department&pageSize=100");
-        var task = inbox!["items"]!.AsArray().Single(t => t!["caseId"]!.GetValue<string>() == caseId)!["taskId"]!.GetValue<string>();
+        var task = inbox!["items"]!.AsArray().Single(t => t!["caseId"]!.GetValue<string>() == caseId && (kind is null || t["kind"]!.GetValue<string>() == kind))!["taskId"]!.GetValue<string>();
         var done = await client.PostAsJsonAsync($"/api/tasks/{task}/complete", action);
         Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.OK), await done.Content.ReadAsStringAsync());
     }
