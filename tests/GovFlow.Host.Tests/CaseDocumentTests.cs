@@ -133,14 +133,21 @@ public class CaseDocumentTests
     [Test]
     public async Task An_extension_and_a_special_procedure_each_tell_the_applicant_in_a_notice()
     {
-        var caseId = await SubmitAsync(ElderlyCase());
-        await CompleteAsync(caseId, "reviewer02", new { action = "extend", opinion = "需核实户籍迁移记录", days = "5", approver = "李局长" });
-        await CompleteAsync(caseId, "reviewer02", new { action = "startSpecialProcedure", opinion = "需专家评审", procedure = "专家评审", days = "3" },
-            kind: "GovFlow.ReviewTask");
+        // A food business licence, whose review offers both (《行政许可法》第四十二条、第四十五条).
+        var company = _factory.Services.GetRequiredService<SimulatedWorld>().Enterprises[0];
+        var caseId = await SubmitAsync(new
+        {
+            matterCode = "44030501013", channel = "window",
+            applicant = new { name = company.Name, idType = "001", idNumber = company.Uscc, phone = "13912345678", address = company.Address },
+            materials = new[] { "食品经营许可申请书", "法定代表人身份证明", "与食品经营相适应的主要设备设施布局、操作流程文件", "食品安全管理制度", "食品安全管理人员健康证明", "经营场所平面图" }
+                .Select(m => new { name = m, provided = true })
+        });
+        await CompleteAsync(caseId, "reviewer07", new { action = "extend", opinion = "需补充核查", days = "5", approver = "张局长" });
+        await CompleteAsync(caseId, "reviewer07", new { action = "startSpecialProcedure", opinion = "请专家评审工艺布局", procedure = "专家评审", days = "3" }, kind: "GovFlow.ReviewTask");
         var documents = await DocumentsAsync(caseId);
         Assert.That(documents.Select(d => d.Title), Is.EqualTo(new[] { "受理通知书", "延期告知书", "特别程序告知书" }));
         var extension = await (await As("auditor01")).GetStringAsync(documents[1].Links.Html);
-        Assert.That(extension, Does.Contain("经李局长批准，本件办理期限延长5个工作日").And.Contain("需核实户籍迁移记录"));
+        Assert.That(extension, Does.Contain("经张局长批准，本件办理期限延长5个工作日").And.Contain("需补充核查").And.Contain("统一社会信用代码"));
     }
 
     [Test]

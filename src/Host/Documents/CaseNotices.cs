@@ -38,6 +38,12 @@ public sealed class CaseNotices(DocumentOptions options, WorkingCalendar calenda
         var issued = before is null ? [] : NoticeKinds.Due(before, deciding.Any(b => step.PreviousBookmarks.Contains(b.Id))).Select(d => d.Key).ToHashSet();
         var due = NoticeKinds.Due(after, deciding.Count > 0).Where(d => !issued.Contains(d.Key)).ToList();
         if (due.Count == 0) return [];
+        // A notice the file stopped calling for and calls for again (an acceptance repeated by the competent office
+        // after a cross-region one) was issued already: asked only when the diff finds something, which is rare.
+        var stored = db.CaseDocuments.Where(d => d.CaseId == record.Id).Select(d => d.Key).ToHashSet();
+        stored.UnionWith(db.CaseDocuments.Local.Where(d => d.CaseId == record.Id).Select(d => d.Key));
+        due.RemoveAll(d => stored.Contains(d.Key));
+        if (due.Count == 0) return [];
         var journal = new Journal(state.JournalSequence, state.JournalHash);
         var records = new List<JournalRecord>();
         foreach (var notice in due)
