@@ -38,8 +38,8 @@ public sealed class CaseNotices(DocumentOptions options, WorkingCalendar calenda
         var issued = before is null ? [] : NoticeKinds.Due(before, deciding.Any(b => step.PreviousBookmarks.Contains(b.Id))).Select(d => d.Key).ToHashSet();
         var due = NoticeKinds.Due(after, deciding.Count > 0).Where(d => !issued.Contains(d.Key)).ToList();
         if (due.Count == 0) return [];
-        // A notice the file stopped calling for and calls for again (an acceptance repeated by the competent office
-        // after a cross-region one) was issued already: asked only when the diff finds something, which is rare.
+        // A notice the file stopped calling for and calls for again (a section the flow rewrites, such as the waybill
+        // of a second posting) was issued already: the stored keys are asked only when the diff finds something.
         var stored = db.CaseDocuments.Where(d => d.CaseId == record.Id).Select(d => d.Key).ToHashSet();
         stored.UnionWith(db.CaseDocuments.Local.Where(d => d.CaseId == record.Id).Select(d => d.Key));
         due.RemoveAll(d => stored.Contains(d.Key));

@@ -75,7 +75,8 @@ public static class NoticeKinds
         if (status == CaseStatus.NotAccepted) due.Add(new NoticeDue(NotAccepted, NotAccepted));
         if (status is CaseStatus.Completed or CaseStatus.CompletedWithTolerance) due.Add(new NoticeDue(Approval, Approval));
         if (status == CaseStatus.Refused) due.Add(new NoticeDue(Refusal, Refusal));
-        if (file.Waybill is { Status: "delivered" }) due.Add(new NoticeDue(Delivery, Delivery));
+        // The result's delivery, not that of the materials a cross-region hall forwards to the competent office.
+        if (file.Waybill is { Status: "delivered" } && CaseStatus.IsFinal(status)) due.Add(new NoticeDue(Delivery, Delivery));
         return due;
     }
 }
