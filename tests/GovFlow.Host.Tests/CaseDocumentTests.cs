@@ -202,6 +202,36 @@ public class CaseDocumentTests
         });
     }
 
+    [Test]
+    public async Task Stored_notices_are_encrypted_at_rest_like_the_case_file()
+    {
+        await SubmitAsync(ElderlyCase());
+        var stored = await With(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Html, Pdf FROM case_documents";
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync()) rows.AddRange([reader.GetString(0), reader.GetString(1)]);
+            return rows;
+        });
+        Assert.That(stored, Is.Not.Empty.And.All.StartWith(PersonalDataProtector.Prefix), "both printed forms name the applicant");
+    }
+
+    [Test]
+    public void Proof_of_delivery_is_due_for_the_result_not_for_materials_forwarded_before_the_decision()
+    {
+        var forwarded = CaseFile.Read(new JsonObject { ["status"] = CaseStatus.InReview, ["waybill"] = new JsonObject { ["status"] = "delivered" } });
+        var decided = CaseFile.Read(new JsonObject { ["status"] = CaseStatus.Completed, ["waybill"] = new JsonObject { ["status"] = "delivered" } });
+        Assert.Multiple(() =>
+        {
+            Assert.That(NoticeKinds.Due(forwarded, awaitingDecision: false).Select(d => d.Kind), Has.None.EqualTo(NoticeKinds.Delivery));
+            Assert.That(NoticeKinds.Due(decided, awaitingDecision: false).Select(d => d.Kind), Has.One.EqualTo(NoticeKinds.Delivery));
+        });
+    }
+
     private sealed record CaseDocument(string Id, string Kind, string Title, DateTimeOffset CreatedAt, string Hash, string Algorithm, long JournalSequence, CaseDocumentLinks Links);
 
     private sealed record CaseDocumentLinks(string Pdf, string Html);
