@@ -232,6 +232,26 @@ public class CaseDocumentTests
         });
     }
 
+    [Test]
+    public async Task Without_its_font_a_host_refuses_the_step_in_words_and_accepts_nothing_without_its_notice()
+    {
+        using var host = TestHost.Create(settings: new Dictionary<string, string> { ["GovFlow:Documents:FontFile"] = "/nonexistent/wqy-zenhei.ttc" });
+        using var window = host.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await window.PostAsJsonAsync("/api/auth/login", new { userName = "window01", password = DemoUsers.Password })).EnsureSuccessStatusCode();
+        var response = await window.PostAsJsonAsync("/api/cases", ElderlyCase());
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        using var scope = host.Services.CreateScope();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("/nonexistent/wqy-zenhei.ttc").And.Contain("fonts-wqy-zenhei").And.Contain("GovFlow:Documents:FontFile"));
+            // The application is kept as received (its acceptance waits in the outbox for a retry), but not accepted without its notice.
+            var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+            Assert.That(await db.Cases.Select(c => c.Status).ToListAsync(), Is.All.EqualTo(CaseStatus.Received));
+            Assert.That(await db.CaseDocuments.CountAsync(), Is.Zero);
+        });
+    }
+
     private sealed record CaseDocument(string Id, string Kind, string Title, DateTimeOffset CreatedAt, string Hash, string Algorithm, long JournalSequence, CaseDocumentLinks Links);
 
     private sealed record CaseDocumentLinks(string Pdf, string Html);
