@@ -34,6 +34,8 @@ public static class HostSetup
         services.AddGovFlowDatabase(configuration);
         services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();
+        services.AddSingleton(Documents.DocumentOptions.From(configuration));
+        services.AddSingleton<Documents.CaseNotices>();
         services.AddScoped<Cases.CaseMigrations>();
         services.AddScoped<People.Administration>();
         services.AddSingleton(sp => new ServiceCallDispatcher(sp));

@@ -106,6 +106,7 @@ app.MapMatters();
 app.MapActivityDescriptors();
 app.MapAuth(demo);
 app.MapCaseApi();
+app.MapDocumentApi();
 app.MapTasks();
 app.MapIncidents();
 app.MapAdmin();

@@ -19,6 +19,8 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
             ConflictException e => (409, "Conflict", e.Message, null),
             ForbiddenException e => (403, "Forbidden", e.Message, null),
             LockedException e => (423, "Locked", e.Message, null),
+            // The step that would issue a notice cannot print it: nothing was stored, and the operator must install the font.
+            Documents.DocumentFontException e => (503, "Notices unavailable", e.Message, null),
             _ => (0, "", "", null)
         };
         if (status == 0) return false;

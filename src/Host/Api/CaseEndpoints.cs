@@ -157,7 +157,8 @@ public static class CaseEndpoints
         }
     }
 
-    private static async Task<CaseRecord> Visible(GovFlowDb db, Caller caller, string id, bool auditOnly = false)
+    /// <summary>The case, if <paramref name="caller"/> may read it (404 for another applicant's case, 403 outside the caller's role or department).</summary>
+    internal static async Task<CaseRecord> Visible(GovFlowDb db, Caller caller, string id, bool auditOnly = false)
     {
         var record = await db.Cases.FindAsync(id) ?? throw new NotFoundException("没有这件办件");
         var allowed = caller.CaseRole switch

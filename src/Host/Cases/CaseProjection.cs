@@ -16,7 +16,7 @@ namespace GovFlow.Host.Cases;
 /// case's own instance the case row (status, due dates, warning light, case file) with the case file sealed into the
 /// journal for replay.
 /// </summary>
-internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox, JournalSigner signer)
+internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox, JournalSigner signer, Documents.CaseNotices notices)
 {
     private readonly List<string> _calls = [];
 
@@ -42,6 +42,8 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         var ownStep = record is not null && record.InstanceId == state.Id;
         if (ownStep && journal.Count > 0)
         {
+            // The notices this step made due, chained before the case file's seal so the state's head covers both.
+            journal = [.. journal, .. notices.Issue(db, record!, Previous(record!), step, StepServices.MatterOf(step.Definition), journal[^1], now)];
             journal = [.. journal, CaseFileRecord.Seal(state, journal[^1])];
             // Every step of a case ends signed, so the whole chain up to its head is vouched for by the server's key.
             db.Checkpoints.Add(JournalCheckpointEntry.From(signer.Sign(state.Id, state.JournalSequence, state.JournalHash, now)));
@@ -98,6 +100,10 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         if (StepServices.MatterOf(step.Definition) is { } matter) Supervise(record, matter, file, now);
         record.Stamp = NewStamp();
     }
+
+    // The case file as the step before left it; none for a case still being submitted.
+    private static CaseFile? Previous(CaseRecord record) =>
+        System.Text.Json.Nodes.JsonNode.Parse(record.CaseFileJson) is JsonObject { Count: > 0 } file ? CaseFile.Read(file) : null;
 
     private static TaskRecord Task(Bookmark b, TaskContract contract, string instanceId, CaseRecord record, DateTimeOffset now)
     {

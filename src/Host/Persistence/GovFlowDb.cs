@@ -75,6 +75,8 @@ public abstract class GovFlowDb : DbContext
     public DbSet<DepartmentRecord> Departments => Set<DepartmentRecord>();
     /// <summary>Administrators' changes to people and departments.</summary>
     public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
+    /// <summary>Official notices (文书) issued to cases.</summary>
+    public DbSet<GovFlow.Host.Documents.CaseDocumentRecord> CaseDocuments => Set<GovFlow.Host.Documents.CaseDocumentRecord>();
     /// <summary>Holiday notices loaded at run time.</summary>
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
 
@@ -242,6 +244,7 @@ public abstract class GovFlowDb : DbContext
             e.HasIndex(x => new { x.Entity, x.Key }).HasDatabaseName("ix_admin_changes_entity_key");
             Lengths(e, (x => x.Id, 64), (x => x.Actor, 64), (x => x.Entity, 16), (x => x.Key, 200), (x => x.Action, 32));
         });
+        GovFlow.Host.Documents.CaseDocumentRecord.Configure(b);
         if (Protector is not null) ProtectedColumns.Apply(b, Protector);
     }
 

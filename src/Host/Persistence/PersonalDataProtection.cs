@@ -57,6 +57,11 @@ public sealed class PersonalDataProtection(PersonalDataProtector protector, ILog
         }, cancellationToken);
         rows += await RewriteAsync(raw, raw.Journal.Where(Stale<JournalEntry>(j => j.PayloadJson)), j => j.PayloadJson = Current(j.PayloadJson), cancellationToken);
         rows += await RewriteAsync(raw, raw.Snapshots.Where(Stale<CaseSnapshot>(s => s.CaseFileJson)), s => s.CaseFileJson = Current(s.CaseFileJson)!, cancellationToken);
+        rows += await RewriteAsync(raw, raw.CaseDocuments.Where(Stale<Documents.CaseDocumentRecord>(d => d.Pdf, d => d.Html)), d =>
+        {
+            d.Pdf = Current(d.Pdf)!;
+            d.Html = Current(d.Html)!;
+        }, cancellationToken);
         rows += await RewriteAsync(raw, raw.Idempotency.Where(Stale<IdempotencyRecord>(r => r.ResponseJson)), r => r.ResponseJson = Current(r.ResponseJson)!, cancellationToken);
         rows += await RewriteAsync(raw, raw.Incidents.Where(Stale<IncidentRecord>(i => i.InputJson, i => i.Message)), i =>
         {

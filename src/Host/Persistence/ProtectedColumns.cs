@@ -43,6 +43,11 @@ public static class ProtectedColumns
             e.Property(x => x.InputJson).HasConversion(text);
             e.Property(x => x.Message).HasConversion(text);
         });
+        b.Entity<Documents.CaseDocumentRecord>(e =>
+        {
+            e.Property(x => x.Pdf).HasConversion(text);
+            e.Property(x => x.Html).HasConversion(text);
+        });
         b.Entity<AdminChange>(e =>
         {
             e.Property(x => x.Before).HasConversion(text);
