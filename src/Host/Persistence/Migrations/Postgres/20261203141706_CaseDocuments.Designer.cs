@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GovFlow.Host.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGovFlowDb))]
-    [Migration("20261203131840_CaseDocuments")]
+    [Migration("20261203141706_CaseDocuments")]
     partial class CaseDocuments
     {
         /// <inheritdoc />
@@ -389,6 +389,10 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("DefinitionId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -409,10 +413,31 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("RetractedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RetractedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Stamp")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
