@@ -176,6 +176,13 @@ public class DryRunTests
         var connections = definition["root"]!["connections"]!.AsArray();
         var onward = connections.Single(c => c!["source"]!["activity"]!.GetValue<string>() == "step2" && c["source"]!["port"]!.GetValue<string>() == "Approved")!;
         onward["target"]!["activity"] = "step1";
+        // 审批 stays reachable (a refusal at 审核 also asks for it), so the validator's reachability rule passes the
+        // flow; the run approves throughout and loops.
+        connections.Add(new JsonObject
+        {
+            ["source"] = new JsonObject { ["activity"] = "step2", ["port"] = "Rejected" },
+            ["target"] = new JsonObject { ["activity"] = "step3", ["port"] = "In" }
+        });
 
         var result = await DryRunAsync(definition);
 

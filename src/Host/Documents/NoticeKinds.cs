@@ -32,7 +32,7 @@ public static class NoticeKinds
     /// benefit, 确认 for a confirmation, 办理 otherwise; so 无犯罪记录证明 is refused as 不予出具, not 不予许可.
     /// </summary>
     public static string DecisionVerb(ServiceMatter? matter) =>
-        matter?.Result?.Name is { } result && result.EndsWith("证明", StringComparison.Ordinal) ? "出具"
+        matter?.Result is { } result && (result.Type == "proof" || result.Name.Contains("证明", StringComparison.Ordinal)) ? "出具"
         : matter?.Type switch { "01" => "许可", "05" => "给付", "07" => "确认", _ => "办理" };
 
     /// <summary>The title a notice of <paramref name="kind"/> carries for <paramref name="matter"/>.</summary>

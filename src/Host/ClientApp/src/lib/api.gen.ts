@@ -376,6 +376,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/definitions/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefinitionCheck"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/designer/lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DesignerLookups"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonObject"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DesignerDraft"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DryRunRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DryRunResult"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matters": {
         parameters: {
             query?: never;
@@ -1957,6 +2163,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/definitions/{definitionId}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    to: number;
+                };
+                header?: never;
+                path: {
+                    definitionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DefinitionChanges"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/{definitionId}/publish-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    definitionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublishImpact"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/definitions/{definitionId}/retract-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    definitionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublishImpact"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/definitions/{definitionId}/export": {
         parameters: {
             query?: never;
@@ -2665,6 +2987,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A top-level activity of the flow added, removed or changed (matched by id). */
+        ActivityChange: {
+            id: string;
+            name: null | string;
+            type: string;
+            /** @description added, removed or changed (its name, type or any input differs; where it stands on the canvas does not count). */
+            change: string;
+            /** @description For a changed one, the properties that differ (`name`, `type` or an input's name). */
+            properties: string[];
+            /** @description The same properties in Chinese (名称, 类型, an input's display name). */
+            labels: string[];
+        };
         /** @description An activity type in the designer's toolbox. */
         ActivityTypeView: {
             /** @description The type name as written in Elsa JSON. */
@@ -2850,6 +3184,15 @@ export interface components {
             journalSequence: number;
             /** @description Where to fetch its printed forms. */
             links: components["schemas"]["CaseDocumentLinks"];
+        };
+        /** @description A name a condition may use. */
+        CaseField: {
+            /** @description As written in JavaScript: `age`, `applicant.name`, `certificates.t111`. */
+            name: string;
+            /** @description What it is, in Chinese. */
+            label: string;
+            /** @description `number`, `boolean`, `string` or `object`. */
+            type: string;
         };
         /** @description A line of the case's material checklist as recorded at acceptance. */
         CaseMaterial: {
@@ -3170,6 +3513,20 @@ export interface components {
             /** @description Whether the record at Sequence exists, verifies, and has the signed hash. */
             matchesChain: boolean;
         };
+        /** @description A code and its name in the hall's words. */
+        CodeName: {
+            code: string;
+            name: string;
+        };
+        /** @description A connection of the flow added or removed. */
+        ConnectionChange: {
+            source: string;
+            sourcePort: null | string;
+            target: string;
+            targetPort: null | string;
+            /** @description added or removed. */
+            change: string;
+        };
         /** @description 补正告知: materials the applicant was told to correct or supply, all at once (一次性告知). */
         CorrectionNotice: {
             /** @description The materials. */
@@ -3203,6 +3560,24 @@ export interface components {
             /** @description The due date rests on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
         };
+        /** @description What differs from version `From` to version `To` of a definition. */
+        DefinitionChanges: {
+            definitionId: string;
+            /** Format: int32 */
+            from: number;
+            /** Format: int32 */
+            to: number;
+            elements: components["schemas"]["ElementChange"][];
+            materials: components["schemas"]["ItemChange"][];
+            steps: components["schemas"]["ItemChange"][];
+            activities: components["schemas"]["ActivityChange"][];
+            connections: components["schemas"]["ConnectionChange"][];
+        };
+        /** @description The validator's answer for a definition being designed: every problem, each where it is. */
+        DefinitionCheck: {
+            /** @description Empty when the definition could be published as it is. */
+            problems: components["schemas"]["DefinitionProblem"][];
+        };
         /** @description An imported definition, saved as a draft version. */
         DefinitionDraft: {
             definitionId: null | string;
@@ -3210,6 +3585,17 @@ export interface components {
             /** Format: int32 */
             version: number;
             isPublished: boolean;
+        };
+        /** @description One problem of a definition, in the hall's words, at a matter field or a flow node. */
+        DefinitionProblem: {
+            /** @description The JSON path in the definition (what import errors name). */
+            path: string;
+            /** @description The matter field it is at, relative to the matter (`materials[2].condition`), or null. */
+            field: null | string;
+            /** @description The root flowchart's node it is at (for a nested activity: the top-level node containing it), or null. */
+            activityId: null | string;
+            /** @description What is wrong, in Chinese, naming the material, step or activity. */
+            message: string;
         };
         /** @description The version published: new cases of the matter start on it; running cases keep theirs. */
         DefinitionPublished: {
@@ -3238,7 +3624,7 @@ export interface components {
             /** @description The service matter it implements, or null when its matter elements do not read. */
             matterCode: null | string;
         };
-        /** @description One version of a definition. */
+        /** @description One version of a definition, with who saved, published and retracted it and how many cases still run on it. */
         DefinitionVersionView: {
             /** @description The version id (what an instance is pinned to). */
             id: null | string;
@@ -3247,6 +3633,39 @@ export interface components {
             isPublished: boolean;
             isLatest: boolean;
             name: null | string;
+            /** @description draft (never published), published (new cases start on it) or retired (published once, no longer). */
+            state: string;
+            /**
+             * Format: date-time
+             * @description When it was first saved (null: shipped with GovFlow and never changed here).
+             */
+            createdAt: null | string;
+            /** @description Who first saved it (null: shipped with GovFlow, or saved before authors were recorded). */
+            createdBy: null | string;
+            /**
+             * Format: date-time
+             * @description When the draft was last saved over, if it was.
+             */
+            updatedAt: null | string;
+            updatedBy: null | string;
+            /**
+             * Format: date-time
+             * @description When it was last published (null: never here, or shipped published).
+             */
+            publishedAt: null | string;
+            publishedBy: null | string;
+            /**
+             * Format: date-time
+             * @description When it last stopped being the published version: retracted, or replaced by a newer version.
+             */
+            retractedAt: null | string;
+            /** @description Who retracted it, or published the version that replaced it. */
+            retractedBy: null | string;
+            /**
+             * Format: int32
+             * @description Cases not finished that run on this version.
+             */
+            openCases: number;
         };
         /** @description A demo user with the shared demo password, for the login page in demo mode. */
         DemoUserView: {
@@ -3276,6 +3695,14 @@ export interface components {
             /** @description In use (default true). */
             active: null | boolean;
         };
+        /** @description A department to pick. */
+        DepartmentOption: {
+            name: string;
+            /** @description Its unified social credit code, when registered. */
+            uscc: null | string;
+            /** @description `hall` for a service hall, otherwise null. */
+            kind: null | string;
+        };
         /** @description A department or hall as administrators list it. */
         DepartmentView: {
             id: string;
@@ -3300,6 +3727,227 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
+        };
+        /** @description A draft saved from the designer, and how many problems still stand in the way of publishing it. */
+        DesignerDraft: {
+            /** @description The definition (the matter's code for a new matter). */
+            definitionId: string;
+            /** @description The version's id. */
+            id: string;
+            /**
+             * Format: int32
+             * @description The draft's version number.
+             */
+            version: number;
+            /**
+             * Format: int32
+             * @description The validator's problems with the saved draft (publishing refuses while there are any).
+             */
+            problems: number;
+        };
+        /** @description What the matter editor offers to pick from. */
+        DesignerLookups: {
+            /** @description The active departments (implementing body, joint departments, step and parallel departments). */
+            departments: components["schemas"]["DepartmentOption"][];
+            /** @description Electronic certificate types a material or a result may name. */
+            certificateTypes: components["schemas"]["CodeName"][];
+            /** @description What a material condition or an instant-approval rule may read in JavaScript. */
+            caseFields: components["schemas"]["CaseField"][];
+            /** @description The GB/T 39046 code tables. */
+            codes: components["schemas"]["MatterCodeTables"];
+            /** @description Units of a time limit. */
+            timeUnits: components["schemas"]["CodeName"][];
+            /** @description The posts that do a step. */
+            roles: components["schemas"]["CodeName"][];
+            /** @description A new matter with GovFlow's defaults, as stored in a definition. */
+            blankMatter: components["schemas"]["JsonObject"];
+            expressionSyntaxes: string[];
+        };
+        /** @description The sample application. */
+        DryRunApplication: {
+            applicant: null | components["schemas"]["JsonObject"];
+            /** @description The names of the materials handed in. */
+            materials: null | string[];
+            /** @description Form fields the flow's rules read (age, ...). */
+            data: null | Record<string, unknown>;
+            /** @description window, pc, mobile, courier or selfService. */
+            channel: null | string;
+        };
+        /** @description An outside service call the flow made, answered by the simulators. */
+        DryRunCall: {
+            /** Format: date-time */
+            at: string;
+            /** @description 电子证照库, 短信平台, 邮政寄递, 好差评. */
+            service: string;
+            /** @description What was asked, in Chinese. */
+            operation: string;
+            /** @description What was asked and answered. */
+            detail: string;
+        };
+        /** @description A handler's decision for a human task. */
+        DryRunDecision: {
+            /** @description The task's activity id, step name or activity name; null for the next task whatever it is. */
+            step: null | string;
+            /** @description The action (approve, reject, return, requestCorrection, ...) or the outcome it leads to (Approved, Returned, ...). */
+            outcome: string;
+            /**
+             * Format: int32
+             * @description How many working days after the task opened it is decided (1 when absent; 0 is the same day).
+             */
+            afterWorkingDays?: null | number;
+            /** @description The opinion; 试运行 when absent. */
+            opinion?: null | string;
+            /** @description For a return: the step returned to. */
+            returnTo?: null | string;
+        };
+        /** @description The case's due dates. */
+        DryRunDueDates: {
+            /**
+             * Format: date-time
+             * @description The promised limit's due moment (承诺时限).
+             */
+            promised: null | string;
+            /**
+             * Format: date-time
+             * @description The statutory limit's due moment (法定时限).
+             */
+            statutory: null | string;
+            /**
+             * Format: date-time
+             * @description When the case was concluded, if it was.
+             */
+            completedAt: null | string;
+            /** @description Whether it was (or still is) within the promised limit. */
+            onTime: null | boolean;
+        };
+        /** @description One journal record. */
+        DryRunJournalEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who: 系统, 申请人, 定时任务, 试运行 (the handlers). */
+            actor: string;
+            activityId: null | string;
+            activityName: null | string;
+            /** @description The event in Chinese (开始, 完成, 等待, 继续, 出错) or a domain event's name. */
+            event: string;
+            /** @description The record's message, or its outcomes. */
+            detail: null | string;
+        };
+        /** @description A node the flow passed. */
+        DryRunPathStep: {
+            activityId: string;
+            name: null | string;
+            type: string;
+            /** Format: date-time */
+            at: string;
+        };
+        /**
+         * @description A dry run (试运行) of a definition, saved or not: the flow runs with a sample application, simulated services and a
+         *     clock that jumps, and nothing is stored.
+         */
+        DryRunRequest: {
+            /** @description The whole Elsa 3 workflow definition, as the designer holds it (the matter in its customProperties). */
+            definition: components["schemas"]["JsonObject"];
+            application: null | components["schemas"]["DryRunApplication"];
+            /**
+             * Format: date-time
+             * @description When the application is received; now when absent.
+             */
+            startAt: null | string;
+            /**
+             * @description What the handlers decide, in order: each human task takes the first unused decision naming its activity id, step name
+             *     or activity name, else the first unused decision naming no step; a task with none gets the default (its approving
+             *     action, one working day after it opened) unless StopAtUndecided.
+             */
+            decisions: null | components["schemas"]["DryRunDecision"][];
+            /**
+             * @description Stop at the first task no decision is given for instead of approving it.
+             * @default false
+             */
+            stopAtUndecided: boolean;
+        };
+        /** @description What the dry run did. */
+        DryRunResult: {
+            /** @description The case's status at the end (final or current). */
+            status: components["schemas"]["DryRunStatus"];
+            /** @description Why the run stopped. */
+            stoppedBecause: components["schemas"]["DryRunStop"];
+            /** @description The flow's nodes (top-level activities) in the order they started. */
+            path: components["schemas"]["DryRunPathStep"][];
+            /** @description Every human task opened, with its limit and what was decided. */
+            tasks: components["schemas"]["DryRunTask"][];
+            /** @description The case's due dates. */
+            dueDates: components["schemas"]["DryRunDueDates"];
+            /** @description The journal, in order. */
+            journal: components["schemas"]["DryRunJournalEntry"][];
+            /** @description The outside services called (certificate lookups, SMS, EMS waybills, ratings). */
+            calls: components["schemas"]["DryRunCall"][];
+            /**
+             * Format: date-time
+             * @description When the application was received.
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description The simulated clock at the end.
+             */
+            endedAt: string;
+        };
+        /** @description A case status. */
+        DryRunStatus: {
+            /** @description Received, InReview, Completed, Refused, ... */
+            code: string;
+            /** @description Its Chinese name (审查中, 已办结, ...). */
+            name: string;
+        };
+        /** @description Why a dry run stopped. */
+        DryRunStop: {
+            /** @description finished, waitingForDecision, waitingForEvent, faulted, limit or invalidDecision. */
+            code: string;
+            /** @description The reason in Chinese. */
+            message: string;
+            /** @description The activity it stopped at, if any. */
+            activityId: null | string;
+        };
+        /** @description A human task of the dry run. */
+        DryRunTask: {
+            activityId: string;
+            name: null | string;
+            /** @description The step the task is (初审, 审核, ...). */
+            stepName: string;
+            /** @description The task's kind (its bookmark name). */
+            kind: string;
+            department: null | string;
+            role: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: int32
+             * @description The step's limit in working days, when it has one.
+             */
+            limitWorkingDays: null | number;
+            /**
+             * Format: date-time
+             * @description The end of the step's limit on the working calendar.
+             */
+            dueAt: null | string;
+            /** @description The action taken, closedByFlow when the flow closed the task itself (a deemed decision, a lapsed deadline), or null while open. */
+            outcome: null | string;
+            /** @description The action's Chinese label. */
+            outcomeName: null | string;
+            /** Format: date-time */
+            completedAt: null | string;
+        };
+        /** @description A matter element (or a material's or step's property) that differs between two versions. */
+        ElementChange: {
+            /** @description Its path in the matter's JSON (camelCase, e.g. `promisedLimit`, `fee.charged`) or the property name of a material or step. */
+            field: string;
+            /** @description Its name in Chinese (承诺办结时限). */
+            label: string;
+            /** @description The earlier version's value as text, or null when it had none. */
+            before: null | string;
+            /** @description The later version's value as text, or null when it has none. */
+            after: null | string;
         };
         /** @description 延期: the decision limit extended by a named approver (《行政许可法》第四十二条). */
         Extension: {
@@ -3457,6 +4105,14 @@ export interface components {
             issuedAt?: null | string;
             /** @description Why it was not issued. */
             error?: null | string;
+        };
+        /** @description A material or a step added, removed or changed (matched by name). */
+        ItemChange: {
+            name: string;
+            /** @description added, removed or changed. */
+            change: string;
+            /** @description For a changed one, each property that differs. */
+            properties: components["schemas"]["ElementChange"][];
         };
         /** @description A case journal's audit: its hash chain to the head kept with the instance, and its SM2 checkpoints. */
         JournalAuditView: {
@@ -3680,6 +4336,24 @@ export interface components {
             /** @description The number of the valid electronic certificate the window found for it (用证), when it replaces the paper. */
             certificate?: null | string;
         };
+        /** @description The GB/T 39046 code tables (code → name). */
+        MatterCodeTables: {
+            types: {
+                [key: string]: string;
+            };
+            levels: {
+                [key: string]: string;
+            };
+            serviceObjects: {
+                [key: string]: string;
+            };
+            handlingForms: {
+                [key: string]: string;
+            };
+            caseTypes: {
+                [key: string]: string;
+            };
+        };
         /** @description Every standard element (GB/T 39046) of one matter, with the definition that runs it. */
         MatterDetail: {
             matter: components["schemas"]["ServiceMatter"];
@@ -3691,6 +4365,16 @@ export interface components {
             typeName: string;
             /** @description The name of the matter's case type (办件类型), or null for an unknown code. */
             caseTypeName: null | string;
+            /** @description The name of its level (行使层级). */
+            levelName: null | string;
+            /** @description Its service objects by name (服务对象), for the guide. */
+            serviceObjectNames: string[];
+            /** @description Its handling forms by name (办理形式), for the guide. */
+            handlingFormNames: string[];
+            /** @description The names of the posts its steps name (窗口人员, 审批人员). */
+            roleNames: {
+                [key: string]: string;
+            };
         };
         /** @description Support flags. */
         MatterFlags: {
@@ -4070,6 +4754,36 @@ export interface components {
             comment: null | string;
             /** @description pc unless given (app, sms, window ...). */
             channel: null | string;
+        };
+        /** @description What publishing a version (or retracting the published one) changes, for the confirmation before it. */
+        PublishImpact: {
+            definitionId: string;
+            /** @description publish or retract. */
+            action: string;
+            /**
+             * Format: int32
+             * @description The version to publish (null for a retract).
+             */
+            version: null | number;
+            /**
+             * Format: int32
+             * @description The version new cases start on now, or null when none is published.
+             */
+            publishedVersion: null | number;
+            /** @description For new applications: starts (they start on `Version` instead of `PublishedVersion`), unchanged (it is already published) or refused (after a retract the matter takes no new applications). */
+            newCases: string;
+            /**
+             * Format: int32
+             * @description Open cases that stay on a version other than the one published after the act (all open cases, for a retract).
+             */
+            openCases: number;
+            /** @description Those open cases per version they run on. */
+            openCasesByVersion: components["schemas"]["VersionCases"][];
+            /** @description The migration preview that can move them to the new version afterwards (GET), or null when there is nothing to move. */
+            migration: null | string;
+            /** @description Why publishing would be refused, in Chinese, or null. */
+            refusal: null | string;
+            changes: null | components["schemas"]["DefinitionChanges"];
         };
         /** @description A rating taken; levels 4 and 5 are bad ratings, which open a rectification. */
         RatingAccepted: {
@@ -4551,6 +5265,13 @@ export interface components {
             mustChangePassword: boolean;
             /** @description The post and every other role held; the UI offers what any of them allows. */
             roles: string[];
+        };
+        /** @description How many open cases run on one version. */
+        VersionCases: {
+            /** Format: int32 */
+            version: number;
+            /** Format: int32 */
+            count: number;
         };
         /** @description A waybill and where it is. */
         Waybill: {
