@@ -667,8 +667,8 @@ public class FlowTests
         Assert.That(ex!.Problems.Where(p => p.IsError).Select(p => (p.Path.Split('.').Last(), p.Message)), Is.EquivalentTo(new[]
         {
             ("useReason", "the use reason has 201 characters; at most 200"),
-            ("stepName", "必填输入“环节名称”（stepName）未填写"),
-            ("message", "必填输入“内容（可用 {caseNumber} {name} {matter} {status}）”（message）未填写")
+            ("stepName", "必填输入“环节名称”未填写"),
+            ("message", "必填输入“内容（可用 {caseNumber} {name} {matter} {status}）”未填写")
         }));
     }
 

@@ -250,7 +250,8 @@ public sealed class ActivityBuildContext
             try { activity = descriptor.Factory(node, this); }
             finally { _descriptors.Pop(); }
             foreach (var input in descriptor.Inputs.Where(i => i.Required && !HasValue(node, i.Name)))
-                Problem($"必填输入“{input.DisplayNameZh ?? input.DisplayName}”（{input.Name}）未填写", property: input.Name);
+                // The property names the input for tools (the designer marks the field); the words are the hall's.
+                Problem($"必填输入“{input.DisplayNameZh ?? input.DisplayName}”未填写", property: input.Name);
         }
         else if (ResolveWorkflowActivity(node) is { } definition)
             activity = new WorkflowDefinitionActivity(node, this, definition);

@@ -25,6 +25,7 @@ import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { hasRole, useSession, useT } from '../lib/session';
 import { TaskPanel } from '../lib/TaskPanel';
+import { CaseDocuments } from '../lib/CaseDocuments';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { RevealApplicant } from '../lib/RevealApplicant';
 import type { CaseApplicant } from '../lib/model';
@@ -171,6 +172,7 @@ export function CasePage() {
                 <Card size="small" title={t('当前环节', 'Current steps')}>
                   {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {s.status === 'Claimed' && s.assignee ? s.assignee : say(taskStatusNames, s.status, lang)} · {t('期限', 'due')} {moment(s.dueAt)}<ProvisionalMark provisional={s.dueProvisional} /></div>)}
                 </Card>
+                <Card size="small" title={t('文书', 'Notices')}><CaseDocuments caseId={v.caseId} /></Card>
                 {v.waybill && <WaybillCard waybill={v.waybill} />}
                 {v.rating && <RatingCard rating={v.rating} />}
                 {v.result && (

@@ -47,11 +47,12 @@ export function copyOf(source: Json): Json {
   return withMatter({ ...rest, name, version: 1 }, { ...kept, code: '', name });
 }
 
-/** Problems split by where the designer shows them: at a matter field, on a flow node, or above both. */
+/** Problems split by where the designer shows them: at a matter field, in the flow (a node or the flowchart), or above both. */
 export function problemsBy(problems: Problem[]) {
+  const inFlow = (p: Problem) => !p.field && (!!p.activityId || p.path.startsWith('$.root'));
   return {
     matter: problems.filter((p) => p.field),
-    flow: problems.filter((p) => !p.field && p.activityId),
-    other: problems.filter((p) => !p.field && !p.activityId),
+    flow: problems.filter(inFlow),
+    other: problems.filter((p) => !p.field && !inFlow(p)),
   };
 }
