@@ -317,17 +317,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         return compiler.Registry.Find(node.Type)?.DisplayNameZh is { } kind ? $"{kind}（{node.Id}）" : node.Id;
     }
 
-    // The outcomes GovFlow's steps take, as the diagram labels their arrows (ClientApp format.ts outcomeNames).
-    private static readonly Dictionary<string, string> OutcomeNames = new()
-    {
-        ["Done"] = "完成", ["Unavailable"] = "系统不可用", ["Approved"] = "通过", ["Rejected"] = "不通过", ["Returned"] = "退回",
-        ["Rectified"] = "已整改", ["Rated"] = "已评价", ["NotFound"] = "未查到", ["Invalid"] = "已失效", ["Found"] = "已调取",
-        ["Failed"] = "失败", ["Delivered"] = "已送达", ["NotAccepted"] = "不予受理", ["Accepted"] = "受理", ["Issued"] = "已出证",
-        ["ToleranceAccepted"] = "容缺受理", ["Supplied"] = "已补齐", ["ManualReview"] = "转人工", ["Expired"] = "逾期",
-        ["PartiallyApproved"] = "部分通过", ["AllApproved"] = "全部通过", ["Default"] = "其他情况", ["True"] = "是", ["False"] = "否"
-    };
-
-    private static string OutcomeName(string outcome) => OutcomeNames.GetValueOrDefault(outcome, outcome);
+    private static string OutcomeName(string outcome) => OutcomeNames.Of(outcome);
 
     // The engine's compile problems are written for developers in English; the ones a designer can cause are said again
     // in the hall's words. The rest keep their text after a Chinese lead, as they name what a developer must fix.

@@ -359,7 +359,7 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
     private static string? Detail(JournalRecord r)
     {
         if (r.Message is { Length: > 0 } m) return m;
-        if (r.Payload?["outcomes"] is JsonArray outcomes) return "结果：" + string.Join("、", outcomes.Select(o => o?.ToString()));
+        if (r.Payload?["outcomes"] is JsonArray outcomes) return "结果：" + string.Join("、", outcomes.Select(o => OutcomeNames.Of(o?.ToString() ?? "")));
         if (r.Payload?["action"] is JsonValue action) return "办理：" + action;
         return null;
     }
