@@ -172,13 +172,15 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         // An empty canvas compiles, but no case could run on it.
         if (definition.Root.Type == "Elsa.Flowchart" && !definition.Root.Children("activities").Any())
             problems.Add(new("$.root.activities", "流程图还是空的：请在“流程设计”中添加开始、受理、审查和办结等环节并连线"));
-        var said = problems.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var (node, path) in paths)
         {
             var descriptor = compiler.Registry.Find(node.Type);
-            // Said once: where the department is a required input the compiler has already asked for it.
-            if (descriptor?.Kind == ActivityKind.Task && string.IsNullOrWhiteSpace(InputText(node, "department")) && !said.Contains($"{path}.department"))
+            if (descriptor?.Kind == ActivityKind.Task && string.IsNullOrWhiteSpace(InputText(node, "department")))
+            {
+                // Said once, in the hall's words: where the department is a required input the compiler asked for it too.
+                problems.RemoveAll(p => p.Path == $"{path}.department");
                 problems.Add(new($"{path}.department", $"人工环节{Label(node)}没有指定办理部门", null, TopOf(node)));
+            }
             if (node.Type == "Elsa.Flowchart" || node.Find("connections") is ConnectionsProperty) CheckConnections(node, path, tops, problems);
             if (matter != null) CheckStepLimit(node, path, matter, TopOf(node), problems);
         }
