@@ -28,6 +28,8 @@ public static class HostSetup
         services.AddHostedService<Cases.RedCardSweep>();
         services.AddSingleton(ExpressionEvaluators.CreateDefault(ExpressionSettings(configuration)));
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
+        // One validator guards import, drafts, publishing, dry runs and Elsa Studio's saves.
+        services.AddSingleton<Activities.Matters.MatterValidator>();
         services.AddSingleton(sp => LoadCatalog(configuration, contentRoot, sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("GovFlow.Matters")));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => Security.JournalKeys.From(configuration));

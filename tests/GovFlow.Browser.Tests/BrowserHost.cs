@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace GovFlow.Browser.Tests;
 
@@ -88,6 +90,27 @@ internal sealed class BrowserHost : IAsyncDisposable
             Assert.Fail($"{userName} stayed on the login page: {await page.Locator("body").InnerTextAsync()}");
         }
         return page;
+    }
+
+    /// <summary>Signs in as a clerk or reviewer, opens the case's task from the inbox and completes it with an action.</summary>
+    public async Task ActAsync(string user, string caseNumber, string action, string? shot = null)
+    {
+        var page = await SignInAsync(user);
+        await Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
+        await page.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
+        if (shot != null) await ShotAsync(page, shot);
+        await page.GetByTestId($"action-{action}").Locator("xpath=ancestor::label").ClickAsync();
+        await page.GetByTestId("submit-action").ClickAsync();
+        await Expect(page.Locator(".ant-message")).ToContainTextAsync("已办理");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Picks an option of an Ant Design select by typing part of its text.</summary>
+    public static async Task PickAsync(IPage page, string testId, string text)
+    {
+        await page.GetByTestId(testId).ClickAsync();
+        await page.Keyboard.TypeAsync(text);
+        await page.Locator(".ant-select-item-option").Filter(new() { HasText = text }).First.ClickAsync();
     }
 
     public static async Task ShotAsync(IPage page, string name)

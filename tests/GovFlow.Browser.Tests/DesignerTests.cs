@@ -34,7 +34,7 @@ public class DesignerTests
         await policy.GetByTestId("new-matter").ClickAsync();
         await policy.GetByTestId("matter-code").FillAsync(code);
         await policy.GetByTestId("matter-name").FillAsync(name);
-        await PickAsync(policy, "matter-department", "深圳市南山区民政局");
+        await BrowserHost.PickAsync(policy, "matter-department", "深圳市南山区民政局");
         for (var i = 0; i < materials.Length; i++)
         {
             await policy.GetByTestId("matter-add-material").ClickAsync();
@@ -92,8 +92,8 @@ public class DesignerTests
 
         // The window accepts a case on it, and the reviewer decides both steps.
         var caseNumber = await AcceptAsync(name, materials);
-        await ActAsync("reviewer01", caseNumber, "approve");
-        await ActAsync("reviewer01", caseNumber, "approve");
+        await _host.ActAsync("reviewer01", caseNumber, "approve");
+        await _host.ActAsync("reviewer01", caseNumber, "approve");
         await ExpectStatusAsync(caseNumber, "已办结");
     }
 
@@ -132,9 +132,9 @@ public class DesignerTests
         var v2Case = await AcceptElderlyAllowanceAsync(matter);
         foreach (var caseNumber in new[] { v1Case, v2Case })
         {
-            await ActAsync("reviewer02", caseNumber, "approve");
-            await ActAsync("reviewer01", caseNumber, "approve");
-            await ActAsync("reviewer01", caseNumber, "approve");
+            await _host.ActAsync("reviewer02", caseNumber, "approve");
+            await _host.ActAsync("reviewer01", caseNumber, "approve");
+            await _host.ActAsync("reviewer01", caseNumber, "approve");
         }
         await ExpectStatusAsync(v1Case, "已办结");
         await ExpectStatusAsync(v2Case, "已办结");
@@ -144,7 +144,7 @@ public class DesignerTests
     {
         var window = await _host.SignInAsync("window01");
         await window.GotoAsync("/accept");
-        await PickAsync(window, "matter", matter);
+        await BrowserHost.PickAsync(window, "matter", matter);
         // A resident over 80 whose ID card and household register the certificate library holds.
         var person = _host.Factory.Services.GetRequiredService<SimulatedWorld>().People.First(p => p.BirthDate.Year < 1944);
         await window.GetByTestId("name").FillAsync(person.Name);
@@ -163,7 +163,7 @@ public class DesignerTests
     {
         var window = await _host.SignInAsync("window01");
         await window.GotoAsync("/accept");
-        await PickAsync(window, "matter", matter);
+        await BrowserHost.PickAsync(window, "matter", matter);
         await window.GetByTestId("name").FillAsync("周文华");
         await window.GetByTestId("idNumber").FillAsync(IdentityNumber.Complete("44030519800101123"));
         await window.GetByTestId("phone").FillAsync("13812345678");
@@ -174,17 +174,6 @@ public class DesignerTests
         await BrowserHost.ShotAsync(window, "designer-07-accepted");
         await window.Context.CloseAsync();
         return caseNumber;
-    }
-
-    private async Task ActAsync(string user, string caseNumber, string action)
-    {
-        var page = await _host.SignInAsync(user);
-        await page.GotoAsync("/inbox");
-        await page.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
-        await page.GetByTestId($"action-{action}").Locator("xpath=ancestor::label").ClickAsync();
-        await page.GetByTestId("submit-action").ClickAsync();
-        await Expect(page.Locator(".ant-message")).ToContainTextAsync("已办理");
-        await page.Context.CloseAsync();
     }
 
     // Through the auditor's case search: the status the hall sees.
@@ -215,12 +204,5 @@ public class DesignerTests
         await Select(page, from);
         await page.GetByTestId($"connect-{port}").SelectOptionAsync(to);
         await Expect(page.GetByTestId($"outcome-{port}-{to}")).ToBeVisibleAsync();
-    }
-
-    private static async Task PickAsync(IPage page, string testId, string text)
-    {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.Keyboard.TypeAsync(text);
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = text }).First.ClickAsync();
     }
 }

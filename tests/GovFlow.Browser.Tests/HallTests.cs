@@ -38,7 +38,7 @@ public class HallTests
         await Expect(window).ToHaveURLAsync(new Regex("/inbox$"));
         await BrowserHost.ShotAsync(window, "01-window-inbox");
         await window.GotoAsync("/accept");
-        await PickAsync(window, "matter", "娱乐场所");
+        await BrowserHost.PickAsync(window, "matter", "娱乐场所");
         await window.GetByTestId("name").FillAsync(company.Name);
         await window.Locator(".ant-form-item").Filter(new() { HasText = "证件类型" }).Locator(".ant-select").ClickAsync();
         await window.Locator(".ant-select-item-option").Filter(new() { HasText = "统一社会信用代码" }).ClickAsync();
@@ -61,9 +61,9 @@ public class HallTests
 
         // 并联审批: each member department answers from its own inbox.
         foreach (var reviewer in new[] { "reviewer04", "reviewer05", "reviewer06" })
-            await ActAsync(reviewer, caseNumber, "agree", shot: reviewer == "reviewer04" ? "05-reviewer-inbox" : null);
+            await _host.ActAsync(reviewer, caseNumber, "agree", shot: reviewer == "reviewer04" ? "05-reviewer-inbox" : null);
         // The lead department approves, then the result is issued and posted.
-        await ActAsync("reviewer03", caseNumber, "approve", shot: "06-lead-approval");
+        await _host.ActAsync("reviewer03", caseNumber, "approve", shot: "06-lead-approval");
 
         await window.ReloadAsync();
         await Expect(window.GetByTestId("waybill")).ToContainTextAsync("EMS");
@@ -200,10 +200,10 @@ public class HallTests
         await admin.GetByTestId("user-new").ClickAsync();
         await admin.GetByTestId("user-userName").FillAsync("qh_window1");
         await admin.GetByTestId("user-displayName").FillAsync("前海窗口一");
-        await PickAsync(admin, "user-department", "前海分中心");
+        await BrowserHost.PickAsync(admin, "user-department", "前海分中心");
         await Expect(admin.GetByTestId("user-form")).ToContainTextAsync("前海分中心");
         // The clerk also audits (兼任): the form offers only the roles the host accepts besides a post.
-        await PickAsync(admin, "user-other-roles", "监察审计");
+        await BrowserHost.PickAsync(admin, "user-other-roles", "监察审计");
         await admin.Keyboard.PressAsync("Escape");
         await Expect(admin.GetByTestId("user-other-roles")).ToContainTextAsync("监察审计");
         await admin.GetByRole(AriaRole.Button, new() { Name = "保 存" }).ClickAsync();
@@ -315,24 +315,5 @@ public class HallTests
         var phone = await _host.SignInAsync("reviewer01", 390, 844);
         await Expect(phone.GetByTestId("count-red")).ToBeVisibleAsync();
         await BrowserHost.ShotAsync(phone, "12-inbox-phone");
-    }
-
-    private async Task ActAsync(string user, string caseNumber, string action, string? shot = null)
-    {
-        var page = await _host.SignInAsync(user);
-        await Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
-        await page.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
-        if (shot != null) await BrowserHost.ShotAsync(page, shot);
-        await page.GetByTestId($"action-{action}").Locator("xpath=ancestor::label").ClickAsync();
-        await page.GetByTestId("submit-action").ClickAsync();
-        await Expect(page.Locator(".ant-message")).ToContainTextAsync("已办理");
-        await page.Context.CloseAsync();
-    }
-
-    private static async Task PickAsync(IPage page, string testId, string text)
-    {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.Keyboard.TypeAsync(text);
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = text }).First.ClickAsync();
     }
 }

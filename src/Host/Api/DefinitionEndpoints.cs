@@ -96,14 +96,14 @@ public static class DefinitionEndpoints
         store.Find(definitionId, version) ?? throw new NotFoundException($"没有流程定义“{definitionId}”的第 {version} 版");
 
     // What publishing a version changes: new cases start on it, open cases stay on theirs (the migration preview can move them).
-    private static async Task<Ok<PublishImpact>> PublishImpactOf(string definitionId, int? version, InMemoryWorkflowDefinitionStore store, WorkflowCompiler compiler, ActivityRegistry registry, GovFlowDb db, HttpContext http)
+    private static async Task<Ok<PublishImpact>> PublishImpactOf(string definitionId, int? version, InMemoryWorkflowDefinitionStore store, MatterValidator validator, ActivityRegistry registry, GovFlowDb db, HttpContext http)
     {
         var target = version is { } v ? VersionOf(store, definitionId, v)
             : store.VersionsOf(definitionId).LastOrDefault() ?? throw new NotFoundException($"没有流程定义“{definitionId}”");
         var published = store.Find(definitionId, VersionSelector.Published);
         var open = await OpenCasesAsync(db, definitionId, http.RequestAborted);
         var staying = ByVersion(store, open.Where(o => o.Key != target.Id));
-        var refusal = Refusal(compiler, target)?.Message;
+        var refusal = Refusal(validator, target)?.Message;
         return TypedResults.Ok(new PublishImpact(definitionId, "publish", target.Version, published?.Version,
             published?.Id == target.Id ? "unchanged" : "starts", staying.Sum(s => s.Count), staying,
             staying.Count > 0 ? $"/api/definitions/{Uri.EscapeDataString(definitionId)}/migration?to={target.Version}" : null, refusal,
@@ -123,8 +123,8 @@ public static class DefinitionEndpoints
     // Checked again with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
     // The validator that checks every change in the designer guards publishing too (drafts may be saved with problems),
     // with this server's settings: a version imported while C# was allowed must not go live after it was turned off.
-    private static (string Path, string Message)? Refusal(WorkflowCompiler compiler, WorkflowDefinition target) =>
-        new MatterValidator(compiler).Validate(target, $"v{target.Version}") is { Count: > 0 } problems
+    private static (string Path, string Message)? Refusal(MatterValidator validator, WorkflowDefinition target) =>
+        validator.Validate(target, $"v{target.Version}") is { Count: > 0 } problems
             ? (problems[0].Path, $"第 {target.Version} 版无法发布：{problems[0].Message}{(problems.Count > 1 ? $"（共 {problems.Count} 处问题，请在设计器中查看）" : "")}")
             : null;
 
@@ -141,10 +141,10 @@ public static class DefinitionEndpoints
 
     // The body is read raw: the Elsa reader accepts what a JSON binder would not (a BOM, legacy shapes) and names the
     // JSON path of a problem. It is read only up to the size limit, so an oversized file costs no more than that.
-    private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry, Workflows.Expressions.ExpressionEvaluators evaluators, TimeProvider clock, DefinitionLimits limits)
+    private static async Task<Results<Created<DefinitionDraft>, ValidationProblem>> Import(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterValidator validator, TimeProvider clock, DefinitionLimits limits)
     {
         var definition = await ReadRawAsync(request, limits, "import.json");
-        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(definition, "import.json");
+        var problems = validator.Validate(definition, "import.json");
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
                 title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
@@ -157,33 +157,46 @@ public static class DefinitionEndpoints
     /// <summary>Reads a definition from a raw request body, refusing what is too large, not UTF-8 or not a definition.</summary>
     /// <exception cref="PayloadTooLargeException">The body is over <see cref="DefinitionLimits.MaxBytes"/>.</exception>
     /// <exception cref="InputException">The body is not UTF-8 or not a readable definition; names the JSON path.</exception>
-    internal static async Task<WorkflowDefinition> ReadRawAsync(HttpRequest request, DefinitionLimits limits, string source)
+    internal static async Task<WorkflowDefinition> ReadRawAsync(HttpRequest request, DefinitionLimits limits, string source) =>
+        ReadDefinition((await ReadBodyAsync(request, limits.MaxBytes, () => TooLarge(limits))).Span, source, limits);
+
+    /// <summary>
+    /// Reads a raw request body only up to <paramref name="maxBytes"/> (so an oversized body costs no more than that),
+    /// refusing a larger one and one that is not UTF-8: the JSON reader checks UTF-8 only where it reads a string,
+    /// which would fail later as a server error.
+    /// </summary>
+    internal static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long maxBytes, Func<PayloadTooLargeException> tooLarge)
     {
-        if (request.ContentLength > limits.MaxBytes) throw TooLarge(limits);
+        if (request.ContentLength > maxBytes) throw tooLarge();
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > limits.MaxBytes) throw TooLarge(limits);
+            if (buffer.Length + read > maxBytes) throw tooLarge();
             buffer.Write(chunk, 0, read);
         }
-        // The JSON reader checks UTF-8 only where it reads a string, which would fail later as a server error.
-        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
-            throw new InputException("body", "导入的文件不是有效的 UTF-8 文本");
-        try { return WorkflowJson.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), source, limits); }
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) throw new InputException("body", "提交的内容不是有效的 UTF-8 文本");
+        return body;
+    }
+
+    /// <summary>Reads a definition with the definition limits; a problem names its JSON path, under <paramref name="pathPrefix"/> when the definition sits inside a larger body.</summary>
+    internal static WorkflowDefinition ReadDefinition(ReadOnlySpan<byte> json, string source, DefinitionLimits limits, string pathPrefix = "")
+    {
+        try { return WorkflowJson.Read(json, source, limits); }
         catch (DefinitionLimitExceededException ex) when (ex.Limit == nameof(DefinitionLimits.MaxBytes)) { throw TooLarge(limits); }
         catch (DefinitionLimitExceededException ex) { throw new InputException($"GovFlow:Definitions:{ex.Limit}", ex.Problem); }
-        catch (WorkflowFormatException ex) { throw new InputException(ex.JsonPath, ex.Problem); }
+        catch (WorkflowFormatException ex) { throw new InputException(pathPrefix.Length == 0 ? ex.JsonPath : pathPrefix + ex.JsonPath.TrimStart('$'), ex.Problem); }
     }
 
     private static PayloadTooLargeException TooLarge(DefinitionLimits limits) =>
         new("GovFlow:Definitions:MaxBytes", $"流程定义超过 {limits.MaxBytes / 1024.0 / 1024.0:0.##} MB 上限（{limits.MaxBytes} 字节，GovFlow:Definitions:MaxBytes）");
 
-    private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, WorkflowCompiler compiler, TimeProvider clock, HttpContext http)
+    private static async Task<Ok<DefinitionPublished>> Publish(string definitionId, int? version, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, MatterValidator validator, TimeProvider clock, HttpContext http)
     {
         if ((version is { } wanted ? store.Find(definitionId, wanted) : store.VersionsOf(definitionId).LastOrDefault()) is { } target
-            && Refusal(compiler, target) is { } refusal)
+            && Refusal(validator, target) is { } refusal)
             throw new InputException(refusal.Path, refusal.Message);
         var before = store.Find(definitionId, VersionSelector.Published)?.Id;
         WorkflowDefinition published;

@@ -35,7 +35,7 @@ public static class DesignerEndpoints
     // A draft is work in progress: it is kept with its problems (the designer shows them; publishing refuses them),
     // as long as it reads as a definition and says whose it is. A new matter is named by its code and may not take
     // over another definition; a new version names the definition it belongs to.
-    private static async Task<Ok<DesignerDraft>> SaveDraft(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, WorkflowCompiler compiler, TimeProvider clock, DefinitionLimits limits)
+    private static async Task<Ok<DesignerDraft>> SaveDraft(HttpRequest request, GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterValidator validator, TimeProvider clock, DefinitionLimits limits)
     {
         var definition = await DefinitionEndpoints.ReadRawAsync(request, limits, "designer.json");
         var matter = DefinitionVersions.SafeMatter(definition);
@@ -51,16 +51,15 @@ public static class DesignerEndpoints
         var saved = store.SaveDraft(definition);
         await DefinitionVersions.StageAsync(db, saved, clock, Caller.From(request.HttpContext.User).UserName);
         await db.CommitAsync();
-        var problems = new MatterValidator(compiler).Validate(saved, "designer.json").Count;
+        var problems = validator.Validate(saved, "designer.json").Count;
         return TypedResults.Ok(new DesignerDraft(saved.DefinitionId!, saved.Id!, saved.Version, problems));
     }
 
     // Read raw like an import (same size and UTF-8 limits, same reader), so what validates here imports there.
-    private static async Task<Ok<DefinitionCheck>> Validate(HttpRequest request, InMemoryWorkflowDefinitionStore store, ActivityRegistry registry,
-        Workflows.Expressions.ExpressionEvaluators evaluators, MatterCatalog catalog, DefinitionLimits limits)
+    private static async Task<Ok<DefinitionCheck>> Validate(HttpRequest request, MatterValidator validator, MatterCatalog catalog, DefinitionLimits limits)
     {
         var definition = await DefinitionEndpoints.ReadRawAsync(request, limits, "designer.json");
-        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(definition, "designer.json")
+        var problems = validator.Validate(definition, "designer.json")
             .Select(p => new DefinitionProblem(p.Path, p.Field, p.ActivityId, p.Message)).ToList();
         // Publishing refuses a code another definition's matter has; saying so while typing saves a refused publish.
         if (DefinitionVersions.SafeMatter(definition) is { Code.Length: > 0 } matter && catalog.Find(matter.Code) is { } other

@@ -6,7 +6,6 @@ using GovFlow.Host.Cases;
 using GovFlow.Host.Designer;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
-using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,30 +33,13 @@ public static class DryRunEndpoints
 
     // The body is read raw, like an import: the definition goes through the same reader with the same limits, and
     // only up to the size limit, so an oversized or deeply nested body costs no more than that.
-    private static async Task<Results<Ok<DryRunResult>, ProblemHttpResult>> DryRun(HttpRequest request, ActivityRegistry registry, Workflows.Expressions.ExpressionEvaluators evaluators,
-        InMemoryWorkflowDefinitionStore store, WorkingCalendar calendar, StepLimits stepLimits, SimulatedWorld world, IConfiguration configuration, TimeProvider clock, DefinitionLimits limits)
+    private static async Task<Results<Ok<DryRunResult>, ProblemHttpResult>> DryRun(HttpRequest request, ActivityRegistry registry, MatterValidator validator,
+        WorkingCalendar calendar, StepLimits stepLimits, SimulatedWorld world, IConfiguration configuration, TimeProvider clock, DefinitionLimits limits)
     {
         var max = (long)limits.MaxBytes + ApplicationBytes;
-        if (request.ContentLength > max) throw TooLarge(max);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > max) throw TooLarge(max);
-            buffer.Write(chunk, 0, read);
-        }
-        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        if (!System.Text.Unicode.Utf8.IsValid(body.Span)) throw new InputException("body", "请求内容不是有效的 UTF-8 文本");
-        var (definitionJson, options) = Split(body);
-
-        WorkflowDefinition definition;
-        try { definition = WorkflowJson.Read(definitionJson.Span, "dry-run.json", limits); }
-        catch (DefinitionLimitExceededException ex) when (ex.Limit == nameof(DefinitionLimits.MaxBytes)) { throw TooLarge(limits.MaxBytes); }
-        catch (DefinitionLimitExceededException ex) { throw new InputException($"GovFlow:Definitions:{ex.Limit}", ex.Problem); }
-        catch (WorkflowFormatException ex) { throw new InputException("definition" + ex.JsonPath.TrimStart('$'), ex.Problem); }
-
-        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(definition, "dry-run.json");
+        var (definitionJson, options) = Split(await DefinitionEndpoints.ReadBodyAsync(request, max, () => TooLarge(max)));
+        var definition = DefinitionEndpoints.ReadDefinition(definitionJson.Span, "dry-run.json", limits, "definition");
+        var problems = validator.Validate(definition, "dry-run.json");
         if (problems.Count > 0)
         {
             // The errors by JSON path as import gives them, and the list in order for the designer to show at its fields.

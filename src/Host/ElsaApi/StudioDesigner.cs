@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using GovFlow.Activities.Matters;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
-using GovFlow.Workflows.Expressions;
 using GovFlow.Workflows.Model;
 using GovFlow.Workflows.Runtime;
 using GovFlow.Workflows.Serialization;
@@ -24,7 +23,7 @@ public sealed class PublishRefusedException(IReadOnlyList<(string Path, string M
 /// options it left out); a publish runs the matter validator and refuses with its problems; only drafts no case
 /// runs are deleted; names are unique.
 /// </summary>
-public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, ActivityRegistry registry, ExpressionEvaluators evaluators, TimeProvider clock, DefinitionLimits limits, IHttpContextAccessor http)
+public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore store, MatterCatalog catalog, MatterValidator validator, TimeProvider clock, DefinitionLimits limits, IHttpContextAccessor http)
 {
     // Who acts, as the versions list shows it (Studio's bearer token names the GovFlow user).
     private string Actor => http.HttpContext?.User.Identity?.Name is { Length: > 0 } name ? name : "Elsa Studio";
@@ -82,7 +81,7 @@ public sealed class StudioDesigner(GovFlowDb db, InMemoryWorkflowDefinitionStore
     {
         var target = store.Find(definitionId, VersionSelector.Latest) ?? throw new NotFoundException($"没有流程定义“{definitionId}”");
         if (target.IsPublished) return target;
-        var problems = new MatterValidator(new WorkflowCompiler(registry, evaluators, store)).Validate(target, $"{definitionId}.json")
+        var problems = validator.Validate(target, $"{definitionId}.json")
             .Select(p => (p.Path, p.Message)).ToList();
         var matter = DefinitionVersions.SafeMatter(target);
         // One matter, one definition: publishing a second definition under a code would silently replace the first.
