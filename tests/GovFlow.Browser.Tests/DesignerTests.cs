@@ -83,6 +83,9 @@ public class DesignerTests
 
         await policy.GetByTestId("save-draft").ClickAsync();
         await Expect(policy).ToHaveURLAsync(new Regex($"/designer/{code}$"));
+        // The saved matter opens on its own route; its tabs are clicked once that page has loaded it (save is then
+        // disabled), not on the new-matter page still on screen for a moment after the URL changed.
+        await Expect(policy.GetByTestId("save-draft")).ToBeDisabledAsync();
         await policy.GetByTestId("tab-versions").ClickAsync();
         await policy.GetByTestId("publish-1").ClickAsync();
         await Expect(policy.GetByTestId("impact-new-cases")).ToBeVisibleAsync();
