@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GovFlow.Activities.Calendar;
+using GovFlow.Activities.Cases;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
 using Microsoft.AspNetCore.Mvc.Testing;
