@@ -28,7 +28,8 @@ public static class ApplicantEndpoints
         // The same rule as the case view's: a case is the applicant's when its applicant's ID number is theirs.
         var query = db.Cases.AsNoTracking().Where(c => caller.IdIndex != null && c.ApplicantIdIndex == caller.IdIndex);
         var total = await query.CountAsync(http.RequestAborted);
-        var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync(http.RequestAborted);
+        // Cases received in the same instant (a batch at the window) keep their numbering order.
+        var items = await query.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.CaseNumber).Skip((p - 1) * size).Take(size).ToListAsync(http.RequestAborted);
         return TypedResults.Ok(new MyCasePage([.. items.Select(c => ApplicantViews.Mine(c, catalog, calendar))], total, p, size));
     }
 
