@@ -112,6 +112,7 @@ app.MapIncidents();
 app.MapAdmin();
 app.MapSupervision();
 app.MapPublicApi();
+app.MapApplicantApi();
 app.MapDefinitions();
 app.MapDesigner();
 app.MapDryRun();

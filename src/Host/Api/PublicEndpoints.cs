@@ -1,5 +1,6 @@
 using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
+using GovFlow.Activities.Matters;
 using GovFlow.Activities.Steps;
 using GovFlow.Host.Api.Contracts;
 using GovFlow.Host.Cases;
@@ -23,14 +24,8 @@ public static class PublicEndpoints
         app.MapGet("/api/metrics", MetricsOf).RequireAuthorization(p => p.RequireRole(Roles.Auditor, Roles.Policy)).WithTags("Metrics");
     }
 
-    private static async Task<Ok<ProgressView>> Progress(ProgressLookup body, GovFlowDb db, ProgressGuard guard)
-    {
-        var record = await Own(db, guard, body.CaseNumber, body.IdNumber);
-        var file = CaseFile.Read(record.CaseFileJson);
-        var steps = file.Steps.Select(s => new ProgressStep(s.Step, s.Action, s.End.ToString("O"))).ToList();
-        return TypedResults.Ok(new ProgressView(record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue,
-            record.CompletedAt, steps, file.Corrections, file.Waybill?.Status, file.Rating?.Level, await OpenRating(db, record) != null));
-    }
+    private static async Task<Ok<ProgressView>> Progress(ProgressLookup body, GovFlowDb db, ProgressGuard guard, MatterCatalog catalog, WorkingCalendar calendar) =>
+        TypedResults.Ok(await ApplicantViews.ProgressAsync(db, await Own(db, guard, body.CaseNumber, body.IdNumber), catalog, calendar));
 
     private static async Task<Ok<RatingAccepted>> RatePublic(PublicRating body, GovFlowDb db, CaseService service, ProgressGuard guard)
     {

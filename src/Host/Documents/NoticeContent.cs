@@ -95,8 +95,7 @@ public static class NoticeWriter
         var notice = file.Corrections.ElementAtOrDefault(index) ?? new CorrectionNotice();
         // The applicant's time runs from the first notice (a later, partial supply does not give it again).
         var first = file.Corrections.FirstOrDefault()?.NotifiedAt ?? notice.NotifiedAt;
-        var limit = (int)(matter?.CorrectionLimit ?? new TimeLimit(20, TimeUnit.WD)).InWorkingDays();
-        var deadline = ChinaTime.EndOfWorkingDays(calendar, first, limit);
+        var (deadline, limit) = CorrectionDeadline(calendar, first, matter);
         var lines = new List<NoticeBlock> { new($"您提交的申请材料不齐全或者不符合法定形式。根据《中华人民共和国行政许可法》第三十二条，现一次性告知您需要补正的全部内容如下：") };
         foreach (var name in notice.Materials)
         {
@@ -169,12 +168,19 @@ public static class NoticeWriter
         ];
     }
 
+    /// <summary>When a correction's materials are due: the matter's correction limit (20 working days unless set) from the first notice.</summary>
+    internal static (DateTimeOffset Deadline, int WorkingDays) CorrectionDeadline(WorkingCalendar calendar, DateTimeOffset firstNotice, ServiceMatter? matter)
+    {
+        var limit = (int)(matter?.CorrectionLimit ?? new TimeLimit(20, TimeUnit.WD)).InWorkingDays();
+        return (ChinaTime.EndOfWorkingDays(calendar, firstNotice, limit), limit);
+    }
+
     // The right to administrative review (《行政复议法》第二十条: 60 days) and to litigation (《行政诉讼法》第四十六条: 6 months).
     private static NoticeBlock Remedies(DocumentOptions options, string department) =>
         new($"如不服本决定，可以自收到本决定书之日起六十日内向{options.ReviewBody(department)}申请行政复议，或者自收到本决定书之日起六个月内向{options.Court}提起行政诉讼。");
 
     // The opinion of the step that decided: the last refusal (or a not-accepted step), else the last opinion given.
-    private static string Reasons(CaseFile file, string? action, string fallback)
+    internal static string Reasons(CaseFile file, string? action, string fallback)
     {
         var steps = file.Steps;
         var decided = action is not null

@@ -20,6 +20,7 @@ import { ReplayPage } from './pages/Replay';
 import { DashboardPage } from './pages/Dashboard';
 import { MattersPage } from './pages/Matters';
 import { ProgressPage } from './pages/Progress';
+import { MyPage } from './pages/My';
 import { IncidentsPage } from './pages/Incidents';
 import { RedCardsPage } from './pages/RedCards';
 import { AdminPage } from './pages/Admin';
@@ -52,6 +53,7 @@ function Root() {
               <Route path="/login" element={<LoginPage />} />
               <Route element={<Shell />}>
                 <Route path="/progress" element={<ProgressPage />} />
+                <Route path="/my" element={signedIn(<MyPage />)} />
                 <Route path="/inbox" element={signedIn(<InboxPage />)} />
                 <Route path="/accept" element={signedIn(<AcceptPage />)} />
                 <Route path="/cases" element={signedIn(<CasesPage />)} />

@@ -33,7 +33,7 @@ export const roleHome: Record<Role, string> = {
   reviewer: '/inbox',
   auditor: '/cases',
   policy: '/matters',
-  applicant: '/progress',
+  applicant: '/my',
   admin: '/admin',
 };
 

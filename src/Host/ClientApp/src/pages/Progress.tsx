@@ -1,18 +1,17 @@
-import { Alert, Button, Card, Form, Input, Rate, Result, Space, Steps, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Rate, Result, Space, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorText } from '../lib/api';
 import { queries, useRateProgress, type ProgressLookup } from '../lib/queries';
-import { moment, say, statusColor, statusNames, stepActionNames } from '../lib/format';
+import { ProgressDetails } from '../lib/ProgressDetails';
 import { ratingNames } from './Dashboard';
-import { useSession, useT } from '../lib/session';
+import { useT } from '../lib/session';
 
 /** Stars (5 = best) as the national levels (1 非常满意 … 5 非常不满意). */
 export const levelFromStars = (stars: number) => 6 - stars;
 
 export function ProgressPage() {
   const t = useT();
-  const { lang } = useSession();
   const [form] = Form.useForm();
   // What the applicant asked for (not in the URL: an ID number does not belong in links and history).
   const [lookup, setLookup] = useState<Required<ProgressLookup>>();
@@ -50,10 +49,8 @@ export function ProgressPage() {
       </Card>
       {error && <Alert type="error" showIcon message={errorText(error)} data-testid="p-error" />}
       {progress && (
-        <Card size="small" title={<Space>{progress.matterName}<Tag color={statusColor(progress.status)} data-testid="p-status">{t(statusNames[progress.status] ?? progress.status, progress.status)}</Tag></Space>}>
-          <Typography.Paragraph>{t('收件', 'Received')} {moment(progress.receivedAt)} · {t('承诺办结', 'Promised by')} {moment(progress.promisedDue)} · {progress.department}</Typography.Paragraph>
-          <Steps direction="vertical" size="small" current={progress.steps.length} items={progress.steps.map((s) => ({ title: s.step, description: `${say(stepActionNames, s.action, lang)} · ${moment(s.at)}` }))} />
-          {progress.waybill && <Typography.Paragraph>{t('邮寄：', 'Mail: ')}{progress.waybill}</Typography.Paragraph>}
+        <Card size="small">
+          <ProgressDetails progress={progress} />
           {rated && <Result status="success" title={t(`感谢评价：${rated}`, `Thank you: ${rated}`)} data-testid="p-rated" />}
           {progress.canRate && !rated && (
             <Card size="small" type="inner" title={t('请评价本次服务', 'Rate this service')}>
