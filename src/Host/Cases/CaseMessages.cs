@@ -94,7 +94,7 @@ internal sealed class CaseMessages(WorkingCalendar calendar, OutboxOptions outbo
         var flowNotifies = step.Definition.Root?.Descendants().Any(n => n.Type == "GovFlow.Notify") == true;
         moments.RemoveAll(m => !MessageTemplates.Defaults.ContainsKey(m.Kind)
             || (flowNotifies && m.Kind is NoticeKinds.NotAccepted or NoticeKinds.Approval or NoticeKinds.Refusal));
-        var phone = after.Input.Applicant.Phone;
+        var phone = record.ApplicantPhone;
         if (moments.Count == 0 || string.IsNullOrWhiteSpace(phone)) return [];
         var templates = MessageTemplates.Current(db);
         var staged = new List<string>();
@@ -124,7 +124,7 @@ internal sealed class CaseMessages(WorkingCalendar calendar, OutboxOptions outbo
     {
         var values = new Dictionary<string, string>
         {
-            ["caseNumber"] = record.CaseNumber, ["matter"] = matter?.Name ?? record.MatterName, ["name"] = after.Input.Applicant.Name,
+            ["caseNumber"] = record.CaseNumber, ["matter"] = matter?.Name ?? record.MatterName, ["name"] = record.ApplicantName,
             ["waybill"] = after.Waybill?.Number ?? ""
         };
         if (kind == NoticeKinds.Acceptance && matter is not null)
