@@ -2091,6 +2091,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/message-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplateView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/message-templates/{moment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    moment: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MessageTemplateChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageTemplateView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/definitions": {
         parameters: {
             query?: never;
@@ -4434,6 +4510,18 @@ export interface components {
         MessageRequest: {
             phone: null | string;
             message: null | string;
+        };
+        /** @description A new text for a stage's SMS. */
+        MessageTemplateChange: {
+            text: null | string;
+        };
+        /** @description A stage's SMS template: the moment, its name in the hall's words, the text in force, the default and the placeholders it may use. */
+        MessageTemplateView: {
+            moment: string;
+            name: string;
+            text: string;
+            defaultText: string;
+            placeholders: string[];
         };
         /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal. */
         MetricsView: {
