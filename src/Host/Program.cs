@@ -110,6 +110,7 @@ app.MapDocumentApi();
 app.MapTasks();
 app.MapIncidents();
 app.MapAdmin();
+app.MapMessageTemplates();
 app.MapSupervision();
 app.MapPublicApi();
 app.MapApplicantApi();

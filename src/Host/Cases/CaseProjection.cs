@@ -16,7 +16,7 @@ namespace GovFlow.Host.Cases;
 /// case's own instance the case row (status, due dates, warning light, case file) with the case file sealed into the
 /// journal for replay.
 /// </summary>
-internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox, JournalSigner signer, Documents.CaseNotices notices)
+internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, OutboxOptions outbox, JournalSigner signer, Documents.CaseNotices notices, CaseMessages messages)
 {
     private readonly List<string> _calls = [];
 
@@ -43,7 +43,11 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         if (ownStep && journal.Count > 0)
         {
             // The notices this step made due, chained before the case file's seal so the state's head covers both.
-            journal = [.. journal, .. notices.Issue(db, record!, Previous(record!), step, StepServices.MatterOf(step.Definition), journal[^1], now)];
+            var before = Previous(record!);
+            var issued = notices.Issue(db, record!, before, step, StepServices.MatterOf(step.Definition), journal[^1], now);
+            journal = [.. journal, .. issued];
+            // The applicant's SMS of the same moments, stored with the step and delivered by the outbox after its commit.
+            _calls.AddRange(messages.Stage(db, record!, before, step, StepServices.MatterOf(step.Definition), issued, now));
             journal = [.. journal, CaseFileRecord.Seal(state, journal[^1])];
             // Every step of a case ends signed, so the whole chain up to its head is vouched for by the server's key.
             db.Checkpoints.Add(JournalCheckpointEntry.From(signer.Sign(state.Id, state.JournalSequence, state.JournalHash, now)));

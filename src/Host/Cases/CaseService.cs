@@ -34,7 +34,7 @@ public sealed class CaseService
     {
         _db = db;
         _metrics = metrics;
-        _projection = new CaseProjection(db, calendar, outbox, keys.Signer, notices);
+        _projection = new CaseProjection(db, calendar, outbox, keys.Signer, notices, new CaseMessages(calendar, outbox));
         _store = new CaseInstanceStore(db, _projection, clock);
         _clock = clock;
         _runtime = new WorkflowRuntime(compiler, definitions, _store, services,

@@ -59,6 +59,14 @@ internal sealed class Outbox(GovFlowDb db, ServiceCallDispatcher dispatcher, Out
             logger.LogWarning("Service call {Call} not delivered (attempt {Attempt}), next try at {Due}: {Reason}", bookmarkId, bookmark.Attempts, bookmark.DueAt, outcome.RetryReason);
             return [];
         }
+        if (CaseMessages.IsHostMessage(payload))
+        {
+            // No step waits for a host message: delivered (or refused, e.g. a bad number) it is done.
+            if (!outcome.Reply.Ok) logger.LogWarning("Message {Call} refused: {Reason}", bookmarkId, outcome.Reply.Error);
+            db.Bookmarks.Remove(bookmark);
+            await CaseService.SaveOrConflictAsync(db, $"Service call {bookmarkId} changed meanwhile.", cancellationToken);
+            return [];
+        }
         // The reply's step is credited to whoever made the step that asked for the call.
         return await resume(bookmarkId, outcome.Reply.ToJson(), ServiceCalls.RequestedBy(payload) ?? "outbox", cancellationToken);
     }
