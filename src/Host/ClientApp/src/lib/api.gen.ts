@@ -2167,6 +2167,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/my/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyCasePage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgressView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/definitions": {
         parameters: {
             query?: never;
@@ -4620,6 +4695,31 @@ export interface components {
             moved: string[];
             refused: components["schemas"]["MigrationCandidate"][];
         };
+        /** @description One of a signed-in applicant's cases in their list. */
+        MyCase: {
+            caseId: string;
+            caseNumber: string;
+            matterName: string;
+            status: string;
+            /** @description The status in the hall's words (审查中, 不予许可 ...). */
+            statusName: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            promisedDue: null | string;
+            /** @description What the applicant still owes, with the deadline; empty when nothing. */
+            owed: components["schemas"]["OwedMaterials"][];
+        };
+        /** @description A page of a signed-in applicant's cases, newest first. */
+        MyCasePage: {
+            items: components["schemas"]["MyCase"][];
+            /** Format: int32 */
+            total: number;
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+        };
         /** @description What loading a notice did. */
         NoticeLoaded: {
             /**
@@ -4693,6 +4793,17 @@ export interface components {
             name: string;
             typeName: string;
             displayName: string;
+        };
+        /** @description Materials the applicant still owes: those a correction asked for, or those owed under tolerance (容缺). */
+        OwedMaterials: {
+            /** @description 补正 (a correction notice) or 容缺 (accepted on the applicant's commitment). */
+            why: string;
+            materials: string[];
+            /**
+             * Format: date-time
+             * @description The end of the day by which they must be in, or null when no deadline is known.
+             */
+            by: null | string;
         };
         /** @description One member department's answer. */
         ParallelDecision: {
@@ -4798,9 +4909,12 @@ export interface components {
         /** @description A step of the case as the applicant sees it. */
         ProgressStep: {
             step: null | string;
+            /** @description The step's action as recorded (approve, reject, requestCorrection ...). */
             action: null | string;
             /** @description When the step ended (ISO 8601), or null while it is open. */
             at: null | string;
+            /** @description The action in plain words (通过, 不通过, 要求补正 ...). */
+            result: string;
         };
         /**
          * @description An applicant's view of their case. The case-file parts (corrections, the waybill's status, the rating's level)
@@ -4829,6 +4943,14 @@ export interface components {
             rating: null | number;
             /** @description The case is finished and waits for the applicant's rating. */
             canRate: boolean;
+            /** @description The status in the hall's words. */
+            statusName: string;
+            /** @description For a refusal (不予许可) or not-accepted (不予受理) case, the deciding opinion; otherwise null. */
+            reasons: null | string;
+            /** @description What the applicant still owes and by when; empty when nothing. */
+            owed: components["schemas"]["OwedMaterials"][];
+            /** @description The EMS waybill number of the posted result, or null. */
+            waybillNumber: null | string;
         };
         /** @description A rating from the public page: the case is found by its number and the applicant's ID number. */
         PublicRating: {
