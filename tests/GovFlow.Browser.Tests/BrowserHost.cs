@@ -109,9 +109,24 @@ internal sealed class BrowserHost : IAsyncDisposable
     /// <summary>Picks an option of an Ant Design select by typing part of its text.</summary>
     public static async Task PickAsync(IPage page, string testId, string text)
     {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.Keyboard.TypeAsync(text);
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = text }).First.ClickAsync();
+        // Only the open dropdown's options: a select closed a moment ago keeps its list in the page while it fades.
+        // On a loaded machine a pick has been seen not to take (the select stayed empty), so it is checked and tried again.
+        var select = page.GetByTestId(testId);
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            await page.Keyboard.TypeAsync(text);
+            await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = text }).First.ClickAsync();
+            try
+            {
+                await Assertions.Expect(select).ToContainTextAsync(text, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
     }
 
     public static async Task ShotAsync(IPage page, string name)

@@ -116,6 +116,8 @@ public class HallTests
         await first.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
         var url = first.Url;
         await second.GotoAsync(url);
+        // Both have the open task on screen before the first acts (the page loads the task after the document).
+        await Expect(second.GetByTestId("submit-action")).ToBeVisibleAsync();
         await first.GetByTestId("submit-action").ClickAsync();
         await Expect(first.Locator(".ant-message")).ToContainTextAsync("已办理");
         await second.GetByTestId("submit-action").ClickAsync();
