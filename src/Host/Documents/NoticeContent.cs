@@ -104,7 +104,7 @@ public static class NoticeWriter
             var issuing = material?.IssuingBody is { Length: > 0 } body ? $"，由{body}出具" : "";
             lines.Add(new NoticeBlock($"{name}{(copies.Length > 0 ? "（" + copies + "）" : "")}{issuing}", Item: true));
         }
-        lines.Add(new($"请于{Day(deadline)}前（自首次告知之日起{limit}个工作日内）将上述材料一次补齐，可携带至{hall}窗口提交，或通过网上办事大厅上传；办理期间暂停计时，补齐之日起恢复。"));
+        lines.Add(new($"请于{Day(deadline)}前（自首次告知之日起{limit}个工作日内）将上述材料一次补齐，可携带至{(hall.EndsWith("窗口") ? hall : hall + "窗口")}提交，或通过网上办事大厅上传；办理期间暂停计时，补齐之日起恢复。"));
         lines.Add(new("逾期未补正的，视为您撤回申请。除上述材料外，本机关不再要求您补正其他材料。"));
         return lines;
     }
