@@ -148,7 +148,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
     private CaseService Service(IServiceScope scope, TimeProvider at) =>
         new(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), catalog, compiler, scope.ServiceProvider.GetRequiredService<InMemoryWorkflowDefinitionStore>(), scope.ServiceProvider, calendar, at,
             scope.ServiceProvider.GetRequiredService<Activities.Services.ServiceCallDispatcher>(), scope.ServiceProvider.GetRequiredService<OutboxOptions>(), scope.ServiceProvider.GetRequiredService<Workflows.Runtime.StepLimits>(), scope.ServiceProvider.GetRequiredService<Security.JournalKeys>(),
-            scope.ServiceProvider.GetRequiredService<Operations.StepMetrics>(), scope.ServiceProvider.GetRequiredService<Documents.CaseNotices>(), scope.ServiceProvider.GetRequiredService<ILogger<CaseService>>());
+            scope.ServiceProvider.GetRequiredService<Operations.StepMetrics>(), scope.ServiceProvider.GetRequiredService<Documents.CaseNotices>(), scope.ServiceProvider.GetRequiredService<Documents.DocumentOptions>(), scope.ServiceProvider.GetRequiredService<ILogger<CaseService>>());
 
     private sealed class SeedClock(DateTimeOffset start) : TimeProvider
     {
