@@ -222,7 +222,7 @@ public class SweepIsolationTests : DataDirFixture
 
         await TimerTests.SubmitFoodCaseWithTolerance(host);
         clock.Now = TestHost.Now.AddDays(8);
-        Assert.That((await SweepHealthAsync(http))["data"]!["backlog"]!.GetValue<int>(), Is.EqualTo(1), "a deadline due and not yet resumed");
+        Assert.That((await SweepHealthAsync(http))["data"]!["backlog"]!.GetValue<int>(), Is.EqualTo(2), "a deadline and the reminder before it due and not yet resumed");
         await host.Services.GetRequiredService<DueBookmarkSweeper>().SweepAsync();
         sweep = await SweepHealthAsync(http);
         Assert.That(sweep["data"]!["backlog"]!.GetValue<int>(), Is.EqualTo(0));
