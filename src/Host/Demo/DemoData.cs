@@ -61,12 +61,16 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
         logger.LogInformation("Demo data ready ({Failed} case(s) stopped early)", failed);
     }
 
+    private int _enterpriseCases;
+
     private async Task SeedCaseAsync(CatalogEntry entry, Faker faker, SeedClock at, CancellationToken cancellationToken)
     {
         var m = entry.Matter;
         var enterprise = m.ServiceObjects.Contains("2") && !m.ServiceObjects.Contains("1");
         var person = faker.PickRandom(world.People.Where(p => m.Code is "44030505001" or "44030520007" ? p.BirthDate.Year < 1946 : p.BirthDate.Year is > 1950 and < 2005).ToList());
         var company = faker.PickRandom(world.Enterprises);
+        // Every third enterprise case is the first enterprise's, so its authorised staff (agent01) has cases to follow.
+        if (enterprise && _enterpriseCases++ % 3 == 0) company = world.Enterprises[0];
         var age = 2026 - person.BirthDate.Year;
         var data = new Dictionary<string, JsonElement>
         {
