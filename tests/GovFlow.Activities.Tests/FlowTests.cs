@@ -120,12 +120,14 @@ public class FlowTests
         var state = await h.StartAsync("44030501013", People.Case("44030501013", paper, new() { ["toleranceCommitment"] = new Dictionary<string, object?> { ["signedBy"] = who.Name } }, who));
         var file = h.CaseFile(state);
         Assert.That(file["tolerance"]!["missing"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EquivalentTo(new[] { "食品安全管理人员健康证明", "经营场所平面图" }));
-        Assert.That(Open(state), Is.EquivalentTo(new[] { ToleranceGap.SupplementBookmark, ToleranceGap.DeadlineBookmark }));
+        Assert.That(Open(state), Is.EquivalentTo(new[] { ToleranceGap.SupplementBookmark, ToleranceGap.DeadlineBookmark, ToleranceGap.ReminderBookmark }));
         var deadline = state.Bookmarks.Single(b => b.Name == ToleranceGap.DeadlineBookmark).DueAt;
         Assert.That(ChinaTime.Date(deadline!.Value), Is.EqualTo(new DateOnly(2026, 3, 9)), "5 working days after 3-2");
+        Assert.That(state.Bookmarks.Single(b => b.Name == ToleranceGap.ReminderBookmark).DueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 5, 9, 0, 0, TimeSpan.FromHours(8))),
+            "the morning of the second working day before the deadline's day");
 
         state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["action"] = "supply", ["materials"] = "食品安全管理人员健康证明" }, "window01");
-        Assert.That(Open(state), Is.EquivalentTo(new[] { ToleranceGap.SupplementBookmark, ToleranceGap.DeadlineBookmark }), "still waiting for the floor plan");
+        Assert.That(Open(state), Is.EquivalentTo(new[] { ToleranceGap.SupplementBookmark, ToleranceGap.DeadlineBookmark, ToleranceGap.ReminderBookmark }), "still waiting for the floor plan");
         state = await h.ResumeAsync(state, ToleranceGap.SupplementBookmark, new Dictionary<string, object?> { ["action"] = "supply", ["materials"] = "经营场所平面图" }, "window01");
         Assert.That(Open(state), Is.EqualTo(new[] { ReviewTask.TaskBookmark }));
         state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));

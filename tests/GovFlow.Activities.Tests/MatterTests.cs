@@ -60,6 +60,7 @@ public class MatterTests
         yield return Rule("tolerance on a main material", m => m["materials"]![0]!["toleranceAllowed"] = true, "$.customProperties['govflow:matter'].materials[0].toleranceAllowed", "是主审要件");
         yield return Rule("replaceable without a type code", m => ((JsonObject)m["materials"]![2]!).Remove("certificateType"), "$.customProperties['govflow:matter'].materials[2].certificateType", "没有选择证照类型");
         yield return Rule("supplement deadline above promised", m => m["tolerance"]!["supplementLimit"] = Limit(30), "$.customProperties['govflow:matter'].tolerance.supplementLimit", "不能超过承诺办结时限");
+        yield return Rule("reminder not before the supplement deadline", m => m["tolerance"]!["remindBeforeWorkingDays"] = 5, "$.customProperties['govflow:matter'].tolerance.remindBeforeWorkingDays", "补齐提醒须早于补齐期限");
         yield return Rule("conditional without condition", m => ((JsonObject)m["materials"]![4]!).Remove("condition"), "$.customProperties['govflow:matter'].materials[4].condition", "是有条件材料，但没有写明条件");
         yield return Rule("condition that does not parse", m => m["materials"]![4]!["condition"] = "age >= (90", "$.customProperties['govflow:matter'].materials[4].condition", "不是有效的 JavaScript 表达式");
         yield return Rule("bad credit code", m => m["departmentUscc"] = "11440305007517290", "$.customProperties['govflow:matter'].departmentUscc", "统一社会信用代码");

@@ -77,6 +77,8 @@ public class CalendarYearTests : DataDirFixture
         Assert.That(supplement["dueProvisional"]!.GetValue<bool>(), Is.True);
 
         var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
+        clock.Now = new DateTimeOffset(2026, 12, 31, 10, 0, 0, China);
+        Assert.That(await sweeper.SweepAsync(), Is.EqualTo(1), "the reminder two working days before Jan 4 (Jan 1 off): Dec 30");
         clock.Now = new DateTimeOffset(2027, 1, 4, 17, 59, 0, China);
         Assert.That(await sweeper.SweepAsync(), Is.EqualTo(0), "not due before the end of Jan 4");
         clock.Now = new DateTimeOffset(2027, 1, 4, 18, 1, 0, China);
@@ -131,6 +133,8 @@ public class CalendarYearTests : DataDirFixture
         Assert.That(supplement["dueAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(new DateTimeOffset(2027, 1, 5, 18, 0, 0, China)));
         Assert.That(foodView["tolerance"]!["deadline"]!.GetValue<DateTimeOffset>(), Is.EqualTo(new DateTimeOffset(2027, 1, 5, 18, 0, 0, China)));
         var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
+        clock.Now = new DateTimeOffset(2027, 1, 1, 10, 0, 0, China);
+        Assert.That(await sweeper.SweepAsync(), Is.EqualTo(1), "the reminder before the deadline, on Dec 30");
         clock.Now = new DateTimeOffset(2027, 1, 4, 18, 1, 0, China);
         Assert.That(await sweeper.SweepAsync(), Is.EqualTo(0), "Jan 4 is a day off now: the deadline is the end of Jan 5");
         clock.Now = new DateTimeOffset(2027, 1, 5, 18, 1, 0, China);

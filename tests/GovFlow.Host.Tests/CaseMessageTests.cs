@@ -152,6 +152,33 @@ public class CaseMessageTests
         }
     }
 
+    [Test]
+    public async Task A_preview_fills_sample_values_and_refuses_what_a_save_would_refuse()
+    {
+        var policy = await As("policy01");
+        var list = await policy.GetFromJsonAsync<List<JsonObject>>("/api/message-templates");
+        var reminder = list!.Single(t => t["moment"]!.GetValue<string>() == MessageTemplates.ToleranceReminder);
+        Assert.That(reminder["placeholderInfo"]!.AsArray().Select(p => (p!["name"]!.GetValue<string>(), p["description"]!.GetValue<string>())),
+            Does.Contain(("deadline", "补交截止日期")), "each placeholder is explained");
+        Assert.That(list!.Select(t => t["moment"]!.GetValue<string>()), Is.SupersetOf(new[] { "toleranceReminder", "ratingInvitation", "rectificationFeedback" }));
+
+        var preview = await policy.PostAsJsonAsync("/api/message-templates/ratingInvitation/preview", new { text = "{name}您好，请评价{caseNumber}：{link}" });
+        Assert.That(preview.StatusCode, Is.EqualTo(HttpStatusCode.OK), await preview.Content.ReadAsStringAsync());
+        var shown = (await preview.Content.ReadFromJsonAsync<JsonObject>())!;
+        var expected = $"{MessageTemplates.SampleValues["name"]}您好，请评价{MessageTemplates.SampleValues["caseNumber"]}：{MessageTemplates.SampleValues["link"]}";
+        Assert.That(shown["text"]!.GetValue<string>(), Is.EqualTo(expected));
+        Assert.That(shown["length"]!.GetValue<int>(), Is.EqualTo(expected.Length));
+
+        var refused = await policy.PostAsJsonAsync("/api/message-templates/ratingInvitation/preview", new { text = "请于{deadline}前评价" });
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(problem["errors"]!["text"]![0]!.GetValue<string>(), Does.Contain("不能使用占位符{deadline}"), "the error is at the text field");
+        Assert.That((await policy.PostAsJsonAsync("/api/message-templates/ratingInvitation/preview", new { text = " " })).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await (await As("window01")).PostAsJsonAsync("/api/message-templates/ratingInvitation/preview", new { text = "{link}" })).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await policy.GetFromJsonAsync<List<JsonObject>>("/api/message-templates"))!
+            .Single(t => t["moment"]!.GetValue<string>() == "ratingInvitation")["text"]!.GetValue<string>(), Is.EqualTo(MessageTemplates.Defaults["ratingInvitation"].Text), "a preview saves nothing");
+    }
+
     private List<string> MessagesOf(string caseNumber) =>
         _factory.Services.GetRequiredService<SimulatedWorld>().Messages.Where(m => m.Message.Contains(caseNumber, StringComparison.Ordinal)).Select(m => m.Message).ToList();
 

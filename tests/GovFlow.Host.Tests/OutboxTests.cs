@@ -102,7 +102,7 @@ public class OutboxTests : DataDirFixture
     }
 
     /// <summary>An elderly-allowance case approved at every level and delivered, waiting for the applicant's rating.</summary>
-    private static async Task<(string CaseId, string RatingBookmark)> ElderlyCaseAwaitingRating(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host)
+    internal static async Task<(string CaseId, string RatingBookmark)> ElderlyCaseAwaitingRating(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host)
     {
         var person = host.Services.GetRequiredService<SimulatedWorld>().People.First(x => x.BirthDate.Year < 1946);
         string caseId;

@@ -37,6 +37,10 @@ public class SweepIsolationTests : DataDirFixture
         var broken = await TimerTests.SubmitFoodCaseWithTolerance(host);
         clock.Now = TestHost.Now.AddDays(1);
         var healthy = await TimerTests.SubmitFoodCaseWithTolerance(host);
+        var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
+        // Both cases' reminders before their deadlines fire first, so each case has one timer left.
+        clock.Now = TestHost.Now.AddDays(5);
+        Assert.That(await sweeper.SweepAsync(), Is.EqualTo(2));
         // The injected failure: the first case's stored state no longer reads, so its timer throws (not a workflow fault).
         var brokenInstance = await InstanceOf(host, broken);
         string goodState;
@@ -49,7 +53,6 @@ public class SweepIsolationTests : DataDirFixture
         var firstDue = (await DeadlineOf(host, brokenInstance)).DueAt!.Value;
         Assert.That(firstDue, Is.LessThan((await DeadlineOf(host, await InstanceOf(host, healthy))).DueAt!.Value), "the failing timer is first in the sweep");
 
-        var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
         var options = host.Services.GetRequiredService<SweepOptions>();
         clock.Now = TestHost.Now.AddDays(12);
         Assert.That(await sweeper.SweepAsync(), Is.EqualTo(1), "the second timer fires although the first throws");
@@ -219,7 +222,7 @@ public class SweepIsolationTests : DataDirFixture
 
         await TimerTests.SubmitFoodCaseWithTolerance(host);
         clock.Now = TestHost.Now.AddDays(8);
-        Assert.That((await SweepHealthAsync(http))["data"]!["backlog"]!.GetValue<int>(), Is.EqualTo(1), "a deadline due and not yet resumed");
+        Assert.That((await SweepHealthAsync(http))["data"]!["backlog"]!.GetValue<int>(), Is.EqualTo(2), "a deadline and the reminder before it due and not yet resumed");
         await host.Services.GetRequiredService<DueBookmarkSweeper>().SweepAsync();
         sweep = await SweepHealthAsync(http);
         Assert.That(sweep["data"]!["backlog"]!.GetValue<int>(), Is.EqualTo(0));

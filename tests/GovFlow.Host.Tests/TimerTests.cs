@@ -43,6 +43,8 @@ public class TimerTests : DataDirFixture
         var caseId = await SubmitFoodCaseWithTolerance(host);
         var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
         Assert.That(await sweeper.SweepAsync(), Is.EqualTo(0), "nothing is due yet");
+        clock.Now = TestHost.Now.AddDays(3);
+        Assert.That(await sweeper.SweepAsync(), Is.EqualTo(1), "the reminder two working days before the deadline");
         clock.Now = TestHost.Now.AddDays(8);
         var both = await Task.WhenAll(sweeper.SweepAsync(), sweeper.SweepAsync());
         Assert.That(both.Sum(), Is.EqualTo(1), "two sweeps racing resume the deadline once");

@@ -19,6 +19,8 @@ public sealed class ToleranceRecord
     public bool Supplied { get; set; }
     /// <summary>When it did.</summary>
     public DateTimeOffset? SuppliedAt { get; set; }
+    /// <summary>When the applicant was reminded of the coming deadline, if they were.</summary>
+    public DateTimeOffset? RemindedAt { get; set; }
     /// <summary>Whether the deadline passed first (the commitment is broken).</summary>
     public bool Expired { get; set; }
 }

@@ -116,6 +116,9 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (!m.Materials.Any(x => x.ToleranceAllowed)) Add("tolerance", "开启了容缺受理，但没有一项材料允许容缺后补");
             if (t.SupplementLimit.InWorkingDays() > m.PromisedLimit.InWorkingDays())
                 Add("tolerance.supplementLimit", $"容缺补齐期限（{t.SupplementLimit}）不能超过承诺办结时限（{m.PromisedLimit}）");
+            if (t.RemindBeforeWorkingDays < 0) Add("tolerance.remindBeforeWorkingDays", "补齐提醒的提前天数不能是负数");
+            else if (t.RemindBeforeWorkingDays >= t.SupplementLimit.InWorkingDays() && t.RemindBeforeWorkingDays > 0)
+                Add("tolerance.remindBeforeWorkingDays", $"补齐提醒须早于补齐期限：提前{t.RemindBeforeWorkingDays}个工作日不短于补齐期限（{t.SupplementLimit}），设为 0 表示不提醒");
             if (t.OnExpiry is not ("terminate" or "suspend")) Add("tolerance.onExpiry", $"逾期未补齐时的处理“{t.OnExpiry}”无效：只能是终止办理（退件）或中止办理");
         }
         else if (m.Materials.Any(x => x.ToleranceAllowed))

@@ -231,6 +231,12 @@ public sealed class ToleranceRules
 
     /// <summary>A suspended case resumes if materials arrive within this many working days.</summary>
     public int ResumeWithinWorkingDays { get; set; } = 15;
+
+    /// <summary>
+    /// The applicant is reminded by SMS this many working days before the supplement deadline, if the materials are
+    /// still owed then (0: no reminder).
+    /// </summary>
+    public int RemindBeforeWorkingDays { get; set; } = 2;
 }
 
 /// <summary>Parallel approval (并联审批).</summary>

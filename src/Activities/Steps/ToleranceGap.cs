@@ -31,6 +31,15 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
     /// <summary>Timer bookmark of the deadline.</summary>
     public const string DeadlineBookmark = "GovFlow.ToleranceDeadline";
 
+    /// <summary>
+    /// Timer bookmark of the reminder before the deadline (the matter's <see cref="Matters.ToleranceRules.RemindBeforeWorkingDays"/>);
+    /// it goes with the step when the materials come in first.
+    /// </summary>
+    public const string ReminderBookmark = "GovFlow.ToleranceReminder";
+
+    /// <summary>The journal event of a reminder, on which the host texts the applicant.</summary>
+    public const string ReminderEvent = "ToleranceReminder";
+
     /// <summary>The window receives materials accepted under tolerance, before the committed deadline.</summary>
     public static readonly TaskContract Supplement = new()
     {
@@ -65,7 +74,25 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
         if (missing.Count == 0) return Supplied(context);
         OpenSupplement(context, missing, deadline.ToString("O"));
         context.CreateBookmark(DeadlineBookmark, new JsonObject { ["deadline"] = deadline.ToString("O") }, deadline);
+        if (ReminderAt(context.Calendar(), deadline, rules.RemindBeforeWorkingDays) is { } remindAt && remindAt > context.Workflow.Now)
+            context.CreateBookmark(ReminderBookmark, new JsonObject { ["remindAt"] = remindAt.ToString("O") }, remindAt);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The start of the working day <paramref name="workingDays"/> working days before the deadline's day (China time),
+    /// so the applicant has those days left to bring the materials; null when no reminder is wanted.
+    /// </summary>
+    public static DateTimeOffset? ReminderAt(Calendar.WorkingCalendar calendar, DateTimeOffset deadline, int workingDays)
+    {
+        if (workingDays <= 0) return null;
+        var day = ChinaTime.Date(deadline);
+        for (var left = workingDays; left > 0;)
+        {
+            day = day.AddDays(-1);
+            if (calendar.IsWorkingDay(day)) left--;
+        }
+        return ChinaTime.ToMoment(day.ToDateTime(calendar.Hours.MorningStart));
     }
 
     /// <inheritdoc />
@@ -88,6 +115,14 @@ public sealed class ToleranceGap(ActivityNode node, ActivityBuildContext build) 
     protected override async ValueTask ResumeAsync(ActivityExecutionContext context, Bookmark bookmark, object? input)
     {
         var file = context.Case();
+        if (bookmark.Name == ReminderBookmark)
+        {
+            // Still waiting (a supply would have completed the step and taken this timer with it): the host texts
+            // the applicant on this event what is owed and by when.
+            var reminded = file.Edit(CaseParts.Tolerance, t => t.RemindedAt = context.Workflow.Now);
+            context.Journal(ReminderEvent, CaseFile.ToJson(reminded));
+            return;
+        }
         if (bookmark.Name == DeadlineBookmark)
         {
             var expired = file.Edit(CaseParts.Tolerance, t => t.Expired = true);

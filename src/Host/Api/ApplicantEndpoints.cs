@@ -25,8 +25,8 @@ public static class ApplicantEndpoints
     {
         var (p, size) = CaseEndpoints.Paging(page, pageSize);
         var caller = Caller.From(http.User);
-        // The same rule as the case view's: a case is the applicant's when its applicant's ID number is theirs.
-        var query = db.Cases.AsNoTracking().Where(c => caller.IdIndex != null && c.ApplicantIdIndex == caller.IdIndex);
+        // The same rule as the case view's: the applicant's own cases and those of an enterprise they act for.
+        var query = db.Cases.AsNoTracking().Where(CaseEndpoints.OfApplicant(caller));
         var total = await query.CountAsync(http.RequestAborted);
         // Cases received in the same instant (a batch at the window) keep their numbering order.
         var items = await query.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.CaseNumber).Skip((p - 1) * size).Take(size).ToListAsync(http.RequestAborted);

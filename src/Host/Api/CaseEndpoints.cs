@@ -165,7 +165,7 @@ public static class CaseEndpoints
         {
             Roles.Auditor or Roles.Window => true,
             Roles.Reviewer => record.Department == caller.Department || await db.Tasks.AnyAsync(t => t.CaseId == id && t.Department == caller.Department),
-            Roles.Applicant => !auditOnly && record.ApplicantIdIndex == caller.IdIndex,
+            Roles.Applicant => !auditOnly && OfApplicant(caller).Compile()(record),
             _ => false
         };
         // Another applicant's case does not exist as far as an applicant can tell.
@@ -173,6 +173,17 @@ public static class CaseEndpoints
         if (!allowed) throw new ForbiddenException();
         Operations.Logs.Concerns(record.CaseNumber);
         return record;
+    }
+
+    /// <summary>
+    /// The cases an applicant may see: their own (their ID number's), and as an enterprise's authorised staff
+    /// (企业经办人) the enterprise's (its credit code's, 证件类型 001).
+    /// </summary>
+    internal static System.Linq.Expressions.Expression<Func<CaseRecord, bool>> OfApplicant(Caller caller)
+    {
+        var own = caller.IdIndex;
+        var enterprise = caller.EnterpriseIndex;
+        return c => (own != null && c.ApplicantIdIndex == own) || (enterprise != null && c.ApplicantIdType == "001" && c.ApplicantIdIndex == enterprise);
     }
 
     /// <summary>Checks a page request: page from 1, 1 to 100 a page (20 unless asked).</summary>

@@ -225,7 +225,7 @@ public static class DefinitionComparison
         ["visits"] = "到办事现场次数", ["flags.appointment"] = "支持预约办理", ["flags.onlinePayment"] = "支持网上支付",
         ["flags.courierDelivery"] = "支持物流快递", ["flags.onlineHandling"] = "支持网上办理", ["crossRegionScope"] = "通办范围",
         ["statutoryLimit"] = "法定办结时限", ["promisedLimit"] = "承诺办结时限",
-        ["tolerance.supplementLimit"] = "容缺补正时限", ["tolerance.onExpiry"] = "逾期未补正时", ["tolerance.resumeWithinWorkingDays"] = "中止后恢复期限（工作日）",
+        ["tolerance.supplementLimit"] = "容缺补正时限", ["tolerance.onExpiry"] = "逾期未补正时", ["tolerance.resumeWithinWorkingDays"] = "中止后恢复期限（工作日）", ["tolerance.remindBeforeWorkingDays"] = "补齐提醒提前量（工作日）",
         ["parallel.lead"] = "并联审批牵头部门", ["parallel.members"] = "并联审批协办部门", ["parallel.memberLimit"] = "协办部门办理时限",
         ["parallel.deemedAgreeOnTimeout"] = "协办超时视为同意", ["instantApprovalRules"] = "秒批规则",
         ["rating.defaultAfterDays"] = "未评价默认满意天数", ["rating.rectifyWithinWorkingDays"] = "差评整改时限（工作日）",

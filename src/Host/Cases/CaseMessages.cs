@@ -20,8 +20,35 @@ public static partial class MessageTemplates
     /// <summary>The admin change entity under which edited templates are journaled.</summary>
     public const string Entity = "messageTemplate";
 
-    /// <summary>Dispatch of the result by post (its waybill number); the other moments are <see cref="NoticeKinds"/>.</summary>
+    /// <summary>Dispatch of the result by post (its waybill number); the moments with a notice are <see cref="NoticeKinds"/>.</summary>
     public const string Dispatch = "dispatch";
+
+    /// <summary>The reminder before a tolerance deadline (容缺补齐提醒) while materials are still owed.</summary>
+    public const string ToleranceReminder = "toleranceReminder";
+
+    /// <summary>The invitation to rate the service (好差评), with where to rate.</summary>
+    public const string RatingInvitation = "ratingInvitation";
+
+    /// <summary>The office's feedback on a poor rating's rectification (差评整改反馈): what was done.</summary>
+    public const string RectificationFeedback = "rectificationFeedback";
+
+    /// <summary>What each placeholder stands for, in the hall's words, for the staff who edit the texts.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PlaceholderNames = new Dictionary<string, string>
+    {
+        ["caseNumber"] = "办件编号", ["matter"] = "事项名称", ["name"] = "申请人姓名或名称", ["promisedDate"] = "承诺办结日期",
+        ["materials"] = "需补交的材料（以顿号分隔）", ["deadline"] = "补交截止日期", ["detail"] = "延期或特别程序的说明",
+        ["waybill"] = "寄递运单号", ["link"] = "查询进度和评价的网址", ["resolution"] = "处理方式（整改、解释说明或申诉）",
+        ["feedback"] = "整改反馈的内容"
+    };
+
+    /// <summary>Sample values a preview fills in, so staff see a whole message before it goes to applicants.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SampleValues = new Dictionary<string, string>
+    {
+        ["caseNumber"] = "44030520260001001", ["matter"] = "高龄津贴申领", ["name"] = "张三", ["promisedDate"] = "2026年12月31日",
+        ["materials"] = "户口簿、银行卡", ["deadline"] = "2026年12月18日", ["detail"] = "因需现场核查，办理期限延长5个工作日。",
+        ["waybill"] = "SF1234567890", ["link"] = "https://zwfw.example.gov.cn/progress?caseNumber=44030520260001001",
+        ["resolution"] = "整改", ["feedback"] = "已对窗口人员进行培训，并缩短了排队时间"
+    };
 
     /// <summary>Each moment's default text and the placeholders it may use.</summary>
     public static readonly IReadOnlyDictionary<string, (string Name, string Text, string[] Placeholders)> Defaults =
@@ -35,6 +62,9 @@ public static partial class MessageTemplates
             [NoticeKinds.Approval] = ("准予", "【政务服务】您申请的{matter}（办件编号{caseNumber}）已办结，准予办理。", ["caseNumber", "matter", "name"]),
             [NoticeKinds.Refusal] = ("不予", "【政务服务】您申请的{matter}（办件编号{caseNumber}）经审查不予办理，理由及救济途径见决定书。", ["caseNumber", "matter", "name"]),
             [Dispatch] = ("寄递", "【政务服务】您申请的{matter}（办件编号{caseNumber}）办理结果已寄出，运单号{waybill}。", ["caseNumber", "matter", "name", "waybill"]),
+            [ToleranceReminder] = ("容缺补齐提醒", "【政务服务】您申请的{matter}（办件编号{caseNumber}）容缺受理时承诺后补的材料尚未补齐：{materials}。请于{deadline}前补齐，逾期将按告知承诺处理。", ["caseNumber", "matter", "name", "materials", "deadline"]),
+            [RatingInvitation] = ("评价邀请", "【政务服务】您申请的{matter}（办件编号{caseNumber}）已办结，请对本次服务作出评价（非常满意至非常不满意），评价网址：{link}", ["caseNumber", "matter", "name", "link"]),
+            [RectificationFeedback] = ("差评整改反馈", "【政务服务】您对{matter}（办件编号{caseNumber}）的评价已处理（{resolution}）：{feedback}。欢迎再次评价：{link}", ["caseNumber", "matter", "name", "resolution", "feedback", "link"]),
         };
 
     /// <summary>The placeholders a text uses.</summary>
@@ -72,7 +102,7 @@ public static partial class MessageTemplates
 /// Stages the applicant's SMS of a step as outbox service calls in the step's own unit of work, one per case and moment
 /// under a key of both (the call's id is its idempotency key), so a crash neither loses nor repeats one.
 /// </summary>
-internal sealed class CaseMessages(WorkingCalendar calendar, OutboxOptions outbox)
+internal sealed class CaseMessages(WorkingCalendar calendar, OutboxOptions outbox, DocumentOptions documents)
 {
     /// <summary>Marks a stored call as the host's own message: no workflow step waits for its reply.</summary>
     public const string HostMessage = "hostMessage";
@@ -91,6 +121,13 @@ internal sealed class CaseMessages(WorkingCalendar calendar, OutboxOptions outbo
         var moments = issued.Select(r => (Key: r.Payload?["key"]?.GetValue<string>() ?? "", Kind: r.Payload?["kind"]?.GetValue<string>() ?? "")).ToList();
         if (after.Waybill?.Number is { Length: > 0 } number && before?.Waybill?.Number != number && CaseStatus.IsFinal(after.Status))
             moments.Add(($"{MessageTemplates.Dispatch}-{number}", MessageTemplates.Dispatch));
+        // The moments without a notice show in the case file as a step first sets them.
+        if (after.Tolerance?.RemindedAt is not null && before?.Tolerance?.RemindedAt is null && !after.Tolerance.Supplied)
+            moments.Add((MessageTemplates.ToleranceReminder, MessageTemplates.ToleranceReminder));
+        if (after.Rating?.InvitedAt is not null && before?.Rating?.InvitedAt is null)
+            moments.Add((MessageTemplates.RatingInvitation, MessageTemplates.RatingInvitation));
+        if (Feedback(after) is not null && Feedback(before) is null)
+            moments.Add((MessageTemplates.RectificationFeedback, MessageTemplates.RectificationFeedback));
         var flowNotifies = step.Definition.Root?.Descendants().Any(n => n.Type == "GovFlow.Notify") == true;
         moments.RemoveAll(m => !MessageTemplates.Defaults.ContainsKey(m.Kind)
             || (flowNotifies && m.Kind is NoticeKinds.NotAccepted or NoticeKinds.Approval or NoticeKinds.Refusal));
@@ -120,13 +157,31 @@ internal sealed class CaseMessages(WorkingCalendar calendar, OutboxOptions outbo
         return staged;
     }
 
+    // The rectification's last stage, in which the office tells the applicant what it did.
+    private static RectificationStage? Feedback(CaseFile? file) =>
+        file?.Rating?.Rectification?.Stages.LastOrDefault(s => s.Stage == "feedback");
+
     private Dictionary<string, string> Values(CaseRecord record, CaseFile after, ServiceMatter? matter, string key, string kind, DateTimeOffset now)
     {
         var values = new Dictionary<string, string>
         {
             ["caseNumber"] = record.CaseNumber, ["matter"] = matter?.Name ?? record.MatterName, ["name"] = record.ApplicantName,
-            ["waybill"] = after.Waybill?.Number ?? ""
+            ["waybill"] = after.Waybill?.Number ?? "",
+            // The public progress page is where the applicant follows the case and rates it.
+            ["link"] = $"{documents.PublicUrl.TrimEnd('/')}/progress?caseNumber={Uri.EscapeDataString(record.CaseNumber)}"
         };
+        if (kind == MessageTemplates.ToleranceReminder && after.Tolerance is { } tolerance)
+        {
+            var supplied = after.Supplements.Select(s => s.Material).ToHashSet();
+            values["materials"] = string.Join("、", (tolerance.Missing ?? []).Where(m => !supplied.Contains(m)));
+            values["deadline"] = tolerance.Deadline is { } d ? NoticeWriter.Day(d) : "";
+        }
+        if (kind == MessageTemplates.RectificationFeedback && after.Rating?.Rectification is { } rectification)
+        {
+            var resolution = rectification.Stages.LastOrDefault(s => s.Stage == "resolve")?.Resolution;
+            values["resolution"] = resolution switch { "rectify" => "整改", "explain" => "解释说明", "appeal" => "申诉", _ => "处理" };
+            values["feedback"] = Feedback(after)?.Note?.Trim().TrimEnd('。') ?? "";
+        }
         if (kind == NoticeKinds.Acceptance && matter is not null)
             values["promisedDate"] = CaseClock.DueDates(calendar, record.ReceivedAt, null, matter, after.Pauses, after.Extensions, now).Promised is { } p ? NoticeWriter.Day(p) : "法定时限内";
         var index = int.TryParse(key[(key.LastIndexOf('-') + 1)..], out var n) ? n - 1 : 0;

@@ -45,6 +45,12 @@ public sealed class CaseRedating(WorkingCalendar before, WorkingCalendar after, 
             var moved = Recount(b.CreatedAt, b.DueAt ?? due);
             if (moved != (b.DueAt ?? due)) Moves.Add(new(Name(b), b.Id, b.DueAt ?? due, moved));
         }
+        // The reminder before a tolerance deadline is counted back from the deadline as it now stands.
+        if (state.Bookmarks.FirstOrDefault(b => b.Name == ToleranceGap.ReminderBookmark) is { DueAt: { } remindAt } reminder
+            && state.Bookmarks.FirstOrDefault(b => b.Name == ToleranceGap.DeadlineBookmark)?.DueAt is { } deadline
+            && ToleranceGap.ReminderAt(after, Moves.FirstOrDefault(m => m.Old == deadline && m.BookmarkId != null)?.New ?? deadline, matter?.Tolerance?.RemindBeforeWorkingDays ?? 0) is { } remind
+            && remind != remindAt && remind > now)
+            Moves.Add(new("容缺补齐提醒", reminder.Id, remindAt, remind));
         if (Moves.Count == 0) return null;
         var changes = new JsonArray([.. Moves.Select(m => (JsonNode)new JsonObject { ["what"] = m.What, ["old"] = m.Old?.ToString("O"), ["new"] = m.New?.ToString("O") })]);
         var message = $"{reason}：" + string.Join("；", Moves.Select(m => $"{m.What}由 {Day(m.Old)} 改为 {Day(m.New)}"));
@@ -67,6 +73,12 @@ public sealed class CaseRedating(WorkingCalendar before, WorkingCalendar after, 
         {
             var b = context.Bookmarks.First(x => x.Id == move.BookmarkId);
             if (b.DueAt is not null) b.DueAt = move.New;
+            // A reminder's moment lives only in its timer and payload, not in the case file.
+            if (b.Name == ToleranceGap.ReminderBookmark)
+            {
+                b.Payload!["remindAt"] = move.New!.Value.ToString("O");
+                continue;
+            }
             b.Payload![DueKey(b)!] = move.New!.Value.ToString("O");
             // The case file keeps the same moment where it shows it (a tolerance or correction deadline).
             Replace(file, move.Old!.Value, move.New.Value);

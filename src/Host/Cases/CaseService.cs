@@ -30,11 +30,11 @@ public sealed class CaseService
 
     /// <summary>Composes the unit of work's parts over one database context.</summary>
     public CaseService(GovFlowDb db, MatterCatalog catalog, WorkflowCompiler compiler, InMemoryWorkflowDefinitionStore definitions, IServiceProvider services,
-        WorkingCalendar calendar, TimeProvider clock, ServiceCallDispatcher dispatcher, OutboxOptions outbox, StepLimits limits, Security.JournalKeys keys, Operations.StepMetrics metrics, Documents.CaseNotices notices, ILogger<CaseService> logger)
+        WorkingCalendar calendar, TimeProvider clock, ServiceCallDispatcher dispatcher, OutboxOptions outbox, StepLimits limits, Security.JournalKeys keys, Operations.StepMetrics metrics, Documents.CaseNotices notices, Documents.DocumentOptions documents, ILogger<CaseService> logger)
     {
         _db = db;
         _metrics = metrics;
-        _projection = new CaseProjection(db, calendar, outbox, keys.Signer, notices, new CaseMessages(calendar, outbox));
+        _projection = new CaseProjection(db, calendar, outbox, keys.Signer, notices, new CaseMessages(calendar, outbox, documents));
         _store = new CaseInstanceStore(db, _projection, clock);
         _clock = clock;
         _runtime = new WorkflowRuntime(compiler, definitions, _store, services,

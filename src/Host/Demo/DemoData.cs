@@ -61,12 +61,16 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
         logger.LogInformation("Demo data ready ({Failed} case(s) stopped early)", failed);
     }
 
+    private int _enterpriseCases;
+
     private async Task SeedCaseAsync(CatalogEntry entry, Faker faker, SeedClock at, CancellationToken cancellationToken)
     {
         var m = entry.Matter;
         var enterprise = m.ServiceObjects.Contains("2") && !m.ServiceObjects.Contains("1");
         var person = faker.PickRandom(world.People.Where(p => m.Code is "44030505001" or "44030520007" ? p.BirthDate.Year < 1946 : p.BirthDate.Year is > 1950 and < 2005).ToList());
         var company = faker.PickRandom(world.Enterprises);
+        // Every third enterprise case is the first enterprise's, so its authorised staff (agent01) has cases to follow.
+        if (enterprise && _enterpriseCases++ % 3 == 0) company = world.Enterprises[0];
         var age = 2026 - person.BirthDate.Year;
         var data = new Dictionary<string, JsonElement>
         {
@@ -148,7 +152,7 @@ public sealed class DemoData(IServiceScopeFactory scopes, MatterCatalog catalog,
     private CaseService Service(IServiceScope scope, TimeProvider at) =>
         new(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), catalog, compiler, scope.ServiceProvider.GetRequiredService<InMemoryWorkflowDefinitionStore>(), scope.ServiceProvider, calendar, at,
             scope.ServiceProvider.GetRequiredService<Activities.Services.ServiceCallDispatcher>(), scope.ServiceProvider.GetRequiredService<OutboxOptions>(), scope.ServiceProvider.GetRequiredService<Workflows.Runtime.StepLimits>(), scope.ServiceProvider.GetRequiredService<Security.JournalKeys>(),
-            scope.ServiceProvider.GetRequiredService<Operations.StepMetrics>(), scope.ServiceProvider.GetRequiredService<Documents.CaseNotices>(), scope.ServiceProvider.GetRequiredService<ILogger<CaseService>>());
+            scope.ServiceProvider.GetRequiredService<Operations.StepMetrics>(), scope.ServiceProvider.GetRequiredService<Documents.CaseNotices>(), scope.ServiceProvider.GetRequiredService<Documents.DocumentOptions>(), scope.ServiceProvider.GetRequiredService<ILogger<CaseService>>());
 
     private sealed class SeedClock(DateTimeOffset start) : TimeProvider
     {

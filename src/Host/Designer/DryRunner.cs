@@ -141,7 +141,9 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
                 {
                     var (decision, stopped) = Decide(task);
                     if (stopped is not null) return stopped;
+                    // A timer first (a reminder, a deadline) leaves the decision for the task, if the task is still open then.
                     if (await FireTimersBeforeAsync(state, decision!.At, budget)) continue;
+                    if (decision.Given is not null) _decisions.Remove(decision.Given);
                     clock.JumpTo(decision.At);
                     var record = _tasks[task.Id];
                     _tasks[task.Id] = record with { Outcome = decision.Command.Action, OutcomeName = decision.Label, CompletedAt = decision.At };
@@ -193,7 +195,7 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
             return await step();
         }
 
-        private sealed record Decision(TaskCommand Command, string Label, DateTimeOffset At);
+        private sealed record Decision(TaskCommand Command, string Label, DateTimeOffset At, DryRunDecision? Given);
 
         private (Decision? Decision, DryRunStop? Stop) Decide(Bookmark task)
         {
@@ -204,7 +206,6 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
             var contract = TaskContracts.Find(task.Name)!;
             if (given is null && request.StopAtUndecided)
                 return (null, new("waitingForDecision", $"“{record.StepName}”等待办理，没有给出办理决定", task.ActivityId));
-            if (given is not null) _decisions.Remove(given);
             OfferedAction? action;
             if (given is null)
             {
@@ -223,7 +224,7 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
             var days = Math.Clamp(given?.AfterWorkingDays ?? 1, 0, 365);
             var at = AfterWorkingDays(record.CreatedAt, days);
             if (at < clock.GetUtcNow()) at = clock.GetUtcNow();
-            return (new Decision(Command(action, given), action.Label, at), null);
+            return (new Decision(Command(action, given), action.Label, at, given), null);
         }
 
         // Required fields get the first choice offered (every material for a list of materials), so a default decision is always accepted.

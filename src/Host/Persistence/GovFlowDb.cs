@@ -178,7 +178,8 @@ public abstract class GovFlowDb : DbContext
         {
             e.ToTable("users");
             e.HasKey(x => x.UserName).HasName("pk_users");
-            Lengths(e, (x => x.UserName, 64), (x => x.PasswordHash, 200), (x => x.Role, 16), (x => x.Department, 200), (x => x.DisplayName, 100), (x => x.IdNumber, 200), (x => x.IdNumberIndex, 64));
+            Lengths(e, (x => x.UserName, 64), (x => x.PasswordHash, 200), (x => x.Role, 16), (x => x.Department, 200), (x => x.DisplayName, 100), (x => x.IdNumber, 200), (x => x.IdNumberIndex, 64),
+                (x => x.EnterpriseUscc, 18), (x => x.EnterpriseIndex, 64));
             e.HasIndex(x => x.IdNumberIndex).HasDatabaseName("ix_users_id_number_index");
         });
         b.Entity<CaseSnapshot>(e =>

@@ -76,6 +76,8 @@ public static class ProtectedColumns
             {
                 var index = protector.IdIndex(entry.Entity.IdNumber);
                 if (entry.Entity.IdNumberIndex != index) entry.Property(x => x.IdNumberIndex).CurrentValue = index;
+                var enterprise = protector.IdIndex(entry.Entity.EnterpriseUscc);
+                if (entry.Entity.EnterpriseIndex != enterprise) entry.Property(x => x.EnterpriseIndex).CurrentValue = enterprise;
             }
     }
 

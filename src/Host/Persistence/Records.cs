@@ -447,6 +447,13 @@ public sealed class UserRecord
     public string? IdNumber { get; set; }
     /// <summary>The ID number's blind index: the applicant's cases are those with this <see cref="CaseRecord.ApplicantIdIndex"/>.</summary>
     public string? IdNumberIndex { get; set; }
+    /// <summary>
+    /// For applicants authorised as an enterprise's staff (企业经办人): the enterprise's unified social credit code
+    /// (证件类型 001). They see and open the enterprise's cases as their own.
+    /// </summary>
+    public string? EnterpriseUscc { get; set; }
+    /// <summary>The credit code's blind index, matched against <see cref="CaseRecord.ApplicantIdIndex"/> as the ID number's is.</summary>
+    public string? EnterpriseIndex { get; set; }
     /// <summary>Head of the department (科长): may reassign or release any task of it.</summary>
     public bool IsHead { get; set; }
     /// <summary>May sign in (an administrator disables leavers; leaving demo mode disables the demo accounts).</summary>

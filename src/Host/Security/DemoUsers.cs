@@ -37,8 +37,18 @@ public static class DemoUsers
     }
 
     /// <summary>
+    /// The demo enterprise's authorised staff (企业经办人): an adult of the simulated city who acts for the first
+    /// simulated enterprise, whose cases the demo data includes.
+    /// </summary>
+    public static UserRecord EnterpriseAgent(Simulators.SimulatedWorld world)
+    {
+        var person = world.People.First(p => p.BirthDate.Year is > 1970 and < 2000);
+        return new UserRecord { UserName = "agent01", Role = Roles.Applicant, DisplayName = person.Name, IdNumber = person.IdNumber, EnterpriseUscc = world.Enterprises[0].Uscc };
+    }
+
+    /// <summary>
     /// Every demo user: the named ones, a clerk or reviewer for every department and window the catalog's flows
-    /// give work to that has none (so every catalog case can be finished by someone), and the applicant.
+    /// give work to that has none (so every catalog case can be finished by someone), the applicant and the enterprise's staff.
     /// </summary>
     public static IReadOnlyList<UserRecord> All(MatterCatalog catalog, Simulators.SimulatedWorld world)
     {
@@ -49,7 +59,7 @@ public static class DemoUsers
             UserName = $"{n.Role}{++numbers[n.Role]:D2}", Role = n.Role, Department = n.Department,
             DisplayName = DemoStaff.Short(n.Department) + (n.Role == Roles.Window ? "窗口" : "审核")
         });
-        return [.. Named, .. staff, Applicant(world)];
+        return [.. Named, .. staff, Applicant(world), EnterpriseAgent(world)];
     }
 
     /// <summary>
@@ -62,7 +72,7 @@ public static class DemoUsers
         var hash = Passwords.Hash(Password);
         var all = All(catalog, world);
         foreach (var u in all.Where(u => !existing.Contains(u.UserName)))
-            db.Users.Add(new UserRecord { UserName = u.UserName, Role = u.Role, Department = u.Department, DisplayName = u.DisplayName, IdNumber = u.IdNumber, IsHead = u.IsHead, PasswordHash = hash });
+            db.Users.Add(new UserRecord { UserName = u.UserName, Role = u.Role, Department = u.Department, DisplayName = u.DisplayName, IdNumber = u.IdNumber, EnterpriseUscc = u.EnterpriseUscc, IsHead = u.IsHead, PasswordHash = hash });
         var departments = await db.Departments.Select(d => d.Name).ToListAsync();
         foreach (var (name, hall) in all.Where(u => u.Department != null).GroupBy(u => u.Department!).Select(g => (g.Key, g.Any(u => u.Role == Roles.Window))))
             if (!departments.Contains(name))

@@ -99,13 +99,15 @@ public static class Passwords
 /// <param name="IdIndex">Applicant's ID number's blind index (the session never carries the number itself).</param>
 /// <param name="IsHead">Head of the department: may reassign or release any of its tasks.</param>
 /// <param name="OtherRoles">Roles held besides the post (policy, auditor, admin).</param>
-public sealed record Caller(string UserName, string Role, string? Department, string? IdIndex, bool IsHead = false, IReadOnlyList<string>? OtherRoles = null)
+/// <param name="EnterpriseIndex">For an enterprise's authorised staff (企业经办人): the blind index of the enterprise's credit code.</param>
+public sealed record Caller(string UserName, string Role, string? Department, string? IdIndex, bool IsHead = false, IReadOnlyList<string>? OtherRoles = null, string? EnterpriseIndex = null)
 {
     /// <summary>The caller of a request (only for authenticated requests). The post is the first role claim.</summary>
     public static Caller From(ClaimsPrincipal user)
     {
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
-        return new(user.Identity?.Name ?? "", roles.FirstOrDefault() ?? "", user.FindFirstValue("department"), user.FindFirstValue("idIndex"), user.HasClaim("head", "true"), [.. roles.Skip(1)]);
+        return new(user.Identity?.Name ?? "", roles.FirstOrDefault() ?? "", user.FindFirstValue("department"), user.FindFirstValue("idIndex"), user.HasClaim("head", "true"), [.. roles.Skip(1)],
+            user.FindFirstValue(EnterpriseClaim));
     }
 
     /// <summary>Whether the caller holds <paramref name="role"/>, as the post or besides it.</summary>
@@ -117,6 +119,9 @@ public sealed record Caller(string UserName, string Role, string? Department, st
     /// </summary>
     public string CaseRole => Has(Roles.Auditor) ? Roles.Auditor : Role;
 
+    /// <summary>The claim of an enterprise's authorised staff: the blind index of the enterprise's credit code.</summary>
+    public const string EnterpriseClaim = "enterpriseIndex";
+
     /// <summary>The claim of a session that must change its one-time password before anything else.</summary>
     public const string MustChangePasswordClaim = "mustChangePassword";
 
@@ -126,6 +131,7 @@ public sealed record Caller(string UserName, string Role, string? Department, st
             .Concat(u.AllRoles().Select(r => new Claim(ClaimTypes.Role, r)))
             .Concat(u.Department is null ? [] : [new Claim("department", u.Department)])
             .Concat(u.IdNumberIndex is null ? [] : [new Claim("idIndex", u.IdNumberIndex)])
+            .Concat(u.EnterpriseIndex is null ? [] : [new Claim(EnterpriseClaim, u.EnterpriseIndex)])
             .Concat(u.IsHead ? [new Claim("head", "true")] : [])
             .Concat(u.MustChangePassword ? [new Claim(MustChangePasswordClaim, "true")] : []),
         Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));

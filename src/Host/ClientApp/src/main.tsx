@@ -26,6 +26,7 @@ import { RedCardsPage } from './pages/RedCards';
 import { AdminPage } from './pages/Admin';
 import { PasswordPage } from './pages/Password';
 import { CalendarPage } from './pages/Calendar';
+import { MessagesPage } from './pages/Messages';
 import { MatterDesignerPage } from './pages/MatterDesigner';
 
 const queryClient = makeQueryClient();
@@ -68,6 +69,7 @@ function Root() {
                 <Route path="/matters/new" element={signedIn(<MatterDesignerPage key="new" />)} />
                 <Route path="/designer/:definitionId" element={signedIn(<MatterDesignerPage />)} />
                 <Route path="/calendar" element={signedIn(<CalendarPage />)} />
+                <Route path="/messages" element={signedIn(<MessagesPage />)} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>
             </Routes>

@@ -2167,6 +2167,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/message-templates/{moment}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    moment: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MessageTemplateChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessagePreview"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/my/cases": {
         parameters: {
             query?: never;
@@ -4581,6 +4622,19 @@ export interface components {
             /** Format: int32 */
             completed: number;
         };
+        /** @description A placeholder a template may use: its name as written between braces, what it stands for, and the sample a preview fills in. */
+        MessagePlaceholder: {
+            name: string;
+            description: string;
+            sample: string;
+        };
+        /** @description A template text rendered with sample values, as an applicant would receive it, and its length in characters. */
+        MessagePreview: {
+            moment: string;
+            text: string;
+            /** Format: int32 */
+            length: number;
+        };
         /** @description A message. */
         MessageRequest: {
             phone: null | string;
@@ -4590,13 +4644,17 @@ export interface components {
         MessageTemplateChange: {
             text: null | string;
         };
-        /** @description A stage's SMS template: the moment, its name in the hall's words, the text in force, the default and the placeholders it may use. */
+        /**
+         * @description A stage's SMS template: the moment, its name in the hall's words, the text in force, the default, the placeholders
+         *     it may use and what each stands for.
+         */
         MessageTemplateView: {
             moment: string;
             name: string;
             text: string;
             defaultText: string;
             placeholders: string[];
+            placeholderInfo: components["schemas"]["MessagePlaceholder"][];
         };
         /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal. */
         MetricsView: {
@@ -5425,6 +5483,11 @@ export interface components {
              * @description When it did.
              */
             suppliedAt?: null | string;
+            /**
+             * Format: date-time
+             * @description When the applicant was reminded of the coming deadline, if they were.
+             */
+            remindedAt?: null | string;
             /** @description Whether the deadline passed first (the commitment is broken). */
             expired?: boolean;
         };
@@ -5439,6 +5502,12 @@ export interface components {
              * @description A suspended case resumes if materials arrive within this many working days.
              */
             resumeWithinWorkingDays?: number;
+            /**
+             * Format: int32
+             * @description The applicant is reminded by SMS this many working days before the supplement deadline, if the materials are
+             *     still owed then (0: no reminder).
+             */
+            remindBeforeWorkingDays?: number;
         };
         /** @description A user as an administrator writes it (the password is never written here). */
         UserInput: {

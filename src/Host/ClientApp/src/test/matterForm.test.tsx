@@ -96,9 +96,10 @@ describe('MatterForm', () => {
     const { rerender } = renderApp(<MatterForm matter={matter} onChange={onChange} problems={[]} lookups={lookups} />);
     fireEvent.click(screen.getByTestId('matter-tolerance-enabled'));
     const on = onChange.mock.lastCall![0] as ServiceMatter;
-    expect(on.tolerance).toMatchObject({ supplementLimit: { value: 5, unit: 'WD' }, onExpiry: 'terminate' });
+    expect(on.tolerance).toMatchObject({ supplementLimit: { value: 5, unit: 'WD' }, onExpiry: 'terminate', remindBeforeWorkingDays: 2 });
     rerender(<MatterForm matter={on} onChange={onChange} problems={[]} lookups={lookups} />);
     expect(screen.getByTestId('matter-tolerance-supplementLimit-value')).toBeTruthy();
+    expect(screen.getByText('到期前短信提醒（工作日，0 为不提醒）')).toBeTruthy();
   });
 
   it('reads only when asked to', () => {

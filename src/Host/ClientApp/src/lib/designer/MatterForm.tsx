@@ -423,13 +423,16 @@ function Rules() {
   return (
     <Card size="small" title={t('容缺受理、并联审批、秒批', 'Tolerance, parallel approval, instant approval')} data-testid="matter-section-rules">
       <RuleSwitch path={['tolerance']} label={t('容缺受理', 'Tolerance-gap acceptance')} testId="matter-tolerance-enabled"
-        blank={() => ({ supplementLimit: { value: 5, unit: 'WD' }, onExpiry: 'terminate' })} />
+        blank={() => ({ supplementLimit: { value: 5, unit: 'WD' }, onExpiry: 'terminate', remindBeforeWorkingDays: 2 })} />
       {matter.tolerance && (
         <Row gutter={12}>
           <Col xs={24} md={8}><LimitField path={['tolerance', 'supplementLimit']} label={t('补齐期限', 'Supplement within')} /></Col>
           <Col xs={24} md={8}>
             <SelectField path={['tolerance', 'onExpiry']} label={t('逾期未补齐', 'When not supplied')}
               options={[{ value: 'terminate', label: t('终止办理（退件）', 'terminate') }, { value: 'suspend', label: t('中止办理', 'suspend') }]} />
+          </Col>
+          <Col xs={24} md={8}>
+            <NumberField path={['tolerance', 'remindBeforeWorkingDays']} label={t('到期前短信提醒（工作日，0 为不提醒）', 'SMS reminder before the deadline (working days, 0: none)')} />
           </Col>
         </Row>
       )}
