@@ -212,6 +212,8 @@ public abstract class GovFlowDb : DbContext
             // Two nodes sweeping at once cannot invite a resident twice for one matter.
             e.HasIndex(x => new { x.MatterCode, x.ResidentKey }).IsUnique().HasDatabaseName("ix_proactive_invitations_matter_resident");
             e.HasIndex(x => x.PhoneIndex).HasDatabaseName("ix_proactive_invitations_phone");
+            // A day as yyyy-MM-dd text, the same on every provider.
+            e.Property(x => x.QualifiesOn).HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateOnlyToStringConverter()).HasMaxLength(10);
             e.HasIndex(x => new { x.Status, x.InvitedAt }).HasDatabaseName("ix_proactive_invitations_status");
             Lengths(e, (x => x.Id, 64), (x => x.MatterCode, 40), (x => x.MatterName, 200), (x => x.ResidentKey, 64), (x => x.ResidentName, 100),
                 (x => x.PhoneIndex, 64), (x => x.Status, 16), (x => x.Reply, 200), (x => x.CaseId, 64), (x => x.CaseNumber, 40), (x => x.Stamp, 40));

@@ -22,7 +22,7 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     ResidentName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
                     Phone = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     PhoneIndex = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    QualifiesOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    QualifiesOn = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: false),
                     Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
                     InvitedAt = table.Column<long>(type: "bigint", nullable: false),
                     ValidUntil = table.Column<long>(type: "bigint", nullable: false),

@@ -22,7 +22,7 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     ResidentName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Phone = table.Column<string>(type: "TEXT", nullable: false),
                     PhoneIndex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    QualifiesOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    QualifiesOn = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     InvitedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ValidUntil = table.Column<long>(type: "INTEGER", nullable: false),
