@@ -46,6 +46,7 @@ public static class HostSetup
         services.AddSingleton(_ => new SimulatedWorld());
         services.AddHttpClient();
         services.AddSingleton<ICertificateService>(sp => new HttpCertificateService(Client(sp), Endpoint(configuration, "Certificates", Self(sp, configuration) + "/sim/certificates/")));
+        services.AddSingleton<IPopulationService>(sp => new HttpPopulationService(Client(sp), Endpoint(configuration, "Population", Self(sp, configuration) + "/sim/population/")));
         services.AddSingleton<IMailingService>(sp => new HttpMailingService(Client(sp), Endpoint(configuration, "Mailing", Self(sp, configuration) + "/sim/mail/")));
         services.AddSingleton<IRatingService>(sp => new HttpRatingService(Client(sp), Endpoint(configuration, "Rating", Self(sp, configuration) + "/sim/ratings/")));
         services.AddSingleton<INotificationService>(sp => new HttpNotificationService(Client(sp), Endpoint(configuration, "Notification", Self(sp, configuration) + "/sim/notify/")));

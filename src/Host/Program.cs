@@ -112,6 +112,7 @@ app.MapIncidents();
 app.MapAdmin();
 app.MapMessageTemplates();
 app.MapSupervision();
+GovFlow.Host.Proactive.ProactiveEndpoints.MapProactive(app);
 app.MapPublicApi();
 app.MapApplicantApi();
 app.MapDefinitions();

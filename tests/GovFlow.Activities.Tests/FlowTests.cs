@@ -272,6 +272,7 @@ public class FlowTests
         var h = new Harness();
         var who = People.Next(1995);
         h.Certificates.Give(who.IdNumber, "111");
+        h.Population.Add(who.IdNumber);
         var state = await h.StartAsync("44030007009", People.Case("44030007009", ["无犯罪记录证明申请表"], new() { ["age"] = 31, ["criminalRecord"] = false }, who));
         Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
         Assert.That(h.CaseFile(state)["result"]!["certificateId"], Is.Not.Null);
@@ -284,6 +285,7 @@ public class FlowTests
     {
         var h = new Harness();
         var who = People.Next(1995);
+        h.Population.Add(who.IdNumber);
         var state = await h.StartAsync("44030007009", People.Case("44030007009", ["无犯罪记录证明申请表"], new() { ["age"] = 31, ["criminalRecord"] = false }, who));
         var file = h.CaseFile(state);
         Assert.That(file["ruleCheck"]!["failed"]!.AsArray().Select(f => f!.GetValue<string>()), Is.EqualTo(new[] { "身份证有效" }));
@@ -296,6 +298,7 @@ public class FlowTests
         var h = new Harness();
         var who = People.Next(1995);
         h.Certificates.Give(who.IdNumber, "111");
+        h.Population.Add(who.IdNumber);
         var definition = Matter("44030007009");
         var matter = Matters.MatterJson.Read(definition)!;
         matter.InstantApprovalRules[0].Condition = "(() => { while (true) {} })()";

@@ -24,6 +24,7 @@ internal sealed class Harness : IServiceProvider
     public ManualClock Clock { get; }
     public WorkflowEngine Engine { get; }
     public FakeCertificates Certificates { get; } = new();
+    public FakePopulation Population { get; } = new();
     public FakeMail Mail { get; } = new();
     public FakeRatings Ratings { get; } = new();
     public FakeMessages Messages { get; } = new();
@@ -31,6 +32,7 @@ internal sealed class Harness : IServiceProvider
 
     public object? GetService(Type serviceType) =>
         serviceType == typeof(ICertificateService) ? Certificates
+        : serviceType == typeof(IPopulationService) ? Population
         : serviceType == typeof(IMailingService) ? Mail
         : serviceType == typeof(IRatingService) ? Ratings
         : serviceType == typeof(INotificationService) ? Messages
@@ -154,6 +156,27 @@ internal sealed class FakeCertificates : ICertificateService
         if (Down) throw new ServiceUnavailableException("电子证照库", "timeout");
         return Task.FromResult(Give(issue.HolderCode, issue.TypeCode, name: issue.TypeName));
     }
+}
+
+/// <summary>The population database as a dictionary; a resident not added is not found.</summary>
+internal sealed class FakePopulation : IPopulationService
+{
+    public Dictionary<string, Resident> Residents { get; } = [];
+    public List<ResidentQuery> Queries { get; } = [];
+    public bool Down { get; set; }
+
+    public Resident Add(string idNumber, bool criminalRecord = false, int cars = 0, int age = 31) =>
+        Residents[idNumber] = new Resident { IdNumber = idNumber, Name = "居民", Age = age, HukouCity = "深圳市", HukouDistrict = "440305", CriminalRecord = criminalRecord, CarsRegistered = cars };
+
+    public Task<Resident?> LookupAsync(ResidentQuery query, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        Queries.Add(query);
+        if (Down) throw new ServiceUnavailableException("人口库", "connection refused after 4 attempts");
+        return Task.FromResult(Residents.GetValueOrDefault(query.IdNumber));
+    }
+
+    public Task<IReadOnlyList<Resident>> SearchAsync(ResidentSearch search, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Resident>>([.. Residents.Values.Where(r => r.BirthDate >= search.BornFrom && r.BirthDate <= search.BornTo)]);
 }
 
 internal sealed class FakeMail : IMailingService

@@ -88,6 +88,15 @@ public class DryRunTests
     }
 
     [Test]
+    public async Task An_instant_matter_s_dry_run_looks_the_applicant_up_in_the_simulated_population_database()
+    {
+        var result = await DryRunAsync(await ExportAsync("44030007009"), materials: ["无犯罪记录证明申请表"]);
+        var calls = result["calls"]!.AsArray().Select(c => c!["service"]!.GetValue<string>()).ToList();
+        Assert.That(calls, Does.Contain("人口库"), result.ToJsonString());
+        Assert.That(Path(result), Does.Contain("population").And.Contain("rules"));
+    }
+
+    [Test]
     public async Task A_return_decision_takes_the_return_path_and_the_returned_step_opens_again()
     {
         var result = await DryRunAsync(await ExportAsync("44030505001"), decisions: new JsonArray(new JsonObject { ["step"] = "审核", ["outcome"] = "return", ["opinion"] = "缺银行卡复印件" }));

@@ -50,6 +50,27 @@ public sealed class CertificateUse
     public string? Why { get; set; }
 }
 
+/// <summary>人口库核验: a lookup of the applicant in the population database, kept for its audit and read by the rules.</summary>
+public sealed class PopulationUse
+{
+    /// <summary>The ID number looked up.</summary>
+    public string? IdNumber { get; set; }
+    /// <summary>Why it was looked up.</summary>
+    public string? Reason { get; set; }
+    /// <summary>Who looked it up.</summary>
+    public string? By { get; set; }
+    /// <summary>When.</summary>
+    public DateTimeOffset At { get; set; }
+    /// <summary>The case.</summary>
+    public string? CaseNumber { get; set; }
+    /// <summary>Found, NotFound or Unavailable.</summary>
+    public string? Outcome { get; set; }
+    /// <summary>The resident's record as the database answered (camelCase fields), when found.</summary>
+    public JsonNode? Data { get; set; }
+    /// <summary>Why there is no record.</summary>
+    public string? Why { get; set; }
+}
+
 /// <summary>The result certificate issued to the library (出证), or why it could not be.</summary>
 public sealed class IssuedResult
 {

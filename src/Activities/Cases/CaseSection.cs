@@ -47,6 +47,8 @@ public static class CaseParts
     public static readonly CaseSection<WaybillRecord> Waybill = new("waybill");
     /// <summary>办理结果: the result certificate issued.</summary>
     public static readonly CaseSection<IssuedResult> Result = new("result");
+    /// <summary>人口库核验: the applicant's record in the population database, as the rules read it (<c>population.*</c>).</summary>
+    public static readonly CaseSection<PopulationUse> Population = new("population");
     /// <summary>秒批: the rule check.</summary>
     public static readonly CaseSection<RuleCheckRecord> RuleCheck = new("ruleCheck");
 }

@@ -128,6 +128,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (string.IsNullOrWhiteSpace(par.Lead)) Add("parallel.lead", "并联审批需要牵头部门");
             if (par.Members.Count == 0) Add("parallel.members", "并联审批需要至少一个协办部门");
         }
+        if (m.Proactive is { } proactive) CheckProactive(proactive, Add);
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
             if (string.IsNullOrWhiteSpace(m.InstantApprovalRules[i].Condition)) Add($"instantApprovalRules[{i}].condition", $"{RuleName(m.InstantApprovalRules[i], i)}没有条件");
         // Conditions are parsed now, as the checklist will run them, so a typo is refused at import rather than at a case.
@@ -135,7 +136,23 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (ConditionProblem(m.Materials[i].Condition) is { } problem) Add($"materials[{i}].condition", $"{MaterialName(m.Materials[i], i)}的条件{problem}");
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
             if (ConditionProblem(m.InstantApprovalRules[i].Condition) is { } problem) Add($"instantApprovalRules[{i}].condition", $"{RuleName(m.InstantApprovalRules[i], i)}的条件{problem}");
+            // 秒批 decides without a person: what the applicant typed into the form cannot be the ground of an approval.
+            else if (SelfDeclared(m.InstantApprovalRules[i].Condition) is { Count: > 0 } declared)
+                Add($"instantApprovalRules[{i}].condition", $"秒批规则只能依据证照、人口库等可信数据，不能依据申请人自行填报的{string.Join("、", declared.Select(f => $"“{f}”"))}");
     }
+
+    private void CheckProactive(ProactiveService p, Action<string, string> add)
+    {
+        if (p.Population.TurningAge is < 1 or > 150) add("proactive.population.turningAge", "免申即享需要填写居民达到的年龄（1–150 周岁）");
+        if (p.Population.WithinDays is < 1 or > 366) add("proactive.population.withinDays", "提前邀请的天数须在 1–366 天之间");
+        if (string.IsNullOrWhiteSpace(p.Invitation)) add("proactive.invitation", "免申即享需要邀请短信的内容");
+        else if (p.Invitation.Length > 300) add("proactive.invitation", "邀请短信不能超过300字");
+        if (p.ValidDays is < 1 or > 366) add("proactive.validDays", "邀请有效天数须在 1–366 天之间");
+        if (ConditionProblem(p.Condition) is { } problem) add("proactive.condition", $"免申即享的条件{problem}");
+    }
+
+    private static List<string> SelfDeclared(string? condition) =>
+        string.IsNullOrWhiteSpace(condition) ? [] : [.. Steps.Checklist.FormFields(condition)];
 
     private static string RuleName(ApprovalRule r, int i) => string.IsNullOrWhiteSpace(r.Name) ? $"{Nth(i)}条秒批规则" : $"秒批规则“{r.Name}”";
 

@@ -85,6 +85,9 @@ public sealed class ServiceMatter
     /// <summary>Instant-approval rules (all must pass), when the matter is 秒批.</summary>
     public List<ApprovalRule> InstantApprovalRules { get; set; } = [];
 
+    /// <summary>免申即享: whom the hall invites without an application, when the matter serves residents proactively.</summary>
+    public ProactiveService? Proactive { get; set; }
+
     /// <summary>Rating settings.</summary>
     public RatingRules Rating { get; set; } = new();
 
@@ -308,4 +311,39 @@ public static class MatterCodes
 
     /// <summary>Chinese name of a matter type code.</summary>
     public static string TypeName(string code) => Types.GetValueOrDefault(code, "未知类型");
+}
+
+/// <summary>
+/// 免申即享 (proactive service): a sweep searches the population database for residents who are about to qualify,
+/// keeps those the condition accepts, and invites each once by SMS; a reply of “同意” is the application.
+/// </summary>
+public sealed class ProactiveService
+{
+    /// <summary>Whom the population database is searched for.</summary>
+    public PopulationCriteria Population { get; set; } = new();
+
+    /// <summary>JavaScript condition over the resident found (<c>resident.alive</c>, <c>resident.hukouCity</c>, <c>resident.age</c>); empty accepts every one.</summary>
+    public string? Condition { get; set; }
+
+    /// <summary>The SMS text; placeholders {name}, {matter}, {birthday} (the day the age is reached) and {validUntil}.</summary>
+    public string Invitation { get; set; } = "";
+
+    /// <summary>Days an invitation can be answered; later it has expired.</summary>
+    public int ValidDays { get; set; } = 30;
+}
+
+/// <summary>The population search of a proactive service: residents reaching an age soon, of a hukou city or district.</summary>
+public sealed class PopulationCriteria
+{
+    /// <summary>The age (周岁) the residents reach.</summary>
+    public int TurningAge { get; set; }
+
+    /// <summary>How many days ahead a resident reaching the age is invited.</summary>
+    public int WithinDays { get; set; } = 30;
+
+    /// <summary>Only residents with hukou in this city (e.g. 深圳市), when given.</summary>
+    public string? HukouCity { get; set; }
+
+    /// <summary>Only residents with hukou in this district code (e.g. 440305), when given.</summary>
+    public string? HukouDistrict { get; set; }
 }

@@ -143,3 +143,60 @@ public interface ICreditRecords
     /// <summary>Whether the applicant broke a commitment before.</summary>
     Task<bool> HasBrokenCommitmentAsync(string idNumber, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// A resident as the population database (人口库) records them: facts the applicant does not declare, so 秒批 rules and
+/// 免申即享 eligibility can rely on them.
+/// </summary>
+public sealed record Resident
+{
+    /// <summary>Citizen ID number (18 characters).</summary>
+    public string IdNumber { get; init; } = "";
+    /// <summary>Name.</summary>
+    public string Name { get; init; } = "";
+    /// <summary>Birth date.</summary>
+    public DateOnly BirthDate { get; init; }
+    /// <summary>Full years of age on the day the service answered.</summary>
+    public int Age { get; init; }
+    /// <summary>Hukou city (户籍所在市), e.g. 深圳市.</summary>
+    public string HukouCity { get; init; } = "";
+    /// <summary>Hukou district code (户籍所在区划代码), e.g. 440305 南山区.</summary>
+    public string HukouDistrict { get; init; } = "";
+    /// <summary>Hukou address.</summary>
+    public string Address { get; init; } = "";
+    /// <summary>Mobile phone registered with the population database.</summary>
+    public string? Phone { get; init; }
+    /// <summary>Alive (false once a death is registered).</summary>
+    public bool Alive { get; init; } = true;
+    /// <summary>Whether the public security records hold a criminal record.</summary>
+    public bool CriminalRecord { get; init; }
+    /// <summary>Small passenger cars registered to the resident in the city (车管所).</summary>
+    public int CarsRegistered { get; init; }
+    /// <summary>The resident refused to be contacted for proactive services (拒绝主动服务).</summary>
+    public bool OptedOut { get; init; }
+}
+
+/// <summary>A lookup of one resident; the reason, case and operator are logged by the population database.</summary>
+/// <param name="IdNumber">Citizen ID number.</param>
+/// <param name="Reason">Why the resident is looked up (≤ 200 characters).</param>
+/// <param name="CaseNumber">The case it is used for, if any.</param>
+/// <param name="Operator">Who looks it up.</param>
+public sealed record ResidentQuery(string IdNumber, string Reason, string? CaseNumber, string? Operator);
+
+/// <summary>An eligibility search of the population (免申即享): residents born in a range, optionally of one hukou city or district.</summary>
+/// <param name="BornFrom">Earliest birth date, inclusive.</param>
+/// <param name="BornTo">Latest birth date, inclusive.</param>
+/// <param name="HukouCity">Only residents whose hukou is in this city, when given.</param>
+/// <param name="HukouDistrict">Only residents whose hukou is in this district code, when given.</param>
+/// <param name="Reason">Why the population is searched (the matter), logged by the database.</param>
+public sealed record ResidentSearch(DateOnly BornFrom, DateOnly BornTo, string? HukouCity, string? HukouDistrict, string Reason);
+
+/// <summary>The population database (人口库).</summary>
+public interface IPopulationService
+{
+    /// <summary>One resident, or null when the database has nobody of that ID number.</summary>
+    Task<Resident?> LookupAsync(ResidentQuery query, string? idempotencyKey = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The residents matching an eligibility search, by ID number (at most a few thousand: a search is narrow by design).</summary>
+    Task<IReadOnlyList<Resident>> SearchAsync(ResidentSearch search, CancellationToken cancellationToken = default);
+}

@@ -112,6 +112,32 @@ public sealed class HttpCertificateService(HttpClient http, ServiceEndpointOptio
     }
 }
 
+/// <summary>
+/// Client of the population database: POST residents/query (the ID number in a JSON body, never in a URL; 404 when
+/// nobody has it), POST residents/search.
+/// </summary>
+public sealed class HttpPopulationService(HttpClient http, ServiceEndpointOptions options) : IPopulationService
+{
+    private readonly ResilientSender _send = new(http, options, "人口库");
+
+    /// <inheritdoc />
+    public async Task<Resident?> LookupAsync(ResidentQuery query, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => ResilientSender.Keyed(ResilientSender.Json(HttpMethod.Post, "residents/query", query), idempotencyKey), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        if (!response.IsSuccessStatusCode) throw new ArgumentException($"人口库 refused the query: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        return await _send.ReadAsync<Resident>(response, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Resident>> SearchAsync(ResidentSearch search, CancellationToken cancellationToken = default)
+    {
+        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "residents/search", search), cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new ArgumentException($"人口库 refused the search: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        return await _send.ReadAsync<List<Resident>>(response, cancellationToken);
+    }
+}
+
 /// <summary>Client of the mailing service: POST waybills (400 for an undeliverable address), GET waybills/{number}.</summary>
 public sealed class HttpMailingService(HttpClient http, ServiceEndpointOptions options) : IMailingService
 {

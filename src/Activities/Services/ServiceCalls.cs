@@ -107,6 +107,9 @@ public sealed class ServiceCallDispatcher(IServiceProvider services)
     {
         ["certificate.lookup"] = new(false, async (s, r, key, ct) =>
             Serialize(await Get<ICertificateService>(s).LookupAsync(Read<CertificateQuery>(r), key, ct))),
+        // No resident is null, which the lookup step reads as "not found".
+        ["population.lookup"] = new(false, async (s, r, key, ct) =>
+            Serialize(await Get<IPopulationService>(s).LookupAsync(Read<ResidentQuery>(r), key, ct))),
         ["certificate.issue"] = new(false, async (s, r, key, ct) =>
             Serialize(await Get<ICertificateService>(s).IssueAsync(Read<CertificateIssue>(r), key, ct))),
         ["mail.create"] = new(false, async (s, r, key, ct) =>

@@ -85,6 +85,8 @@ public sealed class Acceptance(ActivityNode node, ActivityBuildContext build) : 
     {
         var file = context.Case();
         var input = file.Input;
+        // An application made by consenting (免申即享's “同意”) carries who consented, when and how; the journal keeps it.
+        if (input.Data.GetValueOrDefault("consent") is { } consent) context.Journal("ConsentRecorded", Values.ToJson(consent), "申请人同意以短信回复作为申请");
         if (Values.ToText(input.Data.GetValueOrDefault("acceptance")) == "notAccepted")
         {
             var reasons = Values.ToText(input.Data.GetValueOrDefault("notAcceptedReasons")) ?? "不符合受理条件";

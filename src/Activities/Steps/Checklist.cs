@@ -27,7 +27,13 @@ public static partial class Checklist
 
     /// <summary>The form fields a condition reads: the names it puts in the rule scope besides the ones every case has.</summary>
     public static IEnumerable<string> FormFields(string condition) =>
-        Identifier().Matches(condition).Select(m => m.Value).Where(n => !Keywords.Contains(n) && n is not ("applicant" or "certificates")).Distinct();
+        Identifier().Matches(condition).Select(m => m.Value).Where(n => !Keywords.Contains(n) && !TrustedScope.Contains(n)).Distinct();
+
+    /// <summary>
+    /// The names every case's rule scope has from trusted sources rather than the form: the applicant as received,
+    /// the certificates found (<c>certificates.t111</c>) and the population record (<c>population.age</c>).
+    /// </summary>
+    public static readonly IReadOnlySet<string> TrustedScope = new HashSet<string>(StringComparer.Ordinal) { "applicant", "certificates", "population" };
 
     /// <summary>The checklist of the running case.</summary>
     public static IReadOnlyList<ChecklistLine> Evaluate(ActivityExecutionContext context, ServiceMatter matter)
@@ -69,7 +75,7 @@ public static partial class Checklist
     public static string ConditionScript(string condition) => "with (getRuleScope()) { return (" + condition + "); }";
 
     /// <summary>
-    /// Evaluates a JavaScript condition with the form data fields, <c>applicant</c> and <c>certificates</c> in scope
+    /// Evaluates a JavaScript condition with the form data fields, <c>applicant</c>, <c>certificates</c> and <c>population</c> in scope
     /// (e.g. <c>age &lt; 90 &amp;&amp; onMinimumAllowance</c>).
     /// </summary>
     public static bool Condition(ActivityExecutionContext context, string condition)
@@ -82,7 +88,9 @@ public static partial class Checklist
             ["applicant"] = new Dictionary<string, object?> { ["name"] = input.Applicant.Name, ["idNumber"] = input.Applicant.IdNumber, ["idType"] = input.Applicant.IdType },
             ["certificates"] = file.CertificateUses.Where(u => u.Outcome == "Found")
                 .GroupBy(u => u.CertificateType ?? "")
-                .ToDictionary(g => "t" + g.Key, g => Values.FromJson(g.Last().Data))
+                .ToDictionary(g => "t" + g.Key, g => Values.FromJson(g.Last().Data)),
+            // The population database's record of the applicant, or null when it was not looked up or not found.
+            ["population"] = file.Get(CaseParts.Population) is { Outcome: "Found", Data: { } resident } ? Values.FromJson(resident) : null
         };
         // Form fields the applicant left out are undefined, not errors: 'onMinimumAllowance' alone reads as false.
         foreach (Match m in Identifier().Matches(condition))

@@ -332,7 +332,7 @@ public sealed class CaseService
         catch (DbUpdateException ex) when (IsUniqueViolation(ex)) { throw new ConflictException(message); }
     }
 
-    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    internal static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {
         Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,

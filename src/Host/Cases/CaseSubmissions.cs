@@ -88,7 +88,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         if (a.IdType == "001" && !CreditCode.IsValid(id)) throw new InputException("applicant.idNumber", "不是有效的统一社会信用代码");
         if (a.Phone is { Length: > 0 } phone && !PhonePattern().IsMatch(phone)) throw new InputException("applicant.phone", "不是有效的手机号（1xxxxxxxxxx）或固定电话（0xxx-xxxxxxx）");
         if (a.Address is { Length: > 300 }) throw new InputException("applicant.address", "地址不能超过 300 字");
-        if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService")) throw new InputException("channel", "办理渠道只能是 window、pc、mobile、courier 或 selfService");
+        if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService" or "proactive")) throw new InputException("channel", "办理渠道只能是 window、pc、mobile、courier、selfService 或 proactive（免申即享）");
         var names = entry.Matter.Materials.Select(m => m.Name).ToHashSet();
         for (var i = 0; i < (s.Materials?.Count ?? 0); i++)
             if (s.Materials![i] is not { Name: { } n } || !names.Contains(n))

@@ -378,7 +378,7 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
     /// library's use log is not written), SMS, EMS and ratings are recorded in the run's calls and sent nowhere.
     /// </summary>
     private sealed class DryRunServices(SimulatedWorld world, TimeProvider clock, WorkingCalendar calendar)
-        : IServiceProvider, ICertificateService, IMailingService, IRatingService, INotificationService, ICreditRecords
+        : IServiceProvider, ICertificateService, IPopulationService, IMailingService, IRatingService, INotificationService, ICreditRecords
     {
         private int _serial;
 
@@ -386,7 +386,7 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
 
         public object? GetService(Type serviceType) =>
             serviceType == typeof(WorkingCalendar) ? calendar
-            : serviceType == typeof(ICertificateService) || serviceType == typeof(IMailingService) || serviceType == typeof(IRatingService)
+            : serviceType == typeof(ICertificateService) || serviceType == typeof(IPopulationService) || serviceType == typeof(IMailingService) || serviceType == typeof(IRatingService)
               || serviceType == typeof(INotificationService) || serviceType == typeof(ICreditRecords) ? this
             : null;
 
@@ -397,6 +397,16 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
             Record("电子证照库", "调取证照", $"证照类型 {query.CertificateType}，持证人 {query.HolderCode}，事由：{query.UseReason}；{(found.Count == 0 ? "未找到" : $"找到 {found.Count} 份（{string.Join("、", found.Select(c => c.Status == "issued" ? c.TypeName : $"{c.TypeName}，{c.Status}"))}）")}");
             return Task.FromResult(found);
         }
+
+        public Task<Resident?> LookupAsync(ResidentQuery query, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+        {
+            var found = world.Residents.GetValueOrDefault(query.IdNumber ?? "")?.On(ChinaTime.Date(clock.GetUtcNow()));
+            Record("人口库", "核验人口信息", $"{query.IdNumber}，事由：{query.Reason}；{(found is null ? "未找到" : $"{found.Name}，{found.Age} 周岁，户籍{found.HukouCity}")}");
+            return Task.FromResult(found);
+        }
+
+        public Task<IReadOnlyList<Resident>> SearchAsync(ResidentSearch search, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("A dry run looks up its own applicant only.");
 
         public Task<Certificate> IssueAsync(CertificateIssue issue, string? idempotencyKey = null, CancellationToken cancellationToken = default)
         {

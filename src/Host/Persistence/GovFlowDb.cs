@@ -79,6 +79,10 @@ public abstract class GovFlowDb : DbContext
     public DbSet<GovFlow.Host.Documents.CaseDocumentRecord> CaseDocuments => Set<GovFlow.Host.Documents.CaseDocumentRecord>();
     /// <summary>Holiday notices loaded at run time.</summary>
     public DbSet<CalendarYearRecord> CalendarYears => Set<CalendarYearRecord>();
+    /// <summary>免申即享 invitations, one per matter and resident.</summary>
+    public DbSet<Proactive.ProactiveInvitation> ProactiveInvitations => Set<Proactive.ProactiveInvitation>();
+    /// <summary>Residents who refused proactive contact.</summary>
+    public DbSet<Proactive.ProactiveOptOut> ProactiveOptOuts => Set<Proactive.ProactiveOptOut>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -200,6 +204,26 @@ public abstract class GovFlowDb : DbContext
             e.HasKey(x => x.Year).HasName("pk_calendar_years");
             e.Property(x => x.Year).ValueGeneratedNever();
             Lengths(e, (x => x.Source, 400), (x => x.LoadedBy, 64), (x => x.Stamp, 40));
+        });
+        b.Entity<Proactive.ProactiveInvitation>(e =>
+        {
+            e.ToTable("proactive_invitations");
+            e.HasKey(x => x.Id).HasName("pk_proactive_invitations");
+            e.Property(x => x.Stamp).IsConcurrencyToken();
+            // Two nodes sweeping at once cannot invite a resident twice for one matter.
+            e.HasIndex(x => new { x.MatterCode, x.ResidentKey }).IsUnique().HasDatabaseName("ix_proactive_invitations_matter_resident");
+            e.HasIndex(x => x.PhoneIndex).HasDatabaseName("ix_proactive_invitations_phone");
+            // A day as yyyy-MM-dd text, the same on every provider.
+            e.Property(x => x.QualifiesOn).HasConversion(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateOnlyToStringConverter()).HasMaxLength(10);
+            e.HasIndex(x => new { x.Status, x.InvitedAt }).HasDatabaseName("ix_proactive_invitations_status");
+            Lengths(e, (x => x.Id, 64), (x => x.MatterCode, 40), (x => x.MatterName, 200), (x => x.ResidentKey, 64), (x => x.ResidentName, 100),
+                (x => x.PhoneIndex, 64), (x => x.Status, 16), (x => x.Reply, 200), (x => x.CaseId, 64), (x => x.CaseNumber, 40), (x => x.Stamp, 40));
+        });
+        b.Entity<Proactive.ProactiveOptOut>(e =>
+        {
+            e.ToTable("proactive_opt_outs");
+            e.HasKey(x => x.ResidentKey).HasName("pk_proactive_opt_outs");
+            Lengths(e, (x => x.ResidentKey, 64), (x => x.Reply, 200), (x => x.InvitationId, 64));
         });
         b.Entity<RedCard>(e =>
         {

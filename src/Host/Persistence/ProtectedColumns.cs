@@ -15,7 +15,8 @@ public static class ProtectedColumns
     /// <summary>
     /// Encrypts the columns: the case's ID number, phone and address one by one (their blind indexes are their
     /// own columns), and whole documents that may carry them (the application form in instance state, bookmark
-    /// and journal payloads, case files and snapshots, remembered responses, incidents, administrators' changes).
+    /// and journal payloads, case files and snapshots, remembered responses, incidents, administrators' changes), and
+    /// the ID number, phone and text of proactive invitations.
     /// </summary>
     public static void Apply(ModelBuilder b, PersonalDataProtector protector)
     {
@@ -47,6 +48,12 @@ public static class ProtectedColumns
         {
             e.Property(x => x.Pdf).HasConversion(text);
             e.Property(x => x.Html).HasConversion(text);
+        });
+        b.Entity<Proactive.ProactiveInvitation>(e =>
+        {
+            e.Property(x => x.ResidentIdNumber).HasConversion(text);
+            e.Property(x => x.Phone).HasConversion(text);
+            e.Property(x => x.Message).HasConversion(text);
         });
         b.Entity<AdminChange>(e =>
         {

@@ -143,6 +143,8 @@ public static class SchedulingSetup
         services.AddSingleton(SweepOptions.From(configuration));
         services.AddSingleton<SweepStatus>();
         services.AddSingleton<SweepFailures>();
+        services.AddSingleton<Proactive.ProactiveSweeper>();
+        services.AddScoped<Proactive.SmsReplies>();
         if (!configuration.GetValue("GovFlow:Scheduler:Enabled", true)) return services;
         var seconds = Math.Max(1, configuration.GetValue("GovFlow:Scheduler:SweepSeconds", 5));
         services.AddQuartz(q =>
@@ -171,6 +173,10 @@ public static class SchedulingSetup
             q.AddJob<DueBookmarksJob>(j => j.WithIdentity(DueBookmarksJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(DueBookmarksJob.Key).WithIdentity("due-bookmarks-every", "govflow")
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()));
+            // 免申即享: residents are searched and invited a few times a day, not every few seconds (GovFlow:Proactive:SweepMinutes).
+            q.AddJob<Proactive.ProactiveSweepJob>(j => j.WithIdentity(Proactive.ProactiveSweepJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(Proactive.ProactiveSweepJob.Key).WithIdentity("proactive-sweep-every", "govflow")
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("GovFlow:Proactive:SweepMinutes", 360)))).RepeatForever()));
             Operations.BackupOptions.Schedule(q, services, configuration);
         });
         services.AddSingleton<SchedulerHost>();

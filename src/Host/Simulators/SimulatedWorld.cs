@@ -8,12 +8,37 @@ namespace GovFlow.Host.Simulators;
 /// <summary>A person of the simulated city.</summary>
 public sealed record SimPerson(string Name, string IdNumber, string Phone, string Address, DateOnly BirthDate);
 
+/// <summary>A resident as the simulated population database (人口库) holds them.</summary>
+/// <param name="IdNumber">Citizen ID number.</param>
+/// <param name="Name">Name.</param>
+/// <param name="BirthDate">Birth date.</param>
+/// <param name="HukouCity">Hukou city.</param>
+/// <param name="HukouDistrict">Hukou district code.</param>
+/// <param name="Address">Hukou address.</param>
+/// <param name="Phone">Mobile phone.</param>
+/// <param name="Alive">Alive.</param>
+/// <param name="CriminalRecord">Has a criminal record.</param>
+/// <param name="CarsRegistered">Small cars registered in the city.</param>
+/// <param name="OptedOut">Refused proactive contact.</param>
+public sealed record SimResident(string IdNumber, string Name, DateOnly BirthDate, string HukouCity, string HukouDistrict, string Address, string Phone,
+    bool Alive, bool CriminalRecord, int CarsRegistered, bool OptedOut)
+{
+    /// <summary>The record as the population service answers it on <paramref name="today"/>.</summary>
+    public Resident On(DateOnly today) => new()
+    {
+        IdNumber = IdNumber, Name = Name, BirthDate = BirthDate, Age = today.Year - BirthDate.Year - (today < BirthDate.AddYears(today.Year - BirthDate.Year) ? 1 : 0),
+        HukouCity = HukouCity, HukouDistrict = HukouDistrict, Address = Address, Phone = Phone, Alive = Alive, CriminalRecord = CriminalRecord,
+        CarsRegistered = CarsRegistered, OptedOut = OptedOut
+    };
+}
+
 /// <summary>An enterprise of the simulated city.</summary>
 public sealed record SimEnterprise(string Name, string Uscc, string LegalRepresentative, string Address);
 
 /// <summary>
 /// The simulated city behind GovFlow's service simulators: people with valid ID numbers, enterprises with valid
-/// credit codes, their electronic certificates (some expired or abolished), waybills, ratings and messages.
+/// credit codes, their electronic certificates (some expired or abolished), the population database's residents,
+/// waybills, ratings and messages.
 /// Generated with Bogus zh_CN from a fixed seed, so demos and tests see the same city.
 /// </summary>
 public sealed class SimulatedWorld
@@ -22,7 +47,8 @@ public sealed class SimulatedWorld
     public static readonly IReadOnlyDictionary<string, string> CertificateTypeNames = new Dictionary<string, string>
     {
         ["111"] = "居民身份证", ["112"] = "居民户口簿", ["113"] = "结婚证", ["114"] = "出生医学证明", ["115"] = "社会保障卡", ["116"] = "残疾人证",
-        ["117"] = "最低生活保障证", ["118"] = "不动产权证书", ["119"] = "学历学位证书", ["120"] = "健康证明", ["124"] = "机动车驾驶证", ["201"] = "营业执照"
+        ["117"] = "最低生活保障证", ["118"] = "不动产权证书", ["119"] = "学历学位证书", ["120"] = "健康证明", ["124"] = "机动车驾驶证",
+        ["127"] = "小汽车增量指标摇号编码确认书", ["201"] = "营业执照"
     };
 
     private readonly ConcurrentDictionary<string, Certificate> _certificates = new();
@@ -60,7 +86,42 @@ public sealed class SimulatedWorld
             Issue(uscc, "201", company.Name, "深圳市市场监督管理局", today.AddYears(-faker.Random.Int(0, 15)), null,
                 new() { ["name"] = company.Name, ["legalRepresentative"] = company.LegalRepresentative, ["address"] = company.Address }, holderType: "001");
         }
+        AddPopulation(new Faker("zh_CN") { Random = new Randomizer(seed + 1) }, today);
     }
+
+    /// <summary>The number of seniors born in 1946, five days apart, so in any 30-day window of a year some turn 80 (高龄津贴).</summary>
+    public const int Seniors1946 = 73;
+
+    // A second generator, so the people, certificates and enterprises above stay what they were before the population existed.
+    private void AddPopulation(Faker faker, DateOnly today)
+    {
+        foreach (var p in People)
+            Residents[p.IdNumber] = new SimResident(p.IdNumber, p.Name, p.BirthDate, "深圳市", "440305", p.Address, p.Phone, Alive: true,
+                CriminalRecord: faker.Random.Bool(0.05f), CarsRegistered: faker.Random.Bool(0.7f) ? 0 : faker.Random.Int(1, 2), OptedOut: false);
+        // 小汽车增量指标: some adults hold a lottery code, a few of them expired.
+        foreach (var p in People.Where(p => p.BirthDate.Year is > 1960 and < 2006))
+            if (faker.Random.Bool(0.3f))
+                Issue(p.IdNumber, "127", p.Name, "深圳市小汽车增量调控管理办公室", today.AddYears(-1), today.AddMonths(faker.Random.Int(-6, 18)),
+                    new() { ["name"] = p.Name, ["idNumber"] = p.IdNumber, ["code"] = faker.Random.ReplaceNumbers("##############") });
+        for (var i = 0; i < Seniors1946; i++)
+        {
+            var birth = new DateOnly(1946, 1, 3).AddDays(5 * i);
+            var id = IdentityNumber.Complete("440305" + birth.ToString("yyyyMMdd") + faker.Random.Int(100, 999));
+            var person = new SimPerson(faker.Name.LastName() + faker.Name.FirstName(), id, "13" + faker.Random.Int(5, 9) + faker.Random.ReplaceNumbers("########"),
+                "广东省深圳市南山区" + faker.PickRandom("粤海街道", "南头街道", "沙河街道", "蛇口街道") + faker.Address.StreetName() + faker.Random.Int(1, 388) + "号", birth);
+            Issue(person.IdNumber, "111", person.Name, "深圳市公安局", birth.AddYears(16), null, Data(person));
+            Issue(person.IdNumber, "112", person.Name, "深圳市公安局南山分局", birth, null, Data(person));
+            // Every fourth has refused proactive contact, every seventh has died, every ninth has a hukou outside Shenzhen.
+            Residents[id] = new SimResident(id, person.Name, birth, i % 9 == 8 ? "广州市" : "深圳市", i % 9 == 8 ? "440106" : "440305", person.Address, person.Phone,
+                Alive: i % 7 != 6, CriminalRecord: false, CarsRegistered: 0, OptedOut: i % 4 == 3);
+        }
+    }
+
+    /// <summary>The population database's residents by ID number: every person above, and the 1946 seniors.</summary>
+    public ConcurrentDictionary<string, SimResident> Residents { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every population lookup, as the database's use log.</summary>
+    public ConcurrentQueue<ResidentQuery> PopulationUses { get; } = new();
 
     /// <summary>People.</summary>
     public List<SimPerson> People { get; } = [];

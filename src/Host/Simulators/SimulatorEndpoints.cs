@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GovFlow.Activities.Cases;
 using GovFlow.Activities.Services;
 using GovFlow.Activities.Steps;
 using GovFlow.Host.Api.Contracts;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace GovFlow.Host.Simulators;
 
 /// <summary>
-/// HTTP simulators of the external services GovFlow calls: the certificate library, the mailing service, the
+/// HTTP simulators of the external services GovFlow calls: the certificate library, the population database, the mailing service, the
 /// rating system and the message platform, under <c>/sim/...</c>, with switches to take a service down or slow it.
 /// </summary>
 public static partial class SimulatorEndpoints
@@ -34,6 +35,8 @@ public static partial class SimulatorEndpoints
         sim.MapPost("/certificates/certificates/query", Lookup);
         sim.MapGet("/certificates/holders/{holderCode}", Holder);
         sim.MapPost("/certificates/certificates", Issue);
+        sim.MapPost("/population/residents/query", LookupResident);
+        sim.MapPost("/population/residents/search", SearchResidents);
         sim.MapPost("/mail/waybills", CreateWaybill);
         sim.MapGet("/mail/waybills/{number}", GetWaybill);
         sim.MapPost("/mail/waybills/{number}/status", SetWaybillStatus);
@@ -44,7 +47,7 @@ public static partial class SimulatorEndpoints
 
     private static Results<Ok<OutageState>, NotFound> SetOutage(string service, Outage body, SimulatedWorld world)
     {
-        if (service is not ("certificates" or "mail" or "ratings" or "notify")) return TypedResults.NotFound();
+        if (service is not ("certificates" or "population" or "mail" or "ratings" or "notify")) return TypedResults.NotFound();
         world.Outages[service] = (body.Down, Math.Clamp(body.DelayMs, 0, 60_000));
         return TypedResults.Ok(new OutageState(service, body.Down, body.DelayMs));
     }
@@ -72,6 +75,25 @@ public static partial class SimulatorEndpoints
             var c = world.Issue(issue.HolderCode, issue.TypeCode, issue.HolderName, issue.Issuer, today, issue.ValidYears is { } y ? today.AddYears(y) : null, issue.Data, issue.HolderType, typeName: issue.TypeName);
             return TypedResults.Created($"/sim/certificates/certificates/{c.Id}", c);
         });
+
+    private static Results<Ok<Resident>, NotFound, ValidationProblem> LookupResident(ResidentQuery query, SimulatedWorld world, TimeProvider clock)
+    {
+        if (string.IsNullOrWhiteSpace(query.IdNumber)) return Invalid("idNumber", "公民身份号码必填");
+        if (string.IsNullOrWhiteSpace(query.Reason) || query.Reason.Length > 200) return Invalid("reason", "查询事由必填，且不超过200字");
+        world.PopulationUses.Enqueue(query);
+        return world.Residents.TryGetValue(query.IdNumber.Trim().ToUpperInvariant(), out var r) ? TypedResults.Ok(r.On(ChinaTime.Date(clock.GetUtcNow()))) : TypedResults.NotFound();
+    }
+
+    private static Results<Ok<List<Resident>>, ValidationProblem> SearchResidents(ResidentSearch search, SimulatedWorld world, TimeProvider clock)
+    {
+        if (search.BornTo < search.BornFrom || search.BornTo.DayNumber - search.BornFrom.DayNumber > 366) return Invalid("bornTo", "出生日期范围须在一年以内");
+        if (string.IsNullOrWhiteSpace(search.Reason)) return Invalid("reason", "查询事由必填");
+        var today = ChinaTime.Date(clock.GetUtcNow());
+        return TypedResults.Ok(world.Residents.Values
+            .Where(r => r.BirthDate >= search.BornFrom && r.BirthDate <= search.BornTo
+                && (search.HukouCity is not { Length: > 0 } city || r.HukouCity == city) && (search.HukouDistrict is not { Length: > 0 } district || r.HukouDistrict == district))
+            .OrderBy(r => r.IdNumber, StringComparer.Ordinal).Select(r => r.On(today)).ToList());
+    }
 
     private static Results<Created<Waybill>, BadRequest<string>> CreateWaybill(WaybillRequest request, SimulatedWorld world, HttpRequest http) =>
         Once<Results<Created<Waybill>, BadRequest<string>>>(http, world, "waybill", () =>

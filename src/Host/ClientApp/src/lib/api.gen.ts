@@ -219,6 +219,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sms/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SmsReply"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SmsReplyOutcome"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/proactive/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    matterCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationView"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/progress": {
         parameters: {
             query?: never;
@@ -2895,6 +2990,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sim/population/residents/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResidentQuery"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Resident"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sim/population/residents/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ResidentSearch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Resident"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sim/mail/waybills": {
         parameters: {
             query?: never;
@@ -4280,6 +4478,47 @@ export interface components {
             /** @description The invitation's id. */
             id: string;
         };
+        /** @description An invitation as policy staff and auditors see it (ID number and phone masked). */
+        InvitationView: {
+            /** @description Invitation id. */
+            id: string;
+            /** @description Matter code. */
+            matterCode: string;
+            /** @description Matter name. */
+            matterName: string;
+            /** @description Resident's name. */
+            residentName: string;
+            /** @description Masked ID number. */
+            idNumber: string;
+            /** @description Masked phone. */
+            phone: null | string;
+            /**
+             * Format: date
+             * @description The day the resident qualifies.
+             */
+            qualifiesOn: string;
+            /** @description invited, agreed, declined, expired or opted-out. */
+            status: string;
+            /**
+             * Format: date-time
+             * @description When invited.
+             */
+            invitedAt: string;
+            /**
+             * Format: date-time
+             * @description Last moment to answer.
+             */
+            validUntil: string;
+            /**
+             * Format: date-time
+             * @description When answered.
+             */
+            repliedAt: null | string;
+            /** @description The answer. */
+            reply: null | string;
+            /** @description The application created, after “同意”. */
+            caseNumber: null | string;
+        };
         /** @description The result certificate issued to the library (出证), or why it could not be. */
         IssuedResult: {
             /** @description Result name. */
@@ -4949,6 +5188,40 @@ export interface components {
          * @enum {unknown}
          */
         PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other" | "Tendering" | "Auction" | "Inspection" | "Quarantine" | "Appraisal";
+        /** @description The population search of a proactive service: residents reaching an age soon, of a hukou city or district. */
+        PopulationCriteria: {
+            /**
+             * Format: int32
+             * @description The age (周岁) the residents reach.
+             */
+            turningAge?: number;
+            /**
+             * Format: int32
+             * @description How many days ahead a resident reaching the age is invited.
+             */
+            withinDays?: number;
+            /** @description Only residents with hukou in this city (e.g. 深圳市), when given. */
+            hukouCity?: null | string;
+            /** @description Only residents with hukou in this district code (e.g. 440305), when given. */
+            hukouDistrict?: null | string;
+        };
+        /**
+         * @description 免申即享 (proactive service): a sweep searches the population database for residents who are about to qualify,
+         *     keeps those the condition accepts, and invites each once by SMS; a reply of “同意” is the application.
+         */
+        ProactiveService: {
+            /** @description Whom the population database is searched for. */
+            population?: components["schemas"]["PopulationCriteria"];
+            /** @description JavaScript condition over the resident found (`resident.alive`, `resident.hukouCity`, `resident.age`); empty accepts every one. */
+            condition?: null | string;
+            /** @description The SMS text; placeholders {name}, {matter}, {birthday} (the day the age is reached) and {validUntil}. */
+            invitation?: string;
+            /**
+             * Format: int32
+             * @description Days an invitation can be answered; later it has expired.
+             */
+            validDays?: number;
+        };
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -5237,6 +5510,75 @@ export interface components {
              */
             at?: string;
         };
+        /**
+         * @description A resident as the population database (人口库) records them: facts the applicant does not declare, so 秒批 rules and
+         *     免申即享 eligibility can rely on them.
+         */
+        Resident: {
+            /** @description Citizen ID number (18 characters). */
+            idNumber?: string;
+            /** @description Name. */
+            name?: string;
+            /**
+             * Format: date
+             * @description Birth date.
+             */
+            birthDate?: string;
+            /**
+             * Format: int32
+             * @description Full years of age on the day the service answered.
+             */
+            age?: number;
+            /** @description Hukou city (户籍所在市), e.g. 深圳市. */
+            hukouCity?: string;
+            /** @description Hukou district code (户籍所在区划代码), e.g. 440305 南山区. */
+            hukouDistrict?: string;
+            /** @description Hukou address. */
+            address?: string;
+            /** @description Mobile phone registered with the population database. */
+            phone?: null | string;
+            /** @description Alive (false once a death is registered). */
+            alive?: boolean;
+            /** @description Whether the public security records hold a criminal record. */
+            criminalRecord?: boolean;
+            /**
+             * Format: int32
+             * @description Small passenger cars registered to the resident in the city (车管所).
+             */
+            carsRegistered?: number;
+            /** @description The resident refused to be contacted for proactive services (拒绝主动服务). */
+            optedOut?: boolean;
+        };
+        /** @description A lookup of one resident; the reason, case and operator are logged by the population database. */
+        ResidentQuery: {
+            /** @description Citizen ID number. */
+            idNumber: string;
+            /** @description Why the resident is looked up (≤ 200 characters). */
+            reason: string;
+            /** @description The case it is used for, if any. */
+            caseNumber: null | string;
+            /** @description Who looks it up. */
+            operator: null | string;
+        };
+        /** @description An eligibility search of the population (免申即享): residents born in a range, optionally of one hukou city or district. */
+        ResidentSearch: {
+            /**
+             * Format: date
+             * @description Earliest birth date, inclusive.
+             */
+            bornFrom: string;
+            /**
+             * Format: date
+             * @description Latest birth date, inclusive.
+             */
+            bornTo: string;
+            /** @description Only residents whose hukou is in this city, when given. */
+            hukouCity: null | string;
+            /** @description Only residents whose hukou is in this district code, when given. */
+            hukouDistrict: null | string;
+            /** @description Why the population is searched (the matter), logged by the database. */
+            reason: string;
+        };
         /** @description The result of the matter. */
         ResultInfo: {
             /** @description Result name (e.g. 卫生许可证). */
@@ -5324,6 +5666,7 @@ export interface components {
             parallel?: null | components["schemas"]["ParallelRules"];
             /** @description Instant-approval rules (all must pass), when the matter is 秒批. */
             instantApprovalRules?: components["schemas"]["ApprovalRule"][];
+            proactive?: null | components["schemas"]["ProactiveService"];
             /** @description Rating settings. */
             rating?: components["schemas"]["RatingRules"];
             /**
@@ -5333,6 +5676,22 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
+        };
+        /** @description A reply the SMS gateway received from a resident. */
+        SmsReply: {
+            /** @description The sender's mobile number. */
+            phone: null | string;
+            /** @description What they wrote (“同意”, “不同意”, “退订”). */
+            text: null | string;
+        };
+        /** @description What became of an SMS reply. */
+        SmsReplyOutcome: {
+            /** @description applied (a case was created), alreadyApplied, declined, optedOut, expired, noInvitation or ignored. */
+            action: string;
+            /** @description The invitation it answered, if any. */
+            invitationId: null | string;
+            /** @description The application's case number, after “同意”. */
+            caseNumber: null | string;
         };
         /** @description A step (an open task) past its own limit, flagged even while its case is in time. */
         StepOverrunView: {

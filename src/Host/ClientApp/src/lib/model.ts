@@ -46,6 +46,8 @@ export type RatingRecord = Schemas['RatingRecord'];
 export type RectificationStage = Schemas['RectificationStage'];
 /** GET /api/definitions/{id}/migration cases: an open case on another version, and what the new one lacks of where it is. */
 export type MigrationCandidate = Schemas['MigrationCandidate'];
+/** GET /api/proactive/invitations items: one 免申即享 SMS invitation and what became of it. */
+export type Invitation = Schemas['InvitationView'];
 /** GET /api/supervision/red-cards items: a case past its promised date, undecided (红牌). */
 export type RedCard = Schemas['RedCardView'];
 /** GET /api/admin/departments items. */

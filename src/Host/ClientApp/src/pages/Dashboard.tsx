@@ -8,6 +8,7 @@ import { moment } from '../lib/format';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { hasRole, useSession, useT } from '../lib/session';
+import { InvitationsCard } from './Invitations';
 import { useUrlFilters } from '../lib/urlState';
 
 
@@ -103,6 +104,7 @@ export function DashboardPage() {
           </>
         )}
       </Loadable>
+      <InvitationsCard />
     </Space>
   );
 }

@@ -1074,6 +1074,126 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
 
                     b.ToTable("users", (string)null);
                 });
+
+            modelBuilder.Entity("GovFlow.Host.Proactive.ProactiveInvitation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PhoneIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("QualifiesOn")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long?>("RepliedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ResidentIdNumber")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResidentKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ResidentName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Stamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("ValidUntil")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id")
+                        .HasName("pk_proactive_invitations");
+
+                    b.HasIndex("PhoneIndex")
+                        .HasDatabaseName("ix_proactive_invitations_phone");
+
+                    b.HasIndex("MatterCode", "ResidentKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_proactive_invitations_matter_resident");
+
+                    b.HasIndex("Status", "InvitedAt")
+                        .HasDatabaseName("ix_proactive_invitations_status");
+
+                    b.ToTable("proactive_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Proactive.ProactiveOptOut", b =>
+                {
+                    b.Property<string>("ResidentKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InvitationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reply")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("ResidentKey")
+                        .HasName("pk_proactive_opt_outs");
+
+                    b.ToTable("proactive_opt_outs", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
