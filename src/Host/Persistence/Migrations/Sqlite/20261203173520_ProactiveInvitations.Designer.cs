@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GovFlow.Host.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGovFlowDb))]
-    [Migration("20261203170441_ProactiveInvitations")]
+    [Migration("20261203173520_ProactiveInvitations")]
     partial class ProactiveInvitations
     {
         /// <inheritdoc />
@@ -1027,6 +1027,14 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnterpriseIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnterpriseUscc")
+                        .HasMaxLength(18)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdNumber")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GovFlow.Host.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerGovFlowDb))]
-    [Migration("20261203170505_ProactiveInvitations")]
+    [Migration("20261203173532_ProactiveInvitations")]
     partial class ProactiveInvitations
     {
         /// <inheritdoc />
@@ -1033,6 +1033,14 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("EnterpriseIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("EnterpriseUscc")
+                        .HasMaxLength(18)
+                        .HasColumnType("nvarchar(18)");
 
                     b.Property<string>("IdNumber")
                         .HasMaxLength(200)

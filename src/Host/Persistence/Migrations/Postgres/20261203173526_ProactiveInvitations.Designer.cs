@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GovFlow.Host.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresGovFlowDb))]
-    [Migration("20261203170453_ProactiveInvitations")]
+    [Migration("20261203173526_ProactiveInvitations")]
     partial class ProactiveInvitations
     {
         /// <inheritdoc />
@@ -1033,6 +1033,14 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EnterpriseIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EnterpriseUscc")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
 
                     b.Property<string>("IdNumber")
                         .HasMaxLength(200)
