@@ -114,6 +114,7 @@ app.MapMessageTemplates();
 app.MapSupervision();
 app.MapPublicApi();
 app.MapApplicantApi();
+app.MapOnlineApplications();
 app.MapDefinitions();
 app.MapDesigner();
 app.MapDryRun();
