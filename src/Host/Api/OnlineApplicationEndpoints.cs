@@ -25,7 +25,7 @@ public static class OnlineApplicationEndpoints
         my.MapPost("/cases/{id}/supply", Supply);
         var cases = app.MapGroup("/api/cases").WithTags("Online applications").RequireAuthorization();
         cases.MapGet("/{id}/uploads", CaseUploads);
-        cases.MapGet("/{id}/uploads/{uploadId}", Download).Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+        cases.MapGet("/{id}/uploads/{uploadId}", Download).Produces<byte[]>(StatusCodes.Status200OK, "application/pdf", "image/jpeg", "image/png");
     }
 
     private static async Task<Ok<ApplicationStart>> Start(string? matter, HttpContext http, OnlineApplications applications) =>
