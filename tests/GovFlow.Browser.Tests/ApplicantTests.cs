@@ -36,6 +36,7 @@ public class ApplicantTests
         await applicant.GetByTestId("apply-search").Locator("input").FillAsync("高龄津贴");
         await applicant.GetByTestId("apply-matter").First.ClickAsync();
         await Expect(applicant.GetByTestId("apply-guide")).ToContainTextAsync("高龄津贴");
+        await applicant.GetByTestId("apply-phone").FillAsync("13912345678");
         // On the minimum allowance: the 低保证 is left out, for the window's checklist to ask for.
         await applicant.Locator(".ant-form-item").Filter(new() { HasText = "是否享受最低生活保障" }).GetByText("是", new() { Exact = true }).ClickAsync();
         await applicant.GetByTestId("apply-consent").ClickAsync();

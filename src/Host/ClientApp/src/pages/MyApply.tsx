@@ -182,7 +182,7 @@ export function ApplyForm({ code, start, onSubmitted }: { code: string; start: A
           {start.materials.map((m) => (
             <Form.Item
               key={m.name}
-              label={<span>{m.name}{!m.required && <Typography.Text type="secondary">{t(`（如适用：${m.condition ?? ''}）`, ' (if applicable)')}</Typography.Text>}</span>}
+              label={<span>{m.name}{!m.required && <Typography.Text type="secondary">{t('（符合条件时提交，窗口预审时核对）', ' (if applicable)')}</Typography.Text>}</span>}
               required={m.required}
               {...help(`materials.${m.name}`)}
               data-testid={`apply-material-${m.name}`}
