@@ -133,7 +133,7 @@ export function ApplyForm({ code, start, onSubmitted }: { code: string; start: A
           <Form.Item label={t('手机号码', 'Mobile')} required {...help('phone')}>
             <Input value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" data-testid="apply-phone" />
           </Form.Item>
-          <Form.Item label={t('地址', 'Address')}><Input value={address} onChange={(e) => setAddress(e.target.value)} /></Form.Item>
+          <Form.Item label={t('地址', 'Address')}><Input value={address} onChange={(e) => setAddress(e.target.value)} data-testid="apply-address" /></Form.Item>
           {start.fields.map((f) => (
             <Form.Item key={f.name} label={f.label} required {...help(`data.${f.name}`)}>
               {f.type === 'boolean' ? (
