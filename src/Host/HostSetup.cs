@@ -36,6 +36,8 @@ public static class HostSetup
         services.AddGovFlowDatabase(configuration);
         services.AddGovFlowScheduling(configuration);
         services.AddScoped<Cases.CaseService>();
+        services.AddScoped<Applications.OnlineApplications>();
+        services.AddSingleton(Applications.UploadOptions.From(configuration));
         services.AddSingleton(Documents.DocumentOptions.From(configuration));
         services.AddSingleton<Documents.CaseNotices>();
         services.AddScoped<Cases.CaseMigrations>();

@@ -115,6 +115,7 @@ app.MapSupervision();
 GovFlow.Host.Proactive.ProactiveEndpoints.MapProactive(app);
 app.MapPublicApi();
 app.MapApplicantApi();
+app.MapOnlineApplications();
 app.MapDefinitions();
 app.MapDesigner();
 app.MapDryRun();

@@ -30,7 +30,8 @@ public static class ApplicantEndpoints
         var total = await query.CountAsync(http.RequestAborted);
         // Cases received in the same instant (a batch at the window) keep their numbering order.
         var items = await query.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.CaseNumber).Skip((p - 1) * size).Take(size).ToListAsync(http.RequestAborted);
-        return TypedResults.Ok(new MyCasePage([.. items.Select(c => ApplicantViews.Mine(c, catalog, calendar))], total, p, size));
+        var online = await Applications.OnlineApplications.SuppliedOnlineAsync(db, [.. items.Select(c => c.Id)], http.RequestAborted);
+        return TypedResults.Ok(new MyCasePage([.. items.Select(c => ApplicantViews.Mine(c, catalog, calendar, online[c.Id]))], total, p, size));
     }
 
     private static async Task<Ok<ProgressView>> Open(string id, HttpContext http, GovFlowDb db, MatterCatalog catalog, WorkingCalendar calendar)
@@ -54,11 +55,11 @@ public static class ApplicantViews
         string.IsNullOrEmpty(action) ? "办理中" : Actions.TryGetValue(action, out var name) ? name : OutcomeNames.Of(action);
 
     /// <summary>The case as a line of the applicant's list.</summary>
-    public static MyCase Mine(CaseRecord record, MatterCatalog catalog, WorkingCalendar calendar)
+    public static MyCase Mine(CaseRecord record, MatterCatalog catalog, WorkingCalendar calendar, IEnumerable<(string Material, DateTimeOffset At)>? online = null)
     {
         var file = CaseFile.Read(record.CaseFileJson);
         return new MyCase(record.Id, record.CaseNumber, record.MatterName, record.Status, Designer.DryRunner.StatusName(record.Status), record.ReceivedAt, record.PromisedDue,
-            Owed(record, file, catalog, calendar));
+            Owed(record, file, catalog, calendar, online));
     }
 
     /// <summary>The progress answer for the applicant, shared by the public lookup and the signed-in view.</summary>
@@ -66,6 +67,7 @@ public static class ApplicantViews
     {
         var file = CaseFile.Read(record.CaseFileJson);
         var steps = file.Steps.Select(s => new ProgressStep(s.Step, s.Action, s.End.ToString("O"), Result(s.Action))).ToList();
+        var online = await Applications.OnlineApplications.SuppliedOnlineAsync(db, [record.Id], default);
         var canRate = await db.Bookmarks.AsNoTracking().AnyAsync(b => b.InstanceId == record.InstanceId && b.Name == Activities.Steps.RequestRating.RatingBookmark);
         var reasons = record.Status switch
         {
@@ -75,14 +77,15 @@ public static class ApplicantViews
         };
         return new ProgressView(record.Id, record.CaseNumber, record.MatterName, record.Department, record.Status, record.ReceivedAt, record.PromisedDue,
             record.CompletedAt, steps, file.Corrections, file.Waybill?.Status, file.Rating?.Level, canRate,
-            Designer.DryRunner.StatusName(record.Status), reasons, Owed(record, file, catalog, calendar), file.Waybill?.Number);
+            Designer.DryRunner.StatusName(record.Status), reasons, Owed(record, file, catalog, calendar, online[record.Id]), file.Waybill?.Number);
     }
 
     /// <summary>
     /// What the applicant still owes: the last correction's materials while the case waits for them, and tolerance
-    /// materials not yet supplied (still owed after a 容缺通过 decision, until supplied or the deadline acts).
+    /// materials not yet supplied (still owed after a 容缺通过 decision, until supplied or the deadline acts). Those
+    /// supplied online since the last notice are named as waiting for the window (<paramref name="online"/>).
     /// </summary>
-    public static IReadOnlyList<OwedMaterials> Owed(CaseRecord record, CaseFile file, MatterCatalog catalog, WorkingCalendar calendar)
+    public static IReadOnlyList<OwedMaterials> Owed(CaseRecord record, CaseFile file, MatterCatalog catalog, WorkingCalendar calendar, IEnumerable<(string Material, DateTimeOffset At)>? online = null)
     {
         var owed = new List<OwedMaterials>();
         if (record.Status == CaseStatus.Correction && file.Corrections is [var first, ..] && file.Corrections[^1].Materials.Count > 0)
@@ -90,7 +93,9 @@ public static class ApplicantViews
             DateTimeOffset? by;
             try { by = NoticeWriter.CorrectionDeadline(calendar, first.NotifiedAt, catalog.Find(record.MatterCode)?.Matter).Deadline; }
             catch (CalendarYearMissingException) { by = null; }
-            owed.Add(new OwedMaterials("补正", file.Corrections[^1].Materials, by));
+            var last = file.Corrections[^1];
+            var supplied = (online ?? []).Where(o => o.At >= last.NotifiedAt && last.Materials.Contains(o.Material)).Select(o => o.Material).Distinct().ToList();
+            owed.Add(new OwedMaterials("补正", last.Materials, by, supplied));
         }
         if (file.Tolerance is { Supplied: false, Missing: { Count: > 0 } missing } tolerance 
             && record.Status is not (CaseStatus.Refused or CaseStatus.NotAccepted or CaseStatus.Withdrawn))

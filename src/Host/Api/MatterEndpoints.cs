@@ -53,8 +53,8 @@ public static class MatterEndpoints
             ? TypedResults.Ok(Detail(e))
             : Unknown(code);
 
-    // The guide (办事指南) names every coded element in the hall's words.
-    private static MatterDetail Detail(CatalogEntry e)
+    /// <summary>The guide (办事指南), every coded element named in the hall's words.</summary>
+    internal static MatterDetail Detail(CatalogEntry e)
     {
         var m = e.Matter;
         return new MatterDetail(m, e.Definition.DefinitionId, e.Definition.Version, e.File, m.TypeName, MatterCodes.CaseTypes.GetValueOrDefault(m.CaseType),

@@ -39,6 +39,9 @@ public sealed class MaterialInput
     public bool Provided { get; set; }
     /// <summary>The number of the valid electronic certificate the window found for it (用证), when it replaces the paper.</summary>
     public string? Certificate { get; set; }
+    // Set by the online application only (not part of the window's API): the upload that is this material.
+    internal string? UploadId { get; set; }
+    internal string? UploadSha256 { get; set; }
 }
 
 /// <summary>A task action.</summary>

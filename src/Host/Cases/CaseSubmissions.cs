@@ -21,7 +21,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
     private static partial Regex PhonePattern();
 
     /// <summary>Stages the case, its instance and its first step; the answer is what the applicant's receipt shows.</summary>
-    public async Task<(CaseRecord Record, JsonObject Response)> StageAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor, CancellationToken cancellationToken)
+    public async Task<(CaseRecord Record, JsonObject Response)> StageAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor, CancellationToken cancellationToken, string? hall = null)
     {
         var now = clock.GetUtcNow();
         // Time-ordered like instance and bookmark ids: rows keyed by them are appended to their indexes (random keys
@@ -40,7 +40,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         db.Cases.Add(record);
         // Corrections go back to the window that took the application, so the flow learns who and where that was.
         var window = await db.Users.AsNoTracking().Where(u => u.UserName == actor && u.Role == Roles.Window).Select(u => u.Department).FirstOrDefaultAsync(cancellationToken);
-        record.Hall = window;
+        record.Hall = window ?? hall;
         await runtime.StartAsync(entry.Definition, new StartWorkflowRequest
         {
             InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window)), CorrelationId = number,
@@ -68,11 +68,19 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
             {
                 ["caseNumber"] = number, ["matterCode"] = matterCode, ["channel"] = submission.Channel ?? "window",
                 ["applicant"] = new Dictionary<string, object?> { ["name"] = applicant.Name!.Trim(), ["idType"] = applicant.IdType, ["idNumber"] = applicant.IdNumber!.Trim().ToUpperInvariant(), ["phone"] = applicant.Phone, ["address"] = applicant.Address },
-                ["materials"] = (submission.Materials ?? []).Select(m => (object?)new Dictionary<string, object?> { ["name"] = m.Name, ["provided"] = m.Provided, ["certificate"] = m.Certificate }).ToList(),
+                ["materials"] = (submission.Materials ?? []).Select(m => (object?)Material(m)).ToList(),
                 ["data"] = (submission.Data ?? []).ToDictionary(p => p.Key, p => Values.FromJson(JsonNode.Parse(p.Value.GetRawText()))),
                 ["acceptedBy"] = window is { } w ? new Dictionary<string, object?> { ["user"] = w.User, ["department"] = w.Department } : null
             }
         };
+    }
+
+    // An online upload's id and hash go into the input, so the journal's chain covers the file handed in.
+    private static Dictionary<string, object?> Material(MaterialInput m)
+    {
+        var line = new Dictionary<string, object?> { ["name"] = m.Name, ["provided"] = m.Provided, ["certificate"] = m.Certificate };
+        if (m.UploadId is not null) line["upload"] = new Dictionary<string, object?> { ["id"] = m.UploadId, ["sha256"] = m.UploadSha256 };
+        return line;
     }
 
     /// <summary>Checks a submission field by field; the matter must be in the catalog (published, not retracted).</summary>

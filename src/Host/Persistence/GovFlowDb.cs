@@ -84,6 +84,12 @@ public abstract class GovFlowDb : DbContext
     /// <summary>Residents who refused proactive contact.</summary>
     public DbSet<Proactive.ProactiveOptOut> ProactiveOptOuts => Set<Proactive.ProactiveOptOut>();
 
+    /// <summary>Files applicants uploaded, theirs until attached to a case.</summary>
+    public DbSet<Applications.MaterialUpload> Uploads => Set<Applications.MaterialUpload>();
+
+    /// <summary>Applicants' consents to certificate lookups.</summary>
+    public DbSet<Applications.CertificateConsent> CertificateConsents => Set<Applications.CertificateConsent>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -270,6 +276,8 @@ public abstract class GovFlowDb : DbContext
             Lengths(e, (x => x.Id, 64), (x => x.Actor, 64), (x => x.Entity, 16), (x => x.Key, 200), (x => x.Action, 32));
         });
         GovFlow.Host.Documents.CaseDocumentRecord.Configure(b);
+        Applications.MaterialUpload.Configure(b);
+        Applications.CertificateConsent.Configure(b);
         if (Protector is not null) ProtectedColumns.Apply(b, Protector);
     }
 

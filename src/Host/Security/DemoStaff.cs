@@ -32,7 +32,7 @@ public static class DemoStaff
     public static string Short(string department) =>
         Prefixes.FirstOrDefault(department.StartsWith) is { } prefix && department.Length > prefix.Length ? department[prefix.Length..] : department;
 
-    // The value of a {typeName, expression: {type: Literal, value}} input, or null when it is an expression.
-    private static JsonNode? Literal(JsonNode? input) =>
+    /// <summary>The value of a {typeName, expression: {type: Literal, value}} input, or null when it is an expression.</summary>
+    internal static JsonNode? Literal(JsonNode? input) =>
         input is JsonObject o && o["expression"] is JsonObject e ? e["type"]?.GetValue<string>() == "Literal" ? e["value"] : null : input;
 }

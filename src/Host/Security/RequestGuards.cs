@@ -63,6 +63,8 @@ public static class RequestGuards
         if (app.Configuration.GetValue("GovFlow:ForwardedHeaders:Enabled", false)) app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         var maxBody = MaxBodyBytes(app.Configuration);
+        // An applicant's file may be larger than any JSON body; its own limit is checked again on the file.
+        var maxUpload = Math.Max(maxBody, Applications.UploadOptions.From(app.Configuration).MaxBytes + Applications.UploadOptions.Framing);
         app.Use(async (http, next) =>
         {
             var headers = http.Response.Headers;
@@ -75,9 +77,12 @@ public static class RequestGuards
                 await Results.Problem($"拒绝来自其他网站的写操作（{why}）", statusCode: StatusCodes.Status403Forbidden, title: "跨站请求被拒绝").ExecuteAsync(http);
                 return;
             }
-            if (http.Request.ContentLength > maxBody)
+            var upload = HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(Applications.UploadOptions.Path, StringComparison.OrdinalIgnoreCase);
+            var limit = upload ? maxUpload : maxBody;
+            if (upload && http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = maxUpload;
+            if (http.Request.ContentLength > limit)
             {
-                await Results.Problem($"请求内容过大（上限 {maxBody / 1024 / 1024} MB）", statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求内容过大").ExecuteAsync(http);
+                await Results.Problem($"请求内容过大（上限 {limit / 1024 / 1024} MB）", statusCode: StatusCodes.Status413PayloadTooLarge, title: "请求内容过大").ExecuteAsync(http);
                 return;
             }
             if (NotJson(http.Request))
@@ -148,6 +153,8 @@ public static class RequestGuards
         var studio = request.Path.StartsWithSegments(ElsaApi.StudioApi.BasePath);
         // Studio uploads definition files as a form to its import path; everything else of both APIs takes JSON.
         if (studio && request.Path.StartsWithSegments(ElsaApi.StudioApi.BasePath + "/workflow-definitions/import-files")) return false;
+        // An applicant's material is a file.
+        if (request.Path.Equals(Applications.UploadOptions.Path, StringComparison.OrdinalIgnoreCase)) return false;
         if (!(studio || request.Path.StartsWithSegments("/api")) || request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any())) return false;
         return request.ContentType is not { } type || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media)
             || !(media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));

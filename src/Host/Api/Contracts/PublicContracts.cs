@@ -32,7 +32,8 @@ public sealed record ProgressStep(string? Step, string? Action, string? At, stri
 /// <summary>Materials the applicant still owes: those a correction asked for, or those owed under tolerance (容缺).</summary>
 /// <param name="Why">补正 (a correction notice) or 容缺 (accepted on the applicant's commitment).</param>
 /// <param name="By">The end of the day by which they must be in, or null when no deadline is known.</param>
-public sealed record OwedMaterials(string Why, IReadOnlyList<string> Materials, DateTimeOffset? By);
+/// <param name="SuppliedOnline">Those of them the applicant supplied online, waiting for the window's confirmation (已在线提交，待窗口确认).</param>
+public sealed record OwedMaterials(string Why, IReadOnlyList<string> Materials, DateTimeOffset? By, IReadOnlyList<string>? SuppliedOnline = null);
 
 /// <summary>One of a signed-in applicant's cases in their list.</summary>
 /// <param name="StatusName">The status in the hall's words (审查中, 不予许可 ...).</param>

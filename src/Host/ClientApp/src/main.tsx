@@ -21,6 +21,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { MattersPage } from './pages/Matters';
 import { ProgressPage } from './pages/Progress';
 import { MyPage } from './pages/My';
+import { MyApplyFormPage, MyApplyPage } from './pages/MyApply';
 import { IncidentsPage } from './pages/Incidents';
 import { RedCardsPage } from './pages/RedCards';
 import { AdminPage } from './pages/Admin';
@@ -55,6 +56,8 @@ function Root() {
               <Route element={<Shell />}>
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/my" element={signedIn(<MyPage />)} />
+                <Route path="/my/apply" element={signedIn(<MyApplyPage />)} />
+                <Route path="/my/apply/:code" element={signedIn(<MyApplyFormPage />)} />
                 <Route path="/inbox" element={signedIn(<InboxPage />)} />
                 <Route path="/accept" element={signedIn(<AcceptPage />)} />
                 <Route path="/cases" element={signedIn(<CasesPage />)} />

@@ -22,7 +22,14 @@ export function OwedList({ owed }: { owed: readonly OwedMaterials[] }) {
         <div key={o.why}>
           <Typography.Text strong>{o.why === '补正' ? t('补正材料', 'Correction') : t('容缺补交', 'Owed under tolerance')}</Typography.Text>
           {o.by && <Typography.Text type="danger">{` ${t('截止', 'by')} ${moment(o.by)}`}</Typography.Text>}
-          <ul style={{ margin: 0, paddingInlineStart: 20 }}>{o.materials.map((m) => <li key={m}>{m}</li>)}</ul>
+          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+            {o.materials.map((m) => (
+              <li key={m}>
+                {m}
+                {o.suppliedOnline?.includes(m) && <Tag color="blue" style={{ marginInlineStart: 8 }} data-testid="supplied-online">{t('已在线提交，待窗口确认', 'Supplied online, awaiting the window')}</Tag>}
+              </li>
+            ))}
+          </ul>
         </div>
       ))}
     />

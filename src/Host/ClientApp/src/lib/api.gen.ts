@@ -2378,6 +2378,287 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/my/applications/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    matter?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationStart"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/applications/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CertificateLookupRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CertificateLookupResult"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OnlineApplication"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseCreated"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["IFormFile"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UploadView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/cases/{id}/supply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SupplyRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgressView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseUploadView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/uploads/{uploadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "image/jpeg": string;
+                        "image/png": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/definitions": {
         parameters: {
             query?: never;
@@ -3477,6 +3758,53 @@ export interface components {
             /** @description Who issued it. */
             by?: null | string;
         };
+        /** @description A form field a condition reads. */
+        ApplicationField: {
+            name: string;
+            label: string;
+            /** @description number, boolean or string. */
+            type: string;
+        };
+        /** @description A material of the online application. */
+        ApplicationMaterial: {
+            name: string;
+            /** @description Must be uploaded or replaced by a certificate before submitting; a conditional one (with Condition) is judged by the window. */
+            required: boolean;
+            condition: null | string;
+            certificateReplaceable: boolean;
+            /** @description The certificate type code that replaces it (免证办), when one does. */
+            certificateType: null | string;
+            certificateTypeName: null | string;
+        };
+        /** @description What is filled in already (一次采集，终身通用): the applicant from their profile, the rest from their latest earlier application. */
+        ApplicationPrefill: {
+            name: string;
+            /** @description The applicant's ID number, masked (it is taken from the profile, never typed). */
+            idNumber: string;
+            phone: null | string;
+            address: null | string;
+            /** @description Form fields answered in earlier applications, by field name. */
+            data: components["schemas"]["JsonObject"];
+            /** @description The earlier application the phone, address and data come from, when there is one. */
+            fromCaseNumber: null | string;
+        };
+        /** @description What the online application form starts from: the guide, what GovFlow already knows, and the rules it checks. */
+        ApplicationStart: {
+            /** @description The matter's guide (办事指南): conditions, materials, limits, fees. */
+            guide: components["schemas"]["MatterDetail"];
+            /** @description The window that takes the application for online pre-review (网上预审). */
+            hall: null | string;
+            prefill: components["schemas"]["ApplicationPrefill"];
+            /** @description The form fields the matter's conditions read; each must be answered. */
+            fields: components["schemas"]["ApplicationField"][];
+            /** @description Each material with whether it must be handed in and whether a certificate replaces it. */
+            materials: components["schemas"]["ApplicationMaterial"][];
+            /**
+             * Format: int64
+             * @description The largest file accepted.
+             */
+            maxUploadBytes: number;
+        };
         /** @description A rule of instant approval: a JavaScript condition over application and certificate data. */
         ApprovalRule: {
             /** @description Rule name shown when it fails. */
@@ -3679,6 +4007,24 @@ export interface components {
             /** @description The statutory date rests on a year without its holiday notice. */
             statutoryDueProvisional: boolean;
         };
+        /** @description A file uploaded to a case, for the clerks and auditors (and the applicant) who may see the case. */
+        CaseUploadView: {
+            id: string;
+            name: string;
+            material: string;
+            /** @description application (with the online application) or supply (在线补正). */
+            purpose: string;
+            /** Format: int64 */
+            size: number;
+            sha256: string;
+            contentType: string;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** Format: date-time */
+            attachedAt: null | string;
+            /** @description For a supply, the window's correction task it answers. */
+            taskId: null | string;
+        };
         /**
          * @description A case as clerks, reviewers, auditors and its applicant see it. The case-file parts (materials to corrections)
          *     are the case file's own JSON for now; typed case-file records replace them.
@@ -3816,6 +4162,17 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** @description A certificate-replaceable material and the valid certificate found for it, if any. */
+        CertificateFound: {
+            material: string;
+            certificateType: string;
+            typeName: string;
+            found: boolean;
+            /** @description The certificate's number when a valid one was found; the material needs uploading otherwise. */
+            number: null | string;
+            /** Format: date */
+            validTo: null | string;
+        };
         /** @description Issue a result as an electronic certificate. */
         CertificateIssue: {
             /** @description Certificate type. */
@@ -3856,6 +4213,23 @@ export interface components {
             caseNumber: null | string;
             /** @description Who asked. */
             operator: null | string;
+        };
+        /** @description A certificate lookup for an application, with the applicant's consent. */
+        CertificateLookupRequest: {
+            /** @description The matter applied for. */
+            matter: null | string;
+            /** @description The applicant agrees to the lookup; without it nothing is looked up. */
+            consent: boolean;
+        };
+        /** @description The consent recorded and what was found. */
+        CertificateLookupResult: {
+            /** @description Names the consent when the application is submitted. */
+            consentId: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The use agreed to (用证事由). */
+            purpose: string;
+            materials: components["schemas"]["CertificateFound"][];
         };
         /** @description 用证记录: a look-up of the applicant's electronic certificate, kept for the certificate library's audit. */
         CertificateUse: {
@@ -4427,6 +4801,8 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /** Format: binary */
+        IFormFile: string;
         /** @description The outcome of a retry: the incident resolved and where the case stands. */
         IncidentRetried: {
             incident: components["schemas"]["IncidentView"];
@@ -5062,6 +5438,31 @@ export interface components {
             user: components["schemas"]["AdminUserView"];
             password: string;
         };
+        /** @description An online application (网上申办); the applicant is the signed-in user. */
+        OnlineApplication: {
+            /** @description Matter code. */
+            matterCode?: null | string;
+            /** @description The form fields (IReadOnlyList&lt;ApplicationField&gt; ApplicationStart.Fields). */
+            data?: null | Record<string, unknown>;
+            /** @description Mobile phone for the notices by SMS. */
+            phone?: null | string;
+            /** @description Address. */
+            address?: null | string;
+            /** @description Each material handed in: an upload or a certificate found under string? OnlineApplication.ConsentId. */
+            materials?: null | components["schemas"]["OnlineMaterial"][];
+            /** @description The consent of the certificate lookup whose certificates are named. */
+            consentId?: null | string;
+            /** @description pc or mobile (pc unless given). */
+            channel?: null | string;
+        };
+        /** @description A material of an online application. */
+        OnlineMaterial: {
+            name: null | string;
+            /** @description The number of a certificate found under the application's consent. */
+            certificate: null | string;
+            /** @description An upload of the applicant's not yet used. */
+            uploadId: null | string;
+        };
         /**
          * @description Whether an action needs the handler's opinion (办理意见).
          * @enum {unknown}
@@ -5101,6 +5502,8 @@ export interface components {
              * @description The end of the day by which they must be in, or null when no deadline is known.
              */
             by: null | string;
+            /** @description Those of them the applicant supplied online, waiting for the window's confirmation (已在线提交，待窗口确认). */
+            suppliedOnline?: null | string[];
         };
         /** @description One member department's answer. */
         ParallelDecision: {
@@ -5716,6 +6119,15 @@ export interface components {
             /** @description The case's own light now (green, yellow or red). */
             caseWarning: string;
         };
+        /** @description One owed material and the upload that supplies it. */
+        SuppliedMaterial: {
+            name: null | string;
+            uploadId: null | string;
+        };
+        /** @description Materials supplied online for a correction (在线补正). */
+        SupplyRequest: {
+            materials: null | components["schemas"]["SuppliedMaterial"][];
+        };
         /** @description A task action. */
         TaskAction: {
             /** @description approve, reject, return, requestCorrection, transfer (review tasks); agree, disagree, agreePending (parallel opinions). */
@@ -5867,6 +6279,16 @@ export interface components {
              *     still owed then (0: no reminder).
              */
             remindBeforeWorkingDays?: number;
+        };
+        /** @description A stored upload. */
+        UploadView: {
+            id: string;
+            name: string;
+            /** Format: int64 */
+            size: number;
+            /** @description Hex SHA-256 of the content. */
+            sha256: string;
+            contentType: string;
         };
         /** @description A user as an administrator writes it (the password is never written here). */
         UserInput: {

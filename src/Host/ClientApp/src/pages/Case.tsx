@@ -26,6 +26,7 @@ import { queries } from '../lib/queries';
 import { hasRole, useSession, useT } from '../lib/session';
 import { TaskPanel } from '../lib/TaskPanel';
 import { CaseDocuments } from '../lib/CaseDocuments';
+import { CaseUploads } from '../lib/CaseUploads';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { RevealApplicant } from '../lib/RevealApplicant';
 import type { CaseApplicant } from '../lib/model';
@@ -147,6 +148,7 @@ export function CasePage() {
                       ))}
                     </Typography.Paragraph>
                   )}
+                  <CaseUploads caseId={v.caseId} />
                 </Card>
                 {v.parallel && <ParallelCard parallel={v.parallel} />}
                 <HandlingCard steps={v.steps} pauses={v.pauses} corrections={v.corrections} notices={v.applicantNotices} />

@@ -3,6 +3,7 @@
 import { Alert, Button, Card, Input, List, Pagination, Rate, Result, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import type { components } from '../lib/api.gen';
 import { client, errorText } from '../lib/api';
 import { CaseDocuments } from '../lib/CaseDocuments';
@@ -11,6 +12,7 @@ import { moment, statusColor } from '../lib/format';
 import { useT } from '../lib/session';
 import { ratingNames } from './Dashboard';
 import { levelFromStars } from './Progress';
+import { MaterialUpload } from './MyApply';
 
 type MyCase = components['schemas']['MyCase'];
 type MyCasePage = components['schemas']['MyCasePage'];
@@ -44,6 +46,43 @@ export function MyCasesList({ items, onOpen }: { items: readonly MyCase[]; onOpe
   );
 }
 
+/** 在线补正: an upload for each owed material not yet supplied online, then one submission for the window to confirm. */
+function SupplyOnline({ caseId, progress }: { caseId: string; progress: ProgressView }) {
+  const t = useT();
+  const qc = useQueryClient();
+  const [uploads, setUploads] = useState<Record<string, string | undefined>>({});
+  const owed = progress.status === 'Correction' ? progress.owed.find((o) => o.why === '补正') : undefined;
+  const supply = useMutation({
+    mutationFn: async () =>
+      (await client.POST('/api/my/cases/{id}/supply', {
+        params: { path: { id: caseId } },
+        body: { materials: Object.entries(uploads).filter(([, id]) => id).map(([name, uploadId]) => ({ name, uploadId: uploadId ?? null })) },
+      })).data,
+    onSuccess: () => {
+      setUploads({});
+      return qc.invalidateQueries({ queryKey: ['my'] });
+    },
+  });
+  const open = owed?.materials.filter((m) => !owed.suppliedOnline?.includes(m)) ?? [];
+  if (open.length === 0) return null;
+  return (
+    <Card size="small" title={t('在线补正', 'Supply online')} data-testid="my-supply">
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {open.map((m) => (
+          <Space key={m} direction="vertical" size={2} style={{ width: '100%' }}>
+            <Typography.Text strong>{m}</Typography.Text>
+            <MaterialUpload name={m} onUploaded={(id) => setUploads((u) => ({ ...u, [m]: id }))} />
+          </Space>
+        ))}
+        {supply.error && <Alert type="error" showIcon message={errorText(supply.error)} />}
+        <Button type="primary" block disabled={!Object.values(uploads).some(Boolean)} loading={supply.isPending} onClick={() => supply.mutate()} data-testid="my-supply-submit">
+          {t('提交补正', 'Submit')}
+        </Button>
+      </Space>
+    </Card>
+  );
+}
+
 function MyCaseDetails({ caseId, onBack }: { caseId: string; onBack: () => void }) {
   const t = useT();
   const qc = useQueryClient();
@@ -69,6 +108,7 @@ function MyCaseDetails({ caseId, onBack }: { caseId: string; onBack: () => void 
           <ProgressDetails progress={view} />
         </Card>
       )}
+      {view && <SupplyOnline caseId={caseId} progress={view} />}
       {rating.isSuccess && <Result status="success" title={t(`感谢评价：${ratingNames[levelFromStars(stars) - 1]}`, 'Thank you')} data-testid="my-rated" />}
       {view?.canRate && !rating.isSuccess && (
         <Card size="small" title={t('请评价本次服务', 'Rate this service')}>
@@ -90,6 +130,7 @@ function MyCaseDetails({ caseId, onBack }: { caseId: string; onBack: () => void 
 
 export function MyPage() {
   const t = useT();
+  const navigate = useNavigate();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string>();
   const cases = useQuery({
@@ -101,7 +142,12 @@ export function MyPage() {
       {open ? (
         <MyCaseDetails caseId={open} onBack={() => setOpen(undefined)} />
       ) : (
-        <Card title={t('我的办件', 'My applications')} size="small" loading={cases.isPending}>
+        <Card
+          title={t('我的办件', 'My applications')}
+          size="small"
+          loading={cases.isPending}
+          extra={<Button type="primary" onClick={() => navigate('/my/apply')} data-testid="my-apply">{t('网上申办', 'Apply online')}</Button>}
+        >
           {cases.error && <Alert type="error" showIcon message={errorText(cases.error)} />}
           <MyCasesList items={cases.data?.items ?? []} onOpen={setOpen} />
           {(cases.data?.total ?? 0) > pageSize && (
