@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GovFlow.Host.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteGovFlowDb))]
-    [Migration("20261203163138_OnlineUploads")]
+    [Migration("20261203173948_OnlineUploads")]
     partial class OnlineUploads
     {
         /// <inheritdoc />
@@ -1138,6 +1138,14 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EnterpriseIndex")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnterpriseUscc")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdNumber")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1172,6 +1180,126 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_users_id_number_index");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Proactive.ProactiveInvitation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QualifiesOn")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RepliedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidentIdNumber")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidentKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidentName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ValidUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id")
+                        .HasName("pk_proactive_invitations");
+
+                    b.HasIndex("PhoneIndex")
+                        .HasDatabaseName("ix_proactive_invitations_phone");
+
+                    b.HasIndex("MatterCode", "ResidentKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_proactive_invitations_matter_resident");
+
+                    b.HasIndex("Status", "InvitedAt")
+                        .HasDatabaseName("ix_proactive_invitations_status");
+
+                    b.ToTable("proactive_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Proactive.ProactiveOptOut", b =>
+                {
+                    b.Property<string>("ResidentKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InvitationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reply")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ResidentKey")
+                        .HasName("pk_proactive_opt_outs");
+
+                    b.ToTable("proactive_opt_outs", (string)null);
                 });
 #pragma warning restore 612, 618
         }
