@@ -199,6 +199,10 @@ public class OnlineApplicationTests
 
         var window = await As("window01");
         await CompleteAsync(window, await TaskAsync(window, caseId), new { action = "accept" });
+        // The window's checklist tells the uploads (网上已上传) from paper handed in at the counter.
+        var checklist = (await window.GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}"))!["materials"]!.AsArray();
+        Assert.That(checklist.Single(m => m!["name"]!.GetValue<string>() == "银行卡")!["satisfiedBy"]!.GetValue<string>(), Is.EqualTo("upload"));
+        Assert.That(checklist.Single(m => m!["name"]!.GetValue<string>() == "低保证")!["satisfiedBy"], Is.Null);
         var owed = (await applicant.GetFromJsonAsync<JsonObject>($"/api/my/cases/{caseId}"))!["owed"]!.AsArray().Single()!;
         Assert.That(owed["materials"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { "低保证" }));
 

@@ -17,6 +17,9 @@ public sealed class CaseInput
     /// <summary>Names of materials handed in.</summary>
     public IReadOnlySet<string> ProvidedMaterials { get; init; } = new HashSet<string>();
 
+    /// <summary>Materials handed in online as an upload (网上申办), a subset of the provided ones.</summary>
+    public IReadOnlySet<string> UploadedMaterials { get; init; } = new HashSet<string>();
+
     /// <summary>Materials the window found a valid electronic certificate for (name → certificate number).</summary>
     public IReadOnlyDictionary<string, string> CertifiedMaterials { get; init; } = new Dictionary<string, string>();
 
@@ -42,6 +45,10 @@ public sealed class CaseInput
             .Where(m => m.GetValueOrDefault("provided") is true or "true" or "True")
             .Select(m => Values.ToText(m.GetValueOrDefault("name")) ?? "")
             .ToHashSet();
+        var uploaded = (c.GetValueOrDefault("materials") as List<object?> ?? []).OfType<Dictionary<string, object?>>()
+            .Where(m => m.GetValueOrDefault("upload") is Dictionary<string, object?>)
+            .Select(m => Values.ToText(m.GetValueOrDefault("name")) ?? "")
+            .ToHashSet();
         return new CaseInput
         {
             CaseNumber = Values.ToText(c.GetValueOrDefault("caseNumber")) ?? "",
@@ -55,6 +62,7 @@ public sealed class CaseInput
                 Address = Values.ToText(applicant.GetValueOrDefault("address"))
             },
             ProvidedMaterials = materials,
+            UploadedMaterials = uploaded,
             CertifiedMaterials = (c.GetValueOrDefault("materials") as List<object?> ?? []).OfType<Dictionary<string, object?>>()
                 .Select(m => (Name: Values.ToText(m.GetValueOrDefault("name")), Number: Values.ToText(m.GetValueOrDefault("certificate"))))
                 .Where(m => m.Name is not null && !string.IsNullOrWhiteSpace(m.Number)).GroupBy(m => m.Name!).ToDictionary(g => g.Key, g => g.First().Number!),

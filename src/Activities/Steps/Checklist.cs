@@ -10,7 +10,7 @@ namespace GovFlow.Activities.Steps;
 /// <summary>One line of a case's material checklist.</summary>
 /// <param name="Material">The matter's material.</param>
 /// <param name="Applies">Whether it is needed for this case (conditional materials depend on the form data).</param>
-/// <param name="SatisfiedBy">paper, certificate or supplement; null when missing.</param>
+/// <param name="SatisfiedBy">paper, upload (online), certificate or supplement; null when missing.</param>
 public sealed record ChecklistLine(Material Material, bool Applies, string? SatisfiedBy)
 {
     /// <summary>Needed and not satisfied.</summary>
@@ -45,7 +45,8 @@ public static partial class Checklist
         return matter.Materials.Select(m =>
         {
             var applies = m.Required || AppliesSafely(context, m);
-            var by = input.ProvidedMaterials.Contains(m.Name) ? "paper"
+            var by = input.UploadedMaterials.Contains(m.Name) ? "upload"
+                : input.ProvidedMaterials.Contains(m.Name) ? "paper"
                 : byCertificate.Contains(m.Name) ? "certificate"
                 : supplied.Contains(m.Name) ? "supplement" : null;
             return new ChecklistLine(m, applies, by);

@@ -194,7 +194,7 @@ public static class NoticeWriter
         var lines = file.Checklist.Where(m => m.Applies && m.SatisfiedBy is not null).ToList();
         if (lines.Count == 0) yield break;
         yield return new NoticeBlock("已收材料：");
-        foreach (var m in lines) yield return new NoticeBlock(m.Name + (m.SatisfiedBy == "certificate" ? "（电子证照）" : ""), Item: true);
+        foreach (var m in lines) yield return new NoticeBlock(m.Name + m.SatisfiedBy switch { "certificate" => "（电子证照）", "upload" => "（网上提交）", _ => "" }, Item: true);
     }
 
     /// <summary>A day as printed on notices (2026年3月2日), China time.</summary>

@@ -2,8 +2,8 @@
 // each step with its result, the reasons of a refusal, what is still owed and by when, and the waybill number.
 import { Alert, Space, Steps, Tag, Typography } from 'antd';
 import type { components } from './api.gen';
-import { moment, statusColor } from './format';
-import { useT } from './session';
+import { moment, say, statusColor, waybillStatusNames } from './format';
+import { useSession, useT } from './session';
 
 export type ProgressView = components['schemas']['ProgressView'];
 export type OwedMaterials = components['schemas']['OwedMaterials'];
@@ -38,6 +38,7 @@ export function OwedList({ owed }: { owed: readonly OwedMaterials[] }) {
 
 export function ProgressDetails({ progress }: { progress: ProgressView }) {
   const t = useT();
+  const { lang } = useSession();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -57,7 +58,7 @@ export function ProgressDetails({ progress }: { progress: ProgressView }) {
         data-testid="p-steps"
       />
       {progress.waybillNumber && (
-        <Typography.Text data-testid="p-waybill">{t('EMS 运单号：', 'EMS waybill: ')}{progress.waybillNumber}{progress.waybill ? `（${progress.waybill}）` : ''}</Typography.Text>
+        <Typography.Text data-testid="p-waybill">{t('EMS 运单号：', 'EMS waybill: ')}{progress.waybillNumber}{progress.waybill ? `（${say(waybillStatusNames, progress.waybill, lang)}）` : ''}</Typography.Text>
       )}
     </Space>
   );

@@ -36,6 +36,7 @@ import { ProvisionalMark } from '../lib/ProvisionalMark';
 
 const satisfiedText: Record<string, [string, string]> = {
   paper: ['纸质已收', 'paper'],
+  upload: ['网上已上传', 'uploaded online'],
   certificate: ['电子证照', 'e-certificate'],
   supplement: ['已补交', 'supplied later'],
 };
