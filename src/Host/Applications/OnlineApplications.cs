@@ -121,15 +121,14 @@ public sealed class OnlineApplications(GovFlowDb db, MatterCatalog catalog, ICer
             MatterCode = entry.Matter.Code, Channel = body.Channel ?? "pc", Materials = materials, Data = form,
             Applicant = new ApplicantInput { Name = user.DisplayName, IdType = "111", IdNumber = user.IdNumber, Phone = body.Phone?.Trim(), Address = body.Address?.Trim() }
         };
-        var created = await cases.SubmitAsync(submission, idempotencyKey, caller.UserName, cancellationToken, hall: AcceptanceHall(entry));
-        var caseId = (string)created["caseId"]!;
-        var now = clock.GetUtcNow();
-        foreach (var m in materials.Where(m => m.UploadId is not null))
+        // The uploads become the case's in the case's own commit: a crash cannot leave a case whose files are nobody's.
+        var handedIn = materials.Where(m => m.UploadId is not null).ToDictionary(m => m.UploadId!, m => m.Name!);
+        var created = await cases.SubmitAsync(submission, idempotencyKey, caller.UserName, cancellationToken, hall: AcceptanceHall(entry), withCase: async (caseId, ct) =>
         {
-            var upload = uploads[m.UploadId!];
-            (upload.CaseId, upload.Material, upload.Purpose, upload.AttachedAt) = (caseId, m.Name, UploadPurposes.Application, now);
-        }
-        await db.CommitAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            foreach (var upload in await db.Uploads.Where(u => handedIn.Keys.Contains(u.Id)).ToListAsync(ct))
+                (upload.CaseId, upload.Material, upload.Purpose, upload.AttachedAt) = (caseId, handedIn[upload.Id], UploadPurposes.Application, now);
+        });
         return (created, []);
     }
 

@@ -55,12 +55,15 @@ public sealed class CaseService
     /// commit and answers what the first request stored. Repeats are rare, and the flow's start has no effect
     /// outside the transaction (its service calls wait in the outbox), so every first submission saves a read.
     /// </remarks>
-    /// <remarks>An application no window clerk submits (online) names its <c>hall</c>: the window that takes it.</remarks>
-    public async Task<JsonObject> SubmitAsync(CaseSubmission submission, string? idempotencyKey, string actor, CancellationToken cancellationToken = default, string? hall = null)
+    /// <remarks>An application no window clerk submits (online) names its <c>hall</c>: the window that takes it.
+    /// <paramref name="withCase"/> stages rows that belong to the new case (given its id) into the case's own commit,
+    /// so they are saved with it or not at all.</remarks>
+    public async Task<JsonObject> SubmitAsync(CaseSubmission submission, string? idempotencyKey, string actor, CancellationToken cancellationToken = default, string? hall = null,
+        Func<string, CancellationToken, Task>? withCase = null)
     {
         if (idempotencyKey is { Length: > 100 }) throw new InputException("Idempotency-Key", "Idempotency-Key 请求头不能超过 100 个字符");
         var entry = _submissions.Validate(submission);
-        var (record, response) = await _metrics.RunAsync("submit", trace => SubmitStepAsync(entry, submission, idempotencyKey, actor, hall, trace, cancellationToken));
+        var (record, response) = await _metrics.RunAsync("submit", trace => SubmitStepAsync(entry, submission, idempotencyKey, actor, hall, withCase, trace, cancellationToken));
         if (record is null) return response;
         // After the step's own span and time: the calls it stored are steps of their own.
         await _outbox.DeliverAsync(_projection.TakeCalls(), cancellationToken);
@@ -69,13 +72,16 @@ public sealed class CaseService
     }
 
     // The submission's step, committed; no record when a repeated key found the first answer.
-    private async Task<(CaseRecord? Record, JsonObject Response)> SubmitStepAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor, string? hall, Operations.StepTrace trace, CancellationToken cancellationToken)
+    private async Task<(CaseRecord? Record, JsonObject Response)> SubmitStepAsync(CatalogEntry entry, CaseSubmission submission, string? idempotencyKey, string actor, string? hall,
+        Func<string, CancellationToken, Task>? withCase, Operations.StepTrace trace, CancellationToken cancellationToken)
     {
         // A case number is the date, the matter and six random digits; the rare clash with another case of the same
         // matter and day is found by the unique index, and the case is started again under a new number.
         for (var attempt = 1; ; attempt++)
         {
             var (record, response) = await _submissions.StageAsync(entry, submission, idempotencyKey, actor, cancellationToken, hall);
+            // Staged again on a retry: clearing the tracker after a clash dropped what was staged with the first number.
+            if (withCase != null) await withCase(record.Id, cancellationToken);
             try
             {
                 await _db.CommitAsync(cancellationToken);
