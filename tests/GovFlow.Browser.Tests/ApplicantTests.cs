@@ -88,6 +88,8 @@ public class ApplicantTests
 
         await applicant.ReloadAsync();
         await applicant.GetByTestId("my-case").Filter(new() { HasText = caseNumber }).ClickAsync();
+        // The case's progress is on screen (it shows the waybill with the status) before the waybill is looked for.
+        await Expect(applicant.GetByTestId("p-status")).ToContainTextAsync("已办结");
         // A result sent by post is delivered before the rating is asked for.
         if (await applicant.GetByTestId("p-waybill").CountAsync() > 0)
         {
