@@ -99,11 +99,11 @@ internal sealed class BrowserHost : IAsyncDisposable
         var page = await SignInAsync(user);
         await Expect(page).ToHaveURLAsync(new Regex("/inbox$"));
         await page.GetByTestId("task-link").Filter(new() { HasText = caseNumber }).ClickAsync();
-        var choice = page.GetByTestId($"action-{action}");
+        var choice = page.GetByTestId($"action-{action}").Locator("xpath=ancestor::label");
         // The shot shows the case with its task, not the page still loading.
         await Expect(choice).ToBeVisibleAsync();
         if (shot != null) await ShotAsync(page, shot);
-        await choice.Locator("xpath=ancestor::label").ClickAsync();
+        await choice.ClickAsync();
         await page.GetByTestId("submit-action").ClickAsync();
         await Expect(page.Locator(".ant-message")).ToContainTextAsync("已办理");
         await page.Context.CloseAsync();
