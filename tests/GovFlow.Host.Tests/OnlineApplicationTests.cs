@@ -51,6 +51,8 @@ public class OnlineApplicationTests
     public async Task The_form_is_prefilled_from_the_profile_and_the_latest_earlier_application()
     {
         var me = Applicant();
+        // The test clock stands still: a minute on, this case is the latest whatever the other tests submitted before.
+        ((TestClock)_factory.Services.GetRequiredService<TimeProvider>()).Now += TimeSpan.FromMinutes(1);
         var earlier = await (await As("window01")).PostAsJsonAsync("/api/cases", new
         {
             matterCode = Elderly, channel = "window", data = new { age = 80, onMinimumAllowance = false },

@@ -30,6 +30,8 @@ internal static class TestHost
             b.UseSetting("GovFlow:Scheduler:Enabled", scheduler ? "true" : "false");
             b.UseSetting("GovFlow:Scheduler:SweepSeconds", "1");
             b.UseSetting("GovFlow:DemoCases", "0");
+            // The proactive sweep runs when a test calls it, not as every host starts.
+            b.UseSetting("GovFlow:Proactive:SweepMinutes", "0");
             b.UseSetting("GovFlow:Outbox:DeliverInline", deliverInline ? "true" : "false");
             // One set of personal data keys for every test host, so they share one database model instead of each
             // generating keys (and building a model of its own).

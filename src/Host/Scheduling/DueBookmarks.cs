@@ -173,10 +173,15 @@ public static class SchedulingSetup
             q.AddJob<DueBookmarksJob>(j => j.WithIdentity(DueBookmarksJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(DueBookmarksJob.Key).WithIdentity("due-bookmarks-every", "govflow")
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()));
-            // 免申即享: residents are searched and invited a few times a day, not every few seconds (GovFlow:Proactive:SweepMinutes).
-            q.AddJob<Proactive.ProactiveSweepJob>(j => j.WithIdentity(Proactive.ProactiveSweepJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(Proactive.ProactiveSweepJob.Key).WithIdentity("proactive-sweep-every", "govflow")
-                .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("GovFlow:Proactive:SweepMinutes", 360)))).RepeatForever()));
+            // 免申即享: residents are searched and invited a few times a day, not every few seconds (GovFlow:Proactive:SweepMinutes;
+            // 0 turns the sweep off, as the test hosts do: each would otherwise search and invite the population as it starts).
+            var proactiveMinutes = configuration.GetValue("GovFlow:Proactive:SweepMinutes", 360);
+            if (proactiveMinutes > 0)
+            {
+                q.AddJob<Proactive.ProactiveSweepJob>(j => j.WithIdentity(Proactive.ProactiveSweepJob.Key).StoreDurably());
+                q.AddTrigger(t => t.ForJob(Proactive.ProactiveSweepJob.Key).WithIdentity("proactive-sweep-every", "govflow")
+                    .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(proactiveMinutes)).RepeatForever()));
+            }
             Operations.BackupOptions.Schedule(q, services, configuration);
         });
         services.AddSingleton<SchedulerHost>();
