@@ -230,7 +230,7 @@ public class OnlineApplicationTests
 
     private SimPerson Applicant() => World().People.First(p => p.BirthDate.Year < 1946);
 
-    private int OnlineAge() => GovFlow.Host.Applications.OnlineApplications.Age(Applicant().IdNumber, DateOnly.FromDateTime(TestHost.Now.Date));
+    private int OnlineAge() => GovFlow.Activities.Matters.IdentityNumber.Age(Applicant().IdNumber, DateOnly.FromDateTime(TestHost.Now.Date));
 
     private async Task<int> CountCasesAsync()
     {

@@ -442,6 +442,12 @@ public static class IdentityNumber
     /// <summary>The holder's birth date.</summary>
     public static DateOnly BirthDate(string number) => DateOnly.ParseExact(number.Substring(6, 8), "yyyyMMdd");
 
+    /// <summary>Full years of age on <paramref name="today"/> of someone born on <paramref name="birth"/> (周岁).</summary>
+    public static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
+
+    /// <summary>Full years of age on <paramref name="today"/> of the holder of an ID number.</summary>
+    public static int Age(string number, DateOnly today) => Age(BirthDate(number), today);
+
     private static char Check(string first17)
     {
         var sum = 0;

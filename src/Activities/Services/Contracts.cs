@@ -55,6 +55,9 @@ public sealed record Certificate
     public string TrustLevel { get; init; } = "A";
     /// <summary>Data on the certificate, for prefilling forms.</summary>
     public Dictionary<string, string> Data { get; init; } = [];
+
+    /// <summary>Whether it can replace a material on <paramref name="today"/>: issued, already in force and not expired.</summary>
+    public bool IsValidOn(DateOnly today) => Status == "issued" && ValidFrom <= today && (ValidTo is null || ValidTo >= today);
 }
 
 /// <summary>Issue a result as an electronic certificate.</summary>

@@ -74,7 +74,7 @@ public sealed class CertificateLookup : Activity
             var found = reply.As<List<Certificate>>();
             var today = ChinaTime.Date(context.Workflow.Now);
             var sameHolder = found.Where(c => c.TypeCode == type && c.HolderCode == holder).ToList();
-            var valid = sameHolder.FirstOrDefault(c => c.Status == "issued" && c.ValidFrom <= today && (c.ValidTo is null || c.ValidTo >= today));
+            var valid = sameHolder.FirstOrDefault(c => c.IsValidOn(today));
             if (valid != null)
             {
                 outcome = "Found";

@@ -47,8 +47,7 @@ public sealed class OnlineApplications(GovFlowDb db, MatterCatalog catalog, ICer
             IReadOnlyList<Certificate> held;
             try { held = await certificates.LookupAsync(new CertificateQuery(user.IdNumber!, "111", material.CertificateType!, null, purpose, null, caller.UserName), null, cancellationToken); }
             catch (ServiceUnavailableException) { held = []; }
-            // The same validity the window's lookup step applies: issued, started, not expired.
-            var valid = held.FirstOrDefault(c => c.Status == "issued" && c.ValidFrom <= today && (c.ValidTo is null || c.ValidTo >= today));
+            var valid = held.FirstOrDefault(c => c.IsValidOn(today));
             found.Add(new CertificateFound(material.Name, material.CertificateType!, SimulatedWorld.CertificateTypeNames.GetValueOrDefault(material.CertificateType!, "电子证照"),
                 valid is not null, valid?.Number, valid?.ValidTo));
         }
@@ -114,7 +113,7 @@ public sealed class OnlineApplications(GovFlowDb db, MatterCatalog catalog, ICer
 
         // Trusted data, not a typed claim: the age every condition reads is the ID number's.
         var form = data.Where(p => p.Key is not ("acceptance" or "notAcceptedReasons" or "age")).ToDictionary(p => p.Key, p => p.Value);
-        form["age"] = JsonSerializer.SerializeToElement(Age(user.IdNumber!, ChinaTime.Date(clock.GetUtcNow())));
+        form["age"] = JsonSerializer.SerializeToElement(IdentityNumber.Age(user.IdNumber!, ChinaTime.Date(clock.GetUtcNow())));
         form["acceptance"] = JsonSerializer.SerializeToElement("pending");
         var submission = new CaseSubmission
         {
@@ -174,14 +173,6 @@ public sealed class OnlineApplications(GovFlowDb db, MatterCatalog catalog, ICer
     public static string? AcceptanceHall(CatalogEntry entry) =>
         entry.Definition.Root?.Descendants().Where(n => n.Type == "GovFlow.Acceptance").Select(n => DemoStaff.Literal(n.Raw("department")))
             .OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var d) ? d : null).FirstOrDefault(d => d is { Length: > 0 });
-
-    /// <summary>Full years of age on <paramref name="today"/> of the holder of an ID number.</summary>
-    public static int Age(string idNumber, DateOnly today)
-    {
-        var birth = IdentityNumber.BirthDate(idNumber);
-        var age = today.Year - birth.Year;
-        return birth.AddYears(age) > today ? age - 1 : age;
-    }
 
     // The fields a material's condition reads besides those every case has; the age is the ID number's, not asked.
     private static List<ApplicationField> Fields(ServiceMatter matter)

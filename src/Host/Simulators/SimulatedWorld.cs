@@ -26,7 +26,7 @@ public sealed record SimResident(string IdNumber, string Name, DateOnly BirthDat
     /// <summary>The record as the population service answers it on <paramref name="today"/>.</summary>
     public Resident On(DateOnly today) => new()
     {
-        IdNumber = IdNumber, Name = Name, BirthDate = BirthDate, Age = today.Year - BirthDate.Year - (today < BirthDate.AddYears(today.Year - BirthDate.Year) ? 1 : 0),
+        IdNumber = IdNumber, Name = Name, BirthDate = BirthDate, Age = IdentityNumber.Age(BirthDate, today),
         HukouCity = HukouCity, HukouDistrict = HukouDistrict, Address = Address, Phone = Phone, Alive = Alive, CriminalRecord = CriminalRecord,
         CarsRegistered = CarsRegistered, OptedOut = OptedOut
     };
