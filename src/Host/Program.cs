@@ -113,6 +113,7 @@ app.MapAdmin();
 app.MapMessageTemplates();
 app.MapSupervision();
 GovFlow.Host.Proactive.ProactiveEndpoints.MapProactive(app);
+GovFlow.Host.Priority.PriorityEndpoints.MapPriority(app);
 app.MapPublicApi();
 app.MapApplicantApi();
 app.MapOnlineApplications();

@@ -13,16 +13,18 @@ public static class CaseClock
 {
     /// <summary>
     /// The due moments on <paramref name="calendar"/>, with the promised clock's light. Each date stands on its own:
-    /// a limit the calendar cannot reach leaves that date empty, never the other.
+    /// a limit the calendar cannot reach leaves that date empty, never the other. A <paramref name="priority"/> case
+    /// (绿色通道) counts the matter's shorter priority limit when it has one.
     /// </summary>
     public static (DateTimeOffset? Promised, DateTimeOffset? Statutory, WarningLevel? Level) DueDates(
-        WorkingCalendar calendar, DateTimeOffset received, DateTimeOffset? completed, ServiceMatter matter, IReadOnlyList<Pause> pauses, IReadOnlyList<Extension> extensions, DateTimeOffset now)
+        WorkingCalendar calendar, DateTimeOffset received, DateTimeOffset? completed, ServiceMatter matter, IReadOnlyList<Pause> pauses, IReadOnlyList<Extension> extensions, DateTimeOffset now,
+        bool priority = false)
     {
         var from = ChinaTime.Local(received);
         var at = ChinaTime.Local(completed ?? now);
         var clock = new TimeLimitClock(calendar);
         var extra = extensions.Sum(e => e.Days);
-        var promised = Reading(clock, from, Extended(matter.PromisedLimit, extra), pauses, at);
+        var promised = Reading(clock, from, Extended(matter.PromisedLimitFor(priority), extra), pauses, at);
         var statutory = Reading(clock, from, Extended(matter.StatutoryLimit, extra), pauses, at);
         return (promised?.Due, statutory?.Due, promised?.Level);
     }

@@ -82,6 +82,12 @@ public sealed class CaseFile
         set => Data["completedAt"] = value?.ToString("O");
     }
 
+    /// <summary>
+    /// The priority kind (绿色通道) the host found the applicant registered for at submission; null for an ordinary
+    /// case. A flagged case counts its promised date from the matter's <see cref="Matters.ServiceMatter.PriorityPromisedLimit"/>.
+    /// </summary>
+    public string? Priority => Data["priority"]?["kind"]?.GetValue<string>();
+
     /// <summary>Whether the applicant broke a tolerance commitment (a credit record follows).</summary>
     public bool BrokenCommitment
     {

@@ -84,6 +84,8 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         if (m.StatutoryLimit.Value <= 0) Add("statutoryLimit.value", "法定办结时限必须大于 0");
         if (m.PromisedLimit.InWorkingDays() > m.StatutoryLimit.InWorkingDays())
             Add("promisedLimit", $"承诺办结时限（{m.PromisedLimit}）超过了法定办结时限（{m.StatutoryLimit}）");
+        if (m.PriorityPromisedLimit is { } fast && (fast.Value <= 0 || fast.InWorkingDays() > m.PromisedLimit.InWorkingDays()))
+            Add("priorityPromisedLimit", $"绿色通道承诺时限（{fast}）须大于 0 且不超过承诺办结时限（{m.PromisedLimit}）");
         if (m.CaseType == "1" && m.PromisedLimit.InWorkingDays() > 1)
             Add("promisedLimit", $"即办件当场办结，承诺办结时限（{m.PromisedLimit}）最多 1 个工作日");
         var stepTotal = m.Steps.Sum(s => s.Limit.InWorkingDays());

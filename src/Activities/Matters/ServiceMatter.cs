@@ -70,6 +70,15 @@ public sealed class ServiceMatter
     /// <summary>Promised limit (承诺办结时限).</summary>
     public TimeLimit PromisedLimit { get; set; } = new(20, TimeUnit.WD);
 
+    /// <summary>
+    /// A shorter promised limit for applicants on the priority register (绿色通道); null when they get the ordinary
+    /// <see cref="PromisedLimit"/>. Never longer than it.
+    /// </summary>
+    public TimeLimit? PriorityPromisedLimit { get; set; }
+
+    /// <summary>The promised limit a case gets: <see cref="PriorityPromisedLimit"/> for a priority applicant when the matter sets one.</summary>
+    public TimeLimit PromisedLimitFor(bool priority) => priority && PriorityPromisedLimit is { } shorter ? shorter : PromisedLimit;
+
     /// <summary>Procedure steps with their limits (受理 → 审查 → 决定 → 送达).</summary>
     public List<MatterStep> Steps { get; set; } = [];
 

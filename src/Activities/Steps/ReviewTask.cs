@@ -293,7 +293,7 @@ public sealed class ReviewTask : Activity, ICaseOutcomes
     {
         var file = context.Case();
         if (context.Matter() is not { } matter || (file.ReceivedAt ?? file.AcceptedAt) is not { } received) return null;
-        return CaseClock.DueDates(context.Calendar(), received, null, matter, file.Pauses, file.Extensions, context.Workflow.Now).Promised;
+        return CaseClock.DueDates(context.Calendar(), received, null, matter, file.Pauses, file.Extensions, context.Workflow.Now, file.Priority is not null).Promised;
     }
 
     private static void Tell(ActivityExecutionContext context, string kind, string text) =>

@@ -71,7 +71,8 @@ public static class CaseEndpoints
         }
         var (p, size) = Paging(page, pageSize);
         var total = await query.CountAsync();
-        var items = await query.OrderByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync();
+        // 绿色通道 cases first (on the server, so paging keeps them on the first pages), then newest first as before.
+        var items = await query.OrderBy(c => c.Priority == null).ThenByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync();
         return TypedResults.Ok(new CasePage(items.Select(c => CaseViews.Summary(c, lights, calendar)).ToList(), total, p, size));
     }
 

@@ -21,7 +21,7 @@ internal static class CaseViews
     public static CaseSummary Summary(CaseRecord c, WarningLights lights, WorkingCalendar calendar) => new(
         c.Id, c.CaseNumber, c.MatterCode, c.MatterName, c.Department, c.ApplicantName, c.Channel, c.ReceivedAt, c.AcceptedAt,
         c.PromisedDue, c.StatutoryDue, c.CompletedAt, c.Status, lights.Of(c),
-        ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue));
+        ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue)) { Priority = c.Priority };
 
     public static CaseView View(CaseRecord c, IReadOnlyList<TaskRecord> open, IReadOnlyList<Waiting> waiting, WarningLights lights, IReadOnlyList<IncidentView> incidents,
         IReadOnlyDictionary<string, IReadOnlyList<OfferedAction>> actions, WorkingCalendar calendar)
@@ -37,7 +37,7 @@ internal static class CaseViews
             file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
             [.. file.CertificateUses.Select(MaskHolder)], file.Waybill, file.Rating, file.Result, file.Corrections, incidents,
             ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue),
-            file.Extensions, file.ApplicantNotices);
+            file.Extensions, file.ApplicantNotices) { Priority = c.Priority };
     }
 
     // Shown as written, with ID and phone numbers masked; the export (for verification) keeps the hashed bytes.

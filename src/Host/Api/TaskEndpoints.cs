@@ -33,7 +33,8 @@ public static class TaskEndpoints
         var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, warning, lights);
         var (p, size) = CaseEndpoints.Paging(page, pageSize);
         // One row more than a page says whether there is a next page without counting the whole inbox.
-        var rows = await query.OrderBy(t => t.DueAt).Skip((p - 1) * size).Take(size + 1).ToListAsync();
+        // 绿色通道 first, then by due: on the server, so a priority task on a later page is never hidden behind ordinary ones.
+        var rows = await query.OrderBy(t => t.Priority == null).ThenBy(t => t.DueAt).Skip((p - 1) * size).Take(size + 1).ToListAsync();
         var items = rows.Take(size).ToList();
         var actions = await OfferedActions.OfTasksAsync(db, items, http.RequestAborted);
         return TypedResults.Ok(new TaskPage(items.Select(t => View(t, actions.GetValueOrDefault(t.Id) ?? [], calendar, lights)).ToList(), p, size, rows.Count > size));
@@ -120,6 +121,6 @@ public static class TaskEndpoints
         var warning = lights.Of(t);
         return new TaskView(t.Id, t.CaseId, t.CaseNumber, t.MatterCode, t.MatterName, t.ApplicantName, t.StepName, t.Department, t.Assignee, t.Kind,
             t.DueAt, left, warning, t.Status, actions,
-            ChinaTime.IsProvisional(calendar, t.CreatedAt, t.DueAt) || ChinaTime.IsProvisional(calendar, lights.Now, t.DueAt));
+            ChinaTime.IsProvisional(calendar, t.CreatedAt, t.DueAt) || ChinaTime.IsProvisional(calendar, lights.Now, t.DueAt)) { Priority = t.Priority };
     }
 }

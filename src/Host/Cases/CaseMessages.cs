@@ -183,7 +183,7 @@ internal sealed class CaseMessages(WorkingCalendar calendar, OutboxOptions outbo
             values["feedback"] = Feedback(after)?.Note?.Trim().TrimEnd('。') ?? "";
         }
         if (kind == NoticeKinds.Acceptance && matter is not null)
-            values["promisedDate"] = CaseClock.DueDates(calendar, record.ReceivedAt, null, matter, after.Pauses, after.Extensions, now).Promised is { } p ? NoticeWriter.Day(p) : "法定时限内";
+            values["promisedDate"] = CaseClock.DueDates(calendar, record.ReceivedAt, null, matter, after.Pauses, after.Extensions, now, after.Priority is not null).Promised is { } p ? NoticeWriter.Day(p) : "法定时限内";
         var index = int.TryParse(key[(key.LastIndexOf('-') + 1)..], out var n) ? n - 1 : 0;
         if (kind == NoticeKinds.Correction && after.Corrections.ElementAtOrDefault(index) is { } correction)
         {

@@ -48,6 +48,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
             journal = [.. journal, .. issued];
             // The applicant's SMS of the same moments, stored with the step and delivered by the outbox after its commit.
             _calls.AddRange(messages.Stage(db, record!, before, step, StepServices.MatterOf(step.Definition), issued, now));
+            if (before is null && Priority.PriorityJournal.Applied(state, journal[^1]) is { } applied) journal = [.. journal, applied];
             journal = [.. journal, CaseFileRecord.Seal(state, journal[^1])];
             // Every step of a case ends signed, so the whole chain up to its head is vouched for by the server's key.
             db.Checkpoints.Add(JournalCheckpointEntry.From(signer.Sign(state.Id, state.JournalSequence, state.JournalHash, now)));
@@ -115,7 +116,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         return new TaskRecord
         {
             Id = b.Id, InstanceId = instanceId, CaseId = record.Id, CaseNumber = record.CaseNumber, MatterCode = record.MatterCode, MatterName = record.MatterName,
-            ApplicantName = record.ApplicantName, Kind = b.Name,
+            ApplicantName = record.ApplicantName, Kind = b.Name, Priority = record.Priority,
             StepName = p["stepName"]?.GetValue<string>() ?? contract.DefaultStepName,
             Department = p["department"]?.GetValue<string>() is { Length: > 0 } department ? department : record.Department,
             Role = p["role"]?.GetValue<string>() ?? contract.Role,
@@ -137,7 +138,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
     /// <summary>A case's promised and statutory due moments on <paramref name="calendar"/>, with the promised clock's light (<see cref="CaseClock"/>).</summary>
     public static (DateTimeOffset? Promised, DateTimeOffset? Statutory, WarningLevel? Level) DueDates(
         WorkingCalendar calendar, CaseRecord record, ServiceMatter matter, CaseFile file, DateTimeOffset now) =>
-        CaseClock.DueDates(calendar, record.ReceivedAt, record.CompletedAt, matter, file.Pauses, file.Extensions, now);
+        CaseClock.DueDates(calendar, record.ReceivedAt, record.CompletedAt, matter, file.Pauses, file.Extensions, now, file.Priority is not null);
 
     /// <summary>A new optimistic-concurrency stamp.</summary>
     public static string NewStamp() => Guid.NewGuid().ToString("N");

@@ -41,10 +41,18 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         // Corrections go back to the window that took the application, so the flow learns who and where that was.
         var window = await db.Users.AsNoTracking().Where(u => u.UserName == actor && u.Role == Roles.Window).Select(u => u.Department).FirstOrDefaultAsync(cancellationToken);
         record.Hall = window ?? hall;
+        var caseFile = new JsonObject { ["status"] = CaseStatus.Received, ["receivedAt"] = now.ToString("O") };
+        // 绿色通道: an applicant on the register on the day of receipt is flagged for good; the case file carries the
+        // mark so the promised date and the journal's PriorityApplied record follow from the first step.
+        if (await Priority.PriorityRegister.ApplyingAsync(db, db.Protector?.IdIndex(record.ApplicantIdNumber), ChinaTime.Date(now), cancellationToken) is { } mark)
+        {
+            record.Priority = mark.Kind;
+            caseFile[Priority.PriorityJournal.CaseFileKey] = Priority.PriorityJournal.Part(mark);
+        }
         await runtime.StartAsync(entry.Definition, new StartWorkflowRequest
         {
             InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window)), CorrelationId = number,
-            Properties = new Dictionary<string, object?> { [CaseFile.PropertyName] = new JsonObject { ["status"] = CaseStatus.Received, ["receivedAt"] = now.ToString("O") } }
+            Properties = new Dictionary<string, object?> { [CaseFile.PropertyName] = caseFile }
         }, actor, cancellationToken);
         var response = new JsonObject
         {

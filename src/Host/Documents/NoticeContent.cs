@@ -81,7 +81,7 @@ public static class NoticeWriter
     private static List<NoticeBlock> Acceptance(CaseRecord record, CaseFile file, ServiceMatter? matter, WorkingCalendar calendar, DateTimeOffset now)
     {
         // Counted here: the case row's due dates are those of the step before.
-        var promised = matter is null ? null : CaseClock.DueDates(calendar, record.ReceivedAt, null, matter, file.Pauses, file.Extensions, now).Promised;
+        var promised = matter is null ? null : CaseClock.DueDates(calendar, record.ReceivedAt, null, matter, file.Pauses, file.Extensions, now, file.Priority is not null).Promised;
         return
         [
             new($"您申请的{record.MatterName}，经审查，申请材料齐全、符合法定形式，本机关决定予以受理，受理时间为{Moment(file.AcceptedAt ?? now)}。"),

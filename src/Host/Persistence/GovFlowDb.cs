@@ -90,6 +90,9 @@ public abstract class GovFlowDb : DbContext
     /// <summary>Applicants' consents to certificate lookups.</summary>
     public DbSet<Applications.CertificateConsent> CertificateConsents => Set<Applications.CertificateConsent>();
 
+    /// <summary>Applicants served first (绿色通道), by the blind index of their ID number or credit code.</summary>
+    public DbSet<Priority.PriorityApplicant> PriorityApplicants => Set<Priority.PriorityApplicant>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -278,6 +281,7 @@ public abstract class GovFlowDb : DbContext
         GovFlow.Host.Documents.CaseDocumentRecord.Configure(b);
         Applications.MaterialUpload.Configure(b);
         Applications.CertificateConsent.Configure(b);
+        Priority.PriorityApplicant.Configure(b);
         if (Protector is not null) ProtectedColumns.Apply(b, Protector);
     }
 

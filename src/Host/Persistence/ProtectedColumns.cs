@@ -55,6 +55,7 @@ public static class ProtectedColumns
             e.Property(x => x.Phone).HasConversion(text);
             e.Property(x => x.Message).HasConversion(text);
         });
+        b.Entity<Priority.PriorityApplicant>().Property(x => x.IdNumber).HasConversion(text);
         b.Entity<AdminChange>(e =>
         {
             e.Property(x => x.Before).HasConversion(text);

@@ -132,6 +132,8 @@ public sealed class TaskRecord
     public string? Opinion { get; set; }
     /// <summary>Concurrency token.</summary>
     public string Stamp { get; set; } = "";
+    /// <summary>The case's priority kind (copied from <see cref="CaseRecord.Priority"/>), so the inbox sorts priority cases first without a join.</summary>
+    public string? Priority { get; set; }
 }
 
 /// <summary>
@@ -401,6 +403,8 @@ public sealed class CaseRecord
     public string CaseFileJson { get; set; } = "{}";
     /// <summary>Concurrency token.</summary>
     public string Stamp { get; set; } = "";
+    /// <summary>The priority kind (绿色通道, see <see cref="GovFlow.Host.Priority.PriorityKinds"/>) the applicant was registered for on the day of receipt; null for ordinary cases.</summary>
+    public string? Priority { get; set; }
 }
 
 /// <summary>A remembered response to an idempotent request.</summary>

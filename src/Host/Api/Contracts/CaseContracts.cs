@@ -21,7 +21,11 @@ public sealed record CaseCreated(string CaseId, string CaseNumber, string Status
 public sealed record CaseSummary(
     string CaseId, string CaseNumber, string MatterCode, string MatterName, string Department, string ApplicantName, string Channel,
     DateTimeOffset ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? PromisedDue, DateTimeOffset? StatutoryDue, DateTimeOffset? CompletedAt,
-    string Status, string Warning, bool PromisedDueProvisional, bool StatutoryDueProvisional);
+    string Status, string Warning, bool PromisedDueProvisional, bool StatutoryDueProvisional)
+{
+    /// <summary>The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise.</summary>
+    public string? Priority { get; init; }
+}
 
 /// <summary>One page of a case search, newest first, with the number of matching cases.</summary>
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize);
@@ -69,4 +73,8 @@ public sealed record CaseView(
     IReadOnlyList<CaseMaterial> Materials, IReadOnlyList<Pause> Pauses, IReadOnlyList<CaseStep> Steps, ParallelRecord? Parallel, ToleranceRecord? Tolerance,
     IReadOnlyList<CertificateUse> CertificateUses, WaybillRecord? Waybill, RatingRecord? Rating, IssuedResult? Result, IReadOnlyList<CorrectionNotice> Corrections,
     IReadOnlyList<IncidentView> Incidents, bool PromisedDueProvisional, bool StatutoryDueProvisional,
-    IReadOnlyList<Extension> Extensions, IReadOnlyList<ApplicantNotice> ApplicantNotices);
+    IReadOnlyList<Extension> Extensions, IReadOnlyList<ApplicantNotice> ApplicantNotices)
+{
+    /// <summary>The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise.</summary>
+    public string? Priority { get; init; }
+}

@@ -15,7 +15,11 @@ namespace GovFlow.Host.Api.Contracts;
 public sealed record TaskView(
     string TaskId, string CaseId, string CaseNumber, string MatterCode, string MatterName, string ApplicantName, string StepName, string Department,
     string? Assignee, string Kind, DateTimeOffset? DueAt, int? WorkingDaysLeft, string Warning, string Status, IReadOnlyList<OfferedAction> Actions,
-    bool DueProvisional);
+    bool DueProvisional)
+{
+    /// <summary>The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise.</summary>
+    public string? Priority { get; init; }
+}
 
 /// <summary>One page of the inbox by due date; <paramref name="HasMore"/> says whether a next page exists (the inbox is not counted).</summary>
 public sealed record TaskPage(IReadOnlyList<TaskView> Items, int Page, int PageSize, bool HasMore);
