@@ -68,6 +68,7 @@ public sealed class PersonalDataProtection(PersonalDataProtector protector, ILog
             i.InputJson = Current(i.InputJson);
             i.Message = Current(i.Message)!;
         }, cancellationToken);
+        rows += await RewriteAsync(raw, raw.PriorityApplicants.Where(Stale<Priority.PriorityApplicant>(p => p.IdNumber)), p => p.IdNumber = Current(p.IdNumber)!, cancellationToken);
         rows += await RewriteAsync(raw, raw.AdminChanges.Where(Stale<AdminChange>(a => a.Before, a => a.After)), a =>
         {
             a.Before = Current(a.Before);

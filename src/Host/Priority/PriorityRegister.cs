@@ -32,12 +32,16 @@ public sealed record PriorityApplicantChange(DateOnly? EndsOn, string? Reason);
 /// <param name="Reason">Why.</param>
 /// <param name="EndsOn">Last day.</param>
 /// <param name="State">active, expired or revoked on the server's today.</param>
-/// <param name="MarkedBy">Who marked.</param>
+/// <param name="MarkedBy">Who marked (user name).</param>
 /// <param name="MarkedAt">When.</param>
 /// <param name="RevokedBy">Who revoked.</param>
 /// <param name="RevokedAt">When revoked.</param>
 public sealed record PriorityApplicantView(string Id, string IdType, string IdNumber, string Name, string Kind, string KindName, string Reason, DateOnly EndsOn,
-    string State, string MarkedBy, DateTimeOffset MarkedAt, string? RevokedBy, DateTimeOffset? RevokedAt);
+    string State, string MarkedBy, DateTimeOffset MarkedAt, string? RevokedBy, DateTimeOffset? RevokedAt)
+{
+    /// <summary>The display name of whoever marked the applicant, as the page shows it.</summary>
+    public string? MarkedByName { get; init; }
+}
 
 /// <summary>
 /// The priority register (绿色通道名单): policy staff mark, extend and revoke; every change is an admin change with
@@ -67,7 +71,9 @@ public sealed class PriorityRegister(GovFlowDb db, PersonalDataProtector protect
         var query = db.PriorityApplicants.AsNoTracking();
         if (!all) query = query.Where(p => p.RevokedAt == null && p.EndsOn >= today);
         var rows = await query.OrderByDescending(p => p.MarkedAt).Take(1000).ToListAsync(cancellationToken);
-        return [.. rows.Select(View)];
+        var markers = rows.Select(r => r.MarkedBy).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => markers.Contains(u.UserName)).ToDictionaryAsync(u => u.UserName, u => u.DisplayName, cancellationToken);
+        return [.. rows.Select(r => View(r) with { MarkedByName = names.GetValueOrDefault(r.MarkedBy) })];
     }
 
     /// <summary>Marks an applicant; refused while the same applicant has a standing entry.</summary>

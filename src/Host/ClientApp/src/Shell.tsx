@@ -26,6 +26,7 @@ export function Shell() {
     (is('auditor') || is('policy')) && { key: '/dashboard', label: <Link to="/dashboard">{t('监察看板', 'Dashboard')}</Link> },
     { key: '/matters', label: <Link to="/matters">{t('事项目录', 'Matters')}</Link> },
     is('policy') && { key: '/messages', label: <Link to="/messages" data-testid="menu-messages">{t('短信模板', 'SMS templates')}</Link> },
+    (is('policy') || is('auditor')) && { key: '/priority', label: <Link to="/priority" data-testid="menu-priority">{t('绿色通道', 'Priority')}</Link> },
     user && { key: '/calendar', label: <Link to="/calendar" data-testid="menu-calendar">{t('节假日', 'Holidays')}</Link> },
     is('applicant') && { key: '/my', label: <Link to="/my" data-testid="menu-my">{t('我的办件', 'My applications')}</Link> },
     { key: '/progress', label: <Link to="/progress">{t('进度查询', 'Progress')}</Link> },

@@ -29,6 +29,7 @@ import { PasswordPage } from './pages/Password';
 import { CalendarPage } from './pages/Calendar';
 import { MessagesPage } from './pages/Messages';
 import { MatterDesignerPage } from './pages/MatterDesigner';
+import { PriorityPage } from './pages/Priority';
 
 const queryClient = makeQueryClient();
 
@@ -73,6 +74,7 @@ function Root() {
                 <Route path="/designer/:definitionId" element={signedIn(<MatterDesignerPage />)} />
                 <Route path="/calendar" element={signedIn(<CalendarPage />)} />
                 <Route path="/messages" element={signedIn(<MessagesPage />)} />
+                <Route path="/priority" element={signedIn(<PriorityPage />)} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>
             </Routes>

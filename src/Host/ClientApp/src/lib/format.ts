@@ -151,3 +151,6 @@ export const outcomeNames: Words = {
   PartiallyApproved: ['部分通过', 'Partially approved'],
   AllApproved: ['全部通过', 'All approved'],
 };
+
+/** Priority service kinds (绿色通道), as the priority register and flagged cases carry them. */
+export const priorityKindNames: Words = { green: ['绿色通道', 'Green channel'], 'key-enterprise': ['重点企业', 'Key enterprise'], vip: ['贵宾服务', 'VIP'] };

@@ -50,6 +50,7 @@ const eventNames: Words = {
   Faulted: ['异常', 'fault'],
   OpenWorkCancelled: ['撤销其他待办', 'open work cancelled'],
   Migrated: ['迁移至新版本', 'migrated to a new version'],
+  PriorityApplied: ['绿色通道优先办理', 'served first (priority register)'],
 };
 
 /** Steps whose outcome is the business fact itself (no task to decide it): 受理, 寄递, 通知, 评价. */

@@ -32,6 +32,7 @@ import { RevealApplicant } from '../lib/RevealApplicant';
 import type { CaseApplicant } from '../lib/model';
 import { ratingNames } from './Dashboard';
 import { WarningLight } from './Inbox';
+import { PriorityTag } from '../lib/PriorityTag';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
 
 const satisfiedText: Record<string, [string, string]> = {
@@ -101,6 +102,7 @@ export function CasePage() {
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="case-number">{v.caseNumber}</Typography.Title>
             <Tag color={statusColor(v.status)} data-testid="case-status">{t(statusNames[v.status] ?? v.status, v.status)}</Tag>
             <WarningLight warning={v.warning} />
+            <PriorityTag kind={v.priority} />
             <Typography.Text>{v.matterName}</Typography.Text>
             {hasRole(user, 'auditor') && <Link to={`/cases/${v.caseId}/replay`} data-testid="replay-link">{t('回放审计', 'Replay')}</Link>}
           </Space>

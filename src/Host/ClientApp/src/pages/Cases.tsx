@@ -8,6 +8,7 @@ import { queries } from '../lib/queries';
 import { hasRole, useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
 import { WarningLight } from './Inbox';
+import { PriorityTag } from '../lib/PriorityTag';
 
 
 export function CasesPage() {
@@ -33,7 +34,7 @@ export function CasesPage() {
           dataSource={cases.data?.items ?? []}
           pagination={{ current: page, pageSize: 20, total: cases.data?.total ?? 0, onChange: (p) => setF({ page: String(p) }), showSizeChanger: false }}
           columns={[
-            { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', render: (n: string, r) => <Link to={`/cases/${r.caseId}`} data-testid="case-link">{n}</Link> },
+            { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', render: (n: string, r) => <Space size={4} wrap><Link to={`/cases/${r.caseId}`} data-testid="case-link">{n}</Link><PriorityTag kind={r.priority} /></Space> },
             { title: t('事项', 'Matter'), dataIndex: 'matterName', ellipsis: true },
             { title: t('申请人', 'Applicant'), dataIndex: 'applicantName', ellipsis: true },
             { title: t('收件', 'Received'), dataIndex: 'receivedAt', render: moment, width: 150 },

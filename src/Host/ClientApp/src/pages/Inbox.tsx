@@ -1,4 +1,4 @@
-import { App, Badge, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Badge, Button, Card, Col, Grid, List, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { hasRole, useSession, useT } from '../lib/session';
 import { opt, useUrlFilters } from '../lib/urlState';
 import { UnclaimButton } from '../lib/TaskHandoff';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
+import { PriorityTag } from '../lib/PriorityTag';
 
 
 export function WarningLight({ warning }: { warning: string }) {
@@ -33,6 +34,8 @@ export function InboxPage() {
   const matters = useQuery(queries.matters());
   const steps = [...new Set([...(tasks.data?.items ?? []).map((x) => x.stepName), ...(f.step ? [f.step] : [])])];
   const claiming = useClaimTasks();
+  // At phone width the table would scroll sideways; each task becomes a card with the same links and buttons.
+  const compact = Grid.useBreakpoint().md === false;
 
   const claim = (rows: TaskRef[]) =>
     claiming.mutate(rows, {
@@ -43,6 +46,9 @@ export function InboxPage() {
       },
     });
   const rowsOf = (ids: string[]) => (tasks.data?.items ?? []).filter((r) => ids.includes(r.taskId));
+
+  const statusTag = (r: TaskRow) => (r.status === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : r.status === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, r.status, lang)}</Tag>);
+  const handoff = (r: TaskRow) => (r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : r.status === 'Claimed' ? <UnclaimButton task={r} /> : null);
 
   const light = (w: Warning, n?: number) => (
     <Card size="small" hoverable onClick={() => setF({ warning: f.warning === w ? undefined : w })} style={{ borderColor: f.warning === w ? warningColor[w] : undefined }} data-testid={`count-${w}`}>
@@ -73,6 +79,33 @@ export function InboxPage() {
         <Button loading={tasks.isFetching} onClick={() => { void tasks.refetch(); void counts.refetch(); }}>{t('刷新', 'Refresh')}</Button>
       </Space>
       <Loadable loading={tasks.isPending} error={tasks.error}>
+        {compact ? (
+          <List<TaskRow>
+            dataSource={tasks.data?.items ?? []}
+            loading={tasks.isFetching}
+            locale={{ emptyText: t('没有待办', 'Nothing to do') }}
+            data-testid="task-cards"
+            renderItem={(r) => (
+              <List.Item key={r.taskId} style={{ padding: '4px 0' }}>
+                <Card size="small" style={{ width: '100%', borderColor: r.priority ? '#52c41a' : undefined }} data-testid="task-card">
+                  <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                    <Space wrap size={6}>
+                      <Link to={`/cases/${r.caseId}?task=${r.taskId}`} data-testid="task-link" style={{ wordBreak: 'break-all' }}>{r.caseNumber}</Link>
+                      <PriorityTag kind={r.priority} />
+                      <WarningLight warning={r.warning} />
+                    </Space>
+                    <Typography.Text ellipsis style={{ maxWidth: '100%' }}>{r.matterName}</Typography.Text>
+                    <Typography.Text type="secondary">{r.applicantName} · {r.stepName}</Typography.Text>
+                    <Space wrap size={6} style={{ justifyContent: 'space-between', width: '100%' }}>
+                      <span title={moment(r.dueAt)}>{daysLeftText(r.workingDaysLeft, lang)}<ProvisionalMark provisional={r.dueProvisional} /></span>
+                      <Space size={6}>{statusTag(r)}{handoff(r)}</Space>
+                    </Space>
+                  </Space>
+                </Card>
+              </List.Item>
+            )}
+          />
+        ) : (
         <Table<TaskRow>
           rowKey="taskId"
           size="middle"
@@ -85,17 +118,16 @@ export function InboxPage() {
           pagination={false}
           columns={[
             { title: t('亮灯', 'Light'), dataIndex: 'warning', width: 90, render: (w: string) => <WarningLight warning={w} /> },
-            { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', render: (n: string, r) => <Link to={`/cases/${r.caseId}?task=${r.taskId}`} data-testid="task-link">{n}</Link> },
+            { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', render: (n: string, r) => <Space size={4} wrap><Link to={`/cases/${r.caseId}?task=${r.taskId}`} data-testid="task-link">{n}</Link><PriorityTag kind={r.priority} /></Space> },
             { title: t('事项', 'Matter'), dataIndex: 'matterName', ellipsis: true },
             { title: t('申请人', 'Applicant'), dataIndex: 'applicantName', width: 160, ellipsis: true },
             { title: t('环节', 'Step'), dataIndex: 'stepName', width: 140 },
             { title: t('期限', 'Due'), dataIndex: 'dueAt', width: 170, render: (d: string | null, r) => <span title={moment(d)}>{daysLeftText(r.workingDaysLeft, lang)}<ProvisionalMark provisional={r.dueProvisional} /></span> },
-            { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (s: string, r) => (s === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : s === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, s, lang)}</Tag>) },
-            {
-              title: '', width: 110, render: (_, r) => r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : r.status === 'Claimed' ? <UnclaimButton task={r} /> : null,
-            },
+            { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (_: string, r) => statusTag(r) },
+            { title: '', width: 110, render: (_, r) => handoff(r) },
           ]}
         />
+        )}
         <Space style={{ marginTop: 12 }}>
           <Button disabled={page === 1} onClick={() => setF({ page: String(page - 1) })}>{t('上一页', 'Previous')}</Button>
           <Typography.Text>{t(`第 ${page} 页`, `Page ${page}`)}</Typography.Text>

@@ -406,6 +406,10 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("Priority")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<long?>("PromisedDue")
                         .HasColumnType("bigint");
 
@@ -1077,6 +1081,10 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.Property<string>("Opinion")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("Priority")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1182,6 +1190,77 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_users_id_number_index");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Priority.PriorityApplicant", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("EndsOn")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("IdIndex")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("IdNumber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("IdType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<long>("MarkedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MarkedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Stamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Id")
+                        .HasName("pk_priority_applicants");
+
+                    b.HasIndex("IdIndex")
+                        .HasDatabaseName("ix_priority_applicants_id_index");
+
+                    b.ToTable("priority_applicants", (string)null);
                 });
 
             modelBuilder.Entity("GovFlow.Host.Proactive.ProactiveInvitation", b =>
