@@ -2303,6 +2303,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/priority-applicants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    all?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PriorityApplicantInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/priority-applicants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PriorityApplicantChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/priority-applicants/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/my/cases": {
         parameters: {
             query?: never;
@@ -4006,6 +4144,8 @@ export interface components {
             promisedDueProvisional: boolean;
             /** @description The statutory date rests on a year without its holiday notice. */
             statutoryDueProvisional: boolean;
+            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
+            priority?: null | string;
         };
         /** @description A file uploaded to a case, for the clerks and auditors (and the applicant) who may see the case. */
         CaseUploadView: {
@@ -4076,6 +4216,8 @@ export interface components {
             extensions: components["schemas"]["Extension"][];
             /** @description What the applicant was told about the clock (延期, special procedures). */
             applicantNotices: components["schemas"]["ApplicantNotice"][];
+            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
+            priority?: null | string;
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -5608,6 +5750,74 @@ export interface components {
             /** @description Only residents with hukou in this district code (e.g. 440305), when given. */
             hukouDistrict?: null | string;
         };
+        /** @description A change of an entry's end date (and, optionally, its reason). */
+        PriorityApplicantChange: {
+            /**
+             * Format: date
+             * @description The new last day; after today.
+             */
+            endsOn: null | string;
+            /** @description A new reason; the old one stays when empty. */
+            reason: null | string;
+        };
+        /** @description What policy staff send to mark an applicant for priority service. */
+        PriorityApplicantInput: {
+            /** @description 111 (resident ID) or 001 (unified social credit code). */
+            idType: null | string;
+            /** @description The ID number or credit code. */
+            idNumber: null | string;
+            /** @description The person's or enterprise's name. */
+            name: null | string;
+            /** @description green, key-enterprise or vip. */
+            kind: null | string;
+            /** @description Why (required). */
+            reason: null | string;
+            /**
+             * Format: date
+             * @description The last day of priority service; after today.
+             */
+            endsOn: null | string;
+        };
+        /** @description An entry as policy staff and auditors see it (an ID number masked; a credit code is public). */
+        PriorityApplicantView: {
+            /** @description Entry id. */
+            id: string;
+            /** @description 111 or 001. */
+            idType: string;
+            /** @description The masked number. */
+            idNumber: string;
+            /** @description Name. */
+            name: string;
+            /** @description green, key-enterprise or vip. */
+            kind: string;
+            /** @description The kind's Chinese label. */
+            kindName: string;
+            /** @description Why. */
+            reason: string;
+            /**
+             * Format: date
+             * @description Last day.
+             */
+            endsOn: string;
+            /** @description active, expired or revoked on the server's today. */
+            state: string;
+            /** @description Who marked (user name). */
+            markedBy: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            markedAt: string;
+            /** @description Who revoked. */
+            revokedBy: null | string;
+            /**
+             * Format: date-time
+             * @description When revoked.
+             */
+            revokedAt: null | string;
+            /** @description The display name of whoever marked the applicant, as the page shows it. */
+            markedByName?: null | string;
+        };
         /**
          * @description 免申即享 (proactive service): a sweep searches the population database for residents who are about to qualify,
          *     keeps those the condition accepts, and invites each once by SMS; a reply of “同意” is the application.
@@ -6061,6 +6271,7 @@ export interface components {
             statutoryLimit?: components["schemas"]["TimeLimit"];
             /** @description Promised limit (承诺办结时限). */
             promisedLimit?: components["schemas"]["TimeLimit"];
+            priorityPromisedLimit?: null | components["schemas"]["TimeLimit"];
             /** @description Procedure steps with their limits (受理 → 审查 → 决定 → 送达). */
             steps?: components["schemas"]["MatterStep"][];
             /** @description Application materials. */
@@ -6214,6 +6425,8 @@ export interface components {
             actions: components["schemas"]["OfferedAction"][];
             /** @description The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
+            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
+            priority?: null | string;
         };
         /** @description A time limit such as 20 working days. */
         TimeLimit: {

@@ -40,7 +40,7 @@ export function PriorityPage() {
     },
   });
   const change = useMutation({
-    mutationFn: async ({ id, endsOn }: { id: string; endsOn: string }) => (await client.PUT('/api/priority-applicants/{id}', { params: { path: { id } }, body: { endsOn } })).data,
+    mutationFn: async ({ id, endsOn }: { id: string; endsOn: string }) => (await client.PUT('/api/priority-applicants/{id}', { params: { path: { id } }, body: { endsOn, reason: null } })).data,
     onSuccess: () => done(t('结束日期已修改', 'End date changed')),
     onError: (e) => message.error(String((e as Error).message)),
   });
