@@ -134,6 +134,26 @@ function LimitField({ path, label }: { path: MatterPath; label: ReactNode }) {
   );
 }
 
+/** 绿色通道's shorter promised limit: absent unless switched on (a matter without one promises priority applicants the usual limit). */
+function PriorityLimitField() {
+  const { matter, set, readOnly } = useEditing();
+  const t = useT();
+  const path: MatterPath = ['priorityPromisedLimit'];
+  const label = t('绿色通道承诺时限', 'Priority promised limit');
+  if (getIn(matter, path) == null)
+    return (
+      <Item path={path} label={label}>
+        <Switch checked={false} disabled={readOnly} onChange={() => set(path, { value: 1, unit: 'WD' })} data-testid="matter-priority-limit-on" />
+      </Item>
+    );
+  return (
+    <Space align="end">
+      <LimitField path={path} label={label} />
+      <Switch checked disabled={readOnly} onChange={() => set(path, null)} style={{ marginBottom: 18 }} data-testid="matter-priority-limit-off" />
+    </Space>
+  );
+}
+
 const departmentOptions = (lookups: DesignerLookups) => lookups.departments.map((d) => ({ value: d.name, label: d.name }));
 const tableOptions = (table: Record<string, string>) => Object.entries(table).map(([value, label]) => ({ value, label: `${value} ${label}` }));
 
@@ -344,6 +364,7 @@ function Limits() {
       <Row gutter={16}>
         <Col xs={24} md={12}><LimitField path={['statutoryLimit']} label={t('法定办结时限', 'Statutory limit')} /></Col>
         <Col xs={24} md={12}><LimitField path={['promisedLimit']} label={t('承诺办结时限', 'Promised limit')} /></Col>
+        <Col xs={24} md={12}><PriorityLimitField /></Col>
         <Col xs={24} md={12}><NumberField path={['yellowWorkingDays']} label={t('黄灯预警（到期前工作日）', 'Yellow light (working days before due)')} /></Col>
         <Col xs={24} md={12}><LimitField path={['correctionLimit']} label={t('补正期限', 'Correction limit')} /></Col>
       </Row>
