@@ -131,17 +131,22 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
             context.Evaluate(_receiver) as string ?? input.Applicant.Name, context.Evaluate(_phone) as string ?? input.Applicant.Phone, address!));
     }
 
+    // The window that took the application hands the result over and sorts out its post; an online application's
+    // goes to the implementing department's window.
+    private static string? WindowOf(ActivityExecutionContext context) =>
+        context.Case().Input.AcceptingWindow ?? context.Matter()?.Department;
+
     private void OpenPickup(ActivityExecutionContext context) =>
         context.CreateBookmark(PickupBookmark, new JsonObject
         {
-            ["caseNumber"] = context.Case().Input.CaseNumber,
+            ["caseNumber"] = context.Case().Input.CaseNumber, ["department"] = WindowOf(context),
             [TaskContract.OfferedProperty] = Pickup.Offer(this)
         });
 
     private void OpenProblem(ActivityExecutionContext context, string reason) =>
         context.CreateBookmark(ProblemBookmark, new JsonObject
         {
-            ["caseNumber"] = context.Case().Input.CaseNumber, ["problem"] = reason, ["address"] = context.Case().Waybill?.Address,
+            ["caseNumber"] = context.Case().Input.CaseNumber, ["department"] = WindowOf(context), ["problem"] = reason, ["address"] = context.Case().Waybill?.Address,
             [TaskContract.OfferedProperty] = Problem.Offer(this)
         });
 
