@@ -525,32 +525,80 @@ public class FlowTests
     }
 
     [Test]
-    public async Task Mailing_problems_become_a_clerk_task()
+    public async Task Mailing_problems_become_the_window_task_of_the_mailing_step()
     {
         var h = new Harness();
         var state = await ElderlyInReview(h, address: "查无此地");
         for (var i = 0; i < 3; i++) state = await h.ResumeAsync(state, ReviewTask.TaskBookmark, Action("approve"));
         Assert.That(h.CaseFile(state)["waybill"]!["status"]!.GetValue<string>(), Is.EqualTo("failed"));
-        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("邮寄异常处理"));
+        Assert.That(state.Bookmarks.Single().Name, Is.EqualTo(SendByPost.ProblemBookmark), "an undeliverable address is the window's task at once");
+        Assert.That(TaskContract.Offered(state.Bookmarks.Single().Payload).Select(a => a.Label), Is.EquivalentTo(new[] { "重新寄送", "修改地址后寄送", "改为窗口领取" }));
+
+        // 修改地址后寄送: the new address is the clerk's opinion, checked as deliverable before anything is posted.
+        Assert.That(Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(state, SendByPost.ProblemBookmark, Action("readdress", "不详")))!.Field, Is.EqualTo("opinion"));
+        state = await h.ResumeAsync(state, SendByPost.ProblemBookmark, Action("readdress", "广东省深圳市南山区粤海街道科技园路1号"), "window01");
+        var waybill = h.CaseFile(state)["waybill"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(waybill["address"]!.GetValue<string>(), Is.EqualTo("广东省深圳市南山区粤海街道科技园路1号"));
+            Assert.That(waybill["number"], Is.Not.Null, "posted again");
+            Assert.That(state.Bookmarks.Single().Name, Is.EqualTo(SendByPost.TrackingBookmark));
+        });
+        state = await h.ResumeAsync(state, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "delivered" });
+        Assert.That(Open(state), Does.Contain(RequestRating.RatingBookmark), "delivered: the flow goes on to the rating");
 
         h.Mail.Down = true;
         var down = await ElderlyInReview(h);
         for (var i = 0; i < 3; i++) down = await h.ResumeAsync(down, ReviewTask.TaskBookmark, Action("approve"));
         Assert.That(h.CaseFile(down)["waybill"]!["problem"]!.GetValue<string>(), Does.Contain("邮政寄递服务 is unavailable"));
         h.Mail.Down = false;
+        // 重新寄送: the same address once the mail service is back.
+        down = await h.ResumeAsync(down, SendByPost.ProblemBookmark, Action("resend"), "window01");
+        Assert.That(down.Bookmarks.Single().Name, Is.EqualTo(SendByPost.TrackingBookmark));
 
         var returned = await ElderlyInReview(h);
         for (var i = 0; i < 3; i++) returned = await h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("approve"));
         returned = await h.ResumeAsync(returned, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "returned", ["detail"] = "收件人拒收" });
-        Assert.That(returned.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("邮寄异常处理"));
-        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("return")));
+        Assert.That(returned.Bookmarks.Single().Payload!["problem"]!.GetValue<string>(), Is.EqualTo("收件人拒收"));
+        Assert.That(h.CaseFile(returned)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed), "the decision stands; only the delivery is open");
+        // 改为窗口领取: the window hands the result over and marks it collected.
+        returned = await h.ResumeAsync(returned, SendByPost.ProblemBookmark, Action("pickup", "已电话联系，改为窗口领取"), "window01");
+        Assert.That(returned.Bookmarks.Single().Name, Is.EqualTo(SendByPost.PickupBookmark));
+        returned = await h.ResumeAsync(returned, SendByPost.PickupBookmark, Action("collected"), "window01");
+        Assert.That(Open(returned), Does.Contain(RequestRating.RatingBookmark));
+        Assert.That(h.CaseFile(returned)["steps"]!.AsArray().Select(x => x!["step"]!.GetValue<string>()), Does.Contain("窗口领取"));
+    }
 
-        // The case is decided: the clerk can send it on or hand it over, but not refuse it or ask for corrections.
-        Assert.That(h.CaseFile(returned)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
-        Assert.That(TaskContract.Offered(returned.Bookmarks.Single().Payload).Select(a => a.Name), Is.EquivalentTo(new[] { "approve", "transfer" }));
-        Assert.ThrowsAsync<BookmarkInputException>(() => h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("requestCorrection", "补", ("materials", new List<object?> { "照片" }))));
-        returned = await h.ResumeAsync(returned, ReviewTask.TaskBookmark, Action("approve", "已电话联系，改为窗口领取"));
-        Assert.That(h.CaseFile(returned)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.Completed));
+    [Test]
+    public async Task The_result_goes_the_way_the_applicant_chose_at_acceptance()
+    {
+        var h = new Harness();
+        // 窗口领取: no waybill, a window task until the applicant has collected the result.
+        var who = People.Next(1940);
+        h.Certificates.Give(who.IdNumber, "111");
+        h.Certificates.Give(who.IdNumber, "112");
+        var pickup = await h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86, [SendByPost.ChoiceField] = SendByPost.AtWindow }, who));
+        for (var i = 0; i < 3; i++) pickup = await h.ResumeAsync(pickup, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(pickup.Bookmarks.Single().Name, Is.EqualTo(SendByPost.PickupBookmark));
+            Assert.That(h.CaseFile(pickup)["waybill"], Is.Null, "nothing is posted");
+        });
+        pickup = await h.ResumeAsync(pickup, SendByPost.PickupBookmark, Action("collected", "本人持身份证领取"), "window01");
+        Assert.That(Open(pickup), Does.Contain(RequestRating.RatingBookmark));
+
+        // 邮寄送达 to the address given for the post, not the household address.
+        var other = People.Next(1941);
+        h.Certificates.Give(other.IdNumber, "111");
+        h.Certificates.Give(other.IdNumber, "112");
+        var posted = await h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper,
+            new() { ["age"] = 85, [SendByPost.ChoiceField] = SendByPost.ByPost, [SendByPost.AddressField] = "广东省深圳市南山区沙河街道华侨城东方花园2栋" }, other));
+        for (var i = 0; i < 3; i++) posted = await h.ResumeAsync(posted, ReviewTask.TaskBookmark, Action("approve"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(posted.Bookmarks.Single().Name, Is.EqualTo(SendByPost.TrackingBookmark));
+            Assert.That(h.CaseFile(posted)["waybill"]!["address"]!.GetValue<string>(), Is.EqualTo("广东省深圳市南山区沙河街道华侨城东方花园2栋"));
+        });
     }
 
     [Test]

@@ -66,6 +66,9 @@ public class MatterTests
         yield return Rule("bad credit code", m => m["departmentUscc"] = "11440305007517290", "$.customProperties['govflow:matter'].departmentUscc", "统一社会信用代码");
         yield return Rule("unknown type code", m => m["type"] = "99", "$.customProperties['govflow:matter'].type", "事项类型“99”");
         yield return Rule("即办件 with a long limit", m => m["caseType"] = "1", "$.customProperties['govflow:matter'].promisedLimit", "即办件当场办结");
+        yield return Rule("a source without its source", m => m["sources"]![0]!["source"] = " ", "$.customProperties['govflow:matter'].sources[0].source", "没有写明来源");
+        yield return Rule("a source with a file address", m => m["sources"]![0]!["url"] = "file:///etc/passwd", "$.customProperties['govflow:matter'].sources[0].url", "不是 http 或 https 网址");
+        yield return Rule("overlapping age bands", m => m["ageBands"]![1]!["fromAge"] = 79, "$.customProperties['govflow:matter'].ageBands[1].fromAge", "与上一个重叠");
         yield return Rule("matter missing", null, "$.customProperties", "还没有事项信息", removeMatter: true);
         yield return Flow("human step without department", d => ((JsonObject)Activity(d, "step2")).Remove("department"), "$.root.activities[5].department", "没有指定办理部门");
         yield return Flow("connection port that does not exist", d => Connections(d).Add(Connection("step1", "step2", "Maybe")), "source.port", "没有结果“Maybe”");
@@ -82,6 +85,51 @@ public class MatterTests
             acts.Add(new JsonObject { ["type"] = "Elsa.WriteLine", ["version"] = 1, ["id"] = "b" });
             Connections(d).Add(Connection("fork", "a", "A")); Connections(d).Add(Connection("fork", "b", "B")); Connections(d).Add(Connection("a", "join", "Done"));
         }, "$.root.activities", "并行的工作无法汇合");
+    }
+
+    [Test]
+    public void Every_matter_records_the_sources_of_its_elements_and_the_elderly_allowance_pays_by_age_band_from_70()
+    {
+        var catalog = MatterCatalog.Load(Harness.RepoFile("workflows-json"), Registry);
+        var elderly = catalog.Find("44030505001")!.Matter;
+        Assert.Multiple(() =>
+        {
+            // 居住证 (通办) and 企业开办 (一件事) are being reworked elsewhere; their sources come with that work.
+            foreach (var m in catalog.Entries.Select(e => e.Matter).Where(m => m.Code is not ("44030407015" or "44030501012")))
+                Assert.That(m.Sources.Where(x => x.CheckedOn != null && x.Source.Length > 0), Is.Not.Empty, $"{m.Name} says where its elements come from");
+            Assert.That(elderly.Conditions, Does.Contain("年满70周岁"));
+            Assert.That(elderly.MonthlyAmountAt(69), Is.Null, "under 70: no allowance");
+            Assert.That(elderly.MonthlyAmountAt(70), Is.EqualTo(200m));
+            Assert.That(elderly.MonthlyAmountAt(79), Is.EqualTo(200m));
+            Assert.That(elderly.MonthlyAmountAt(80), Is.EqualTo(300m));
+            Assert.That(elderly.MonthlyAmountAt(95), Is.EqualTo(500m));
+            Assert.That(elderly.MonthlyAmountAt(100), Is.EqualTo(1000m));
+            Assert.That(elderly.MonthlyAmountAt(104), Is.EqualTo(1000m));
+            Assert.That(elderly.Proactive!.Population.TurningAge, Is.EqualTo(70), "invited as they turn 70");
+            Assert.That(elderly.Proactive.Invitation, Does.Contain("年满70周岁"));
+            var food = catalog.Find("44030501013")!.Matter;
+            Assert.That((food.StatutoryLimit.Value, food.StatutoryLimit.Unit), Is.EqualTo((10, Supervision.TimeUnit.WD)), "2023 SAMR measures: decided within 10 working days of acceptance");
+            Assert.That(food.Sources.Select(x => x.Source), Has.Some.Contains("国家市场监督管理总局令第78号"));
+            var allowance = catalog.Find("44060505016")!.Matter;
+            Assert.That(allowance.Steps.Single(x => x.Name == "入户调查").Department, Does.StartWith("佛山市南海区"), "南海's own street office surveys the home");
+            var survey = catalog.Find("44060505016")!.Definition.Root!.Descendants().Where(n => n.Type == "GovFlow.ReviewTask").Select(n => WorkflowJson.WriteNode(n).ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                .Single(n => n.Contains("入户调查", StringComparison.Ordinal));
+            Assert.That(survey, Does.Contain("佛山市南海区桂城街道办事处").And.Not.Contain("深圳"), "the flow's survey task goes to 南海's street office too");
+        });
+    }
+
+    [Test]
+    public void Sources_and_age_bands_survive_a_round_trip()
+    {
+        var catalog = MatterCatalog.Load(Harness.RepoFile("workflows-json"), Registry);
+        var entry = catalog.Find("44030505001")!;
+        var again = MatterJson.Read(WorkflowJson.Read(WorkflowJson.Write(entry.Definition), "again.json"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Sources.Select(x => (x.Element, x.Source, x.Url, x.CheckedOn)), Is.EqualTo(entry.Matter.Sources.Select(x => (x.Element, x.Source, x.Url, x.CheckedOn))));
+            Assert.That(again.Sources[0].CheckedOn, Is.EqualTo(new DateOnly(2026, 12, 3)));
+            Assert.That(again.AgeBands.Select(b => (b.FromAge, b.ToAge, b.MonthlyAmount)), Is.EqualTo(new[] { (70, (int?)79, 200m), (80, 89, 300m), (90, 99, 500m), (100, null, 1000m) }));
+        });
     }
 
     [TestCaseSource(nameof(Rules))]

@@ -191,12 +191,12 @@ public class CaseDocumentTests
     }
 
     [Test]
-    public void A_proof_is_refused_as_not_issued_and_a_licence_as_not_licensed()
+    public void A_proof_is_refused_by_a_not_issued_notice_and_a_licence_by_a_not_licensed_decision()
     {
         var catalog = _factory.Services.GetRequiredService<MatterCatalog>();
         Assert.Multiple(() =>
         {
-            Assert.That(NoticeKinds.Title(NoticeKinds.Refusal, catalog.Find("44030007009")!.Matter), Is.EqualTo("不予出具决定书"), "无犯罪记录证明");
+            Assert.That(NoticeKinds.Title(NoticeKinds.Refusal, catalog.Find("44030007009")!.Matter), Is.EqualTo("不予出具无犯罪记录证明通知书"), "无犯罪记录证明: a notice, not a decision");
             Assert.That(NoticeKinds.Title(NoticeKinds.Refusal, catalog.Find("44030501002")?.Matter), Is.EqualTo("不予许可决定书"), "公共场所卫生许可证");
             Assert.That(NoticeKinds.Title(NoticeKinds.Approval, catalog.Find("44030501002")?.Matter), Is.EqualTo("准予许可决定书"));
         });

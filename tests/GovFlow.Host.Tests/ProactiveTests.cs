@@ -40,11 +40,11 @@ public class ProactiveTests : DataDirFixture
 
     private SimulatedWorld World => _factory.Services.GetRequiredService<SimulatedWorld>();
 
-    // Whom 高龄津贴's declaration should invite on the clock's day: reaching 80 within 30 days, alive, hukou in 南山 (440305), not opted out.
+    // Whom 高龄津贴's declaration should invite on the clock's day: reaching 70 within 30 days, alive, hukou in 南山 (440305), not opted out.
     private HashSet<string> Qualifying()
     {
         var today = ChinaTime.Date(_clock.Now);
-        return [.. World.Residents.Values.Where(r => r.BirthDate.AddYears(80) > today && r.BirthDate.AddYears(80) <= today.AddDays(30)
+        return [.. World.Residents.Values.Where(r => r.BirthDate.AddYears(70) > today && r.BirthDate.AddYears(70) <= today.AddDays(30)
             && r.Alive && r.HukouDistrict == "440305" && !r.OptedOut).Select(r => r.IdNumber)];
     }
 
@@ -74,21 +74,21 @@ public class ProactiveTests : DataDirFixture
     public async Task The_sweep_invites_each_newly_qualifying_resident_once_and_skips_the_opted_out_the_dead_and_other_districts()
     {
         var expected = Qualifying();
-        Assert.That(expected, Is.Not.Empty, "the simulated city has residents turning 80 within 30 days of any day");
+        Assert.That(expected, Is.Not.Empty, "the simulated city has residents turning 70 within 30 days of any day");
         Assert.That(await SweepAsync(), Is.EqualTo(expected.Count));
         var first = await InvitationsAsync();
         Assert.That(first.Select(i => i.ResidentIdNumber), Is.EquivalentTo(expected));
         Assert.That(first.Select(i => i.Status), Is.All.EqualTo(InvitationStatuses.Invited));
-        var skipped = World.Residents.Values.Where(r => r.BirthDate.AddYears(80) > ChinaTime.Date(_clock.Now) && r.BirthDate.AddYears(80) <= ChinaTime.Date(_clock.Now).AddDays(30) && !expected.Contains(r.IdNumber)).ToList();
+        var skipped = World.Residents.Values.Where(r => r.BirthDate.AddYears(70) > ChinaTime.Date(_clock.Now) && r.BirthDate.AddYears(70) <= ChinaTime.Date(_clock.Now).AddDays(30) && !expected.Contains(r.IdNumber)).ToList();
         Assert.That(skipped.Any(r => r.OptedOut) && skipped.Any(r => !r.Alive) && skipped.Any(r => r.HukouDistrict != "440305"), Is.True, "the window holds each kind of resident who is not invited");
 
-        // Each invited resident got one SMS with the day they turn 80 and how to answer.
+        // Each invited resident got one SMS with the day they turn 70 and how to answer.
         var sms = World.Messages.ToList();
         foreach (var invitation in first)
         {
             var theirs = sms.Where(m => m.Phone == invitation.Phone).Select(m => m.Message).ToList();
             Assert.That(theirs, Has.Count.EqualTo(1));
-            Assert.That(theirs[0], Does.StartWith($"【深圳市南山区民政局】{invitation.ResidentName}您好：您将于{invitation.QualifiesOn:yyyy年M月d日}年满80周岁").And.Contain("回复“同意”").And.Not.Contain("{"));
+            Assert.That(theirs[0], Does.StartWith($"【深圳市南山区民政局】{invitation.ResidentName}您好：您将于{invitation.QualifiesOn:yyyy年M月d日}年满70周岁").And.Contain("回复“同意”").And.Not.Contain("{"));
         }
 
         Assert.That(await SweepAsync(), Is.Zero, "a second sweep on the same day invites nobody again");

@@ -131,6 +131,21 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (par.Members.Count == 0) Add("parallel.members", "并联审批需要至少一个协办部门");
         }
         if (m.Proactive is { } proactive) CheckProactive(proactive, Add);
+        for (var i = 0; i < m.Sources.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(m.Sources[i].Element)) Add($"sources[{i}].element", $"{Nth(i)}条依据来源没有写明依据哪些要素");
+            if (string.IsNullOrWhiteSpace(m.Sources[i].Source)) Add($"sources[{i}].source", $"{Nth(i)}条依据来源没有写明来源（文件名称、发布机关或文号）");
+            if (m.Sources[i].Url is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+                Add($"sources[{i}].url", $"{Nth(i)}条依据来源的网址“{url}”不是 http 或 https 网址");
+        }
+        for (var i = 0; i < m.AgeBands.Count; i++)
+        {
+            var band = m.AgeBands[i];
+            if (band.MonthlyAmount <= 0) Add($"ageBands[{i}].monthlyAmount", $"{Nth(i)}个年龄段的每月金额必须大于 0");
+            if (band.ToAge is { } to && to < band.FromAge) Add($"ageBands[{i}].toAge", $"{Nth(i)}个年龄段的截止年龄（{to}）小于起始年龄（{band.FromAge}）");
+            if (i > 0 && (m.AgeBands[i - 1].ToAge is not { } before || band.FromAge <= before))
+                Add($"ageBands[{i}].fromAge", $"{Nth(i)}个年龄段与上一个重叠：年龄段须从低到高排列、互不重叠");
+        }
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
             if (string.IsNullOrWhiteSpace(m.InstantApprovalRules[i].Condition)) Add($"instantApprovalRules[{i}].condition", $"{RuleName(m.InstantApprovalRules[i], i)}没有条件");
         // Conditions are parsed now, as the checklist will run them, so a typo is refused at import rather than at a case.

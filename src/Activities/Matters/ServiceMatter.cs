@@ -106,9 +106,48 @@ public sealed class ServiceMatter
     /// <summary>How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn.</summary>
     public TimeLimit CorrectionLimit { get; set; } = new(20, TimeUnit.WD);
 
+    /// <summary>Where the matter's elements were checked (依据来源): the guide or rule each element follows, and when.</summary>
+    public List<MatterSource> Sources { get; set; } = [];
+
+    /// <summary>A benefit's monthly amounts by age (给付标准, e.g. 高龄津贴), youngest band first; empty for other matters.</summary>
+    public List<AgeBand> AgeBands { get; set; } = [];
+
+    /// <summary>The monthly amount (元) for an applicant of <paramref name="age"/>, or null when no band covers the age.</summary>
+    public decimal? MonthlyAmountAt(int age) =>
+        AgeBands.LastOrDefault(b => age >= b.FromAge && (b.ToAge is not { } to || age <= to))?.MonthlyAmount;
+
     /// <summary>Chinese name of the matter type.</summary>
     [JsonIgnore]
     public string TypeName => MatterCodes.TypeName(Type);
+}
+
+/// <summary>The source of some of a matter's elements (a published 办事指南, a regulation or a notice), so a reviewer can check them again.</summary>
+public sealed class MatterSource
+{
+    /// <summary>Which elements it gives, in words (e.g. 申请条件、申请材料, 承诺时限, 津贴标准).</summary>
+    public string Element { get; set; } = "";
+
+    /// <summary>The source: title, issuer and document number (e.g. 《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）).</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>Where it is published, when it is online.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The day the element was last checked against the source.</summary>
+    public DateOnly? CheckedOn { get; set; }
+}
+
+/// <summary>An age band of a benefit: from <see cref="FromAge"/> to <see cref="ToAge"/> (周岁, both included; open above when null).</summary>
+public sealed class AgeBand
+{
+    /// <summary>The youngest age of the band.</summary>
+    public int FromAge { get; set; }
+
+    /// <summary>The oldest age of the band; null for “and older”.</summary>
+    public int? ToAge { get; set; }
+
+    /// <summary>Yuan a month.</summary>
+    public decimal MonthlyAmount { get; set; }
 }
 
 /// <summary>A department with its credit code.</summary>

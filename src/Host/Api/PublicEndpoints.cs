@@ -41,11 +41,11 @@ public static class PublicEndpoints
         return await RateAsync(db, service, record, body.Level, body.Comment, body.Channel ?? "pc", caller.UserName);
     }
 
-    private static async Task<Ok<MetricsView>> MetricsOf(string? from, string? to, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
+    private static async Task<Ok<MetricsView>> MetricsOf(string? from, string? to, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock, MatterCatalog catalog)
     {
         var (start, end) = Range(from, to, clock);
         var cases = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end).ToListAsync();
-        return TypedResults.Ok(Metrics.Compute(cases, calendar, clock.GetUtcNow(), start, end));
+        return TypedResults.Ok(Metrics.Compute(cases, calendar, clock.GetUtcNow(), start, end, catalog));
     }
 
     private static async Task<CaseRecord> Own(GovFlowDb db, ProgressGuard guard, string? caseNumber, string? idNumber)
@@ -96,14 +96,18 @@ public static class Metrics
 {
     private static readonly string[] Done = [CaseStatus.Completed, CaseStatus.CompletedWithTolerance];
 
-    /// <summary>Computes the metrics.</summary>
-    public static MetricsView Compute(IReadOnlyList<CaseRecord> cases, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to)
+    // Where the applicant has to be in person: at a window, or at a self-service terminal in a hall.
+    private static readonly string[] InPersonChannels = ["window", "selfService"];
+
+    /// <summary>Computes the metrics; <paramref name="catalog"/> tells 即办件 from 承诺件 and which results are paper.</summary>
+    public static MetricsView Compute(IReadOnlyList<CaseRecord> cases, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, MatterCatalog? catalog = null)
     {
         var completed = cases.Where(c => Done.Contains(c.Status) && c.CompletedAt != null).ToList();
         var timed = completed.Where(c => c.PromisedDue != null).ToList();
-        double Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
+        // No cases to count is no figure ("—"), not 0 %: an empty period is not a hall that failed every case.
+        double? Rate(int part, int whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 1);
         var files = cases.ToDictionary(c => c.Id, c => CaseFile.Read(c.CaseFileJson));
-        var handling = completed.Select(c => HandlingDays(c, files[c.Id], calendar)).OfType<int>().ToList();
+        var matters = cases.Select(c => c.MatterCode).Distinct().ToDictionary(code => code, code => catalog?.Find(code)?.Matter);
         var ratings = cases.Select(c => files[c.Id].Rating).OfType<RatingRecord>().Where(r => r.Level != null).ToList();
         var bad = ratings.Where(r => r.Level >= 4).ToList();
         var volumes = new CaseVolumes(
@@ -114,13 +118,15 @@ public static class Metrics
             NotAccepted: cases.Count(c => c.Status == CaseStatus.NotAccepted),
             Withdrawn: cases.Count(c => c.Status == CaseStatus.Withdrawn),
             InProgress: cases.Count(c => c.CompletedAt == null && c.Status is not (CaseStatus.NotAccepted or CaseStatus.Withdrawn or CaseStatus.Refused)));
+        string TypeOf(CaseRecord c) => matters[c.MatterCode]?.CaseType ?? "2";
+        var oneVisit = completed.Count(c => VisitsOf(c, files[c.Id], matters[c.MatterCode]) <= 1);
         return new MetricsView(
             from, to, volumes,
             OnTimeRate: Rate(timed.Count(c => c.CompletedAt <= c.PromisedDue), timed.Count),
             EarlyCompletionRate: Rate(timed.Count(c => ChinaTime.Date(c.CompletedAt!.Value) < ChinaTime.Date(c.PromisedDue!.Value)), timed.Count),
             OverdueRate: Rate(timed.Count(c => c.CompletedAt > c.PromisedDue), timed.Count),
             OverdueOpen: cases.Count(c => c.CompletedAt == null && c.PromisedDue < now),
-            AverageHandlingWorkingDays: handling.Count == 0 ? 0 : Math.Round(handling.Average(), 1),
+            AverageHandlingWorkingDays: AverageDays(completed, files, calendar),
             Ratings: Enumerable.Range(1, 5).ToDictionary(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture), l => ratings.Count(r => r.Level == l)),
             SatisfactionRate: Rate(ratings.Count(r => r.Level <= 3), ratings.Count),
             RatingCoverage: Rate(ratings.Count, completed.Count),
@@ -128,19 +134,67 @@ public static class Metrics
             ByMatter: cases.GroupBy(c => c.MatterName).Select(g => new MatterVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
             ByDepartment: cases.GroupBy(c => c.Department).Select(g => new DepartmentVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
             ByWeek: cases.GroupBy(c => ChinaTime.Date(c.ReceivedAt).AddDays(-(((int)ChinaTime.Date(c.ReceivedAt).DayOfWeek + 6) % 7)))
-                .OrderBy(g => g.Key).Select(g => new WeekVolume(g.Key.ToString("yyyy-MM-dd"), g.Count(), g.Count(c => Done.Contains(c.Status)))).ToList());
+                .OrderBy(g => g.Key).Select(g => new WeekVolume(g.Key.ToString("yyyy-MM-dd"), g.Count(), g.Count(c => Done.Contains(c.Status)))).ToList())
+        {
+            ByCaseType = new[] { "1", "2" }.Select(type => new CaseTypeVolume(
+                type == "1" ? CaseTypeVolume.Immediate : CaseTypeVolume.Promised,
+                cases.Count(c => TypeOf(c) == type), completed.Count(c => TypeOf(c) == type),
+                AverageDays(completed.Where(c => TypeOf(c) == type).ToList(), files, calendar))).ToList(),
+            AtMostOneVisitRate = Rate(oneVisit, completed.Count),
+        };
     }
 
-    private static int? HandlingDays(CaseRecord c, CaseFile file, WorkingCalendar calendar)
+    private static double? AverageDays(IReadOnlyList<CaseRecord> completed, IReadOnlyDictionary<string, CaseFile> files, WorkingCalendar calendar)
     {
+        var days = completed.Select(c => HandlingWorkingDays(c, files[c.Id], calendar)).OfType<double>().ToList();
+        return days.Count == 0 ? null : Math.Round(days.Average(), 1);
+    }
+
+    /// <summary>
+    /// Working days from acceptance (受理) to completion, in working hours over the hours of a working day, so a case
+    /// accepted at 17:00 and decided at 10:00 the next working day counts 0.2, not 1 or 0; the days the clock stood
+    /// still (补正, special procedures) are not counted. Null for a case never accepted or in a year without a calendar.
+    /// </summary>
+    public static double? HandlingWorkingDays(CaseRecord c, CaseFile file, WorkingCalendar calendar)
+    {
+        if (c.AcceptedAt is not { } acceptedAt || c.CompletedAt is not { } completedAt) return null;
         try
         {
-            var paused = file.Pauses.Sum(p => Math.Max(0, calendar.WorkingDaysBetween(p.Start.AddDays(-1), p.End ?? ChinaTime.Date(c.CompletedAt!.Value))));
-            return Math.Max(0, calendar.WorkingDaysBetween(ChinaTime.Date(c.ReceivedAt), ChinaTime.Date(c.CompletedAt!.Value)) - paused);
+            var accepted = ChinaTime.Local(acceptedAt);
+            var done = ChinaTime.Local(completedAt);
+            var paused = file.Pauses.Sum(p =>
+            {
+                // A pause covers whole days: from its first day to the day the supplement came (the clock restarts the next day).
+                var start = Max(p.Start.ToDateTime(TimeOnly.MinValue), accepted);
+                var end = Min(p.End is { } e ? e.AddDays(1).ToDateTime(TimeOnly.MinValue) : done, done);
+                return end > start ? calendar.WorkingHoursBetween(start, end) : 0;
+            });
+            return Math.Max(0, calendar.WorkingHoursBetween(accepted, done) - paused) / calendar.Hours.HoursPerDay;
         }
         catch (CalendarYearMissingException)
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// The visits in person a completed case took (最多跑一次): applying at a window or a hall's terminal is one, each
+    /// correction asked of such an applicant is one more (they bring the papers), and collecting a paper result at a
+    /// window is one more unless it was handed over at once (即办件 applied in person), posted or issued electronically.
+    /// Online, mobile, courier and proactive applications cost no visit.
+    /// </summary>
+    public static int VisitsOf(CaseRecord c, CaseFile file, ServiceMatter? matter)
+    {
+        var inPerson = InPersonChannels.Contains(c.Channel);
+        var visits = inPerson ? 1 + file.Corrections.Count : 0;
+        var paperResult = matter?.Result is { } result && string.IsNullOrEmpty(result.CertificateType);
+        var handedAtOnce = inPerson && matter?.CaseType == "1";
+        var posted = file.Waybill is { Item: "result" or null, Status: not ("returned" or "failed") };
+        if (paperResult && !handedAtOnce && !posted) visits++;
+        return visits;
+    }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 }

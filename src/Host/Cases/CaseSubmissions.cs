@@ -105,6 +105,13 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         if (a.Phone is { Length: > 0 } phone && !PhonePattern().IsMatch(phone)) throw new InputException("applicant.phone", "不是有效的手机号（1xxxxxxxxxx）或固定电话（0xxx-xxxxxxx）");
         if (a.Address is { Length: > 300 }) throw new InputException("applicant.address", "地址不能超过 300 字");
         if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService" or "proactive")) throw new InputException("channel", "办理渠道只能是 window、pc、mobile、courier、selfService 或 proactive（免申即享）");
+        // How the applicant wants the result (窗口领取 or 邮寄送达), which the mailing step follows.
+        if (s.Data is { } answers && answers.TryGetValue(Activities.Steps.SendByPost.ChoiceField, out var choice)
+            && !(choice.ValueKind == System.Text.Json.JsonValueKind.String && choice.GetString() is Activities.Steps.SendByPost.ByPost or Activities.Steps.SendByPost.AtWindow))
+            throw new InputException("data." + Activities.Steps.SendByPost.ChoiceField, "领取方式只能是窗口领取或邮寄送达");
+        if (s.Data?.GetValueOrDefault(Activities.Steps.SendByPost.AddressField) is { ValueKind: System.Text.Json.JsonValueKind.String } to && to.GetString() is { Length: > 0 } toAddress
+            && !Activities.Steps.SendByPost.LooksDeliverable(toAddress))
+            throw new InputException("data." + Activities.Steps.SendByPost.AddressField, "邮寄地址不完整：请写明省市区、街道和门牌号");
         var names = entry.Matter.Materials.Select(m => m.Name).ToHashSet();
         for (var i = 0; i < (s.Materials?.Count ?? 0); i++)
             if (s.Materials![i] is not { Name: { } n } || !names.Contains(n))

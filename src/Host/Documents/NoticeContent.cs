@@ -146,10 +146,21 @@ public static class NoticeWriter
     }
 
     private static List<NoticeBlock> Refusal(CaseFile file, ServiceMatter? matter, DocumentOptions options, string department) =>
+        NoticeKinds.IsProof(matter) ? NotIssued(file, matter!, options, department) :
     [
         new($"您申请的{matter?.Name ?? "事项"}，经审查，本机关决定不予{NoticeKinds.DecisionVerb(matter)}。"),
         new("理由：" + Reasons(file, null, "不符合法定条件")),
         new("依据：" + (matter?.LegalBasis is { Length: > 0 } basis ? basis + "；" : "") + "《中华人民共和国行政许可法》第三十八条。"),
+        Remedies(options, department)
+    ];
+
+    // A proof is not a licence: the notice says what the check found and on which rule, without 《行政许可法》.
+    private static List<NoticeBlock> NotIssued(CaseFile file, ServiceMatter matter, DocumentOptions options, string department) =>
+    [
+        new($"您申请的{matter.Name}，经查询核实，本机关不予出具{matter.Result!.Name}。"),
+        new("理由：" + Reasons(file, null, "经查询，申请人不符合出具条件")),
+        new("依据：" + (matter.LegalBasis is { Length: > 0 } basis ? basis : "相关规定") + "。"),
+        new("您对查询结果有异议的，可以向本机关提出复核申请。"),
         Remedies(options, department)
     ];
 

@@ -22,7 +22,7 @@ public static class NoticeKinds
     public const string SpecialProcedure = "specialProcedure";
     /// <summary>准予决定书.</summary>
     public const string Approval = "approval";
-    /// <summary>不予决定书.</summary>
+    /// <summary>不予决定书 (不予许可决定书…), or for a proof 不予出具…通知书.</summary>
     public const string Refusal = "refusal";
     /// <summary>送达回证.</summary>
     public const string Delivery = "delivery";
@@ -32,8 +32,19 @@ public static class NoticeKinds
     /// benefit, 确认 for a confirmation, 办理 otherwise; so 无犯罪记录证明 is refused as 不予出具, not 不予许可.
     /// </summary>
     public static string DecisionVerb(ServiceMatter? matter) =>
-        matter?.Result is { } result && (result.Type == "proof" || result.Name.Contains("证明", StringComparison.Ordinal)) ? "出具"
+        IsProof(matter) ? "出具"
         : matter?.Type switch { "01" => "许可", "05" => "给付", "07" => "确认", _ => "办理" };
+
+    /// <summary>Whether the matter's result is a certificate of proof (证明), which is issued or not, never licensed.</summary>
+    public static bool IsProof(ServiceMatter? matter) =>
+        matter?.Result is { } result && (result.Type == "proof" || result.Name.Contains("证明", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The refusal's title: a proof is refused by a 不予出具…通知书 (the 公安机关办理无犯罪记录证明工作规定 has the
+    /// office notify the applicant that the proof is not issued; no licence is refused, so no 不予许可决定书).
+    /// </summary>
+    private static string RefusalTitle(ServiceMatter? matter) =>
+        IsProof(matter) ? $"不予出具{matter!.Result!.Name}通知书" : $"不予{DecisionVerb(matter)}决定书";
 
     /// <summary>The title a notice of <paramref name="kind"/> carries for <paramref name="matter"/>.</summary>
     public static string Title(string kind, ServiceMatter? matter, string? detail = null) => kind switch
@@ -46,7 +57,7 @@ public static class NoticeKinds
         Extension => "延期告知书",
         SpecialProcedure => detail == "特别程序结束" ? "特别程序结束告知书" : "特别程序告知书",
         Approval => $"准予{DecisionVerb(matter)}决定书",
-        Refusal => $"不予{DecisionVerb(matter)}决定书",
+        Refusal => RefusalTitle(matter),
         Delivery => "送达回证",
         _ => "文书"
     };

@@ -20,6 +20,8 @@ public static class DemoStaff
             foreach (var s in m.Steps.Where(s => s.Department is { Length: > 0 })) needed.Add((s.Department!, s.Role ?? Roles.Reviewer));
             foreach (var node in entry.Definition.Root?.Descendants() ?? [])
             {
+                // The result's pickup and a mailing problem of an online application fall to the department's window.
+                if (node.Type == "GovFlow.SendByPost" && m.Department is { Length: > 0 }) needed.Add((m.Department, Roles.Window));
                 if (Literal(node.Raw("department")) is not JsonValue v || !v.TryGetValue<string>(out var department) || department.Length == 0) continue;
                 var role = node.Type == "GovFlow.Acceptance" ? Roles.Window : Literal(node.Raw("role"))?.GetValue<string>() ?? Roles.Reviewer;
                 needed.Add((department, role));

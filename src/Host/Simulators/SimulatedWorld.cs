@@ -89,8 +89,8 @@ public sealed class SimulatedWorld
         AddPopulation(new Faker("zh_CN") { Random = new Randomizer(seed + 1) }, today);
     }
 
-    /// <summary>The number of seniors born in 1946, five days apart, so in any 30-day window of a year some turn 80 (高龄津贴).</summary>
-    public const int Seniors1946 = 73;
+    /// <summary>The number of seniors born in 1956, five days apart, so in any 30-day window of a year some turn 70 (深圳's 高龄津贴 starts at 70).</summary>
+    public const int Seniors1956 = 73;
 
     // A second generator, so the people, certificates and enterprises above stay what they were before the population existed.
     private void AddPopulation(Faker faker, DateOnly today)
@@ -103,9 +103,9 @@ public sealed class SimulatedWorld
             if (faker.Random.Bool(0.3f))
                 Issue(p.IdNumber, "127", p.Name, "深圳市小汽车增量调控管理办公室", today.AddYears(-1), today.AddMonths(faker.Random.Int(-6, 18)),
                     new() { ["name"] = p.Name, ["idNumber"] = p.IdNumber, ["code"] = faker.Random.ReplaceNumbers("##############") });
-        for (var i = 0; i < Seniors1946; i++)
+        for (var i = 0; i < Seniors1956; i++)
         {
-            var birth = new DateOnly(1946, 1, 3).AddDays(5 * i);
+            var birth = new DateOnly(1956, 1, 3).AddDays(5 * i);
             var id = IdentityNumber.Complete("440305" + birth.ToString("yyyyMMdd") + faker.Random.Int(100, 999));
             var person = new SimPerson(faker.Name.LastName() + faker.Name.FirstName(), id, "13" + faker.Random.Int(5, 9) + faker.Random.ReplaceNumbers("########"),
                 "广东省深圳市南山区" + faker.PickRandom("粤海街道", "南头街道", "沙河街道", "蛇口街道") + faker.Address.StreetName() + faker.Random.Int(1, 388) + "号", birth);
@@ -117,7 +117,7 @@ public sealed class SimulatedWorld
         }
     }
 
-    /// <summary>The population database's residents by ID number: every person above, and the 1946 seniors.</summary>
+    /// <summary>The population database's residents by ID number: every person above, and the 1956 seniors.</summary>
     public ConcurrentDictionary<string, SimResident> Residents { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every population lookup, as the database's use log.</summary>

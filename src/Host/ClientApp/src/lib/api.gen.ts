@@ -3869,6 +3869,24 @@ export interface components {
             /** @description Roles held besides the post (policy, auditor, admin). */
             otherRoles: string[];
         };
+        /** @description An age band of a benefit: from int AgeBand.FromAge to int? AgeBand.ToAge (周岁, both included; open above when null). */
+        AgeBand: {
+            /**
+             * Format: int32
+             * @description The youngest age of the band.
+             */
+            fromAge?: number;
+            /**
+             * Format: int32
+             * @description The oldest age of the band; null for “and older”.
+             */
+            toAge?: null | number;
+            /**
+             * Format: double
+             * @description Yuan a month.
+             */
+            monthlyAmount?: number;
+        };
         /** @description Applicant fields. */
         ApplicantInput: {
             /** @description Name. */
@@ -4146,6 +4164,20 @@ export interface components {
             statutoryDueProvisional: boolean;
             /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
             priority?: null | string;
+        };
+        /** @description Cases of one case type (办件类型): 即办件 (decided at the window) or 承诺件 (decided within a promised limit). */
+        CaseTypeVolume: {
+            /** @description immediate (即办件) or promised (承诺件). */
+            caseType: string;
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            completed: number;
+            /**
+             * Format: double
+             * @description Working days from acceptance to completion, pauses not counted; null without completed cases.
+             */
+            averageHandlingWorkingDays: null | number;
         };
         /** @description A file uploaded to a case, for the clerks and auditors (and the applicant) who may see the case. */
         CaseUploadView: {
@@ -5345,6 +5377,20 @@ export interface components {
             /** @description The limit in words, e.g. 20个工作日. */
             text: string;
         };
+        /** @description The source of some of a matter's elements (a published 办事指南, a regulation or a notice), so a reviewer can check them again. */
+        MatterSource: {
+            /** @description Which elements it gives, in words (e.g. 申请条件、申请材料, 承诺时限, 津贴标准). */
+            element?: string;
+            /** @description The source: title, issuer and document number (e.g. 《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）). */
+            source?: string;
+            /** @description Where it is published, when it is online. */
+            url?: null | string;
+            /**
+             * Format: date
+             * @description The day the element was last checked against the source.
+             */
+            checkedOn?: null | string;
+        };
         /** @description A procedure step and its limit. */
         MatterStep: {
             /** @description Step name (受理, 初审, 审核, 审批, 办结, 送达). */
@@ -5413,7 +5459,7 @@ export interface components {
             placeholders: string[];
             placeholderInfo: components["schemas"]["MessagePlaceholder"][];
         };
-        /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal. */
+        /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal, null where nothing is there to count. */
         MetricsView: {
             /** Format: date-time */
             from: string;
@@ -5424,14 +5470,14 @@ export interface components {
              * Format: double
              * @description Completed cases finished by the promised date, of those that have one.
              */
-            onTimeRate: number;
+            onTimeRate: null | number;
             /**
              * Format: double
              * @description Completed before the promised day.
              */
-            earlyCompletionRate: number;
+            earlyCompletionRate: null | number;
             /** Format: double */
-            overdueRate: number;
+            overdueRate: null | number;
             /**
              * Format: int32
              * @description Open cases past their promised date.
@@ -5439,9 +5485,9 @@ export interface components {
             overdueOpen: number;
             /**
              * Format: double
-             * @description Working days from receipt to completion, pauses not counted.
+             * @description Working days (working hours over a working day's hours) from acceptance to completion, pauses not counted; null without completed cases.
              */
-            averageHandlingWorkingDays: number;
+            averageHandlingWorkingDays: null | number;
             /** @description Ratings per level, "1" to "5". */
             ratings: {
                 [key: string]: number;
@@ -5450,20 +5496,29 @@ export interface components {
              * Format: double
              * @description Ratings of level 1 to 3, of all ratings.
              */
-            satisfactionRate: number;
+            satisfactionRate: null | number;
             /**
              * Format: double
              * @description Ratings, of completed cases.
              */
-            ratingCoverage: number;
+            ratingCoverage: null | number;
             /**
              * Format: double
              * @description Bad ratings (4, 5) whose rectification is closed.
              */
-            badRatingRectificationRate: number;
+            badRatingRectificationRate: null | number;
             byMatter: components["schemas"]["MatterVolume"][];
             byDepartment: components["schemas"]["DepartmentVolume"][];
             byWeek: components["schemas"]["WeekVolume"][];
+            /** @description 即办件 and 承诺件 apart. */
+            byCaseType?: components["schemas"]["CaseTypeVolume"][];
+            /**
+             * Format: double
+             * @description Completed cases that took at most one visit in person (最多跑一次), of all completed: applying at a window or a
+             *     hall's terminal is a visit, each correction asked of such an applicant another, collecting a paper result at a
+             *     window another (unless handed over at once, posted or electronic); online and proactive applications none.
+             */
+            atMostOneVisitRate?: null | number;
         };
         /** @description One open case as a migration to a new version would find it. */
         MigrationCandidate: {
@@ -6290,6 +6345,10 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
+            /** @description Where the matter's elements were checked (依据来源): the guide or rule each element follows, and when. */
+            sources?: components["schemas"]["MatterSource"][];
+            /** @description A benefit's monthly amounts by age (给付标准, e.g. 高龄津贴), youngest band first; empty for other matters. */
+            ageBands?: components["schemas"]["AgeBand"][];
         };
         /** @description A reply the SMS gateway received from a resident. */
         SmsReply: {

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Radio, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -26,6 +26,9 @@ export function AcceptPage() {
   const [refuseReason, setRefuseReason] = useState('');
   const matters = useQuery(queries.matters());
   const matter = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
+  // Matters whose result can be posted ask how the applicant wants it.
+  const posts = matter.data?.matter.flags?.courierDelivery === true;
+  const delivery = Form.useWatch('delivery', form) as string | undefined;
   const materials: MaterialLine[] = (matter.data?.matter.materials ?? []).flatMap((m) => (m.name ? [{ ...m, name: m.name, required: m.required ?? false }] : []));
   const tolerated = materials.filter((m) => m.toleranceAllowed && !ticked.includes(m.name));
   // One key for this form, whatever happens to an attempt; a new one after a receipt or for the next applicant.
@@ -71,6 +74,11 @@ export function AcceptPage() {
     }
     const age = values.idType === '111' ? ageFromIdNumber(values.idNumber) : undefined;
     if (age !== undefined && data.age === undefined) data.age = age;
+    // The applicant's choice for the result, which the mailing step follows.
+    if (posts && values.delivery) {
+      data.delivery = values.delivery;
+      if (values.delivery === 'post' && values.deliveryAddress) data.deliveryAddress = values.deliveryAddress;
+    }
     if (mode === 'tolerance') data.toleranceCommitment = { signedBy: values.name, signedAt: new Date().toISOString() };
     if (mode === 'refuse') {
       data.acceptance = 'notAccepted';
@@ -133,6 +141,17 @@ export function AcceptPage() {
             </Form.Item>
             <Form.Item name="phone" label={t('手机号', 'Phone')} rules={[{ pattern: /^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$/, message: t('手机号格式不正确', 'Not a phone number') }]}><Input data-testid="phone" /></Form.Item>
             <Form.Item name="address" label={t('送达地址', 'Address')}><Input data-testid="address" /></Form.Item>
+            {posts && (
+              <Form.Item name="delivery" label={t('领取方式', 'Result by')} initialValue="post">
+                <Radio.Group data-testid="delivery" options={[{ value: 'post', label: t('邮寄送达', 'Post') }, { value: 'pickup', label: t('窗口领取', 'Collect at the window') }]} />
+              </Form.Item>
+            )}
+            {posts && delivery === 'post' && (
+              <Form.Item name="deliveryAddress" label={t('邮寄地址', 'Mailing address')}
+                rules={[{ pattern: /(省|自治区|市|区|县|镇|乡|街道|路|街|号|村)/, message: t('请写明省市区、街道和门牌号', 'Give the district, street and number') }]}>
+                <Input placeholder={t('不填则寄往送达地址', 'Leave empty to post to the address above')} data-testid="delivery-address" />
+              </Form.Item>
+            )}
             <Form.Item name="data" label={t('其他表单数据（JSON，可选）', 'Extra form data (JSON, optional)')}><Input.TextArea rows={2} placeholder='{"married": true}' /></Form.Item>
           </Form>
         </Card>

@@ -134,6 +134,24 @@ export function MattersPage() {
                       { title: '', render: (_, x) => <Space size={4} wrap>{x.required ? <Tag color="red">{t('必需', 'required')}</Tag> : <Tag>{t('按情形', 'when applicable')}</Tag>}{x.certificateReplaceable && <Tag color="blue">{t('电子证照', 'e-certificate')}</Tag>}{x.toleranceAllowed && <Tag color="orange">{t('可容缺', 'tolerance')}</Tag>}</Space> },
                     ]} />
                 </Card>
+                {(m.ageBands ?? []).length > 0 && (
+                  <Card size="small" title={t('给付标准', 'Amounts by age')}>
+                    <Table size="small" rowKey="fromAge" pagination={false} dataSource={m.ageBands ?? []} data-testid="guide-age-bands"
+                      columns={[
+                        { title: t('年龄', 'Age'), render: (_, b) => (b.toAge == null ? t(`${b.fromAge}周岁及以上`, `${b.fromAge} and over`) : t(`${b.fromAge}至${b.toAge}周岁`, `${b.fromAge} to ${b.toAge}`)) },
+                        { title: t('每月金额', 'A month'), render: (_, b) => t(`${b.monthlyAmount} 元`, `${b.monthlyAmount} yuan`) },
+                      ]} />
+                  </Card>
+                )}
+                <Card size="small" title={t('依据来源', 'Sources')}>
+                  <Table size="small" rowKey={(x) => `${x.element}|${x.source}`} pagination={false} dataSource={m.sources ?? []} data-testid="guide-sources"
+                    locale={{ emptyText: t('未记录依据来源', 'No sources recorded') }}
+                    columns={[
+                      { title: t('要素', 'Elements'), dataIndex: 'element' },
+                      { title: t('来源', 'Source'), render: (_, x) => (x.url && /^https?:\/\//i.test(x.url) ? <a href={x.url} target="_blank" rel="noreferrer">{x.source}</a> : x.source) },
+                      { title: t('核对日期', 'Checked on'), render: (_, x) => x.checkedOn ?? '—' },
+                    ]} />
+                </Card>
               </Space>
             )}
           </Loadable>

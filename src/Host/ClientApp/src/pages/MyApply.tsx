@@ -134,6 +134,20 @@ export function ApplyForm({ code, start, onSubmitted }: { code: string; start: A
             <Input value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" data-testid="apply-phone" />
           </Form.Item>
           <Form.Item label={t('地址', 'Address')}><Input value={address} onChange={(e) => setAddress(e.target.value)} data-testid="apply-address" /></Form.Item>
+          {matter.flags?.courierDelivery && (
+            <>
+              <Form.Item label={t('领取方式', 'Result by')}>
+                <Radio.Group value={(data.delivery as string | undefined) ?? 'post'} onChange={(e) => setData({ ...data, delivery: e.target.value })} data-testid="apply-delivery"
+                  options={[{ value: 'post', label: t('邮寄送达', 'Post') }, { value: 'pickup', label: t('窗口领取', 'Collect at the window') }]} />
+              </Form.Item>
+              {(data.delivery ?? 'post') === 'post' && (
+                <Form.Item label={t('邮寄地址', 'Mailing address')} {...help('data.deliveryAddress')}>
+                  <Input value={(data.deliveryAddress as string | undefined) ?? ''} placeholder={t('不填则寄往上面的地址', 'Leave empty to post to the address above')}
+                    onChange={(e) => setData({ ...data, deliveryAddress: e.target.value || undefined })} data-testid="apply-delivery-address" />
+                </Form.Item>
+              )}
+            </>
+          )}
           {start.fields.map((f) => (
             <Form.Item key={f.name} label={f.label} required {...help(`data.${f.name}`)}>
               {f.type === 'boolean' ? (
