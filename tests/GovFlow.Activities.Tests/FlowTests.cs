@@ -601,20 +601,6 @@ public class FlowTests
     }
 
     [Test]
-    public async Task Cross_street_case_posts_the_materials_to_the_competent_office()
-    {
-        var h = new Harness();
-        var who = People.Next();
-        h.Certificates.Give(who.IdNumber, "111");
-        h.Certificates.Give(who.IdNumber, "118");
-        var state = await h.StartAsync("44030407015", People.Case("44030407015", ["居住登记表", "近期一寸照片"], who: who));
-        Assert.That(h.Mail.Requests.Single().Item, Is.EqualTo("materials"));
-        Assert.That(h.Mail.Requests.Single().ReceiverAddress, Does.Contain("南山派出所"));
-        state = await h.ResumeAsync(state, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "delivered" });
-        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("审核"));
-    }
-
-    [Test]
     public async Task Every_member_disagreeing_rejects_the_parallel_approval()
     {
         var h = new Harness();
