@@ -128,6 +128,8 @@ public class HandOverTests
     [TestCase("district", "", "440305", "440300", true)]
     [TestCase("regions", "440300,440605", "440605", "440305", true)]
     [TestCase("regions", "440300", "440605", "440305", false)]
+    [TestCase("province", "", "440605", "440305", true)]
+    [TestCase("province", "", "110105", "440305", false)]
     [TestCase("nationwide", "", null, "440305", true)]
     [TestCase("city", "", null, "440305", false)]
     public void A_hall_may_accept_within_the_scope(string kind, string regions, string? hall, string owner, bool allowed)
@@ -141,7 +143,8 @@ public class HandOverTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(new ServiceMatter { CrossRegionScope = "district" }.EffectiveAcceptance!.Kind, Is.EqualTo(AcceptanceScope.DistrictKind));
+            Assert.That(new ServiceMatter { CrossRegionScope = "district" }.EffectiveAcceptance!.Kind, Is.EqualTo(AcceptanceScope.CityKind), "市内跨区通办");
+            Assert.That(new ServiceMatter { CrossRegionScope = "cross-city" }.EffectiveAcceptance!.Kind, Is.EqualTo(AcceptanceScope.ProvinceKind), "省内跨市通办");
             Assert.That(new ServiceMatter { CrossRegionScope = "nationwide" }.EffectiveAcceptance!.Kind, Is.EqualTo(AcceptanceScope.NationwideKind));
             Assert.That(new ServiceMatter().EffectiveAcceptance, Is.Null);
         });

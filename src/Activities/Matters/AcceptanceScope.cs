@@ -10,13 +10,15 @@ public sealed class AcceptanceScope
     public const string DistrictKind = "district";
     /// <summary>Anywhere in the owner's city.</summary>
     public const string CityKind = "city";
+    /// <summary>Anywhere in the owner's province.</summary>
+    public const string ProvinceKind = "province";
     /// <summary>Anywhere in the listed regions.</summary>
     public const string RegionsKind = "regions";
     /// <summary>Anywhere (跨省通办, 全国通办).</summary>
     public const string NationwideKind = "nationwide";
 
     /// <summary>The kinds a matter may declare.</summary>
-    public static readonly IReadOnlyList<string> Kinds = [DistrictKind, CityKind, RegionsKind, NationwideKind];
+    public static readonly IReadOnlyList<string> Kinds = [DistrictKind, CityKind, ProvinceKind, RegionsKind, NationwideKind];
 
     /// <summary><see cref="DistrictKind"/>, <see cref="CityKind"/>, <see cref="RegionsKind"/> or <see cref="NationwideKind"/>.</summary>
     public string Kind { get; set; } = CityKind;
@@ -24,12 +26,15 @@ public sealed class AcceptanceScope
     /// <summary>The region codes of a <see cref="RegionsKind"/> scope (a city's code covers its districts).</summary>
     public List<string> Regions { get; set; } = [];
 
-    /// <summary>What the old string form meant: 全区通办 is the owner's district; the wider ones accept anywhere, as their regions were never listed.</summary>
+    /// <summary>
+    /// What the old string form meant, as the designer named it: district is 市内跨区通办 (the owner's city),
+    /// cross-city is 省内跨市通办 (the owner's province), cross-province and nationwide accept anywhere.
+    /// </summary>
     public static AcceptanceScope? FromCrossRegionScope(string? scope) => scope switch
     {
         null or "" => null,
-        "district" => new AcceptanceScope { Kind = DistrictKind },
-        "cross-city" => new AcceptanceScope { Kind = CityKind },
+        "district" => new AcceptanceScope { Kind = CityKind },
+        "cross-city" => new AcceptanceScope { Kind = ProvinceKind },
         _ => new AcceptanceScope { Kind = NationwideKind }
     };
 
@@ -48,6 +53,7 @@ public sealed class AcceptanceScope
         {
             DistrictKind => IsRegionCode(ownerRegion) && hallRegion!.StartsWith(Prefix(ownerRegion!), StringComparison.Ordinal),
             CityKind => IsRegionCode(ownerRegion) && hallRegion![..4] == ownerRegion![..4],
+            ProvinceKind => IsRegionCode(ownerRegion) && hallRegion![..2] == ownerRegion![..2],
             _ => Regions.Any(r => IsRegionCode(r) && hallRegion!.StartsWith(Prefix(r), StringComparison.Ordinal))
         };
     }

@@ -174,7 +174,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
     {
         if (m.Acceptance is not { } scope) return;
         if (!AcceptanceScope.Kinds.Contains(scope.Kind))
-            add("acceptance.kind", $"受理范围“{scope.Kind}”无效：只能是本区、本市、指定地区或全国");
+            add("acceptance.kind", $"受理范围“{scope.Kind}”无效：只能是本区、本市、本省、指定地区或全国");
         else if (scope.Kind == AcceptanceScope.RegionsKind && scope.Regions.Count == 0)
             add("acceptance.regions", "受理范围为指定地区时，请至少填写一个行政区划代码");
         else if (scope.Kind != AcceptanceScope.RegionsKind && scope.Regions.Count > 0)

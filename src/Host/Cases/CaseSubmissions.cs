@@ -40,10 +40,14 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         db.Cases.Add(record);
         // Corrections go back to the window that took the application, so the flow learns who and where that was.
         var window = await db.Users.AsNoTracking().Where(u => u.UserName == actor && u.Role == Roles.Window).Select(u => u.Department).FirstOrDefaultAsync(cancellationToken);
+        // 通办: a window accepts only what its hall's region is within the matter's scope of; the regions go to the flow for the hand-over.
+        var hallRegion = await HallScope.RegionAsync(db, window, cancellationToken);
+        var ownerRegion = await HallScope.RegionAsync(db, entry.Matter.Department, cancellationToken);
+        if (window is not null && HallScope.Refusal(entry.Matter, window, hallRegion, ownerRegion) is { } refusal) throw new InputException("matterCode", refusal);
         record.Hall = window ?? hall;
         await runtime.StartAsync(entry.Definition, new StartWorkflowRequest
         {
-            InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window)), CorrelationId = number,
+            InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window, hallRegion), ownerRegion.Code), CorrelationId = number,
             Properties = new Dictionary<string, object?> { [CaseFile.PropertyName] = new JsonObject { ["status"] = CaseStatus.Received, ["receivedAt"] = now.ToString("O") } }
         }, actor, cancellationToken);
         var response = new JsonObject
@@ -59,7 +63,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
     }
 
     // The workflow input "case" that GovFlow's activities read (CaseInput).
-    private static Dictionary<string, object?> Input(CaseSubmission submission, string number, string matterCode, (string User, string Department)? window)
+    private static Dictionary<string, object?> Input(CaseSubmission submission, string number, string matterCode, (string User, string Department, Region Region)? window, string? ownerRegion)
     {
         var applicant = submission.Applicant!;
         return new Dictionary<string, object?>
@@ -70,7 +74,8 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
                 ["applicant"] = new Dictionary<string, object?> { ["name"] = applicant.Name!.Trim(), ["idType"] = applicant.IdType, ["idNumber"] = applicant.IdNumber!.Trim().ToUpperInvariant(), ["phone"] = applicant.Phone, ["address"] = applicant.Address },
                 ["materials"] = (submission.Materials ?? []).Select(m => (object?)Material(m)).ToList(),
                 ["data"] = (submission.Data ?? []).ToDictionary(p => p.Key, p => Values.FromJson(JsonNode.Parse(p.Value.GetRawText()))),
-                ["acceptedBy"] = window is { } w ? new Dictionary<string, object?> { ["user"] = w.User, ["department"] = w.Department } : null
+                ["acceptedBy"] = window is { } w ? new Dictionary<string, object?> { ["user"] = w.User, ["department"] = w.Department, ["region"] = w.Region.Code, ["regionName"] = w.Region.Name } : null,
+                ["ownerRegion"] = ownerRegion
             }
         };
     }

@@ -69,4 +69,11 @@ public sealed record CaseView(
     IReadOnlyList<CaseMaterial> Materials, IReadOnlyList<Pause> Pauses, IReadOnlyList<CaseStep> Steps, ParallelRecord? Parallel, ToleranceRecord? Tolerance,
     IReadOnlyList<CertificateUse> CertificateUses, WaybillRecord? Waybill, RatingRecord? Rating, IssuedResult? Result, IReadOnlyList<CorrectionNotice> Corrections,
     IReadOnlyList<IncidentView> Incidents, bool PromisedDueProvisional, bool StatutoryDueProvisional,
-    IReadOnlyList<Extension> Extensions, IReadOnlyList<ApplicantNotice> ApplicantNotices);
+    IReadOnlyList<Extension> Extensions, IReadOnlyList<ApplicantNotice> ApplicantNotices)
+{
+    /// <summary>The hall whose window accepted the case (受理地); null online.</summary>
+    public string? Hall { get; init; }
+
+    /// <summary>通办: the accepting hall's region, the owner, the hand-over's receipt and limit, the originals' waybill and the result's collection.</summary>
+    public HandOverRecord? HandOver { get; init; }
+}

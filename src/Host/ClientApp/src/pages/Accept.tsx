@@ -25,6 +25,8 @@ export function AcceptPage() {
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [refuseReason, setRefuseReason] = useState('');
   const matters = useQuery(queries.matters());
+  // 通办: only the matters this window's hall may accept (the server reads the hall's region against each scope).
+  const acceptable = useQuery(queries.acceptableMatters());
   const matter = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
   const materials: MaterialLine[] = (matter.data?.matter.materials ?? []).flatMap((m) => (m.name ? [{ ...m, name: m.name, required: m.required ?? false }] : []));
   const tolerated = materials.filter((m) => m.toleranceAllowed && !ticked.includes(m.name));
@@ -71,6 +73,7 @@ export function AcceptPage() {
     }
     const age = values.idType === '111' ? ageFromIdNumber(values.idNumber) : undefined;
     if (age !== undefined && data.age === undefined) data.age = age;
+    if (values.resultCollection) data.resultCollection = values.resultCollection;
     if (mode === 'tolerance') data.toleranceCommitment = { signedBy: values.name, signedAt: new Date().toISOString() };
     if (mode === 'refuse') {
       data.acceptance = 'notAccepted';
@@ -121,8 +124,14 @@ export function AcceptPage() {
           <Form form={form} layout="vertical" initialValues={{ idType: '111' }}>
             <Form.Item label={t('事项', 'Matter')} required>
               <Select showSearch optionFilterProp="label" placeholder={t('选择事项', 'Pick a matter')} value={code} onChange={(v) => { setCode(v); setTicked([]); setByCertificate({}); }} data-testid="matter"
-                options={(matters.data ?? []).map((m) => ({ value: m.code, label: `${m.name}（${m.department}）` }))} />
+                options={(matters.data ?? []).filter((m) => !acceptable.data || acceptable.data.includes(m.code)).map((m) => ({ value: m.code, label: `${m.name}（${m.department}）` }))} />
             </Form.Item>
+            {matter.data?.matter.acceptance && (
+              <Form.Item name="resultCollection" label={t('结果领取方式', 'Result collection')} initialValue="post">
+                <Select data-testid="result-collection"
+                  options={[{ value: 'pickup', label: t('到本大厅窗口领取', 'Pick up at this hall') }, { value: 'post', label: t('邮寄送达', 'By post') }]} />
+              </Form.Item>
+            )}
             <Form.Item name="name" label={t('申请人姓名/名称', 'Applicant name')} rules={[{ required: true, max: 100 }]}><Input data-testid="name" /></Form.Item>
             <Form.Item name="idType" label={t('证件类型', 'ID type')}>
               <Select options={[{ value: '111', label: t('居民身份证', 'Citizen ID') }, { value: '001', label: t('统一社会信用代码', 'Credit code') }]} />
