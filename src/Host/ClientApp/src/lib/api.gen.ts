@@ -712,6 +712,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/matters/acceptable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matters/{code}": {
         parameters: {
             query?: never;
@@ -3658,6 +3693,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Where a matter may be accepted (通办范围), by administrative region codes (行政区划代码, GB/T 2260: 44 province,
+         *     4403 city, 440305 district). A hall may accept the matter when its region lies within the scope.
+         */
+        AcceptanceScope: {
+            /** @description string AcceptanceScope.DistrictKind, string AcceptanceScope.CityKind, string AcceptanceScope.RegionsKind or string AcceptanceScope.NationwideKind. */
+            kind?: string;
+            /** @description The region codes of a string AcceptanceScope.RegionsKind scope (a city's code covers its districts). */
+            regions?: string[];
+        };
         /** @description A top-level activity of the flow added, removed or changed (matched by id). */
         ActivityChange: {
             id: string;
@@ -4076,6 +4121,9 @@ export interface components {
             extensions: components["schemas"]["Extension"][];
             /** @description What the applicant was told about the clock (延期, special procedures). */
             applicantNotices: components["schemas"]["ApplicantNotice"][];
+            /** @description The hall whose window accepted the case (受理地); null online. */
+            hall?: null | string;
+            handOver?: null | components["schemas"]["HandOverRecord"];
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -4458,6 +4506,10 @@ export interface components {
             isHall: boolean;
             /** @description In use (default true). */
             active: null | boolean;
+            /** @description 行政区划代码 (six digits) of where it sits; decides which matters a hall's windows may accept. */
+            regionCode?: null | string;
+            /** @description That region's name. */
+            regionName?: null | string;
         };
         /** @description A department to pick. */
         DepartmentOption: {
@@ -4483,6 +4535,10 @@ export interface components {
              * @description How many users belong to it.
              */
             users: number;
+            /** @description 行政区划代码 of where it sits (通办 scopes are read against it). */
+            regionCode?: null | string;
+            /** @description That region's name. */
+            regionName?: null | string;
         };
         /** @description Cases received and completed, by department. */
         DepartmentVolume: {
@@ -4760,6 +4816,61 @@ export interface components {
             activityId: string;
             /** @description The bookmark name. */
             kind: string;
+        };
+        /**
+         * @description 受理转交 (通办): where the case was accepted, the department that decides it, and how the case and the paper
+         *     originals reached that department; later, where the applicant collects the result.
+         */
+        HandOverRecord: {
+            /** @description The hall whose window accepted the case (受理地). */
+            acceptingHall?: null | string;
+            /** @description That hall's administrative region code (行政区划代码). */
+            acceptingRegion?: null | string;
+            /** @description That region's name. */
+            acceptingRegionName?: null | string;
+            /** @description The department that decides the case (承办部门). */
+            owner?: null | string;
+            /** @description The owner's region code. */
+            ownerRegion?: null | string;
+            /** @description local (no hand-over needed), pending (waiting for the owner's receipt) or received (签收). */
+            status?: string;
+            /**
+             * Format: date-time
+             * @description When the case was sent to the owner.
+             */
+            sentAt?: null | string;
+            /**
+             * Format: date-time
+             * @description By when the owner must sign for it.
+             */
+            dueAt?: null | string;
+            /**
+             * Format: int32
+             * @description The hand-over's limit in working days.
+             */
+            limitWorkingDays?: null | number;
+            /**
+             * Format: date-time
+             * @description When the owner signed for it.
+             */
+            receivedAt?: null | string;
+            /** @description Who signed for it. */
+            receivedBy?: null | string;
+            /** @description The paper originals posted to the owner (names), when the matter requires them. */
+            originals?: string[];
+            /** @description The originals' waybill number. */
+            originalsWaybill?: null | string;
+            /** @description Why the originals could not be posted. */
+            originalsProblem?: null | string;
+            /** @description The applicant's choice for the result: pickup (at the accepting hall) or post. */
+            collection?: null | string;
+            /**
+             * Format: date-time
+             * @description When the applicant collected the result at the hall.
+             */
+            collectedAt?: null | string;
+            /** @description The clerk who handed the result over. */
+            collectedBy?: null | string;
         };
         /** @description A named range of days off. */
         HolidayRange: {
@@ -6057,6 +6168,7 @@ export interface components {
             flags?: components["schemas"]["MatterFlags"];
             /** @description Cross-region scope (通办范围): nationwide, cross-province, cross-city, district; null when none. */
             crossRegionScope?: null | string;
+            acceptance?: null | components["schemas"]["AcceptanceScope"];
             /** @description Statutory limit (法定办结时限). */
             statutoryLimit?: components["schemas"]["TimeLimit"];
             /** @description Promised limit (承诺办结时限). */
