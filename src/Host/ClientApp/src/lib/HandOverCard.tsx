@@ -1,4 +1,4 @@
-import { Card, Descriptions, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import type { components } from './api.gen';
 import { moment } from './format';
 import { useT } from './session';
@@ -23,16 +23,20 @@ export function HandOverCard({ view }: { view: CaseView }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('承办部门', 'Decided by')}>{h.owner ?? view.department}</Descriptions.Item>
         <Descriptions.Item label={t('转交', 'Hand-over')}>
-          <span data-testid="hand-over-state">{state}</span>
-          {h.status !== 'local' && h.dueAt && (
-            <Typography.Text type="secondary">{t(`时限 ${h.limitWorkingDays ?? 1} 个工作日，须于 ${moment(h.dueAt)} 前签收`, `within ${h.limitWorkingDays ?? 1} working day(s), by ${moment(h.dueAt)}`)}</Typography.Text>
-          )}
-          {h.receivedAt && <Typography.Text type="secondary">{` · ${moment(h.receivedAt)}`}</Typography.Text>}
+          <Space direction="vertical" size={0}>
+            <span data-testid="hand-over-state">{state}</span>
+            {h.status !== 'local' && h.dueAt && (
+              <Typography.Text type="secondary">{t(`时限 ${h.limitWorkingDays ?? 1} 个工作日，须于 ${moment(h.dueAt)} 前签收`, `within ${h.limitWorkingDays ?? 1} working day(s), by ${moment(h.dueAt)}`)}</Typography.Text>
+            )}
+            {h.receivedAt && <Typography.Text type="secondary">{t(`签收时间 ${moment(h.receivedAt)}`, `signed for ${moment(h.receivedAt)}`)}</Typography.Text>}
+          </Space>
         </Descriptions.Item>
         {(h.originals?.length ?? 0) > 0 && (
           <Descriptions.Item label={t('纸质原件寄递', 'Originals by post')}>
-            <span data-testid="originals-waybill">{h.originalsWaybill ? t(`运单号 ${h.originalsWaybill}`, `waybill ${h.originalsWaybill}`) : h.originalsProblem ?? t('待寄出', 'not yet posted')}</span>
-            <Typography.Text type="secondary">{` · ${(h.originals ?? []).join('、')}`}</Typography.Text>
+            <Space direction="vertical" size={0}>
+              <span data-testid="originals-waybill">{h.originalsWaybill ? t(`运单号 ${h.originalsWaybill}`, `waybill ${h.originalsWaybill}`) : h.originalsProblem ?? t('待寄出', 'not yet posted')}</span>
+              <Typography.Text type="secondary">{(h.originals ?? []).join('、')}</Typography.Text>
+            </Space>
           </Descriptions.Item>
         )}
         {h.collection && (
