@@ -46,7 +46,7 @@ public sealed class HandOver(ActivityNode node, ActivityBuildContext build) : Ac
     public static readonly TaskContract Receipt = new()
     {
         Bookmark = ReceiptBookmark, DefaultStepName = "受理转交签收", Role = "reviewer",
-        Actions = [TaskActionSpec.Completes("receive", "签收", "Sign for receipt", "Done", OpinionRule.Optional)]
+        Actions = [TaskActionSpec.Completes("receive", "确认接收", "Confirm receipt", "Done", OpinionRule.Optional)]
     };
 
     /// <summary>The accepting hall's window hands the result to the applicant.</summary>

@@ -32,7 +32,7 @@ export const decisionNames: Words = {
   withdraw: stepActionNames.Withdrawn,
   supply: ['材料已补齐', 'materials supplied'],
   done: ['已完成', 'done'],
-  receive: ['签收', 'signed for'],
+  receive: ['确认接收', 'receipt confirmed'],
   collected: ['申请人已领取', 'collected by the applicant'],
   ...resolutionNames,
 };
