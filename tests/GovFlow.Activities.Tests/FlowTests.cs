@@ -577,7 +577,7 @@ public class FlowTests
         var who = People.Next(1940);
         h.Certificates.Give(who.IdNumber, "111");
         h.Certificates.Give(who.IdNumber, "112");
-        var pickup = await h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86, [SendByPost.ChoiceField] = SendByPost.AtWindow }, who));
+        var pickup = await h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper, new() { ["age"] = 86, [ResultDelivery.ChoiceField] = ResultDelivery.AtWindow }, who));
         for (var i = 0; i < 3; i++) pickup = await h.ResumeAsync(pickup, ReviewTask.TaskBookmark, Action("approve"));
         Assert.Multiple(() =>
         {
@@ -592,7 +592,7 @@ public class FlowTests
         h.Certificates.Give(other.IdNumber, "111");
         h.Certificates.Give(other.IdNumber, "112");
         var posted = await h.StartAsync("44030505001", People.Case("44030505001", ElderlyPaper,
-            new() { ["age"] = 85, [SendByPost.ChoiceField] = SendByPost.ByPost, [SendByPost.AddressField] = "广东省深圳市南山区沙河街道华侨城东方花园2栋" }, other));
+            new() { ["age"] = 85, [ResultDelivery.ChoiceField] = ResultDelivery.ByPost, [ResultDelivery.AddressField] = "广东省深圳市南山区沙河街道华侨城东方花园2栋" }, other));
         for (var i = 0; i < 3; i++) posted = await h.ResumeAsync(posted, ReviewTask.TaskBookmark, Action("approve"));
         Assert.Multiple(() =>
         {
@@ -646,20 +646,6 @@ public class FlowTests
         Assert.That(state.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished));
         Assert.That(h.CaseFile(state)["status"]!.GetValue<string>(), Is.EqualTo(CaseStatus.NotAccepted));
         Assert.That(h.CaseFile(state)["notifications"]![0]!["error"]!.GetValue<string>(), Does.Contain("短信平台"));
-    }
-
-    [Test]
-    public async Task Cross_street_case_posts_the_materials_to_the_competent_office()
-    {
-        var h = new Harness();
-        var who = People.Next();
-        h.Certificates.Give(who.IdNumber, "111");
-        h.Certificates.Give(who.IdNumber, "118");
-        var state = await h.StartAsync("44030407015", People.Case("44030407015", ["居住登记表", "近期一寸照片"], who: who));
-        Assert.That(h.Mail.Requests.Single().Item, Is.EqualTo("materials"));
-        Assert.That(h.Mail.Requests.Single().ReceiverAddress, Does.Contain("南山派出所"));
-        state = await h.ResumeAsync(state, SendByPost.TrackingBookmark, new Dictionary<string, object?> { ["status"] = "delivered" });
-        Assert.That(state.Bookmarks.Single().Payload!["stepName"]!.GetValue<string>(), Is.EqualTo("审核"));
     }
 
     [Test]

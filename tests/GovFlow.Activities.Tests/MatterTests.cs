@@ -31,7 +31,7 @@ public class MatterTests
             Assert.That(matters.Any(m => m.Parallel != null), Is.True, "parallel approval");
             Assert.That(matters.Any(m => m.InstantApprovalRules.Count > 0), Is.True, "instant approval");
             Assert.That(matters.Any(m => m.Materials.Any(x => x.CertificateReplaceable)), Is.True, "certificate-free materials");
-            Assert.That(matters.Any(m => m.CrossRegionScope != null), Is.True, "handled anywhere");
+            Assert.That(matters.Any(m => m.EffectiveAcceptance != null), Is.True, "handled anywhere");
             Assert.That(types, Is.SupersetOf(new[] { "GovFlow.ParallelApproval", "GovFlow.ToleranceGap", "GovFlow.RuleCheck", "GovFlow.CertificateLookup", "Elsa.FlowFork", "Elsa.FlowJoin" }));
             foreach (var e in catalog.Entries)
             {

@@ -1,3 +1,4 @@
+using GovFlow.Activities.Cases;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -108,7 +109,7 @@ public class MailingTests : DataDirFixture
     [Test]
     public async Task A_result_the_applicant_collects_is_a_window_task_until_marked_collected()
     {
-        var caseId = await SubmitAsync("广东省深圳市南山区粤海街道科技园路1号", new() { [SendByPost.ChoiceField] = SendByPost.AtWindow });
+        var caseId = await SubmitAsync("广东省深圳市南山区粤海街道科技园路1号", new() { [ResultDelivery.ChoiceField] = ResultDelivery.AtWindow });
         var task = await ReviewedAsync(caseId);
         Assert.That(task["stepName"]!.GetValue<string>(), Is.EqualTo("窗口领取"));
         var done = await (await As("window01")).PostAsJsonAsync($"/api/tasks/{task["taskId"]}/complete", new { action = "collected", opinion = "本人领取" });
@@ -121,7 +122,7 @@ public class MailingTests : DataDirFixture
     [Test]
     public async Task A_choice_other_than_pickup_or_post_is_refused_in_chinese()
     {
-        var ex = Assert.ThrowsAsync<InputException>(() => SubmitAsync("广东省深圳市南山区粤海街道科技园路1号", new() { [SendByPost.ChoiceField] = "drone" }));
+        var ex = Assert.ThrowsAsync<InputException>(() => SubmitAsync("广东省深圳市南山区粤海街道科技园路1号", new() { [ResultDelivery.ChoiceField] = "drone" }));
         Assert.That(ex!.Message, Does.Contain("窗口领取或邮寄送达"));
     }
 }

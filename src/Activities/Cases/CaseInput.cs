@@ -35,6 +35,15 @@ public sealed class CaseInput
     /// <summary>That clerk's window (department).</summary>
     public string? AcceptingWindow { get; init; }
 
+    /// <summary>The accepting window's hall region (行政区划代码), when the host knows it.</summary>
+    public string? AcceptingRegion { get; init; }
+
+    /// <summary>That region's name (南山区).</summary>
+    public string? AcceptingRegionName { get; init; }
+
+    /// <summary>The region of the matter's owning department, when the host knows it.</summary>
+    public string? OwnerRegion { get; init; }
+
     /// <summary>Reads the workflow input <c>case</c>.</summary>
     public static CaseInput From(WorkflowExecutionContext workflow)
     {
@@ -69,7 +78,10 @@ public sealed class CaseInput
             Data = c.GetValueOrDefault("data") as Dictionary<string, object?> ?? [],
             Channel = Values.ToText(c.GetValueOrDefault("channel")) ?? "window",
             AcceptedBy = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("user")),
-            AcceptingWindow = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("department"))
+            AcceptingWindow = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("department")),
+            AcceptingRegion = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("region")),
+            AcceptingRegionName = Values.ToText((c.GetValueOrDefault("acceptedBy") as Dictionary<string, object?>)?.GetValueOrDefault("regionName")),
+            OwnerRegion = Values.ToText(c.GetValueOrDefault("ownerRegion"))
         };
     }
 }

@@ -51,4 +51,6 @@ public static class CaseParts
     public static readonly CaseSection<PopulationUse> Population = new("population");
     /// <summary>秒批: the rule check.</summary>
     public static readonly CaseSection<RuleCheckRecord> RuleCheck = new("ruleCheck");
+    /// <summary>受理转交 (通办): accepting hall, owner, the hand-over's receipt and the result's collection.</summary>
+    public static readonly CaseSection<HandOverRecord> HandOver = new("handOver");
 }

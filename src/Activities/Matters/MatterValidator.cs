@@ -76,6 +76,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (!MatterCodes.HandlingForms.ContainsKey(code)) Add($"handlingForms[{i}]", $"办理形式“{code}”不在代码表中（1–4）");
         if (string.IsNullOrWhiteSpace(m.Department)) Add("department", "请选择实施主体");
         if (m.DepartmentUscc is { } uscc && !CreditCode.IsValid(uscc)) Add("departmentUscc", $"实施主体的统一社会信用代码“{uscc}”不正确（应为 18 位，末位是校验码）");
+        CheckAcceptance(m, Add);
         for (var i = 0; i < m.JointDepartments.Count; i++)
             if (m.JointDepartments[i].Uscc is { } j && !CreditCode.IsValid(j))
                 Add($"jointDepartments[{i}].uscc", $"联办机构“{m.JointDepartments[i].Name}”的统一社会信用代码“{j}”不正确（应为 18 位，末位是校验码）");
@@ -184,6 +185,21 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
         System.Text.RegularExpressions.Regex.Match(problem, @"[Ll]ine (\d+)(?:[^\d]+(\d+))?") is { Success: true } at
             ? at.Groups[2].Success ? $"（第 {at.Groups[1].Value} 行第 {at.Groups[2].Value} 个字符附近）" : $"（第 {at.Groups[1].Value} 行附近）"
             : "";
+
+    // 通办范围: a known kind, and a region list exactly when the kind is a list of regions.
+    private static void CheckAcceptance(ServiceMatter m, Action<string, string> add)
+    {
+        if (m.Acceptance is not { } scope) return;
+        if (!AcceptanceScope.Kinds.Contains(scope.Kind))
+            add("acceptance.kind", $"受理范围“{scope.Kind}”无效：只能是本区、本市、本省、指定地区或全国");
+        else if (scope.Kind == AcceptanceScope.RegionsKind && scope.Regions.Count == 0)
+            add("acceptance.regions", "受理范围为指定地区时，请至少填写一个行政区划代码");
+        else if (scope.Kind != AcceptanceScope.RegionsKind && scope.Regions.Count > 0)
+            add("acceptance.regions", "只有受理范围为指定地区时才填写行政区划代码");
+        for (var i = 0; i < scope.Regions.Count; i++)
+            if (!AcceptanceScope.IsRegionCode(scope.Regions[i]))
+                add($"acceptance.regions[{i}]", $"“{scope.Regions[i]}”不是 6 位行政区划代码（如 440305 南山区）");
+    }
 
     private void CheckFlow(WorkflowDefinition definition, ServiceMatter? matter, List<Found> problems)
     {

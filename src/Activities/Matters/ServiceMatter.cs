@@ -64,6 +64,16 @@ public sealed class ServiceMatter
     /// <summary>Cross-region scope (通办范围): nationwide, cross-province, cross-city, district; null when none.</summary>
     public string? CrossRegionScope { get; set; }
 
+    /// <summary>
+    /// Where the matter may be accepted (受理范围, 通办): the halls whose region falls within it. Null when the file
+    /// declares none; <see cref="AcceptanceScope"/> then reads the old <see cref="CrossRegionScope"/> string.
+    /// </summary>
+    public AcceptanceScope? Acceptance { get; set; }
+
+    /// <summary>The acceptance scope in force: the declared one, else the one the old string means, else none (any hall).</summary>
+    [JsonIgnore]
+    public AcceptanceScope? EffectiveAcceptance => Acceptance ?? AcceptanceScope.FromCrossRegionScope(CrossRegionScope);
+
     /// <summary>Statutory limit (法定办结时限).</summary>
     public TimeLimit StatutoryLimit { get; set; } = new(20, TimeUnit.WD);
 

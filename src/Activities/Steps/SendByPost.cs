@@ -12,7 +12,7 @@ namespace GovFlow.Activities.Steps;
 /// <summary>
 /// 邮寄: creates a waybill for the result (or for paper materials between halls) and follows it until it is
 /// delivered, returned or fails. A bad address or an unreachable mailing service fails at once, so a clerk can act.
-/// The result goes the way the applicant chose at acceptance (<see cref="ChoiceField"/>): by post, or a window
+/// The result goes the way the applicant chose at acceptance (<see cref="ResultDelivery"/>): by post, or a window
 /// task 窗口领取 until it is collected. With <c>onProblem</c> = task, a returned or failed letter becomes a window
 /// task here (重新寄送, 修改地址后寄送, 改为窗口领取) instead of leaving by the Returned or Failed outcome.
 /// </summary>
@@ -47,18 +47,6 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
     /// <summary>The window task of a letter returned or undeliverable (邮寄异常处理).</summary>
     public const string ProblemBookmark = "GovFlow.MailingProblem";
 
-    /// <summary>The application's field with the applicant's choice: <see cref="ByPost"/> or <see cref="AtWindow"/>.</summary>
-    public const string ChoiceField = "delivery";
-
-    /// <summary>The application's field with the address the applicant gave for the post (else the applicant's address).</summary>
-    public const string AddressField = "deliveryAddress";
-
-    /// <summary>The result is posted (邮寄送达).</summary>
-    public const string ByPost = "post";
-
-    /// <summary>The result is collected at the window (窗口领取).</summary>
-    public const string AtWindow = "pickup";
-
     /// <summary>The applicant collects the result at the window; the clerk marks it collected.</summary>
     public static readonly TaskContract Pickup = new()
     {
@@ -91,22 +79,18 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
     /// <summary>Whether an address looks deliverable (a region or street word and enough detail).</summary>
     public static bool LooksDeliverable(string? address) => address is { Length: >= 8 } a && AddressPattern().IsMatch(a);
 
-    /// <summary>The applicant's choice for the result: <see cref="AtWindow"/> when they chose to collect it, else <see cref="ByPost"/>.</summary>
-    public static string ChoiceOf(CaseInput input) =>
-        Values.ToText(input.Data.GetValueOrDefault(ChoiceField)) == AtWindow ? AtWindow : ByPost;
-
     /// <inheritdoc />
     protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var input = context.Case().Input;
         var item = context.Evaluate(_item) as string ?? "result";
-        if (item == "result" && ChoiceOf(input) == AtWindow)
+        if (item == "result" && ResultDelivery.Of(input) == ResultDelivery.AtWindow)
         {
             OpenPickup(context);
             return;
         }
         var address = context.Evaluate(_address) as string
-            ?? (item == "result" ? Values.ToText(input.Data.GetValueOrDefault(AddressField)) is { Length: > 0 } chosen ? chosen : null : null)
+            ?? (item == "result" ? Values.ToText(input.Data.GetValueOrDefault(ResultDelivery.AddressField)) is { Length: > 0 } chosen ? chosen : null : null)
             ?? input.Applicant.Address;
         await PostAsync(context, item, address);
     }

@@ -78,7 +78,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(rows.Select(c => new AdminChangeView(c.Id, c.At, c.Actor, c.Entity, c.Key, c.Action, Masked(c.Before), Masked(c.After))).ToList());
     }
 
-    private static DepartmentView View(DepartmentRecord d, int users) => new(d.Id, d.Name, d.Uscc, d.ParentId, d.IsHall, d.Active, users);
+    private static DepartmentView View(DepartmentRecord d, int users) => new(d.Id, d.Name, d.Uscc, d.ParentId, d.IsHall, d.Active, users, d.RegionCode, d.RegionName);
 
     // An applicant's ID number is masked here as everywhere outside the audited reveal (an update keeps it when sent back masked).
     private static AdminUserView View(UserRecord u) => new(u.UserName, u.DisplayName, u.Role, u.Department, u.IsHead,

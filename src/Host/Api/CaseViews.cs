@@ -37,7 +37,10 @@ internal static class CaseViews
             file.Checklist, file.Pauses, file.Steps, file.Parallel, file.Tolerance,
             [.. file.CertificateUses.Select(MaskHolder)], file.Waybill, file.Rating, file.Result, file.Corrections, incidents,
             ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.PromisedDue), ChinaTime.IsProvisional(calendar, c.ReceivedAt, c.StatutoryDue),
-            file.Extensions, file.ApplicantNotices) { Priority = c.Priority };
+            file.Extensions, file.ApplicantNotices)
+        {
+            Priority = c.Priority, Hall = c.Hall, HandOver = file.Get(CaseParts.HandOver)
+        };
     }
 
     // Shown as written, with ID and phone numbers masked; the export (for verification) keeps the hashed bytes.

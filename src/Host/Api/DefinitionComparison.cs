@@ -210,6 +210,7 @@ public static class DefinitionComparison
         "crossRegionScope" => code switch { "nationwide" => "全国通办", "cross-province" => "跨省通办", "cross-city" => "跨市通办", "district" => "全区通办", _ => code },
         "materials.form" => code switch { "paper" => "纸质", "electronic" => "电子", "both" => "纸质和电子", _ => code },
         "materials.source" => code switch { "applicant" => "申请人自备", "government" => "政府部门核发", "certificateLibrary" => "电子证照库", "onlineForm" => "在线填写", _ => code },
+        "acceptance.kind" => code switch { "district" => "仅实施主体所在区", "city" => "实施主体所在市", "province" => "实施主体所在省", "regions" => "指定地区", "nationwide" => "全国", _ => code },
         "steps.role" => code switch { "window" => "窗口人员", "reviewer" => "审核人员", _ => code },
         _ => code
     };
@@ -229,7 +230,8 @@ public static class DefinitionComparison
         ["parallel.lead"] = "并联审批牵头部门", ["parallel.members"] = "并联审批协办部门", ["parallel.memberLimit"] = "协办部门办理时限",
         ["parallel.deemedAgreeOnTimeout"] = "协办超时视为同意", ["instantApprovalRules"] = "秒批规则",
         ["rating.defaultAfterDays"] = "未评价默认满意天数", ["rating.rectifyWithinWorkingDays"] = "差评整改时限（工作日）",
-        ["yellowWorkingDays"] = "黄灯预警提前量（工作日）", ["correctionLimit"] = "补正材料期限"
+        ["yellowWorkingDays"] = "黄灯预警提前量（工作日）", ["correctionLimit"] = "补正材料期限",
+        ["acceptance.kind"] = "受理范围", ["acceptance.regions"] = "受理地区（行政区划代码）"
     };
 
     /// <summary>The Chinese label of each material property.</summary>

@@ -17,6 +17,8 @@ public static class MatterEndpoints
     {
         var matters = app.MapGroup("/api/matters").WithTags("Matters");
         matters.MapGet("/", List);
+        // 通办: the matters the calling window's hall may accept (the acceptance form offers only these).
+        matters.MapGet("/acceptable", Acceptable).RequireAuthorization(p => p.RequireRole(Security.Roles.Window));
         matters.MapGet("/{code}", Get);
         // The flow of a matter is public, as the matter is (事项清单): the case page and the catalog draw it.
         matters.MapGet("/{code}/flow", Flow).Produces<JsonObject>(StatusCodes.Status200OK, "application/json");
@@ -45,6 +47,11 @@ public static class MatterEndpoints
     // Policy staff load a year's State Council notice; every open case the year touches is counted again and journaled.
     private static async Task<Ok<NoticeLoaded>> LoadNotice(HolidayYear notice, HttpContext http, NoticeLoading loading) =>
         TypedResults.Ok(await loading.LoadAsync(notice, Security.Caller.From(http.User).UserName, http.RequestAborted));
+
+    private static async Task<Ok<IReadOnlyList<string>>> Acceptable(HttpContext http, Persistence.GovFlowDb db, MatterCatalog catalog) =>
+        TypedResults.Ok(Security.Caller.From(http.User).Department is { } hall
+            ? await HallScope.AcceptableAsync(db, catalog, hall, http.RequestAborted)
+            : (IReadOnlyList<string>)[.. catalog.Entries.Select(e => e.Matter.Code)]);
 
     private static Ok<IEnumerable<MatterSummary>> List(MatterCatalog catalog) => TypedResults.Ok(catalog.Entries.Select(Summary));
 

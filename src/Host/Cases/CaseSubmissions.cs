@@ -40,6 +40,10 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         db.Cases.Add(record);
         // Corrections go back to the window that took the application, so the flow learns who and where that was.
         var window = await db.Users.AsNoTracking().Where(u => u.UserName == actor && u.Role == Roles.Window).Select(u => u.Department).FirstOrDefaultAsync(cancellationToken);
+        // 通办: a window accepts only what its hall's region is within the matter's scope of; the regions go to the flow for the hand-over.
+        var hallRegion = await HallScope.RegionAsync(db, window, cancellationToken);
+        var ownerRegion = await HallScope.RegionAsync(db, entry.Matter.Department, cancellationToken);
+        if (window is not null && HallScope.Refusal(entry.Matter, window, hallRegion, ownerRegion) is { } refusal) throw new InputException("matterCode", refusal);
         record.Hall = window ?? hall;
         var caseFile = new JsonObject { ["status"] = CaseStatus.Received, ["receivedAt"] = now.ToString("O") };
         // 绿色通道: an applicant on the register on the day of receipt is flagged for good; the case file carries the
@@ -51,7 +55,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         }
         await runtime.StartAsync(entry.Definition, new StartWorkflowRequest
         {
-            InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window)), CorrelationId = number,
+            InstanceId = instanceId, Input = Input(submission, number, entry.Matter.Code, window is null ? null : (actor, window, hallRegion), ownerRegion.Code), CorrelationId = number,
             Properties = new Dictionary<string, object?> { [CaseFile.PropertyName] = caseFile }
         }, actor, cancellationToken);
         var response = new JsonObject
@@ -67,7 +71,7 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
     }
 
     // The workflow input "case" that GovFlow's activities read (CaseInput).
-    private static Dictionary<string, object?> Input(CaseSubmission submission, string number, string matterCode, (string User, string Department)? window)
+    private static Dictionary<string, object?> Input(CaseSubmission submission, string number, string matterCode, (string User, string Department, Region Region)? window, string? ownerRegion)
     {
         var applicant = submission.Applicant!;
         return new Dictionary<string, object?>
@@ -78,7 +82,8 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
                 ["applicant"] = new Dictionary<string, object?> { ["name"] = applicant.Name!.Trim(), ["idType"] = applicant.IdType, ["idNumber"] = applicant.IdNumber!.Trim().ToUpperInvariant(), ["phone"] = applicant.Phone, ["address"] = applicant.Address },
                 ["materials"] = (submission.Materials ?? []).Select(m => (object?)Material(m)).ToList(),
                 ["data"] = (submission.Data ?? []).ToDictionary(p => p.Key, p => Values.FromJson(JsonNode.Parse(p.Value.GetRawText()))),
-                ["acceptedBy"] = window is { } w ? new Dictionary<string, object?> { ["user"] = w.User, ["department"] = w.Department } : null
+                ["acceptedBy"] = window is { } w ? new Dictionary<string, object?> { ["user"] = w.User, ["department"] = w.Department, ["region"] = w.Region.Code, ["regionName"] = w.Region.Name } : null,
+                ["ownerRegion"] = ownerRegion
             }
         };
     }
@@ -106,12 +111,12 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
         if (a.Address is { Length: > 300 }) throw new InputException("applicant.address", "地址不能超过 300 字");
         if (s.Channel is { } ch && ch is not ("window" or "pc" or "mobile" or "courier" or "selfService" or "proactive")) throw new InputException("channel", "办理渠道只能是 window、pc、mobile、courier、selfService 或 proactive（免申即享）");
         // How the applicant wants the result (窗口领取 or 邮寄送达), which the mailing step follows.
-        if (s.Data is { } answers && answers.TryGetValue(Activities.Steps.SendByPost.ChoiceField, out var choice)
-            && !(choice.ValueKind == System.Text.Json.JsonValueKind.String && choice.GetString() is Activities.Steps.SendByPost.ByPost or Activities.Steps.SendByPost.AtWindow))
-            throw new InputException("data." + Activities.Steps.SendByPost.ChoiceField, "领取方式只能是窗口领取或邮寄送达");
-        if (s.Data?.GetValueOrDefault(Activities.Steps.SendByPost.AddressField) is { ValueKind: System.Text.Json.JsonValueKind.String } to && to.GetString() is { Length: > 0 } toAddress
+        if (s.Data is { } answers && answers.TryGetValue(Activities.Cases.ResultDelivery.ChoiceField, out var choice)
+            && !(choice.ValueKind == System.Text.Json.JsonValueKind.String && choice.GetString() is Activities.Cases.ResultDelivery.ByPost or Activities.Cases.ResultDelivery.AtWindow))
+            throw new InputException("data." + Activities.Cases.ResultDelivery.ChoiceField, "领取方式只能是窗口领取或邮寄送达");
+        if (s.Data?.GetValueOrDefault(Activities.Cases.ResultDelivery.AddressField) is { ValueKind: System.Text.Json.JsonValueKind.String } to && to.GetString() is { Length: > 0 } toAddress
             && !Activities.Steps.SendByPost.LooksDeliverable(toAddress))
-            throw new InputException("data." + Activities.Steps.SendByPost.AddressField, "邮寄地址不完整：请写明省市区、街道和门牌号");
+            throw new InputException("data." + Activities.Cases.ResultDelivery.AddressField, "邮寄地址不完整：请写明省市区、街道和门牌号");
         var names = entry.Matter.Materials.Select(m => m.Name).ToHashSet();
         for (var i = 0; i < (s.Materials?.Count ?? 0); i++)
             if (s.Materials![i] is not { Name: { } n } || !names.Contains(n))

@@ -13,7 +13,9 @@ namespace GovFlow.Host.People;
 /// <param name="ParentId">The department it belongs to.</param>
 /// <param name="IsHall">A service hall whose windows accept applications.</param>
 /// <param name="Active">In use (default true).</param>
-public sealed record DepartmentInput(string? Name, string? Uscc, string? ParentId, bool IsHall, bool? Active);
+/// <param name="RegionCode">行政区划代码 (six digits) of where it sits; decides which matters a hall's windows may accept.</param>
+/// <param name="RegionName">That region's name.</param>
+public sealed record DepartmentInput(string? Name, string? Uscc, string? ParentId, bool IsHall, bool? Active, string? RegionCode = null, string? RegionName = null);
 
 /// <summary>A user as an administrator writes it (the password is never written here).</summary>
 /// <param name="UserName">Sign-in name (only when creating).</param>
@@ -136,6 +138,11 @@ public sealed class Administration(GovFlowDb db, SessionStore sessions, TimeProv
         row.ParentId = string.IsNullOrEmpty(input.ParentId) ? null : input.ParentId;
         row.IsHall = input.IsHall;
         row.Active = input.Active ?? true;
+        var region = string.IsNullOrWhiteSpace(input.RegionCode) ? null : input.RegionCode.Trim();
+        if (region != null && !AcceptanceScope.IsRegionCode(region)) throw new InputException("regionCode", "行政区划代码为 6 位数字（如 440305 南山区）");
+        if (region != null && string.IsNullOrWhiteSpace(input.RegionName)) throw new InputException("regionName", "请填写行政区划名称（如 深圳市南山区）");
+        row.RegionCode = region;
+        row.RegionName = region is null ? null : input.RegionName!.Trim() is { Length: <= 100 } n ? n : throw new InputException("regionName", "行政区划名称不超过 100 字");
     }
 
     private async Task ApplyAsync(UserRecord row, UserInput input, CancellationToken cancellationToken)

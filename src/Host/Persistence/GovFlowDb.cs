@@ -270,6 +270,7 @@ public abstract class GovFlowDb : DbContext
             e.HasKey(x => x.Id).HasName("pk_departments");
             e.HasIndex(x => x.Name).IsUnique().HasDatabaseName("ix_departments_name");
             Lengths(e, (x => x.Id, 64), (x => x.Name, 200), (x => x.Uscc, 18), (x => x.ParentId, 64));
+            Lengths(e, (x => x.RegionCode, 6), (x => x.RegionName, 100));
         });
         b.Entity<AdminChange>(e =>
         {

@@ -481,6 +481,10 @@ public sealed class DepartmentRecord
     public bool IsHall { get; set; }
     /// <summary>In use.</summary>
     public bool Active { get; set; } = true;
+    /// <summary>行政区划代码 of where it sits (440305): decides which matters its windows may accept (通办).</summary>
+    public string? RegionCode { get; set; }
+    /// <summary>That region's name (深圳市南山区).</summary>
+    public string? RegionName { get; set; }
 }
 
 /// <summary>One change an administrator made to people or departments: who, when, what it was and what it became.</summary>

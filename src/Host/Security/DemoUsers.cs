@@ -76,9 +76,23 @@ public static class DemoUsers
         var departments = await db.Departments.Select(d => d.Name).ToListAsync();
         foreach (var (name, hall) in all.Where(u => u.Department != null).GroupBy(u => u.Department!).Select(g => (g.Key, g.Any(u => u.Role == Roles.Window))))
             if (!departments.Contains(name))
-                db.Departments.Add(new DepartmentRecord { Id = Guid.CreateVersion7().ToString("N"), Name = name, IsHall = hall });
+            {
+                var (code, region) = DemoRegion(name);
+                db.Departments.Add(new DepartmentRecord { Id = Guid.CreateVersion7().ToString("N"), Name = name, IsHall = hall, RegionCode = code, RegionName = region });
+            }
         await db.CommitAsync();
     }
+
+    // 通办 needs each demo department's region: the hall 综合窗口 sits in 南山; the others say it in their names.
+    private static (string? Code, string? Name) DemoRegion(string department) => department switch
+    {
+        "综合窗口" => ("440305", "深圳市南山区"),
+        _ when department.Contains("南山", StringComparison.Ordinal) => ("440305", "深圳市南山区"),
+        _ when department.Contains("福田", StringComparison.Ordinal) => ("440304", "深圳市福田区"),
+        _ when department.Contains("南海", StringComparison.Ordinal) => ("440605", "佛山市南海区"),
+        _ when department.StartsWith("深圳市", StringComparison.Ordinal) => ("440300", "深圳市"),
+        _ => (null, null)
+    };
 
     /// <summary>Disables every demo account and ends its sessions (a production start on a database that once ran the demo).</summary>
     public static async Task DisableAsync(GovFlowDb db, MatterCatalog catalog, Simulators.SimulatedWorld world, SessionStore sessions)

@@ -8,7 +8,9 @@ namespace GovFlow.Host.Api.Contracts;
 /// <param name="ParentId">The department it belongs to.</param>
 /// <param name="IsHall">A service hall whose windows accept applications.</param>
 /// <param name="Users">How many users belong to it.</param>
-public sealed record DepartmentView(string Id, string Name, string? Uscc, string? ParentId, bool IsHall, bool Active, int Users);
+/// <param name="RegionCode">行政区划代码 of where it sits (通办 scopes are read against it).</param>
+/// <param name="RegionName">That region's name.</param>
+public sealed record DepartmentView(string Id, string Name, string? Uscc, string? ParentId, bool IsHall, bool Active, int Users, string? RegionCode = null, string? RegionName = null);
 
 /// <summary>A user as administrators list it (never the password).</summary>
 /// <param name="MustChangePassword">Still on a one-time password.</param>

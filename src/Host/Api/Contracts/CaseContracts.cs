@@ -77,4 +77,10 @@ public sealed record CaseView(
 {
     /// <summary>The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise.</summary>
     public string? Priority { get; init; }
+
+    /// <summary>The hall whose window accepted the case (受理地); null online.</summary>
+    public string? Hall { get; init; }
+
+    /// <summary>通办: the accepting hall's region, the owner, the hand-over's receipt and limit, the originals' waybill and the result's collection.</summary>
+    public HandOverRecord? HandOver { get; init; }
 }

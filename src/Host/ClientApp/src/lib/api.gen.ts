@@ -712,6 +712,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/matters/acceptable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matters/{code}": {
         parameters: {
             query?: never;
@@ -2303,144 +2338,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/priority-applicants": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: {
-                    all?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PriorityApplicantView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PriorityApplicantInput"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PriorityApplicantView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/priority-applicants/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PriorityApplicantChange"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PriorityApplicantView"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/priority-applicants/{id}/revoke": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PriorityApplicantView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/my/cases": {
         parameters: {
             query?: never;
@@ -3796,6 +3693,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Where a matter may be accepted (通办范围), by administrative region codes (行政区划代码, GB/T 2260: 44 province,
+         *     4403 city, 440305 district). A hall may accept the matter when its region lies within the scope.
+         */
+        AcceptanceScope: {
+            /** @description string AcceptanceScope.DistrictKind, string AcceptanceScope.CityKind, string AcceptanceScope.RegionsKind or string AcceptanceScope.NationwideKind. */
+            kind?: string;
+            /** @description The region codes of a string AcceptanceScope.RegionsKind scope (a city's code covers its districts). */
+            regions?: string[];
+        };
         /** @description A top-level activity of the flow added, removed or changed (matched by id). */
         ActivityChange: {
             id: string;
@@ -3868,24 +3775,6 @@ export interface components {
             mustChangePassword: boolean;
             /** @description Roles held besides the post (policy, auditor, admin). */
             otherRoles: string[];
-        };
-        /** @description An age band of a benefit: from int AgeBand.FromAge to int? AgeBand.ToAge (周岁, both included; open above when null). */
-        AgeBand: {
-            /**
-             * Format: int32
-             * @description The youngest age of the band.
-             */
-            fromAge?: number;
-            /**
-             * Format: int32
-             * @description The oldest age of the band; null for “and older”.
-             */
-            toAge?: null | number;
-            /**
-             * Format: double
-             * @description Yuan a month.
-             */
-            monthlyAmount?: number;
         };
         /** @description Applicant fields. */
         ApplicantInput: {
@@ -4162,22 +4051,6 @@ export interface components {
             promisedDueProvisional: boolean;
             /** @description The statutory date rests on a year without its holiday notice. */
             statutoryDueProvisional: boolean;
-            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
-            priority?: null | string;
-        };
-        /** @description Cases of one case type (办件类型): 即办件 (decided at the window) or 承诺件 (decided within a promised limit). */
-        CaseTypeVolume: {
-            /** @description immediate (即办件) or promised (承诺件). */
-            caseType: string;
-            /** Format: int32 */
-            received: number;
-            /** Format: int32 */
-            completed: number;
-            /**
-             * Format: double
-             * @description Working days from acceptance to completion, pauses not counted; null without completed cases.
-             */
-            averageHandlingWorkingDays: null | number;
         };
         /** @description A file uploaded to a case, for the clerks and auditors (and the applicant) who may see the case. */
         CaseUploadView: {
@@ -4248,8 +4121,9 @@ export interface components {
             extensions: components["schemas"]["Extension"][];
             /** @description What the applicant was told about the clock (延期, special procedures). */
             applicantNotices: components["schemas"]["ApplicantNotice"][];
-            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
-            priority?: null | string;
+            /** @description The hall whose window accepted the case (受理地); null online. */
+            hall?: null | string;
+            handOver?: null | components["schemas"]["HandOverRecord"];
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -4632,6 +4506,10 @@ export interface components {
             isHall: boolean;
             /** @description In use (default true). */
             active: null | boolean;
+            /** @description 行政区划代码 (six digits) of where it sits; decides which matters a hall's windows may accept. */
+            regionCode?: null | string;
+            /** @description That region's name. */
+            regionName?: null | string;
         };
         /** @description A department to pick. */
         DepartmentOption: {
@@ -4657,6 +4535,10 @@ export interface components {
              * @description How many users belong to it.
              */
             users: number;
+            /** @description 行政区划代码 of where it sits (通办 scopes are read against it). */
+            regionCode?: null | string;
+            /** @description That region's name. */
+            regionName?: null | string;
         };
         /** @description Cases received and completed, by department. */
         DepartmentVolume: {
@@ -4934,6 +4816,61 @@ export interface components {
             activityId: string;
             /** @description The bookmark name. */
             kind: string;
+        };
+        /**
+         * @description 受理转交 (通办): where the case was accepted, the department that decides it, and how the case and the paper
+         *     originals reached that department; later, where the applicant collects the result.
+         */
+        HandOverRecord: {
+            /** @description The hall whose window accepted the case (受理地). */
+            acceptingHall?: null | string;
+            /** @description That hall's administrative region code (行政区划代码). */
+            acceptingRegion?: null | string;
+            /** @description That region's name. */
+            acceptingRegionName?: null | string;
+            /** @description The department that decides the case (承办部门). */
+            owner?: null | string;
+            /** @description The owner's region code. */
+            ownerRegion?: null | string;
+            /** @description local (no hand-over needed), pending (waiting for the owner's receipt) or received (签收). */
+            status?: string;
+            /**
+             * Format: date-time
+             * @description When the case was sent to the owner.
+             */
+            sentAt?: null | string;
+            /**
+             * Format: date-time
+             * @description By when the owner must sign for it.
+             */
+            dueAt?: null | string;
+            /**
+             * Format: int32
+             * @description The hand-over's limit in working days.
+             */
+            limitWorkingDays?: null | number;
+            /**
+             * Format: date-time
+             * @description When the owner signed for it.
+             */
+            receivedAt?: null | string;
+            /** @description Who signed for it. */
+            receivedBy?: null | string;
+            /** @description The paper originals posted to the owner (names), when the matter requires them. */
+            originals?: string[];
+            /** @description The originals' waybill number. */
+            originalsWaybill?: null | string;
+            /** @description Why the originals could not be posted. */
+            originalsProblem?: null | string;
+            /** @description The applicant's choice for the result: pickup (at the accepting hall) or post. */
+            collection?: null | string;
+            /**
+             * Format: date-time
+             * @description When the applicant collected the result at the hall.
+             */
+            collectedAt?: null | string;
+            /** @description The clerk who handed the result over. */
+            collectedBy?: null | string;
         };
         /** @description A named range of days off. */
         HolidayRange: {
@@ -5377,20 +5314,6 @@ export interface components {
             /** @description The limit in words, e.g. 20个工作日. */
             text: string;
         };
-        /** @description The source of some of a matter's elements (a published 办事指南, a regulation or a notice), so a reviewer can check them again. */
-        MatterSource: {
-            /** @description Which elements it gives, in words (e.g. 申请条件、申请材料, 承诺时限, 津贴标准). */
-            element?: string;
-            /** @description The source: title, issuer and document number (e.g. 《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）). */
-            source?: string;
-            /** @description Where it is published, when it is online. */
-            url?: null | string;
-            /**
-             * Format: date
-             * @description The day the element was last checked against the source.
-             */
-            checkedOn?: null | string;
-        };
         /** @description A procedure step and its limit. */
         MatterStep: {
             /** @description Step name (受理, 初审, 审核, 审批, 办结, 送达). */
@@ -5459,7 +5382,7 @@ export interface components {
             placeholders: string[];
             placeholderInfo: components["schemas"]["MessagePlaceholder"][];
         };
-        /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal, null where nothing is there to count. */
+        /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal. */
         MetricsView: {
             /** Format: date-time */
             from: string;
@@ -5470,14 +5393,14 @@ export interface components {
              * Format: double
              * @description Completed cases finished by the promised date, of those that have one.
              */
-            onTimeRate: null | number;
+            onTimeRate: number;
             /**
              * Format: double
              * @description Completed before the promised day.
              */
-            earlyCompletionRate: null | number;
+            earlyCompletionRate: number;
             /** Format: double */
-            overdueRate: null | number;
+            overdueRate: number;
             /**
              * Format: int32
              * @description Open cases past their promised date.
@@ -5485,9 +5408,9 @@ export interface components {
             overdueOpen: number;
             /**
              * Format: double
-             * @description Working days (working hours over a working day's hours) from acceptance to completion, pauses not counted; null without completed cases.
+             * @description Working days from receipt to completion, pauses not counted.
              */
-            averageHandlingWorkingDays: null | number;
+            averageHandlingWorkingDays: number;
             /** @description Ratings per level, "1" to "5". */
             ratings: {
                 [key: string]: number;
@@ -5496,29 +5419,20 @@ export interface components {
              * Format: double
              * @description Ratings of level 1 to 3, of all ratings.
              */
-            satisfactionRate: null | number;
+            satisfactionRate: number;
             /**
              * Format: double
              * @description Ratings, of completed cases.
              */
-            ratingCoverage: null | number;
+            ratingCoverage: number;
             /**
              * Format: double
              * @description Bad ratings (4, 5) whose rectification is closed.
              */
-            badRatingRectificationRate: null | number;
+            badRatingRectificationRate: number;
             byMatter: components["schemas"]["MatterVolume"][];
             byDepartment: components["schemas"]["DepartmentVolume"][];
             byWeek: components["schemas"]["WeekVolume"][];
-            /** @description 即办件 and 承诺件 apart. */
-            byCaseType?: components["schemas"]["CaseTypeVolume"][];
-            /**
-             * Format: double
-             * @description Completed cases that took at most one visit in person (最多跑一次), of all completed: applying at a window or a
-             *     hall's terminal is a visit, each correction asked of such an applicant another, collecting a paper result at a
-             *     window another (unless handed over at once, posted or electronic); online and proactive applications none.
-             */
-            atMostOneVisitRate?: null | number;
         };
         /** @description One open case as a migration to a new version would find it. */
         MigrationCandidate: {
@@ -5804,74 +5718,6 @@ export interface components {
             hukouCity?: null | string;
             /** @description Only residents with hukou in this district code (e.g. 440305), when given. */
             hukouDistrict?: null | string;
-        };
-        /** @description A change of an entry's end date (and, optionally, its reason). */
-        PriorityApplicantChange: {
-            /**
-             * Format: date
-             * @description The new last day; after today.
-             */
-            endsOn: null | string;
-            /** @description A new reason; the old one stays when empty. */
-            reason: null | string;
-        };
-        /** @description What policy staff send to mark an applicant for priority service. */
-        PriorityApplicantInput: {
-            /** @description 111 (resident ID) or 001 (unified social credit code). */
-            idType: null | string;
-            /** @description The ID number or credit code. */
-            idNumber: null | string;
-            /** @description The person's or enterprise's name. */
-            name: null | string;
-            /** @description green, key-enterprise or vip. */
-            kind: null | string;
-            /** @description Why (required). */
-            reason: null | string;
-            /**
-             * Format: date
-             * @description The last day of priority service; after today.
-             */
-            endsOn: null | string;
-        };
-        /** @description An entry as policy staff and auditors see it (an ID number masked; a credit code is public). */
-        PriorityApplicantView: {
-            /** @description Entry id. */
-            id: string;
-            /** @description 111 or 001. */
-            idType: string;
-            /** @description The masked number. */
-            idNumber: string;
-            /** @description Name. */
-            name: string;
-            /** @description green, key-enterprise or vip. */
-            kind: string;
-            /** @description The kind's Chinese label. */
-            kindName: string;
-            /** @description Why. */
-            reason: string;
-            /**
-             * Format: date
-             * @description Last day.
-             */
-            endsOn: string;
-            /** @description active, expired or revoked on the server's today. */
-            state: string;
-            /** @description Who marked (user name). */
-            markedBy: string;
-            /**
-             * Format: date-time
-             * @description When.
-             */
-            markedAt: string;
-            /** @description Who revoked. */
-            revokedBy: null | string;
-            /**
-             * Format: date-time
-             * @description When revoked.
-             */
-            revokedAt: null | string;
-            /** @description The display name of whoever marked the applicant, as the page shows it. */
-            markedByName?: null | string;
         };
         /**
          * @description 免申即享 (proactive service): a sweep searches the population database for residents who are about to qualify,
@@ -6322,11 +6168,11 @@ export interface components {
             flags?: components["schemas"]["MatterFlags"];
             /** @description Cross-region scope (通办范围): nationwide, cross-province, cross-city, district; null when none. */
             crossRegionScope?: null | string;
+            acceptance?: null | components["schemas"]["AcceptanceScope"];
             /** @description Statutory limit (法定办结时限). */
             statutoryLimit?: components["schemas"]["TimeLimit"];
             /** @description Promised limit (承诺办结时限). */
             promisedLimit?: components["schemas"]["TimeLimit"];
-            priorityPromisedLimit?: null | components["schemas"]["TimeLimit"];
             /** @description Procedure steps with their limits (受理 → 审查 → 决定 → 送达). */
             steps?: components["schemas"]["MatterStep"][];
             /** @description Application materials. */
@@ -6345,10 +6191,6 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
-            /** @description Where the matter's elements were checked (依据来源): the guide or rule each element follows, and when. */
-            sources?: components["schemas"]["MatterSource"][];
-            /** @description A benefit's monthly amounts by age (给付标准, e.g. 高龄津贴), youngest band first; empty for other matters. */
-            ageBands?: components["schemas"]["AgeBand"][];
         };
         /** @description A reply the SMS gateway received from a resident. */
         SmsReply: {
@@ -6484,8 +6326,6 @@ export interface components {
             actions: components["schemas"]["OfferedAction"][];
             /** @description The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
-            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
-            priority?: null | string;
         };
         /** @description A time limit such as 20 working days. */
         TimeLimit: {

@@ -35,6 +35,7 @@ const shortNames: Record<string, string> = {
   'GovFlow.RuleCheck': '秒批规则校验',
   'GovFlow.IssueResult': '出证',
   'GovFlow.SendByPost': '邮寄送达',
+  'GovFlow.HandOver': '受理转交',
   'GovFlow.RequestRating': '好差评',
   'GovFlow.Notify': '短信通知',
   'GovFlow.Conclude': '办结',

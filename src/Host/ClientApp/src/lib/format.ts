@@ -150,6 +150,7 @@ export const outcomeNames: Words = {
   Expired: ['逾期', 'Expired'],
   PartiallyApproved: ['部分通过', 'Partially approved'],
   AllApproved: ['全部通过', 'All approved'],
+  ByPost: ['申请人选择邮寄', 'By post'],
 };
 
 /** Priority service kinds (绿色通道), as the priority register and flagged cases carry them. */

@@ -32,6 +32,8 @@ export const decisionNames: Words = {
   withdraw: stepActionNames.Withdrawn,
   supply: ['材料已补齐', 'materials supplied'],
   done: ['已完成', 'done'],
+  receive: ['确认接收', 'receipt confirmed'],
+  collected: ['申请人已领取', 'collected by the applicant'],
   ...resolutionNames,
 };
 
@@ -51,6 +53,10 @@ const eventNames: Words = {
   OpenWorkCancelled: ['撤销其他待办', 'open work cancelled'],
   Migrated: ['迁移至新版本', 'migrated to a new version'],
   PriorityApplied: ['绿色通道优先办理', 'served first (priority register)'],
+  HandedOver: ['受理转交', 'handed over to the owner'],
+  HandOverSkipped: ['本地受理，无需转交', 'accepted locally'],
+  OriginalsPosted: ['纸质原件寄出', 'originals posted'],
+  ResultSentToHall: ['结果送受理大厅', 'result sent to the accepting hall'],
 };
 
 /** Steps whose outcome is the business fact itself (no task to decide it): 受理, 寄递, 通知, 评价. */

@@ -102,6 +102,7 @@ export const api = {
   },
   demoUsers: async (signal?: Signal) => (await client.GET('/api/demo/users', { signal })).data!,
   matters: async (signal?: Signal) => answer<Answer<'/api/matters', 'get'>>(await client.GET('/api/matters', { signal })),
+  acceptableMatters: async (signal?: Signal) => answer<Answer<'/api/matters/acceptable', 'get'>>(await client.GET('/api/matters/acceptable', { signal })),
   matter: async (code: string, signal?: Signal) =>
     answer<Answer<'/api/matters/{code}', 'get'>>(await client.GET('/api/matters/{code}', { params: { path: { code } }, signal })),
   flow: async (code: string, signal?: Signal) =>
@@ -196,6 +197,7 @@ export const queries = {
   me: () => queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api.me(signal), staleTime: Infinity }),
   demoUsers: () => queryOptions({ queryKey: keys.demoUsers, queryFn: ({ signal }) => api.demoUsers(signal), staleTime: Infinity, retry: false }),
   matters: () => queryOptions({ queryKey: keys.matters, queryFn: ({ signal }) => api.matters(signal), staleTime: 5 * 60_000 }),
+  acceptableMatters: () => queryOptions({ queryKey: [...keys.matters, 'acceptable'], queryFn: ({ signal }) => api.acceptableMatters(signal), staleTime: 5 * 60_000 }),
   matter: (code: string) => queryOptions({ queryKey: keys.matter(code), queryFn: ({ signal }) => api.matter(code, signal), staleTime: 5 * 60_000 }),
   flow: (code: string) => queryOptions({ queryKey: keys.flow(code), queryFn: ({ signal }) => api.flow(code, signal), staleTime: 5 * 60_000 }),
   tasks: (f: TaskFilters) => queryOptions({ queryKey: keys.taskList(f), queryFn: ({ signal }) => api.tasks(f, signal) }),

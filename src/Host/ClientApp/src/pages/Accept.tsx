@@ -25,9 +25,11 @@ export function AcceptPage() {
   const [refuseOpen, setRefuseOpen] = useState(false);
   const [refuseReason, setRefuseReason] = useState('');
   const matters = useQuery(queries.matters());
+  // 通办: only the matters this window's hall may accept (the server reads the hall's region against each scope).
+  const acceptable = useQuery(queries.acceptableMatters());
   const matter = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
-  // Matters whose result can be posted ask how the applicant wants it.
-  const posts = matter.data?.matter.flags?.courierDelivery === true;
+  // Matters whose result can be posted, or is handed over between halls (通办), ask how the applicant wants it.
+  const posts = matter.data?.matter.flags?.courierDelivery === true || !!matter.data?.matter.acceptance;
   const delivery = Form.useWatch('delivery', form) as string | undefined;
   const materials: MaterialLine[] = (matter.data?.matter.materials ?? []).flatMap((m) => (m.name ? [{ ...m, name: m.name, required: m.required ?? false }] : []));
   const tolerated = materials.filter((m) => m.toleranceAllowed && !ticked.includes(m.name));
@@ -129,7 +131,7 @@ export function AcceptPage() {
           <Form form={form} layout="vertical" initialValues={{ idType: '111' }}>
             <Form.Item label={t('事项', 'Matter')} required>
               <Select showSearch optionFilterProp="label" placeholder={t('选择事项', 'Pick a matter')} value={code} onChange={(v) => { setCode(v); setTicked([]); setByCertificate({}); }} data-testid="matter"
-                options={(matters.data ?? []).map((m) => ({ value: m.code, label: `${m.name}（${m.department}）` }))} />
+                options={(matters.data ?? []).filter((m) => !acceptable.data || acceptable.data.includes(m.code)).map((m) => ({ value: m.code, label: `${m.name}（${m.department}）` }))} />
             </Form.Item>
             <Form.Item name="name" label={t('申请人姓名/名称', 'Applicant name')} rules={[{ required: true, max: 100 }]}><Input data-testid="name" /></Form.Item>
             <Form.Item name="idType" label={t('证件类型', 'ID type')}>
@@ -143,7 +145,7 @@ export function AcceptPage() {
             <Form.Item name="address" label={t('送达地址', 'Address')}><Input data-testid="address" /></Form.Item>
             {posts && (
               <Form.Item name="delivery" label={t('领取方式', 'Result by')} initialValue="post">
-                <Radio.Group data-testid="delivery" options={[{ value: 'post', label: t('邮寄送达', 'Post') }, { value: 'pickup', label: t('窗口领取', 'Collect at the window') }]} />
+                <Radio.Group data-testid="delivery" options={[{ value: 'post', label: t('邮寄送达', 'Post') }, { value: 'pickup', label: t('窗口领取（本大厅）', 'Collect at this hall') }]} />
               </Form.Item>
             )}
             {posts && delivery === 'post' && (

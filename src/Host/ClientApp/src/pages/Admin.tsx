@@ -157,7 +157,7 @@ function Departments() {
   const open = (d: Department | 'new') => {
     create.reset();
     update.reset();
-    form.setFieldsValue(d === 'new' ? { name: '', uscc: null, parentId: null, isHall: false, active: true } : { ...d });
+    form.setFieldsValue(d === 'new' ? { name: '', uscc: null, parentId: null, isHall: false, active: true, regionCode: null, regionName: null } : { ...d });
     setEditing(d);
   };
   const save = (v: DepartmentInput) => {
@@ -175,6 +175,7 @@ function Departments() {
             { title: t('名称', 'Name'), dataIndex: 'name', render: (n: string, d) => <Space size={4}>{n}{d.isHall && <Tag color="blue">{t('大厅', 'hall')}</Tag>}</Space> },
             { title: t('统一社会信用代码', 'Credit code'), dataIndex: 'uscc', width: 190, render: (u: string | null) => u ?? '—' },
             { title: t('上级部门', 'Parent'), dataIndex: 'parentId', render: (p: string | null) => (p ? names.get(p) ?? '—' : '—') },
+            { title: t('行政区划', 'Region'), dataIndex: 'regionName', render: (r: string | null, d) => (r ? `${r}（${d.regionCode}）` : '—') },
             { title: t('人员', 'People'), dataIndex: 'users', width: 70 },
             { title: t('状态', 'Status'), dataIndex: 'active', width: 90, render: (a: boolean) => (a ? <Tag color="green">{t('在用', 'active')}</Tag> : <Tag>{t('已停用', 'disabled')}</Tag>) },
             { title: '', width: 80, render: (_, d) => <Button size="small" onClick={() => open(d)}>{t('编辑', 'Edit')}</Button> },
@@ -189,6 +190,11 @@ function Departments() {
           <Form.Item name="parentId" label={t('上级部门', 'Parent department')} {...fieldProps(saving.error, 'parentId')}>
             <Select allowClear showSearch optionFilterProp="label" options={(departments.data ?? []).filter((d) => editing === 'new' || d.id !== editing?.id).map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
+          <Space size="middle" align="start">
+            <Form.Item name="regionCode" label={t('行政区划代码', 'Region code')} tooltip={t('受理通办事项时按此判断大厅是否在事项的受理范围内', 'Decides which handled-anywhere matters its windows may accept')}
+              {...fieldProps(saving.error, 'regionCode')}><Input maxLength={6} placeholder="440305" data-testid="department-region-code" /></Form.Item>
+            <Form.Item name="regionName" label={t('行政区划名称', 'Region name')} {...fieldProps(saving.error, 'regionName')}><Input maxLength={100} placeholder={t('深圳市南山区', 'Nanshan, Shenzhen')} data-testid="department-region-name" /></Form.Item>
+          </Space>
           <Space size="large">
             <Form.Item name="isHall" valuePropName="checked" noStyle><Checkbox data-testid="department-hall">{t('政务服务大厅（设有窗口）', 'Service hall (has windows)')}</Checkbox></Form.Item>
             {editing !== 'new' && <Form.Item name="active" valuePropName="checked" noStyle><Checkbox>{t('在用', 'Active')}</Checkbox></Form.Item>}
@@ -219,6 +225,7 @@ const fieldNames: Record<string, [string, string]> = {
   userName: ['用户名', 'User name'], displayName: ['姓名', 'Name'], role: ['岗位角色', 'Post'], otherRoles: ['兼任角色', 'Also holds'], department: ['部门', 'Department'],
   isHead: ['科长（可改派本部门待办）', 'Head of department'], idNumber: ['身份证号', 'ID number'], active: ['在用', 'Active'],
   name: ['名称', 'Name'], uscc: ['统一社会信用代码', 'Credit code'], parentId: ['上级部门', 'Parent'], isHall: ['服务大厅', 'Service hall'], id: ['编号', 'Id'],
+  regionCode: ['行政区划代码', 'Region code'], regionName: ['行政区划名称', 'Region name'],
 };
 
 function parseRow(json: string | null | undefined): Record<string, unknown> {

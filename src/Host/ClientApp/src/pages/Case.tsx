@@ -34,6 +34,7 @@ import { ratingNames } from './Dashboard';
 import { WarningLight } from './Inbox';
 import { PriorityTag } from '../lib/PriorityTag';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
+import { HandOverCard } from '../lib/HandOverCard';
 
 const satisfiedText: Record<string, [string, string]> = {
   paper: ['纸质已收', 'paper'],
@@ -178,6 +179,7 @@ export function CasePage() {
                   {v.currentSteps.length === 0 ? <Typography.Text type="secondary">{t('无待办', 'None')}</Typography.Text> : v.currentSteps.map((s) => <div key={s.taskId}>{s.stepName} · {s.department} · {s.status === 'Claimed' && s.assignee ? s.assignee : say(taskStatusNames, s.status, lang)} · {t('期限', 'due')} {moment(s.dueAt)}<ProvisionalMark provisional={s.dueProvisional} /></div>)}
                 </Card>
                 <Card size="small" title={t('文书', 'Notices')}><CaseDocuments caseId={v.caseId} /></Card>
+                {v.handOver && <HandOverCard view={v} />}
                 {v.waybill && <WaybillCard waybill={v.waybill} />}
                 {v.rating && <RatingCard rating={v.rating} />}
                 {v.result && (

@@ -116,6 +116,25 @@ function SelectField({ path, label, options, optional = false, also }: { path: M
   );
 }
 
+/** 受理范围 (通办): which halls may accept the matter; a list of region codes when the scope is listed regions. */
+function AcceptanceField() {
+  const { matter, set, readOnly } = useEditing();
+  const t = useT();
+  const scope = getIn(matter, ['acceptance']) as { kind?: string; regions?: string[] } | undefined;
+  return (
+    <>
+      <Item path={['acceptance', 'kind']} label={t('受理范围', 'Where it may be accepted')} also={['acceptance']}>
+        <Select allowClear value={scope?.kind ?? undefined} disabled={readOnly} options={matterChoices(t).acceptanceKind} style={{ minWidth: 240 }}
+          placeholder={t('不限（任一大厅）', 'Any hall')} data-testid="matter-acceptance-kind"
+          onChange={(v?: string) => set(['acceptance'], v ? { kind: v, regions: v === 'regions' ? scope?.regions ?? [] : [] } : undefined)} />
+      </Item>
+      {scope?.kind === 'regions' && (
+        <TextList path={['acceptance', 'regions']} label={t('行政区划代码（6 位，市级代码含其下各区）', 'Region codes (six digits; a city code covers its districts)')} addLabel={t('添加地区', 'Add a region')} />
+      )}
+    </>
+  );
+}
+
 /** A time limit: a number and its unit (工作日, 自然日, 工作小时). */
 function LimitField({ path, label }: { path: MatterPath; label: ReactNode }) {
   const { matter, set, readOnly, lookups } = useEditing();
@@ -311,6 +330,7 @@ function Basics() {
           <SelectField path={['crossRegionScope']} label={t('通办范围', 'Handled anywhere')} optional
             options={matterChoices(t).crossRegionScope} />
         </Col>
+        <Col xs={24}><AcceptanceField /></Col>
         <Col xs={24}>
           <Item path={['flags']} label={t('服务支持', 'Support')} inside>
             <Space wrap>

@@ -93,6 +93,11 @@ export const matterChoices = (t: Say) => ({
     { value: 'nationwide', label: t('全国通办', 'nationwide') }, { value: 'cross-province', label: t('跨省通办', 'cross-province') },
     { value: 'cross-city', label: t('省内跨市通办', 'cross-city') }, { value: 'district', label: t('市内跨区通办', 'cross-district') },
   ],
+  acceptanceKind: [
+    { value: 'district', label: t('仅实施主体所在区', 'the owner’s district') }, { value: 'city', label: t('实施主体所在市任一大厅', 'any hall in the owner’s city') },
+    { value: 'province', label: t('实施主体所在省任一大厅', 'any hall in the owner’s province') }, { value: 'regions', label: t('指定地区的大厅', 'halls in listed regions') },
+    { value: 'nationwide', label: t('全国任一大厅', 'any hall nationwide') },
+  ],
   resultType: [{ value: 'certificate', label: t('证照', 'certificate') }, { value: 'approval', label: t('批文', 'approval') }, { value: 'proof', label: t('证明', 'proof') }, { value: 'other', label: t('其他', 'other') }],
   materialForm: [{ value: 'paper', label: t('纸质', 'paper') }, { value: 'electronic', label: t('电子', 'electronic') }, { value: 'both', label: t('纸质或电子', 'either') }],
   materialSource: [{ value: 'applicant', label: t('申请人自备', 'applicant') }, { value: 'government', label: t('政府部门核发', 'government') }, { value: 'certificateLibrary', label: t('电子证照库', 'certificate library') }, { value: 'onlineForm', label: t('网上填报', 'online form') }],
