@@ -42,6 +42,7 @@ public static class HostSetup
         services.AddSingleton<Documents.CaseNotices>();
         services.AddScoped<Cases.CaseMigrations>();
         services.AddScoped<People.Administration>();
+        services.AddScoped<Queue.QueueService>();
         services.AddSingleton(sp => new ServiceCallDispatcher(sp));
         services.AddSingleton(new Cases.OutboxOptions { DeliverInline = configuration.GetValue("GovFlow:Outbox:DeliverInline", true) });
         services.AddSingleton<Demo.DemoData>();

@@ -90,6 +90,17 @@ public abstract class GovFlowDb : DbContext
     /// <summary>Applicants' consents to certificate lookups.</summary>
     public DbSet<Applications.CertificateConsent> CertificateConsents => Set<Applications.CertificateConsent>();
 
+    /// <summary>Halls' booking rules (预约).</summary>
+    public DbSet<Queue.QueueHall> QueueHalls => Set<Queue.QueueHall>();
+    /// <summary>Halls' windows.</summary>
+    public DbSet<Queue.QueueWindow> QueueWindows => Set<Queue.QueueWindow>();
+    /// <summary>Bookings per slot.</summary>
+    public DbSet<Queue.QueueSlotLoad> QueueSlotLoads => Set<Queue.QueueSlotLoad>();
+    /// <summary>Applicants' bookings.</summary>
+    public DbSet<Queue.QueueBooking> QueueBookings => Set<Queue.QueueBooking>();
+    /// <summary>Queue numbers (取号).</summary>
+    public DbSet<Queue.QueueTicket> QueueTickets => Set<Queue.QueueTicket>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
@@ -278,6 +289,7 @@ public abstract class GovFlowDb : DbContext
         GovFlow.Host.Documents.CaseDocumentRecord.Configure(b);
         Applications.MaterialUpload.Configure(b);
         Applications.CertificateConsent.Configure(b);
+        Queue.QueueModel.Configure(b);
         if (Protector is not null) ProtectedColumns.Apply(b, Protector);
     }
 
