@@ -29,6 +29,9 @@ import { PasswordPage } from './pages/Password';
 import { CalendarPage } from './pages/Calendar';
 import { MessagesPage } from './pages/Messages';
 import { MatterDesignerPage } from './pages/MatterDesigner';
+import { HallsPage } from './pages/Halls';
+import { HallKioskPage } from './pages/HallKiosk';
+import { HallScreenPage } from './pages/HallScreen';
 
 const queryClient = makeQueryClient();
 
@@ -53,6 +56,7 @@ function Root() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/hall/:id/screen" element={<HallScreenPage />} />
               <Route element={<Shell />}>
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/my" element={signedIn(<MyPage />)} />
@@ -73,6 +77,8 @@ function Root() {
                 <Route path="/designer/:definitionId" element={signedIn(<MatterDesignerPage />)} />
                 <Route path="/calendar" element={signedIn(<CalendarPage />)} />
                 <Route path="/messages" element={signedIn(<MessagesPage />)} />
+                <Route path="/halls" element={signedIn(<HallsPage />)} />
+                <Route path="/hall/:id/kiosk" element={signedIn(<HallKioskPage />)} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>
             </Routes>
