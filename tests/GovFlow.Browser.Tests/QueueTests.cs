@@ -63,7 +63,16 @@ public class QueueTests
         await window.GetByTestId("queue-call-next").ClickAsync();
         await Expect(window.GetByTestId("queue-current")).ToContainTextAsync("Y001");
         var screen = await _host.NewPageAsync(1920, 1080);
+        var problems = new List<string>();
+        screen.Console += (_, m) => { if (m.Type == "error") problems.Add(m.Text); };
+        screen.PageError += (_, e) => problems.Add(e);
         await screen.GotoAsync($"/hall/{hallId}/screen");
+        try { await Expect(screen.GetByTestId("screen")).ToBeVisibleAsync(); }
+        catch (PlaywrightException)
+        {
+            await BrowserHost.ShotAsync(screen, "q3-call-screen-failed");
+            Assert.Fail($"The call screen did not show ({screen.Url}): {string.Join(" | ", problems)} {await screen.Locator("body").InnerTextAsync()}");
+        }
         await Expect(screen.GetByTestId("screen-latest")).ToContainTextAsync("请 Y001 号到 1号窗口办理");
         await BrowserHost.ShotAsync(screen, "q3-call-screen-1920");
 

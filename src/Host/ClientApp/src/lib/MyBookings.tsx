@@ -36,7 +36,7 @@ export function MyBookings() {
   return (
     <Card title={t('预约办事', 'Book a visit')} size="small" data-testid="my-bookings">
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Select style={{ width: '100%' }} placeholder={t('选择办事大厅', 'Pick a hall')} value={hall} onChange={setHall} data-testid="booking-hall"
+        <Select style={{ width: '100%' }} placeholder={t('选择办事大厅', 'Pick a hall')} value={hall} onChange={setHall} data-testid="booking-hall" showSearch optionFilterProp="label"
           options={(options.data?.halls ?? []).map((h) => ({ value: h.id, label: h.name }))} />
         <Select style={{ width: '100%' }} placeholder={t('选择要办理的事项', 'Pick a matter')} value={matter} onChange={setMatter} data-testid="booking-matter"
           showSearch optionFilterProp="label" options={(options.data?.matters ?? []).map((m) => ({ value: m.id, label: m.name }))} />

@@ -19,7 +19,7 @@ export function HallScreenPage() {
       </div>
       {screen.error && <div style={{ fontSize: 28 }}>{errorText(screen.error)}</div>}
       <div style={{ fontSize: 96, fontWeight: 700, textAlign: 'center', margin: '6vh 0', color: '#ffe58f' }} data-testid="screen-latest">
-        {latest ? t(`请 ${latest.number} 号到 ${latest.windowName} 办理`, `Number ${latest.number}, please go to ${latest.windowName}`) : t('请留意叫号', 'Please wait for your number')}
+        {latest ? t(`请 ${latest.number} 号到 ${latest.windowName}办理`, `Number ${latest.number}, please go to ${latest.windowName}`) : t('请留意叫号', 'Please wait for your number')}
       </div>
       <div style={{ display: 'flex', gap: '4vw' }}>
         <div style={{ flex: 2 }}>
