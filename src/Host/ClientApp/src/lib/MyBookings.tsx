@@ -2,11 +2,9 @@
 // before the slot begins. One column, so it works at phone width.
 import { Alert, App, Button, Card, List, Select, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { errorText } from './api';
-import { moment } from './format';
-import { queueApi, type Booking } from './queue';
+import { hallDay, hallTime, queueApi, type Booking } from './queue';
 import { useT } from './session';
 
 const bookingColor = (b: Booking) => (b.status === 'booked' ? (b.canCancel ? 'green' : 'default') : b.status === 'arrived' ? 'blue' : 'default');
@@ -21,7 +19,7 @@ export function MyBookings() {
   const options = useQuery({ queryKey: ['my', 'bookings', 'options'], queryFn: queueApi.options });
   const mine = useQuery({ queryKey: ['my', 'bookings', 'list'], queryFn: queueApi.mine });
   const slots = useQuery({ queryKey: ['my', 'bookings', 'slots', hall, matter], queryFn: () => queueApi.slots(hall!, matter!, 5), enabled: !!hall && !!matter });
-  const days = [...new Set((slots.data ?? []).map((s) => dayjs(s.start).format('YYYY-MM-DD')))];
+  const days = [...new Set((slots.data ?? []).map((s) => hallDay(s.start)))];
   const shownDay = day && days.includes(day) ? day : days[0];
   const refresh = () => void qc.invalidateQueries({ queryKey: ['my', 'bookings'] });
   const book = useMutation({
@@ -46,13 +44,13 @@ export function MyBookings() {
           <>
             <Space wrap>
               {days.map((d) => (
-                <Button key={d} size="small" type={d === shownDay ? 'primary' : 'default'} onClick={() => setDay(d)}>{dayjs(d).format('MM-DD')}</Button>
+                <Button key={d} size="small" type={d === shownDay ? 'primary' : 'default'} onClick={() => setDay(d)}>{d.slice(5)}</Button>
               ))}
             </Space>
             <Space wrap data-testid="booking-slots">
-              {(slots.data ?? []).filter((s) => dayjs(s.start).format('YYYY-MM-DD') === shownDay).map((s) => (
+              {(slots.data ?? []).filter((s) => hallDay(s.start) === shownDay).map((s) => (
                 <Button key={s.start} disabled={s.left === 0} loading={book.isPending && book.variables === s.start} onClick={() => book.mutate(s.start)} data-testid="booking-slot">
-                  {dayjs(s.start).format('HH:mm')}–{dayjs(s.end).format('HH:mm')} · {s.left === 0 ? t('已约满', 'full') : t(`余 ${s.left}`, `${s.left} left`)}
+                  {hallTime(s.start)}–{hallTime(s.end)} · {s.left === 0 ? t('已约满', 'full') : t(`余 ${s.left}`, `${s.left} left`)}
                 </Button>
               ))}
             </Space>
@@ -69,7 +67,7 @@ export function MyBookings() {
                   <Typography.Text strong>{b.matterName}</Typography.Text>
                   <Tag color={bookingColor(b)}>{t(b.statusName, { 已预约: 'booked', 已取消: 'cancelled', 已取号: 'number taken', 未到场: 'missed' }[b.statusName] ?? b.statusName)}</Tag>
                 </Space>
-                <Typography.Text type="secondary">{b.hallName} · {moment(b.start)}–{dayjs(b.end).format('HH:mm')}</Typography.Text>
+                <Typography.Text type="secondary">{b.hallName} · {hallDay(b.start)} {hallTime(b.start)}–{hallTime(b.end)}</Typography.Text>
                 <Space wrap>
                   <Typography.Text>{t('预约码', 'Booking code')} <b data-testid="booking-code">{b.code}</b></Typography.Text>
                   {b.canCancel && <Button size="small" danger loading={cancel.isPending && cancel.variables === b.id} onClick={() => cancel.mutate(b.id)} data-testid="booking-cancel">{t('取消预约', 'Cancel')}</Button>}

@@ -62,3 +62,10 @@ export const queueApi = {
 
 /** The hall a window clerk works in (their department), when it is a hall. */
 export const hallOf = (halls: Hall[] | undefined, department: string | null | undefined) => halls?.find((h) => h.name === department);
+
+// Halls keep China time whatever the browser's zone: a slot at 10:00 in 深圳 reads 10:00 on every device.
+const inChina = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
+/** The day of a moment in China time (YYYY-MM-DD). */
+export const hallDay = (iso: string) => inChina(iso).slice(0, 10);
+/** The time of a moment in China time (HH:mm). */
+export const hallTime = (iso: string) => inChina(iso).slice(11, 16);
