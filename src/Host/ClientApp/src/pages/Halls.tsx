@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorText, fieldProps } from '../lib/api';
-import { queueApi, type Hall } from '../lib/queue';
+import { queueApi, type Hall, type QueueWindow } from '../lib/queue';
 import { hasRole, useSession, useT } from '../lib/session';
 
 export function HallsPage() {
@@ -20,16 +20,20 @@ export function HallsPage() {
     mutationFn: (v: { periods: string; slotMinutes: number; capacity: number }) => queueApi.setBooking(editing!.id, v.periods, v.slotMinutes, v.capacity),
     onSuccess: () => { setEditing(undefined); void qc.invalidateQueries({ queryKey: ['halls'] }); },
   });
+  // A window tag opens or pauses the window (policy staff and administrators); 添加窗口 adds one serving every matter,
+  // named as the hall names it (the call screen reads it out) whatever the UI's language.
+  const toggle = useMutation({ mutationFn: ({ hall, w }: { hall: string; w: QueueWindow }) => queueApi.setWindow(hall, { ...w, open: !w.open }), onSettled: () => void qc.invalidateQueries({ queryKey: ['halls'] }) });
+  const add = useMutation({ mutationFn: (hall: Hall) => queueApi.addWindow(hall.id, `${hall.windows.length + 1}号窗口`), onSettled: () => void qc.invalidateQueries({ queryKey: ['halls'] }) });
   const shown = (halls.data ?? []).filter((h) => canEdit || h.name === user?.department);
   return (
     <Card title={t('大厅排队', 'Halls and queues')} size="small">
-      {halls.error && <Alert type="error" showIcon message={errorText(halls.error)} />}
+      {(halls.error ?? toggle.error ?? add.error) && <Alert type="error" showIcon message={errorText(halls.error ?? toggle.error ?? add.error)} />}
       <Table<Hall> size="small" rowKey="id" loading={halls.isPending} dataSource={shown} pagination={false} scroll={{ x: true }}
         columns={[
           { title: t('大厅', 'Hall'), dataIndex: 'name' },
           { title: t('预约开放时段', 'Booking hours'), render: (_, h) => h.periods ? h.periods.replaceAll(',', '，') : t('不接受预约', 'no bookings') },
           { title: t('每时段', 'Slot'), render: (_, h) => h.slotMinutes ? t(`${h.slotMinutes} 分钟，可约 ${h.capacity} 人`, `${h.slotMinutes} min, ${h.capacity} places`) : '—' },
-          { title: t('窗口', 'Windows'), render: (_, h) => <Space wrap size={4}>{h.windows.map((w) => <Tag key={w.id} color={w.open ? 'green' : 'default'}>{w.name}</Tag>)}</Space> },
+          { title: t('窗口', 'Windows'), render: (_, h) => <Space wrap size={4}>{h.windows.map((w) => <Tag key={w.id} color={w.open ? 'green' : 'default'} style={canEdit ? { cursor: 'pointer' } : undefined} title={canEdit ? t('点击暂停或开放', 'Click to pause or open') : undefined} onClick={canEdit ? () => toggle.mutate({ hall: h.id, w }) : undefined}>{w.open ? w.name : t(`${w.name}（暂停）`, `${w.name} (paused)`)}</Tag>)}{canEdit && <Button size="small" type="dashed" loading={add.isPending} onClick={() => add.mutate(h)}>{t('添加窗口', 'Add window')}</Button>}</Space> },
           {
             title: '',
             render: (_, h) => (
