@@ -219,6 +219,38 @@ public class QueueTests
         });
     }
 
+    [Test]
+    public async Task Policy_staff_add_a_window_for_one_matter_and_a_closed_window_calls_no_one()
+    {
+        _clock.Now = Monday.AddDays(2).AddMinutes(30); // Wednesday 09:30
+        var hall = await HallIdAsync("深圳市福田区沙头街道办事处");
+        var policy = await As("policy01");
+        var clerk = await As("window02");
+
+        var added = await policy.PostAsJsonAsync($"/api/halls/{hall}/windows", new { name = "9号窗口", matters = new[] { NoCriminalRecord }, open = true });
+        Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.OK), await added.Content.ReadAsStringAsync());
+        var window = (await added.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        var unknown = await policy.PostAsJsonAsync($"/api/halls/{hall}/windows", new { name = "10号窗口", matters = new[] { "00000000000" }, open = true });
+        var byClerk = await clerk.PostAsJsonAsync($"/api/halls/{hall}/windows", new { name = "11号窗口", open = true });
+        await TakeAsync(clerk, hall, new { matterCode = Elderly });
+        var notServed = await clerk.PostAsJsonAsync($"/api/halls/{hall}/calls", new { windowId = window });
+        await TakeAsync(clerk, hall, new { matterCode = NoCriminalRecord });
+        var served = await CallAsync(clerk, hall, window);
+        await policy.PutAsJsonAsync($"/api/halls/{hall}/windows/{window}", new { name = "9号窗口", matters = new[] { NoCriminalRecord }, open = false });
+        var closed = await clerk.PostAsJsonAsync($"/api/halls/{hall}/calls", new { windowId = window });
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(await Detail(unknown), Does.Contain("没有编码为"));
+            Assert.That(byClerk.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(notServed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the elderly allowance is not this window's");
+            Assert.That(served["number"]!.GetValue<string>(), Is.EqualTo("A002"));
+            Assert.That(closed.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(await Detail(closed), Does.Contain("已暂停服务"));
+        });
+    }
+
     private static async Task<string> Detail(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonObject>())?["detail"]?.GetValue<string>() ?? "";
 
