@@ -43,6 +43,7 @@ public static class HostSetup
         services.AddScoped<Cases.CaseMigrations>();
         services.AddScoped<People.Administration>();
         services.AddScoped<Priority.PriorityRegister>();
+        services.AddScoped<Queue.QueueService>();
         services.AddSingleton(sp => new ServiceCallDispatcher(sp));
         services.AddSingleton(new Cases.OutboxOptions { DeliverInline = configuration.GetValue("GovFlow:Outbox:DeliverInline", true) });
         services.AddSingleton<Demo.DemoData>();

@@ -81,6 +81,7 @@ using (var scope = app.Services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<GovFlow.Host.Persistence.GovFlowDb>();
     if (demo) await DemoUsers.SeedAsync(db, app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>());
+    if (demo) await GovFlow.Host.Queue.QueueDemo.SeedAsync(db);
     // Out of demo mode, the demo accounts (public password) are disabled, however the database came to have them.
     else await DemoUsers.DisableAsync(db, app.Services.GetRequiredService<MatterCatalog>(), app.Services.GetRequiredService<SimulatedWorld>(), app.Services.GetRequiredService<SessionStore>());
 }
@@ -120,6 +121,7 @@ app.MapOnlineApplications();
 app.MapDefinitions();
 app.MapDesigner();
 app.MapDryRun();
+app.MapQueue();
 app.MapStudioApi();
 // The simulated services exist only for the demo (or where the operator asks for them, with no real services to
 // call); production configures GovFlow:Services:*:BaseAddress.

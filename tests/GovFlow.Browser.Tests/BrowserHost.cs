@@ -34,7 +34,8 @@ internal sealed class BrowserHost : IAsyncDisposable
     /// <summary>Where screenshots go (kept as test artifacts).</summary>
     public static string Screenshots { get; } = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
 
-    public static async Task<BrowserHost> StartAsync()
+    /// <summary>Starts the host and the browser; <paramref name="clock"/> stands in for the host's clock when given.</summary>
+    public static async Task<BrowserHost> StartAsync(TimeProvider? clock = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -47,6 +48,7 @@ internal sealed class BrowserHost : IAsyncDisposable
             b.UseSetting("GovFlow:Scheduler:Enabled", "false");
             b.UseSetting("GovFlow:DemoCases", "12");
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            if (clock != null) b.ConfigureServices(services => services.AddSingleton(clock));
         });
         // An expectation waits up to 15 s (Playwright's 5 s default is too short beside the host suite on two cores).
         Assertions.SetDefaultExpectTimeout(15_000);

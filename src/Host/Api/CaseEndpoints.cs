@@ -31,9 +31,12 @@ public static class CaseEndpoints
         app.MapGet("/api/certificates", Certificates).RequireAuthorization(p => p.RequireRole(Roles.Window)).WithTags("Certificates");
     }
 
-    private static async Task<Created<CaseCreated>> Submit(CaseSubmission body, HttpContext http, CaseService service)
+    private static async Task<Created<CaseCreated>> Submit(CaseSubmission body, HttpContext http, CaseService service, Queue.QueueService queue)
     {
-        var result = await service.SubmitAsync(body, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), Caller.From(http.User).UserName, http.RequestAborted);
+        var caller = Caller.From(http.User);
+        // The called number is linked in the case's own commit, so a case is linked to it once or not at all.
+        var result = await service.SubmitAsync(body, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), caller.UserName, http.RequestAborted,
+            withCase: body.TicketId is { Length: > 0 } ticket ? (caseId, ct) => queue.LinkAsync(caller, ticket, caseId, ct) : null);
         return TypedResults.Created($"/api/cases/{result["caseId"]}", CaseViews.Created(result));
     }
 

@@ -13,6 +13,8 @@ public sealed class CaseSubmission
     public Dictionary<string, System.Text.Json.JsonElement>? Data { get; set; }
     /// <summary>window, pc, mobile, courier, selfService.</summary>
     public string? Channel { get; set; }
+    /// <summary>The queue number (取号) the window called for this visitor: the case is linked to it and its booking.</summary>
+    public string? TicketId { get; set; }
 }
 
 /// <summary>Applicant fields.</summary>

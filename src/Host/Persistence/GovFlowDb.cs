@@ -92,6 +92,16 @@ public abstract class GovFlowDb : DbContext
 
     /// <summary>Applicants served first (绿色通道), by the blind index of their ID number or credit code.</summary>
     public DbSet<Priority.PriorityApplicant> PriorityApplicants => Set<Priority.PriorityApplicant>();
+    /// <summary>Halls' booking rules (预约).</summary>
+    public DbSet<Queue.QueueHall> QueueHalls => Set<Queue.QueueHall>();
+    /// <summary>Halls' windows.</summary>
+    public DbSet<Queue.QueueWindow> QueueWindows => Set<Queue.QueueWindow>();
+    /// <summary>Bookings per slot.</summary>
+    public DbSet<Queue.QueueSlotLoad> QueueSlotLoads => Set<Queue.QueueSlotLoad>();
+    /// <summary>Applicants' bookings.</summary>
+    public DbSet<Queue.QueueBooking> QueueBookings => Set<Queue.QueueBooking>();
+    /// <summary>Queue numbers (取号).</summary>
+    public DbSet<Queue.QueueTicket> QueueTickets => Set<Queue.QueueTicket>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -283,6 +293,7 @@ public abstract class GovFlowDb : DbContext
         Applications.MaterialUpload.Configure(b);
         Applications.CertificateConsent.Configure(b);
         Priority.PriorityApplicant.Configure(b);
+        Queue.QueueModel.Configure(b);
         if (Protector is not null) ProtectedColumns.Apply(b, Protector);
     }
 

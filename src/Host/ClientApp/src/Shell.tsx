@@ -29,6 +29,7 @@ export function Shell() {
     (is('policy') || is('auditor')) && { key: '/priority', label: <Link to="/priority" data-testid="menu-priority">{t('绿色通道', 'Priority')}</Link> },
     user && { key: '/calendar', label: <Link to="/calendar" data-testid="menu-calendar">{t('节假日', 'Holidays')}</Link> },
     is('applicant') && { key: '/my', label: <Link to="/my" data-testid="menu-my">{t('我的办件', 'My applications')}</Link> },
+    (is('window') || is('policy') || is('admin')) && { key: '/halls', label: <Link to="/halls" data-testid="menu-halls">{t('大厅排队', 'Halls')}</Link> },
     { key: '/progress', label: <Link to="/progress">{t('进度查询', 'Progress')}</Link> },
   ].filter(Boolean) as { key: string; label: React.JSX.Element }[];
   const selected = items.map((i) => i.key).filter((k) => location.pathname.startsWith(k));

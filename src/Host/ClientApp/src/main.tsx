@@ -30,6 +30,9 @@ import { CalendarPage } from './pages/Calendar';
 import { MessagesPage } from './pages/Messages';
 import { MatterDesignerPage } from './pages/MatterDesigner';
 import { PriorityPage } from './pages/Priority';
+import { HallsPage } from './pages/Halls';
+import { HallKioskPage } from './pages/HallKiosk';
+import { HallScreenPage } from './pages/HallScreen';
 
 const queryClient = makeQueryClient();
 
@@ -54,6 +57,7 @@ function Root() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/hall/:id/screen" element={<HallScreenPage />} />
               <Route element={<Shell />}>
                 <Route path="/progress" element={<ProgressPage />} />
                 <Route path="/my" element={signedIn(<MyPage />)} />
@@ -75,6 +79,8 @@ function Root() {
                 <Route path="/calendar" element={signedIn(<CalendarPage />)} />
                 <Route path="/messages" element={signedIn(<MessagesPage />)} />
                 <Route path="/priority" element={signedIn(<PriorityPage />)} />
+                <Route path="/halls" element={signedIn(<HallsPage />)} />
+                <Route path="/hall/:id/kiosk" element={signedIn(<HallKioskPage />)} />
                 <Route path="*" element={<Navigate to={user ? homeOf(user.role) : '/login'} replace />} />
               </Route>
             </Routes>

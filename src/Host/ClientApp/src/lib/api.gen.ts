@@ -677,6 +677,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/halls/{id}/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreenView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueFigures"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTicketView"];
+                    };
+                };
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matters": {
         parameters: {
             query?: never;
@@ -700,41 +816,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["MatterSummary"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/acceptable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string[];
                     };
                 };
             };
@@ -3118,6 +3199,601 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/halls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HallView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HallBookingInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HallView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WindowInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WindowView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/windows/{windowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    windowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WindowInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WindowView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TicketRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketTaken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HallQueueView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CallRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketAcceptance"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BookingRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingOptions"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    hall?: string;
+                    matter?: string;
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlotView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sim/{service}/outage": {
         parameters: {
             query?: never;
@@ -3693,16 +4369,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description Where a matter may be accepted (通办范围), by administrative region codes (行政区划代码, GB/T 2260: 44 province,
-         *     4403 city, 440305 district). A hall may accept the matter when its region lies within the scope.
-         */
-        AcceptanceScope: {
-            /** @description string AcceptanceScope.DistrictKind, string AcceptanceScope.CityKind, string AcceptanceScope.RegionsKind or string AcceptanceScope.NationwideKind. */
-            kind?: string;
-            /** @description The region codes of a string AcceptanceScope.RegionsKind scope (a city's code covers its districts). */
-            regions?: string[];
-        };
         /** @description A top-level activity of the flow added, removed or changed (matched by id). */
         ActivityChange: {
             id: string;
@@ -3857,6 +4523,56 @@ export interface components {
             /** @description JavaScript condition. */
             condition?: string;
         };
+        /** @description What an applicant may book: halls that take bookings and matters that allow them. */
+        BookingOptions: {
+            /** @description Halls. */
+            halls: components["schemas"]["NamedItem"][];
+            /** @description Matters. */
+            matters: components["schemas"]["NamedItem"][];
+        };
+        /** @description A booking asked for. */
+        BookingRequest: {
+            /** @description The hall. */
+            hallId: null | string;
+            /** @description The matter. */
+            matterCode: null | string;
+            /**
+             * Format: date-time
+             * @description The slot's start, as the free slots list gave it.
+             */
+            start: null | string;
+        };
+        /** @description A booking as its applicant sees it. */
+        BookingView: {
+            /** @description Id. */
+            id: string;
+            /** @description 预约码, shown at the kiosk. */
+            code: string;
+            /** @description The hall. */
+            hallId: string;
+            /** @description The hall's name. */
+            hallName: string;
+            /** @description The matter. */
+            matterCode: string;
+            /** @description The matter's name. */
+            matterName: string;
+            /**
+             * Format: date-time
+             * @description Slot start.
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description Slot end.
+             */
+            end: string;
+            /** @description booked, cancelled or arrived. */
+            status: string;
+            /** @description The status in words (a booking whose slot passed unused is 未到场). */
+            statusName: string;
+            /** @description Still cancellable (booked, slot not begun). */
+            canCancel: boolean;
+        };
         /** @description A date computed on the working-day calendar (YYYY-MM-DD). */
         CalendarDate: {
             date: string;
@@ -3886,6 +4602,11 @@ export interface components {
             holidays: components["schemas"]["CalendarHoliday"][];
             /** @description Make-up working days (only a notice has them). */
             workdays: components["schemas"]["CalendarWorkday"][];
+        };
+        /** @description A call-next request. */
+        CallRequest: {
+            /** @description The window calling. */
+            windowId: null | string;
         };
         /** @description The applicant as accepted at the window. */
         CaseApplicant: {
@@ -4024,6 +4745,8 @@ export interface components {
             data?: null | Record<string, unknown>;
             /** @description window, pc, mobile, courier, selfService. */
             channel?: null | string;
+            /** @description The queue number (取号) the window called for this visitor: the case is linked to it and its booking. */
+            ticketId?: null | string;
         };
         /** @description A case in a search result. */
         CaseSummary: {
@@ -4051,6 +4774,30 @@ export interface components {
             promisedDueProvisional: boolean;
             /** @description The statutory date rests on a year without its holiday notice. */
             statutoryDueProvisional: boolean;
+        };
+        /** @description The number a case was accepted for. */
+        CaseTicketView: {
+            /** @description Number. */
+            number: string;
+            /** @description Booking code, when booked. */
+            bookingCode: null | string;
+            /** @description Window. */
+            windowName: null | string;
+            /**
+             * Format: date-time
+             * @description Taken at.
+             */
+            takenAt: string;
+            /**
+             * Format: date-time
+             * @description First called.
+             */
+            calledAt: null | string;
+            /**
+             * Format: int32
+             * @description Minutes waited.
+             */
+            waitMinutes: null | number;
         };
         /** @description A file uploaded to a case, for the clerks and auditors (and the applicant) who may see the case. */
         CaseUploadView: {
@@ -4121,9 +4868,6 @@ export interface components {
             extensions: components["schemas"]["Extension"][];
             /** @description What the applicant was told about the clock (延期, special procedures). */
             applicantNotices: components["schemas"]["ApplicantNotice"][];
-            /** @description The hall whose window accepted the case (受理地); null online. */
-            hall?: null | string;
-            handOver?: null | components["schemas"]["HandOverRecord"];
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -4506,10 +5250,6 @@ export interface components {
             isHall: boolean;
             /** @description In use (default true). */
             active: null | boolean;
-            /** @description 行政区划代码 (six digits) of where it sits; decides which matters a hall's windows may accept. */
-            regionCode?: null | string;
-            /** @description That region's name. */
-            regionName?: null | string;
         };
         /** @description A department to pick. */
         DepartmentOption: {
@@ -4535,10 +5275,6 @@ export interface components {
              * @description How many users belong to it.
              */
             users: number;
-            /** @description 行政区划代码 of where it sits (通办 scopes are read against it). */
-            regionCode?: null | string;
-            /** @description That region's name. */
-            regionName?: null | string;
         };
         /** @description Cases received and completed, by department. */
         DepartmentVolume: {
@@ -4817,60 +5553,54 @@ export interface components {
             /** @description The bookmark name. */
             kind: string;
         };
-        /**
-         * @description 受理转交 (通办): where the case was accepted, the department that decides it, and how the case and the paper
-         *     originals reached that department; later, where the applicant collects the result.
-         */
-        HandOverRecord: {
-            /** @description The hall whose window accepted the case (受理地). */
-            acceptingHall?: null | string;
-            /** @description That hall's administrative region code (行政区划代码). */
-            acceptingRegion?: null | string;
-            /** @description That region's name. */
-            acceptingRegionName?: null | string;
-            /** @description The department that decides the case (承办部门). */
-            owner?: null | string;
-            /** @description The owner's region code. */
-            ownerRegion?: null | string;
-            /** @description local (no hand-over needed), pending (waiting for the owner's receipt) or received (签收). */
-            status?: string;
-            /**
-             * Format: date-time
-             * @description When the case was sent to the owner.
-             */
-            sentAt?: null | string;
-            /**
-             * Format: date-time
-             * @description By when the owner must sign for it.
-             */
-            dueAt?: null | string;
+        /** @description A hall's booking rules as policy staff set them. */
+        HallBookingInput: {
+            /** @description Opening periods, e.g. 09:00-12:00,14:00-18:00. */
+            periods: null | string;
             /**
              * Format: int32
-             * @description The hand-over's limit in working days.
+             * @description Slot length (10 to 120 minutes).
              */
-            limitWorkingDays?: null | number;
+            slotMinutes: number;
             /**
-             * Format: date-time
-             * @description When the owner signed for it.
+             * Format: int32
+             * @description Bookings per slot (1 to 100).
              */
-            receivedAt?: null | string;
-            /** @description Who signed for it. */
-            receivedBy?: null | string;
-            /** @description The paper originals posted to the owner (names), when the matter requires them. */
-            originals?: string[];
-            /** @description The originals' waybill number. */
-            originalsWaybill?: null | string;
-            /** @description Why the originals could not be posted. */
-            originalsProblem?: null | string;
-            /** @description The applicant's choice for the result: pickup (at the accepting hall) or post. */
-            collection?: null | string;
+            capacity: number;
+        };
+        /** @description The hall's queue for its clerks. */
+        HallQueueView: {
+            /** @description Hall. */
+            hallId: string;
+            /** @description Hall's name. */
+            hallName: string;
+            /** @description Its windows. */
+            windows: components["schemas"]["WindowView"][];
+            /** @description Numbers waiting, in calling order. */
+            waiting: components["schemas"]["TicketView"][];
+            /** @description Numbers called and not yet accepted, latest first. */
+            calls: components["schemas"]["TicketView"][];
+        };
+        /** @description A hall's booking rules and windows. */
+        HallView: {
+            /** @description Hall id. */
+            id: string;
+            /** @description Hall name. */
+            name: string;
+            /** @description Opening periods (09:00-12:00,14:00-18:00); null when the hall takes no bookings. */
+            periods: null | string;
             /**
-             * Format: date-time
-             * @description When the applicant collected the result at the hall.
+             * Format: int32
+             * @description Slot length.
              */
-            collectedAt?: null | string;
-            /** @description The clerk who handed the result over. */
-            collectedBy?: null | string;
+            slotMinutes: null | number;
+            /**
+             * Format: int32
+             * @description Bookings per slot.
+             */
+            capacity: null | number;
+            /** @description Windows. */
+            windows: components["schemas"]["WindowView"][];
         };
         /** @description A named range of days off. */
         HolidayRange: {
@@ -5504,6 +6234,13 @@ export interface components {
             /** Format: int32 */
             pageSize: number;
         };
+        /** @description An id and its name. */
+        NamedItem: {
+            /** @description Id (hall id, matter code). */
+            id: string;
+            /** @description Name. */
+            name: string;
+        };
         /** @description What loading a notice did. */
         NoticeLoaded: {
             /**
@@ -5840,6 +6577,43 @@ export interface components {
             refusal: null | string;
             changes: null | components["schemas"]["DefinitionChanges"];
         };
+        /** @description Waiting figures of a hall or a matter. */
+        QueueFigure: {
+            /** @description Hall or matter. */
+            name: string;
+            /**
+             * Format: int32
+             * @description Numbers called.
+             */
+            served: number;
+            /**
+             * Format: double
+             * @description Average minutes from taking to the first call; null with none called.
+             */
+            averageWaitMinutes: null | number;
+            /**
+             * Format: double
+             * @description Longest wait; null with none called.
+             */
+            maxWaitMinutes: null | number;
+            /**
+             * Format: int32
+             * @description Numbers skipped (过号).
+             */
+            skipped: number;
+            /**
+             * Format: int32
+             * @description Bookings whose slot passed without a number taken.
+             */
+            noShows: number;
+        };
+        /** @description Waiting figures. */
+        QueueFigures: {
+            /** @description Per hall. */
+            halls: components["schemas"]["QueueFigure"][];
+            /** @description Per matter. */
+            matters: components["schemas"]["QueueFigure"][];
+        };
         /** @description A rating taken; levels 4 and 5 are bad ratings, which open a rectification. */
         RatingAccepted: {
             caseNumber: string;
@@ -6124,6 +6898,47 @@ export interface components {
             /** @description May be held besides another post (兼任). */
             additional: boolean;
         };
+        /** @description A call on the screen. */
+        ScreenCall: {
+            /** @description Number. */
+            number: string;
+            /** @description Window. */
+            windowName: string;
+            /**
+             * Format: date-time
+             * @description Called at.
+             */
+            at: string;
+        };
+        /** @description The call screen. */
+        ScreenView: {
+            /** @description Hall. */
+            hallName: string;
+            /**
+             * Format: date-time
+             * @description Now.
+             */
+            at: string;
+            /** @description Latest calls first. */
+            calls: components["schemas"]["ScreenCall"][];
+            /**
+             * Format: int32
+             * @description Numbers waiting in all.
+             */
+            waiting: number;
+            /** @description Numbers waiting per matter. */
+            byMatter: components["schemas"]["ScreenWaiting"][];
+        };
+        /** @description Numbers waiting for a matter. */
+        ScreenWaiting: {
+            /** @description Matter. */
+            matterName: string;
+            /**
+             * Format: int32
+             * @description Waiting.
+             */
+            count: number;
+        };
         /**
          * @description A standardized government service matter (政务服务事项) with the standard elements of GB/T 39046-2020.
          *     Stored in its workflow definition under `customProperties["govflow:matter"]`, so the file stays valid Elsa JSON.
@@ -6168,7 +6983,6 @@ export interface components {
             flags?: components["schemas"]["MatterFlags"];
             /** @description Cross-region scope (通办范围): nationwide, cross-province, cross-city, district; null when none. */
             crossRegionScope?: null | string;
-            acceptance?: null | components["schemas"]["AcceptanceScope"];
             /** @description Statutory limit (法定办结时限). */
             statutoryLimit?: components["schemas"]["TimeLimit"];
             /** @description Promised limit (承诺办结时限). */
@@ -6191,6 +7005,24 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
+        };
+        /** @description A bookable slot and the places left in it. */
+        SlotView: {
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description End.
+             */
+            end: string;
+            /**
+             * Format: int32
+             * @description Places left (0: full).
+             */
+            left: number;
         };
         /** @description A reply the SMS gateway received from a resident. */
         SmsReply: {
@@ -6326,6 +7158,90 @@ export interface components {
             actions: components["schemas"]["OfferedAction"][];
             /** @description The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
+        };
+        /** @description What the acceptance form starts with for a number. */
+        TicketAcceptance: {
+            /** @description Ticket. */
+            ticketId: string;
+            /** @description Number. */
+            number: string;
+            /** @description Matter. */
+            matterCode: string;
+            /** @description Matter's name. */
+            matterName: string;
+            /** @description The booking's code. */
+            bookingCode: null | string;
+            /** @description The booking applicant's name. */
+            applicantName: null | string;
+            /** @description 111 when the ID number is known. */
+            applicantIdType: null | string;
+            /** @description The booking applicant's ID number. */
+            applicantIdNumber: null | string;
+        };
+        /** @description A number asked for at the kiosk: with a booking code, or for a matter as a walk-in. */
+        TicketRequest: {
+            /** @description Today's booking code. */
+            bookingCode: null | string;
+            /** @description The matter (walk-ins). */
+            matterCode: null | string;
+        };
+        /** @description The slip the kiosk prints: no personal data. */
+        TicketTaken: {
+            /** @description Ticket id. */
+            id: string;
+            /** @description The number, e.g. Y003. */
+            number: string;
+            /** @description The matter. */
+            matterName: string;
+            /**
+             * Format: date-time
+             * @description When taken.
+             */
+            takenAt: string;
+            /**
+             * Format: int32
+             * @description Numbers to be called before it, as things stand.
+             */
+            ahead: number;
+            /**
+             * Format: date-time
+             * @description The booked slot, for a booked visitor.
+             */
+            slotStart: null | string;
+        };
+        /** @description A number as the hall's clerks see it. */
+        TicketView: {
+            /** @description Id. */
+            id: string;
+            /** @description Number. */
+            number: string;
+            /** @description Matter. */
+            matterCode: string;
+            /** @description Matter's name. */
+            matterName: string;
+            /**
+             * Format: date-time
+             * @description Taken at.
+             */
+            takenAt: string;
+            /** @description waiting, called, skipped, serving. */
+            status: string;
+            /** @description Taken with a booking. */
+            booked: boolean;
+            /** @description A booked visitor whose slot has begun (called first). */
+            due: boolean;
+            /** @description The window it was called to. */
+            windowName: null | string;
+            /**
+             * Format: date-time
+             * @description First called.
+             */
+            calledAt: null | string;
+            /**
+             * Format: int32
+             * @description Minutes from taking to the first call.
+             */
+            waitMinutes: null | number;
         };
         /** @description A time limit such as 20 working days. */
         TimeLimit: {
@@ -6511,6 +7427,26 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
+        };
+        /** @description A window as policy staff set it. */
+        WindowInput: {
+            /** @description Name, e.g. 3号窗口. */
+            name: null | string;
+            /** @description Matter codes served; empty for all. */
+            matters: null | string[];
+            /** @description Open for calls. */
+            open: boolean;
+        };
+        /** @description A window. */
+        WindowView: {
+            /** @description Id. */
+            id: string;
+            /** @description Name, e.g. 3号窗口. */
+            name: string;
+            /** @description Matter codes served; empty for all. */
+            matters: string[];
+            /** @description Open for calls. */
+            open: boolean;
         };
         /** @description A number of working days. */
         WorkingDayCount: {

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Radio, Result, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { errorText } from '../lib/api';
 import { useApplicationSubmission } from '../lib/application';
 import { moment, statusNames } from '../lib/format';
@@ -10,6 +10,8 @@ import type { Material } from '../lib/model';
 import { Loadable } from '../lib/Page';
 import { api, queries } from '../lib/queries';
 import { useT } from '../lib/session';
+import { QueuePanel } from '../lib/QueuePanel';
+import { queueApi } from '../lib/queue';
 
 /** A matter's material as the form lists it: by its name, required or not. */
 type MaterialLine = Material & { name: string; required: boolean };
@@ -27,6 +29,16 @@ export function AcceptPage() {
   const matters = useQuery(queries.matters());
   // 通办: only the matters this window's hall may accept (the server reads the hall's region against each scope).
   const acceptable = useQuery(queries.acceptableMatters());
+  // 开始办理 on a called number opens this page with ?ticket=: the matter and the booking's applicant fill the form.
+  const [params, setParams] = useSearchParams();
+  const ticketId = params.get('ticket') ?? undefined;
+  useEffect(() => {
+    if (!ticketId) return;
+    queueApi.acceptance(ticketId).then((a) => {
+      setCode(a.matterCode);
+      form.setFieldsValue({ name: a.applicantName ?? undefined, idType: a.applicantIdType ?? '111', idNumber: a.applicantIdNumber ?? undefined });
+    }, (e) => setFormError(errorText(e)));
+  }, [ticketId, form]);
   const matter = useQuery({ ...queries.matter(code ?? ''), enabled: !!code });
   // Matters whose result can be posted, or is handed over between halls (通办), ask how the applicant wants it.
   const posts = matter.data?.matter.flags?.courierDelivery === true || !!matter.data?.matter.acceptance;
@@ -94,6 +106,7 @@ export function AcceptPage() {
         // A material the certificate library replaces is not handed in on paper: the flow looks it up itself.
         materials: materials.map((m) => ({ name: m.name, provided: ticked.includes(m.name) && !byCertificate[m.name], certificate: byCertificate[m.name] ?? null })),
         data,
+        ticketId: ticketId ?? null,
       });
     } catch {
       // Shown from the mutation's error; the same key goes with the next attempt.
@@ -108,6 +121,7 @@ export function AcceptPage() {
     setRefuseReason('');
     setFormError(undefined);
     form.resetFields();
+    setParams({});
   };
 
   if (receipt)
@@ -127,6 +141,7 @@ export function AcceptPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={10}>
+        <QueuePanel />
         <Card title={t('一窗受理：申请人', 'Window acceptance: applicant')} size="small">
           <Form form={form} layout="vertical" initialValues={{ idType: '111' }}>
             <Form.Item label={t('事项', 'Matter')} required>

@@ -26,6 +26,7 @@ import { queries } from '../lib/queries';
 import { hasRole, useSession, useT } from '../lib/session';
 import { TaskPanel } from '../lib/TaskPanel';
 import { CaseDocuments } from '../lib/CaseDocuments';
+import { CaseTicket } from '../lib/CaseTicket';
 import { CaseUploads } from '../lib/CaseUploads';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { RevealApplicant } from '../lib/RevealApplicant';
@@ -128,6 +129,7 @@ export function CasePage() {
                     <Descriptions.Item label={t('办结时间', 'Completed')}>{moment(v.completedAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('渠道', 'Channel')}>{say(channelNames, v.channel, lang)}</Descriptions.Item>
                   </Descriptions>
+                  <CaseTicket caseId={v.caseId} />
                   {hasRole(user, 'auditor') && (
                     <div data-testid="reveal-log">
                       <Typography.Text strong>{t('个人信息查看记录', 'Reveals of personal data')}</Typography.Text>

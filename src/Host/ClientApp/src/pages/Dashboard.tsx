@@ -11,6 +11,7 @@ import { queries } from '../lib/queries';
 import { hasRole, useSession, useT } from '../lib/session';
 import { InvitationsCard } from './Invitations';
 import { useUrlFilters } from '../lib/urlState';
+import { QueueFigures } from '../lib/QueueFigures';
 
 
 export const ratingNames = ['非常满意', '满意', '基本满意', '不满意', '非常不满意'];
@@ -148,6 +149,7 @@ export function DashboardPage() {
         )}
       </Loadable>
       <InvitationsCard />
+      <QueueFigures />
     </Space>
   );
 }

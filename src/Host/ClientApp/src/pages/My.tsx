@@ -13,6 +13,7 @@ import { useT } from '../lib/session';
 import { ratingNames } from './Dashboard';
 import { levelFromStars } from './Progress';
 import { MaterialUpload } from './MyApply';
+import { MyBookings } from '../lib/MyBookings';
 
 type MyCase = components['schemas']['MyCase'];
 type MyCasePage = components['schemas']['MyCasePage'];
@@ -155,6 +156,7 @@ export function MyPage() {
           )}
         </Card>
       )}
+      {!open && <MyBookings />}
     </Space>
   );
 }

@@ -1,0 +1,153 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace GovFlow.Host.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Queue : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "queue_bookings",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Code = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MatterCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    MatterName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SlotStart = table.Column<long>(type: "bigint", nullable: false),
+                    SlotEnd = table.Column<long>(type: "bigint", nullable: false),
+                    Day = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    BookedAt = table.Column<long>(type: "bigint", nullable: false),
+                    CancelledAt = table.Column<long>(type: "bigint", nullable: true),
+                    TicketId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Stamp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_queue_bookings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "queue_halls",
+                columns: table => new
+                {
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Periods = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SlotMinutes = table.Column<int>(type: "integer", nullable: false),
+                    Capacity = table.Column<int>(type: "integer", nullable: false),
+                    Stamp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_queue_halls", x => x.HallId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "queue_slot_loads",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Booked = table.Column<int>(type: "integer", nullable: false),
+                    Stamp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_queue_slot_loads", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "queue_tickets",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Day = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Number = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    MatterCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    MatterName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    BookingId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PriorityFrom = table.Column<long>(type: "bigint", nullable: true),
+                    TakenAt = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CalledAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastCalledAt = table.Column<long>(type: "bigint", nullable: true),
+                    WindowId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    WindowName = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    CalledBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CaseId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Stamp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_queue_tickets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "queue_windows",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HallId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Matters = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Open = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_queue_windows", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_queue_bookings_hall_day_code",
+                table: "queue_bookings",
+                columns: new[] { "HallId", "Day", "Code" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_queue_bookings_user_day",
+                table: "queue_bookings",
+                columns: new[] { "UserName", "Day" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_queue_tickets_case",
+                table: "queue_tickets",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_queue_tickets_hall_day_number",
+                table: "queue_tickets",
+                columns: new[] { "HallId", "Day", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_queue_windows_hall",
+                table: "queue_windows",
+                column: "HallId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "queue_bookings");
+
+            migrationBuilder.DropTable(
+                name: "queue_halls");
+
+            migrationBuilder.DropTable(
+                name: "queue_slot_loads");
+
+            migrationBuilder.DropTable(
+                name: "queue_tickets");
+
+            migrationBuilder.DropTable(
+                name: "queue_windows");
+        }
+    }
+}
