@@ -129,6 +129,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (par.Members.Count == 0) Add("parallel.members", "并联审批需要至少一个协办部门");
         }
         if (m.Proactive is { } proactive) CheckProactive(proactive, Add);
+        foreach (var (field, message) in m.Bundle?.Problems(m) ?? []) Add($"bundle.{field}", message);
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
             if (string.IsNullOrWhiteSpace(m.InstantApprovalRules[i].Condition)) Add($"instantApprovalRules[{i}].condition", $"{RuleName(m.InstantApprovalRules[i], i)}没有条件");
         // Conditions are parsed now, as the checklist will run them, so a typo is refused at import rather than at a case.

@@ -97,6 +97,9 @@ public sealed class ServiceMatter
     /// <summary>How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn.</summary>
     public TimeLimit CorrectionLimit { get; set; } = new(20, TimeUnit.WD);
 
+    /// <summary>一件事一次办: the member matters this matter bundles and how their results and refusals are handled; null for a single matter.</summary>
+    public BundleRules? Bundle { get; set; }
+
     /// <summary>Chinese name of the matter type.</summary>
     [JsonIgnore]
     public string TypeName => MatterCodes.TypeName(Type);

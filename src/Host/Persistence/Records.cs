@@ -401,6 +401,8 @@ public sealed class CaseRecord
     public string CaseFileJson { get; set; } = "{}";
     /// <summary>Concurrency token.</summary>
     public string Stamp { get; set; } = "";
+    /// <summary>The bundle case (一件事一次办) this case is a member of, started by the bundle's flow; null for a case applied for on its own.</summary>
+    public string? ParentCaseId { get; set; }
 }
 
 /// <summary>A remembered response to an idempotent request.</summary>
