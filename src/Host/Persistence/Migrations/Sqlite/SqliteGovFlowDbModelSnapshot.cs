@@ -401,6 +401,10 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ParentCaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("PromisedDue")
                         .HasColumnType("INTEGER");
 
@@ -441,6 +445,9 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.HasIndex("CaseNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_cases_number");
+
+                    b.HasIndex("ParentCaseId")
+                        .HasDatabaseName("ix_cases_parent");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_cases_received");
