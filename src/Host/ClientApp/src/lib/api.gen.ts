@@ -1451,6 +1451,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case's place in a bundle: for a bundle case its members (子办件, each with its own number, department,
+         *     status and due date) and its release and refusal rules; for a member case the bundle it belongs to.
+         *     Members are listed to whoever may see the bundle, as the bundle's progress is theirs to follow.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseBundleView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/documents": {
         parameters: {
             query?: never;
@@ -3812,6 +3854,20 @@ export interface components {
             /** @description JavaScript condition. */
             condition?: string;
         };
+        /**
+         * @description 一件事一次办: a matter that bundles several real matters. The applicant applies once (one form, shared materials
+         *     asked once); the bundle's flow starts each member as a case of its own (`Elsa.ExecuteWorkflow`).
+         */
+        BundleRules: {
+            /** @description The member matters' codes, each a definition of its own in the catalog. */
+            members?: string[];
+            /** @description Materials several members need, asked of the applicant once and handed to each member that lists them. */
+            sharedMaterials?: string[];
+            /** @description string BundleRules.Together or string BundleRules.AsEach. */
+            release?: string;
+            /** @description string BundleRules.ContinueOthers or string BundleRules.StopAll. */
+            refusal?: string;
+        };
         /** @description A date computed on the working-day calendar (YYYY-MM-DD). */
         CalendarDate: {
             date: string;
@@ -3850,6 +3906,18 @@ export interface components {
             idNumber: string;
             phone: null | string;
             address: null | string;
+        };
+        /** @description A case's place in a bundle (一件事一次办). */
+        CaseBundleView: {
+            bundle: null | components["schemas"]["CaseSummary"];
+            /** @description The bundle's member cases (子办件), by matter code; empty for a case that bundles nothing. */
+            members: components["schemas"]["CaseSummary"][];
+            /** @description together (统一出件) or asEach (办结一项出件一项), for a bundle matter. */
+            release: null | string;
+            /** @description continueOthers or stopAll: what a member's refusal does to the others, for a bundle matter. */
+            refusal: null | string;
+            /** @description The materials asked once for all members. */
+            sharedMaterials: string[];
         };
         /** @description The receipt of an accepted submission (a repeated Idempotency-Key answers the first one, with the status as it is now). */
         CaseCreated: {
@@ -6079,6 +6147,7 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
+            bundle?: null | components["schemas"]["BundleRules"];
         };
         /** @description A reply the SMS gateway received from a resident. */
         SmsReply: {
