@@ -33,6 +33,7 @@ import type { CaseApplicant } from '../lib/model';
 import { ratingNames } from './Dashboard';
 import { WarningLight } from './Inbox';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
+import { CaseBundle } from '../lib/CaseBundle';
 
 const satisfiedText: Record<string, [string, string]> = {
   paper: ['纸质已收', 'paper'],
@@ -134,6 +135,7 @@ export function CasePage() {
                     </div>
                   )}
                 </Card>
+                <CaseBundle caseId={v.caseId} />
                 {flow && (
                   <Card size="small" title={t('流程图（红框为当前环节）', 'Flow (current position outlined)')}>
                     <FlowDiagram flow={flow} current={v.positions.map((p) => p.activityId)} path={path?.nodes} pathEdges={path?.edges} />
