@@ -1,4 +1,4 @@
-using GovFlow.Workflows.Expressions;
+using GovFlow.Workflows.Runtime;
 
 namespace GovFlow.Activities.Cases;
 

@@ -147,6 +147,7 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
             if (i > 0 && (m.AgeBands[i - 1].ToAge is not { } before || band.FromAge <= before))
                 Add($"ageBands[{i}].fromAge", $"{Nth(i)}个年龄段与上一个重叠：年龄段须从低到高排列、互不重叠");
         }
+        foreach (var (field, message) in m.Bundle?.Problems(m) ?? []) Add($"bundle.{field}", message);
         for (var i = 0; i < m.InstantApprovalRules.Count; i++)
             if (string.IsNullOrWhiteSpace(m.InstantApprovalRules[i].Condition)) Add($"instantApprovalRules[{i}].condition", $"{RuleName(m.InstantApprovalRules[i], i)}没有条件");
         // Conditions are parsed now, as the checklist will run them, so a typo is refused at import rather than at a case.

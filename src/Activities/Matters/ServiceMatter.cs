@@ -125,6 +125,8 @@ public sealed class ServiceMatter
     /// <summary>The monthly amount (元) for an applicant of <paramref name="age"/>, or null when no band covers the age.</summary>
     public decimal? MonthlyAmountAt(int age) =>
         AgeBands.LastOrDefault(b => age >= b.FromAge && (b.ToAge is not { } to || age <= to))?.MonthlyAmount;
+    /// <summary>一件事一次办: the member matters this matter bundles and how their results and refusals are handled; null for a single matter.</summary>
+    public BundleRules? Bundle { get; set; }
 
     /// <summary>Chinese name of the matter type.</summary>
     [JsonIgnore]

@@ -27,6 +27,7 @@ public static class CaseEndpoints
         cases.MapGet("/{id}/reveals", Reveals).RequireAuthorization(p => p.RequireRole(Roles.Auditor));
         app.MapGet("/api/journal/public-key", PublicKey).RequireAuthorization().WithTags("Cases");
         cases.MapGet("/{id}/replay", Replay);
+        cases.MapGet("/{id}/bundle", BundleEndpoints.Get);
         // The window looks up an applicant's certificates before accepting, so replaceable materials tick themselves.
         app.MapGet("/api/certificates", Certificates).RequireAuthorization(p => p.RequireRole(Roles.Window)).WithTags("Certificates");
     }

@@ -196,6 +196,8 @@ public abstract class GovFlowDb : DbContext
                 (x => x.ApplicantIdType, 8), (x => x.ApplicantIdNumber, 200), (x => x.ApplicantPhone, 200), (x => x.Channel, 20),
                 (x => x.Hall, 200), (x => x.Status, 32), (x => x.WarningLevel, 8), (x => x.InstanceId, 64), (x => x.Stamp, 40),
                 (x => x.ApplicantIdIndex, 64), (x => x.ApplicantPhoneIndex, 64));
+            e.Property(x => x.ParentCaseId).HasMaxLength(64);
+            e.HasIndex(x => x.ParentCaseId).HasDatabaseName("ix_cases_parent");
         });
         b.Entity<UserRecord>(e =>
         {

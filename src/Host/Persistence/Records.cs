@@ -405,6 +405,8 @@ public sealed class CaseRecord
     public string Stamp { get; set; } = "";
     /// <summary>The priority kind (绿色通道, see <see cref="GovFlow.Host.Priority.PriorityKinds"/>) the applicant was registered for on the day of receipt; null for ordinary cases.</summary>
     public string? Priority { get; set; }
+    /// <summary>The bundle case (一件事一次办) this case is a member of, started by the bundle's flow; null for a case applied for on its own.</summary>
+    public string? ParentCaseId { get; set; }
 }
 
 /// <summary>A remembered response to an idempotent request.</summary>

@@ -677,122 +677,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/halls/{id}/screen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ScreenView"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/queue/figures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["QueueFigures"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases/{id}/ticket": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CaseTicketView"];
-                    };
-                };
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/matters": {
         parameters: {
             query?: never;
@@ -1555,6 +1439,48 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ReplayView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case's place in a bundle: for a bundle case its members (子办件, each with its own number, department,
+         *     status and due date) and its release and refusal rules; for a member case the bundle it belongs to.
+         *     Members are listed to whoever may see the bundle, as the bundle's progress is theirs to follow.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseBundleView"];
                     };
                 };
             };
@@ -3199,601 +3125,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/halls": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["HallView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/halls/{id}/booking": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["HallBookingInput"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["HallView"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/halls/{id}/windows": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["WindowInput"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WindowView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/halls/{id}/windows/{windowId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    windowId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["WindowInput"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WindowView"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/halls/{id}/tickets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TicketRequest"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TicketTaken"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/halls/{id}/queue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["HallQueueView"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/halls/{id}/calls": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CallRequest"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TicketView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/recall": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TicketView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/skip": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TicketView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/start": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TicketView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/tickets/{id}/acceptance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TicketAcceptance"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/my/bookings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["BookingView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["BookingRequest"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["BookingView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/my/bookings/options": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["BookingOptions"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/my/bookings/slots": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: {
-                    hall?: string;
-                    matter?: string;
-                    days?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SlotView"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/my/bookings/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["BookingView"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/sim/{service}/outage": {
         parameters: {
             query?: never;
@@ -4523,55 +3854,19 @@ export interface components {
             /** @description JavaScript condition. */
             condition?: string;
         };
-        /** @description What an applicant may book: halls that take bookings and matters that allow them. */
-        BookingOptions: {
-            /** @description Halls. */
-            halls: components["schemas"]["NamedItem"][];
-            /** @description Matters. */
-            matters: components["schemas"]["NamedItem"][];
-        };
-        /** @description A booking asked for. */
-        BookingRequest: {
-            /** @description The hall. */
-            hallId: null | string;
-            /** @description The matter. */
-            matterCode: null | string;
-            /**
-             * Format: date-time
-             * @description The slot's start, as the free slots list gave it.
-             */
-            start: null | string;
-        };
-        /** @description A booking as its applicant sees it. */
-        BookingView: {
-            /** @description Id. */
-            id: string;
-            /** @description 预约码, shown at the kiosk. */
-            code: string;
-            /** @description The hall. */
-            hallId: string;
-            /** @description The hall's name. */
-            hallName: string;
-            /** @description The matter. */
-            matterCode: string;
-            /** @description The matter's name. */
-            matterName: string;
-            /**
-             * Format: date-time
-             * @description Slot start.
-             */
-            start: string;
-            /**
-             * Format: date-time
-             * @description Slot end.
-             */
-            end: string;
-            /** @description booked, cancelled or arrived. */
-            status: string;
-            /** @description The status in words (a booking whose slot passed unused is 未到场). */
-            statusName: string;
-            /** @description Still cancellable (booked, slot not begun). */
-            canCancel: boolean;
+        /**
+         * @description 一件事一次办: a matter that bundles several real matters. The applicant applies once (one form, shared materials
+         *     asked once); the bundle's flow starts each member as a case of its own (`Elsa.ExecuteWorkflow`).
+         */
+        BundleRules: {
+            /** @description The member matters' codes, each a definition of its own in the catalog. */
+            members?: string[];
+            /** @description Materials several members need, asked of the applicant once and handed to each member that lists them. */
+            sharedMaterials?: string[];
+            /** @description string BundleRules.Together or string BundleRules.AsEach. */
+            release?: string;
+            /** @description string BundleRules.ContinueOthers or string BundleRules.StopAll. */
+            refusal?: string;
         };
         /** @description A date computed on the working-day calendar (YYYY-MM-DD). */
         CalendarDate: {
@@ -4603,11 +3898,6 @@ export interface components {
             /** @description Make-up working days (only a notice has them). */
             workdays: components["schemas"]["CalendarWorkday"][];
         };
-        /** @description A call-next request. */
-        CallRequest: {
-            /** @description The window calling. */
-            windowId: null | string;
-        };
         /** @description The applicant as accepted at the window. */
         CaseApplicant: {
             name: string;
@@ -4616,6 +3906,18 @@ export interface components {
             idNumber: string;
             phone: null | string;
             address: null | string;
+        };
+        /** @description A case's place in a bundle (一件事一次办). */
+        CaseBundleView: {
+            bundle: null | components["schemas"]["CaseSummary"];
+            /** @description The bundle's member cases (子办件), by matter code; empty for a case that bundles nothing. */
+            members: components["schemas"]["CaseSummary"][];
+            /** @description together (统一出件) or asEach (办结一项出件一项), for a bundle matter. */
+            release: null | string;
+            /** @description continueOthers or stopAll: what a member's refusal does to the others, for a bundle matter. */
+            refusal: null | string;
+            /** @description The materials asked once for all members. */
+            sharedMaterials: string[];
         };
         /** @description The receipt of an accepted submission (a repeated Idempotency-Key answers the first one, with the status as it is now). */
         CaseCreated: {
@@ -4745,8 +4047,6 @@ export interface components {
             data?: null | Record<string, unknown>;
             /** @description window, pc, mobile, courier, selfService. */
             channel?: null | string;
-            /** @description The queue number (取号) the window called for this visitor: the case is linked to it and its booking. */
-            ticketId?: null | string;
         };
         /** @description A case in a search result. */
         CaseSummary: {
@@ -4774,30 +4074,6 @@ export interface components {
             promisedDueProvisional: boolean;
             /** @description The statutory date rests on a year without its holiday notice. */
             statutoryDueProvisional: boolean;
-        };
-        /** @description The number a case was accepted for. */
-        CaseTicketView: {
-            /** @description Number. */
-            number: string;
-            /** @description Booking code, when booked. */
-            bookingCode: null | string;
-            /** @description Window. */
-            windowName: null | string;
-            /**
-             * Format: date-time
-             * @description Taken at.
-             */
-            takenAt: string;
-            /**
-             * Format: date-time
-             * @description First called.
-             */
-            calledAt: null | string;
-            /**
-             * Format: int32
-             * @description Minutes waited.
-             */
-            waitMinutes: null | number;
         };
         /** @description A file uploaded to a case, for the clerks and auditors (and the applicant) who may see the case. */
         CaseUploadView: {
@@ -5553,55 +4829,6 @@ export interface components {
             /** @description The bookmark name. */
             kind: string;
         };
-        /** @description A hall's booking rules as policy staff set them. */
-        HallBookingInput: {
-            /** @description Opening periods, e.g. 09:00-12:00,14:00-18:00. */
-            periods: null | string;
-            /**
-             * Format: int32
-             * @description Slot length (10 to 120 minutes).
-             */
-            slotMinutes: number;
-            /**
-             * Format: int32
-             * @description Bookings per slot (1 to 100).
-             */
-            capacity: number;
-        };
-        /** @description The hall's queue for its clerks. */
-        HallQueueView: {
-            /** @description Hall. */
-            hallId: string;
-            /** @description Hall's name. */
-            hallName: string;
-            /** @description Its windows. */
-            windows: components["schemas"]["WindowView"][];
-            /** @description Numbers waiting, in calling order. */
-            waiting: components["schemas"]["TicketView"][];
-            /** @description Numbers called and not yet accepted, latest first. */
-            calls: components["schemas"]["TicketView"][];
-        };
-        /** @description A hall's booking rules and windows. */
-        HallView: {
-            /** @description Hall id. */
-            id: string;
-            /** @description Hall name. */
-            name: string;
-            /** @description Opening periods (09:00-12:00,14:00-18:00); null when the hall takes no bookings. */
-            periods: null | string;
-            /**
-             * Format: int32
-             * @description Slot length.
-             */
-            slotMinutes: null | number;
-            /**
-             * Format: int32
-             * @description Bookings per slot.
-             */
-            capacity: null | number;
-            /** @description Windows. */
-            windows: components["schemas"]["WindowView"][];
-        };
         /** @description A named range of days off. */
         HolidayRange: {
             /** @description Holiday name. */
@@ -6234,13 +5461,6 @@ export interface components {
             /** Format: int32 */
             pageSize: number;
         };
-        /** @description An id and its name. */
-        NamedItem: {
-            /** @description Id (hall id, matter code). */
-            id: string;
-            /** @description Name. */
-            name: string;
-        };
         /** @description What loading a notice did. */
         NoticeLoaded: {
             /**
@@ -6577,43 +5797,6 @@ export interface components {
             refusal: null | string;
             changes: null | components["schemas"]["DefinitionChanges"];
         };
-        /** @description Waiting figures of a hall or a matter. */
-        QueueFigure: {
-            /** @description Hall or matter. */
-            name: string;
-            /**
-             * Format: int32
-             * @description Numbers called.
-             */
-            served: number;
-            /**
-             * Format: double
-             * @description Average minutes from taking to the first call; null with none called.
-             */
-            averageWaitMinutes: null | number;
-            /**
-             * Format: double
-             * @description Longest wait; null with none called.
-             */
-            maxWaitMinutes: null | number;
-            /**
-             * Format: int32
-             * @description Numbers skipped (过号).
-             */
-            skipped: number;
-            /**
-             * Format: int32
-             * @description Bookings whose slot passed without a number taken.
-             */
-            noShows: number;
-        };
-        /** @description Waiting figures. */
-        QueueFigures: {
-            /** @description Per hall. */
-            halls: components["schemas"]["QueueFigure"][];
-            /** @description Per matter. */
-            matters: components["schemas"]["QueueFigure"][];
-        };
         /** @description A rating taken; levels 4 and 5 are bad ratings, which open a rectification. */
         RatingAccepted: {
             caseNumber: string;
@@ -6898,47 +6081,6 @@ export interface components {
             /** @description May be held besides another post (兼任). */
             additional: boolean;
         };
-        /** @description A call on the screen. */
-        ScreenCall: {
-            /** @description Number. */
-            number: string;
-            /** @description Window. */
-            windowName: string;
-            /**
-             * Format: date-time
-             * @description Called at.
-             */
-            at: string;
-        };
-        /** @description The call screen. */
-        ScreenView: {
-            /** @description Hall. */
-            hallName: string;
-            /**
-             * Format: date-time
-             * @description Now.
-             */
-            at: string;
-            /** @description Latest calls first. */
-            calls: components["schemas"]["ScreenCall"][];
-            /**
-             * Format: int32
-             * @description Numbers waiting in all.
-             */
-            waiting: number;
-            /** @description Numbers waiting per matter. */
-            byMatter: components["schemas"]["ScreenWaiting"][];
-        };
-        /** @description Numbers waiting for a matter. */
-        ScreenWaiting: {
-            /** @description Matter. */
-            matterName: string;
-            /**
-             * Format: int32
-             * @description Waiting.
-             */
-            count: number;
-        };
         /**
          * @description A standardized government service matter (政务服务事项) with the standard elements of GB/T 39046-2020.
          *     Stored in its workflow definition under `customProperties["govflow:matter"]`, so the file stays valid Elsa JSON.
@@ -7005,24 +6147,7 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
-        };
-        /** @description A bookable slot and the places left in it. */
-        SlotView: {
-            /**
-             * Format: date-time
-             * @description Start.
-             */
-            start: string;
-            /**
-             * Format: date-time
-             * @description End.
-             */
-            end: string;
-            /**
-             * Format: int32
-             * @description Places left (0: full).
-             */
-            left: number;
+            bundle?: null | components["schemas"]["BundleRules"];
         };
         /** @description A reply the SMS gateway received from a resident. */
         SmsReply: {
@@ -7158,90 +6283,6 @@ export interface components {
             actions: components["schemas"]["OfferedAction"][];
             /** @description The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
-        };
-        /** @description What the acceptance form starts with for a number. */
-        TicketAcceptance: {
-            /** @description Ticket. */
-            ticketId: string;
-            /** @description Number. */
-            number: string;
-            /** @description Matter. */
-            matterCode: string;
-            /** @description Matter's name. */
-            matterName: string;
-            /** @description The booking's code. */
-            bookingCode: null | string;
-            /** @description The booking applicant's name. */
-            applicantName: null | string;
-            /** @description 111 when the ID number is known. */
-            applicantIdType: null | string;
-            /** @description The booking applicant's ID number. */
-            applicantIdNumber: null | string;
-        };
-        /** @description A number asked for at the kiosk: with a booking code, or for a matter as a walk-in. */
-        TicketRequest: {
-            /** @description Today's booking code. */
-            bookingCode: null | string;
-            /** @description The matter (walk-ins). */
-            matterCode: null | string;
-        };
-        /** @description The slip the kiosk prints: no personal data. */
-        TicketTaken: {
-            /** @description Ticket id. */
-            id: string;
-            /** @description The number, e.g. Y003. */
-            number: string;
-            /** @description The matter. */
-            matterName: string;
-            /**
-             * Format: date-time
-             * @description When taken.
-             */
-            takenAt: string;
-            /**
-             * Format: int32
-             * @description Numbers to be called before it, as things stand.
-             */
-            ahead: number;
-            /**
-             * Format: date-time
-             * @description The booked slot, for a booked visitor.
-             */
-            slotStart: null | string;
-        };
-        /** @description A number as the hall's clerks see it. */
-        TicketView: {
-            /** @description Id. */
-            id: string;
-            /** @description Number. */
-            number: string;
-            /** @description Matter. */
-            matterCode: string;
-            /** @description Matter's name. */
-            matterName: string;
-            /**
-             * Format: date-time
-             * @description Taken at.
-             */
-            takenAt: string;
-            /** @description waiting, called, skipped, serving. */
-            status: string;
-            /** @description Taken with a booking. */
-            booked: boolean;
-            /** @description A booked visitor whose slot has begun (called first). */
-            due: boolean;
-            /** @description The window it was called to. */
-            windowName: null | string;
-            /**
-             * Format: date-time
-             * @description First called.
-             */
-            calledAt: null | string;
-            /**
-             * Format: int32
-             * @description Minutes from taking to the first call.
-             */
-            waitMinutes: null | number;
         };
         /** @description A time limit such as 20 working days. */
         TimeLimit: {
@@ -7427,26 +6468,6 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
-        };
-        /** @description A window as policy staff set it. */
-        WindowInput: {
-            /** @description Name, e.g. 3号窗口. */
-            name: null | string;
-            /** @description Matter codes served; empty for all. */
-            matters: null | string[];
-            /** @description Open for calls. */
-            open: boolean;
-        };
-        /** @description A window. */
-        WindowView: {
-            /** @description Id. */
-            id: string;
-            /** @description Name, e.g. 3号窗口. */
-            name: string;
-            /** @description Matter codes served; empty for all. */
-            matters: string[];
-            /** @description Open for calls. */
-            open: boolean;
         };
         /** @description A number of working days. */
         WorkingDayCount: {

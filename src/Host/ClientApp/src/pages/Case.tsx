@@ -36,6 +36,7 @@ import { WarningLight } from './Inbox';
 import { PriorityTag } from '../lib/PriorityTag';
 import { ProvisionalMark } from '../lib/ProvisionalMark';
 import { HandOverCard } from '../lib/HandOverCard';
+import { CaseBundle } from '../lib/CaseBundle';
 
 const satisfiedText: Record<string, [string, string]> = {
   paper: ['纸质已收', 'paper'],
@@ -139,6 +140,7 @@ export function CasePage() {
                     </div>
                   )}
                 </Card>
+                <CaseBundle caseId={v.caseId} />
                 {flow && (
                   <Card size="small" title={t('流程图（红框为当前环节）', 'Flow (current position outlined)')}>
                     <FlowDiagram flow={flow} current={v.positions.map((p) => p.activityId)} path={path?.nodes} pathEdges={path?.edges} />

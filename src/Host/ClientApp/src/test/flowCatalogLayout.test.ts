@@ -8,7 +8,8 @@ import { outcomeNames, say } from '../lib/format';
 const files = [
   '44030007009-no-criminal-record.json', '44030010010-car-lottery-extension.json', '44030407015-residence-permit-anywhere.json',
   '44030501002-health-licence.json', '44030501003-high-risk-sports.json', '44030501004-entertainment-venue.json', '44030501011-talent-hukou.json',
-  '44030501012-business-start-bundle.json', '44030501013-food-business-licence.json', '44030504014-medical-insurance-topup.json',
+  '44030501012-business-start-bundle.json', '44030501013-food-business-licence.json', '44030501017-company-registration.json',
+  '44030501018-invoice-application.json', '44030501019-seal-filing.json', '44030504014-medical-insurance-topup.json',
   '44030505001-elderly-allowance.json', '44030505006-disability-rehabilitation.json', '44030507008-family-planning-certificate.json',
   '44030520005-primary-school-enrolment.json', '44030520007-senior-card.json', '44060505016-minimum-living-allowance.json',
 ];
