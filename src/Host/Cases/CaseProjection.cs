@@ -62,7 +62,7 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         instance.Stamp = NewStamp();
 
         var open = state.Bookmarks.ToDictionary(b => b.Id);
-        var caseEnded = journal.Any(r => r.EventName == "OpenWorkCancelled");
+        var caseEnded = journal.Any(r => r.EventName is "OpenWorkCancelled" or BundleStops.EventName);
         foreach (var gone in step.PreviousBookmarks.Where(id => !open.ContainsKey(id)))
         {
             db.Bookmarks.Remove(db.Bookmarks.Local.FirstOrDefault(b => b.Id == gone) ?? new BookmarkRecord { Id = gone });

@@ -40,6 +40,7 @@ public sealed class CaseService
         _runtime = new WorkflowRuntime(compiler, definitions, _store, services,
             (actor, provider) => new WorkflowRunOptions { Services = provider, Clock = clock, Actor = actor, Limits = limits });
         _runtime.PrepareChild = new ChildCases(db, catalog, clock).PrepareAsync;
+        _runtime.Staged = new BundleStops(_runtime).AfterStepAsync;
         _submissions = new CaseSubmissions(db, catalog, _runtime, clock, calendar);
         _outbox = new Outbox(db, dispatcher, outbox, clock, logger, ResumeStepAsync);
     }

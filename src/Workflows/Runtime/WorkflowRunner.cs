@@ -126,6 +126,21 @@ public sealed class WorkflowRunner
         return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
     }
 
+    /// <summary>
+    /// Cancels a stored instance from outside its activities: <paramref name="reason"/>'s change is applied and journaled
+    /// on the root first (who ends it and why), then every execution, bookmark and timer ends (sub-status Cancelled).
+    /// </summary>
+    public WorkflowRunResult Cancel(Workflow workflow, WorkflowState state, WorkflowRunOptions options, WorkflowAmendment reason)
+    {
+        var context = Restore(workflow, state, options);
+        var root = context.ActiveContexts.FirstOrDefault(c => c.Parent is null)
+                   ?? throw new InvalidOperationException($"Workflow instance {state.Id} has nothing running to cancel.");
+        reason.Change(context);
+        root.Journal(reason.EventName, reason.Payload, reason.Message);
+        context.Cancel();
+        return new WorkflowRunResult(Capture(context, state.CreatedAt), context.Journal.Records);
+    }
+
     /// <summary>Snapshots a context into storable state.</summary>
     public static WorkflowState Capture(WorkflowExecutionContext c, DateTimeOffset createdAt)
     {

@@ -114,6 +114,32 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
         return await StageAsync(new WorkflowStep(result.State, result.Journal, definition, state.Bookmarks.Select(b => b.Id).ToHashSet(), actor));
     }
 
+    /// <summary>
+    /// Cancels a running instance from outside (Elsa's cancel: every execution, bookmark and timer ends) and stages it;
+    /// <paramref name="reason"/> reads the stored state and says what to record first (journaled on the instance).
+    /// A cancelled child resumes the parent that waits for it, as a finished child does. Null (nothing staged) when
+    /// the instance has already finished.
+    /// </summary>
+    public async ValueTask<WorkflowStep?> CancelAsync(string instanceId, Func<WorkflowState, WorkflowAmendment> reason, string actor, CancellationToken cancellationToken = default)
+    {
+        using var _ = Acting(actor, cancellationToken);
+        var state = await Store.FindAsync(instanceId, cancellationToken) ?? throw new KeyNotFoundException($"No workflow instance {instanceId}.");
+        if (state.Status != WorkflowStatus.Running) return null;
+        var definition = DefinitionOf(state);
+        var result = _runner.Cancel(Compiler.CompileLenient(definition), state, _options(actor, _services), reason(state));
+        return await StageAsync(new WorkflowStep(result.State, result.Journal, definition, state.Bookmarks.Select(b => b.Id).ToHashSet(), actor));
+    }
+
+    /// <summary>The child instances a parent's <c>Elsa.ExecuteWorkflow</c> activities still wait for.</summary>
+    public static IReadOnlyList<string> WaitingChildren(WorkflowState parent) =>
+        [.. parent.Bookmarks.Where(b => b.Name == ExecuteWorkflow.BookmarkName).Select(b => b.Payload?["childInstanceId"]?.GetValue<string>()).OfType<string>()];
+
+    /// <summary>
+    /// Runs after every staged step, within the same unit of work and before a finished child resumes its parent: the
+    /// host ends a refused member's siblings here (一件事 with the stopAll rule). Null does nothing.
+    /// </summary>
+    public Func<WorkflowStep, CancellationToken, ValueTask>? Staged { get; set; }
+
     /// <summary>The definition version an instance is pinned to.</summary>
     public WorkflowDefinition DefinitionOf(WorkflowState state) =>
         Definitions.FindVersion(state.DefinitionVersionId) ?? Definitions.Find(state.DefinitionId, state.DefinitionVersion)
@@ -130,6 +156,7 @@ public sealed class WorkflowRuntime : IChildWorkflowInvoker
     private async ValueTask<WorkflowStep> StageAsync(WorkflowStep step)
     {
         await Store.StageAsync(step, _cancellation);
+        if (Staged is { } staged) await staged(step, _cancellation);
         if (step.State.Status == WorkflowStatus.Finished) await ResumeParentAsync(step.State);
         return step;
     }
