@@ -149,6 +149,59 @@ public class BundleTests : DataDirFixture
     }
 
     [Test]
+    public async Task With_stopAll_a_refused_member_ends_the_others_at_once_and_the_bundle_ends_refused()
+    {
+        await PublishStopAllAsync();
+        var bundleId = await SubmitAsync();
+        await ApproveAsync(bundleId, "44030501019", "reject");
+
+        var bundle = await CaseAsync(bundleId);
+        var members = await MembersAsync(bundleId);
+        var ended = members.Where(m => m.MatterCode != "44030501019").ToList();
+        var instances = members.Select(m => m.InstanceId).Append(bundle.InstanceId).ToList();
+        var bookmarks = await With(db => db.Bookmarks.AsNoTracking().Where(b => instances.Contains(b.InstanceId)).ToListAsync());
+        var tasks = await With(db => db.Tasks.AsNoTracking().Where(t => ended.Select(m => m.InstanceId).Contains(t.InstanceId)).ToListAsync());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(members.Single(m => m.MatterCode == "44030501019").Status, Is.EqualTo(CaseStatus.Refused));
+            Assert.That(ended.Select(m => m.Status), Is.All.EqualTo(CaseStatus.Withdrawn), "stopAll: the other members are ended at once");
+            Assert.That(bundle.Status, Is.EqualTo(CaseStatus.Refused), "the bundle goes on to its refusal end");
+            Assert.That(await OpenTasksAsync(), Is.Empty, "no task left open anywhere");
+            Assert.That(tasks.Select(t => (t.Status, t.CompletedBy)), Is.All.EqualTo((TaskStatuses.Cancelled, "reviewer04")), "the ended members' reviews are withdrawn, not done");
+            Assert.That(bookmarks.Where(b => b.InstanceId != bundle.InstanceId), Is.Empty, "no member waits for anything (task, timer or call)");
+            Assert.That(bookmarks.Select(b => b.Name), Has.None.EqualTo(ExecuteWorkflow.BookmarkName), "the bundle waits for no member");
+            Assert.That(await With(db => db.Instances.AsNoTracking().Where(i => instances.Contains(i.Id) && i.Id != bundle.InstanceId).Select(i => i.Status).ToListAsync()),
+                Is.All.EqualTo("Finished"));
+        });
+
+        var auditor = await SignInAsync("auditor01");
+        foreach (var m in ended)
+        {
+            var entry = await With(db => db.Journal.AsNoTracking().SingleAsync(r => r.InstanceId == m.InstanceId && r.EventName == BundleStops.EventName));
+            Assert.That(entry.Message, Is.EqualTo("因一件事中「公章刻制备案」不予许可，本事项终止办理"), $"{m.MatterName}'s own journal says why");
+            Assert.That(entry.Actor, Is.EqualTo("reviewer04"), "and who decided the refusal that ended it");
+            Assert.That(CaseFile.Read(m.CaseFileJson).Steps.Select(s => s.Step), Has.Member("终止办理"));
+        }
+        foreach (var id in members.Select(m => m.Id).Append(bundleId))
+        {
+            var verified = await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{id}/journal/verify");
+            Assert.That(verified!["valid"]!.GetValue<bool>(), Is.True, $"case {id}'s journal verifies");
+        }
+    }
+
+    // Publishes v2 of 企业开办 whose only change is the refusal rule stopAll, as policy staff would.
+    private async Task PublishStopAllAsync()
+    {
+        var policy = await SignInAsync("policy01");
+        var v2 = JsonNode.Parse(await policy.GetStringAsync($"/api/definitions/{BusinessStart}/export"))!;
+        v2["customProperties"]!["govflow:matter"]!["bundle"]!["refusal"] = "stopAll";
+        var imported = await policy.PostAsync("/api/definitions/import", new StringContent(v2.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(imported.IsSuccessStatusCode, Is.True, await imported.Content.ReadAsStringAsync());
+        var published = await policy.PostAsync($"/api/definitions/{BusinessStart}/publish?version=2", null);
+        Assert.That(published.IsSuccessStatusCode, Is.True, await published.Content.ReadAsStringAsync());
+    }
+
+    [Test]
     public async Task The_bundle_case_shows_its_members_progress_together()
     {
         var bundleId = await SubmitAsync();
