@@ -3,6 +3,7 @@ using GovFlow.Activities.Cases;
 using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace GovFlow.Host.Api;
 
@@ -16,7 +17,10 @@ namespace GovFlow.Host.Api;
 /// <param name="Phone">The applicant's full phone number, matched through its blind index.</param>
 /// <param name="From">First day received (yyyy-MM-dd, China time).</param>
 /// <param name="To">Last day received (yyyy-MM-dd, China time), included.</param>
-public sealed record CaseFilter(string? Q, string? Matter, string? Status, string? Warning, string? Department, string? IdNumber, string? Phone, string? From, string? To);
+public sealed record CaseFilter(
+    [FromQuery(Name = "q")] string? Q, [FromQuery(Name = "matter")] string? Matter, [FromQuery(Name = "status")] string? Status, [FromQuery(Name = "warning")] string? Warning,
+    [FromQuery(Name = "department")] string? Department, [FromQuery(Name = "idNumber")] string? IdNumber, [FromQuery(Name = "phone")] string? Phone,
+    [FromQuery(Name = "from")] string? From, [FromQuery(Name = "to")] string? To);
 
 /// <summary>A case list as a CSV file a spreadsheet opens in Chinese: a UTF-8 byte-order mark, the hall's words, personal data masked.</summary>
 public static class CaseListExport

@@ -1,4 +1,5 @@
 import { App, Badge, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { usePersonName } from '../lib/people';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -20,6 +21,7 @@ export function WarningLight({ warning }: { warning: string }) {
 }
 
 export function InboxPage() {
+  const nameOf = usePersonName();
   const t = useT();
   const { lang, user } = useSession();
   const { message } = App.useApp();
@@ -90,7 +92,7 @@ export function InboxPage() {
             { title: t('申请人', 'Applicant'), dataIndex: 'applicantName', width: 160, ellipsis: true },
             { title: t('环节', 'Step'), dataIndex: 'stepName', width: 140 },
             { title: t('期限', 'Due'), dataIndex: 'dueAt', width: 170, render: (d: string | null, r) => <span title={moment(d)}>{daysLeftText(r.workingDaysLeft, lang)}<ProvisionalMark provisional={r.dueProvisional} /></span> },
-            { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (s: string, r) => (s === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : s === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, s, lang)}</Tag>) },
+            { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (s: string, r) => (s === 'Claimed' ? <Tag color="blue">{nameOf(r.assignee)}</Tag> : s === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, s, lang)}</Tag>) },
             {
               title: '', width: 110, render: (_, r) => r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : r.status === 'Claimed' ? <UnclaimButton task={r} /> : null,
             },
