@@ -96,9 +96,10 @@ public partial class LanguageTests
         try { await Microsoft.Playwright.Assertions.Expect(page.Locator(".ant-spin-spinning")).ToHaveCountAsync(0, new() { Timeout = 10_000 }); }
         catch (PlaywrightException) { }
         // Left out: the language switch, which names the other language in its own words ("EN"); the replay's raw
-        // record (<pre>), the signed JSON itself for the auditor; and message templates' placeholders ({caseNumber}),
-        // which staff type into the templates as they are.
-        var text = await page.EvaluateAsync<string>("() => { document.querySelectorAll('[data-testid=lang], pre').forEach(e => e.style.display = 'none'); return document.body.innerText; }");
+        // record (<pre>), the signed JSON itself for the auditor; the designer's list of what a condition may read
+        // (its chips name the values the author types: 'owned', null, yyyy-MM-dd); and message templates'
+        // placeholders ({caseNumber}), which staff type into the templates as they are.
+        var text = await page.EvaluateAsync<string>("() => { document.querySelectorAll('[data-testid=lang], pre, [data-testid$=\"-fields\"]').forEach(e => e.style.display = 'none'); return document.body.innerText; }");
         return Placeholder().Replace(text, " ");
     }
 
