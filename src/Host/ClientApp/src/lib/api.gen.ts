@@ -74,6 +74,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonName"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/journal/public-key": {
         parameters: {
             query?: never;
@@ -1131,10 +1166,15 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    q?: string;
                     matter?: string;
                     status?: string;
                     warning?: string;
-                    q?: string;
+                    department?: string;
+                    idNumber?: string;
+                    phone?: string;
+                    from?: string;
+                    to?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -1211,6 +1251,51 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CaseView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    matter?: string;
+                    status?: string;
+                    warning?: string;
+                    department?: string;
+                    idNumber?: string;
+                    phone?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
             };
@@ -5659,6 +5744,11 @@ export interface components {
          * @enum {unknown}
          */
         PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other" | "Tendering" | "Auction" | "Inspection" | "Quarantine" | "Appraisal";
+        /** @description A staff member's sign-in name and the name the UI shows for them (who claimed or handled a step). */
+        PersonName: {
+            userName: string;
+            displayName: string;
+        };
         /** @description The population search of a proactive service: residents reaching an age soon, of a hukou city or district. */
         PopulationCriteria: {
             /**
