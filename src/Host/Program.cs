@@ -16,7 +16,8 @@ builder.Services.AddGovFlowLogs(builder.Configuration);
 if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = RequestGuards.MaxBodyBytes(builder.Configuration));
-builder.Services.AddProblemDetails();
+// Every problem in the caller's language (Chinese by default), whoever wrote it: handlers, the framework, the guards.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = GovFlow.Host.Api.ProblemLanguage.Apply);
 builder.Services.AddExceptionHandler<GovFlow.Host.Api.ApiErrors>();
 // The cookie for GovFlow's own pages and /api; bearer tokens for Elsa Studio's /elsa/api (the selector picks by path).
 var authentication = builder.Services.AddAuthentication(GovFlow.Host.ElsaApi.StudioApi.SelectorScheme);
@@ -143,7 +144,7 @@ if (scheduler is { LeftRunning: true }) Environment.Exit(0);
 return 0;
 
 static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoSuchEndpoint(string rest) =>
-    TypedResults.Problem($"没有这个接口：/api/{rest}", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    TypedResults.Problem($"没有这个接口：/api/{rest}", statusCode: StatusCodes.Status404NotFound, title: "没有这个接口");
 
 /// <summary>The host's entry point (public for the test host).</summary>
 public partial class Program;

@@ -291,7 +291,7 @@ public class HallTests
         await Expect(policy.GetByTestId("flow-diagram").Locator(".react-flow__node").First).ToBeVisibleAsync();
         Assert.That(await policy.GetByTestId("flow-diagram").Locator(".react-flow__node").CountAsync(), Is.GreaterThan(10));
         await policy.GetByTestId("migration-open").ClickAsync();
-        await Expect(policy.Locator(".ant-modal")).ToContainTextAsync("新申请已按 v1 办理");
+        await Expect(policy.Locator(".ant-modal")).ToContainTextAsync("新申请已按第 1 版办理");
         await BrowserHost.ShotAsync(policy, "11b-migration-preview");
         await policy.Locator(".ant-modal-close").ClickAsync();
         // Next year's notice is not out yet: the holiday page shows the year computed from the statute, and says so.

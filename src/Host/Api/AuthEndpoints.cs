@@ -22,6 +22,8 @@ public static class AuthEndpoints
         auth.MapGet("/me", Me).RequireAuthorization();
         auth.MapPost("/password", ChangePassword).RequireAuthorization();
         if (demo) app.MapGet("/api/demo/users", Demo).AllowAnonymous().WithTags("Auth");
+        // Staff read who handled a step by name, not by sign-in name; applicants' names are personal data and stay out.
+        app.MapGet("/api/people/names", Names).RequireAuthorization(p => p.RequireRole(Roles.Window, Roles.Reviewer, Roles.Auditor, Roles.Policy, Roles.Admin)).WithTags("Auth");
     }
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> Login(LoginRequest body, GovFlowDb db, HttpContext http, SignInGuard guard, TimeProvider clock)
@@ -72,6 +74,10 @@ public static class AuthEndpoints
 
     private static Ok<IEnumerable<DemoUserView>> Demo(Activities.Matters.MatterCatalog catalog, Simulators.SimulatedWorld world) =>
         TypedResults.Ok(DemoUsers.All(catalog, world).Select(u => new DemoUserView(u.UserName, DemoUsers.Password, u.Role, u.Department, u.DisplayName)));
+
+    private static async Task<Ok<IReadOnlyList<PersonName>>> Names(GovFlowDb db, HttpContext http) =>
+        TypedResults.Ok<IReadOnlyList<PersonName>>(await db.Users.AsNoTracking().Where(u => u.Role != Roles.Applicant)
+            .OrderBy(u => u.UserName).Select(u => new PersonName(u.UserName, u.DisplayName)).ToListAsync(http.RequestAborted));
 
     private static UserView View(UserRecord u) => new(u.UserName, u.Role, u.Department, u.DisplayName, u.IsHead, u.MustChangePassword, u.AllRoles());
 }

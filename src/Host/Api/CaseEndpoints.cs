@@ -20,6 +20,7 @@ public static class CaseEndpoints
         cases.MapPost("/", Submit).RequireAuthorization(p => p.RequireRole(Roles.Window)).WithMetadata(FormDataLimited.Instance);
         cases.MapGet("/{id}", Get);
         cases.MapGet("/", Search);
+        cases.MapGet("/export", ExportList).Produces<byte[]>(StatusCodes.Status200OK, "text/csv");
         cases.MapGet("/{id}/journal", JournalOf);
         cases.MapGet("/{id}/journal/verify", Verify);
         cases.MapGet("/{id}/journal/export", Export);
@@ -51,21 +52,54 @@ public static class CaseEndpoints
         return TypedResults.Ok(CaseViews.View(record, tasks, waiting, WarningLights.At(calendar, clock.GetUtcNow()), incidents, actions, calendar));
     }
 
-    private static async Task<Results<Ok<CasePage>, ForbidHttpResult>> Search(string? matter, string? status, string? warning, string? q, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
+    private static async Task<Results<Ok<CasePage>, ForbidHttpResult>> Search([AsParameters] CaseFilter filter, int? page, int? pageSize, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
     {
         var lights = WarningLights.At(calendar, clock.GetUtcNow());
+        if (Matching(filter, Caller.From(http.User), db, lights) is not { } query) return TypedResults.Forbid();
+        var (p, size) = Paging(page, pageSize);
+        var total = await query.CountAsync();
+        // 绿色通道 cases first (on the server, so paging keeps them on the first pages), then newest first.
+        var items = await query.OrderBy(c => c.Priority == null).ThenByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync();
+        return TypedResults.Ok(new CasePage(items.Select(c => CaseViews.Summary(c, lights, calendar)).ToList(), total, p, size));
+    }
+
+    /// <summary>The most cases one export writes; a larger list is narrowed first, not truncated silently.</summary>
+    internal const int MaxExportRows = 5000;
+
+    // The list as the caller filtered it, for a spreadsheet: the same cases the search finds (same authorisation),
+    // personal data masked as on every screen, and one log line saying who exported what.
+    private static async Task<Results<FileContentHttpResult, ForbidHttpResult>> ExportList([AsParameters] CaseFilter filter, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock, ILoggerFactory logs)
+    {
+        var now = clock.GetUtcNow();
+        var lights = WarningLights.At(calendar, now);
         var caller = Caller.From(http.User);
-        if (caller.CaseRole is Roles.Policy or Roles.Applicant or Roles.Admin) return TypedResults.Forbid();
+        if (Matching(filter, caller, db, lights) is not { } query) return TypedResults.Forbid();
+        var total = await query.CountAsync(http.RequestAborted);
+        if (total > MaxExportRows) throw new InputException("filter", $"符合条件的办件有 {total} 件，一次最多导出 {MaxExportRows} 件，请缩小查询范围");
+        var items = await query.OrderByDescending(c => c.ReceivedAt).ToListAsync(http.RequestAborted);
+        logs.CreateLogger("GovFlow.CaseExport").LogInformation("{User} exported {Count} cases", caller.UserName, items.Count);
+        var file = CaseListExport.Csv(items, lights);
+        return TypedResults.File(file, "text/csv; charset=utf-8", $"办件清单-{ChinaTime.Local(now):yyyyMMdd-HHmm}.csv");
+    }
+
+    /// <summary>
+    /// The cases <paramref name="caller"/> may list that match <paramref name="filter"/>, or null when the caller's role
+    /// lists none. An ID number or phone is matched through its blind index: the encrypted columns are never read.
+    /// </summary>
+    internal static IQueryable<CaseRecord>? Matching(CaseFilter filter, Caller caller, GovFlowDb db, WarningLights lights)
+    {
+        if (caller.CaseRole is Roles.Policy or Roles.Applicant or Roles.Admin) return null;
         var query = db.Cases.AsQueryable();
         if (caller.CaseRole == Roles.Reviewer) query = query.Where(c => c.Department == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department));
         // A window clerk lists their own hall's cases (and those with a task at the hall, such as a correction); any
         // other case only by its full number, for a walk-in enquiry.
-        var number = q?.Trim();
+        var q = filter.Q?.Trim();
         if (caller.CaseRole == Roles.Window)
-            query = query.Where(c => c.Hall == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department) || c.CaseNumber == number);
-        if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(c => c.MatterCode == matter);
-        if (!string.IsNullOrWhiteSpace(status)) query = query.Where(c => c.Status == status);
-        if (!string.IsNullOrWhiteSpace(warning)) query = lights.Showing(query, warning);
+            query = query.Where(c => c.Hall == caller.Department || db.Tasks.Any(t => t.CaseId == c.Id && t.Department == caller.Department) || c.CaseNumber == q);
+        if (!string.IsNullOrWhiteSpace(filter.Matter)) query = query.Where(c => c.MatterCode == filter.Matter);
+        if (!string.IsNullOrWhiteSpace(filter.Status)) query = query.Where(c => c.Status == filter.Status);
+        if (!string.IsNullOrWhiteSpace(filter.Department)) query = query.Where(c => c.Department == filter.Department);
+        if (!string.IsNullOrWhiteSpace(filter.Warning)) query = lights.Showing(query, filter.Warning);
         if (!string.IsNullOrWhiteSpace(q))
         {
             // A full ID number or phone is found through its blind index (the columns themselves are encrypted).
@@ -73,12 +107,30 @@ public static class CaseEndpoints
             var phoneIndex = q.Count(char.IsAsciiDigit) >= 7 ? db.Protector?.PhoneIndex(q) : null;
             query = query.Where(c => c.CaseNumber.Contains(q) || c.ApplicantName.Contains(q) || c.ApplicantIdIndex == idIndex || (phoneIndex != null && c.ApplicantPhoneIndex == phoneIndex));
         }
-        var (p, size) = Paging(page, pageSize);
-        var total = await query.CountAsync();
-        // 绿色通道 cases first (on the server, so paging keeps them on the first pages), then newest first as before.
-        var items = await query.OrderBy(c => c.Priority == null).ThenByDescending(c => c.ReceivedAt).Skip((p - 1) * size).Take(size).ToListAsync();
-        return TypedResults.Ok(new CasePage(items.Select(c => CaseViews.Summary(c, lights, calendar)).ToList(), total, p, size));
+        if (!string.IsNullOrWhiteSpace(filter.IdNumber))
+        {
+            var idIndex = db.Protector?.IdIndex(filter.IdNumber.Trim()) ?? throw new InputException("idNumber", "未配置个人信息索引密钥，不能按证件号码查询");
+            query = query.Where(c => c.ApplicantIdIndex == idIndex);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Phone))
+        {
+            if (filter.Phone.Count(char.IsAsciiDigit) < 7) throw new InputException("phone", "请填写完整的手机号码或电话号码");
+            var phoneIndex = db.Protector?.PhoneIndex(filter.Phone.Trim()) ?? throw new InputException("phone", "未配置个人信息索引密钥，不能按电话查询");
+            query = query.Where(c => c.ApplicantPhoneIndex == phoneIndex);
+        }
+        var from = Day(filter.From, "from");
+        var to = Day(filter.To, "to");
+        if (from is { } f && to is { } t && t < f) throw new InputException("to", "收件日期的截止日不能早于起始日");
+        // Days are the hall's (China time): "to" includes the whole of its day.
+        if (from is { } start) { var since = ChinaTime.ToMoment(start.ToDateTime(TimeOnly.MinValue)); query = query.Where(c => c.ReceivedAt >= since); }
+        if (to is { } end) { var before = ChinaTime.ToMoment(end.AddDays(1).ToDateTime(TimeOnly.MinValue)); query = query.Where(c => c.ReceivedAt < before); }
+        return query;
     }
+
+    private static DateOnly? Day(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day
+        : throw new InputException(field, "日期须为“年-月-日”格式，例如 2026-03-02");
 
     private static async Task<Ok<IEnumerable<JournalRecordView>>> JournalOf(string id, HttpContext http, GovFlowDb db)
     {

@@ -147,7 +147,7 @@ public static class DefinitionEndpoints
         var problems = validator.Validate(definition, "import.json");
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-                title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("; ", problems.Select(p => $"{p.Path}: {p.Message}")));
+                title: $"流程定义有 {problems.Count} 处问题", detail: string.Join("；", problems.Select(p => p.Message)));
         var saved = store.SaveDraft(definition);
         await DefinitionVersions.StageAsync(db, saved, clock, Caller.From(request.HttpContext.User).UserName);
         await db.CommitAsync();
@@ -187,7 +187,7 @@ public static class DefinitionEndpoints
         try { return WorkflowJson.Read(json, source, limits); }
         catch (DefinitionLimitExceededException ex) when (ex.Limit == nameof(DefinitionLimits.MaxBytes)) { throw TooLarge(limits); }
         catch (DefinitionLimitExceededException ex) { throw new InputException($"GovFlow:Definitions:{ex.Limit}", ex.Problem); }
-        catch (WorkflowFormatException ex) { throw new InputException(pathPrefix.Length == 0 ? ex.JsonPath : pathPrefix + ex.JsonPath.TrimStart('$'), ex.Problem); }
+        catch (WorkflowFormatException ex) { throw new InputException(pathPrefix.Length == 0 ? ex.JsonPath : pathPrefix + ex.JsonPath.TrimStart('$'), DefinitionFormatWords.Of(ex.JsonPath, ex.Problem)); }
     }
 
     private static PayloadTooLargeException TooLarge(DefinitionLimits limits) =>

@@ -35,7 +35,7 @@ public static class MatterEndpoints
     private static Results<Ok<CalendarYearView>, ProblemHttpResult> Year(int year, WorkingCalendar cal)
     {
         if (!StatutoryHolidays.Supports(year))
-            return TypedResults.Problem($"{year} 年不在可计算的范围内", statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year out of range");
+            return TypedResults.Problem($"{year} 年不在可计算的范围内", statusCode: StatusCodes.Status422UnprocessableEntity, title: "年份超出可计算范围");
         // Read once: a notice another node publishes meanwhile must not mix into this answer.
         var notice = cal.Notice(year);
         var y = notice ?? StatutoryHolidays.Provisional(year);
@@ -110,7 +110,7 @@ public static class MatterEndpoints
     private static MatterLimit Limit(TimeLimit limit) => new(limit.Value, limit.Unit.ToString(), limit.ToString());
 
     private static ProblemHttpResult Unknown(string code) =>
-        TypedResults.Problem($"No service matter has the code '{code}'.", statusCode: StatusCodes.Status404NotFound, title: "Matter not found");
+        TypedResults.Problem($"没有编码为 {code} 的事项", statusCode: StatusCodes.Status404NotFound, title: "没有这个事项");
 
     private static DateOnly Parse(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -123,11 +123,11 @@ public static class MatterEndpoints
         : null;
 
     private static ValidationProblem Field(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: $"Bad '{field}'");
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "日期或天数填写有误");
 
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Compute<T>(Func<T> compute)
     {
         try { return TypedResults.Ok(compute()); }
-        catch (CalendarYearMissingException ex) { return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year out of range"); }
+        catch (CalendarYearMissingException ex) { return TypedResults.Problem($"{ex.Year} 年的节假日安排尚未发布，也不在可按法定节假日推算的年份内", statusCode: StatusCodes.Status422UnprocessableEntity, title: "年份超出可计算范围"); }
     }
 }

@@ -113,9 +113,9 @@ public sealed class CaseService
     // A task someone else finished, the case ended, or another handler holds is refused in words a clerk reads.
     private static void EnsureActionable(TaskRecord task, string actor)
     {
-        if (task.Status == TaskStatuses.Completed) throw new ConflictException($"该待办已由 {task.CompletedBy} 办理。");
+        if (task.Status == TaskStatuses.Completed) throw new ConflictException("该待办已由他人办理。");
         if (task.Status == TaskStatuses.Cancelled) throw new ConflictException("办件已结束，该待办已撤销。");
-        if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException($"该待办已由 {task.Assignee} 签收。");
+        if (task.Status == TaskStatuses.Claimed && task.Assignee != actor) throw new ConflictException("该待办已由他人签收。");
     }
 
     // A transfer names someone who can act on the step: a user of the task's department in its role. Anyone else
@@ -269,7 +269,7 @@ public sealed class CaseService
     public async Task<IncidentRecord> RetryAsync(string incidentId, string actor, CancellationToken cancellationToken = default)
     {
         var incident = await _db.Incidents.FindAsync([incidentId], cancellationToken) ?? throw new NotFoundException("没有这条异常记录");
-        if (incident.Status != IncidentStatuses.Open) throw new ConflictException($"该异常已由 {incident.ResolvedBy} 处理");
+        if (incident.Status != IncidentStatuses.Open) throw new ConflictException("该异常已由他人处理");
         incident.Status = IncidentStatuses.Resolved;
         incident.ResolvedBy = actor;
         incident.ResolvedAt = _clock.GetUtcNow();

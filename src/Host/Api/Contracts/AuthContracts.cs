@@ -18,3 +18,6 @@ public sealed record UserView(string UserName, string Role, string? Department, 
 
 /// <summary>A demo user with the shared demo password, for the login page in demo mode.</summary>
 public sealed record DemoUserView(string UserName, string Password, string Role, string? Department, string DisplayName);
+
+/// <summary>A staff member's sign-in name and the name the UI shows for them (who claimed or handled a step).</summary>
+public sealed record PersonName(string UserName, string DisplayName);

@@ -17,7 +17,7 @@ export function MigrationButton({ definitionId, version }: { definitionId: strin
     <>
       <Button size="small" onClick={() => setOpen(true)} data-testid="migration-open">{t('迁移在办件', 'Move open cases')}</Button>
       {open && (
-        <Modal open title={t(`将在办件迁移到 v${version}`, `Move open cases to v${version}`)} width={760} footer={null} onCancel={() => setOpen(false)} destroyOnHidden>
+        <Modal open title={t(`将在办件迁移到第 ${version} 版`, `Move open cases to v${version}`)} width={760} footer={null} onCancel={() => setOpen(false)} destroyOnHidden>
           <MigrationPreview definitionId={definitionId} />
         </Modal>
       )}
@@ -50,7 +50,7 @@ function MigrationPreview({ definitionId }: { definitionId: string }) {
     <Loadable loading={preview.isPending} error={preview.error}>
       <Typography.Paragraph type="secondary">
         {t(
-          `新申请已按 v${preview.data?.toVersion} 办理。下列在办件仍按原版本办理；迁移后从所在环节起按新版本继续，并记入办件日志。停在新版本已删除环节的办件不能迁移。`,
+          `新申请已按第 ${preview.data?.toVersion} 版办理。下列在办件仍按原版本办理；迁移后从所在环节起按新版本继续，并记入办件日志。停在新版本已删除环节的办件不能迁移。`,
           `New applications run v${preview.data?.toVersion}. These open cases run their own version; a moved case goes on from where it is on the new one, journaled. A case waiting in a step the new version lacks cannot move.`,
         )}
       </Typography.Paragraph>
@@ -67,7 +67,7 @@ function MigrationPreview({ definitionId }: { definitionId: string }) {
             data-testid="migration-table"
             columns={[
               { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', render: (n: string, c) => <Link to={`/cases/${c.caseId}`}>{n}</Link> },
-              { title: t('现版本', 'Version'), dataIndex: 'fromVersion', width: 80, render: (v: number) => `v${v}` },
+              { title: t('现版本', 'Version'), dataIndex: 'fromVersion', width: 80, render: (v: number) => t(`第 ${v} 版`, `v${v}`) },
               {
                 title: t('可否迁移', 'Movable'),
                 render: (_, c) =>

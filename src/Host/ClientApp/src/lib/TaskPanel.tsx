@@ -1,5 +1,6 @@
 // The task panel of the case page: exactly the actions the host offers for this task, each asking for what it declares.
 import { Alert, App, Button, Card, Checkbox, Form, Input, Radio, Select, Space, Tag } from 'antd';
+import { usePersonName } from './people';
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, fieldProps } from './api';
@@ -29,6 +30,7 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
   const conflict = error instanceof ApiError && error.isConflict;
   const fieldLabel = (f: Pick<TaskField, 'name' | 'label'>) => (lang === 'en' ? (fieldEn[f.name] ?? f.label) : f.label);
   const mine = step.assignee === user?.userName;
+  const nameOf = usePersonName(!!step.assignee && !mine);
   const held = { ...task, assignee: step.assignee, actions };
 
   const send = () => {
@@ -53,7 +55,7 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
     <Card
       size="small"
       title={<span>{t('办理：', 'Act: ')}{step.stepName}</span>}
-      extra={step.assignee ? <Tag color="blue">{step.assignee}</Tag> : <Tag>{t('未签收', 'unclaimed')}</Tag>}
+      extra={step.assignee ? <Tag color="blue">{nameOf(step.assignee)}</Tag> : <Tag>{t('未签收', 'unclaimed')}</Tag>}
       data-testid="task-panel"
     >
       {(user?.isHead || (mine && step.assignee)) && (
@@ -63,7 +65,7 @@ export function TaskPanel({ caseId, step }: { caseId: string; step: CurrentStep 
         </Space>
       )}
       {step.assignee && !mine ? (
-        <Alert type="info" message={t(`已由 ${step.assignee} 签收`, `Claimed by ${step.assignee}`)} />
+        <Alert type="info" message={t(`已由 ${nameOf(step.assignee)} 签收`, `Claimed by ${nameOf(step.assignee)}`)} />
       ) : actions.length === 0 ? (
         <Alert type="info" showIcon message={t('此环节暂无可办理的操作', 'This step offers no actions yet')} data-testid="no-actions" />
       ) : (

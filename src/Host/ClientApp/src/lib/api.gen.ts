@@ -74,6 +74,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/people/names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonName"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/journal/public-key": {
         parameters: {
             query?: never;
@@ -677,6 +712,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/halls/{id}/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreenView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queue/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueFigures"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTicketView"];
+                    };
+                };
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/matters": {
         parameters: {
             query?: never;
@@ -700,6 +851,41 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["MatterSummary"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/acceptable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string[];
                     };
                 };
             };
@@ -1131,10 +1317,15 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    q?: string;
                     matter?: string;
                     status?: string;
                     warning?: string;
-                    q?: string;
+                    department?: string;
+                    idNumber?: string;
+                    phone?: string;
+                    from?: string;
+                    to?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -1211,6 +1402,51 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["CaseView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    matter?: string;
+                    status?: string;
+                    warning?: string;
+                    department?: string;
+                    idNumber?: string;
+                    phone?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
             };
@@ -2345,6 +2581,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/priority-applicants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    all?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PriorityApplicantInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/priority-applicants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PriorityApplicantChange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/priority-applicants/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PriorityApplicantView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/my/cases": {
         parameters: {
             query?: never;
@@ -3125,6 +3499,601 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/halls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HallView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HallBookingInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HallView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WindowInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WindowView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/windows/{windowId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    windowId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WindowInput"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WindowView"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TicketRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketTaken"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HallQueueView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/halls/{id}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CallRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketAcceptance"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BookingRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingOptions"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    hall?: string;
+                    matter?: string;
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlotView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sim/{service}/outage": {
         parameters: {
             query?: never;
@@ -3700,6 +4669,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Where a matter may be accepted (通办范围), by administrative region codes (行政区划代码, GB/T 2260: 44 province,
+         *     4403 city, 440305 district). A hall may accept the matter when its region lies within the scope.
+         */
+        AcceptanceScope: {
+            /** @description string AcceptanceScope.DistrictKind, string AcceptanceScope.CityKind, string AcceptanceScope.RegionsKind or string AcceptanceScope.NationwideKind. */
+            kind?: string;
+            /** @description The region codes of a string AcceptanceScope.RegionsKind scope (a city's code covers its districts). */
+            regions?: string[];
+        };
         /** @description A top-level activity of the flow added, removed or changed (matched by id). */
         ActivityChange: {
             id: string;
@@ -3772,6 +4751,24 @@ export interface components {
             mustChangePassword: boolean;
             /** @description Roles held besides the post (policy, auditor, admin). */
             otherRoles: string[];
+        };
+        /** @description An age band of a benefit: from int AgeBand.FromAge to int? AgeBand.ToAge (周岁, both included; open above when null). */
+        AgeBand: {
+            /**
+             * Format: int32
+             * @description The youngest age of the band.
+             */
+            fromAge?: number;
+            /**
+             * Format: int32
+             * @description The oldest age of the band; null for “and older”.
+             */
+            toAge?: null | number;
+            /**
+             * Format: double
+             * @description Yuan a month.
+             */
+            monthlyAmount?: number;
         };
         /** @description Applicant fields. */
         ApplicantInput: {
@@ -3854,6 +4851,56 @@ export interface components {
             /** @description JavaScript condition. */
             condition?: string;
         };
+        /** @description What an applicant may book: halls that take bookings and matters that allow them. */
+        BookingOptions: {
+            /** @description Halls. */
+            halls: components["schemas"]["NamedItem"][];
+            /** @description Matters. */
+            matters: components["schemas"]["NamedItem"][];
+        };
+        /** @description A booking asked for. */
+        BookingRequest: {
+            /** @description The hall. */
+            hallId: null | string;
+            /** @description The matter. */
+            matterCode: null | string;
+            /**
+             * Format: date-time
+             * @description The slot's start, as the free slots list gave it.
+             */
+            start: null | string;
+        };
+        /** @description A booking as its applicant sees it. */
+        BookingView: {
+            /** @description Id. */
+            id: string;
+            /** @description 预约码, shown at the kiosk. */
+            code: string;
+            /** @description The hall. */
+            hallId: string;
+            /** @description The hall's name. */
+            hallName: string;
+            /** @description The matter. */
+            matterCode: string;
+            /** @description The matter's name. */
+            matterName: string;
+            /**
+             * Format: date-time
+             * @description Slot start.
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description Slot end.
+             */
+            end: string;
+            /** @description booked, cancelled or arrived. */
+            status: string;
+            /** @description The status in words (a booking whose slot passed unused is 未到场). */
+            statusName: string;
+            /** @description Still cancellable (booked, slot not begun). */
+            canCancel: boolean;
+        };
         /**
          * @description 一件事一次办: a matter that bundles several real matters. The applicant applies once (one form, shared materials
          *     asked once); the bundle's flow starts each member as a case of its own (`Elsa.ExecuteWorkflow`).
@@ -3897,6 +4944,11 @@ export interface components {
             holidays: components["schemas"]["CalendarHoliday"][];
             /** @description Make-up working days (only a notice has them). */
             workdays: components["schemas"]["CalendarWorkday"][];
+        };
+        /** @description A call-next request. */
+        CallRequest: {
+            /** @description The window calling. */
+            windowId: null | string;
         };
         /** @description The applicant as accepted at the window. */
         CaseApplicant: {
@@ -4047,6 +5099,8 @@ export interface components {
             data?: null | Record<string, unknown>;
             /** @description window, pc, mobile, courier, selfService. */
             channel?: null | string;
+            /** @description The queue number (取号) the window called for this visitor: the case is linked to it and its booking. */
+            ticketId?: null | string;
         };
         /** @description A case in a search result. */
         CaseSummary: {
@@ -4074,6 +5128,46 @@ export interface components {
             promisedDueProvisional: boolean;
             /** @description The statutory date rests on a year without its holiday notice. */
             statutoryDueProvisional: boolean;
+            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
+            priority?: null | string;
+        };
+        /** @description The number a case was accepted for. */
+        CaseTicketView: {
+            /** @description Number. */
+            number: string;
+            /** @description Booking code, when booked. */
+            bookingCode: null | string;
+            /** @description Window. */
+            windowName: null | string;
+            /**
+             * Format: date-time
+             * @description Taken at.
+             */
+            takenAt: string;
+            /**
+             * Format: date-time
+             * @description First called.
+             */
+            calledAt: null | string;
+            /**
+             * Format: int32
+             * @description Minutes waited.
+             */
+            waitMinutes: null | number;
+        };
+        /** @description Cases of one case type (办件类型): 即办件 (decided at the window) or 承诺件 (decided within a promised limit). */
+        CaseTypeVolume: {
+            /** @description immediate (即办件) or promised (承诺件). */
+            caseType: string;
+            /** Format: int32 */
+            received: number;
+            /** Format: int32 */
+            completed: number;
+            /**
+             * Format: double
+             * @description Working days from acceptance to completion, pauses not counted; null without completed cases.
+             */
+            averageHandlingWorkingDays: null | number;
         };
         /** @description A file uploaded to a case, for the clerks and auditors (and the applicant) who may see the case. */
         CaseUploadView: {
@@ -4144,6 +5238,11 @@ export interface components {
             extensions: components["schemas"]["Extension"][];
             /** @description What the applicant was told about the clock (延期, special procedures). */
             applicantNotices: components["schemas"]["ApplicantNotice"][];
+            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
+            priority?: null | string;
+            /** @description The hall whose window accepted the case (受理地); null online. */
+            hall?: null | string;
+            handOver?: null | components["schemas"]["HandOverRecord"];
         };
         /** @description How the cases received in the period stand now. */
         CaseVolumes: {
@@ -4526,6 +5625,10 @@ export interface components {
             isHall: boolean;
             /** @description In use (default true). */
             active: null | boolean;
+            /** @description 行政区划代码 (six digits) of where it sits; decides which matters a hall's windows may accept. */
+            regionCode?: null | string;
+            /** @description That region's name. */
+            regionName?: null | string;
         };
         /** @description A department to pick. */
         DepartmentOption: {
@@ -4551,6 +5654,10 @@ export interface components {
              * @description How many users belong to it.
              */
             users: number;
+            /** @description 行政区划代码 of where it sits (通办 scopes are read against it). */
+            regionCode?: null | string;
+            /** @description That region's name. */
+            regionName?: null | string;
         };
         /** @description Cases received and completed, by department. */
         DepartmentVolume: {
@@ -4828,6 +5935,110 @@ export interface components {
             activityId: string;
             /** @description The bookmark name. */
             kind: string;
+        };
+        /** @description A hall's booking rules as policy staff set them. */
+        HallBookingInput: {
+            /** @description Opening periods, e.g. 09:00-12:00,14:00-18:00. */
+            periods: null | string;
+            /**
+             * Format: int32
+             * @description Slot length (10 to 120 minutes).
+             */
+            slotMinutes: number;
+            /**
+             * Format: int32
+             * @description Bookings per slot (1 to 100).
+             */
+            capacity: number;
+        };
+        /** @description The hall's queue for its clerks. */
+        HallQueueView: {
+            /** @description Hall. */
+            hallId: string;
+            /** @description Hall's name. */
+            hallName: string;
+            /** @description Its windows. */
+            windows: components["schemas"]["WindowView"][];
+            /** @description Numbers waiting, in calling order. */
+            waiting: components["schemas"]["TicketView"][];
+            /** @description Numbers called and not yet accepted, latest first. */
+            calls: components["schemas"]["TicketView"][];
+        };
+        /** @description A hall's booking rules and windows. */
+        HallView: {
+            /** @description Hall id. */
+            id: string;
+            /** @description Hall name. */
+            name: string;
+            /** @description Opening periods (09:00-12:00,14:00-18:00); null when the hall takes no bookings. */
+            periods: null | string;
+            /**
+             * Format: int32
+             * @description Slot length.
+             */
+            slotMinutes: null | number;
+            /**
+             * Format: int32
+             * @description Bookings per slot.
+             */
+            capacity: null | number;
+            /** @description Windows. */
+            windows: components["schemas"]["WindowView"][];
+        };
+        /**
+         * @description 受理转交 (通办): where the case was accepted, the department that decides it, and how the case and the paper
+         *     originals reached that department; later, where the applicant collects the result.
+         */
+        HandOverRecord: {
+            /** @description The hall whose window accepted the case (受理地). */
+            acceptingHall?: null | string;
+            /** @description That hall's administrative region code (行政区划代码). */
+            acceptingRegion?: null | string;
+            /** @description That region's name. */
+            acceptingRegionName?: null | string;
+            /** @description The department that decides the case (承办部门). */
+            owner?: null | string;
+            /** @description The owner's region code. */
+            ownerRegion?: null | string;
+            /** @description local (no hand-over needed), pending (waiting for the owner's receipt) or received (签收). */
+            status?: string;
+            /**
+             * Format: date-time
+             * @description When the case was sent to the owner.
+             */
+            sentAt?: null | string;
+            /**
+             * Format: date-time
+             * @description By when the owner must sign for it.
+             */
+            dueAt?: null | string;
+            /**
+             * Format: int32
+             * @description The hand-over's limit in working days.
+             */
+            limitWorkingDays?: null | number;
+            /**
+             * Format: date-time
+             * @description When the owner signed for it.
+             */
+            receivedAt?: null | string;
+            /** @description Who signed for it. */
+            receivedBy?: null | string;
+            /** @description The paper originals posted to the owner (names), when the matter requires them. */
+            originals?: string[];
+            /** @description The originals' waybill number. */
+            originalsWaybill?: null | string;
+            /** @description Why the originals could not be posted. */
+            originalsProblem?: null | string;
+            /** @description The applicant's choice for the result: pickup (at the accepting hall) or post. */
+            collection?: null | string;
+            /**
+             * Format: date-time
+             * @description When the applicant collected the result at the hall.
+             */
+            collectedAt?: null | string;
+            /** @description The clerk who handed the result over. */
+            collectedBy?: null | string;
         };
         /** @description A named range of days off. */
         HolidayRange: {
@@ -5271,6 +6482,20 @@ export interface components {
             /** @description The limit in words, e.g. 20个工作日. */
             text: string;
         };
+        /** @description The source of some of a matter's elements (a published 办事指南, a regulation or a notice), so a reviewer can check them again. */
+        MatterSource: {
+            /** @description Which elements it gives, in words (e.g. 申请条件、申请材料, 承诺时限, 津贴标准). */
+            element?: string;
+            /** @description The source: title, issuer and document number (e.g. 《食品经营许可和备案管理办法》（国家市场监督管理总局令第78号）). */
+            source?: string;
+            /** @description Where it is published, when it is online. */
+            url?: null | string;
+            /**
+             * Format: date
+             * @description The day the element was last checked against the source.
+             */
+            checkedOn?: null | string;
+        };
         /** @description A procedure step and its limit. */
         MatterStep: {
             /** @description Step name (受理, 初审, 审核, 审批, 办结, 送达). */
@@ -5339,7 +6564,7 @@ export interface components {
             placeholders: string[];
             placeholderInfo: components["schemas"]["MessagePlaceholder"][];
         };
-        /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal. */
+        /** @description The figures a hall is judged by, over the cases received in [From, To); rates are percentages with one decimal, null where nothing is there to count. */
         MetricsView: {
             /** Format: date-time */
             from: string;
@@ -5350,14 +6575,14 @@ export interface components {
              * Format: double
              * @description Completed cases finished by the promised date, of those that have one.
              */
-            onTimeRate: number;
+            onTimeRate: null | number;
             /**
              * Format: double
              * @description Completed before the promised day.
              */
-            earlyCompletionRate: number;
+            earlyCompletionRate: null | number;
             /** Format: double */
-            overdueRate: number;
+            overdueRate: null | number;
             /**
              * Format: int32
              * @description Open cases past their promised date.
@@ -5365,9 +6590,9 @@ export interface components {
             overdueOpen: number;
             /**
              * Format: double
-             * @description Working days from receipt to completion, pauses not counted.
+             * @description Working days (working hours over a working day's hours) from acceptance to completion, pauses not counted; null without completed cases.
              */
-            averageHandlingWorkingDays: number;
+            averageHandlingWorkingDays: null | number;
             /** @description Ratings per level, "1" to "5". */
             ratings: {
                 [key: string]: number;
@@ -5376,20 +6601,29 @@ export interface components {
              * Format: double
              * @description Ratings of level 1 to 3, of all ratings.
              */
-            satisfactionRate: number;
+            satisfactionRate: null | number;
             /**
              * Format: double
              * @description Ratings, of completed cases.
              */
-            ratingCoverage: number;
+            ratingCoverage: null | number;
             /**
              * Format: double
              * @description Bad ratings (4, 5) whose rectification is closed.
              */
-            badRatingRectificationRate: number;
+            badRatingRectificationRate: null | number;
             byMatter: components["schemas"]["MatterVolume"][];
             byDepartment: components["schemas"]["DepartmentVolume"][];
             byWeek: components["schemas"]["WeekVolume"][];
+            /** @description 即办件 and 承诺件 apart. */
+            byCaseType?: components["schemas"]["CaseTypeVolume"][];
+            /**
+             * Format: double
+             * @description Completed cases that took at most one visit in person (最多跑一次), of all completed: applying at a window or a
+             *     hall's terminal is a visit, each correction asked of such an applicant another, collecting a paper result at a
+             *     window another (unless handed over at once, posted or electronic); online and proactive applications none.
+             */
+            atMostOneVisitRate?: null | number;
         };
         /** @description One open case as a migration to a new version would find it. */
         MigrationCandidate: {
@@ -5460,6 +6694,13 @@ export interface components {
             page: number;
             /** Format: int32 */
             pageSize: number;
+        };
+        /** @description An id and its name. */
+        NamedItem: {
+            /** @description Id (hall id, matter code). */
+            id: string;
+            /** @description Name. */
+            name: string;
         };
         /** @description What loading a notice did. */
         NoticeLoaded: {
@@ -5659,6 +6900,11 @@ export interface components {
          * @enum {unknown}
          */
         PauseKind: "Correction" | "Hearing" | "SiteInspection" | "ExpertReview" | "Testing" | "Other" | "Tendering" | "Auction" | "Inspection" | "Quarantine" | "Appraisal";
+        /** @description A staff member's sign-in name and the name the UI shows for them (who claimed or handled a step). */
+        PersonName: {
+            userName: string;
+            displayName: string;
+        };
         /** @description The population search of a proactive service: residents reaching an age soon, of a hukou city or district. */
         PopulationCriteria: {
             /**
@@ -5675,6 +6921,74 @@ export interface components {
             hukouCity?: null | string;
             /** @description Only residents with hukou in this district code (e.g. 440305), when given. */
             hukouDistrict?: null | string;
+        };
+        /** @description A change of an entry's end date (and, optionally, its reason). */
+        PriorityApplicantChange: {
+            /**
+             * Format: date
+             * @description The new last day; after today.
+             */
+            endsOn: null | string;
+            /** @description A new reason; the old one stays when empty. */
+            reason: null | string;
+        };
+        /** @description What policy staff send to mark an applicant for priority service. */
+        PriorityApplicantInput: {
+            /** @description 111 (resident ID) or 001 (unified social credit code). */
+            idType: null | string;
+            /** @description The ID number or credit code. */
+            idNumber: null | string;
+            /** @description The person's or enterprise's name. */
+            name: null | string;
+            /** @description green, key-enterprise or vip. */
+            kind: null | string;
+            /** @description Why (required). */
+            reason: null | string;
+            /**
+             * Format: date
+             * @description The last day of priority service; after today.
+             */
+            endsOn: null | string;
+        };
+        /** @description An entry as policy staff and auditors see it (an ID number masked; a credit code is public). */
+        PriorityApplicantView: {
+            /** @description Entry id. */
+            id: string;
+            /** @description 111 or 001. */
+            idType: string;
+            /** @description The masked number. */
+            idNumber: string;
+            /** @description Name. */
+            name: string;
+            /** @description green, key-enterprise or vip. */
+            kind: string;
+            /** @description The kind's Chinese label. */
+            kindName: string;
+            /** @description Why. */
+            reason: string;
+            /**
+             * Format: date
+             * @description Last day.
+             */
+            endsOn: string;
+            /** @description active, expired or revoked on the server's today. */
+            state: string;
+            /** @description Who marked (user name). */
+            markedBy: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            markedAt: string;
+            /** @description Who revoked. */
+            revokedBy: null | string;
+            /**
+             * Format: date-time
+             * @description When revoked.
+             */
+            revokedAt: null | string;
+            /** @description The display name of whoever marked the applicant, as the page shows it. */
+            markedByName?: null | string;
         };
         /**
          * @description 免申即享 (proactive service): a sweep searches the population database for residents who are about to qualify,
@@ -5796,6 +7110,43 @@ export interface components {
             /** @description Why publishing would be refused, in Chinese, or null. */
             refusal: null | string;
             changes: null | components["schemas"]["DefinitionChanges"];
+        };
+        /** @description Waiting figures of a hall or a matter. */
+        QueueFigure: {
+            /** @description Hall or matter. */
+            name: string;
+            /**
+             * Format: int32
+             * @description Numbers called.
+             */
+            served: number;
+            /**
+             * Format: double
+             * @description Average minutes from taking to the first call; null with none called.
+             */
+            averageWaitMinutes: null | number;
+            /**
+             * Format: double
+             * @description Longest wait; null with none called.
+             */
+            maxWaitMinutes: null | number;
+            /**
+             * Format: int32
+             * @description Numbers skipped (过号).
+             */
+            skipped: number;
+            /**
+             * Format: int32
+             * @description Bookings whose slot passed without a number taken.
+             */
+            noShows: number;
+        };
+        /** @description Waiting figures. */
+        QueueFigures: {
+            /** @description Per hall. */
+            halls: components["schemas"]["QueueFigure"][];
+            /** @description Per matter. */
+            matters: components["schemas"]["QueueFigure"][];
         };
         /** @description A rating taken; levels 4 and 5 are bad ratings, which open a rectification. */
         RatingAccepted: {
@@ -6081,6 +7432,47 @@ export interface components {
             /** @description May be held besides another post (兼任). */
             additional: boolean;
         };
+        /** @description A call on the screen. */
+        ScreenCall: {
+            /** @description Number. */
+            number: string;
+            /** @description Window. */
+            windowName: string;
+            /**
+             * Format: date-time
+             * @description Called at.
+             */
+            at: string;
+        };
+        /** @description The call screen. */
+        ScreenView: {
+            /** @description Hall. */
+            hallName: string;
+            /**
+             * Format: date-time
+             * @description Now.
+             */
+            at: string;
+            /** @description Latest calls first. */
+            calls: components["schemas"]["ScreenCall"][];
+            /**
+             * Format: int32
+             * @description Numbers waiting in all.
+             */
+            waiting: number;
+            /** @description Numbers waiting per matter. */
+            byMatter: components["schemas"]["ScreenWaiting"][];
+        };
+        /** @description Numbers waiting for a matter. */
+        ScreenWaiting: {
+            /** @description Matter. */
+            matterName: string;
+            /**
+             * Format: int32
+             * @description Waiting.
+             */
+            count: number;
+        };
         /**
          * @description A standardized government service matter (政务服务事项) with the standard elements of GB/T 39046-2020.
          *     Stored in its workflow definition under `customProperties["govflow:matter"]`, so the file stays valid Elsa JSON.
@@ -6125,10 +7517,12 @@ export interface components {
             flags?: components["schemas"]["MatterFlags"];
             /** @description Cross-region scope (通办范围): nationwide, cross-province, cross-city, district; null when none. */
             crossRegionScope?: null | string;
+            acceptance?: null | components["schemas"]["AcceptanceScope"];
             /** @description Statutory limit (法定办结时限). */
             statutoryLimit?: components["schemas"]["TimeLimit"];
             /** @description Promised limit (承诺办结时限). */
             promisedLimit?: components["schemas"]["TimeLimit"];
+            priorityPromisedLimit?: null | components["schemas"]["TimeLimit"];
             /** @description Procedure steps with their limits (受理 → 审查 → 决定 → 送达). */
             steps?: components["schemas"]["MatterStep"][];
             /** @description Application materials. */
@@ -6147,7 +7541,29 @@ export interface components {
             yellowWorkingDays?: number;
             /** @description How long the applicant has to supply what a correction notice asks for; after it the application is withdrawn. */
             correctionLimit?: components["schemas"]["TimeLimit"];
+            /** @description Where the matter's elements were checked (依据来源): the guide or rule each element follows, and when. */
+            sources?: components["schemas"]["MatterSource"][];
+            /** @description A benefit's monthly amounts by age (给付标准, e.g. 高龄津贴), youngest band first; empty for other matters. */
+            ageBands?: components["schemas"]["AgeBand"][];
             bundle?: null | components["schemas"]["BundleRules"];
+        };
+        /** @description A bookable slot and the places left in it. */
+        SlotView: {
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description End.
+             */
+            end: string;
+            /**
+             * Format: int32
+             * @description Places left (0: full).
+             */
+            left: number;
         };
         /** @description A reply the SMS gateway received from a resident. */
         SmsReply: {
@@ -6283,6 +7699,92 @@ export interface components {
             actions: components["schemas"]["OfferedAction"][];
             /** @description The due date, days left and light rest on a year without its holiday notice (暂按法定节假日计算). */
             dueProvisional: boolean;
+            /** @description The priority kind (green, key-enterprise, vip) when the applicant was on the priority register (绿色通道) at receipt; null otherwise. */
+            priority?: null | string;
+        };
+        /** @description What the acceptance form starts with for a number. */
+        TicketAcceptance: {
+            /** @description Ticket. */
+            ticketId: string;
+            /** @description Number. */
+            number: string;
+            /** @description Matter. */
+            matterCode: string;
+            /** @description Matter's name. */
+            matterName: string;
+            /** @description The booking's code. */
+            bookingCode: null | string;
+            /** @description The booking applicant's name. */
+            applicantName: null | string;
+            /** @description 111 when the ID number is known. */
+            applicantIdType: null | string;
+            /** @description The booking applicant's ID number. */
+            applicantIdNumber: null | string;
+        };
+        /** @description A number asked for at the kiosk: with a booking code, or for a matter as a walk-in. */
+        TicketRequest: {
+            /** @description Today's booking code. */
+            bookingCode: null | string;
+            /** @description The matter (walk-ins). */
+            matterCode: null | string;
+        };
+        /** @description The slip the kiosk prints: no personal data. */
+        TicketTaken: {
+            /** @description Ticket id. */
+            id: string;
+            /** @description The number, e.g. Y003. */
+            number: string;
+            /** @description The matter. */
+            matterName: string;
+            /**
+             * Format: date-time
+             * @description When taken.
+             */
+            takenAt: string;
+            /**
+             * Format: int32
+             * @description Numbers to be called before it, as things stand.
+             */
+            ahead: number;
+            /**
+             * Format: date-time
+             * @description The booked slot, for a booked visitor.
+             */
+            slotStart: null | string;
+        };
+        /** @description A number as the hall's clerks see it. */
+        TicketView: {
+            /** @description Id. */
+            id: string;
+            /** @description Number. */
+            number: string;
+            /** @description Matter. */
+            matterCode: string;
+            /** @description Matter's name. */
+            matterName: string;
+            /**
+             * Format: date-time
+             * @description Taken at.
+             */
+            takenAt: string;
+            /** @description waiting, called, skipped, serving. */
+            status: string;
+            /** @description Taken with a booking. */
+            booked: boolean;
+            /** @description A booked visitor whose slot has begun (called first). */
+            due: boolean;
+            /** @description The window it was called to. */
+            windowName: null | string;
+            /**
+             * Format: date-time
+             * @description First called.
+             */
+            calledAt: null | string;
+            /**
+             * Format: int32
+             * @description Minutes from taking to the first call.
+             */
+            waitMinutes: null | number;
         };
         /** @description A time limit such as 20 working days. */
         TimeLimit: {
@@ -6468,6 +7970,26 @@ export interface components {
             received: number;
             /** Format: int32 */
             completed: number;
+        };
+        /** @description A window as policy staff set it. */
+        WindowInput: {
+            /** @description Name, e.g. 3号窗口. */
+            name: null | string;
+            /** @description Matter codes served; empty for all. */
+            matters: null | string[];
+            /** @description Open for calls. */
+            open: boolean;
+        };
+        /** @description A window. */
+        WindowView: {
+            /** @description Id. */
+            id: string;
+            /** @description Name, e.g. 3号窗口. */
+            name: string;
+            /** @description Matter codes served; empty for all. */
+            matters: string[];
+            /** @description Open for calls. */
+            open: boolean;
         };
         /** @description A number of working days. */
         WorkingDayCount: {

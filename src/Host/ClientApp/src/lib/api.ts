@@ -45,13 +45,24 @@ const fieldName = (key: string) => {
 export function problemMessage(status: number, body: unknown): { message: string; fields: Record<string, string[]> } {
   const p = (body ?? {}) as { title?: string; detail?: string; errors?: Record<string, string[]> };
   const fields = p.errors ?? {};
-  const named = Object.entries(fields).map(([k, v]) => `${k}: ${v.join('；')}`);
-  const message = [p.detail ?? p.title, ...named].filter(Boolean).join(' — ') || `HTTP ${status}`;
+  // The host's field keys (`applicant.idNumber`, `$.root`) are for the form, not words: only the messages are said.
+  const first = p.detail ?? p.title;
+  const named = [...new Set(Object.values(fields).flat())].filter((m) => m !== first);
+  const message = [first, ...named].filter(Boolean).join(' — ') || (uiLang() === 'zh' ? `请求未成功（${status}）` : `The request failed (${status})`);
   return { message, fields };
 }
 
 /** The words of any error a query or mutation ends with. */
 export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The language the UI speaks (the same choice main.tsx keeps), so the host answers problems in it too. */
+const uiLang = (): 'zh' | 'en' => {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem('govflow.lang') === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+};
 
 let unauthorized: () => void = () => {};
 
@@ -66,6 +77,7 @@ const isAuthCall = (url: string) => new URL(url, 'http://host').pathname.startsW
 export const problems: Middleware = {
   onRequest({ request }) {
     if (!request.headers.has('Accept')) request.headers.set('Accept', 'application/json');
+    if (!request.headers.has('Accept-Language')) request.headers.set('Accept-Language', uiLang() === 'en' ? 'en' : 'zh-CN');
     return request;
   },
   async onResponse({ request, response }) {
@@ -84,7 +96,7 @@ export const problems: Middleware = {
   onError({ error }) {
     // A cancelled request (the page moved on) stays a cancellation; a lost connection is said in words.
     if ((error as { name?: string } | null)?.name === 'AbortError' || error instanceof ApiError) return;
-    return new ApiError(0, '无法连接服务器，请检查网络后重试');
+    return new ApiError(0, uiLang() === 'en' ? 'Cannot reach the server; check the network and try again.' : '无法连接服务器，请检查网络后重试');
   },
 };
 

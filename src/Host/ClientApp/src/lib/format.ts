@@ -155,3 +155,63 @@ export const outcomeNames: Words = {
 
 /** Priority service kinds (绿色通道), as the priority register and flagged cases carry them. */
 export const priorityKindNames: Words = { green: ['绿色通道', 'Green channel'], 'key-enterprise': ['重点企业', 'Key enterprise'], vip: ['贵宾服务', 'VIP'] };
+
+/** Case statuses in both languages (statusNames above is the Chinese alone, which older pages read). */
+export const statusWords: Words = {
+  Received: ['已收件', 'received'],
+  Accepted: ['已受理', 'accepted'],
+  InReview: ['审查中', 'in review'],
+  Correction: ['补正中', 'awaiting correction'],
+  Suspended: ['已中止', 'suspended'],
+  Completed: ['已办结', 'completed'],
+  CompletedWithTolerance: ['容缺办结', 'completed with tolerance'],
+  Refused: ['不予许可', 'refused'],
+  NotAccepted: ['不予受理', 'not accepted'],
+  Withdrawn: ['已撤回', 'withdrawn'],
+  Revoked: ['已撤销', 'revoked'],
+};
+
+/** Offers bytes the host sent (an export) as a file download. */
+export function downloadBlob(name: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The journal's event names (engine and domain), for the replay's raw records. */
+export const journalEventNames: Words = {
+  Started: ['开始', 'started'],
+  Completed: ['完成', 'completed'],
+  Suspended: ['等待办理', 'waiting'],
+  Resumed: ['继续办理', 'resumed'],
+  Faulted: ['出错', 'faulted'],
+  Canceled: ['已取消', 'cancelled'],
+  CancelRequested: ['请求取消', 'cancel requested'],
+  CaseFileRecorded: ['记录办件信息', 'case file recorded'],
+  DocumentIssued: ['出具文书', 'document issued'],
+  DueDatesRecomputed: ['重新计算时限', 'due dates recomputed'],
+  CertificateUsed: ['调取电子证照', 'e-certificate looked up'],
+  PopulationUsed: ['查询人口信息', 'population record looked up'],
+  ConsentRecorded: ['记录授权同意', 'consent recorded'],
+  CorrectionRequested: ['一次性告知补正', 'correction requested'],
+  ResultIssued: ['出具办理结果', 'result issued'],
+  DeemedAccepted: ['视为受理', 'deemed accepted'],
+  ToleranceNotice: ['容缺受理告知', 'tolerance notice'],
+  ToleranceExpired: ['容缺材料逾期未补', 'tolerance expired'],
+  ToleranceRefused: ['不予容缺', 'tolerance refused'],
+  ToleranceReminder: ['容缺补齐提醒', 'tolerance reminder'],
+  SpecialProcedureStarted: ['启动特别程序', 'special procedure started'],
+  SpecialProcedureEnded: ['特别程序结束', 'special procedure ended'],
+  Extended: ['延期', 'extended'],
+  ParallelOpinion: ['并联审批意见', 'parallel opinion'],
+  Rectification: ['整改', 'rectification'],
+  MailingProblem: ['寄递异常', 'mailing problem'],
+  OpenWorkCancelled: ['撤销其他待办', 'open work cancelled'],
+  Migrated: ['迁移至新版本', 'migrated'],
+  DispatchFailed: ['派发失败', 'dispatch failed'],
+  ProcessLogFailed: ['过程信息上报失败', 'process report failed'],
+  ConditionError: ['条件计算出错', 'condition error'],
+};

@@ -25,6 +25,7 @@ export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = Op<P, M> e
 export type TaskFilters = QueryOf<'/api/tasks', 'get'>;
 export type TaskCountFilters = QueryOf<'/api/tasks/counts', 'get'>;
 export type CaseFilters = QueryOf<'/api/cases', 'get'>;
+export type CaseExportFilters = QueryOf<'/api/cases/export', 'get'>;
 export type MetricsRange = QueryOf<'/api/metrics', 'get'>;
 export type ProgressLookup = BodyOf<'/api/progress', 'post'>;
 export type CertificateLookup = QueryOf<'/api/certificates', 'get'>;
@@ -47,6 +48,7 @@ export const keys = {
   me: ['me'] as const,
   demoUsers: ['demoUsers'] as const,
   matters: ['matters'] as const,
+  people: ['people', 'names'] as const,
   matter: (code: string) => ['matters', code] as const,
   flow: (code: string) => ['matters', code, 'flow'] as const,
   tasks: ['tasks'] as const,
@@ -125,6 +127,10 @@ export const api = {
     answer<Answer<'/api/incidents', 'get'>>(await client.GET('/api/incidents', { params: { query: { status } }, signal })),
   retryIncident: async (id: string) =>
     answer<Answer<'/api/incidents/{id}/retry', 'post'>>(await client.POST('/api/incidents/{id}/retry', { params: { path: { id } } })),
+  people: async (signal?: Signal) => answer<Answer<'/api/people/names', 'get'>>(await client.GET('/api/people/names', { signal })),
+  /** The filtered case list as a CSV file (the host masks personal data and authorises it like the list). */
+  exportCases: async (query: CaseExportFilters) =>
+    (await client.GET('/api/cases/export', { params: { query }, parseAs: 'blob' })).data as unknown as Blob,
   cases: async (query: CaseFilters, signal?: Signal) =>
     answer<Answer<'/api/cases', 'get'>>(await client.GET('/api/cases', { params: { query }, signal })),
   case: async (id: string, signal?: Signal) =>
@@ -196,6 +202,7 @@ export const api = {
 export const queries = {
   me: () => queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api.me(signal), staleTime: Infinity }),
   demoUsers: () => queryOptions({ queryKey: keys.demoUsers, queryFn: ({ signal }) => api.demoUsers(signal), staleTime: Infinity, retry: false }),
+  people: () => queryOptions({ queryKey: keys.people, queryFn: ({ signal }) => api.people(signal), staleTime: 10 * 60_000 }),
   matters: () => queryOptions({ queryKey: keys.matters, queryFn: ({ signal }) => api.matters(signal), staleTime: 5 * 60_000 }),
   acceptableMatters: () => queryOptions({ queryKey: [...keys.matters, 'acceptable'], queryFn: ({ signal }) => api.acceptableMatters(signal), staleTime: 5 * 60_000 }),
   matter: (code: string) => queryOptions({ queryKey: keys.matter(code), queryFn: ({ signal }) => api.matter(code, signal), staleTime: 5 * 60_000 }),

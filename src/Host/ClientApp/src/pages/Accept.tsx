@@ -4,12 +4,12 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { errorText } from '../lib/api';
 import { useApplicationSubmission } from '../lib/application';
-import { moment, statusNames } from '../lib/format';
+import { moment, say, statusWords } from '../lib/format';
 import { ageFromIdNumber, isValidIdNumber } from '../lib/identity';
 import type { Material } from '../lib/model';
 import { Loadable } from '../lib/Page';
 import { api, queries } from '../lib/queries';
-import { useT } from '../lib/session';
+import { useSession, useT } from '../lib/session';
 import { QueuePanel } from '../lib/QueuePanel';
 import { queueApi } from '../lib/queue';
 
@@ -18,6 +18,7 @@ type MaterialLine = Material & { name: string; required: boolean };
 
 export function AcceptPage() {
   const t = useT();
+  const { lang } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [code, setCode] = useState<string>();
@@ -129,7 +130,7 @@ export function AcceptPage() {
       <Result
         status="success"
         title={t('已收件', 'Received')}
-        subTitle={<span data-testid="receipt">{t('办件编号', 'Case number')} <b data-testid="receipt-number">{receipt.caseNumber}</b> · {t('状态', 'status')} {t(statusNames[receipt.status] ?? receipt.status, receipt.status)} · {t('承诺办结', 'promised by')} {moment(receipt.promisedDue)}</span>}
+        subTitle={<span data-testid="receipt">{t('办件编号', 'Case number')} <b data-testid="receipt-number">{receipt.caseNumber}</b> · {t('状态', 'status')} {say(statusWords, receipt.status, lang)} · {t('承诺办结', 'promised by')} {moment(receipt.promisedDue)}</span>}
         extra={[
           <Button key="print" onClick={() => window.print()}>{t('打印回执', 'Print receipt')}</Button>,
           <Link key="case" to={`/cases/${receipt.caseId}`}><Button type="primary">{t('查看办件', 'Open case')}</Button></Link>,

@@ -8,7 +8,6 @@ import { pathTaken, readFlow } from '../lib/flow';
 import {
   certificateOutcomeNames,
   channelNames,
-  handlerNames,
   limitText,
   moment,
   pauseNames,
@@ -16,11 +15,12 @@ import {
   resolutionNames,
   say,
   statusColor,
-  statusNames,
+  statusWords,
   stepActionNames,
   taskStatusNames,
   waybillStatusNames,
 } from '../lib/format';
+import { usePersonName } from '../lib/people';
 import { Loadable } from '../lib/Page';
 import { queries } from '../lib/queries';
 import { hasRole, useSession, useT } from '../lib/session';
@@ -80,6 +80,7 @@ export function CasePage() {
   const [search] = useSearchParams();
   const t = useT();
   const { user, lang } = useSession();
+  const nameOf = usePersonName();
   const view = useQuery(queries.case(id!));
   const code = view.data?.matterCode ?? '';
   const flowJson = useQuery({ ...queries.flow(code), enabled: !!code });
@@ -103,7 +104,7 @@ export function CasePage() {
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Space wrap align="center">
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="case-number">{v.caseNumber}</Typography.Title>
-            <Tag color={statusColor(v.status)} data-testid="case-status">{t(statusNames[v.status] ?? v.status, v.status)}</Tag>
+            <Tag color={statusColor(v.status)} data-testid="case-status">{say(statusWords, v.status, lang)}</Tag>
             <WarningLight warning={v.warning} />
             <PriorityTag kind={v.priority} />
             <Typography.Text>{v.matterName}</Typography.Text>
@@ -136,7 +137,7 @@ export function CasePage() {
                       <Typography.Text strong>{t('个人信息查看记录', 'Reveals of personal data')}</Typography.Text>
                       {(reveals.data ?? []).length === 0
                         ? <div><Typography.Text type="secondary">{t('无人查看过完整信息', 'No one has seen them in full')}</Typography.Text></div>
-                        : reveals.data!.map((r, i) => <div key={i}>{moment(r.at)} · {r.userName} · {r.reason}</div>)}
+                        : reveals.data!.map((r, i) => <div key={i}>{moment(r.at)} · {nameOf(r.userName)} · {r.reason}</div>)}
                     </div>
                   )}
                 </Card>
@@ -330,6 +331,7 @@ export function RatingCard({ rating }: { rating: RatingRecord }) {
 export function HandlingCard({ steps, pauses, corrections, notices = [] }: { steps: CaseFileStep[]; pauses: Pause[]; corrections: CorrectionNotice[]; notices?: CaseView['applicantNotices'] }) {
   const t = useT();
   const { lang } = useSession();
+  const nameOf = usePersonName();
   return (
     <Card size="small" title={t('办理过程', 'What happened')}>
       {steps.length === 0 ? <Empty description={t('尚无办理记录', 'Nothing yet')} /> : (
@@ -339,11 +341,11 @@ export function HandlingCard({ steps, pauses, corrections, notices = [] }: { ste
             color: stepColor(s.action),
             content: (
               <span>
-                <b>{s.step ?? '—'}</b> · {s.department ?? '—'} · {say(handlerNames, s.handler, lang)} · <Tag style={{ marginInlineEnd: 0 }}>{say(stepActionNames, s.action, lang)}</Tag>
+                <b>{s.step ?? '—'}</b> · {s.department ?? '—'} · {nameOf(s.handler)} · <Tag style={{ marginInlineEnd: 0 }}>{say(stepActionNames, s.action, lang)}</Tag>
                 <br />
                 <Typography.Text type="secondary">{moment(s.start)} ~ {s.end ? moment(s.end) : t('办理中', 'open')}</Typography.Text>
                 {s.returnTo && <><br />{t('退回至：', 'Returned to: ')}{s.returnTo}</>}
-                {s.assignee && <><br />{t('转给：', 'Transferred to: ')}{s.assignee}</>}
+                {s.assignee && <><br />{t('转给：', 'Transferred to: ')}{nameOf(s.assignee)}</>}
                 {s.materials && s.materials.length > 0 && <><br />{t('补正材料：', 'Materials asked for: ')}{s.materials.join(t('、', ', '))}</>}
                 {s.opinion && <><br />{t('意见：', 'Opinion: ')}{s.opinion}</>}
               </span>

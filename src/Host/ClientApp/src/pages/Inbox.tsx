@@ -1,4 +1,5 @@
 import { App, Badge, Button, Card, Col, Grid, List, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { usePersonName } from '../lib/people';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -21,6 +22,7 @@ export function WarningLight({ warning }: { warning: string }) {
 }
 
 export function InboxPage() {
+  const nameOf = usePersonName();
   const t = useT();
   const { lang, user } = useSession();
   const { message } = App.useApp();
@@ -47,7 +49,7 @@ export function InboxPage() {
     });
   const rowsOf = (ids: string[]) => (tasks.data?.items ?? []).filter((r) => ids.includes(r.taskId));
 
-  const statusTag = (r: TaskRow) => (r.status === 'Claimed' ? <Tag color="blue">{r.assignee}</Tag> : r.status === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, r.status, lang)}</Tag>);
+  const statusTag = (r: TaskRow) => (r.status === 'Claimed' ? <Tag color="blue">{nameOf(r.assignee)}</Tag> : r.status === 'Open' ? <Tag>{t('未签收', 'open')}</Tag> : <Tag>{say(taskStatusNames, r.status, lang)}</Tag>);
   const handoff = (r: TaskRow) => (r.status === 'Open' ? <Button size="small" onClick={() => claim([r])} data-testid="claim">{t('签收', 'Claim')}</Button> : r.status === 'Claimed' ? <UnclaimButton task={r} /> : null);
 
   const light = (w: Warning, n?: number) => (

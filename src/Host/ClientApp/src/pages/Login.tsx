@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Form, Input, List, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Segmented, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { errorText } from '../lib/api';
 import { queries, useLogin } from '../lib/queries';
-import { startOf, useT } from '../lib/session';
+import { startOf, useSession, useT } from '../lib/session';
 
 export const roleNames: Record<string, [string, string]> = {
   window: ['窗口人员', 'Window clerk'],
@@ -16,6 +16,7 @@ export const roleNames: Record<string, [string, string]> = {
 
 export function LoginPage() {
   const t = useT();
+  const { lang, setLang } = useSession();
   const navigate = useNavigate();
   const [form] = Form.useForm();
   // Demo users exist only in demo mode; elsewhere the list is simply not shown.
@@ -25,7 +26,11 @@ export function LoginPage() {
     login.mutate(values, { onSuccess: (user) => navigate(startOf(user)) });
   return (
     <div style={{ maxWidth: 960, margin: '5vh auto', padding: 12, display: 'flex', flexWrap: 'wrap', gap: 16 }}>
-      <Card title={t('GovFlow 政务服务审批系统', 'GovFlow service approvals')} style={{ flex: '1 1 320px' }}>
+      <Card
+        title={t('GovFlow 政务服务审批系统', 'GovFlow service approvals')}
+        style={{ flex: '1 1 320px' }}
+        extra={<Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ label: '中', value: 'zh' }, { label: 'EN', value: 'en' }]} data-testid="lang" />}
+      >
         <Form form={form} layout="vertical" onFinish={signIn}>
           <Form.Item name="userName" label={t('用户名', 'User name')} rules={[{ required: true, message: t('请输入用户名', 'Enter the user name') }]}>
             <Input autoComplete="username" data-testid="userName" />

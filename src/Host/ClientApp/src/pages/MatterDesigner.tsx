@@ -89,8 +89,8 @@ export function MatterDesignerPage() {
       setSaved(JSON.stringify(stored));
       setOpened(undefined);
       message.success(draft.problems > 0
-        ? t(`已保存为草稿 v${draft.version}；还有 ${draft.problems} 处问题，改正后才能发布`, `Saved as draft v${draft.version}; ${draft.problems} problems must be fixed before publishing`)
-        : t(`已保存为草稿 v${draft.version}`, `Saved as draft v${draft.version}`));
+        ? t(`已保存为草稿第 ${draft.version} 版；还有 ${draft.problems} 处问题，改正后才能发布`, `Saved as draft v${draft.version}; ${draft.problems} problems must be fixed before publishing`)
+        : t(`已保存为草稿第 ${draft.version} 版`, `Saved as draft v${draft.version}`));
       if (!definitionId) navigate(`/designer/${draft.definitionId}`, { replace: true });
     } catch (e) {
       setSaveError(e);
@@ -108,7 +108,7 @@ export function MatterDesignerPage() {
             title={<Space wrap>
               <Link to="/matters">{t('事项目录', 'Matters')}</Link>/
               <span data-testid="designer-title">{String(matter.name || t('新事项', 'New matter'))}</span>
-              {!!definitionId && typeof definition.version === 'number' && <Tag>{definition.isPublished ? t(`v${definition.version} 已发布`, `v${definition.version} published`) : t(`v${definition.version} 草稿`, `v${definition.version} draft`)}</Tag>}
+              {!!definitionId && typeof definition.version === 'number' && <Tag>{definition.isPublished ? t(`第 ${definition.version} 版已发布`, `v${definition.version} published`) : t(`第 ${definition.version} 版草稿`, `v${definition.version} draft`)}</Tag>}
               {dirty && <Tag color="orange" data-testid="unsaved">{t('未保存', 'Unsaved')}</Tag>}
             </Space>}
             extra={<Space>

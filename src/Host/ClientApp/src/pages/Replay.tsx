@@ -7,8 +7,9 @@ import type { JournalRecord } from '../lib/model';
 import { FlowDiagram } from '../lib/FlowDiagram';
 import { JournalLines } from '../lib/JournalLines';
 import { pathTaken, readFlow } from '../lib/flow';
-import { actorName, download, handlerNames, moment, say, statusNames, stepActionNames, toCsv } from '../lib/format';
+import { download, journalEventNames, moment, say, statusWords, stepActionNames, toCsv } from '../lib/format';
 import { Loadable } from '../lib/Page';
+import { usePersonName } from '../lib/people';
 import { api, queries } from '../lib/queries';
 import { useSession, useT } from '../lib/session';
 
@@ -28,11 +29,14 @@ export function ReplayPage() {
   const [mode, setMode] = useState<'business' | 'engine'>('business');
   // Display names where the host lists them (demo mode); otherwise the lines show user names.
   const demoUsers = useQuery(queries.demoUsers()).data;
+  const people = useQuery(queries.people()).data;
+  const nameOf = usePersonName();
   const names = useMemo(() => {
-    const map: Record<string, string> = Object.fromEntries((demoUsers ?? []).map((u) => [u.userName, u.displayName]));
+    const map: Record<string, string> = Object.fromEntries([...(demoUsers ?? []), ...(people ?? [])].map((u) => [u.userName, u.displayName]));
     if (user) map[user.userName] = user.displayName;
     return map;
-  }, [demoUsers, user]);
+  }, [demoUsers, people, user]);
+  const who = (a: string | null | undefined) => (a && names[a]) || nameOf(a);
   const upTo = at ?? records.length;
   const current = records[upTo - 1];
   const replay = useQuery({ ...queries.replay(id!, current?.sequence ?? 0), enabled: !!current, placeholderData: keepPreviousData });
@@ -84,9 +88,9 @@ export function ReplayPage() {
                     <Descriptions size="small" column={1}>
                       <Descriptions.Item label={t('序号', 'Sequence')}>{current.sequence}</Descriptions.Item>
                       <Descriptions.Item label={t('时间', 'When')}>{moment(current.timestamp)}</Descriptions.Item>
-                      <Descriptions.Item label={t('操作人', 'Who')}><span data-testid="replay-actor">{actorName(current.actor, lang)}</span></Descriptions.Item>
-                      <Descriptions.Item label={t('活动', 'Activity')}>{current.activityName ?? current.activityId} <Typography.Text type="secondary">{current.activityType}</Typography.Text></Descriptions.Item>
-                      <Descriptions.Item label={t('事件', 'Event')}>{current.eventName}</Descriptions.Item>
+                      <Descriptions.Item label={t('操作人', 'Who')}><span data-testid="replay-actor">{who(current.actor)}</span></Descriptions.Item>
+                      <Descriptions.Item label={t('活动', 'Activity')}>{current.activityName ?? t('流程', 'Flow')}</Descriptions.Item>
+                      <Descriptions.Item label={t('事件', 'Event')}>{say(journalEventNames, current.eventName, lang)}</Descriptions.Item>
                       <Descriptions.Item label={t('数据', 'Data')}><pre style={{ margin: 0, whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}>{current.payload ? JSON.stringify(current.payload, null, 1) : '—'}</pre></Descriptions.Item>
                       <Descriptions.Item label={t('哈希', 'Hash')}><Typography.Text code style={{ fontSize: 11 }}>{current.hash.slice(0, 16)}…</Typography.Text></Descriptions.Item>
                     </Descriptions>
@@ -95,8 +99,8 @@ export function ReplayPage() {
                 <Card size="small" title={t('此时的办件', 'The case at this point')} style={{ marginTop: 16 }}>
                   {replay.data && (
                     <Space direction="vertical">
-                      <Badge status="processing" text={<span data-testid="replay-status">{t(statusNames[replay.data.status] ?? replay.data.status, replay.data.status)}</span>} />
-                      {replaySteps.map((s, i) => <div key={i}>{s.step ?? '—'} · {say(handlerNames, s.handler, lang)} · {say(stepActionNames, s.action, lang)}{s.opinion ? ` · ${s.opinion}` : ''}</div>)}
+                      <Badge status="processing" text={<span data-testid="replay-status">{say(statusWords, replay.data.status, lang)}</span>} />
+                      {replaySteps.map((s, i) => <div key={i}>{s.step ?? '—'} · {who(s.handler)} · {say(stepActionNames, s.action, lang)}{s.opinion ? ` · ${s.opinion}` : ''}</div>)}
                     </Space>
                   )}
                 </Card>
@@ -113,9 +117,9 @@ export function ReplayPage() {
                 columns={[
                   { title: '#', dataIndex: 'sequence', width: 60 },
                   { title: t('时间', 'When'), dataIndex: 'timestamp', render: moment, width: 150 },
-                  { title: t('活动', 'Activity'), dataIndex: 'activityId' },
-                  { title: t('事件', 'Event'), dataIndex: 'eventName' },
-                  { title: t('操作人', 'Who'), dataIndex: 'actor', render: (a: string | null) => actorName(a, lang) },
+                  { title: t('活动', 'Activity'), dataIndex: 'activityName', render: (n: string | null) => n ?? t('流程', 'Flow') },
+                  { title: t('事件', 'Event'), dataIndex: 'eventName', render: (e: string) => say(journalEventNames, e, lang) },
+                  { title: t('操作人', 'Who'), dataIndex: 'actor', render: (a: string | null) => who(a) },
                 ]}
               />
             )}

@@ -19,12 +19,12 @@ describe('the typed client', () => {
     expect(net.calls[0].credentials).toBe('same-origin');
   });
 
-  it('turns a problem into an ApiError with the Chinese words and the fields it names', async () => {
+  it('turns a problem into an ApiError with the Chinese words, and each field message without its key', async () => {
     vi.stubGlobal('fetch', fakeNetwork(json({ title: '输入有误', errors: { opinion: ['请填写意见'] } }, 400)).fetch);
     const error = await api.complete('t1', { action: 'reject' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(400);
-    expect((error as ApiError).message).toBe('输入有误 — opinion: 请填写意见');
+    expect((error as ApiError).message).toBe('输入有误 — 请填写意见');
     expect((error as ApiError).fieldErrors('opinion')).toEqual(['请填写意见']);
   });
 

@@ -69,10 +69,11 @@ describe('formatting', () => {
     expect(toCsv([{ n: 1, s: 'x\ny' }], ['n', 's'])).toBe('n,s\r\n1,"x\ny"');
   });
 
-  it('turns problem details into words with the fields named', () => {
-    expect(problemMessage(400, { title: 'Bad input', errors: { 'applicant.idNumber': ['not valid'] } }).message).toBe('Bad input — applicant.idNumber: not valid');
-    expect(problemMessage(409, { detail: 'Task was completed by reviewer01.' }).message).toBe('Task was completed by reviewer01.');
-    expect(problemMessage(502, undefined).message).toBe('HTTP 502');
+  it('turns problem details into words without the host\'s field keys', () => {
+    expect(problemMessage(400, { title: '提交的内容有误', errors: { 'applicant.idNumber': ['身份证号码不正确'] } }).message).toBe('提交的内容有误 — 身份证号码不正确');
+    expect(problemMessage(400, { title: '提交的内容有误', detail: '每页条数为 1 至 100', errors: { pageSize: ['每页条数为 1 至 100'] } }).message).toBe('每页条数为 1 至 100');
+    expect(problemMessage(409, { detail: '该待办已由他人签收。' }).message).toBe('该待办已由他人签收。');
+    expect(problemMessage(502, undefined).message).toBe('请求未成功（502）');
   });
 
   it('finds the reasons for a form field whatever the host calls it', () => {

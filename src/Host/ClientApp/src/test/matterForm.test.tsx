@@ -87,7 +87,7 @@ describe('MatterForm', () => {
   it('inserts a case field into a condition at the caret', () => {
     const onChange = vi.fn();
     renderApp(<MatterForm matter={setIn(matter, ['materials', 1, 'condition'], 'age >= 80 && ')} onChange={onChange} problems={[]} lookups={lookups} />);
-    fireEvent.click(within(screen.getByTestId('matter-materials-1-condition-fields')).getByText('onMinimumAllowance'));
+    fireEvent.click(within(screen.getByTestId('matter-materials-1-condition-fields')).getByText('是否享受最低生活保障'));
     expect((onChange.mock.lastCall![0] as ServiceMatter).materials![1].condition).toBe('age >= 80 && onMinimumAllowance');
   });
 

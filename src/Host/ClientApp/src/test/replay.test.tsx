@@ -36,15 +36,18 @@ describe('the replay page', () => {
     const lines = screen.getAllByTestId('business-line').map((l) => l.textContent);
     expect(lines).toContain('王审核（reviewer01）在 初审 通过：材料齐全');
     expect(lines).toContain('fire01 在 并联审查 并联意见 不同意：不符合消防安全要求（消防救援大队）');
-    expect(screen.queryByText('Suspended')).toBeNull();
+    expect(screen.queryByText('等待办理')).toBeNull();
 
     fireEvent.click(screen.getByText('王审核（reviewer01）在 初审 通过：材料齐全'), { timeout: 5000 });
     expect(screen.getByTestId('replay-position').textContent).toBe(`15 / ${journal.length}`);
-    expect(screen.getByTestId('replay-step').textContent).toContain('Resumed');
+    expect(screen.getByTestId('replay-step').textContent).toContain('继续办理');
+    expect(screen.getByTestId('replay-step').textContent).toContain('王审核');
+    expect(screen.getByTestId('replay-step').textContent).not.toContain('Resumed');
 
     fireEvent.click(screen.getByText('引擎记录'));
     expect(screen.queryAllByTestId('business-line')).toHaveLength(0);
-    expect(screen.getAllByText('Suspended').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('等待办理').length).toBeGreaterThan(0);
+    expect(screen.queryByText('Suspended')).toBeNull();
   }, 15_000);
 
   it('speaks English', async () => {

@@ -86,8 +86,8 @@ describe('VersionsPanel', () => {
     await waitFor(() => expect(within(container).getByTestId('publish-2')).toBeTruthy());
     fireEvent.click(within(container).getByTestId('publish-2'));
     const dialog = within(await shown('publish-confirm'));
-    await waitFor(() => expect(dialog.getByTestId('impact-new-cases').textContent).toBe('新申请将按 v2 办理（现为 v1）。'));
-    expect(dialog.getByTestId('impact-open-cases').textContent).toContain('1 件在办件（v1：1 件）仍按原版本办理');
+    await waitFor(() => expect(dialog.getByTestId('impact-new-cases').textContent).toBe('新申请将按第 2 版办理（现为第 1 版）。'));
+    expect(dialog.getByTestId('impact-open-cases').textContent).toContain('1 件在办件（第 1 版：1 件）仍按原版本办理');
     expect(dialog.getByText('承诺办结时限：22个工作日 → 25个工作日')).toBeTruthy();
     expect(dialog.getByText('材料“银行卡”：复印件份数 0 → 1')).toBeTruthy();
     expect(calls).not.toContain('POST /api/definitions/elderly/publish?version=2');

@@ -406,6 +406,10 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("ParentCaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Priority")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -450,6 +454,9 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.HasIndex("CaseNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_cases_number");
+
+                    b.HasIndex("ParentCaseId")
+                        .HasDatabaseName("ix_cases_parent");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_cases_received");

@@ -406,6 +406,10 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("ParentCaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Priority")
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
@@ -450,6 +454,9 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.HasIndex("CaseNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_cases_number");
+
+                    b.HasIndex("ParentCaseId")
+                        .HasDatabaseName("ix_cases_parent");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_cases_received");

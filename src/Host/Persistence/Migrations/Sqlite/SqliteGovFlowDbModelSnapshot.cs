@@ -401,6 +401,10 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ParentCaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Priority")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -445,6 +449,9 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.HasIndex("CaseNumber")
                         .IsUnique()
                         .HasDatabaseName("ix_cases_number");
+
+                    b.HasIndex("ParentCaseId")
+                        .HasDatabaseName("ix_cases_parent");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_cases_received");

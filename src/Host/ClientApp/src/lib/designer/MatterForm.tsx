@@ -204,8 +204,9 @@ function ConditionField({ path, label, fields }: { path: MatterPath; label: Reac
       {!readOnly && (
         <div style={{ marginTop: 4 }} data-testid={`matter-${key(path)}-fields`}>
           {fields.map((f) => (
-            <Tooltip key={f.name} title={`${f.label}（${f.type}）`}>
-              <Tag style={{ cursor: 'pointer', marginBottom: 4 }} onClick={() => insert(f.name)}>{f.name}</Tag>
+            // The chip says what the field is; a click writes its name, which the condition reads.
+            <Tooltip key={f.name} title={f.name}>
+              <Tag style={{ cursor: 'pointer', marginBottom: 4 }} onClick={() => insert(f.name)}>{f.label || f.name}</Tag>
             </Tooltip>
           ))}
         </div>

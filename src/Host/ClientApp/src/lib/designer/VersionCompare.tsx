@@ -39,7 +39,7 @@ export function VersionCompare({ definitionId, from, to }: { definitionId: strin
   const same = c && c.elements.length + c.materials.length + c.steps.length + c.activities.length + c.connections.length === 0;
   return (
     <Loadable loading={changes.isPending} error={changes.error}>
-      {same && <Alert type="info" showIcon message={t(`v${from} 与 v${to} 没有差异`, `v${from} and v${to} do not differ`)} data-testid="compare-same" />}
+      {same && <Alert type="info" showIcon message={t(`第 ${from} 版与第 ${to} 版没有差异`, `v${from} and v${to} do not differ`)} data-testid="compare-same" />}
       {c && !same && (
         <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="version-compare">
           <Section title={t('事项要素', 'Matter elements')} count={c.elements.length}>
@@ -47,8 +47,8 @@ export function VersionCompare({ definitionId, from, to }: { definitionId: strin
               rowKey="field" size="small" pagination={false} dataSource={c.elements} data-testid="compare-elements"
               columns={[
                 { title: t('要素', 'Element'), dataIndex: 'label', width: 200 },
-                { title: `v${from}`, dataIndex: 'before', render: (v: string | null) => <Value text={v} /> },
-                { title: `v${to}`, dataIndex: 'after', render: (v: string | null) => <Value text={v} /> },
+                { title: t(`第 ${from} 版`, `v${from}`), dataIndex: 'before', render: (v: string | null) => <Value text={v} /> },
+                { title: t(`第 ${to} 版`, `v${to}`), dataIndex: 'after', render: (v: string | null) => <Value text={v} /> },
               ]}
             />
           </Section>
@@ -102,8 +102,8 @@ function Items({ items, from, to, testId }: { items: ItemChange[]; from: number;
         { title: t('名称', 'Name'), dataIndex: 'name', width: 180 },
         { title: t('变化', 'Change'), dataIndex: 'change', width: 80, render: (c: string) => (changeTags[c] ? <Tag color={changeTags[c].color}>{t(changeTags[c].zh, changeTags[c].en)}</Tag> : null) },
         { title: t('项目', 'Property'), dataIndex: 'label', width: 160 },
-        { title: `v${from}`, dataIndex: 'before', render: (v: string | null) => <Value text={v} /> },
-        { title: `v${to}`, dataIndex: 'after', render: (v: string | null) => <Value text={v} /> },
+        { title: t(`第 ${from} 版`, `v${from}`), dataIndex: 'before', render: (v: string | null) => <Value text={v} /> },
+        { title: t(`第 ${to} 版`, `v${to}`), dataIndex: 'after', render: (v: string | null) => <Value text={v} /> },
       ]}
     />
   );

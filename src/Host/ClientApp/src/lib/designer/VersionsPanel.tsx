@@ -38,7 +38,7 @@ export function VersionsPanel({ definitionId, onOpen }: { definitionId: string; 
         </Button>
         {published && (
           <Button danger data-testid="retract" onClick={() => setConfirming({ retract: true })}>
-            {t(`停用 v${published.version}`, `Retract v${published.version}`)}
+            {t(`停用第 ${published.version} 版`, `Retract v${published.version}`)}
           </Button>
         )}
         {published && openElsewhere && <MigrationButton definitionId={definitionId} version={published.version} />}
@@ -57,7 +57,7 @@ export function VersionsPanel({ definitionId, onOpen }: { definitionId: string; 
           hideSelectAll: true,
         }}
         columns={[
-          { title: t('版本', 'Version'), dataIndex: 'version', width: 70, render: (n: number) => `v${n}` },
+          { title: t('版本', 'Version'), dataIndex: 'version', width: 70, render: (n: number) => t(`第 ${n} 版`, `v${n}`) },
           {
             title: t('状态', 'State'), dataIndex: 'state', width: 90,
             render: (s: string) => <Tag color={stateTags[s]?.color}>{t(stateTags[s]?.zh ?? s, stateTags[s]?.en ?? s)}</Tag>,
@@ -94,7 +94,7 @@ export function VersionsPanel({ definitionId, onOpen }: { definitionId: string; 
       {confirming && <Confirm definitionId={definitionId} act={confirming} onClose={() => setConfirming(undefined)} />}
       {comparing && (
         <Modal open width={1100} footer={null} onCancel={() => setComparing(undefined)} destroyOnHidden
-          title={t(`对比 v${comparing[0]} 与 v${comparing[1]}`, `Compare v${comparing[0]} and v${comparing[1]}`)}>
+          title={t(`对比第 ${comparing[0]} 版与第 ${comparing[1]} 版`, `Compare v${comparing[0]} and v${comparing[1]}`)}>
           <VersionCompare definitionId={definitionId} from={comparing[0]} to={comparing[1]} />
         </Modal>
       )}
@@ -112,7 +112,7 @@ function Confirm({ definitionId, act, onClose }: { definitionId: string; act: { 
   const go = () =>
     run.mutate(act, {
       onSuccess: () => {
-        void message.success(publishing ? t(`已发布 v${act.publish}`, `v${act.publish} published`) : t('已停用', 'Retracted'));
+        void message.success(publishing ? t(`已发布第 ${act.publish} 版`, `v${act.publish} published`) : t('已停用', 'Retracted'));
         onClose();
       },
       onError: (e) => void message.error(errorText(e)),
@@ -122,7 +122,7 @@ function Confirm({ definitionId, act, onClose }: { definitionId: string; act: { 
     <Modal
       open
       width={760}
-      title={publishing ? t(`发布 v${act.publish}？`, `Publish v${act.publish}?`) : t('停用本事项的发布版本？', 'Retract the published version?')}
+      title={publishing ? t(`发布第 ${act.publish} 版？`, `Publish v${act.publish}?`) : t('停用本事项的发布版本？', 'Retract the published version?')}
       okText={publishing ? t('确认发布', 'Publish') : t('确认停用', 'Retract')}
       okButtonProps={{ danger: !publishing, disabled: !impact.data || refused, loading: run.isPending }}
       cancelText={t('取消', 'Cancel')}
@@ -143,21 +143,21 @@ function ImpactText({ impact }: { impact: PublishImpact }) {
   const newCases =
     impact.action === 'retract'
       ? impact.newCases === 'refused'
-        ? t(`停用 v${impact.publishedVersion} 后，本事项不再受理新的申请。`, `After retracting v${impact.publishedVersion}, the matter takes no new applications.`)
+        ? t(`停用第 ${impact.publishedVersion} 版后，本事项不再受理新的申请。`, `After retracting v${impact.publishedVersion}, the matter takes no new applications.`)
         : t('本事项没有已发布的版本，停用不改变什么。', 'No version is published; retracting changes nothing.')
       : impact.newCases === 'unchanged'
-        ? t(`v${impact.version} 已是发布版本。`, `v${impact.version} is already the published version.`)
+        ? t(`第 ${impact.version} 版已是发布版本。`, `v${impact.version} is already the published version.`)
         : impact.publishedVersion
-          ? t(`新申请将按 v${impact.version} 办理（现为 v${impact.publishedVersion}）。`, `New applications will run v${impact.version} (now v${impact.publishedVersion}).`)
-          : t(`新申请将按 v${impact.version} 办理（目前不受理新申请）。`, `New applications will run v${impact.version} (none are taken now).`);
-  const byVersion = impact.openCasesByVersion.map((v) => t(`v${v.version}：${v.count} 件`, `v${v.version}: ${v.count}`)).join(t('，', ', '));
+          ? t(`新申请将按第 ${impact.version} 版办理（现为第 ${impact.publishedVersion} 版）。`, `New applications will run v${impact.version} (now v${impact.publishedVersion}).`)
+          : t(`新申请将按第 ${impact.version} 版办理（目前不受理新申请）。`, `New applications will run v${impact.version} (none are taken now).`);
+  const byVersion = impact.openCasesByVersion.map((v) => t(`第 ${v.version} 版：${v.count} 件`, `v${v.version}: ${v.count}`)).join(t('，', ', '));
   const openCases =
     impact.openCases === 0
       ? t('没有在办件受影响。', 'No open case is affected.')
       : impact.action === 'retract'
         ? t(`${impact.openCases} 件在办件（${byVersion}）按原版本继续办结。`, `${impact.openCases} open cases (${byVersion}) finish on their versions.`)
         : t(
-            `${impact.openCases} 件在办件（${byVersion}）仍按原版本办理；发布后可用“迁移在办件”预览并迁移到 v${impact.version}。`,
+            `${impact.openCases} 件在办件（${byVersion}）仍按原版本办理；发布后可用“迁移在办件”预览并迁移到第 ${impact.version} 版。`,
             `${impact.openCases} open cases (${byVersion}) stay on their versions; after publishing, "Move open cases" previews moving them to v${impact.version}.`,
           );
   const c = impact.changes;
@@ -172,7 +172,7 @@ function ImpactText({ impact }: { impact: PublishImpact }) {
           <span data-testid="impact-open-cases">{openCases}</span>
         </Descriptions.Item>
         {c && (
-          <Descriptions.Item label={t(`与 v${c.from} 相比`, `Against v${c.from}`)}>
+          <Descriptions.Item label={t(`与第 ${c.from} 版相比`, `Against v${c.from}`)}>
             <span data-testid="impact-changes">
               {t(
                 `要素 ${c.elements.length} 项、材料 ${c.materials.length} 项、环节 ${c.steps.length} 项、流程节点 ${c.activities.length} 个有变化`,

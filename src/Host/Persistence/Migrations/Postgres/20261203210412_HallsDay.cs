@@ -5,11 +5,69 @@
 namespace GovFlow.Host.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Queue : Migration
+    public partial class HallsDay : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Priority",
+                table: "tasks",
+                type: "character varying(20)",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RegionCode",
+                table: "departments",
+                type: "character varying(6)",
+                maxLength: 6,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "RegionName",
+                table: "departments",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ParentCaseId",
+                table: "cases",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Priority",
+                table: "cases",
+                type: "character varying(20)",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "priority_applicants",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IdType = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    IdNumber = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    IdIndex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    EndsOn = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    MarkedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MarkedAt = table.Column<long>(type: "bigint", nullable: false),
+                    RevokedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    RevokedAt = table.Column<long>(type: "bigint", nullable: true),
+                    Stamp = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_priority_applicants", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "queue_bookings",
                 columns: table => new
@@ -105,6 +163,16 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_cases_parent",
+                table: "cases",
+                column: "ParentCaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_priority_applicants_id_index",
+                table: "priority_applicants",
+                column: "IdIndex");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_queue_bookings_hall_day_code",
                 table: "queue_bookings",
                 columns: new[] { "HallId", "Day", "Code" });
@@ -135,6 +203,9 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "priority_applicants");
+
+            migrationBuilder.DropTable(
                 name: "queue_bookings");
 
             migrationBuilder.DropTable(
@@ -148,6 +219,30 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "queue_windows");
+
+            migrationBuilder.DropIndex(
+                name: "ix_cases_parent",
+                table: "cases");
+
+            migrationBuilder.DropColumn(
+                name: "Priority",
+                table: "tasks");
+
+            migrationBuilder.DropColumn(
+                name: "RegionCode",
+                table: "departments");
+
+            migrationBuilder.DropColumn(
+                name: "RegionName",
+                table: "departments");
+
+            migrationBuilder.DropColumn(
+                name: "ParentCaseId",
+                table: "cases");
+
+            migrationBuilder.DropColumn(
+                name: "Priority",
+                table: "cases");
         }
     }
 }

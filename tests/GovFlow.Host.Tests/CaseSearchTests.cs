@@ -1,0 +1,150 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using GovFlow.Host.Security;
+using GovFlow.Host.Simulators;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovFlow.Host.Tests;
+
+/// <summary>
+/// Case search by ID number, phone, matter, department, received dates and status (ID number and phone through
+/// their blind indexes), and the export of the filtered list as a CSV file with personal data masked.
+/// </summary>
+[TestFixture]
+public class CaseSearchTests
+{
+    private WebApplicationFactory<Program> _factory = null!;
+    private readonly Dictionary<string, HttpClient> _clients = [];
+    private SimPerson _first = null!, _second = null!;
+    private string _firstCase = null!, _secondCase = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _factory = TestHost.Create();
+        var elderly = _factory.Services.GetRequiredService<SimulatedWorld>().People.Where(p => p.BirthDate.Year < 1946).Take(2).ToList();
+        (_first, _second) = (elderly[0], elderly[1]);
+        _firstCase = await Submit(_first);
+        _secondCase = await Submit(_second);
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        foreach (var c in _clients.Values) c.Dispose();
+        _factory.Dispose();
+    }
+
+    private async Task<HttpClient> As(string user)
+    {
+        if (_clients.TryGetValue(user, out var existing)) return existing;
+        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = DemoUsers.Password });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return _clients[user] = client;
+    }
+
+    private async Task<string> Submit(SimPerson person)
+    {
+        var body = new
+        {
+            matterCode = "44030505001", channel = "window", data = new { age = 2026 - person.BirthDate.Year },
+            applicant = new { name = person.Name, idType = "111", idNumber = person.IdNumber, phone = person.Phone, address = person.Address },
+            materials = new[] { "高龄津贴申请书", "居民身份证", "银行卡", "照片" }.Select(m => new { name = m, provided = true })
+        };
+        var response = await (await As("window01")).PostAsJsonAsync("/api/cases", body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+    }
+
+    private async Task<List<string>> Found(string query, string user = "auditor01")
+    {
+        var page = await (await As(user)).GetFromJsonAsync<JsonObject>($"/api/cases?pageSize=100&{query}");
+        return [.. page!["items"]!.AsArray().Select(i => i!["caseId"]!.GetValue<string>()).Where(id => id == _firstCase || id == _secondCase)];
+    }
+
+    [Test]
+    public async Task By_ID_number_and_by_phone_only_that_applicants_cases_are_found()
+    {
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Found($"idNumber={_first.IdNumber}"), Is.EqualTo(new[] { _firstCase }));
+            Assert.That(await Found($"idNumber={_second.IdNumber.ToLowerInvariant()}"), Is.EqualTo(new[] { _secondCase }), "an x check digit in either case");
+            Assert.That(await Found($"phone={Uri.EscapeDataString(_second.Phone)}"), Is.EqualTo(new[] { _secondCase }));
+            Assert.That(await Found($"idNumber={_first.IdNumber}&phone={Uri.EscapeDataString(_second.Phone)}"), Is.Empty, "filters narrow together");
+        });
+    }
+
+    [Test]
+    public async Task By_matter_department_status_and_received_dates()
+    {
+        var both = new[] { _firstCase, _secondCase };
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Found("matter=44030505001"), Is.EquivalentTo(both));
+            Assert.That(await Found("matter=44030501004"), Is.Empty);
+            Assert.That(await Found($"department={Uri.EscapeDataString("深圳市南山区民政局")}"), Is.EquivalentTo(both));
+            Assert.That(await Found($"department={Uri.EscapeDataString("深圳市南山区市场监督管理局")}"), Is.Empty);
+            Assert.That(await Found("status=Completed"), Is.Empty);
+            // Received on Monday 2 March 2026 (China time): the day's range includes its whole day.
+            Assert.That(await Found("from=2026-03-02&to=2026-03-02"), Is.EquivalentTo(both));
+            Assert.That(await Found("from=2026-03-03"), Is.Empty);
+            Assert.That(await Found("to=2026-03-01"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_date_range_the_wrong_way_round_or_malformed_is_refused_in_words()
+    {
+        var auditor = await As("auditor01");
+        var reversed = await auditor.GetAsync("/api/cases?from=2026-03-05&to=2026-03-01");
+        Assert.That(reversed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await reversed.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["to"]![0]!.GetValue<string>(), Does.Contain("截止日不能早于起始日"));
+        var malformed = await auditor.GetAsync("/api/cases?from=3/2/2026");
+        Assert.That((await malformed.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["from"]![0]!.GetValue<string>(), Does.Contain("年-月-日"));
+    }
+
+    [Test]
+    public async Task The_export_is_the_filtered_list_as_CSV_with_a_BOM_in_Chinese_with_personal_data_masked()
+    {
+        var response = await (await As("window01")).GetAsync($"/api/cases/export?idNumber={_first.IdNumber}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/csv"));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(bytes.Take(3), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), "a byte-order mark, so spreadsheets read the Chinese");
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Does.StartWith("办件编号,事项名称,事项编码,实施部门,申请人,证件号码,联系电话"));
+            Assert.That(lines, Has.Length.EqualTo(2), "the header and the one case the filter finds");
+            Assert.That(lines[1], Does.Contain(_first.Name).And.Contain("高龄津贴").And.Contain("窗口").And.Contain("2026-03-02"));
+            Assert.That(lines[1], Does.Not.Contain(_first.IdNumber).And.Not.Contain(_first.Phone), "personal data masked as on screen");
+            Assert.That(lines[1], Does.Contain("****"));
+            Assert.That(lines[1], Does.Not.Contain("Accepted").And.Not.Contain("InReview").And.Not.Contain("green"), "statuses and lights in words");
+        });
+    }
+
+    [Test]
+    public async Task The_export_is_authorised_like_the_list()
+    {
+        Assert.That((await (await As("policy01")).GetAsync("/api/cases/export")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await _factory.CreateClient().GetAsync("/api/cases/export")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        // Reviewers of another department see neither the cases in the list nor in the export.
+        var other = await (await As("reviewer07")).GetStringAsync("/api/cases/export");
+        Assert.That(other, Does.Not.Contain(_first.Name).And.Not.Contain(_second.Name));
+    }
+
+    [Test]
+    public void A_cell_a_spreadsheet_would_run_as_a_formula_opens_as_text()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(GovFlow.Host.Api.CaseListExport.Cell("=SUM(A1)"), Is.EqualTo("'=SUM(A1)"));
+            Assert.That(GovFlow.Host.Api.CaseListExport.Cell("张三,李四"), Is.EqualTo("\"张三,李四\""));
+            Assert.That(GovFlow.Host.Api.CaseListExport.Cell("说\"好\""), Is.EqualTo("\"说\"\"好\"\"\""));
+        });
+    }
+}
