@@ -457,6 +457,34 @@ public class EngineTests
     }
 
     [Test]
+    public async Task A_child_cancelled_from_outside_ends_its_waits_journals_why_and_resumes_its_parent()
+    {
+        var engine = Engine();
+        var child = Definition(Sequence("cs", Activity("Elsa.Event", "ev", ("eventName", Literal("go", "String"))), WriteLine("never", "child went on")), definitionId: "child");
+        var parent = Definition(Sequence("ps",
+            Activity("Elsa.ExecuteWorkflow", "call", ("workflowDefinitionId", Literal("child", "String")), ("waitForCompletion", Literal(true, "Boolean")), ("result", Output("res-id"))),
+            WriteLineJs("say", "`child ended ${getRes().subStatus}`")), definitionId: "parent", variables: [Variable("res")]);
+        engine.Definitions.Add(child);
+        engine.Definitions.Add(parent);
+        var p = await engine.StartAsync("parent");
+        var c = engine.Instances.Single(i => i.DefinitionId == "child");
+        Assert.That(WorkflowRuntime.WaitingChildren(p), Is.EqualTo(new[] { c.Id }));
+
+        var reason = new WorkflowAmendment("Ended", new JsonObject { ["by"] = "another" }, "因另一事项不予许可而终止", w => w.Properties["ended"] = true);
+        var step = await engine.Runtime.CancelAsync(c.Id, _ => reason, "reviewer");
+        Assert.Multiple(() =>
+        {
+            Assert.That(step!.State.SubStatus, Is.EqualTo(WorkflowSubStatus.Cancelled));
+            Assert.That(step.State.Bookmarks, Is.Empty);
+            Assert.That(step.State.Properties["ended"]!.GetValue<bool>(), Is.True, "the reason's change is kept");
+            Assert.That(engine.JournalOf(c.Id).Single(r => r.EventName == "Ended").Message, Is.EqualTo("因另一事项不予许可而终止"));
+            Assert.That(engine.Instance(p.Id)!.SubStatus, Is.EqualTo(WorkflowSubStatus.Finished), "the parent's wait ends with its child");
+            Assert.That(Lines, Is.EqualTo(new[] { "child ended Cancelled" }));
+        });
+        Assert.That(await engine.Runtime.CancelAsync(c.Id, _ => reason, "reviewer"), Is.Null, "a finished instance is left as it is");
+    }
+
+    [Test]
     public async Task Instances_stay_pinned_to_the_version_they_started_on()
     {
         var engine = Engine();

@@ -15,7 +15,10 @@ public sealed class BundleRules
     /// <summary>A refused member leaves the others running; the bundle ends partly done with the refusal notice.</summary>
     public const string ContinueOthers = "continueOthers";
 
-    /// <summary>A refused member ends the other members (终止, with a notice) and the bundle.</summary>
+    /// <summary>
+    /// A refused member (不予许可 or 不予受理) ends every other open member at once (撤件/终止, journaled in each member's
+    /// own journal; there is no separate notice) and the bundle goes on to its refusal end.
+    /// </summary>
     public const string StopAll = "stopAll";
 
     /// <summary>The member matters' codes, each a definition of its own in the catalog.</summary>
