@@ -23,7 +23,7 @@ public class ClockRuleTests : DataDirFixture
         using var host = TestHost.Create(DataDir, clock);
         var caseId = await SubmitFoodLicenceAsync(host);
         var before = await TimerTests.Case(host, caseId);
-        // Food business licence: promised 10 working days (Monday 16 March), statutory 20 (Monday 30 March).
+        // Food business licence: promised and statutory both 10 working days (Monday 16 March; the 2023 SAMR measures).
         Assert.That(before.PromisedDue, Is.EqualTo(new DateTimeOffset(2026, 3, 16, 18, 0, 0, China)));
 
         var reviewer = await CalendarYearTests.SignInAsync(host, "reviewer07");
@@ -38,7 +38,7 @@ public class ClockRuleTests : DataDirFixture
         Assert.Multiple(() =>
         {
             Assert.That(record.PromisedDue, Is.EqualTo(new DateTimeOffset(2026, 3, 23, 18, 0, 0, China)), "five working days later");
-            Assert.That(record.StatutoryDue, Is.EqualTo(new DateTimeOffset(2026, 4, 7, 18, 0, 0, China)), "30 March + 5 working days, over Qingming (4–6 April)");
+            Assert.That(record.StatutoryDue, Is.EqualTo(new DateTimeOffset(2026, 3, 23, 18, 0, 0, China)), "16 March + 5 working days");
         });
 
         task = await OpenTaskAsync(reviewer, caseId);

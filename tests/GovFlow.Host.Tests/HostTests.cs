@@ -86,7 +86,7 @@ public class HostTests
     public async Task Matters_are_listed_with_their_key_elements()
     {
         var list = await _http.GetFromJsonAsync<JsonArray>("/api/matters");
-        Assert.That(list, Has.Count.EqualTo(16));
+        Assert.That(list, Has.Count.EqualTo(19));
         var elderly = list!.Single(m => m!["code"]!.GetValue<string>() == "44030505001")!;
         Assert.Multiple(() =>
         {
@@ -267,7 +267,7 @@ public class HostTests
         var root = HostSetup.MattersDirectory(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), AppContext.BaseDirectory);
         var output = new StringWriter();
         Assert.That(Commands.ValidateMatters([root], output, TextWriter.Null), Is.EqualTo(0), output.ToString());
-        Assert.That(output.ToString(), Does.Contain("16 matters valid"));
+        Assert.That(output.ToString(), Does.Contain("19 matters valid"));
 
         var dir = Directory.CreateTempSubdirectory();
         var json = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(root, "44030505001-*.json").Single()))!;
