@@ -64,10 +64,14 @@ public partial class LanguageTests
     {
         foreach (Match m in InternalId().Matches(text)) yield return m.Value;
         // The auditor's journal names the account beside the person (林窗口（window01）): the audit trail's who.
-        var rest = AccountAfterName().Replace(InternalId().Replace(text, " "), "（）");
+        // An enterprise's 统一社会信用代码 (91440300MNARH2W9TK) is the applicant's own number, shown as registered.
+        var rest = AccountAfterName().Replace(CreditCode().Replace(InternalId().Replace(text, " "), " "), "（）");
         foreach (Match m in LatinWord().Matches(rest))
             if (!Allowed.Contains(m.Value) && m.Value.Length > 1 && !HashPrefix().IsMatch(m.Value) && !WaybillNumber().IsMatch(m.Value)) yield return m.Value;
     }
+
+    [GeneratedRegex(@"\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b")]
+    private static partial Regex CreditCode();
 
     /// <summary>A document's or record's hash, shown shortened beside its label (哈希): data to compare, not a word.</summary>
     [GeneratedRegex(@"^(?=.*\d)[0-9a-f]{8,}$")]

@@ -151,6 +151,8 @@ export const outcomeNames: Words = {
   PartiallyApproved: ['部分通过', 'Partially approved'],
   AllApproved: ['全部通过', 'All approved'],
   ByPost: ['申请人选择邮寄', 'By post'],
+  True: ['是', 'Yes'],
+  False: ['否', 'No'],
 };
 
 /** Priority service kinds (绿色通道), as the priority register and flagged cases carry them. */
