@@ -119,6 +119,16 @@ public class MatterTests
     }
 
     [Test]
+    public void A_bundle_releases_together_and_a_release_as_each_is_refused_in_words()
+    {
+        var matter = new ServiceMatter { Code = "44030501012", Materials = [new Material { Name = "企业开办一表通申请表" }] };
+        var together = new BundleRules { Members = ["44030501017", "44030501018"], SharedMaterials = ["企业开办一表通申请表"] };
+        Assert.That(together.Problems(matter), Is.Empty);
+        var asEach = new BundleRules { Members = ["44030501017", "44030501018"], Release = BundleRules.AsEach };
+        Assert.That(asEach.Problems(matter).Single(), Is.EqualTo(("release", "“办结一项出件一项”（asEach）暂不支持：一件事在全部成员办结后统一出件，请使用 together（统一出件）")));
+    }
+
+    [Test]
     public void Sources_and_age_bands_survive_a_round_trip()
     {
         var catalog = MatterCatalog.Load(Harness.RepoFile("workflows-json"), Registry);

@@ -9,7 +9,11 @@ public sealed class BundleRules
     /// <summary>Results of all members are released when the last member finishes.</summary>
     public const string Together = "together";
 
-    /// <summary>Each member releases its result when it finishes.</summary>
+    /// <summary>
+    /// Each member releases its result when it finishes. Refused by the validator for now: the bundle's flow issues and
+    /// posts after its join, so a member releasing on its own would be released twice and the bundle would wait for
+    /// every member's delivery and rating.
+    /// </summary>
     public const string AsEach = "asEach";
 
     /// <summary>A refused member leaves the others running; the bundle ends partly done with the refusal notice.</summary>
@@ -46,7 +50,8 @@ public sealed class BundleRules
         var names = matter.Materials.Select(m => m.Name).ToHashSet();
         foreach (var (name, i) in SharedMaterials.Select((n, i) => (n, i)).Where(p => !names.Contains(p.n)))
             yield return ($"sharedMaterials[{i}]", $"共享材料“{name}”不在一件事的申请材料中");
-        if (Release is not (Together or AsEach)) yield return ("release", $"出件方式“{Release}”无效：只能是 together（统一出件）或 asEach（办结一项出件一项）");
+        if (Release == AsEach) yield return ("release", "“办结一项出件一项”（asEach）暂不支持：一件事在全部成员办结后统一出件，请使用 together（统一出件）");
+        else if (Release != Together) yield return ("release", $"出件方式“{Release}”无效：只能是 together（统一出件）");
         if (Refusal is not (ContinueOthers or StopAll)) yield return ("refusal", $"成员不予办理时的处理“{Refusal}”无效：只能是 continueOthers（其余照常办理）或 stopAll（全部终止）");
     }
 }
