@@ -153,7 +153,7 @@ export function CasePage() {
                     <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
                       {t('电子证照调取：', 'Certificate lookups: ')}
                       {(v.certificateUses ?? []).map((u, i) => (
-                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{u.certificateType ?? '—'} {say(certificateOutcomeNames, u.outcome, lang)}{u.material ? ` → ${u.material}` : ''}</Tag>
+                        <Tag key={i} color={u.outcome === 'Found' ? 'blue' : 'default'}>{/* the material it stands for, not the catalog's type code */}{u.material ?? u.certificateType ?? '—'} {say(certificateOutcomeNames, u.outcome, lang)}</Tag>
                       ))}
                     </Typography.Paragraph>
                   )}
