@@ -184,7 +184,7 @@ public class DesignerTests
     {
         var page = await _host.SignInAsync("auditor01");
         await page.GotoAsync("/cases");
-        await page.GetByTestId("case-search").Locator("input").FillAsync(caseNumber);
+        await page.GetByTestId("case-search").FillAsync(caseNumber);
         await page.Keyboard.PressAsync("Enter");
         await page.GetByTestId("case-link").Filter(new() { HasText = caseNumber }).ClickAsync();
         await Expect(page.GetByTestId("case-status")).ToHaveTextAsync(status);

@@ -87,8 +87,8 @@ public class HallTests
         // The auditor finds the case, replays it step by step and sees the chain verify.
         var auditor = await _host.SignInAsync("auditor01");
         await auditor.GotoAsync("/cases");
-        await auditor.GetByTestId("case-search").Locator("input").FillAsync(caseNumber);
-        await auditor.GetByTestId("case-search").Locator("input").PressAsync("Enter");
+        await auditor.GetByTestId("case-search").FillAsync(caseNumber);
+        await auditor.GetByTestId("case-search").PressAsync("Enter");
         await auditor.GetByRole(AriaRole.Link, new() { Name = "回放" }).First.ClickAsync();
         await Expect(auditor.GetByTestId("chain-badge")).ToContainTextAsync("哈希链校验通过");
         var position = await auditor.GetByTestId("replay-position").TextContentAsync();
@@ -148,7 +148,7 @@ public class HallTests
         await head.Locator(".ant-select-item-option").Filter(new() { HasText = "reviewer08" }).ClickAsync();
         await head.GetByTestId("reassign").ClickAsync();
         await Expect(head.Locator(".ant-message")).ToContainTextAsync("已改派给 reviewer08");
-        await Expect(head.GetByTestId("task-panel")).ToContainTextAsync("reviewer08");
+        await Expect(head.GetByTestId("task-panel")).ToContainTextAsync("何复核"); // reviewer08, by the name the hall knows
         await BrowserHost.ShotAsync(head, "13-head-reassigned");
 
         // The step faulted when reviewer08 approved it (the host records it so, with what was asked): the auditor
@@ -180,9 +180,9 @@ public class HallTests
         await Expect(auditor.Locator(".ant-message")).ToContainTextAsync("已重试");
         await Expect(incident).ToHaveCountAsync(0);
         await auditor.GetByTestId("incident-status-filter").GetByText("已解决").ClickAsync();
-        await Expect(incident).ToContainTextAsync("auditor01");
+        await Expect(incident).ToContainTextAsync("孙监察"); // auditor01 resolved it
         await incident.GetByTestId("incident-case-link").ClickAsync();
-        await Expect(auditor.GetByText("reviewer08").First).ToBeVisibleAsync();
+        await Expect(auditor.GetByText("何复核").First).ToBeVisibleAsync();
         await BrowserHost.ShotAsync(auditor, "15-incident-resolved-case");
     }
 

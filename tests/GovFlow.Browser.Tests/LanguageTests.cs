@@ -65,10 +65,14 @@ public partial class LanguageTests
         foreach (Match m in InternalId().Matches(text)) yield return m.Value;
         // The auditor's journal names the account beside the person (林窗口（window01）): the audit trail's who.
         // An enterprise's 统一社会信用代码 (91440300MNARH2W9TK) is the applicant's own number, shown as registered.
-        var rest = AccountAfterName().Replace(CreditCode().Replace(InternalId().Replace(text, " "), " "), "（）");
+        // A shortened hash may start with digits (415092c4ef3a): take it out whole, or its letters would read as a word.
+        var rest = AccountAfterName().Replace(HashToken().Replace(CreditCode().Replace(InternalId().Replace(text, " "), " "), " "), "（）");
         foreach (Match m in LatinWord().Matches(rest))
             if (!Allowed.Contains(m.Value) && m.Value.Length > 1 && !HashPrefix().IsMatch(m.Value) && !WaybillNumber().IsMatch(m.Value)) yield return m.Value;
     }
+
+    [GeneratedRegex(@"\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b")]
+    private static partial Regex HashToken();
 
     [GeneratedRegex(@"\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b")]
     private static partial Regex CreditCode();

@@ -3,18 +3,19 @@ import { Segmented, Space, Table, Tag, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import type { Incident } from '../lib/model';
-import { actorName, moment } from '../lib/format';
+import { moment } from '../lib/format';
 import { RetryIncidentButton } from '../lib/IncidentRetry';
 import { Loadable } from '../lib/Page';
 import { queries, type IncidentStatus } from '../lib/queries';
-import { useSession, useT } from '../lib/session';
+import { usePersonName } from '../lib/people';
+import { useT } from '../lib/session';
 import { useUrlFilters } from '../lib/urlState';
 
 const statusOf = (v: string): IncidentStatus => (v === 'Resolved' ? 'Resolved' : 'Open');
 
 export function IncidentsPage() {
   const t = useT();
-  const { lang } = useSession();
+  const nameOf = usePersonName();
   const [f, setF] = useUrlFilters({ status: 'Open' });
   const incidents = useQuery({ ...queries.incidents(statusOf(f.status)), placeholderData: keepPreviousData });
   return (
@@ -45,7 +46,7 @@ export function IncidentsPage() {
             { title: t('办件编号', 'Case number'), dataIndex: 'caseNumber', width: 170, render: (n: string, r) => <Link to={`/cases/${r.caseId}`} data-testid="incident-case-link">{n}</Link> },
             { title: t('环节', 'Step'), dataIndex: 'step', width: 140, render: (id: string, i) => i.stepName ?? id },
             { title: t('错误', 'Error'), dataIndex: 'message', ellipsis: true },
-            { title: t('经办人', 'Actor'), dataIndex: 'actor', width: 120, render: (a: string) => actorName(a, lang) },
+            { title: t('经办人', 'Actor'), dataIndex: 'actor', width: 120, render: (a: string) => nameOf(a) },
             { title: t('发生时间', 'Occurred'), dataIndex: 'occurredAt', width: 150, render: moment },
             { title: t('次数', 'Attempts'), dataIndex: 'attempts', width: 80 },
             {
@@ -54,9 +55,9 @@ export function IncidentsPage() {
               width: 190,
               render: (s: string, r) =>
                 s === 'Resolved' ? (
-                  <span title={`${moment(r.resolvedAt)} ${r.resolvedBy ?? ''}`}>
+                  <span title={`${moment(r.resolvedAt)} ${r.resolvedBy ? nameOf(r.resolvedBy) : ''}`}>
                     <Tag color="green">{t('已解决', 'resolved')}</Tag>
-                    <Typography.Text type="secondary">{r.resolvedBy ?? ''}</Typography.Text>
+                    <Typography.Text type="secondary">{r.resolvedBy ? nameOf(r.resolvedBy) : ''}</Typography.Text>
                   </span>
                 ) : (
                   <Tag color="red">{t('待重试', 'open')}</Tag>
