@@ -30,7 +30,9 @@ export function CaseSearchForm({ value, onSearch, matters }: { value: CaseSearch
   const t = useT();
   const { lang } = useSession();
   const [form] = Form.useForm<FormValues>();
-  const initial: FormValues = { ...value, received: value.from && value.to ? [dayjs(value.from), dayjs(value.to)] : null };
+  // An empty filter is no value at all, so each select shows its placeholder (事项, 实施部门…) rather than a blank box.
+  const filled = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === '' ? undefined : v])) as Partial<CaseSearch>;
+  const initial: Partial<FormValues> = { ...filled, received: value.from && value.to ? [dayjs(value.from), dayjs(value.to)] : null };
   const departments = [...new Set(matters.map((m) => m.department))].sort();
   const submit = (v: FormValues) =>
     onSearch({
