@@ -6,9 +6,10 @@ using GovFlow.Activities.Matters;
 using Microsoft.Data.Sqlite;
 
 // A bounded load driver for a GovFlow host on this machine (loopback only).
-//   cases URL COUNT CONCURRENCY [WARMUP]
-//                                 submit COUNT cases, then complete their first review task, with CONCURRENCY clients;
-//                                 first the same unmeasured with WARMUP cases, so the host's JIT has settled
+//   cases URL[,URL...] COUNT CONCURRENCY [WARMUP]
+//                                 submit COUNT cases, then complete their first review task, with CONCURRENCY clients
+//                                 spread over the URLs (host nodes on one database), and print the completed steps per
+//                                 second overall; first the same unmeasured with WARMUP cases, so the hosts' JIT has settled
 //   seed-tasks DB COUNT           insert COUNT open inbox tasks into a stopped host's SQLite database
 //   inbox URL REQUESTS            time the inbox's first page REQUESTS times (p50/p95/p99)
 if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS"); return 2; }
@@ -16,8 +17,9 @@ switch (args[0])
 {
     case "cases":
         var warmup = args.Length > 4 ? int.Parse(args[4]) : 0;
-        if (warmup > 0 && await Cases(new Uri(args[1]), warmup, int.Parse(args[3]), "warm-up ") != 0) return 1;
-        return await Cases(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]), "");
+        var nodes = args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u)).ToArray();
+        if (warmup > 0 && await Cases(nodes, warmup, int.Parse(args[3]), "warm-up ") != 0) return 1;
+        return await Cases(nodes, int.Parse(args[2]), int.Parse(args[3]), "");
     case "seed-tasks": return SeedTasks(args[1], int.Parse(args[2]));
     case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
@@ -31,7 +33,7 @@ static async Task<HttpClient> SignIn(Uri url, string user)
     return client;
 }
 
-static async Task<int> Cases(Uri url, int count, int concurrency, string label)
+static async Task<int> Cases(Uri[] nodes, int count, int concurrency, string label)
 {
     var faker = new Faker("zh_CN") { Random = new Randomizer(label.Length + 42) };
     var bodies = Enumerable.Range(0, count).Select(_ =>
@@ -46,7 +48,8 @@ static async Task<int> Cases(Uri url, int count, int concurrency, string label)
             channel = "window"
         };
     }).ToList();
-    var windows = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "window01")));
+    // Client i talks to node i mod n, so every node gets an equal share of the clients.
+    var windows = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => SignIn(nodes[i % nodes.Length], "window01")));
     var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
     var submit = await Run(label + "submit case", count, concurrency, async (i, worker) =>
     {
@@ -55,7 +58,7 @@ static async Task<int> Cases(Uri url, int count, int concurrency, string label)
         var response = await windows[worker].SendAsync(request);
         response.EnsureSuccessStatusCode();
     });
-    var reviewers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "reviewer02")));
+    var reviewers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => SignIn(nodes[i % nodes.Length], "reviewer02")));
     // Offset pages shift while the host still moves cases on (calls delivered late, the sweep), so a task can show
     // on two pages; completing it twice would count the host's correct 409 as a failure.
     var seen = new HashSet<string>();
@@ -68,10 +71,13 @@ static async Task<int> Cases(Uri url, int count, int concurrency, string label)
     }
     var complete = await Run(label + "complete task", tasks.Count, concurrency, async (i, worker) =>
         (await reviewers[worker].PostAsJsonAsync($"/api/tasks/{tasks[i]}/complete", new { action = "approve", opinion = "同意" })).EnsureSuccessStatusCode());
-    return submit && complete ? 0 : 1;
+    // Listing the inbox between the two runs is not a step: only the runs' own time counts.
+    var steps = count + tasks.Count;
+    Console.WriteLine($"{label}steps (submissions and task completions) on {nodes.Length} node(s): {steps} in {submit.Seconds + complete.Seconds:0.0} s = {steps / (submit.Seconds + complete.Seconds):0.0}/s");
+    return submit.Ok && complete.Ok ? 0 : 1;
 }
 
-static async Task<bool> Run(string what, int count, int concurrency, Func<int, int, Task> action)
+static async Task<(bool Ok, double Seconds)> Run(string what, int count, int concurrency, Func<int, int, Task> action)
 {
     var latencies = new double[count];
     var next = -1;
@@ -96,7 +102,7 @@ static async Task<bool> Run(string what, int count, int concurrency, Func<int, i
     var seconds = clock.Elapsed.TotalSeconds;
     Array.Sort(latencies);
     Console.WriteLine($"{what}: {count} in {seconds:0.0} s = {count / seconds:0.0}/s with {concurrency} clients; latency p50 {P(latencies, 0.5):0.0} ms, p95 {P(latencies, 0.95):0.0} ms; failures {failures}{(failures > 0 ? " (" + string.Join(", ", statuses.Select(p => $"{p.Key} ×{p.Value}")) + ")" : "")}");
-    return failures == 0;
+    return (failures == 0, seconds);
 }
 
 static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
@@ -139,5 +145,5 @@ static async Task<int> Inbox(Uri url, int requests)
     for (var i = 0; i < 10; i++) (await reviewer.GetAsync("/api/tasks?scope=department")).EnsureSuccessStatusCode();
     var ok = await Run("inbox first page", requests, 1, async (_, _) => (await reviewer.GetAsync("/api/tasks?scope=department")).EnsureSuccessStatusCode());
     var counts = await Run("inbox counts per light", Math.Max(1, requests / 10), 1, async (_, _) => (await reviewer.GetAsync("/api/tasks/counts?scope=department")).EnsureSuccessStatusCode());
-    return ok && counts ? 0 : 1;
+    return ok.Ok && counts.Ok ? 0 : 1;
 }

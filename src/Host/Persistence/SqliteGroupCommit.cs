@@ -1,118 +1,69 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovFlow.Host.Persistence;
 
 /// <summary>
-/// The one writer of a SQLite database in this process. Requests hand it their staged changes; it writes every step
-/// that is waiting into one transaction, each step under its own savepoint, and syncs the log once for the group.
+/// The one writer of a SQLite database in this process (see <see cref="GroupCommit"/>): every step waiting is written
+/// in one transaction, each under its own savepoint, and the log is synced once for the group.
 /// </summary>
 /// <remarks>
 /// SQLite has one writer at a time anyway. Committing each step alone made every step pay a sync of the log, the
 /// rewrite of the index pages it shares with the steps around it, and a blocked request thread while it waited for
-/// the lock. A step that fails (a concurrency token that no longer matches, a unique key taken) is rolled back to
-/// its savepoint and reported to its own request only; the others in the group commit. A step is acknowledged only
-/// after the group's commit has synced, so an acknowledged step is as durable as before.
+/// the lock.
 /// </remarks>
-public sealed class SqliteGroupCommit
+public sealed class SqliteGroupCommit : GroupCommit
 {
     private static readonly ConcurrentDictionary<string, SqliteGroupCommit> Writers = new();
 
-    /// <summary>At most this many steps share one commit, so one group never keeps the others waiting long.</summary>
-    public const int MaxGroup = 64;
-
     private readonly string _connectionString;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private Session? _session;
-    private long _groups;
-    private long _steps;
 
-    private SqliteGroupCommit(string connectionString)
-    {
-        _connectionString = connectionString;
-        _ = Task.Run(RunAsync);
-    }
+    private SqliteGroupCommit(string connectionString) => _connectionString = connectionString;
 
     /// <summary>The writer of one database (by connection string).</summary>
     public static SqliteGroupCommit For(string connectionString) => Writers.GetOrAdd(connectionString, cs => new SqliteGroupCommit(cs));
 
-    /// <summary>Commits so far and the steps they carried (for tests and diagnostics).</summary>
-    public (long Groups, long Steps) Counts => (Interlocked.Read(ref _groups), Interlocked.Read(ref _steps));
-
-    /// <summary>
-    /// Writes the changes staged in <paramref name="source"/> in the next group and returns once that group has
-    /// committed. The source's changes are not accepted here; the caller accepts them after a success.
-    /// </summary>
-    public Task<int> CommitAsync(GovFlowDb source, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override ValueTask<IReadOnlyList<(Pending Step, int Rows)>> WriteAsync(IReadOnlyList<Pending> group)
     {
-        var pending = new Pending(source, cancellationToken);
-        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("The SQLite writer has stopped.");
-        return pending.Done.Task;
-    }
-
-    private async Task RunAsync()
-    {
-        var group = new List<Pending>(MaxGroup);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            group.Clear();
-            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
-                if (next.CancellationToken.IsCancellationRequested) next.Done.TrySetCanceled(next.CancellationToken);
-                else group.Add(next);
-            if (group.Count > 0) Write(group);
-        }
-    }
-
-    private void Write(List<Pending> group)
-    {
+        // SQLite's driver is synchronous underneath: the writer's own thread does the work.
         var written = new List<(Pending Step, int Rows)>(group.Count);
+        var session = _session ??= new Session(_connectionString);
+        using var transaction = session.Connection.BeginTransaction();
+        session.Begin(transaction);
         try
         {
-            var session = _session ??= new Session(_connectionString);
-            using var transaction = session.Connection.BeginTransaction();
-            session.Begin(transaction);
-            try
+            foreach (var step in group)
             {
-                foreach (var step in group)
+                transaction.Save("step");
+                try
                 {
-                    transaction.Save("step");
-                    try
-                    {
-                        written.Add((step, session.Write(step.Source, transaction)));
-                        transaction.Release("step");
-                    }
-                    catch (Exception ex)
-                    {
-                        transaction.Rollback("step");
-                        transaction.Release("step");
-                        step.Done.TrySetException(ex);
-                    }
+                    written.Add((step, session.Write(step.Source, transaction)));
+                    transaction.Release("step");
                 }
-                transaction.Commit();
+                catch (Exception ex)
+                {
+                    transaction.Rollback("step");
+                    transaction.Release("step");
+                    step.Done.TrySetException(ex);
+                }
             }
-            finally
-            {
-                session.End();
-            }
+            transaction.Commit();
         }
-        catch (Exception ex)
+        finally
         {
-            // The group did not commit: none of its steps happened. The connection may be broken; the next group opens another.
-            foreach (var step in group) step.Done.TrySetException(ex);
-            _session?.Dispose();
-            _session = null;
-            return;
+            session.End();
         }
-        Interlocked.Increment(ref _groups);
-        Interlocked.Add(ref _steps, written.Count);
-        foreach (var (step, rows) in written) step.Done.TrySetResult(rows);
+        return ValueTask.FromResult<IReadOnlyList<(Pending Step, int Rows)>>(written);
     }
 
-    private sealed record Pending(GovFlowDb Source, CancellationToken CancellationToken)
+    /// <inheritdoc />
+    protected override void Reset()
     {
-        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _session?.Dispose();
+        _session = null;
     }
 
     /// <summary>
@@ -251,24 +202,5 @@ public sealed class SqliteGroupCommit
             if (entry.State == EntityState.Modified && property.IsModified) target.IsModified = true;
         }
         if (entry.State == EntityState.Deleted) staged.State = EntityState.Deleted;
-    }
-}
-
-/// <summary>How a unit of work's staged rows reach the database.</summary>
-public static class UnitOfWork
-{
-    /// <summary>
-    /// Commits what <paramref name="db"/> staged: on SQLite through the database's one writer, which commits
-    /// concurrent steps together (a step that fails rolls back alone and keeps its changes staged); elsewhere with
-    /// the context's own transaction. Throws what EF throws for a stale stamp or a taken key.
-    /// </summary>
-    public static async Task<int> CommitAsync(this GovFlowDb db, CancellationToken cancellationToken = default)
-    {
-        if (!db.Database.IsSqlite() || db.Database.GetConnectionString() is not { } connection) return await db.SaveChangesAsync(cancellationToken);
-        db.IndexPersonalData();
-        db.ChangeTracker.DetectChanges();
-        var rows = await SqliteGroupCommit.For(connection).CommitAsync(db, cancellationToken);
-        db.ChangeTracker.AcceptAllChanges();
-        return rows;
     }
 }
