@@ -8,15 +8,19 @@
 #   NODES=2             two host processes on one PostgreSQL database (PROVIDER=postgres), the second on PORT+1; the
 #                       driver spreads its clients over both and prints the completed steps per second overall
 #   HOST_DLL=path       measure another build of the host (a "before"), e.g. main's bin/Release/net10.0/GovFlow.Host.dll
-#   PROFILE=1           sample each process's CPU (pidstat, else top) during the measured run into the data folder
+#   SKIP_BUILD=1        use the builds as they are (repeated runs)
+#   PROFILE=1           print the CPU seconds each host, the driver, PostgreSQL and the whole machine used in the run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-20000}; WARMUP=${WARMUP:-6000}; CONCURRENCY=${CONCURRENCY:-16}; TASKS=${TASKS:-1000000}
-PORT=${PORT:-5080}; NODES=${NODES:-1}
+# postgres.sh, sourced below, sets its own PORT.
+BASE_PORT=${PORT:-5080}; NODES=${NODES:-1}
 if [ "$NODES" -gt 1 ] && [ "${PROVIDER:-sqlite}" != postgres ]; then echo "NODES=$NODES needs PROVIDER=postgres: SQLite has one host" >&2; exit 1; fi
 data=$(mktemp -d /tmp/govflow-load.XXXXXX)
-dotnet build -c Release -p:SkipClientApp=true src/Host -v q >/dev/null
-dotnet build -c Release tests/GovFlow.LoadDriver -v q >/dev/null
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  dotnet build -c Release -p:SkipClientApp=true src/Host -v q >/dev/null
+  dotnet build -c Release tests/GovFlow.LoadDriver -v q >/dev/null
+fi
 DB_ARGS=()
 if [ "${PROVIDER:-sqlite}" = postgres ]; then
   source scripts/postgres.sh start
@@ -24,25 +28,44 @@ if [ "${PROVIDER:-sqlite}" = postgres ]; then
 fi
 # The nodes share the data folder: the demo SM4 key made by the first is the one the second must encrypt with.
 host() { GOVFLOW_DATA_DIR=$data GovFlow__Outbox__DeliverInline=${INLINE:-true} GovFlow__DemoCases=0 GovFlow__Scheduler__SweepSeconds=30 Serilog__MinimumLevel__Default=Warning \
-  dotnet "${HOST_DLL:-src/Host/bin/Release/net10.0/GovFlow.Host.dll}" "${DB_ARGS[@]}" --urls "http://127.0.0.1:$((PORT + $1))" >"$data/host$1.log" 2>&1 & echo $!; }
-wait_up() { for _ in $(seq 90); do curl -sf "http://127.0.0.1:$((PORT + $1))/health" >/dev/null && return 0; sleep 1; done; cat "$data/host$1.log"; return 1; }
-urls=(); pids=(); sampler=
+  dotnet "${HOST_DLL:-src/Host/bin/Release/net10.0/GovFlow.Host.dll}" "${DB_ARGS[@]}" --urls "http://127.0.0.1:$((BASE_PORT + $1))" >"$data/host$1.log" 2>&1 & echo $!; }
+wait_up() { for _ in $(seq 90); do curl -sf "http://127.0.0.1:$((BASE_PORT + $1))/health" >/dev/null && return 0; sleep 1; done; cat "$data/host$1.log"; return 1; }
+urls=(); pids=()
 for n in $(seq 0 $((NODES - 1))); do
-  if curl -s -o /dev/null "http://127.0.0.1:$((PORT + n))/"; then echo "something already listens on 127.0.0.1:$((PORT + n)); stop it first" >&2; exit 1; fi
-  urls+=("http://127.0.0.1:$((PORT + n))")
+  if curl -s -o /dev/null "http://127.0.0.1:$((BASE_PORT + n))/"; then echo "something already listens on 127.0.0.1:$((BASE_PORT + n)); stop it first" >&2; exit 1; fi
+  urls+=("http://127.0.0.1:$((BASE_PORT + n))")
 done
-trap 'for p in "${pids[@]}" $sampler; do kill $p 2>/dev/null || true; done; [ "${PROVIDER:-sqlite}" = postgres ] && bash scripts/postgres.sh stop' EXIT
+trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; [ "${PROVIDER:-sqlite}" = postgres ] && bash scripts/postgres.sh stop' EXIT
 # One node after the other: the first migrates and seeds, the next finds the database ready.
 for n in $(seq 0 $((NODES - 1))); do pids+=("$(host "$n")"); wait_up "$n"; done
-if [ "${PROFILE:-0}" = 1 ]; then
-  # Starts sampling after the warm-up's submissions have begun; the lead reads the measured run's part of it.
-  if command -v pidstat >/dev/null; then pidstat -u -h -l 5 >"$data/cpu.txt" 2>&1 & else while sleep 5; do top -b -n 1 -w 200 | head -20; done >"$data/cpu.txt" 2>&1 & fi
-  sampler=$!
-  echo "CPU samples in $data/cpu.txt"
-fi
-dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll cases "$(IFS=,; echo "${urls[*]}")" "$COUNT" "$CONCURRENCY" "$WARMUP"
-for p in "${pids[@]}" $sampler; do kill $p; wait $p 2>/dev/null || true; done; pids=(); sampler=
+# CPU seconds used so far by each role (each host by its port, the driver, PostgreSQL's processes) and by the machine.
+cpu_roles() {
+  ps -eo pid=,ppid=,times=,args= | awk -v base="$BASE_PORT" -v nodes="$NODES" -v pgdata="${GOVFLOW_PG_DIR:-/tmp/govflow-pg}/data" '
+    { pid[NR]=$1; ppid[NR]=$2; t[NR]=$3; $1=$2=$3=""; args[NR]=$0; if (index($0, "-D " pgdata)) master=pid[NR] }
+    END { for (i=1; i<=NR; i++) { r=""
+      if (pid[i]==master || ppid[i]==master) r="postgres"
+      else if (args[i] ~ /GovFlow.LoadDriver/ && index(args[i], "127.0.0.1:" base)) r="driver"
+      else if (args[i] ~ /GovFlow.Host.dll/) for (n=0; n<nodes; n++) if (index(args[i], "127.0.0.1:" base+n)) r="host:" base+n
+      if (r != "") cpu[r]+=t[i] }
+      for (r in cpu) print r, cpu[r] }'
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu /{ print "machine", ($2+$3+$4+$7+$8+$9)/hz }' /proc/stat
+}
+profile_start() { [ "${PROFILE:-0}" = 1 ] || return 0; cpu_roles >"$data/cpu-start.txt"; started=$(date +%s.%N); }
+profile_end() {
+  [ "${PROFILE:-0}" = 1 ] || return 0
+  { cpu_roles; echo "driver $(cat "$data/driver-cpu.txt")"; } >"$data/cpu-end.txt"
+  local wall; wall=$(echo "$(date +%s.%N) - $started" | bc)
+  echo "CPU during the driver's run (warm-up included; $(nproc) cores, ${wall%.*} s; % of one core):"
+  awk -v wall="$wall" 'NR==FNR { a[$1]=$2; next } { printf "  %-12s %7.1f s  %5.0f%%\n", $1, $2-a[$1], 100*($2-a[$1])/wall }' "$data/cpu-start.txt" "$data/cpu-end.txt" | sort
+}
+profile_start
+dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll cases "$(IFS=,; echo "${urls[*]}")" "$COUNT" "$CONCURRENCY" "$WARMUP" & driver=$!
+# The driver's CPU is read while it runs: once it has exited, ps no longer sees it.
+while kill -0 $driver 2>/dev/null; do ps -o times= -p $driver >"$data/driver-cpu.txt" 2>/dev/null || true; sleep 1; done
+wait $driver
+profile_end
+for p in "${pids[@]}"; do kill $p; wait $p 2>/dev/null || true; done; pids=()
 [ "${PROVIDER:-sqlite}" = postgres ] && exit 0
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll seed-tasks "$data/govflow.db" "$TASKS"
 pids+=("$(host 0)"); wait_up 0
-dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll inbox "http://127.0.0.1:$PORT" 300
+dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll inbox "http://127.0.0.1:$BASE_PORT" 300
