@@ -61,7 +61,7 @@ profile_end() {
 profile_start
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll cases "$(IFS=,; echo "${urls[*]}")" "$COUNT" "$CONCURRENCY" "$WARMUP" & driver=$!
 # The driver's CPU is read while it runs: once it has exited, ps no longer sees it.
-while kill -0 $driver 2>/dev/null; do ps -o times= -p $driver >"$data/driver-cpu.txt" 2>/dev/null || true; sleep 1; done
+while kill -0 $driver 2>/dev/null; do t=$(ps -o times= -p $driver 2>/dev/null) && [ -n "$t" ] && echo "$t" >"$data/driver-cpu.txt"; sleep 1; done
 wait $driver
 profile_end
 for p in "${pids[@]}"; do kill $p; wait $p 2>/dev/null || true; done; pids=()
