@@ -96,9 +96,15 @@ public sealed class PostgresGroupCommit : GroupCommit
             {
                 await using (var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT step", _connection, transaction))
                     await rollback.ExecuteNonQueryAsync();
-                step.Done.TrySetException(ex is PostgresException server
-                    ? new DbUpdateException($"Writing the step failed: {server.MessageText}", server)
-                    : ex);
+                step.Done.TrySetException(ex switch
+                {
+                    // Another node's group holds the rows this step changes in the other order: the server aborted this
+                    // step, which lost a race as a stale stamp does, and its request answers as it would to one.
+                    PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } lost =>
+                        new DbUpdateConcurrencyException($"Writing the step lost a race with another writer: {lost.MessageText}", lost),
+                    PostgresException server => new DbUpdateException($"Writing the step failed: {server.MessageText}", server),
+                    _ => ex,
+                });
             }
         }
         await transaction.CommitAsync();
