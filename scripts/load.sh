@@ -31,11 +31,18 @@ host() { GOVFLOW_DATA_DIR=$data GovFlow__Outbox__DeliverInline=${INLINE:-true} G
   dotnet "${HOST_DLL:-src/Host/bin/Release/net10.0/GovFlow.Host.dll}" "${DB_ARGS[@]}" --urls "http://127.0.0.1:$((BASE_PORT + $1))" >"$data/host$1.log" 2>&1 & echo $!; }
 wait_up() { for _ in $(seq 90); do curl -sf "http://127.0.0.1:$((BASE_PORT + $1))/health" >/dev/null && return 0; sleep 1; done; cat "$data/host$1.log"; return 1; }
 urls=(); pids=()
+# The hosts were started in subshells, so `wait` cannot wait for them: poll until they have gone, before PostgreSQL
+# stops under them (a host left running retries the database it lost, burning CPU).
+stop_hosts() {
+  for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done
+  for p in "${pids[@]}"; do for _ in $(seq 60); do kill -0 $p 2>/dev/null || break; sleep 0.5; done; kill -9 $p 2>/dev/null || true; done
+  pids=()
+}
 for n in $(seq 0 $((NODES - 1))); do
   if curl -s -o /dev/null "http://127.0.0.1:$((BASE_PORT + n))/"; then echo "something already listens on 127.0.0.1:$((BASE_PORT + n)); stop it first" >&2; exit 1; fi
   urls+=("http://127.0.0.1:$((BASE_PORT + n))")
 done
-trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null || true; done; [ "${PROVIDER:-sqlite}" = postgres ] && bash scripts/postgres.sh stop' EXIT
+trap 'stop_hosts; [ "${PROVIDER:-sqlite}" = postgres ] && bash scripts/postgres.sh stop' EXIT
 # One node after the other: the first migrates and seeds, the next finds the database ready.
 for n in $(seq 0 $((NODES - 1))); do pids+=("$(host "$n")"); wait_up "$n"; done
 # CPU seconds used so far by each role (each host by its port, the driver, PostgreSQL's processes) and by the machine.
@@ -64,7 +71,7 @@ dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll cases
 while kill -0 $driver 2>/dev/null; do t=$(ps -o times= -p $driver 2>/dev/null) && [ -n "$t" ] && echo "$t" >"$data/driver-cpu.txt"; sleep 1; done
 wait $driver
 profile_end
-for p in "${pids[@]}"; do kill $p; wait $p 2>/dev/null || true; done; pids=()
+stop_hosts
 [ "${PROVIDER:-sqlite}" = postgres ] && exit 0
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll seed-tasks "$data/govflow.db" "$TASKS"
 pids+=("$(host 0)"); wait_up 0
