@@ -46,15 +46,19 @@ trap 'stop_hosts; [ "${PROVIDER:-sqlite}" = postgres ] && bash scripts/postgres.
 # One node after the other: the first migrates and seeds, the next finds the database ready.
 for n in $(seq 0 $((NODES - 1))); do pids+=("$(host "$n")"); wait_up "$n"; done
 # CPU seconds used so far by each role (each host by its port, the driver, PostgreSQL's processes) and by the machine.
+# Per process from /proc in clock ticks: ps rounds each process down to whole seconds, which lost PostgreSQL's many
+# short-lived backends.
 cpu_roles() {
-  ps -eo pid=,ppid=,times=,args= | awk -v base="$BASE_PORT" -v nodes="$NODES" -v pgdata="${GOVFLOW_PG_DIR:-/tmp/govflow-pg}/data" '
-    { pid[NR]=$1; ppid[NR]=$2; t[NR]=$3; $1=$2=$3=""; args[NR]=$0; if (index($0, "-D " pgdata)) master=pid[NR] }
+  ps -eo pid=,ppid=,args= | awk -v base="$BASE_PORT" -v nodes="$NODES" -v pgdata="${GOVFLOW_PG_DIR:-/tmp/govflow-pg}/data" '
+    { pid[NR]=$1; ppid[NR]=$2; $1=$2=""; args[NR]=$0; if (index($0, "-D " pgdata)) master=pid[NR] }
     END { for (i=1; i<=NR; i++) { r=""
       if (pid[i]==master || ppid[i]==master) r="postgres"
-      else if (args[i] ~ /GovFlow.LoadDriver/ && index(args[i], "127.0.0.1:" base)) r="driver"
       else if (args[i] ~ /GovFlow.Host.dll/) for (n=0; n<nodes; n++) if (index(args[i], "127.0.0.1:" base+n)) r="host:" base+n
-      if (r != "") cpu[r]+=t[i] }
-      for (r in cpu) print r, cpu[r] }'
+      if (r != "") print pid[i], r } }' |
+  while read -r pid role; do
+    read -r -a f <"/proc/$pid/stat" 2>/dev/null || continue
+    echo "$role ${f[13]} ${f[14]}"
+  done | awk -v hz="$(getconf CLK_TCK)" '{ t[$1]+=($2+$3)/hz } END { for (r in t) print r, t[r] }'
   awk -v hz="$(getconf CLK_TCK)" '/^cpu /{ print "machine", ($2+$3+$4+$7+$8+$9)/hz }' /proc/stat
 }
 profile_start() { [ "${PROFILE:-0}" = 1 ] || return 0; cpu_roles >"$data/cpu-start.txt"; started=$(date +%s.%N); }
