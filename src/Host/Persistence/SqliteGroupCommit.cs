@@ -145,6 +145,8 @@ public sealed class SqliteGroupCommit
             if (protector is not null) options.UsePersonalDataProtection(protector);
             var writer = new SqliteGovFlowDb(options.Options);
             writer.Database.AutoSavepointsEnabled = false;
+            // The source staged the tally deltas of its tasks; the writer replays them, it must not derive them again.
+            writer.KeepsTaskTallies = false;
             writer.ChangeTracker.AutoDetectChangesEnabled = false;
             return writer;
         }
@@ -267,6 +269,7 @@ public static class UnitOfWork
         if (!db.Database.IsSqlite() || db.Database.GetConnectionString() is not { } connection) return await db.SaveChangesAsync(cancellationToken);
         db.IndexPersonalData();
         db.ChangeTracker.DetectChanges();
+        InboxTallies.Stage(db);
         var rows = await SqliteGroupCommit.For(connection).CommitAsync(db, cancellationToken);
         db.ChangeTracker.AcceptAllChanges();
         return rows;
