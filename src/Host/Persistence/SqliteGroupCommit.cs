@@ -266,10 +266,11 @@ public static class UnitOfWork
     /// </summary>
     public static async Task<int> CommitAsync(this GovFlowDb db, CancellationToken cancellationToken = default)
     {
+        // The inbox's tally deltas are staged rows like the step's own, so every writer below commits them with the step.
+        InboxTallies.Stage(db);
         if (!db.Database.IsSqlite() || db.Database.GetConnectionString() is not { } connection) return await db.SaveChangesAsync(cancellationToken);
         db.IndexPersonalData();
         db.ChangeTracker.DetectChanges();
-        InboxTallies.Stage(db);
         var rows = await SqliteGroupCommit.For(connection).CommitAsync(db, cancellationToken);
         db.ChangeTracker.AcceptAllChanges();
         return rows;
