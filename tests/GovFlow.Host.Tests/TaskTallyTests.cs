@@ -189,14 +189,14 @@ public sealed class TaskTallyTests : DataDirFixture
         });
     }
 
-    private static async Task FoldAsync(WebApplicationFactory<Program> host)
+    internal static async Task FoldAsync(WebApplicationFactory<Program> host)
     {
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
         while (await InboxTallies.FoldAsync(db, 1_000, CancellationToken.None) > 0) { }
     }
 
-    private static async Task AssertFoldedAsync(WebApplicationFactory<Program> host)
+    internal static async Task AssertFoldedAsync(WebApplicationFactory<Program> host)
     {
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
@@ -209,7 +209,7 @@ public sealed class TaskTallyTests : DataDirFixture
     }
 
     // The oracle: today's counting query over the tasks (before the tallies), for every scope and filter the inbox offers.
-    private static async Task AssertTalliesMatchAsync(WebApplicationFactory<Program> host, TestClock clock)
+    internal static async Task AssertTalliesMatchAsync(WebApplicationFactory<Program> host, TestClock clock)
     {
         var callers = new (string User, string Scope)[] { ("reviewer02", "department"), ("reviewer02", "mine"), ("reviewer08", "mine"), ("window01", "department"), ("auditor01", "all") };
         using var scope = host.Services.CreateScope();

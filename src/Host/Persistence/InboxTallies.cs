@@ -78,7 +78,7 @@ public static class InboxTallies
         var keys = await db.TaskTallies.AsNoTracking()
             .GroupBy(t => new { t.Department, t.Assignee, t.Status, t.MatterCode, t.StepName, t.DueAt, t.YellowFrom })
             .Where(g => g.Count() > 1 || g.Sum(t => t.Count) == 0)
-            .Select(g => g.Key).Take(maxKeys).ToListAsync(cancellationToken);
+            .Select(g => g.Key).OrderBy(k => k.Department).ThenBy(k => k.DueAt).Take(maxKeys).ToListAsync(cancellationToken);
         if (keys.Count == 0) return 0;
         var wanted = keys.Select(k => new Key(k.Department, k.Assignee, k.Status, k.MatterCode, k.StepName, k.DueAt, k.YellowFrom)).ToHashSet();
         var departments = wanted.Select(k => k.Department).Distinct().ToList();
