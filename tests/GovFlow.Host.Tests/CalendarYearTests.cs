@@ -173,7 +173,7 @@ public class CalendarYearTests : DataDirFixture
     }
 
     // The statute's 2027, with New Year's Day bridged to a given Monday (a notice's typical arrangement).
-    private static HolidayYear Notice2027(DateOnly? newYearUntil)
+    internal static HolidayYear Notice2027(DateOnly? newYearUntil)
     {
         var statute = StatutoryHolidays.Provisional(2027);
         var holidays = statute.Holidays.Where(h => h.Name != "元旦").ToList();

@@ -100,6 +100,46 @@ public class PostgresTests
     }
 
     [Test]
+    public async Task Two_nodes_committing_and_folding_at_once_keep_the_inbox_counts()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var first = Node(clock);
+        using var second = Node(clock);
+        using var stop = new CancellationTokenSource();
+        // Each node folds in a loop while both commit steps, as their folders would on a busy day.
+        var folders = new[] { first, second }.Select(node => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var scope = node.Services.CreateScope();
+                await InboxTallies.FoldAsync(scope.ServiceProvider.GetRequiredService<GovFlowDb>(), 100, CancellationToken.None);
+            }
+        })).ToList();
+        await Task.WhenAll(new[] { first, second }.Select(async node =>
+        {
+            var window = await SignInAsync(node, "window01");
+            var reviewer = await SignInAsync(node, "reviewer02");
+            var world = node.Services.GetRequiredService<GovFlow.Host.Simulators.SimulatedWorld>();
+            for (var i = 0; i < 8; i++)
+            {
+                var submitted = await window.PostAsJsonAsync("/api/cases", Applications.Elderly(world));
+                Assert.That(submitted.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await submitted.Content.ReadAsStringAsync());
+                var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+                var task = (await reviewer.GetFromJsonAsync<JsonObject>("/api/tasks?scope=department&pageSize=100"))!["items"]!.AsArray()
+                    .First(t => t!["caseId"]!.GetValue<string>() == id)!["taskId"]!.GetValue<string>();
+                if (i % 2 == 0) (await reviewer.PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "approve", opinion = "同意" })).EnsureSuccessStatusCode();
+                else (await reviewer.PostAsync($"/api/tasks/{task}/claim", null)).EnsureSuccessStatusCode();
+            }
+        }));
+        await stop.CancelAsync();
+        await Task.WhenAll(folders);
+        await TaskTallyTests.AssertTalliesMatchAsync(first, clock);
+        await TaskTallyTests.FoldAsync(second);
+        await TaskTallyTests.AssertFoldedAsync(second);
+        await TaskTallyTests.AssertTalliesMatchAsync(second, clock);
+    }
+
+    [Test]
     public async Task Cases_run_on_postgres_with_the_same_schema()
     {
         var clock = new TestClock(TestHost.Now);

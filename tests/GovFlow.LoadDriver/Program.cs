@@ -135,6 +135,15 @@ static int SeedTasks(string db, int count)
         }
         tx.Commit();
     }
+    // The host counts the inbox from task_tallies, which its steps keep; tasks written past it need their tallies
+    // written too. The same grouping as InboxTallies.BackfillSql in the host, restricted to the seeded tasks.
+    using (var tally = connection.CreateCommand())
+    {
+        const string key = "\"Department\", \"Assignee\", \"Status\", \"MatterCode\", \"StepName\", \"DueAt\", \"YellowFrom\"";
+        tally.CommandText = $"INSERT INTO \"task_tallies\" (\"Id\", {key}, \"Count\") SELECT lower(hex(randomblob(16))), {key}, COUNT(*) FROM \"tasks\" " +
+                            $"WHERE \"InstanceId\" = 'load' AND \"Status\" IN ('Open', 'Claimed') GROUP BY {key}";
+        tally.ExecuteNonQuery();
+    }
     Console.WriteLine($"seeded {count} open tasks in {clock.Elapsed.TotalSeconds:0.0} s");
     return 0;
 }

@@ -40,15 +40,35 @@ public static class TaskEndpoints
         return TypedResults.Ok(new TaskPage(items.Select(t => View(t, actions.GetValueOrDefault(t.Id) ?? [], calendar, lights)).ToList(), p, size, rows.Count > size));
     }
 
+    // Sums the tally rows kept as the steps commit (InboxTallies) rather than counting the tasks: a department's
+    // tasks are a few rows per due day, whatever their number. The lights come from the same rule as a task's.
     private static async Task<Ok<TaskCounts>> Counts(string? scope, string? matter, string? step, string? status, HttpContext http, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock)
     {
-        var now = clock.GetUtcNow();
-        var lights = WarningLights.At(calendar, now);
-        var query = Inbox(db, Caller.From(http.User), scope, matter, step, status, null, lights);
-        var red = await lights.Showing(query, "red").CountAsync();
-        var yellow = await lights.Showing(query, "yellow").CountAsync();
-        var total = await query.CountAsync();
-        return TypedResults.Ok(new TaskCounts(total, total - red - yellow, yellow, red));
+        var lights = WarningLights.At(calendar, clock.GetUtcNow());
+        var caller = Caller.From(http.User);
+        scope = Scope(caller, scope);
+        var tallies = db.TaskTallies.AsQueryable();
+        tallies = scope switch
+        {
+            "mine" => tallies.Where(t => t.Assignee == caller.UserName),
+            "department" => tallies.Where(t => t.Department == caller.Department),
+            _ => tallies
+        };
+        if (!string.IsNullOrWhiteSpace(matter)) tallies = tallies.Where(t => t.MatterCode == matter);
+        if (!string.IsNullOrWhiteSpace(step)) tallies = tallies.Where(t => t.StepName == step);
+        var open = Statuses(status);
+        if (open is [var only]) tallies = tallies.Where(t => t.Status == only);
+        var moments = await tallies.GroupBy(t => new { t.DueAt, t.YellowFrom })
+            .Select(g => new { g.Key.DueAt, g.Key.YellowFrom, Count = g.Sum(t => t.Count) }).ToListAsync(http.RequestAborted);
+        int green = 0, yellow = 0, red = 0;
+        foreach (var m in moments)
+            switch (lights.OfTask(m.DueAt, m.YellowFrom))
+            {
+                case "red": red += m.Count; break;
+                case "yellow": yellow += m.Count; break;
+                default: green += m.Count; break;
+            }
+        return TypedResults.Ok(new TaskCounts(green + yellow + red, green, yellow, red));
     }
 
     private static async Task<Ok<TaskClaim>> Claim(string id, HttpContext http, GovFlowDb db, CaseService service)
@@ -85,9 +105,7 @@ public static class TaskEndpoints
 
     private static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, WarningLights lights)
     {
-        scope ??= "department";
-        if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "范围只能是 mine（我的）、department（本部门）或 all（全部）");
-        if (scope == "all" && !caller.Has(Roles.Auditor)) throw new ForbiddenException();
+        scope = Scope(caller, scope);
         var query = db.Tasks.Where(t => t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed);
         query = scope switch
         {
@@ -97,15 +115,28 @@ public static class TaskEndpoints
         };
         if (!string.IsNullOrWhiteSpace(matter)) query = query.Where(t => t.MatterCode == matter);
         if (!string.IsNullOrWhiteSpace(step)) query = query.Where(t => t.StepName == step);
-        query = status switch
-        {
-            null or "" => query,
-            "claimed" => query.Where(t => t.Status == TaskStatuses.Claimed),
-            "unclaimed" => query.Where(t => t.Status == TaskStatuses.Open),
-            _ => throw new InputException("status", "状态只能是 claimed（已签收）或 unclaimed（未签收）")
-        };
+        var open = Statuses(status);
+        if (open is [var only]) query = query.Where(t => t.Status == only);
         return string.IsNullOrEmpty(warning) ? query : lights.Showing(query, warning);
     }
+
+    // The inbox's scope, checked against the caller: the list and the counts answer the same question.
+    private static string Scope(Caller caller, string? scope)
+    {
+        scope ??= "department";
+        if (scope is not ("mine" or "department" or "all")) throw new InputException("scope", "范围只能是 mine（我的）、department（本部门）或 all（全部）");
+        if (scope == "all" && !caller.Has(Roles.Auditor)) throw new ForbiddenException();
+        return scope;
+    }
+
+    // The task statuses a status filter shows: both open ones without a filter.
+    private static string[] Statuses(string? status) => status switch
+    {
+        null or "" => [TaskStatuses.Open, TaskStatuses.Claimed],
+        "claimed" => [TaskStatuses.Claimed],
+        "unclaimed" => [TaskStatuses.Open],
+        _ => throw new InputException("status", "状态只能是 claimed（已签收）或 unclaimed（未签收）")
+    };
 
     private static async Task Actionable(GovFlowDb db, Caller caller, string taskId)
     {

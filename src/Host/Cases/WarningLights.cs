@@ -26,8 +26,14 @@ public sealed record WarningLights(DateTimeOffset Now, DateTimeOffset YellowUnti
     }
 
     /// <summary>The light of a task: yellow from its matter's threshold (<see cref="TaskRecord.YellowFrom"/>), or the default's for older rows.</summary>
-    public string Of(TaskRecord t) =>
-        t.DueAt is not { } due ? "green" : due < Now ? "red" : (t.YellowFrom is { } from ? from <= Now : due <= YellowUntil) ? "yellow" : "green";
+    public string Of(TaskRecord t) => OfTask(t.DueAt, t.YellowFrom);
+
+    /// <summary>
+    /// The light of a task due at <paramref name="dueAt"/> that turns yellow at <paramref name="yellowFrom"/> (null: the
+    /// default threshold's): one rule for a task and for the inbox's tallies of tasks with these moments.
+    /// </summary>
+    public string OfTask(DateTimeOffset? dueAt, DateTimeOffset? yellowFrom) =>
+        dueAt is not { } due ? "green" : due < Now ? "red" : (yellowFrom is { } from ? from <= Now : due <= YellowUntil) ? "yellow" : "green";
 
     /// <summary>When a task due at <paramref name="due"/> turns yellow: its matter's threshold (the default's without a matter).</summary>
     public static DateTimeOffset? TaskYellowFrom(WorkingCalendar calendar, DateTimeOffset? due, Activities.Matters.ServiceMatter? matter) =>

@@ -27,10 +27,20 @@ public abstract class GovFlowDb : DbContext
         if (Protector is not null) ProtectedColumns.IndexChanges(this, Protector);
     }
 
+    /// <summary>
+    /// Whether this context derives the inbox's tally deltas from the tasks it commits (<see cref="InboxTallies.Stage"/>).
+    /// Off for a writer that replays another context's changes: that context staged their deltas already.
+    /// </summary>
+    public bool KeepsTaskTallies { get; set; } = true;
+
+    /// <summary>The deltas the last <see cref="InboxTallies.Stage"/> added, replaced when the same commit is staged again.</summary>
+    internal List<TaskTally> StagedTallies { get; } = [];
+
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         IndexPersonalData();
+        InboxTallies.Stage(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
@@ -38,6 +48,7 @@ public abstract class GovFlowDb : DbContext
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         IndexPersonalData();
+        InboxTallies.Stage(this);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -49,6 +60,8 @@ public abstract class GovFlowDb : DbContext
     public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
     /// <summary>Inbox tasks.</summary>
     public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+    /// <summary>The inbox's counts per key, as signed deltas folded now and then (<see cref="InboxTallies"/>).</summary>
+    public DbSet<TaskTally> TaskTallies => Set<TaskTally>();
     /// <summary>Journals.</summary>
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     /// <summary>SM2-signed journal heads.</summary>
@@ -157,6 +170,15 @@ public abstract class GovFlowDb : DbContext
             Lengths(e, (x => x.Id, 64), (x => x.InstanceId, 64), (x => x.CaseId, 64), (x => x.CaseNumber, 40), (x => x.MatterCode, 40), (x => x.MatterName, 200),
                 (x => x.ApplicantName, 100), (x => x.Kind, 100), (x => x.StepName, 100), (x => x.Department, 200), (x => x.Role, 40), (x => x.Assignee, 64),
                 (x => x.Status, 16), (x => x.CompletedBy, 64), (x => x.Action, 40), (x => x.Stamp, 40));
+        });
+        b.Entity<TaskTally>(e =>
+        {
+            e.ToTable("task_tallies");
+            e.HasKey(x => x.Id).HasName("pk_task_tallies");
+            // The counts sum a department's rows (or an assignee's); the fold groups by the whole key.
+            e.HasIndex(x => new { x.Department, x.Assignee, x.Status, x.MatterCode, x.StepName, x.DueAt, x.YellowFrom }).HasDatabaseName("ix_task_tallies_key");
+            e.HasIndex(x => new { x.Assignee, x.Status }).HasDatabaseName("ix_task_tallies_assignee");
+            Lengths(e, (x => x.Id, 64), (x => x.Department, 200), (x => x.Assignee, 64), (x => x.Status, 16), (x => x.MatterCode, 40), (x => x.StepName, 100));
         });
         b.Entity<JournalEntry>(e =>
         {

@@ -96,6 +96,8 @@ public static class UnitOfWork
     /// </summary>
     public static async Task<int> CommitAsync(this GovFlowDb db, CancellationToken cancellationToken = default)
     {
+        // The inbox's tally deltas are staged rows like the step's own, so every writer below commits them with the step.
+        InboxTallies.Stage(db);
         if (db.Database.GetConnectionString() is not { } connection) return await db.SaveChangesAsync(cancellationToken);
         GroupCommit? writer = db.Database.IsSqlite() ? SqliteGroupCommit.For(connection)
             : db.Database.IsNpgsql() ? PostgresGroupCommit.For(connection)

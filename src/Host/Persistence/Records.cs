@@ -137,6 +137,34 @@ public sealed class TaskRecord
 }
 
 /// <summary>
+/// A signed count of open and claimed inbox tasks with one key (department, assignee, status, matter, step, due and
+/// yellow moments): the inbox's counts per light without counting the tasks. Each commit that opens, moves or closes
+/// tasks appends its deltas (<see cref="InboxTallies.Stage"/>), so concurrent steps never wait on one counter row;
+/// <see cref="InboxTallies.FoldAsync"/> later folds a key's rows into one.
+/// </summary>
+public sealed class TaskTally
+{
+    /// <summary>Row id (version 7, time-ordered).</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The tasks' department.</summary>
+    public string Department { get; set; } = "";
+    /// <summary>The tasks' assignee (none while unclaimed).</summary>
+    public string? Assignee { get; set; }
+    /// <summary>Open or Claimed.</summary>
+    public string Status { get; set; } = "";
+    /// <summary>The tasks' matter code.</summary>
+    public string MatterCode { get; set; } = "";
+    /// <summary>The tasks' step name.</summary>
+    public string StepName { get; set; } = "";
+    /// <summary>The tasks' due moment.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+    /// <summary>When the tasks turn yellow (null: the default threshold's).</summary>
+    public DateTimeOffset? YellowFrom { get; set; }
+    /// <summary>Tasks added to (positive) or taken from (negative) the key.</summary>
+    public int Count { get; set; }
+}
+
+/// <summary>
 /// A step that faulted (异常): the step did not happen, the case stays where it was, and what was needed to run it
 /// again (the bookmark, its input, who acted) is kept until someone retries it once the cause is fixed.
 /// </summary>

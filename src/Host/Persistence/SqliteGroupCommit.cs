@@ -96,6 +96,8 @@ public sealed class SqliteGroupCommit : GroupCommit
             if (protector is not null) options.UsePersonalDataProtection(protector);
             var writer = new SqliteGovFlowDb(options.Options);
             writer.Database.AutoSavepointsEnabled = false;
+            // The source staged the tally deltas of its tasks; the writer replays them, it must not derive them again.
+            writer.KeepsTaskTallies = false;
             writer.ChangeTracker.AutoDetectChangesEnabled = false;
             return writer;
         }

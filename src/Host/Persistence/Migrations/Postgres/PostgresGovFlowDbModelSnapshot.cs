@@ -1145,6 +1145,57 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.ToTable("tasks", (string)null);
                 });
 
+            modelBuilder.Entity("GovFlow.Host.Persistence.TaskTally", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Assignee")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StepName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("YellowFrom")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id")
+                        .HasName("pk_task_tallies");
+
+                    b.HasIndex("Assignee", "Status")
+                        .HasDatabaseName("ix_task_tallies_assignee");
+
+                    b.HasIndex("Department", "Assignee", "Status", "MatterCode", "StepName", "DueAt", "YellowFrom")
+                        .HasDatabaseName("ix_task_tallies_key");
+
+                    b.ToTable("task_tallies", (string)null);
+                });
+
             modelBuilder.Entity("GovFlow.Host.Persistence.UserRecord", b =>
                 {
                     b.Property<string>("UserName")

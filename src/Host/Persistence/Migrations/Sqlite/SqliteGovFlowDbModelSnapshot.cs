@@ -1140,6 +1140,57 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.ToTable("tasks", (string)null);
                 });
 
+            modelBuilder.Entity("GovFlow.Host.Persistence.TaskTally", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Assignee")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StepName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("YellowFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id")
+                        .HasName("pk_task_tallies");
+
+                    b.HasIndex("Assignee", "Status")
+                        .HasDatabaseName("ix_task_tallies_assignee");
+
+                    b.HasIndex("Department", "Assignee", "Status", "MatterCode", "StepName", "DueAt", "YellowFrom")
+                        .HasDatabaseName("ix_task_tallies_key");
+
+                    b.ToTable("task_tallies", (string)null);
+                });
+
             modelBuilder.Entity("GovFlow.Host.Persistence.UserRecord", b =>
                 {
                     b.Property<string>("UserName")
