@@ -26,3 +26,8 @@ kill $pid; wait $pid 2>/dev/null || true
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll seed-tasks "$data/govflow.db" "$TASKS"
 pid=$(host); wait_up
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll inbox http://127.0.0.1:5080 300
+
+# Case search by case number, ID number and phone with 1,000,000 cases (issue 18), on a database and host run of its
+# own (scripts/load-search.sh; CASES and REQUESTS choose the size).
+kill $pid; wait $pid 2>/dev/null || true
+PORT=5080 bash scripts/load-search.sh

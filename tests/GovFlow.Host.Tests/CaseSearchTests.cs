@@ -4,7 +4,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
+using GovFlow.Host.Api;
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GovFlow.Host.Tests;
@@ -94,6 +98,72 @@ public class CaseSearchTests
             Assert.That(await Found("from=2026-03-03"), Is.Empty);
             Assert.That(await Found("to=2026-03-01"), Is.Empty);
         });
+    }
+
+    [Test]
+    public async Task A_partial_ID_number_or_phone_is_refused_at_its_field_instead_of_finding_nothing()
+    {
+        var window = await As("window01");
+        var id = await window.GetAsync($"/api/cases?idNumber={_first.IdNumber[..14]}");
+        Assert.That(id.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await id.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["idNumber"]![0]!.GetValue<string>(), Is.EqualTo("请填写完整证件号码"));
+        var phone = await window.GetAsync($"/api/cases?phone={_first.Phone[..7]}");
+        Assert.That(phone.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await phone.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["phone"]![0]!.GetValue<string>(), Is.EqualTo("请填写完整手机号码"));
+        Assert.That((await window.GetAsync($"/api/cases?phone={Uri.EscapeDataString(_first.Phone[..3] + "-" + _first.Phone[3..7] + " " + _first.Phone[7..])}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "separators are allowed");
+        Assert.That((await window.GetAsync("/api/cases?phone=0755-86001234")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a landline with its area code");
+    }
+
+    [Test]
+    public async Task The_search_box_finds_by_the_start_of_a_case_number_or_a_name_and_by_a_whole_ID_number_or_phone()
+    {
+        var auditor = await As("auditor01");
+        var number = (await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{_firstCase}"))!["caseNumber"]!.GetValue<string>();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Found($"q={number}"), Is.EqualTo(new[] { _firstCase }), "the whole number");
+            Assert.That(await Found($"q={number[..8]}"), Is.EquivalentTo(new[] { _firstCase, _secondCase }), "the day's numbers");
+            Assert.That(await Found($"q={number[^6..]}"), Is.Empty, "not inside a number: that would read every case");
+            Assert.That(await Found($"q={Uri.EscapeDataString(_first.Name)}"), Does.Contain(_firstCase), "the whole name");
+            Assert.That(await Found($"q={Uri.EscapeDataString(_first.Name[..1])}"), Does.Contain(_firstCase), "the start of the name");
+            Assert.That(await Found($"q={_first.IdNumber}"), Does.Contain(_firstCase).And.Not.Contain(_secondCase), "a whole ID number");
+            Assert.That(await Found($"q={_first.IdNumber[..14]}"), Is.Empty, "part of an ID number finds nothing: it has no blind index");
+        });
+    }
+
+    [Test]
+    public async Task The_search_by_case_number_ID_number_or_phone_reads_no_case_it_does_not_find()
+    {
+        using var scope = _factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var lights = new GovFlow.Host.Cases.WarningLights(TestHost.Now, TestHost.Now.AddDays(3));
+        var window = new Caller("window01", Roles.Window, "综合窗口", null);
+        var reviewer = new Caller("reviewer01", Roles.Reviewer, "深圳市南山区民政局", null);
+        var number = await db.Cases.Where(c => c.Id == _firstCase).Select(c => c.CaseNumber).SingleAsync();
+        var filters = new (string What, CaseFilter Filter)[]
+        {
+            ("whole case number", new(number, null, null, null, null, null, null, null, null)),
+            ("a day's case numbers", new(number[..8], null, null, null, null, null, null, null, null)),
+            ("name", new(_first.Name, null, null, null, null, null, null, null, null)),
+            ("ID number in the box", new(_first.IdNumber, null, null, null, null, null, null, null, null)),
+            ("ID number", new(null, null, null, null, null, _first.IdNumber, null, null, null)),
+            ("phone", new(null, null, null, null, null, null, _first.Phone, null, null)),
+        };
+        foreach (var caller in new[] { window, reviewer })
+        foreach (var (what, filter) in filters)
+        {
+            var query = CaseEndpoints.Matching(filter, caller, db, lights)!;
+            foreach (var shape in new[] { query, query.OrderBy(c => c.Priority == null).ThenByDescending(c => c.ReceivedAt).Take(20) })
+            {
+                using var command = shape.CreateDbCommand();
+                command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+                if (command.Connection!.State != System.Data.ConnectionState.Open) await command.Connection.OpenAsync();
+                var plan = new List<string>();
+                await using (var reader = await command.ExecuteReaderAsync())
+                    while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+                Assert.That(plan, Has.None.Match(@"^SCAN (c|cases)\b"), $"{caller.Role}, {what}: {string.Join(" | ", plan)}\n{shape.ToQueryString()}");
+            }
+        }
     }
 
     [Test]
