@@ -14,7 +14,8 @@ using Org.BouncyCastle.Crypto.Parameters;
 namespace GovFlow.LoadDriver;
 
 /// <summary>
-/// A year of cases in a host's SQLite database, and the staff search timed over them. Case <c>i</c>'s number and its
+/// A year of cases in a host's SQLite database, and the staff search timed over them. The seeded rows are what the
+/// host writes: applicant columns and case file under its SM4 key, blind indexes under its blind-index key. Case <c>i</c>'s number and its
 /// applicant are a function of <c>i</c>, so the search asks for cases that exist without reading the database.
 /// </summary>
 internal static class CaseSearchLoad
@@ -95,7 +96,8 @@ internal static class CaseSearchLoad
                 p["light"].Value = "Green";
                 p["instance"].Value = $"seed-{i:D9}";
                 p["yellow"].Value = ms(promised.AddDays(-3));
-                p["file"].Value = $"{{\"checklist\":[{{\"name\":\"申请书\",\"provided\":true}},{{\"name\":\"居民身份证\",\"provided\":true}}],\"steps\":[{{\"name\":\"受理\",\"result\":\"pass\",\"actor\":\"window01\"}},{{\"name\":\"审核\",\"result\":\"pass\",\"actor\":\"reviewer01\"}}],\"status\":\"{p["status"].Value}\"}}";
+                // The case file is stored encrypted as the host writes it; a clear one would be rewritten by the host's start.
+                p["file"].Value = keys.Protect($"{{\"checklist\":[{{\"name\":\"申请书\",\"provided\":true}},{{\"name\":\"居民身份证\",\"provided\":true}}],\"steps\":[{{\"name\":\"受理\",\"result\":\"pass\",\"actor\":\"window01\"}},{{\"name\":\"审核\",\"result\":\"pass\",\"actor\":\"reviewer01\"}}],\"status\":\"{p["status"].Value}\"}}");
                 p["stamp"].Value = "seed";
                 // About one case in a hundred is a 绿色通道 case, listed first.
                 p["priority"].Value = i % 100 == 0 ? "green" : DBNull.Value;
