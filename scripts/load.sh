@@ -80,3 +80,8 @@ stop_hosts
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll seed-tasks "$data/govflow.db" "$TASKS"
 pids+=("$(host 0)"); wait_up 0
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll inbox "http://127.0.0.1:$BASE_PORT" 300
+stop_hosts
+
+# Case search by case number, ID number and phone with 1,000,000 cases (issue 18), on a database and host run of its
+# own (scripts/load-search.sh; CASES and REQUESTS choose the size).
+PORT=$BASE_PORT bash scripts/load-search.sh

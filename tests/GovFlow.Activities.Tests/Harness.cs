@@ -193,6 +193,9 @@ internal sealed class FakeMail : IMailingService
     }
 
     public Task<Waybill> TrackAsync(string number, CancellationToken cancellationToken = default) => Task.FromResult(new Waybill(number, "inTransit", null, DateTimeOffset.UtcNow));
+
+    public Task<IReadOnlyList<Waybill>> TrackManyAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Waybill>>([.. numbers.Select(n => new Waybill(n, "inTransit", null, DateTimeOffset.UtcNow))]);
 }
 
 internal sealed class FakeRatings : IRatingService

@@ -4,7 +4,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
+using GovFlow.Host.Api;
+using GovFlow.Host.Cases;
+using GovFlow.Host.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GovFlow.Host.Tests;
@@ -94,6 +98,87 @@ public class CaseSearchTests
             Assert.That(await Found("from=2026-03-03"), Is.Empty);
             Assert.That(await Found("to=2026-03-01"), Is.Empty);
         });
+    }
+
+    [Test]
+    public async Task A_partial_ID_number_or_phone_is_refused_at_its_field_instead_of_finding_nothing()
+    {
+        var window = await As("window01");
+        var id = await window.GetAsync($"/api/cases?idNumber={_first.IdNumber[..14]}");
+        Assert.That(id.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await id.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["idNumber"]![0]!.GetValue<string>(), Is.EqualTo("请填写完整证件号码"));
+        var phone = await window.GetAsync($"/api/cases?phone={_first.Phone[..7]}");
+        Assert.That(phone.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await phone.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["phone"]![0]!.GetValue<string>(), Is.EqualTo("请填写完整手机号码"));
+        Assert.That((await window.GetAsync($"/api/cases?phone={Uri.EscapeDataString(_first.Phone[..3] + "-" + _first.Phone[3..7] + " " + _first.Phone[7..])}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "separators are allowed");
+        Assert.That((await window.GetAsync("/api/cases?phone=0755-86001234")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a landline with its area code");
+    }
+
+    [Test]
+    public async Task The_search_box_finds_by_the_start_of_a_case_number_or_a_name_and_by_a_whole_ID_number_or_phone()
+    {
+        var auditor = await As("auditor01");
+        var number = (await auditor.GetFromJsonAsync<JsonObject>($"/api/cases/{_firstCase}"))!["caseNumber"]!.GetValue<string>();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Found($"q={number}"), Is.EqualTo(new[] { _firstCase }), "the whole number");
+            Assert.That(await Found($"q={number[..8]}"), Is.EquivalentTo(new[] { _firstCase, _secondCase }), "the day's numbers");
+            Assert.That(await Found($"q={number[^6..]}"), Is.Empty, "not inside a number: that would read every case");
+            Assert.That(await Found($"q={Uri.EscapeDataString(_first.Name)}"), Does.Contain(_firstCase), "the whole name");
+            Assert.That(await Found($"q={Uri.EscapeDataString(_first.Name[..1])}"), Does.Contain(_firstCase), "the start of the name");
+            Assert.That(await Found($"q={_first.IdNumber}"), Does.Contain(_firstCase).And.Not.Contain(_secondCase), "a whole ID number");
+            Assert.That(await Found($"q={_first.IdNumber[..14]}"), Is.Empty, "part of an ID number finds nothing: it has no blind index");
+        });
+    }
+
+    [Test]
+    public async Task The_search_by_case_number_ID_number_or_phone_reads_no_case_it_does_not_find()
+    {
+        using var scope = _factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var number = await db.Cases.Where(c => c.Id == _firstCase).Select(c => c.CaseNumber).SingleAsync();
+        foreach (var (what, shape) in SearchShapes(db, number, _first.Name, _first.IdNumber, _first.Phone))
+        {
+            var plan = await PlanAsync(shape, "EXPLAIN QUERY PLAN ", reader => reader.GetString(3));
+            Assert.That(plan, Has.None.Match(@"^SCAN (c|cases)\b"), $"{what}: {string.Join(" | ", plan)}\n{shape.ToQueryString()}");
+        }
+    }
+
+    /// <summary>
+    /// The queries a search by case number (whole, a day's), name, ID number or phone sends, as the window clerk and
+    /// the reviewer ask it: the filtered cases (the total counts these) and the first page, priority cases first.
+    /// </summary>
+    internal static IEnumerable<(string What, IQueryable<CaseRecord> Query)> SearchShapes(GovFlowDb db, string number, string name, string idNumber, string phone)
+    {
+        var lights = new WarningLights(TestHost.Now, TestHost.Now.AddDays(3));
+        var filters = new (string What, CaseFilter Filter)[]
+        {
+            ("whole case number", new(number, null, null, null, null, null, null, null, null)),
+            ("a day's case numbers", new(number[..8], null, null, null, null, null, null, null, null)),
+            ("name", new(name, null, null, null, null, null, null, null, null)),
+            ("ID number in the box", new(idNumber, null, null, null, null, null, null, null, null)),
+            ("ID number", new(null, null, null, null, null, idNumber, null, null, null)),
+            ("phone", new(null, null, null, null, null, null, phone, null, null)),
+        };
+        foreach (var caller in new[] { new Caller("window01", Roles.Window, "综合窗口", null), new Caller("reviewer01", Roles.Reviewer, "深圳市南山区民政局", null) })
+        foreach (var (what, filter) in filters)
+        {
+            var query = CaseEndpoints.Matching(filter, caller, db, lights)!;
+            yield return ($"{caller.Role}, {what}", query);
+            yield return ($"{caller.Role}, {what}, first page", query.OrderBy(c => c.Priority == null).ThenByDescending(c => c.ReceivedAt).Take(20));
+        }
+    }
+
+    /// <summary>The database's plan for a query: each row of <paramref name="explain"/> + the query's SQL, as <paramref name="line"/> reads it.</summary>
+    internal static async Task<List<string>> PlanAsync(IQueryable<CaseRecord> query, string explain, Func<System.Data.Common.DbDataReader, string> line)
+    {
+        await using var command = query.CreateDbCommand();
+        command.CommandText = explain + command.CommandText;
+        if (command.Connection!.State != System.Data.ConnectionState.Open) await command.Connection.OpenAsync();
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) plan.Add(line(reader));
+        return plan;
     }
 
     [Test]

@@ -56,6 +56,22 @@ public class PostgresTests
     }
 
     [Test]
+    public async Task The_case_search_by_case_number_ID_number_or_phone_has_an_index_to_read_on_PostgreSQL()
+    {
+        using var node = Node(new TestClock(TestHost.Now));
+        using var scope = node.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        // Empty tables are cheapest read whole; priced out, a sequential scan left in a plan means no index serves it.
+        await db.Database.OpenConnectionAsync();
+        await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
+        foreach (var (what, shape) in CaseSearchTests.SearchShapes(db, "2026030244030505001000123", "张三", "440305194001010013", "13900000000"))
+        {
+            var plan = await CaseSearchTests.PlanAsync(shape, "EXPLAIN ", reader => reader.GetString(0));
+            Assert.That(plan, Has.None.Contains("Seq Scan on cases"), $"{what}: {string.Join("\n", plan)}");
+        }
+    }
+
+    [Test]
     public async Task Every_node_follows_what_another_node_publishes_and_retracts()
     {
         var clock = new TestClock(TestHost.Now);

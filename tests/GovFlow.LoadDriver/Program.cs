@@ -12,7 +12,11 @@ using Microsoft.Data.Sqlite;
 //                                 second overall; first the same unmeasured with WARMUP cases, so the hosts' JIT has settled
 //   seed-tasks DB COUNT           insert COUNT open inbox tasks into a stopped host's SQLite database
 //   inbox URL REQUESTS            time the inbox's first page REQUESTS times (p50/p95/p99)
-if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS"); return 2; }
+//   seed-cases DB COUNT           insert COUNT cases of a year into a stopped host's SQLite database (started once, so
+//                                 its personal-data key file sits beside it): encrypted applicants, real blind indexes
+//   search URL REQUESTS [COUNT]   time the case search by case number (whole and by day), ID number and phone,
+//                                 REQUESTS times each, over the applicants of COUNT seeded cases (default 1,000,000)
+if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS | seed-cases DB COUNT | search URL REQUESTS [COUNT]"); return 2; }
 switch (args[0])
 {
     case "cases":
@@ -22,6 +26,8 @@ switch (args[0])
         return await Cases(nodes, int.Parse(args[2]), int.Parse(args[3]), "");
     case "seed-tasks": return SeedTasks(args[1], int.Parse(args[2]));
     case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
+    case "seed-cases": return GovFlow.LoadDriver.CaseSearchLoad.Seed(args[1], int.Parse(args[2]));
+    case "search": return await GovFlow.LoadDriver.CaseSearchLoad.Search(new Uri(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1_000_000);
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
 }
 

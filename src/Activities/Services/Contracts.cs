@@ -109,6 +109,12 @@ public interface IMailingService
 
     /// <summary>Current status of a waybill.</summary>
     Task<Waybill> TrackAsync(string number, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Current status of each of <paramref name="numbers"/> in one request, as the sweep follows every open waybill at
+    /// once; a number the service does not know is left out of the answer rather than failing the others.
+    /// </summary>
+    Task<IReadOnlyList<Waybill>> TrackManyAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An invitation to rate.</summary>

@@ -138,7 +138,10 @@ public sealed class HttpPopulationService(HttpClient http, ServiceEndpointOption
     }
 }
 
-/// <summary>Client of the mailing service: POST waybills (400 for an undeliverable address), GET waybills/{number}.</summary>
+/// <summary>
+/// Client of the mailing service: POST waybills (400 for an undeliverable address), GET waybills/{number}, and POST
+/// waybills/track with the numbers for the statuses of many at once.
+/// </summary>
 public sealed class HttpMailingService(HttpClient http, ServiceEndpointOptions options) : IMailingService
 {
     private readonly ResilientSender _send = new(http, options, "邮政寄递服务");
@@ -159,6 +162,15 @@ public sealed class HttpMailingService(HttpClient http, ServiceEndpointOptions o
         if (response.StatusCode == HttpStatusCode.NotFound) throw new KeyNotFoundException($"No waybill {number}.");
         response.EnsureSuccessStatusCode();
         return await _send.ReadAsync<Waybill>(response, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Waybill>> TrackManyAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken = default)
+    {
+        if (numbers.Count == 0) return [];
+        using var response = await _send.SendAsync(() => ResilientSender.Json(HttpMethod.Post, "waybills/track", new { numbers }), cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await _send.ReadAsync<List<Waybill>>(response, cancellationToken);
     }
 }
 

@@ -41,6 +41,12 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
     /// <summary>Bookmark waiting for tracking updates.</summary>
     public const string TrackingBookmark = "GovFlow.Waybill";
 
+    /// <summary>
+    /// The tracking bookmark's payload property holding the status the case file last recorded, so the sweep tells a
+    /// moved waybill from the bookmark alone without reading the case file (absent on bookmarks of older versions).
+    /// </summary>
+    public const string KnownStatusProperty = "status";
+
     /// <summary>The window task of a result the applicant collects (窗口领取).</summary>
     public const string PickupBookmark = "GovFlow.Pickup";
 
@@ -177,7 +183,9 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
             case "failed":
                 return FailAsync(context, "Failed", StepInput.Text(fields, "detail") ?? "投递失败");
             default:
-                context.CreateBookmark(TrackingBookmark, bookmark.Payload?.DeepClone() as JsonObject);
+                var payload = bookmark.Payload?.DeepClone() as JsonObject ?? [];
+                payload[KnownStatusProperty] = status;
+                context.CreateBookmark(TrackingBookmark, payload);
                 return ValueTask.CompletedTask;
         }
     }
@@ -189,7 +197,7 @@ public sealed partial class SendByPost(ActivityNode node, ActivityBuildContext b
         context.Case().Edit(CaseParts.Waybill, w => w.Number = created.Number);
         Track(context.Case(), created.Status, created.Detail, created.UpdatedAt);
         context.SetOutput("waybill", created.Number);
-        context.CreateBookmark(TrackingBookmark, new JsonObject { ["waybill"] = created.Number, ["caseNumber"] = context.Case().Input.CaseNumber });
+        context.CreateBookmark(TrackingBookmark, new JsonObject { ["waybill"] = created.Number, ["caseNumber"] = context.Case().Input.CaseNumber, [KnownStatusProperty] = created.Status });
         return ValueTask.CompletedTask;
     }
 

@@ -8,13 +8,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace GovFlow.Host.Api;
 
 /// <summary>What a case search asks for; the list and its export read the same filter.</summary>
-/// <param name="Q">Case number (part of it), applicant name, or a full ID number or phone.</param>
+/// <param name="Q">The start of a case number or of an applicant's name (a whole one included), or a full ID number or phone.</param>
 /// <param name="Matter">Matter code.</param>
 /// <param name="Status">Case status code (Accepted, InReview…).</param>
 /// <param name="Warning">Supervision light: green, yellow or red.</param>
 /// <param name="Department">The implementing department, by its name.</param>
-/// <param name="IdNumber">The applicant's full ID number or credit code, matched through its blind index.</param>
-/// <param name="Phone">The applicant's full phone number, matched through its blind index.</param>
+/// <param name="IdNumber">The applicant's full ID number or credit code (18 characters), matched through its blind index; part of one is refused.</param>
+/// <param name="Phone">The applicant's full phone number (a mobile's 11 digits, or a landline with its area code), matched through its blind index; part of one is refused.</param>
 /// <param name="From">First day received (yyyy-MM-dd, China time).</param>
 /// <param name="To">Last day received (yyyy-MM-dd, China time), included.</param>
 public sealed record CaseFilter(

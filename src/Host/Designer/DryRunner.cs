@@ -433,6 +433,9 @@ public sealed class DryRunner(ActivityRegistry registry, WorkingCalendar calenda
         public Task<Waybill> TrackAsync(string number, CancellationToken cancellationToken = default) =>
             Task.FromResult(new Waybill(number, "delivered", "已签收（模拟）", clock.GetUtcNow()));
 
+        public Task<IReadOnlyList<Waybill>> TrackManyAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<Waybill>>([.. numbers.Select(n => new Waybill(n, "delivered", "已签收（模拟）", clock.GetUtcNow()))]);
+
         public Task<string> InviteAsync(RatingInvitation invitation, string? idempotencyKey = null, CancellationToken cancellationToken = default)
         {
             Record("好差评", "邀请评价", $"{invitation.RaterName}，{invitation.MatterName}");

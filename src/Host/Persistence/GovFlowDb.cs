@@ -153,6 +153,8 @@ public abstract class GovFlowDb : DbContext
             e.HasKey(x => x.Id).HasName("pk_bookmarks");
             e.HasIndex(x => x.InstanceId).HasDatabaseName("ix_bookmarks_instance");
             e.HasIndex(x => x.DueAt).HasDatabaseName("ix_bookmarks_due");
+            // The waybill sweep reads the open tracking bookmarks oldest first, a sweep's worth after where it stopped.
+            e.HasIndex(x => new { x.Name, x.CreatedAt, x.Id }).HasDatabaseName("ix_bookmarks_name_created");
             Lengths(e, (x => x.Id, 64), (x => x.InstanceId, 64), (x => x.Name, 100), (x => x.ActivityId, 100));
         });
         b.Entity<TaskRecord>(e =>
@@ -213,6 +215,8 @@ public abstract class GovFlowDb : DbContext
             e.HasIndex(x => x.ApplicantPhoneIndex).HasDatabaseName("ix_cases_applicant_phone_index");
             e.HasIndex(x => x.ReceivedAt).HasDatabaseName("ix_cases_received");
             e.HasIndex(x => new { x.Hall, x.ReceivedAt }).HasDatabaseName("ix_cases_hall_received");
+            // The search box finds an applicant by the start of their name (a range on this index, never LIKE '%x%').
+            e.HasIndex(x => x.ApplicantName).HasDatabaseName("ix_cases_applicant_name");
             // The ID number, phone and address are stored encrypted (sm4:VERSION:base64), longer than in clear; the address is unbounded.
             Lengths(e, (x => x.Id, 64), (x => x.CaseNumber, 40), (x => x.MatterCode, 40), (x => x.MatterName, 200), (x => x.Department, 200), (x => x.ApplicantName, 100),
                 (x => x.ApplicantIdType, 8), (x => x.ApplicantIdNumber, 200), (x => x.ApplicantPhone, 200), (x => x.Channel, 20),

@@ -17,45 +17,101 @@ namespace GovFlow.Host.Scheduling;
 /// </remarks>
 public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider clock, SweepFailures failures, SweepStatus status, ILogger<DueBookmarkSweeper> logger)
 {
+    /// <summary>The most open waybills one sweep follows; the next sweep goes on after the last one followed.</summary>
+    public const int WaybillsPerSweep = 1000;
+
+    // Where the last sweep stopped among the open waybills (oldest first), so that with more than a sweep's worth
+    // open every one is followed in turn instead of the oldest ones over and over. Memory only: after a restart the
+    // sweep starts from the oldest again, which costs nothing but a turn.
+    private (DateTimeOffset At, string Id)? _lastWaybill;
+
     /// <summary>
     /// Asks the mailing service where each posted item is and resumes the waiting step when its status changed
-    /// (delivered, returned, failed, or on the way). An unreachable service is asked again next time.
+    /// (delivered, returned, failed, or on the way); returns how many moved. The open waybills and the status each
+    /// case last knew come in one query (the tracking bookmark keeps that status), the mailing service is asked
+    /// about all of them in one call, and only a waybill that moved costs its case a step of its own. An unreachable
+    /// service is asked again next time.
     /// </summary>
     public async Task<int> TrackWaybillsAsync(CancellationToken cancellationToken = default)
     {
-        List<(string Id, string Payload)> open;
+        var open = await OpenWaybillsAsync(cancellationToken);
+        if (open.Count == 0) return 0;
+        IReadOnlyList<Activities.Services.Waybill> answers;
         using (var scope = scopes.CreateScope())
-            open = (await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Bookmarks.AsNoTracking()
-                .Where(b => b.Name == Activities.Steps.SendByPost.TrackingBookmark).OrderBy(b => b.CreatedAt).Take(200).Select(b => new { b.Id, b.PayloadJson }).ToListAsync(cancellationToken))
-                .Select(b => (b.Id, b.PayloadJson ?? "{}")).ToList();
-        var moved = 0;
-        foreach (var (id, payload) in open)
         {
-            using var scope = scopes.CreateScope();
-            string? number = null;
             try
             {
-                number = System.Text.Json.Nodes.JsonNode.Parse(payload)?["waybill"]?.GetValue<string>();
-                if (number is null) continue;
-                var waybill = await scope.ServiceProvider.GetRequiredService<Activities.Services.IMailingService>().TrackAsync(number, cancellationToken);
-                var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
-                var caseFile = await db.Cases.AsNoTracking().Where(c => c.InstanceId == db.Bookmarks.Where(b => b.Id == id).Select(b => b.InstanceId).First()).Select(c => c.CaseFileJson).FirstOrDefaultAsync(cancellationToken);
-                var known = caseFile is null ? null : Activities.Cases.CaseFile.Read(caseFile).Waybill?.Status;
-                if (waybill.Status == known) continue;
-                await scope.ServiceProvider.GetRequiredService<CaseService>().ResumeAsync(id, new Dictionary<string, object?> { ["status"] = waybill.Status, ["detail"] = waybill.Detail }, "ems", cancellationToken);
+                answers = await scope.ServiceProvider.GetRequiredService<Activities.Services.IMailingService>()
+                    .TrackManyAsync([.. open.Select(w => w.Number).Distinct()], cancellationToken);
+            }
+            catch (Exception ex) when (ex is Activities.Services.ServiceUnavailableException or HttpRequestException)
+            {
+                logger.LogDebug("Waybills not followed now: {Reason}", ex.Message);
+                return 0;
+            }
+        }
+        var now = answers.GroupBy(a => a.Number).ToDictionary(g => g.Key, g => g.Last());
+        var moved = 0;
+        foreach (var waybill in open)
+        {
+            if (!now.TryGetValue(waybill.Number, out var answer) || answer.Status == waybill.Known) continue;
+            using var forCase = Operations.Logs.ForCase(waybill.CaseNumber);
+            try
+            {
+                using var scope = scopes.CreateScope();
+                await scope.ServiceProvider.GetRequiredService<CaseService>().ResumeAsync(waybill.BookmarkId,
+                    new Dictionary<string, object?> { ["status"] = answer.Status, ["detail"] = answer.Detail }, "ems", cancellationToken);
                 moved++;
             }
-            catch (Exception ex) when (ex is Activities.Services.ServiceUnavailableException or KeyNotFoundException or ConflictException or NotFoundException or InputException)
+            catch (Exception ex) when (ex is KeyNotFoundException or ConflictException or NotFoundException or InputException)
             {
-                logger.LogDebug("Waybill {Number} not followed now: {Reason}", number, ex.Message);
+                logger.LogDebug("Waybill {Number} not followed now: {Reason}", waybill.Number, ex.Message);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Asked again next sweep; the other waybills are followed meanwhile.
-                logger.LogWarning(ex, "Waybill {Number} (bookmark {Bookmark}) could not be followed", number, id);
+                logger.LogWarning(ex, "Waybill {Number} (bookmark {Bookmark}) could not be followed", waybill.Number, waybill.BookmarkId);
             }
         }
         return moved;
+    }
+
+    private sealed record OpenWaybill(string BookmarkId, string Number, string? Known, string? CaseNumber);
+
+    // One query for a sweep's worth of tracking bookmarks, through ix_bookmarks_name_created; a bookmark written
+    // before the known status was kept in its payload has its case file's status read in one further query.
+    private async Task<List<OpenWaybill>> OpenWaybillsAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var query = db.Bookmarks.AsNoTracking().Where(b => b.Name == Activities.Steps.SendByPost.TrackingBookmark);
+        if (_lastWaybill is var (at, id)) query = query.Where(b => b.CreatedAt > at || (b.CreatedAt == at && string.Compare(b.Id, id) > 0));
+        var rows = await query.OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).Take(WaybillsPerSweep)
+            .Select(b => new { b.Id, b.PayloadJson, b.CreatedAt }).ToListAsync(cancellationToken);
+        _lastWaybill = rows.Count == WaybillsPerSweep ? (rows[^1].CreatedAt, rows[^1].Id) : null;
+        var open = new List<OpenWaybill>(rows.Count);
+        var legacy = new List<string>();
+        foreach (var row in rows)
+        {
+            try
+            {
+                var payload = System.Text.Json.Nodes.JsonNode.Parse(row.PayloadJson ?? "{}") as System.Text.Json.Nodes.JsonObject;
+                if (payload?["waybill"]?.GetValue<string>() is not { } number) continue;
+                var known = payload[Activities.Steps.SendByPost.KnownStatusProperty]?.GetValue<string>();
+                if (known is null) legacy.Add(row.Id);
+                open.Add(new OpenWaybill(row.Id, number, known, payload["caseNumber"]?.GetValue<string>()));
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+            {
+                // One broken bookmark must not keep the sweep from the others; the warning names it for someone to look at.
+                logger.LogWarning(ex, "Waybill bookmark {Bookmark} has a payload that does not read; it is not followed", row.Id);
+            }
+        }
+        if (legacy.Count == 0) return open;
+        var files = await db.Bookmarks.AsNoTracking().Where(b => legacy.Contains(b.Id))
+            .Select(b => new { b.Id, File = db.Cases.Where(c => c.Id == db.Instances.Where(i => i.Id == b.InstanceId).Select(i => i.CaseId).FirstOrDefault()).Select(c => c.CaseFileJson).FirstOrDefault() })
+            .ToDictionaryAsync(b => b.Id, b => b.File, cancellationToken);
+        return [.. open.Select(w => w.Known is null && files.GetValueOrDefault(w.BookmarkId) is { } file ? w with { Known = Activities.Cases.CaseFile.Read(file).Waybill?.Status } : w)];
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public static partial class SimulatorEndpoints
         sim.MapPost("/population/residents/search", SearchResidents);
         sim.MapPost("/mail/waybills", CreateWaybill);
         sim.MapGet("/mail/waybills/{number}", GetWaybill);
+        sim.MapPost("/mail/waybills/track", TrackWaybills);
         sim.MapPost("/mail/waybills/{number}/status", SetWaybillStatus);
         sim.MapPost("/ratings/invitations", Invite);
         sim.MapPost("/ratings/ratings", Report);
@@ -105,9 +106,16 @@ public static partial class SimulatorEndpoints
             return TypedResults.Created($"/sim/mail/waybills/{waybill.Number}", waybill);
         });
 
-    private static Results<Ok<Waybill>, NotFound> GetWaybill(string number, SimulatedWorld world)
+    private static Results<Ok<Waybill>, NotFound> GetWaybill(string number, SimulatedWorld world) =>
+        Moved(number, world) is { } waybill ? TypedResults.Ok(waybill) : TypedResults.NotFound();
+
+    // The statuses of many waybills at once, as EMS's batch tracking answers: numbers it does not know are left out.
+    private static Ok<List<Waybill>> TrackWaybills(WaybillNumbers body, SimulatedWorld world) =>
+        TypedResults.Ok(body.Numbers.Distinct().Select(n => Moved(n, world)).OfType<Waybill>().ToList());
+
+    private static Waybill? Moved(string number, SimulatedWorld world)
     {
-        if (!world.Waybills.TryGetValue(number, out var w)) return TypedResults.NotFound();
+        if (!world.Waybills.TryGetValue(number, out var w)) return null;
         // Mail moves on with time: collected after a minute, in transit after two, delivered after five.
         var age = DateTimeOffset.UtcNow - w.UpdatedAt;
         var next = w.Status switch
@@ -118,7 +126,7 @@ public static partial class SimulatorEndpoints
             _ => w
         };
         world.Waybills[number] = next;
-        return TypedResults.Ok(next);
+        return next;
     }
 
     private static Results<Ok<Waybill>, NotFound, ValidationProblem> SetWaybillStatus(string number, WaybillStatus body, SimulatedWorld world)
@@ -171,6 +179,10 @@ public static partial class SimulatorEndpoints
     /// <param name="CaseNumber">The case it is used in.</param>
     /// <param name="Operator">Who asked.</param>
     public sealed record CertificateLookup(string? HolderCode, string? HolderType, string? Type, string? Reason, string? CaseNumber, string? Operator);
+
+    /// <summary>The waybills whose statuses are asked for at once.</summary>
+    /// <param name="Numbers">Waybill numbers.</param>
+    public sealed record WaybillNumbers(IReadOnlyList<string> Numbers);
 
     /// <summary>A waybill status change.</summary>
     public sealed record WaybillStatus(string Status, string? Detail);

@@ -4477,6 +4477,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sim/mail/waybills/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WaybillNumbers"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Waybill"][];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sim/mail/waybills/{number}/status": {
         parameters: {
             query?: never;
@@ -7929,6 +7968,11 @@ export interface components {
              * @description When.
              */
             at?: string;
+        };
+        /** @description The waybills whose statuses are asked for at once. */
+        WaybillNumbers: {
+            /** @description Waybill numbers. */
+            numbers: string[];
         };
         /** @description EMS 寄递: what is posted where, the waybill number and its tracking. */
         WaybillRecord: {

@@ -287,6 +287,9 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_bookmarks_instance");
 
+                    b.HasIndex("Name", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_bookmarks_name_created");
+
                     b.ToTable("bookmarks", (string)null);
                 });
 
@@ -447,6 +450,9 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ApplicantIdIndex")
                         .HasDatabaseName("ix_cases_applicant_id_index");
+
+                    b.HasIndex("ApplicantName")
+                        .HasDatabaseName("ix_cases_applicant_name");
 
                     b.HasIndex("ApplicantPhoneIndex")
                         .HasDatabaseName("ix_cases_applicant_phone_index");
