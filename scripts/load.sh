@@ -26,3 +26,7 @@ kill $pid; wait $pid 2>/dev/null || true
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll seed-tasks "$data/govflow.db" "$TASKS"
 pid=$(host); wait_up
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll inbox http://127.0.0.1:5080 300
+
+# Metrics for a year of 1,000,000 cases (issue 18), on its own database: see scripts/load-metrics.sh.
+kill $pid; wait $pid 2>/dev/null || true
+bash scripts/load-metrics.sh

@@ -11,7 +11,11 @@ using Microsoft.Data.Sqlite;
 //                                 first the same unmeasured with WARMUP cases, so the host's JIT has settled
 //   seed-tasks DB COUNT           insert COUNT open inbox tasks into a stopped host's SQLite database
 //   inbox URL REQUESTS            time the inbox's first page REQUESTS times (p50/p95/p99)
-if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS"); return 2; }
+//   seed-year DB COUNT            insert COUNT cases received over the last 365 days, with their metric facts, into a
+//                                 stopped host's SQLite database that holds at least one case (the host's refresher
+//                                 builds their metric_days rows when it starts)
+//   metrics URL REQUESTS          time GET /api/metrics for the last 365 days REQUESTS times (p50/p95/p99)
+if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS | seed-year DB COUNT | metrics URL REQUESTS"); return 2; }
 switch (args[0])
 {
     case "cases":
@@ -20,6 +24,8 @@ switch (args[0])
         return await Cases(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]), "");
     case "seed-tasks": return SeedTasks(args[1], int.Parse(args[2]));
     case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
+    case "seed-year": return MetricsLoad.SeedYear(args[1], int.Parse(args[2]));
+    case "metrics": return await MetricsLoad.Time(new Uri(args[1]), int.Parse(args[2]));
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
 }
 
