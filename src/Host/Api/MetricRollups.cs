@@ -84,12 +84,13 @@ public static class MetricRollups
     /// <summary>
     /// The metrics of the cases received in [<paramref name="from"/>, <paramref name="to"/>), both China midnights: the
     /// refreshed days from <c>metric_days</c>, the days whose cases moved since from the cases, open and overdue now by
-    /// an indexed count. While a case of the period has no facts yet (before the backfill reached it), computed in memory.
+    /// an indexed count. While some case has no facts yet (before the backfill reached it), computed in memory.
     /// </summary>
     public static async Task<MetricsView> ReadAsync(GovFlowDb db, WorkingCalendar calendar, MatterCatalog catalog, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default)
     {
-        if (await db.Cases.AnyAsync(c => c.UpdatedAt == null && c.ReceivedAt >= from && c.ReceivedAt < to, cancellationToken))
+        // Any case at all, not just the period's: a period's bounds beside UpdatedAt let SQLite walk the period's index.
+        if (await db.Cases.AnyAsync(c => c.UpdatedAt == null, cancellationToken))
         {
             var cases = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= from && c.ReceivedAt < to).ToListAsync(cancellationToken);
             return Metrics.Compute(cases, calendar, now, from, to, catalog);
@@ -162,7 +163,8 @@ public static class MetricRollups
     /// </summary>
     public static async Task<int> BackfillAsync(GovFlowDb db, MatterCatalog catalog, WorkingCalendar calendar, DateTimeOffset now, int batch = 500, CancellationToken cancellationToken = default)
     {
-        var cases = await db.Cases.Where(c => c.UpdatedAt == null).OrderBy(c => c.Id).Take(batch).ToListAsync(cancellationToken);
+        // Unordered: ordering by anything but UpdatedAt would walk another index past every row that has its facts.
+        var cases = await db.Cases.Where(c => c.UpdatedAt == null).Take(batch).ToListAsync(cancellationToken);
         foreach (var c in cases) SetFacts(c, CaseFile.Read(c.CaseFileJson), catalog.Find(c.MatterCode)?.Matter, calendar, now);
         if (cases.Count == 0) return 0;
         try { await db.CommitAsync(cancellationToken); }
