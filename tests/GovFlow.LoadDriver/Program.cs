@@ -24,8 +24,8 @@ switch (args[0])
         return await Cases(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]), "");
     case "seed-tasks": return SeedTasks(args[1], int.Parse(args[2]));
     case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
-    case "seed-year": return MetricsLoad.SeedYear(args[1], int.Parse(args[2]));
-    case "metrics": return await MetricsLoad.Time(new Uri(args[1]), int.Parse(args[2]));
+    case "seed-year": return GovFlow.LoadDriver.MetricsLoad.SeedYear(args[1], int.Parse(args[2]));
+    case "metrics": return await GovFlow.LoadDriver.MetricsLoad.Time(new Uri(args[1]), int.Parse(args[2]));
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
 }
 
