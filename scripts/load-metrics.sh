@@ -20,6 +20,7 @@ pid=$(host); trap 'kill $pid 2>/dev/null || true' EXIT; wait_up
 driver cases "$url" 20 2
 kill $pid; wait $pid 2>/dev/null || true
 driver seed-year "$data/govflow.db" "$COUNT"
+mv "$data/host.log" "$data/host-submit.log"
 started=$(date +%s)
 pid=$(host); wait_up
 # The first refresh sums every seeded day; until it commits the year is summed live from the cases.

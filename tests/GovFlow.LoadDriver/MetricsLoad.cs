@@ -30,7 +30,7 @@ internal static class MetricsLoad
     /// and metric facts a year of a hall leaves (most completed, some refused, withdrawn or not accepted, the recent
     /// ones still open, some of those overdue; ratings, bad ones rectified). Their personal data and case file are
     /// copied from a case the host wrote (the driver has no keys), so the host starts without rewriting them; the
-    /// metrics read only the fact columns. UpdatedAt is now, so the host's refresher sums every day when it starts.
+    /// metrics read only the fact columns. The rollups are reset, so the host's refresher sums every day when it starts.
     /// </summary>
     public static int SeedYear(string db, int count)
     {
@@ -46,6 +46,13 @@ internal static class MetricsLoad
         {
             find.CommandText = "SELECT Id FROM cases ORDER BY Id LIMIT 1";
             template = find.ExecuteScalar() as string ?? throw new InvalidOperationException("seed-year copies a case the host wrote: run the host and submit one first.");
+        }
+        // The seeded cases moved before the rollups' watermark of the host's earlier run: forget the rollups, so the
+        // refresher sums every day from the cases again when the host starts.
+        using (var reset = connection.CreateCommand())
+        {
+            reset.CommandText = "DELETE FROM metric_days; DELETE FROM metric_refresh;";
+            reset.ExecuteNonQuery();
         }
         var clock = Stopwatch.StartNew();
         var faker = new Faker("zh_CN") { Random = new Randomizer(365) };
