@@ -19,8 +19,10 @@ namespace GovFlow.Host.Tests;
 /// the same cases in memory: before the refresher summed the days, after, after cases moved again, and for rows
 /// written before the facts existed (in memory until the backfill reaches them).
 /// </summary>
-[TestFixture]
-public class MetricRollupTests : DataDirFixture
+[TestFixture(false)]
+[TestFixture(true)]
+[NonParallelizable]
+public class MetricRollupTests(bool postgres) : DataDirFixture
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 9, 0, 0, China);
@@ -35,16 +37,42 @@ public class MetricRollupTests : DataDirFixture
     private WebApplicationFactory<Program> _factory = null!;
     private TestClock _clock = null!;
 
+    private string? _database;
+
     [SetUp]
-    public void Start()
+    public async Task Start()
     {
         _clock = new TestClock(Now);
+        string? connection = null;
+        if (postgres)
+        {
+            // The same GROUP BY on PostgreSQL (its own database per test, as PostgresTests).
+            var server = Environment.GetEnvironmentVariable("GOVFLOW_TEST_PG");
+            if (string.IsNullOrEmpty(server)) Assert.Ignore("GOVFLOW_TEST_PG is not set: run scripts/test.sh, which starts PostgreSQL.");
+            _database = "govflow_" + Guid.NewGuid().ToString("N")[..12];
+            await using (var admin = new Npgsql.NpgsqlConnection(server))
+            {
+                await admin.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {_database}", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+            connection = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = _database }.ConnectionString;
+        }
         // The refresher runs when a test calls it, so each figure is compared before and after it.
-        _factory = TestHost.Create(DataDir, _clock, settings: new Dictionary<string, string> { ["GovFlow:MetricRollups:Seconds"] = "0" });
+        _factory = TestHost.Create(DataDir, _clock, postgres: connection, settings: new Dictionary<string, string> { ["GovFlow:MetricRollups:Seconds"] = "0" });
     }
 
     [TearDown]
-    public void Stop() => _factory.Dispose();
+    public async Task Stop()
+    {
+        _factory?.Dispose();
+        if (_database is null) return;
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var admin = new Npgsql.NpgsqlConnection(Environment.GetEnvironmentVariable("GOVFLOW_TEST_PG"));
+        await admin.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
 
     [Test]
     public async Task The_rollups_answer_as_the_cases_in_memory_before_and_after_a_refresh_and_after_cases_move_again()
