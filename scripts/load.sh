@@ -85,3 +85,6 @@ stop_hosts
 # Case search by case number, ID number and phone with 1,000,000 cases (issue 18), on a database and host run of its
 # own (scripts/load-search.sh; CASES and REQUESTS choose the size).
 PORT=$BASE_PORT bash scripts/load-search.sh
+
+# Metrics for a year of 1,000,000 cases (issue 18), on its own database: see scripts/load-metrics.sh.
+PORT=$BASE_PORT bash scripts/load-metrics.sh

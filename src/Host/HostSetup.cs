@@ -27,6 +27,7 @@ public static class HostSetup
         services.AddScoped<Cases.NoticeLoading>();
         services.AddHostedService<Cases.RedCardSweep>();
         services.AddHostedService<Persistence.TaskTallyFolder>();
+        services.AddHostedService<Api.MetricRollupRefresher>();
         services.AddSingleton(ExpressionEvaluators.CreateDefault(ExpressionSettings(configuration)));
         services.AddSingleton(sp => new WorkflowCompiler(sp.GetRequiredService<ActivityRegistry>(), sp.GetRequiredService<ExpressionEvaluators>(), sp.GetRequiredService<InMemoryWorkflowDefinitionStore>()));
         // One validator guards import, drafts, publishing, dry runs and Elsa Studio's saves.

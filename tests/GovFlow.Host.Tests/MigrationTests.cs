@@ -108,6 +108,7 @@ public sealed class MigrationTests
             _ when type == typeof(long) => "bigint",
             _ when type == typeof(int) => "int",
             _ when type == typeof(bool) => "bit",
+            _ when type == typeof(double) => "float",
             _ when type == typeof(byte[]) => "varbinary(max)",
             _ => $"an unexpected CLR type {type.Name}",
         };

@@ -16,7 +16,11 @@ using Microsoft.Data.Sqlite;
 //                                 its personal-data key file sits beside it): encrypted applicants, real blind indexes
 //   search URL REQUESTS [COUNT]   time the case search by case number (whole and by day), ID number and phone,
 //                                 REQUESTS times each, over the applicants of COUNT seeded cases (default 1,000,000)
-if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS | seed-cases DB COUNT | search URL REQUESTS [COUNT]"); return 2; }
+//   seed-year DB COUNT            insert COUNT cases received over the last 365 days, with their metric facts, into a
+//                                 stopped host's SQLite database that holds at least one case (the host's refresher
+//                                 builds their metric_days rows when it starts)
+//   metrics URL REQUESTS          time GET /api/metrics for the last 365 days REQUESTS times (p50/p95/p99)
+if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS | seed-cases DB COUNT | search URL REQUESTS [COUNT] | seed-year DB COUNT | metrics URL REQUESTS"); return 2; }
 switch (args[0])
 {
     case "cases":
@@ -28,6 +32,8 @@ switch (args[0])
     case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
     case "seed-cases": return GovFlow.LoadDriver.CaseSearchLoad.Seed(args[1], int.Parse(args[2]));
     case "search": return await GovFlow.LoadDriver.CaseSearchLoad.Search(new Uri(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1_000_000);
+    case "seed-year": return GovFlow.LoadDriver.MetricsLoad.SeedYear(args[1], int.Parse(args[2]));
+    case "metrics": return await GovFlow.LoadDriver.MetricsLoad.Time(new Uri(args[1]), int.Parse(args[2]));
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
 }
 

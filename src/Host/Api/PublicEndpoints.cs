@@ -44,8 +44,7 @@ public static class PublicEndpoints
     private static async Task<Ok<MetricsView>> MetricsOf(string? from, string? to, GovFlowDb db, WorkingCalendar calendar, TimeProvider clock, MatterCatalog catalog)
     {
         var (start, end) = Range(from, to, clock);
-        var cases = await db.Cases.AsNoTracking().Where(c => c.ReceivedAt >= start && c.ReceivedAt < end).ToListAsync();
-        return TypedResults.Ok(Metrics.Compute(cases, calendar, clock.GetUtcNow(), start, end, catalog));
+        return TypedResults.Ok(await MetricRollups.ReadAsync(db, calendar, catalog, clock.GetUtcNow(), start, end));
     }
 
     private static async Task<CaseRecord> Own(GovFlowDb db, ProgressGuard guard, string? caseNumber, string? idNumber)
@@ -99,7 +98,10 @@ public static class Metrics
     // Where the applicant has to be in person: at a window, or at a self-service terminal in a hall.
     private static readonly string[] InPersonChannels = ["window", "selfService"];
 
-    /// <summary>Computes the metrics; <paramref name="catalog"/> tells 即办件 from 承诺件 and which results are paper.</summary>
+    /// <summary>
+    /// Computes the metrics over cases in memory: the reference definition of every figure, which
+    /// <see cref="MetricRollups"/> answers from SQL; <paramref name="catalog"/> tells 即办件 from 承诺件 and which results are paper.
+    /// </summary>
     public static MetricsView Compute(IReadOnlyList<CaseRecord> cases, WorkingCalendar calendar, DateTimeOffset now, DateTimeOffset from, DateTimeOffset to, MatterCatalog? catalog = null)
     {
         var completed = cases.Where(c => Done.Contains(c.Status) && c.CompletedAt != null).ToList();
@@ -131,9 +133,11 @@ public static class Metrics
             SatisfactionRate: Rate(ratings.Count(r => r.Level <= 3), ratings.Count),
             RatingCoverage: Rate(ratings.Count, completed.Count),
             BadRatingRectificationRate: Rate(bad.Count(r => r.Rectification?.ClosedAt != null), bad.Count),
-            ByMatter: cases.GroupBy(c => c.MatterName).Select(g => new MatterVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
-            ByDepartment: cases.GroupBy(c => c.Department).Select(g => new DepartmentVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status)))).OrderByDescending(x => x.Received).ToList(),
-            ByWeek: cases.GroupBy(c => ChinaTime.Date(c.ReceivedAt).AddDays(-(((int)ChinaTime.Date(c.ReceivedAt).DayOfWeek + 6) % 7)))
+            ByMatter: cases.GroupBy(c => c.MatterName).Select(g => new MatterVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status))))
+                .OrderByDescending(x => x.Received).ThenBy(x => x.Matter, StringComparer.Ordinal).ToList(),
+            ByDepartment: cases.GroupBy(c => c.Department).Select(g => new DepartmentVolume(g.Key, g.Count(), g.Count(c => Done.Contains(c.Status))))
+                .OrderByDescending(x => x.Received).ThenBy(x => x.Department, StringComparer.Ordinal).ToList(),
+            ByWeek: cases.GroupBy(c => WeekOf(ChinaTime.Date(c.ReceivedAt)))
                 .OrderBy(g => g.Key).Select(g => new WeekVolume(g.Key.ToString("yyyy-MM-dd"), g.Count(), g.Count(c => Done.Contains(c.Status)))).ToList())
         {
             ByCaseType = new[] { "1", "2" }.Select(type => new CaseTypeVolume(
@@ -143,6 +147,9 @@ public static class Metrics
             AtMostOneVisitRate = Rate(oneVisit, completed.Count),
         };
     }
+
+    /// <summary>The Monday of the week of <paramref name="day"/>: the key of the volumes by week.</summary>
+    public static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     private static double? AverageDays(IReadOnlyList<CaseRecord> completed, IReadOnlyDictionary<string, CaseFile> files, WorkingCalendar calendar)
     {

@@ -102,7 +102,9 @@ internal sealed class CaseProjection(GovFlowDb db, WorkingCalendar calendar, Out
         record.CompletedAt = file.CompletedAt ?? record.CompletedAt;
         record.BrokenCommitment = file.BrokenCommitment;
         record.CaseFileJson = file.Data.ToJsonString();
-        if (StepServices.MatterOf(step.Definition) is { } matter) Supervise(record, matter, file, now);
+        var matter = StepServices.MatterOf(step.Definition);
+        if (matter is not null) Supervise(record, matter, file, now);
+        Api.MetricRollups.SetFacts(record, file, matter, calendar, now);
         record.Stamp = NewStamp();
     }
 

@@ -72,6 +72,10 @@ public abstract class GovFlowDb : DbContext
     public DbSet<CaseRecord> Cases => Set<CaseRecord>();
     /// <summary>Users.</summary>
     public DbSet<UserRecord> Users => Set<UserRecord>();
+    /// <summary>The metrics' daily rollups.</summary>
+    public DbSet<MetricDayRecord> MetricDays => Set<MetricDayRecord>();
+    /// <summary>How far the metrics' daily rollups are refreshed.</summary>
+    public DbSet<MetricRefreshRecord> MetricRefresh => Set<MetricRefreshRecord>();
     /// <summary>Case snapshots per step.</summary>
     public DbSet<CaseSnapshot> Snapshots => Set<CaseSnapshot>();
     /// <summary>Idempotent responses.</summary>
@@ -224,6 +228,27 @@ public abstract class GovFlowDb : DbContext
                 (x => x.ApplicantIdIndex, 64), (x => x.ApplicantPhoneIndex, 64));
             e.Property(x => x.ParentCaseId).HasMaxLength(64);
             e.HasIndex(x => x.ParentCaseId).HasDatabaseName("ix_cases_parent");
+            e.Property(x => x.CaseType).HasMaxLength(1);
+            // The metrics find the days of the cases that moved since the rollups' watermark (and rows without facts),
+            // the cases of a day, and the open ones past their promised date.
+            e.HasIndex(x => new { x.UpdatedAt, x.ReceivedDay }).HasDatabaseName("ix_cases_updated");
+            e.HasIndex(x => x.ReceivedDay).HasDatabaseName("ix_cases_received_day");
+            e.HasIndex(x => new { x.CompletedAt, x.PromisedDue, x.ReceivedDay }).HasDatabaseName("ix_cases_completed_promised");
+        });
+        b.Entity<MetricDayRecord>(e =>
+        {
+            e.ToTable("metric_days");
+            e.HasKey(x => x.Id).HasName("pk_metric_days");
+            e.HasIndex(x => x.Day).HasDatabaseName("ix_metric_days_day");
+            Lengths(e, (x => x.Id, 32), (x => x.MatterCode, 40), (x => x.MatterName, 200), (x => x.Department, 200), (x => x.CaseType, 1));
+        });
+        b.Entity<MetricRefreshRecord>(e =>
+        {
+            e.ToTable("metric_refresh");
+            e.HasKey(x => x.Id).HasName("pk_metric_refresh");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Stamp).IsConcurrencyToken();
+            Lengths(e, (x => x.Stamp, 40));
         });
         b.Entity<UserRecord>(e =>
         {

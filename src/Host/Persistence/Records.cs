@@ -435,6 +435,97 @@ public sealed class CaseRecord
     public string? Priority { get; set; }
     /// <summary>The bundle case (一件事一次办) this case is a member of, started by the bundle's flow; null for a case applied for on its own.</summary>
     public string? ParentCaseId { get; set; }
+    /// <summary>The China date received, as days since 1970-01-01: the day the metrics count the case under.</summary>
+    public int ReceivedDay { get; set; }
+    /// <summary>办件类型 from the catalog when the case last moved: 1 即办件, 2 承诺件.</summary>
+    public string? CaseType { get; set; }
+    /// <summary>Working days from acceptance to completion, pauses not counted (<see cref="GovFlow.Host.Api.Metrics.HandlingWorkingDays"/>); null until completed.</summary>
+    public double? HandlingWorkingDays { get; set; }
+    /// <summary>Visits in person the case took (<see cref="GovFlow.Host.Api.Metrics.VisitsOf"/>); null until completed.</summary>
+    public int? Visits { get; set; }
+    /// <summary>Completed on a China date before the promised one.</summary>
+    public bool CompletedEarly { get; set; }
+    /// <summary>The applicant's rating, 1 (very satisfied) to 5; null until rated.</summary>
+    public int? RatingLevel { get; set; }
+    /// <summary>A bad rating (4, 5) whose rectification is closed.</summary>
+    public bool BadRatingRectified { get; set; }
+    /// <summary>When the case last moved and its metric facts were set; null for a row whose facts are not filled in yet.</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// The additive sums of the metrics over the cases received on one China day, of one matter, department and case
+/// type, as the rollup refresher last computed them from the cases.
+/// </summary>
+public sealed class MetricDayRecord
+{
+    /// <summary>Row id (time-ordered, so a refresh appends to the key's index).</summary>
+    public string Id { get; set; } = "";
+    /// <summary>The China date received, as days since 1970-01-01.</summary>
+    public int Day { get; set; }
+    /// <summary>Matter code.</summary>
+    public string MatterCode { get; set; } = "";
+    /// <summary>Matter name.</summary>
+    public string MatterName { get; set; } = "";
+    /// <summary>Implementing department.</summary>
+    public string Department { get; set; } = "";
+    /// <summary>1 即办件, 2 承诺件.</summary>
+    public string CaseType { get; set; } = "2";
+    /// <summary>Cases received.</summary>
+    public int Received { get; set; }
+    /// <summary>Accepted (受理).</summary>
+    public int Accepted { get; set; }
+    /// <summary>Completed with a completion moment: what the rates count.</summary>
+    public int Completed { get; set; }
+    /// <summary>In a completed status: what the volumes by matter, department and week count.</summary>
+    public int Finished { get; set; }
+    /// <summary>Refused.</summary>
+    public int Refused { get; set; }
+    /// <summary>Not accepted.</summary>
+    public int NotAccepted { get; set; }
+    /// <summary>Withdrawn.</summary>
+    public int Withdrawn { get; set; }
+    /// <summary>Neither finished nor refused, not accepted or withdrawn.</summary>
+    public int InProgress { get; set; }
+    /// <summary>Completed with a promised date.</summary>
+    public int Timed { get; set; }
+    /// <summary>Of those, finished by the promised date.</summary>
+    public int OnTime { get; set; }
+    /// <summary>Of those, finished on a day before the promised one.</summary>
+    public int Early { get; set; }
+    /// <summary>Of those, finished after the promised date.</summary>
+    public int Overdue { get; set; }
+    /// <summary>Sum of the completed cases' handling working days.</summary>
+    public double HandlingDays { get; set; }
+    /// <summary>Completed cases with handling working days.</summary>
+    public int Handled { get; set; }
+    /// <summary>Ratings of level 1.</summary>
+    public int Rated1 { get; set; }
+    /// <summary>Ratings of level 2.</summary>
+    public int Rated2 { get; set; }
+    /// <summary>Ratings of level 3.</summary>
+    public int Rated3 { get; set; }
+    /// <summary>Ratings of level 4.</summary>
+    public int Rated4 { get; set; }
+    /// <summary>Ratings of level 5.</summary>
+    public int Rated5 { get; set; }
+    /// <summary>Bad ratings whose rectification is closed.</summary>
+    public int BadRectified { get; set; }
+    /// <summary>Completed cases that took at most one visit in person.</summary>
+    public int AtMostOneVisit { get; set; }
+}
+
+/// <summary>How far the metric rollups are refreshed: the one row the refresher moves on, on whichever node it runs.</summary>
+public sealed class MetricRefreshRecord
+{
+    /// <summary>Always 1.</summary>
+    public int Id { get; set; } = 1;
+    /// <summary>The days of every case that moved at or before this moment have their rollup rows.</summary>
+    public DateTimeOffset Watermark { get; set; }
+    /// <summary>When the refresher last moved it.</summary>
+    public DateTimeOffset RefreshedAt { get; set; }
+    /// <summary>Concurrency token: two nodes refreshing at once, one wins.</summary>
+    public string Stamp { get; set; } = "";
 }
 
 /// <summary>A remembered response to an idempotent request.</summary>

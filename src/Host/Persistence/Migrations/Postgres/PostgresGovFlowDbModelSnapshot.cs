@@ -365,6 +365,9 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("BadRatingRectified")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("BrokenCommitment")
                         .HasColumnType("boolean");
 
@@ -377,6 +380,10 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("CaseType")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -384,6 +391,9 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
 
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("CompletedEarly")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -393,6 +403,9 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.Property<string>("Hall")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<double?>("HandlingWorkingDays")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("InstanceId")
                         .IsRequired()
@@ -420,8 +433,14 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.Property<long?>("PromisedDue")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("RatingLevel")
+                        .HasColumnType("integer");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("ReceivedDay")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Stamp")
                         .IsConcurrencyToken()
@@ -436,6 +455,12 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
 
                     b.Property<long?>("StatutoryDue")
                         .HasColumnType("bigint");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Visits")
+                        .HasColumnType("integer");
 
                     b.Property<string>("WarningLevel")
                         .IsRequired()
@@ -467,11 +492,20 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_cases_received");
 
+                    b.HasIndex("ReceivedDay")
+                        .HasDatabaseName("ix_cases_received_day");
+
+                    b.HasIndex("UpdatedAt", "ReceivedDay")
+                        .HasDatabaseName("ix_cases_updated");
+
                     b.HasIndex("Hall", "ReceivedAt")
                         .HasDatabaseName("ix_cases_hall_received");
 
                     b.HasIndex("MatterCode", "Status")
                         .HasDatabaseName("ix_cases_matter_status");
+
+                    b.HasIndex("CompletedAt", "PromisedDue", "ReceivedDay")
+                        .HasDatabaseName("ix_cases_completed_promised");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -897,6 +931,130 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                         .HasName("pk_journal");
 
                     b.ToTable("journal", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Persistence.MetricDayRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AtMostOneVisit")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BadRectified")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CaseType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Early")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Finished")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("HandlingDays")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("InProgress")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("NotAccepted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated1")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated2")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated3")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated4")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated5")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Timed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Withdrawn")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_days");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_metric_days_day");
+
+                    b.ToTable("metric_days", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Persistence.MetricRefreshRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RefreshedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Stamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Watermark")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_refresh");
+
+                    b.ToTable("metric_refresh", (string)null);
                 });
 
             modelBuilder.Entity("GovFlow.Host.Persistence.PersonalDataReveal", b =>

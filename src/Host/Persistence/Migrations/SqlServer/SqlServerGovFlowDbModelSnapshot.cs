@@ -365,6 +365,9 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<bool>("BadRatingRectified")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("BrokenCommitment")
                         .HasColumnType("bit");
 
@@ -377,6 +380,10 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("CaseType")
+                        .HasMaxLength(1)
+                        .HasColumnType("nvarchar(1)");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -384,6 +391,9 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
 
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<bool>("CompletedEarly")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -393,6 +403,9 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.Property<string>("Hall")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<double?>("HandlingWorkingDays")
+                        .HasColumnType("float");
 
                     b.Property<string>("InstanceId")
                         .IsRequired()
@@ -420,8 +433,14 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.Property<long?>("PromisedDue")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("RatingLevel")
+                        .HasColumnType("int");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("ReceivedDay")
+                        .HasColumnType("int");
 
                     b.Property<string>("Stamp")
                         .IsConcurrencyToken()
@@ -436,6 +455,12 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
 
                     b.Property<long?>("StatutoryDue")
                         .HasColumnType("bigint");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("Visits")
+                        .HasColumnType("int");
 
                     b.Property<string>("WarningLevel")
                         .IsRequired()
@@ -467,11 +492,20 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_cases_received");
 
+                    b.HasIndex("ReceivedDay")
+                        .HasDatabaseName("ix_cases_received_day");
+
+                    b.HasIndex("UpdatedAt", "ReceivedDay")
+                        .HasDatabaseName("ix_cases_updated");
+
                     b.HasIndex("Hall", "ReceivedAt")
                         .HasDatabaseName("ix_cases_hall_received");
 
                     b.HasIndex("MatterCode", "Status")
                         .HasDatabaseName("ix_cases_matter_status");
+
+                    b.HasIndex("CompletedAt", "PromisedDue", "ReceivedDay")
+                        .HasDatabaseName("ix_cases_completed_promised");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -897,6 +931,130 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                         .HasName("pk_journal");
 
                     b.ToTable("journal", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Persistence.MetricDayRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("int");
+
+                    b.Property<int>("AtMostOneVisit")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BadRectified")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CaseType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("nvarchar(1)");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Early")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Finished")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("int");
+
+                    b.Property<double>("HandlingDays")
+                        .HasColumnType("float");
+
+                    b.Property<int>("InProgress")
+                        .HasColumnType("int");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("NotAccepted")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rated1")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rated2")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rated3")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rated4")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rated5")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Timed")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Withdrawn")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_days");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_metric_days_day");
+
+                    b.ToTable("metric_days", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Persistence.MetricRefreshRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("RefreshedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Stamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<long>("Watermark")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_refresh");
+
+                    b.ToTable("metric_refresh", (string)null);
                 });
 
             modelBuilder.Entity("GovFlow.Host.Persistence.PersonalDataReveal", b =>

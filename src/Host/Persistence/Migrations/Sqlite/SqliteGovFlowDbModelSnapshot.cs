@@ -360,6 +360,9 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("BadRatingRectified")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("BrokenCommitment")
                         .HasColumnType("INTEGER");
 
@@ -372,12 +375,19 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CaseType")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CompletedEarly")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Department")
@@ -388,6 +398,9 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.Property<string>("Hall")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("HandlingWorkingDays")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("InstanceId")
                         .IsRequired()
@@ -415,7 +428,13 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.Property<long?>("PromisedDue")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RatingLevel")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceivedDay")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Stamp")
@@ -430,6 +449,12 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StatutoryDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Visits")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("WarningLevel")
@@ -462,11 +487,20 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_cases_received");
 
+                    b.HasIndex("ReceivedDay")
+                        .HasDatabaseName("ix_cases_received_day");
+
+                    b.HasIndex("UpdatedAt", "ReceivedDay")
+                        .HasDatabaseName("ix_cases_updated");
+
                     b.HasIndex("Hall", "ReceivedAt")
                         .HasDatabaseName("ix_cases_hall_received");
 
                     b.HasIndex("MatterCode", "Status")
                         .HasDatabaseName("ix_cases_matter_status");
+
+                    b.HasIndex("CompletedAt", "PromisedDue", "ReceivedDay")
+                        .HasDatabaseName("ix_cases_completed_promised");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -892,6 +926,130 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                         .HasName("pk_journal");
 
                     b.ToTable("journal", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Persistence.MetricDayRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AtMostOneVisit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BadRectified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Early")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Finished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("HandlingDays")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("InProgress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NotAccepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Overdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rated1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rated2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rated3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rated4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rated5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Timed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Withdrawn")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_days");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_metric_days_day");
+
+                    b.ToTable("metric_days", (string)null);
+                });
+
+            modelBuilder.Entity("GovFlow.Host.Persistence.MetricRefreshRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefreshedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stamp")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Watermark")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metric_refresh");
+
+                    b.ToTable("metric_refresh", (string)null);
                 });
 
             modelBuilder.Entity("GovFlow.Host.Persistence.PersonalDataReveal", b =>
