@@ -11,6 +11,9 @@ using Microsoft.Data.Sqlite;
 //                                 first the same unmeasured with WARMUP cases, so the host's JIT has settled
 //   seed-tasks DB COUNT           insert COUNT open inbox tasks into a stopped host's SQLite database
 //   inbox URL REQUESTS            time the inbox's first page REQUESTS times (p50/p95/p99)
+//   finished URL COUNT CONCURRENCY
+//                                 COUNT finished cases (submitted, then refused at the first review: nothing left open),
+//                                 for measuring the journal retention policy
 if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS"); return 2; }
 switch (args[0])
 {
@@ -20,6 +23,7 @@ switch (args[0])
         return await Cases(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]), "");
     case "seed-tasks": return SeedTasks(args[1], int.Parse(args[2]));
     case "inbox": return await Inbox(new Uri(args[1]), int.Parse(args[2]));
+    case "finished": return await Finished(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]));
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
 }
 
@@ -140,4 +144,44 @@ static async Task<int> Inbox(Uri url, int requests)
     var ok = await Run("inbox first page", requests, 1, async (_, _) => (await reviewer.GetAsync("/api/tasks?scope=department")).EnsureSuccessStatusCode());
     var counts = await Run("inbox counts per light", Math.Max(1, requests / 10), 1, async (_, _) => (await reviewer.GetAsync("/api/tasks/counts?scope=department")).EnsureSuccessStatusCode());
     return ok && counts ? 0 : 1;
+}
+
+// Refusal at the first review decides the case and leaves nothing open (an approval goes on to two more reviews,
+// the certificate's mailing and the rating), so every case counts as finished for the retention policy.
+static async Task<int> Finished(Uri url, int count, int concurrency)
+{
+    var faker = new Faker("zh_CN") { Random = new Randomizer(7) };
+    var windows = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "window01")));
+    var reviewers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "reviewer02")));
+    var bodies = Enumerable.Range(0, count).Select(_ =>
+    {
+        var birth = new DateOnly(faker.Random.Int(1932, 1945), faker.Random.Int(1, 12), faker.Random.Int(1, 28));
+        return new
+        {
+            matterCode = "44030505001",
+            applicant = new { name = faker.Name.LastName() + faker.Name.FirstName(), idType = "111", idNumber = IdentityNumber.Complete("440305" + birth.ToString("yyyyMMdd") + faker.Random.Int(100, 999)), phone = "13900000000", address = "广东省深圳市南山区南山大道1号" },
+            materials = new[] { "高龄津贴申请书", "居民身份证", "户口簿", "银行卡", "照片" }.Select(m => new { name = m, provided = true }),
+            data = new { age = 2026 - birth.Year },
+            channel = "window"
+        };
+    }).ToList();
+    var ok = await Run("finished case (submit, refuse)", count, concurrency, async (i, worker) =>
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(bodies[i]) };
+        request.Headers.Add("Idempotency-Key", $"finished-{i}-{Guid.NewGuid():N}");
+        var response = await windows[worker].SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var caseId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["caseId"]!.GetValue<string>();
+        // The review opens once the submission's service calls are answered, which may be just after the response.
+        string? task = null;
+        for (var attempt = 0; task is null && attempt < 100; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(100);
+            var detail = await reviewers[worker].GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}");
+            task = detail!["currentSteps"]!.AsArray().Select(s => s!["taskId"]?.GetValue<string>()).FirstOrDefault(t => t is not null);
+        }
+        if (task is null) throw new HttpRequestException($"case {caseId} has no open review");
+        (await reviewers[worker].PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "reject", opinion = "申请人已在外区领取高龄津贴" })).EnsureSuccessStatusCode();
+    });
+    return ok ? 0 : 1;
 }
