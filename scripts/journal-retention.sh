@@ -26,6 +26,12 @@ q = lambda sql: db.execute(sql).fetchone()[0]
 finished = q("SELECT COUNT(*) FROM cases WHERE Status IN ('Completed','CompletedWithTolerance','Refused','NotAccepted','Withdrawn')")
 archives = q("SELECT COUNT(*) FROM journal_archives")
 print(os.path.getsize(sys.argv[1]), finished, q("SELECT COUNT(*) FROM journal"), archives, q("SELECT COALESCE(SUM(length(Content)),0) FROM journal_archives"))
+# Where the file goes (tables and indexes), on stderr so the figures above stay one line to read.
+try:
+    top = db.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8").fetchall()
+    print("largest: " + ", ".join(f"{n} {b / 1024 / 1024:.1f} MiB" for n, b in top), file=sys.stderr)
+except sqlite3.OperationalError:
+    pass
 EOF
 }
 pid=$(host); trap 'kill $pid 2>/dev/null || true' EXIT; wait_up
