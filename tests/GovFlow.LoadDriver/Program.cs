@@ -20,7 +20,10 @@ using Microsoft.Data.Sqlite;
 //                                 stopped host's SQLite database that holds at least one case (the host's refresher
 //                                 builds their metric_days rows when it starts)
 //   metrics URL REQUESTS          time GET /api/metrics for the last 365 days REQUESTS times (p50/p95/p99)
-if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS | seed-cases DB COUNT | search URL REQUESTS [COUNT] | seed-year DB COUNT | metrics URL REQUESTS"); return 2; }
+//   finished URL COUNT CONCURRENCY
+//                                 COUNT finished cases (submitted, then refused at the first review: nothing left open),
+//                                 for measuring the journal retention policy
+if (args.Length < 3) { Console.Error.WriteLine("usage: cases URL COUNT CONCURRENCY | seed-tasks DB COUNT | inbox URL REQUESTS | seed-cases DB COUNT | search URL REQUESTS [COUNT] | seed-year DB COUNT | metrics URL REQUESTS | finished URL COUNT CONCURRENCY"); return 2; }
 switch (args[0])
 {
     case "cases":
@@ -34,6 +37,7 @@ switch (args[0])
     case "search": return await GovFlow.LoadDriver.CaseSearchLoad.Search(new Uri(args[1]), int.Parse(args[2]), args.Length > 3 ? int.Parse(args[3]) : 1_000_000);
     case "seed-year": return GovFlow.LoadDriver.MetricsLoad.SeedYear(args[1], int.Parse(args[2]));
     case "metrics": return await GovFlow.LoadDriver.MetricsLoad.Time(new Uri(args[1]), int.Parse(args[2]));
+    case "finished": return await Finished(new Uri(args[1]), int.Parse(args[2]), int.Parse(args[3]));
     default: Console.Error.WriteLine($"unknown mode {args[0]}"); return 2;
 }
 
@@ -167,4 +171,55 @@ static async Task<int> Inbox(Uri url, int requests)
     var ok = await Run("inbox first page", requests, 1, async (_, _) => (await reviewer.GetAsync("/api/tasks?scope=department")).EnsureSuccessStatusCode());
     var counts = await Run("inbox counts per light", Math.Max(1, requests / 10), 1, async (_, _) => (await reviewer.GetAsync("/api/tasks/counts?scope=department")).EnsureSuccessStatusCode());
     return ok.Ok && counts.Ok ? 0 : 1;
+}
+
+// Refusal at the first review decides the case and leaves nothing open (an approval goes on to two more reviews,
+// the certificate's mailing and the rating), so every case counts as finished for the retention policy.
+static async Task<int> Finished(Uri url, int count, int concurrency)
+{
+    var faker = new Faker("zh_CN") { Random = new Randomizer(7) };
+    var windows = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "window01")));
+    var reviewers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => SignIn(url, "reviewer02")));
+    using var anonymous = new HttpClient { BaseAddress = url };
+    var bodies = Enumerable.Range(0, count).Select(_ =>
+    {
+        var birth = new DateOnly(faker.Random.Int(1932, 1945), faker.Random.Int(1, 12), faker.Random.Int(1, 28));
+        return new
+        {
+            matterCode = "44030505001",
+            applicant = new { name = faker.Name.LastName() + faker.Name.FirstName(), idType = "111", idNumber = IdentityNumber.Complete("440305" + birth.ToString("yyyyMMdd") + faker.Random.Int(100, 999)), phone = "13900000000", address = "广东省深圳市南山区南山大道1号" },
+            materials = new[] { "高龄津贴申请书", "居民身份证", "户口簿", "银行卡", "照片" }.Select(m => new { name = m, provided = true }),
+            data = new { age = 2026 - birth.Year },
+            channel = "window"
+        };
+    }).ToList();
+    var ok = await Run("finished case (submit, refuse)", count, concurrency, async (i, worker) =>
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(bodies[i]) };
+        request.Headers.Add("Idempotency-Key", $"finished-{i}-{Guid.NewGuid():N}");
+        var response = await windows[worker].SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var caseId = created["caseId"]!.GetValue<string>();
+        // The review opens once the submission's service calls are answered, which may be just after the response.
+        string? task = null;
+        for (var attempt = 0; task is null && attempt < 100; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(100);
+            var detail = await reviewers[worker].GetFromJsonAsync<JsonObject>($"/api/cases/{caseId}");
+            task = detail!["currentSteps"]!.AsArray().Select(s => s!["taskId"]?.GetValue<string>()).FirstOrDefault(t => t is not null);
+        }
+        if (task is null) throw new HttpRequestException($"case {caseId} has no open review");
+        (await reviewers[worker].PostAsJsonAsync($"/api/tasks/{task}/complete", new { action = "reject", opinion = "申请人已在外区领取高龄津贴" })).EnsureSuccessStatusCode();
+        // The applicant rates at once (otherwise the flow waits 7 days for the default rating).
+        var number = created["caseNumber"]!.GetValue<string>();
+        for (var attempt = 0; ; attempt++)
+        {
+            var rated = await anonymous.PostAsJsonAsync("/api/progress/rating", new { caseNumber = number, idNumber = bodies[i].applicant.idNumber, level = 1 });
+            if (rated.IsSuccessStatusCode) break;
+            if (attempt == 100) rated.EnsureSuccessStatusCode();
+            await Task.Delay(100);
+        }
+    });
+    return ok ? 0 : 1;
 }

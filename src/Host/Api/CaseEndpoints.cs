@@ -177,7 +177,7 @@ public static class CaseEndpoints
     private static async Task<Ok<IEnumerable<JournalRecordView>>> JournalOf(string id, HttpContext http, GovFlowDb db)
     {
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
-        var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId).OrderBy(j => j.Sequence).ToListAsync();
+        var (records, _) = await JournalArchives.EntriesAsync(db, record.InstanceId, record.Id, cancellationToken: http.RequestAborted);
         return TypedResults.Ok(records.Select(CaseViews.Journal));
     }
 
@@ -228,7 +228,7 @@ public static class CaseEndpoints
     {
         if (upTo is not { } last || last < 1) throw new InputException("upTo", "请给出要回放到的日志序号（从 1 起）");
         var record = await Visible(db, Caller.From(http.User), id, auditOnly: true);
-        var records = await db.Journal.Where(j => j.InstanceId == record.InstanceId && j.Sequence <= last).OrderBy(j => j.Sequence).ToListAsync();
+        var (records, _) = await JournalArchives.EntriesAsync(db, record.InstanceId, record.Id, last, http.RequestAborted);
         if (records.Count == 0 || records[^1].Sequence < last) throw new InputException("upTo", $"办件 {record.CaseNumber} 的日志只有 {records.Count} 条");
         // The case file sealed into the chain; cases journaled before the seal existed fall back to their snapshots.
         if (records.LastOrDefault(r => r.EventName == CaseFileRecord.EventName) is { } seal)
@@ -236,7 +236,8 @@ public static class CaseEndpoints
             var (status, file) = CaseFileRecord.Read(PersonalData.MaskJson(seal.PayloadJson));
             return TypedResults.Ok(new ReplayView(last, status, file, new ReplayStep(seal.Sequence, seal.Timestamp), CaseViews.Journal(records[^1]), Hashed: true));
         }
-        var snapshot = await db.Snapshots.Where(s => s.CaseId == id && s.UpToSequence <= last).OrderByDescending(s => s.UpToSequence).FirstOrDefaultAsync();
+        var snapshot = await db.Snapshots.Where(s => s.CaseId == id && s.UpToSequence <= last).OrderByDescending(s => s.UpToSequence).FirstOrDefaultAsync()
+                       ?? (await JournalArchives.ReadAsync(db, id, http.RequestAborted))?.Content.Snapshots.LastOrDefault(s => s.UpToSequence <= last);
         return TypedResults.Ok(new ReplayView(last, snapshot?.Status ?? CaseStatus.Received, PersonalData.MaskJson(snapshot?.CaseFileJson ?? "{}"),
             snapshot is null ? null : new ReplayStep(snapshot.UpToSequence, snapshot.At), CaseViews.Journal(records[^1]), Hashed: false));
     }

@@ -187,14 +187,16 @@ public static class StudioInstances
     private static async Task<IResult> Journal(string id, int? skip, int? take, JournalFilter? filter, GovFlowDb db, CancellationToken cancellationToken)
     {
         if (!await db.Instances.AnyAsync(i => i.Id == id, cancellationToken)) return TypedResults.NotFound();
-        var query = db.Journal.AsNoTracking().Where(j => j.InstanceId == id);
+        // Archived journals (the retention policy) are filtered in memory: they are read whole anyway.
+        var (entries, _) = await Cases.JournalArchives.EntriesAsync(db, id, null, cancellationToken: cancellationToken);
+        IEnumerable<JournalEntry> query = entries;
         if (filter?.ActivityIds is { Count: > 0 } activityIds) query = query.Where(j => activityIds.Contains(j.ActivityId));
         if (filter?.ActivityNodeIds is { Count: > 0 } nodeIds) query = query.Where(j => nodeIds.Contains(j.NodeId));
         if (filter?.ExcludedActivityTypes is { Count: > 0 } excluded) query = query.Where(j => !excluded.Contains(j.ActivityType));
         if (filter?.EventNames is { Count: > 0 } events) query = query.Where(j => events.Contains(j.EventName));
-        var total = await query.LongCountAsync(cancellationToken);
-        var rows = await query.OrderBy(j => j.Sequence).Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new StudioPage<LogRecord>([.. rows.Select(Record)], total, []));
+        var matching = query.ToList();
+        var rows = matching.Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 100, 1, 1000));
+        return TypedResults.Ok(new StudioPage<LogRecord>([.. rows.Select(Record)], matching.Count, []));
     }
 
     private static LogRecord Record(JournalEntry e) => new($"{e.InstanceId}:{e.Sequence}", e.ActivityInstanceId, e.ParentActivityInstanceId, e.ActivityId, e.ActivityType,
@@ -227,9 +229,8 @@ public static class StudioInstances
     // GovFlow keeps no execution table: an execution is the journal records of one activity instance.
     private static async Task<List<(Execution Summary, IReadOnlyList<LogRecord> Records)>> ExecutionsOf(string instanceId, string? nodeId, GovFlowDb db, CancellationToken cancellationToken)
     {
-        var query = db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId);
-        if (!string.IsNullOrEmpty(nodeId)) query = query.Where(j => j.NodeId == nodeId);
-        var rows = await query.OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+        var (entries, _) = await Cases.JournalArchives.EntriesAsync(db, instanceId, null, cancellationToken: cancellationToken);
+        var rows = string.IsNullOrEmpty(nodeId) ? entries : [.. entries.Where(j => j.NodeId == nodeId)];
         return [.. rows.Where(r => r.ActivityInstanceId.Length > 0).GroupBy(r => r.ActivityInstanceId).Select(g =>
         {
             var first = g.First();

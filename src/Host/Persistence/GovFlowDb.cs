@@ -66,6 +66,8 @@ public abstract class GovFlowDb : DbContext
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     /// <summary>SM2-signed journal heads.</summary>
     public DbSet<JournalCheckpointEntry> Checkpoints => Set<JournalCheckpointEntry>();
+    /// <summary>Journals of finished cases moved out of <see cref="Journal"/> by the retention policy.</summary>
+    public DbSet<JournalArchiveRecord> JournalArchives => Set<JournalArchiveRecord>();
     /// <summary>Reveals of applicants' personal data.</summary>
     public DbSet<PersonalDataReveal> Reveals => Set<PersonalDataReveal>();
     /// <summary>Cases.</summary>
@@ -206,6 +208,15 @@ public abstract class GovFlowDb : DbContext
             e.ToTable("journal_checkpoints");
             e.HasKey(x => new { x.InstanceId, x.Sequence }).HasName("pk_journal_checkpoints");
             Lengths(e, (x => x.InstanceId, 64), (x => x.Hash, 64), (x => x.KeyId, 16), (x => x.Signature, 160));
+        });
+        b.Entity<JournalArchiveRecord>(e =>
+        {
+            e.ToTable("journal_archives");
+            // One row per case: a second archiver's insert fails on the key, so a case is archived once.
+            e.HasKey(x => x.CaseId).HasName("pk_journal_archives");
+            // Rotation finds the rows still sealed under an older key.
+            e.HasIndex(x => x.KeyVersion).HasDatabaseName("ix_journal_archives_key_version");
+            Lengths(e, (x => x.CaseId, 64), (x => x.InstanceId, 64), (x => x.Digest, 64), (x => x.KeyVersion, 16));
         });
         b.Entity<CaseRecord>(e =>
         {

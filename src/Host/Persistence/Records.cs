@@ -355,6 +355,36 @@ public sealed class JournalCheckpointEntry
 }
 
 /// <summary>
+/// The journal and legacy snapshots of a finished case, moved out of their tables by the retention policy
+/// (<c>GovFlow:Retention:ArchiveAfterDays</c>): one row per case holding its records compressed and sealed under the
+/// personal data key, so every node and every backup see it. The chain head (in the instance's state) and the signed
+/// checkpoints stay where they are, so the archived records verify against them exactly as before.
+/// </summary>
+public sealed class JournalArchiveRecord
+{
+    /// <summary>The case.</summary>
+    public string CaseId { get; set; } = "";
+    /// <summary>The case's own instance, whose chain head and checkpoints vouch for the records.</summary>
+    public string InstanceId { get; set; } = "";
+    /// <summary>Journal records archived (of every instance of the case).</summary>
+    public int Records { get; set; }
+    /// <summary>The first sequence of the case's own instance in the archive.</summary>
+    public long FirstSequence { get; set; }
+    /// <summary>The last sequence of the case's own instance in the archive.</summary>
+    public long LastSequence { get; set; }
+    /// <summary>Legacy case snapshots archived.</summary>
+    public int Snapshots { get; set; }
+    /// <summary>SM3 (hex) of the clear archive content, before compression and sealing.</summary>
+    public string Digest { get; set; } = "";
+    /// <summary>The content: JSON, Brotli-compressed, then SM4-sealed like other personal data (see <see cref="KeyVersion"/>).</summary>
+    public byte[] Content { get; set; } = [];
+    /// <summary>The SM4 key version that sealed <see cref="Content"/>; null when stored without a key.</summary>
+    public string? KeyVersion { get; set; }
+    /// <summary>When archived.</summary>
+    public DateTimeOffset ArchivedAt { get; set; }
+}
+
+/// <summary>
 /// One reveal of an applicant's full personal data on a case page: who, when and why. Auditors read them; nothing
 /// changes or deletes them.
 /// </summary>

@@ -201,6 +201,9 @@ public static class SchedulingSetup
         services.AddSingleton<SweepFailures>();
         services.AddSingleton<Proactive.ProactiveSweeper>();
         services.AddScoped<Proactive.SmsReplies>();
+        var retention = Cases.JournalRetentionOptions.From(configuration);
+        services.AddSingleton(retention);
+        services.AddSingleton<Cases.JournalArchiver>();
         if (!configuration.GetValue("GovFlow:Scheduler:Enabled", true)) return services;
         var seconds = Math.Max(1, configuration.GetValue("GovFlow:Scheduler:SweepSeconds", 5));
         services.AddQuartz(q =>
@@ -237,6 +240,13 @@ public static class SchedulingSetup
                 q.AddJob<Proactive.ProactiveSweepJob>(j => j.WithIdentity(Proactive.ProactiveSweepJob.Key).StoreDurably());
                 q.AddTrigger(t => t.ForJob(Proactive.ProactiveSweepJob.Key).WithIdentity("proactive-sweep-every", "govflow")
                     .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(proactiveMinutes)).RepeatForever()));
+            }
+            // Journal retention: off unless GovFlow:Retention:ArchiveAfterDays is set.
+            if (retention.ArchiveAfter is not null)
+            {
+                q.AddJob<Cases.JournalArchiveJob>(j => j.WithIdentity(Cases.JournalArchiveJob.Key).StoreDurably());
+                q.AddTrigger(t => t.ForJob(Cases.JournalArchiveJob.Key).WithIdentity("journal-archive-every", "govflow")
+                    .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(retention.SweepMinutes)).RepeatForever()));
             }
             Operations.BackupOptions.Schedule(q, services, configuration);
         });

@@ -100,6 +100,28 @@ public sealed class PersonalDataProtector
     }
 
     /// <summary>
+    /// <paramref name="clear"/> sealed under the current key (nonce, ciphertext and tag, no text prefix: binary
+    /// content names its key version in a column of its own); returns the version used.
+    /// </summary>
+    public (byte[] Sealed, string KeyVersion) ProtectBytes(byte[] clear) => (Encrypt(_keys[CurrentVersion], clear), CurrentVersion);
+
+    /// <summary>The clear bytes of content sealed by <see cref="ProtectBytes"/> under <paramref name="keyVersion"/>.</summary>
+    /// <exception cref="PersonalDataKeyException">The key version is not configured, or the key does not open the content (a wrong key, or the content was altered).</exception>
+    public byte[] UnprotectBytes(byte[] sealedBytes, string keyVersion)
+    {
+        if (!_keys.TryGetValue(keyVersion, out var key))
+            throw new PersonalDataKeyException($"数据用密钥 {keyVersion} 加密，但未配置该密钥 / data is encrypted under key {keyVersion}, which is not configured (GovFlow:Crypto:Sm4Keys:{keyVersion}).");
+        try
+        {
+            return Decrypt(key, sealedBytes);
+        }
+        catch (Exception ex) when (ex is FormatException or Org.BouncyCastle.Crypto.InvalidCipherTextException or ArgumentException)
+        {
+            throw new PersonalDataKeyException($"数据无法用密钥 {keyVersion} 解密：密钥不对或数据已被改动 / data cannot be decrypted with key {keyVersion}: the key is wrong or the data was altered.", ex);
+        }
+    }
+
+    /// <summary>
     /// The blind index of an ID number (or credit code): HMAC-SM3 under the blind-index key of the trimmed,
     /// upper-cased number, hex. Equal numbers give equal indexes; the index says nothing of the number without the key.
     /// </summary>

@@ -821,6 +821,54 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.ToTable("instances", (string)null);
                 });
 
+            modelBuilder.Entity("GovFlow.Host.Persistence.JournalArchiveRecord", b =>
+                {
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ArchivedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("KeyVersion")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Snapshots")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CaseId")
+                        .HasName("pk_journal_archives");
+
+                    b.HasIndex("KeyVersion")
+                        .HasDatabaseName("ix_journal_archives_key_version");
+
+                    b.ToTable("journal_archives", (string)null);
+                });
+
             modelBuilder.Entity("GovFlow.Host.Persistence.JournalCheckpointEntry", b =>
                 {
                     b.Property<string>("InstanceId")

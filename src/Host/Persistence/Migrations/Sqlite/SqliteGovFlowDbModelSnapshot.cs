@@ -816,6 +816,54 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.ToTable("instances", (string)null);
                 });
 
+            modelBuilder.Entity("GovFlow.Host.Persistence.JournalArchiveRecord", b =>
+                {
+                    b.Property<string>("CaseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyVersion")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Snapshots")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId")
+                        .HasName("pk_journal_archives");
+
+                    b.HasIndex("KeyVersion")
+                        .HasDatabaseName("ix_journal_archives_key_version");
+
+                    b.ToTable("journal_archives", (string)null);
+                });
+
             modelBuilder.Entity("GovFlow.Host.Persistence.JournalCheckpointEntry", b =>
                 {
                     b.Property<string>("InstanceId")
