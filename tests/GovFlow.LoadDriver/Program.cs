@@ -221,5 +221,5 @@ static async Task<int> Finished(Uri url, int count, int concurrency)
             await Task.Delay(100);
         }
     });
-    return ok ? 0 : 1;
+    return ok.Ok ? 0 : 1;
 }
