@@ -490,14 +490,14 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.HasIndex("ReceivedDay")
                         .HasDatabaseName("ix_cases_received_day");
 
-                    b.HasIndex("UpdatedAt", "ReceivedDay")
-                        .HasDatabaseName("ix_cases_updated");
-
                     b.HasIndex("Hall", "ReceivedAt")
                         .HasDatabaseName("ix_cases_hall_received");
 
                     b.HasIndex("MatterCode", "Status")
                         .HasDatabaseName("ix_cases_matter_status");
+
+                    b.HasIndex("UpdatedAt", "ReceivedDay")
+                        .HasDatabaseName("ix_cases_updated");
 
                     b.HasIndex("CompletedAt", "PromisedDue", "ReceivedDay")
                         .HasDatabaseName("ix_cases_completed_promised");
@@ -1345,6 +1345,9 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Assignee", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_assignee_status_due");
+
+                    b.HasIndex("Department", "Priority", "DueAt")
+                        .HasDatabaseName("ix_tasks_department_priority_due");
 
                     b.HasIndex("Department", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_department_status_due");
