@@ -111,7 +111,8 @@ public static partial class SimulatorEndpoints
 
     // The statuses of many waybills at once, as EMS's batch tracking answers: numbers it does not know are left out.
     private static Ok<List<Waybill>> TrackWaybills(WaybillNumbers body, SimulatedWorld world) =>
-        TypedResults.Ok(body.Numbers.Distinct().Select(n => Moved(n, world)).OfType<Waybill>().ToList());
+        // Numbers it does not know (none, blank, or someone else's) are simply not in the answer, as the carrier does.
+        TypedResults.Ok((body.Numbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct().Select(n => Moved(n, world)).OfType<Waybill>().ToList());
 
     private static Waybill? Moved(string number, SimulatedWorld world)
     {
