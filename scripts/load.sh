@@ -10,6 +10,7 @@
 #   HOST_DLL=path       measure another build of the host (a "before"), e.g. main's bin/Release/net10.0/GovFlow.Host.dll
 #   SKIP_BUILD=1        use the builds as they are (repeated runs)
 #   PROFILE=1           print the CPU seconds each host, the driver, PostgreSQL and the whole machine used in the run
+#   ONLY=cases          stop after the submissions and completions (repeated runs of the throughput rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-20000}; WARMUP=${WARMUP:-6000}; CONCURRENCY=${CONCURRENCY:-16}; TASKS=${TASKS:-1000000}
@@ -76,7 +77,7 @@ while kill -0 $driver 2>/dev/null; do t=$(ps -o times= -p $driver 2>/dev/null) &
 wait $driver
 profile_end
 stop_hosts
-[ "${PROVIDER:-sqlite}" = postgres ] && exit 0
+[ "${PROVIDER:-sqlite}" = postgres ] || [ "${ONLY:-}" = cases ] && exit 0
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll seed-tasks "$data/govflow.db" "$TASKS"
 pids+=("$(host 0)"); wait_up 0
 dotnet tests/GovFlow.LoadDriver/bin/Release/net10.0/GovFlow.LoadDriver.dll inbox "http://127.0.0.1:$BASE_PORT" 300
