@@ -170,7 +170,7 @@ public class CaseSearchTests
     }
 
     /// <summary>The database's plan for a query: each row of <paramref name="explain"/> + the query's SQL, as <paramref name="line"/> reads it.</summary>
-    internal static async Task<List<string>> PlanAsync(IQueryable<CaseRecord> query, string explain, Func<System.Data.Common.DbDataReader, string> line)
+    internal static async Task<List<string>> PlanAsync<T>(IQueryable<T> query, string explain, Func<System.Data.Common.DbDataReader, string> line)
     {
         await using var command = query.CreateDbCommand();
         command.CommandText = explain + command.CommandText;

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GovFlow.Host.Cases;
 using GovFlow.Host.Persistence;
 using GovFlow.Host.Priority;
+using GovFlow.Host.Security;
 using GovFlow.Host.Simulators;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -213,5 +215,28 @@ public class PriorityTests : DataDirFixture
         var cases = (await auditor.GetFromJsonAsync<JsonObject>("/api/cases?pageSize=2"))!;
         Assert.That(cases["items"]!.AsArray().Select(c => c!["caseId"]!.GetValue<string>()), Is.EqualTo(new[] { late, early }));
         Assert.That(cases["total"]!.GetValue<int>(), Is.EqualTo(5));
+    }
+
+    /// <summary>
+    /// A department's inbox page at a million tasks: each of its two reads walks the priority index, the ordinary one in
+    /// page order to the page's end; neither scans the department nor sorts its tasks (SQLite chooses without
+    /// statistics, so the plan on an empty database is the plan at a million).
+    /// </summary>
+    [Test]
+    public async Task An_inbox_page_walks_the_priority_index_and_sorts_no_department()
+    {
+        using var scope = _host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var reviewer = new Caller("reviewer01", Roles.Reviewer, "深圳市南山区民政局", null);
+        var inbox = Api.TaskEndpoints.Inbox(db, reviewer, "department", null, null, null, null, new WarningLights(TestHost.Now, TestHost.Now.AddDays(3)));
+        var priority = await CaseSearchTests.PlanAsync(Api.TaskEndpoints.PriorityTasks(inbox).Take(21), "EXPLAIN QUERY PLAN ", r => r.GetString(3));
+        var ordinary = await CaseSearchTests.PlanAsync(Api.TaskEndpoints.OrdinaryTasks(inbox).Take(21), "EXPLAIN QUERY PLAN ", r => r.GetString(3));
+        Assert.Multiple(() =>
+        {
+            Assert.That(priority, Has.Some.Contains("ix_tasks_department_priority_due (Department=? AND Priority>?)"), string.Join(" | ", priority));
+            Assert.That(priority, Has.None.Match("^SCAN"), string.Join(" | ", priority));
+            Assert.That(ordinary, Has.Some.Contains("ix_tasks_department_priority_due (Department=? AND Priority=?)"), string.Join(" | ", ordinary));
+            Assert.That(ordinary, Has.None.Match("^SCAN").And.None.Contains("TEMP B-TREE"), string.Join(" | ", ordinary));
+        });
     }
 }

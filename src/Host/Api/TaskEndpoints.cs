@@ -109,17 +109,28 @@ public static class TaskEndpoints
     /// </summary>
     private static async Task<List<TaskRecord>> PriorityFirstAsync(IQueryable<TaskRecord> query, int skip, int take)
     {
-        var prioritized = query.Where(t => t.Priority != null);
-        var rows = await prioritized.OrderBy(t => t.DueAt).ThenBy(t => t.Id).Skip(skip).Take(take).ToListAsync();
+        var rows = await PriorityTasks(query).Skip(skip).Take(take).ToListAsync();
         if (rows.Count == take) return rows;
         // Where the priority tasks end: on this page, or (a later page than theirs) counted, which their index keeps small.
-        var before = rows.Count > 0 || skip == 0 ? skip + rows.Count : await prioritized.CountAsync();
-        rows.AddRange(await query.Where(t => t.Priority == null).OrderBy(t => t.DueAt).ThenBy(t => t.Id)
-            .Skip(Math.Max(0, skip - before)).Take(take - rows.Count).ToListAsync());
+        var before = rows.Count > 0 || skip == 0 ? skip + rows.Count : await PriorityTasks(query).CountAsync();
+        rows.AddRange(await OrdinaryTasks(query).Skip(Math.Max(0, skip - before)).Take(take - rows.Count).ToListAsync());
         return rows;
     }
 
-    private static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, WarningLights lights)
+    /// <summary>
+    /// The 绿色通道 tasks of an inbox in page order. A range (Priority &gt; '') rather than IS NOT NULL: for a range
+    /// SQLite walks the priority index; for IS NOT NULL it took the due-date index and filtered a department's every
+    /// task (0.35 s a page at 200,000).
+    /// </summary>
+    internal static IQueryable<TaskRecord> PriorityTasks(IQueryable<TaskRecord> inbox) =>
+        inbox.Where(t => string.Compare(t.Priority, "") > 0).OrderBy(t => t.DueAt).ThenBy(t => t.Id);
+
+    /// <summary>The other tasks of an inbox in page order, walked along the priority index's null range to the page's end.</summary>
+    internal static IQueryable<TaskRecord> OrdinaryTasks(IQueryable<TaskRecord> inbox) =>
+        inbox.Where(t => t.Priority == null).OrderBy(t => t.DueAt).ThenBy(t => t.Id);
+
+    /// <summary>The open tasks the caller's inbox lists, filtered as asked (unordered: see <see cref="PriorityTasks"/>).</summary>
+    internal static IQueryable<TaskRecord> Inbox(GovFlowDb db, Caller caller, string? scope, string? matter, string? step, string? status, string? warning, WarningLights lights)
     {
         scope = Scope(caller, scope);
         var query = db.Tasks.Where(t => t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Claimed);

@@ -1351,11 +1351,11 @@ namespace GovFlow.Host.Persistence.Migrations.Postgres
                     b.HasIndex("Assignee", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_assignee_status_due");
 
-                    b.HasIndex("Department", "Priority", "DueAt")
-                        .HasDatabaseName("ix_tasks_department_priority_due");
-
                     b.HasIndex("Department", "Status", "DueAt")
                         .HasDatabaseName("ix_tasks_department_status_due");
+
+                    b.HasIndex("Department", "Priority", "DueAt", "Id")
+                        .HasDatabaseName("ix_tasks_department_priority_due");
 
                     b.ToTable("tasks", (string)null);
                 });
