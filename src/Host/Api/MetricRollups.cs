@@ -118,7 +118,7 @@ public static class MetricRollups
         [.. await db.Cases.Where(c => c.UpdatedAt > since).Select(c => c.ReceivedDay).ToListAsync(cancellationToken)];
 
     private static async Task<DateTimeOffset> WatermarkAsync(GovFlowDb db, CancellationToken cancellationToken) =>
-        await db.MetricRefresh.AsNoTracking().Select(r => (DateTimeOffset?)r.Watermark).FirstOrDefaultAsync(cancellationToken) ?? DateTimeOffset.UnixEpoch;
+        await db.MetricRefresh.AsNoTracking().Where(r => r.Id == MetricRefreshRecord.Only).Select(r => (DateTimeOffset?)r.Watermark).FirstOrDefaultAsync(cancellationToken) ?? DateTimeOffset.UnixEpoch;
 
     private static MetricsView View(IReadOnlyList<MetricDayRecord> rows, DateTimeOffset from, DateTimeOffset to, int overdueOpen)
     {
@@ -166,8 +166,9 @@ public static class MetricRollups
     /// </summary>
     public static async Task<int> BackfillAsync(GovFlowDb db, MatterCatalog catalog, WorkingCalendar calendar, DateTimeOffset now, int batch = 500, CancellationToken cancellationToken = default)
     {
-        // Unordered: ordering by anything but UpdatedAt would walk another index past every row that has its facts.
-        var cases = await db.Cases.Where(c => c.UpdatedAt == null).Take(batch).ToListAsync(cancellationToken);
+        // Ordered by UpdatedAt (all null here) only to say the order does not matter: ordering by anything else would walk
+        // another index past every row that has its facts.
+        var cases = await db.Cases.Where(c => c.UpdatedAt == null).OrderBy(c => c.UpdatedAt).Take(batch).ToListAsync(cancellationToken);
         foreach (var c in cases) SetFacts(c, CaseFile.Read(c.CaseFileJson), catalog.Find(c.MatterCode)?.Matter, calendar, now);
         if (cases.Count == 0) return 0;
         try { await db.CommitAsync(cancellationToken); }
@@ -182,7 +183,7 @@ public static class MetricRollups
     /// </summary>
     public static async Task<int> RefreshAsync(GovFlowDb db, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var state = await db.MetricRefresh.FirstOrDefaultAsync(cancellationToken);
+        var state = await db.MetricRefresh.FirstOrDefaultAsync(r => r.Id == MetricRefreshRecord.Only, cancellationToken);
         var since = state?.Watermark ?? DateTimeOffset.UnixEpoch;
         var mark = now - Settle;
         var days = (await MovedDaysAsync(db, since, cancellationToken)).Order().ToList();
@@ -197,7 +198,7 @@ public static class MetricRollups
         }
         foreach (var row in rows) row.Id = Guid.CreateVersion7(now).ToString("N");
         db.MetricDays.AddRange(rows);
-        if (state is null) db.MetricRefresh.Add(state = new MetricRefreshRecord { Id = 1 });
+        if (state is null) db.MetricRefresh.Add(state = new MetricRefreshRecord { Id = MetricRefreshRecord.Only });
         // Never back: a clock behind another node's must not reopen days that node has summed.
         state.Watermark = mark > since ? mark : since;
         state.RefreshedAt = now;

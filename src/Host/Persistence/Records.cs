@@ -548,8 +548,10 @@ public sealed class MetricDayRecord
 /// <summary>How far the metric rollups are refreshed: the one row the refresher moves on, on whichever node it runs.</summary>
 public sealed class MetricRefreshRecord
 {
-    /// <summary>Always 1.</summary>
-    public int Id { get; set; } = 1;
+    /// <summary>The id of the one row there is.</summary>
+    public const int Only = 1;
+    /// <summary>Always <see cref="Only"/>.</summary>
+    public int Id { get; set; } = Only;
     /// <summary>The days of every case that moved at or before this moment have their rollup rows.</summary>
     public DateTimeOffset Watermark { get; set; }
     /// <summary>When the refresher last moved it.</summary>
