@@ -31,6 +31,16 @@ public class MatterProblemPlaceTests
         });
     }
 
+    [TestCase("12AB")]
+    [TestCase("4403-0501")]
+    public void A_basic_code_that_cannot_end_a_case_number_is_refused_at_its_field(string code)
+    {
+        var d = Elderly();
+        ((JsonObject)d["customProperties"]!["govflow:matter"]!)["code"] = code;
+        var problem = Validate(d).Single(p => p.Field == "code");
+        Assert.That(problem.Message, Is.EqualTo($"基本编码“{code}”应为 5 至 40 位数字或字母（办件编号取它的后 5 位）"));
+    }
+
     [Test]
     public void A_flow_problem_names_its_node_and_the_step()
     {

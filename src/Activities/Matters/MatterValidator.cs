@@ -65,6 +65,9 @@ public sealed class MatterValidator(WorkflowCompiler compiler)
     {
         void Add(string field, string message) => problems.Add(new($"{MatterPath}.{field}", message, field));
         if (string.IsNullOrWhiteSpace(m.Code)) Add("code", "请填写事项的基本编码");
+        // A case number is the day, the code's last five characters and a serial: a shorter code cannot make one.
+        else if (m.Code.Length is < 5 or > 40 || !m.Code.All(char.IsAsciiLetterOrDigit))
+            Add("code", $"基本编码“{m.Code}”应为 5 至 40 位数字或字母（办件编号取它的后 5 位）");
         if (string.IsNullOrWhiteSpace(m.Name)) Add("name", "请填写事项名称");
         else if (m.Name.Length > 200) Add("name", $"事项名称有 {m.Name.Length} 个字，最多 200 个字");
         if (!MatterCodes.Types.ContainsKey(m.Type)) Add("type", $"事项类型“{m.Type}”不在国家标准的代码表中（01–10、20）");

@@ -42,7 +42,7 @@ function Harness({ onDefinition, problems = [], initial = definition }: { onDefi
   const [def, setDef] = useState(initial);
   return (
     <FlowEditor definition={def} problems={problems} descriptors={descriptors}
-      lookups={{ departments: [{ name: '市场监督管理局' }, { name: '综合窗口' }], steps: ['初审', '决定'], materials: [], expressionSyntaxes: ['Literal', 'JavaScript', 'Liquid'] }}
+      lookups={{ departments: [{ name: '市场监督管理局' }, { name: '综合窗口' }], steps: ['初审', '决定'], materials: [], expressionSyntaxes: ['Literal', 'JavaScript', 'Liquid'], roles: [{ code: 'window', name: '窗口人员' }, { code: 'reviewer', name: '审批人员' }] }}
       onChange={(d) => { setDef(d); onDefinition(d); }} />
   );
 }
@@ -121,6 +121,19 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     // Typing into one field is one step of undo; the syntax switch another.
     fireEvent.click(ui.getByTestId('flow-undo'));
     await waitFor(() => expect(activityById(last(), 'review')!.limitWorkingDays).toEqual({ typeName: 'Int32', expression: { type: 'JavaScript', value: '3' } }));
+  });
+
+  it('shows a step\'s role by its name, and keeps a role the server does not know', async () => {
+    const withRole = (role: string) => ({ ...definition, root: { ...(definition.root as Json), activities: [start, { ...review, role: { typeName: 'String', expression: { type: 'Literal', value: role } } }, odd, end] } });
+    const { ui } = open(undefined, withRole('reviewer'));
+    fireEvent.click(await waitFor(() => ui.getByTestId('node-review')));
+    const props = within(await waitFor(() => ui.getByTestId('activity-props')));
+    expect(props.getByText('审批人员')).toBeTruthy();
+    expect(props.queryByText('reviewer')).toBeNull();
+    cleanup();
+    const other = open(undefined, withRole('inspector'));
+    fireEvent.click(await waitFor(() => other.ui.getByTestId('node-review')));
+    expect(within(await waitFor(() => other.ui.getByTestId('activity-props'))).getByText('inspector')).toBeTruthy();
   });
 
   it('connects an outcome port to another activity in Elsa shape', async () => {

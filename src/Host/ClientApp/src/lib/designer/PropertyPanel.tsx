@@ -176,9 +176,22 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
         );
         break;
       }
-      case 'role':
+      case 'role': {
+        // A closed list shown by its names: the stored code (reviewer) is the server's, not the hall's word. A role this
+        // server does not know stays selectable as it is, so opening a flow loses nothing.
+        const roles = lookups?.roles ?? [];
+        const known = roles.some((r) => r.code === text);
+        field = roles.length ? (
+          <Select data-testid={testId} value={text || undefined} disabled={readOnly} style={{ width: '100%' }} allowClear placeholder={t('选择岗位', 'Pick a role')}
+            options={[...roles.map((r) => ({ value: r.code, label: r.name })), ...(text && !known ? [{ value: text, label: text }] : [])]}
+            onChange={(value?: string) => setText(value ?? '')} />
+        ) : (
+          <Input data-testid={testId} value={text} disabled={readOnly} onChange={(e) => setText(e.target.value)} />
+        );
+        break;
+      }
       case 'certificateType': {
-        const coded = (kind === 'role' ? lookups?.roles : lookups?.certificateTypes) ?? [];
+        const coded = lookups?.certificateTypes ?? [];
         field = coded.length ? (
           <AutoComplete value={text} disabled={readOnly} style={{ width: '100%' }}
             options={coded.map((c) => ({ value: c.code, label: `${c.name}（${c.code}）` }))}
