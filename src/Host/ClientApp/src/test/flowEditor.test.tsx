@@ -111,6 +111,8 @@ describe('FlowEditor', { timeout: 30000 }, () => {
     const code = await waitFor(() => props.getByTestId('prop-limitWorkingDays') as HTMLTextAreaElement);
     expect(code.tagName).toBe('TEXTAREA');
     fireEvent.change(code, { target: { value: 'variables.days + 1' } });
+    // A script is shown coloured by its language under the text area that takes the typing.
+    await waitFor(() => expect(code.closest('.govflow-code')!.querySelector('.token.number')?.textContent).toBe('1'));
     const edited = activityById(last(), 'review')!;
     expect(edited.limitWorkingDays).toEqual({ typeName: 'Int32', expression: { type: 'JavaScript', value: 'variables.days + 1' } });
     expect(edited.stepName).toBe(review.stepName);

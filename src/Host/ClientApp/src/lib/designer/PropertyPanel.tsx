@@ -2,6 +2,7 @@
 // as a typed field with its expression type, and its outcome ports with what they lead to.
 import { AutoComplete, Button, Checkbox, Input, InputNumber, Radio, Select, Space, Tag, Typography } from 'antd';
 import { labelOf } from '../flow';
+import { CodeEditor } from './CodeEditor';
 import { useSession, useT } from '../session';
 import {
   fieldKind, isScript, outcomeLabel, setSwitchCases, switchCasesOf, type SwitchCase, listOfInput, setListInput, syntaxLabel, syntaxOf, textOf, valueSyntax, defaultSyntaxes, type FlowLookups,
@@ -126,13 +127,13 @@ function InputField({ definition, activity, input, lookups, readOnly, onApply }:
   let field: React.ReactNode;
   if (isScript(syntax) || kind === 'code') {
     field = (
-      <Input.TextArea data-testid={testId} value={textOf(activity, input.name)} disabled={readOnly} rows={5} style={mono} spellCheck={false}
+      <CodeEditor testId={testId} value={textOf(activity, input.name)} disabled={readOnly} syntax={syntax}
         placeholder={isScript(syntax) ? syntax : undefined}
-        onChange={(e) => {
+        onChange={(value) => {
           // An Object input that is not yet in Elsa's wrapper (FlowSwitch's raw cases) becomes one as it is edited.
           if (!isScript(syntax) && plain === 'Object' && !inputOf(activity, input.name))
-            onApply(setInput(definition, id, input.name, { typeName: input.typeName, expression: { type: 'Object', value: e.target.value } }), key);
-          else setText(e.target.value);
+            onApply(setInput(definition, id, input.name, { typeName: input.typeName, expression: { type: 'Object', value } }), key);
+          else setText(value);
         }} />
     );
   } else {
