@@ -36,10 +36,10 @@ export function CodeEditor({ testId, value, syntax, disabled, placeholder, rows 
   useEffect(() => { box.current?.querySelector('textarea')?.setAttribute('data-testid', testId); }, [testId]);
   const grammar = grammarOf(syntax);
   return (
-    <div ref={box} className={`govflow-code${disabled ? ' govflow-code-disabled' : ''}`} style={{ minHeight: rows * 18 + 12 }}>
+    <div ref={box} className={`govflow-code${disabled ? ' govflow-code-disabled' : ''}`}>
       <Editor value={value} onValueChange={onChange} disabled={disabled} placeholder={placeholder} padding={6} tabSize={2} insertSpaces
         highlight={(code) => (grammar ? Prism.highlight(code, grammar, syntax.toLowerCase()) : escape(code))}
-        textareaClassName="govflow-code-input" style={{ minHeight: rows * 18 + 12 }} />
+        textareaClassName="govflow-code-input" style={{ minHeight: rows * 18 }} />
     </div>
   );
 }
