@@ -115,8 +115,11 @@ export const handlerNames: Words = {
 };
 
 /** Who acted: the hall's words where it was not a person (系统, 申请人, 邮政EMS, 定时任务), else the user name. */
+/** Is this actor one of the system's own (系统, 申请人, 邮政 EMS…) rather than a person's sign-in name? */
+export const isHandlerCode = (actor: string): boolean => Object.hasOwn(handlerNames, actor);
+
 export const actorName = (actor: string | null | undefined, lang: 'zh' | 'en'): string =>
-  !actor ? '—' : Object.hasOwn(handlerNames, actor) ? handlerNames[actor][lang === 'zh' ? 0 : 1] : actor;
+  !actor ? '—' : isHandlerCode(actor) ? handlerNames[actor][lang === 'zh' ? 0 : 1] : actor;
 
 /** The words for a code in the hall's language. */
 export const say = (words: Words, code: unknown, lang: 'zh' | 'en'): string => {

@@ -1,7 +1,7 @@
 // Staff by the name the hall knows them by (王审核), not their sign-in name (reviewer01).
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { actorName } from './format';
+import { actorName, isHandlerCode } from './format';
 import { queries } from './queries';
 import { useSession } from './session';
 
@@ -17,8 +17,10 @@ export function usePersonName(needed = true) {
     (who: string | null | undefined): string => {
       if (!who) return '—';
       if (user && who === user.userName) return user.displayName;
+      // An applicant is not given the staff list: a staff member is 工作人员 to them, never a sign-in name.
+      if (!staff && !isHandlerCode(who)) return lang === 'zh' ? '工作人员' : 'Staff';
       return people?.find((p) => p.userName === who)?.displayName ?? actorName(who, lang);
     },
-    [people, user, lang],
+    [people, user, lang, staff],
   );
 }
