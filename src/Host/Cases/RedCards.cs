@@ -12,6 +12,7 @@ public static class RedCards
     {
         var overdue = await WarningLights.At(calendar, now).Overdue(db.Cases.AsNoTracking())
             .Where(c => !db.RedCards.Any(r => r.CaseId == c.Id))
+            .OrderBy(c => c.PromisedDue)
             .Select(c => new RedCard { CaseId = c.Id, CaseNumber = c.CaseNumber, MatterName = c.MatterName, Department = c.Department, PromisedDue = c.PromisedDue!.Value, IssuedAt = now })
             .Take(500).ToListAsync(cancellationToken);
         if (overdue.Count == 0) return 0;

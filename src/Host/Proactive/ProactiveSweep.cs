@@ -117,7 +117,7 @@ public sealed class ProactiveSweeper(IServiceScopeFactory scopes, MatterCatalog 
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GovFlowDb>();
         var now = clock.GetUtcNow();
-        var late = await db.ProactiveInvitations.Where(i => i.Status == InvitationStatuses.Invited && i.ValidUntil < now).Take(500).ToListAsync(cancellationToken);
+        var late = await db.ProactiveInvitations.Where(i => i.Status == InvitationStatuses.Invited && i.ValidUntil < now).OrderBy(i => i.ValidUntil).Take(500).ToListAsync(cancellationToken);
         if (late.Count == 0) return;
         foreach (var invitation in late)
         {
