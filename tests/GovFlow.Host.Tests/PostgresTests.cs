@@ -56,6 +56,14 @@ public class PostgresTests
     }
 
     [Test]
+    public async Task A_submissions_facts_come_in_one_command_on_PostgreSQL()
+    {
+        EfCommands.Listen();
+        using var node = Node(new TestClock(TestHost.Now));
+        await SubmissionFactsTests.AssertFactsAsync(node);
+    }
+
+    [Test]
     public async Task The_case_search_by_case_number_ID_number_or_phone_has_an_index_to_read_on_PostgreSQL()
     {
         using var node = Node(new TestClock(TestHost.Now));

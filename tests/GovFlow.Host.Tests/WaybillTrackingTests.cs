@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -21,16 +20,8 @@ namespace GovFlow.Host.Tests;
 [TestFixture]
 public class WaybillTrackingTests : DataDirFixture
 {
-    // Subscribed before any host starts and kept: EF Core caches for a while whether anyone listens, so a listener
-    // subscribed just before the sweep could miss its commands.
-    private static readonly CommandCounter Counter = new();
-    private IDisposable? _listening;
-
     [OneTimeSetUp]
-    public void Listen() => _listening = DiagnosticListener.AllListeners.Subscribe(Counter);
-
-    [OneTimeTearDown]
-    public void StopListening() => _listening?.Dispose();
+    public void Listen() => EfCommands.Listen();
 
     [Test]
     public async Task One_query_and_one_call_per_sweep_however_many_waybills_are_open_and_only_moved_ones_resume_their_case()
@@ -42,10 +33,10 @@ public class WaybillTrackingTests : DataDirFixture
         var stillBookmark = await TrackingBookmarkAsync(host, still);
 
         await OpenWaybillsAsync(host, 20);
-        var (moved, queries) = await CountingQueriesAsync(sweeper.TrackWaybillsAsync);
+        var (moved, queries) = await EfCommands.CountAsync(sweeper.TrackWaybillsAsync);
         Assert.That((moved, queries), Is.EqualTo((0, 1)), "22 open waybills, none moved");
         await OpenWaybillsAsync(host, 200);
-        Assert.That(await CountingQueriesAsync(sweeper.TrackWaybillsAsync), Is.EqualTo((0, 1)), "222 open waybills: the same one query");
+        Assert.That(await EfCommands.CountAsync(sweeper.TrackWaybillsAsync), Is.EqualTo((0, 1)), "222 open waybills: the same one query");
 
         var number = await WaybillOfAsync(host, moving);
         await host.CreateClient().PostAsJsonAsync($"/sim/mail/waybills/{number}/status", new { status = "inTransit", detail = "运输中" });
@@ -77,7 +68,7 @@ public class WaybillTrackingTests : DataDirFixture
             await db.Bookmarks.Where(b => b.Id == bookmark).ExecuteUpdateAsync(s => s.SetProperty(b => b.PayloadJson, payload.ToJsonString()));
         }
         var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
-        Assert.That(await CountingQueriesAsync(sweeper.TrackWaybillsAsync), Is.EqualTo((0, 2)), "unchanged, known from the case file");
+        Assert.That(await EfCommands.CountAsync(sweeper.TrackWaybillsAsync), Is.EqualTo((0, 2)), "unchanged, known from the case file");
         await host.CreateClient().PostAsJsonAsync($"/sim/mail/waybills/{await WaybillOfAsync(host, caseId)}/status", new { status = "returned", detail = "查无此人" });
         Assert.That(await sweeper.TrackWaybillsAsync(), Is.EqualTo(1));
         Assert.That(await WaybillStatusAsync(host, caseId), Is.EqualTo("returned"));
@@ -93,40 +84,6 @@ public class WaybillTrackingTests : DataDirFixture
         var mail = host.Services.GetRequiredService<IMailingService>();
         var answers = await mail.TrackManyAsync(["EMS-A", "EMS-B", "EMS-NONE"]);
         Assert.That(answers.Select(a => (a.Number, a.Status)), Is.EquivalentTo(new[] { ("EMS-A", "inTransit"), ("EMS-B", "delivered") }));
-    }
-
-    // Counts the database commands EF Core sends while the action runs in this flow (other flows' commands are not counted).
-    private static async Task<(int Result, int Queries)> CountingQueriesAsync(Func<CancellationToken, Task<int>> action)
-    {
-        var before = Counter.Count;
-        Counter.Counting.Value = true;
-        try
-        {
-            var result = await action(CancellationToken.None);
-            return (result, Counter.Count - before);
-        }
-        finally { Counter.Counting.Value = false; }
-    }
-
-    private sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
-    {
-        public readonly AsyncLocal<bool> Counting = new();
-        private int _count;
-        private readonly List<IDisposable> _subscriptions = [];
-        public int Count => _count;
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
-        }
-
-        public void OnNext(KeyValuePair<string, object?> e)
-        {
-            if (e.Key == Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuting.Name && Counting.Value) Interlocked.Increment(ref _count);
-        }
-
-        public void OnCompleted() { }
-        public void OnError(Exception error) { }
     }
 
     // Open waybills the mailing service knows, unchanged since their cases last heard (their cases are not real:

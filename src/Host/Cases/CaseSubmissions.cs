@@ -5,7 +5,6 @@ using GovFlow.Activities.Calendar;
 using GovFlow.Activities.Cases;
 using GovFlow.Activities.Matters;
 using GovFlow.Host.Persistence;
-using GovFlow.Host.Security;
 using Microsoft.EntityFrameworkCore;
 using GovFlow.Workflows.Runtime;
 
@@ -38,17 +37,17 @@ internal sealed partial class CaseSubmissions(GovFlowDb db, MatterCatalog catalo
             InstanceId = instanceId, Stamp = CaseProjection.NewStamp()
         };
         db.Cases.Add(record);
+        var facts = await SubmissionFacts.ReadAsync(db, actor, entry.Matter.Department, db.Protector?.IdIndex(record.ApplicantIdNumber), ChinaTime.Date(now), cancellationToken);
         // Corrections go back to the window that took the application, so the flow learns who and where that was.
-        var window = await db.Users.AsNoTracking().Where(u => u.UserName == actor && u.Role == Roles.Window).Select(u => u.Department).FirstOrDefaultAsync(cancellationToken);
+        var window = facts.Window;
         // 通办: a window accepts only what its hall's region is within the matter's scope of; the regions go to the flow for the hand-over.
-        var hallRegion = await HallScope.RegionAsync(db, window, cancellationToken);
-        var ownerRegion = await HallScope.RegionAsync(db, entry.Matter.Department, cancellationToken);
+        var (hallRegion, ownerRegion) = (facts.HallRegion, facts.OwnerRegion);
         if (window is not null && HallScope.Refusal(entry.Matter, window, hallRegion, ownerRegion) is { } refusal) throw new InputException("matterCode", refusal);
         record.Hall = window ?? hall;
         var caseFile = new JsonObject { ["status"] = CaseStatus.Received, ["receivedAt"] = now.ToString("O") };
         // 绿色通道: an applicant on the register on the day of receipt is flagged for good; the case file carries the
         // mark so the promised date and the journal's PriorityApplied record follow from the first step.
-        if (await Priority.PriorityRegister.ApplyingAsync(db, db.Protector?.IdIndex(record.ApplicantIdNumber), ChinaTime.Date(now), cancellationToken) is { } mark)
+        if (facts.PriorityEntryId is { } entryId && await db.PriorityApplicants.AsNoTracking().FirstOrDefaultAsync(p => p.Id == entryId, cancellationToken) is { } mark)
         {
             record.Priority = mark.Kind;
             caseFile[Priority.PriorityJournal.CaseFileKey] = Priority.PriorityJournal.Part(mark);

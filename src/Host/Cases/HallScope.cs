@@ -15,12 +15,6 @@ public sealed record Region(string? Code, string? Name);
 /// </summary>
 internal static class HallScope
 {
-    /// <summary>The region recorded for a department, or an empty one when it has none (or is unknown).</summary>
-    public static async Task<Region> RegionAsync(GovFlowDb db, string? department, CancellationToken cancellationToken) =>
-        department is null ? new Region(null, null)
-        : await db.Departments.AsNoTracking().Where(d => d.Name == department).Select(d => new Region(d.RegionCode, d.RegionName)).FirstOrDefaultAsync(cancellationToken)
-          ?? new Region(null, null);
-
     /// <summary>Why <paramref name="hall"/> may not accept <paramref name="matter"/> (in the hall's words), or null when it may.</summary>
     public static string? Refusal(ServiceMatter matter, string hall, Region hallRegion, Region ownerRegion)
     {

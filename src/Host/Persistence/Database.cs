@@ -26,6 +26,10 @@ public static class Database
                 // prepare statements it sees repeatedly so the server stops parsing and planning each one anew.
                 var postgres = new Npgsql.NpgsqlConnectionStringBuilder(connection);
                 if (postgres.MaxAutoPrepare == 0) postgres.MaxAutoPrepare = 64;
+                // A pooled connection handed back is reset by seven statements the server runs before the next
+                // query (RESET ALL, DISCARD TEMP, unlocking advisory locks…) — every EF query pays them. GovFlow keeps
+                // no session state (no SET, temporary tables, cursors or advisory locks), so there is nothing to reset.
+                if (!connection.Contains("Reset", StringComparison.OrdinalIgnoreCase)) postgres.NoResetOnClose = true;
                 return ("postgres", postgres.ConnectionString);
             case "sqlserver" or "mssql":
                 if (string.IsNullOrWhiteSpace(connection)) throw new InvalidOperationException("--provider sqlserver needs --connection (or ConnectionStrings:GovFlow).");

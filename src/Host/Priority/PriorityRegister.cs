@@ -45,7 +45,7 @@ public sealed record PriorityApplicantView(string Id, string IdType, string IdNu
 
 /// <summary>
 /// The priority register (绿色通道名单): policy staff mark, extend and revoke; every change is an admin change with
-/// the entry before and after; a submission asks <see cref="ApplyingAsync"/> whether its applicant is served first.
+/// the entry before and after; a submission asks <see cref="Applying"/> whether its applicant is served first.
 /// </summary>
 public sealed class PriorityRegister(GovFlowDb db, PersonalDataProtector protector, TimeProvider clock)
 {
@@ -55,14 +55,11 @@ public sealed class PriorityRegister(GovFlowDb db, PersonalDataProtector protect
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// The entry that flags a case of the applicant with blind index <paramref name="idIndex"/> received on
-    /// <paramref name="day"/>: not revoked, not ended; the latest marked when there are several.
+    /// The entries that flag a case of the applicant with blind index <paramref name="idIndex"/> received on
+    /// <paramref name="day"/>: not revoked, not ended; the latest marked first when there are several.
     /// </summary>
-    public static Task<PriorityApplicant?> ApplyingAsync(GovFlowDb db, string? idIndex, DateOnly day, CancellationToken cancellationToken = default) =>
-        idIndex is null
-            ? Task.FromResult<PriorityApplicant?>(null)
-            : db.PriorityApplicants.AsNoTracking().Where(p => p.IdIndex == idIndex && p.RevokedAt == null && p.EndsOn >= day)
-                .OrderByDescending(p => p.MarkedAt).FirstOrDefaultAsync(cancellationToken);
+    public static IQueryable<PriorityApplicant> Applying(GovFlowDb db, string idIndex, DateOnly day) =>
+        db.PriorityApplicants.AsNoTracking().Where(p => p.IdIndex == idIndex && p.RevokedAt == null && p.EndsOn >= day).OrderByDescending(p => p.MarkedAt);
 
     /// <summary>The register, newest first; ended and revoked entries only when <paramref name="all"/>.</summary>
     public async Task<List<PriorityApplicantView>> ListAsync(bool all, CancellationToken cancellationToken)
