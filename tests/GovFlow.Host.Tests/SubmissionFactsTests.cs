@@ -27,6 +27,16 @@ public class SubmissionFactsTests : DataDirFixture
         await AssertFactsAsync(host);
     }
 
+    [Test]
+    public async Task A_window_submission_reads_the_database_once_before_its_commit()
+    {
+        using var host = TestHost.Create(DataDir, deliverInline: false);
+        await CalendarYearTests.SubmitElderlyAllowanceAsync(host); // the first one also warms caches
+        var (answer, commands) = await EfCommands.CountAsync(_ => CalendarYearTests.SubmitElderlyAllowanceAsync(host));
+        Assert.That((string?)answer["status"], Is.Not.Null);
+        Assert.That(commands, Is.EqualTo(1), "the facts' read; the commit's rows go through the writer's own prepared commands");
+    }
+
     /// <summary>The facts for a window, a clerk who is not one, a marked and an unmarked applicant (also run on PostgreSQL).</summary>
     internal static async Task AssertFactsAsync(WebApplicationFactory<Program> host)
     {

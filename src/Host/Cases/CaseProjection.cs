@@ -170,7 +170,10 @@ internal sealed class CaseInstanceStore(GovFlowDb db, CaseProjection projection,
     public async ValueTask StageAsync(WorkflowStep step, CancellationToken cancellationToken)
     {
         var state = step.State;
-        var instance = await db.Instances.FindAsync([state.Id], cancellationToken);
+        // The flow of a case submitted in this unit of work has no stored row to look for (one round trip a submission).
+        var instance = db.Cases.Local.Any(c => c.InstanceId == state.Id && db.Entry(c).State == Microsoft.EntityFrameworkCore.EntityState.Added)
+            ? db.Instances.Local.FindEntry(state.Id)?.Entity
+            : await db.Instances.FindAsync([state.Id], cancellationToken);
         // A stored instance's faulted step is not kept: the case stays as it was and the runner records an incident.
         // (A flow that faults while it starts is stored faulted with its case, so the application is not lost.)
         if (state.SubStatus == WorkflowSubStatus.Faulted && instance is not null)

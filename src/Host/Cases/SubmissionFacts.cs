@@ -29,7 +29,7 @@ internal sealed record SubmissionFacts(string? Window, Region HallRegion, Region
             HallCode = hall.Select(d => d.RegionCode).FirstOrDefault(), HallName = hall.Select(d => d.RegionName).FirstOrDefault(),
             OwnerCode = owning.Select(d => d.RegionCode).FirstOrDefault(), OwnerName = owning.Select(d => d.RegionName).FirstOrDefault(),
             Entry = idIndex == null ? null : entry.FirstOrDefault()
-        }).FirstAsync(cancellationToken);
+        }).SingleAsync(cancellationToken);
         return new SubmissionFacts(row.Window, new Region(row.HallCode, row.HallName), new Region(row.OwnerCode, row.OwnerName), row.Entry);
     }
 }
