@@ -136,6 +136,73 @@ public sealed class PostgresGroupCommitTests : DataDirFixture
     }
 
     [Test]
+    public async Task Steps_queued_together_share_a_commit_and_one_failing_in_the_middle_leaves_those_before_and_after_it_written()
+    {
+        await Save(db =>
+        {
+            db.Idempotency.Add(Record("taken"));
+            db.Tasks.Add(new TaskRecord { Id = "held", Status = TaskStatuses.Open, Stamp = "a" });
+            db.Tasks.Add(new TaskRecord { Id = "stale", Status = TaskStatuses.Open, Stamp = "a" });
+        });
+        using var staleScope = _services.CreateScope();
+        var staleDb = staleScope.ServiceProvider.GetRequiredService<GovFlowDb>();
+        var stale = await staleDb.Tasks.SingleAsync(t => t.Id == "stale");
+        await Save(db => { var t = db.Tasks.Single(x => x.Id == "stale"); t.Assignee = "reviewer01"; t.Stamp = "b"; });
+        stale.Assignee = "reviewer02";
+        stale.Stamp = "c";
+        staleDb.Idempotency.Add(Record("with-the-stale-one"));
+
+        // Another connection holds the row the first step changes, so the writer waits in that step's group while the
+        // others queue behind it; released, they go as the next group, in the order they were queued.
+        await using var other = new NpgsqlConnection(Database.Connection(_configuration).Connection);
+        await other.OpenAsync();
+        await using var holding = await other.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM tasks WHERE \"Id\" = 'held' FOR UPDATE", other, holding)) await lockRow.ExecuteNonQueryAsync();
+        var first = Save(db => { var t = db.Tasks.Single(x => x.Id == "held"); t.Assignee = "reviewer03"; t.Stamp = "b"; });
+        await WaitUntilWaitingForALockAsync();
+        var before = Writer.Counts;
+        var queued = new List<Task>
+        {
+            Save(db => db.Idempotency.Add(Record("before-1"))),
+            Save(db => db.Idempotency.Add(Record("taken"))),
+            Save(db => db.Idempotency.Add(Record("between"))),
+            staleDb.CommitAsync(),
+            Save(db => db.Idempotency.Add(Record("after-1"))),
+            Save(db => db.Idempotency.Add(Record("after-2"))),
+        };
+        await holding.RollbackAsync();
+        await first;
+        var outcomes = await Task.WhenAll(queued.Select(async t => { try { await t; return null; } catch (Exception ex) { return ex; } }));
+
+        var after = Writer.Counts;
+        Assert.Multiple(() =>
+        {
+            Assert.That((after.Groups - before.Groups, after.Steps - before.Steps), Is.EqualTo((2, 5)), "the held step's group, then one group of the six queued (the two failed ones not counted)");
+            Assert.That(outcomes[1], Is.InstanceOf<DbUpdateException>().And.InnerException.InstanceOf<PostgresException>(), "the taken key, as EF tells it");
+            Assert.That(outcomes[3], Is.InstanceOf<DbUpdateConcurrencyException>(), "the stale stamp, as EF tells it");
+            Assert.That(outcomes.Where((_, i) => i is not (1 or 3)), Is.All.Null);
+            Assert.That(Read(db => db.Idempotency.Select(r => r.Key).Where(k => k != "taken").OrderBy(k => k).ToList()),
+                Is.EqualTo(new[] { "after-1", "after-2", "before-1", "between" }), "the steps on either side of the failed ones are written, the stale step's own row is not");
+            Assert.That(Read(db => db.Tasks.Single(t => t.Id == "stale").Assignee), Is.EqualTo("reviewer01"));
+            Assert.That(Read(db => db.Tasks.Single(t => t.Id == "held").Assignee), Is.EqualTo("reviewer03"));
+        });
+    }
+
+    // Until the writer's connection waits for the row lock held by the test's other connection.
+    private async Task WaitUntilWaitingForALockAsync()
+    {
+        await using var watch = new NpgsqlConnection(Database.Connection(_configuration).Connection);
+        await watch.OpenAsync();
+        for (var i = 0; i < 200; i++)
+        {
+            await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watch);
+            if ((long)(await waiting.ExecuteScalarAsync())! > 0) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail("the writer never waited for the held row");
+    }
+
+    [Test]
     public async Task An_encrypted_column_is_written_encrypted_and_reads_back_decrypted_after_an_update()
     {
         await Save(db => db.Instances.Add(new InstanceRecord { Id = "i1", DefinitionId = "d", DefinitionVersionId = "d:1", Status = "Running", SubStatus = "", StateJson = "{\"idNumber\":\"first\"}", UpdatedAt = DateTimeOffset.UnixEpoch, Stamp = "a" }));

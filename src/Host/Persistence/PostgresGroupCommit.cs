@@ -9,17 +9,17 @@ namespace GovFlow.Host.Persistence;
 
 /// <summary>
 /// The one writer of a PostgreSQL database in this process (see <see cref="GroupCommit"/>): the steps waiting share
-/// one transaction and one commit, and each step reaches the server as one batch in one round trip.
+/// one transaction and one commit, and reach the server together as one batch in one round trip.
 /// </summary>
 /// <remarks>
 /// Committed alone through EF, a step cost the server a commit (a flush of its log) and the host three round trips
-/// (begin with the writes, the commit, the pool's reset). Here a step's batch is
-/// <c>SAVEPOINT</c>, its updates and removals with their concurrency checks, its inserts, and the release of the
-/// previous step's savepoint in front; the statements' text repeats, so the connection prepares them once. A changed
-/// or removed row must match its key and its concurrency tokens' original values: a command that touched no row
-/// fails the step as EF would (<see cref="DbUpdateConcurrencyException"/>); a server error (a unique key taken)
-/// fails it as a <see cref="DbUpdateException"/> around the <see cref="PostgresException"/>. Either way the step
-/// is rolled back to its savepoint and the group goes on.
+/// (begin with the writes, the commit, the pool's reset); sent one batch a step, a group of six cost seven. Here a
+/// group is one batch and the commit: each step behind its own <c>SAVEPOINT</c>, its updates and removals with their
+/// concurrency checks, then its inserts; the statements' text repeats, so the connection prepares them once. A
+/// changed or removed row must match its key and its concurrency tokens' original values: a command that touched no
+/// row fails the step as EF would (<see cref="DbUpdateConcurrencyException"/>); a server error (a unique key taken)
+/// fails it as a <see cref="DbUpdateException"/> around the <see cref="PostgresException"/>. Either way the step is
+/// rolled back to its savepoint, which undoes the steps sent after it too; they go again in the next batch.
 /// </remarks>
 public sealed class PostgresGroupCommit : GroupCommit
 {
@@ -37,6 +37,8 @@ public sealed class PostgresGroupCommit : GroupCommit
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Enlist = false };
         if (builder.MaxAutoPrepare < 256) builder.MaxAutoPrepare = 256;
         builder.AutoPrepareMinUsages = 2;
+        // Which statement of a group's batch failed tells which step to roll back.
+        builder.IncludeFailedBatchedCommand = true;
         _connectionString = builder.ConnectionString;
     }
 
@@ -47,68 +49,90 @@ public sealed class PostgresGroupCommit : GroupCommit
     protected override async ValueTask<IReadOnlyList<(Pending Step, int Rows)>> WriteAsync(IReadOnlyList<Pending> group)
     {
         var written = new List<(Pending Step, int Rows)>(group.Count);
+        var steps = new List<(Pending Step, StagedStep Staged)>(group.Count);
+        foreach (var step in group)
+        {
+            try
+            {
+                var staged = Stage(step.Source);
+                if (staged.Commands.Count == 0) written.Add((step, 0));
+                else steps.Add((step, staged));
+            }
+            catch (Exception ex)
+            {
+                // Nothing is sent for this step (a value its converter refused): it fails alone.
+                step.Done.TrySetException(ex);
+            }
+        }
+        if (steps.Count == 0) return written;
         if (_connection is null)
         {
             var connection = new NpgsqlConnection(_connectionString);
             await connection.OpenAsync();
             _connection = connection;
         }
-        // The BEGIN travels with the first step's batch.
+        // The BEGIN travels with the first batch.
         await using var transaction = await _connection.BeginTransactionAsync();
-        var savepoint = false;
-        foreach (var step in group)
+        for (var from = 0; from < steps.Count;)
         {
-            await using var batch = new NpgsqlBatch(_connection, transaction);
-            List<(NpgsqlBatchCommand Command, EntityEntry Entry)> checks;
-            try
-            {
-                checks = Stage(step.Source, batch);
-            }
-            catch (Exception ex)
-            {
-                // Nothing was sent for this step (a value its converter refused): it fails alone.
-                step.Done.TrySetException(ex);
-                continue;
-            }
-            if (batch.BatchCommands.Count == 0)
-            {
-                written.Add((step, 0));
-                continue;
-            }
-            batch.BatchCommands.Insert(0, new NpgsqlBatchCommand("SAVEPOINT step"));
-            // The previous step's savepoint is released here rather than in its own batch: after its batch returned, a
-            // stale concurrency check still had to be able to roll it back.
-            if (savepoint) batch.BatchCommands.Insert(0, new NpgsqlBatchCommand("RELEASE SAVEPOINT step"));
-            var first = savepoint ? 2 : 1;
-            savepoint = true;
-            try
-            {
-                await batch.ExecuteNonQueryAsync();
-                foreach (var (command, entry) in checks)
-                    if (command.RecordsAffected != 1)
-                        throw new DbUpdateConcurrencyException(
-                            $"The {entry.Metadata.ClrType.Name} to {(entry.State == EntityState.Deleted ? "remove" : "change")} was changed or removed since it was read.");
-                var rows = 0;
-                for (var i = first; i < batch.BatchCommands.Count; i++) rows += batch.BatchCommands[i].RecordsAffected;
-                written.Add((step, rows));
-            }
-            catch (Exception ex) when (ex is PostgresException or DbUpdateConcurrencyException)
-            {
-                await using (var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT step", _connection, transaction))
-                    await rollback.ExecuteNonQueryAsync();
-                step.Done.TrySetException(ex switch
-                {
-                    // Another node's group holds the rows this step changes in the other order: the server aborted this
-                    // step, which lost a race as a stale stamp does, and its request answers as it would to one.
-                    PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } lost =>
-                        new DbUpdateConcurrencyException($"Writing the step lost a race with another writer: {lost.MessageText}", lost),
-                    PostgresException server => new DbUpdateException($"Writing the step failed: {server.MessageText}", server),
-                    _ => ex,
-                });
-            }
+            from = await WriteFromAsync(steps, from, transaction, written);
+            // A command belongs to the batch that sent it: the steps after a failed one are staged anew.
+            for (var i = from; i < steps.Count; i++) steps[i] = (steps[i].Step, Stage(steps[i].Step.Source));
         }
         await transaction.CommitAsync();
         return written;
+    }
+
+    /// <summary>
+    /// Sends the steps from <paramref name="from"/> on in one batch, each behind a savepoint of its own, and adds those
+    /// that held to <paramref name="written"/>. When one failed, it alone is rolled back to its savepoint (the steps
+    /// before it stay, the ones after it are undone with it) and is told; returns where the next batch starts.
+    /// </summary>
+    private async Task<int> WriteFromAsync(List<(Pending Step, StagedStep Staged)> steps, int from, NpgsqlTransaction transaction, List<(Pending Step, int Rows)> written)
+    {
+        await using var batch = new NpgsqlBatch(_connection, transaction);
+        var parts = new List<(int Index, StagedStep Staged)>(steps.Count - from);
+        for (var i = from; i < steps.Count; i++)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT s{i}"));
+            parts.Add((i, steps[i].Staged));
+            foreach (var command in steps[i].Staged.Commands) batch.BatchCommands.Add(command);
+        }
+        var failed = -1;
+        Exception? failure = null;
+        try
+        {
+            await batch.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException ex) when (ex.BatchCommand is { } command && parts.FindIndex(p => p.Staged.Commands.Contains(command)) is >= 0 and var at)
+        {
+            failed = at;
+            failure = ex;
+        }
+        if (failed < 0)
+            for (var p = 0; p < parts.Count && failed < 0; p++)
+                if (parts[p].Staged.Checks.FirstOrDefault(c => c.Command.RecordsAffected != 1) is { Command: not null } stale)
+                {
+                    failed = p;
+                    failure = new DbUpdateConcurrencyException(
+                        $"The {stale.Entry.Metadata.ClrType.Name} to {(stale.Entry.State == EntityState.Deleted ? "remove" : "change")} was changed or removed since it was read.");
+                }
+        for (var p = 0; p < (failed < 0 ? parts.Count : failed); p++)
+            written.Add((steps[parts[p].Index].Step, parts[p].Staged.Commands.Sum(c => c.RecordsAffected)));
+        if (failed < 0) return steps.Count;
+        var index = parts[failed].Index;
+        await using (var rollback = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT s{index}", _connection, transaction))
+            await rollback.ExecuteNonQueryAsync();
+        steps[index].Step.Done.TrySetException(failure switch
+        {
+            // Another node's group holds the rows this step changes in the other order: the server aborted this
+            // step, which lost a race as a stale stamp does, and its request answers as it would to one.
+            PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } lost =>
+                new DbUpdateConcurrencyException($"Writing the step lost a race with another writer: {lost.MessageText}", lost),
+            PostgresException server => new DbUpdateException($"Writing the step failed: {server.MessageText}", server),
+            _ => failure!,
+        });
+        return index + 1;
     }
 
     /// <inheritdoc />
@@ -118,13 +142,16 @@ public sealed class PostgresGroupCommit : GroupCommit
         _connection = null;
     }
 
+    // A step's commands in the order they are sent, and those of them that must touch exactly one row.
+    private sealed record StagedStep(List<NpgsqlBatchCommand> Commands, List<(NpgsqlBatchCommand Command, EntityEntry Entry)> Checks);
+
     /// <summary>
-    /// Adds the source's changes and removals, then its new rows, to the batch; returns the commands that must touch
-    /// exactly one row. Changes and removals come first so a stale token fails the step before anything is inserted.
+    /// The source's changes and removals, then its new rows. Changes and removals come first so a stale token fails
+    /// the step before anything is inserted.
     /// </summary>
-    private List<(NpgsqlBatchCommand Command, EntityEntry Entry)> Stage(GovFlowDb source, NpgsqlBatch batch)
+    private StagedStep Stage(GovFlowDb source)
     {
-        var checks = new List<(NpgsqlBatchCommand, EntityEntry)>();
+        var staged = new StagedStep([], []);
         var added = new List<EntityEntry>();
         // The request detected its changes before queueing; detecting them again here would cost the one writer.
         source.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -134,16 +161,16 @@ public sealed class PostgresGroupCommit : GroupCommit
                 switch (entry.State)
                 {
                     case EntityState.Added: added.Add(entry); break;
-                    case EntityState.Modified when Update(entry) is { } update: batch.BatchCommands.Add(update); checks.Add((update, entry)); break;
-                    case EntityState.Deleted: var delete = Delete(entry); batch.BatchCommands.Add(delete); checks.Add((delete, entry)); break;
+                    case EntityState.Modified when Update(entry) is { } update: staged.Commands.Add(update); staged.Checks.Add((update, entry)); break;
+                    case EntityState.Deleted: var delete = Delete(entry); staged.Commands.Add(delete); staged.Checks.Add((delete, entry)); break;
                 }
         }
         finally
         {
             source.ChangeTracker.AutoDetectChangesEnabled = true;
         }
-        foreach (var entry in added) batch.BatchCommands.Add(Insert(entry));
-        return checks;
+        foreach (var entry in added) staged.Commands.Add(Insert(entry));
+        return staged;
     }
 
     private NpgsqlBatchCommand Insert(EntityEntry entry)

@@ -149,6 +149,8 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
         var resumed = 0;
         foreach (var (id, name, caseNumber) in due)
         {
+            // Each step is its own transaction: a sweep stopped between two leaves nothing half done.
+            cancellationToken.ThrowIfCancellationRequested();
             using var forCase = Operations.Logs.ForCase(caseNumber);
             try
             {
@@ -176,7 +178,7 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
 
 /// <summary>The Quartz job that sweeps due bookmarks; never runs twice at once, in one node or across a cluster.</summary>
 [DisallowConcurrentExecution]
-public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper) : IJob
+public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper, IHostApplicationLifetime lifetime) : IJob
 {
     /// <summary>The job's key.</summary>
     public static readonly JobKey Key = new("due-bookmarks", "govflow");
@@ -184,8 +186,18 @@ public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper) : IJob
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        await sweeper.SweepAsync(cancellationToken);
-        await sweeper.TrackWaybillsAsync(cancellationToken);
+        // A stopping host leaves the rest of its batch due rather than finishing it (a batch of messages to a service
+        // that was down kept a host from stopping for minutes, each call with its retries); the next sweep, here or
+        // on another node, takes them up.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await sweeper.SweepAsync(stopping.Token);
+            await sweeper.TrackWaybillsAsync(stopping.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
     }
 }
 
