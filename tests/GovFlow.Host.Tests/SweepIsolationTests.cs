@@ -30,6 +30,39 @@ public class SweepIsolationTests : DataDirFixture
     }
 
     [Test]
+    public async Task A_sweep_of_a_stopping_host_ends_quietly_and_leaves_what_is_due_for_the_next_one()
+    {
+        var clock = new TestClock(TestHost.Now);
+        using var host = TestHost.Create(DataDir, clock);
+        await TimerTests.SubmitFoodCaseWithTolerance(host);
+        await TimerTests.SubmitFoodCaseWithTolerance(host);
+        clock.Now = TestHost.Now.AddDays(5);
+        var sweeper = host.Services.GetRequiredService<DueBookmarkSweeper>();
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        await new DueBookmarksJob(sweeper, new Lifetime(stopped.Token)).Execute(null!, CancellationToken.None);
+        Assert.That(await DueCountAsync(host, clock.Now), Is.EqualTo(2), "both reminders still due");
+
+        await new DueBookmarksJob(sweeper, new Lifetime(CancellationToken.None)).Execute(null!, CancellationToken.None);
+        Assert.That(await DueCountAsync(host, clock.Now), Is.EqualTo(0), "the next sweep fires them");
+    }
+
+    private static async Task<int> DueCountAsync(WebApplicationFactory<Program> host, DateTimeOffset now)
+    {
+        using var scope = host.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Bookmarks.CountAsync(b => b.DueAt != null && b.DueAt <= now);
+    }
+
+    private sealed class Lifetime(CancellationToken stopping) : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => stopping;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+
+    [Test]
     public async Task A_bookmark_that_throws_backs_off_becomes_an_incident_and_the_others_still_fire()
     {
         var clock = new TestClock(TestHost.Now);
