@@ -66,7 +66,7 @@ app.Services.GetRequiredService<MatterCatalog>();
 GovFlow.Host.Persistence.Database.Migrate(app.Services);
 // Personal data not yet under the current SM4 key (older rows, an older key) is encrypted before anyone reads it; a
 // missing or wrong key stops the start here, with what to set.
-var protectedRows = await GovFlow.Host.Persistence.Database.ProtectPersonalDataAsync(app.Services, app.Configuration);
+var protectedRows = await GovFlow.Host.Persistence.Database.ProtectPersonalDataAsync(app.Services, app.Configuration, always: args is ["protect-personal-data", ..]);
 // protect-personal-data: the same rewrite as a command (after adding a key version and making it current), then exit.
 if (args is ["protect-personal-data", ..])
 {

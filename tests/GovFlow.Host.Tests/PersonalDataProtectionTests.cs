@@ -124,7 +124,7 @@ public class PersonalDataProtectionTests : DataDirFixture
 
         int rewritten;
         await using (var raw = Database.Unprotected(rotated))
-            rewritten = await new PersonalDataProtection(protector, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonalDataProtection>.Instance).RunAsync(raw);
+            rewritten = await new PersonalDataProtection(protector, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonalDataProtection>.Instance, TimeProvider.System).RunAsync(raw);
         Assert.That(rewritten, Is.GreaterThan(0));
         SqliteConnection.ClearAllPools();
         await using (var raw = Database.Unprotected(rotated))
@@ -169,6 +169,8 @@ public class PersonalDataProtectionTests : DataDirFixture
             row.ApplicantIdIndex = row.ApplicantPhoneIndex = null;
             foreach (var instance in await raw.Instances.ToListAsync()) instance.StateJson = protector.Unprotect(instance.StateJson)!;
             foreach (var entry in await raw.Journal.ToListAsync()) entry.PayloadJson = protector.Unprotect(entry.PayloadJson);
+            // …which recorded no pass under any key.
+            raw.PersonalDataPasses.RemoveRange(await raw.PersonalDataPasses.ToListAsync());
             await raw.SaveChangesAsync();
         }
         await using (var db = new SqliteGovFlowDb((DbContextOptions<SqliteGovFlowDb>)new DbContextOptionsBuilder<SqliteGovFlowDb>().UseSqlite(Connection()).UsePersonalDataProtection(protector).Options))
@@ -188,6 +190,34 @@ public class PersonalDataProtectionTests : DataDirFixture
         Assert.That(await Stored(caseId), Does.StartWith("sm4:v1:"));
         await using (var raw = Database.Unprotected(configuration))
             Assert.That(await raw.Journal.Where(j => j.PayloadJson != null).Select(j => j.PayloadJson!).ToListAsync(), Is.All.StartsWith("sm4:v1:"));
+    }
+
+    [Test]
+    public async Task A_start_after_a_finished_pass_only_checks_the_keys_and_the_command_passes_again()
+    {
+        SimPerson person;
+        string caseId;
+        using (var host = TestHost.Create(DataDir))
+        {
+            person = Person(host);
+            caseId = await Walk(host, person);
+        }
+        SqliteConnection.ClearAllPools();
+        var configuration = Configuration([]);
+        var protection = new PersonalDataProtection(PersonalDataProtector.From(configuration), Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonalDataProtection>.Instance, TimeProvider.System);
+        await using (var raw = Database.Unprotected(configuration))
+        {
+            Assert.That(await raw.PersonalDataPasses.Select(p => p.KeyVersion).ToListAsync(), Is.EqualTo(new[] { "v1" }), "the first start's pass is recorded");
+            // A clear value no GovFlow since that pass could have written: a start does not read every row looking for one.
+            (await raw.Cases.FindAsync(caseId))!.ApplicantAddress = person.Address;
+            await raw.SaveChangesAsync();
+        }
+        await using (var raw = Database.Unprotected(configuration))
+            Assert.That(await protection.RunAsync(raw, always: false), Is.EqualTo(0));
+        await using (var raw = Database.Unprotected(configuration))
+            Assert.That(await protection.RunAsync(raw, always: true), Is.EqualTo(1), "protect-personal-data passes again");
+        await using (var raw = Database.Unprotected(configuration))
+            Assert.That((await raw.Cases.FindAsync(caseId))!.ApplicantAddress, Does.StartWith("sm4:v1:"));
     }
 
     [Test]

@@ -268,7 +268,7 @@ public class PostgresTests
             await raw.SaveChangesAsync();
         }
         await using (var raw = Database.Unprotected(configuration))
-            Assert.That(await new PersonalDataProtection(protector, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonalDataProtection>.Instance).RunAsync(raw), Is.EqualTo(1));
+            Assert.That(await new PersonalDataProtection(protector, Microsoft.Extensions.Logging.Abstractions.NullLogger<PersonalDataProtection>.Instance, TimeProvider.System).RunAsync(raw), Is.EqualTo(1));
         await using (var raw = Database.Unprotected(configuration))
             Assert.That((await raw.Cases.FindAsync(caseId))!.ApplicantIdNumber, Does.StartWith("sm4:v1:"));
         using var anonymous = node.CreateClient();

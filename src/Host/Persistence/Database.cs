@@ -92,10 +92,10 @@ public static class Database
     /// Encrypts what is not yet under the current SM4 key (rows from before encryption, rows under an older key)
     /// and fills the blind indexes; a key that does not open the stored data stops here.
     /// </summary>
-    public static async Task<int> ProtectPersonalDataAsync(IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken = default)
+    public static async Task<int> ProtectPersonalDataAsync(IServiceProvider services, IConfiguration configuration, bool always = true, CancellationToken cancellationToken = default)
     {
         await using var raw = Unprotected(configuration);
-        return await services.GetRequiredService<PersonalDataProtection>().RunAsync(raw, cancellationToken);
+        return await services.GetRequiredService<PersonalDataProtection>().RunAsync(raw, always, cancellationToken);
     }
 
     /// <summary>

@@ -121,6 +121,8 @@ public abstract class GovFlowDb : DbContext
     public DbSet<Queue.QueueBooking> QueueBookings => Set<Queue.QueueBooking>();
     /// <summary>Queue numbers (取号).</summary>
     public DbSet<Queue.QueueTicket> QueueTickets => Set<Queue.QueueTicket>();
+    /// <summary>The SM4 key versions every stored value of personal data has been brought under, one row each.</summary>
+    public DbSet<PersonalDataPass> PersonalDataPasses => Set<PersonalDataPass>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
@@ -256,6 +258,12 @@ public abstract class GovFlowDb : DbContext
             e.HasKey(x => x.Id).HasName("pk_metric_days");
             e.HasIndex(x => x.Day).HasDatabaseName("ix_metric_days_day");
             Lengths(e, (x => x.Id, 32), (x => x.MatterCode, 40), (x => x.MatterName, 200), (x => x.Department, 200), (x => x.CaseType, 1));
+        });
+        b.Entity<PersonalDataPass>(e =>
+        {
+            e.ToTable("personal_data_passes");
+            e.HasKey(x => x.KeyVersion).HasName("pk_personal_data_passes");
+            Lengths(e, (x => x.KeyVersion, 32));
         });
         b.Entity<MetricRefreshRecord>(e =>
         {

@@ -14,17 +14,38 @@ namespace GovFlow.Host.Persistence;
 /// not start with the current <c>sm4:VERSION:</c>: a database already under the current key costs one scan per
 /// column. A row changed by someone else meanwhile is skipped by its concurrency token and taken again in the next batch.
 /// </remarks>
-public sealed class PersonalDataProtection(PersonalDataProtector protector, ILogger<PersonalDataProtection> logger)
+public sealed class PersonalDataProtection(PersonalDataProtector protector, ILogger<PersonalDataProtection> logger, TimeProvider clock)
 {
     /// <summary>Rows rewritten per transaction.</summary>
     public const int BatchSize = 500;
 
-    /// <summary>Checks the keys open the stored data, then rewrites what is not under the current key; returns the rows rewritten.</summary>
+    /// <summary>
+    /// Checks the keys open the stored data, then rewrites what is not under the current key; returns the rows
+    /// rewritten. Once a pass has brought everything under the current key, later starts only check the keys (every
+    /// write since is under that key): the pass reads every row of every table with personal data, the notices'
+    /// PDFs included, which are most of a database's size. <paramref name="always"/> passes anyway (the
+    /// <c>protect-personal-data</c> command).
+    /// </summary>
     /// <exception cref="PersonalDataKeyException">A stored value's key version is not configured, or its key is wrong.</exception>
-    public async Task<int> RunAsync(GovFlowDb raw, CancellationToken cancellationToken = default)
+    public async Task<int> RunAsync(GovFlowDb raw, bool always = true, CancellationToken cancellationToken = default)
     {
         if (raw.Protector is not null) throw new ArgumentException("The rewrite needs a context without protection, to see the stored text.", nameof(raw));
         await CheckKeysAsync(raw, cancellationToken);
+        var version = protector.CurrentVersion;
+        if (!always && await raw.PersonalDataPasses.AnyAsync(p => p.KeyVersion == version, cancellationToken)) return 0;
+        var rows = await RewriteAllAsync(raw, cancellationToken);
+        if (!await raw.PersonalDataPasses.AnyAsync(p => p.KeyVersion == version, cancellationToken))
+        {
+            raw.PersonalDataPasses.Add(new PersonalDataPass { KeyVersion = version, CompletedAt = clock.GetUtcNow() });
+            try { await raw.SaveChangesAsync(cancellationToken); }
+            catch (DbUpdateException) { /* another node finished its pass at the same moment */ }
+            raw.ChangeTracker.Clear();
+        }
+        return rows;
+    }
+
+    private async Task<int> RewriteAllAsync(GovFlowDb raw, CancellationToken cancellationToken)
+    {
         var p = CurrentPrefix;
         var rows = 0;
         var legacyApplicants = new List<string>();
@@ -169,4 +190,13 @@ public sealed class PersonalDataProtection(PersonalDataProtector protector, ILog
             if (value is not null) protector.Unprotect(value);
         }
     }
+}
+
+/// <summary>A key version every stored value of personal data was brought under, and when that pass finished.</summary>
+public sealed class PersonalDataPass
+{
+    /// <summary>The SM4 key version (v1).</summary>
+    public string KeyVersion { get; set; } = "";
+    /// <summary>When the pass finished.</summary>
+    public DateTimeOffset CompletedAt { get; set; }
 }

@@ -1105,6 +1105,21 @@ namespace GovFlow.Host.Persistence.Migrations.SqlServer
                     b.ToTable("metric_refresh", (string)null);
                 });
 
+            modelBuilder.Entity("GovFlow.Host.Persistence.PersonalDataPass", b =>
+                {
+                    b.Property<string>("KeyVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("CompletedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("KeyVersion")
+                        .HasName("pk_personal_data_passes");
+
+                    b.ToTable("personal_data_passes", (string)null);
+                });
+
             modelBuilder.Entity("GovFlow.Host.Persistence.PersonalDataReveal", b =>
                 {
                     b.Property<string>("Id")

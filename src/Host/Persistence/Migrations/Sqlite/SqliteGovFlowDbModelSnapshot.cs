@@ -1100,6 +1100,21 @@ namespace GovFlow.Host.Persistence.Migrations.Sqlite
                     b.ToTable("metric_refresh", (string)null);
                 });
 
+            modelBuilder.Entity("GovFlow.Host.Persistence.PersonalDataPass", b =>
+                {
+                    b.Property<string>("KeyVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeyVersion")
+                        .HasName("pk_personal_data_passes");
+
+                    b.ToTable("personal_data_passes", (string)null);
+                });
+
             modelBuilder.Entity("GovFlow.Host.Persistence.PersonalDataReveal", b =>
                 {
                     b.Property<string>("Id")
