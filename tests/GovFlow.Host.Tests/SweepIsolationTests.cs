@@ -41,10 +41,10 @@ public class SweepIsolationTests : DataDirFixture
         using var stopped = new CancellationTokenSource();
         stopped.Cancel();
 
-        await new DueBookmarksJob(sweeper, new Lifetime(stopped.Token)).Execute(null!, CancellationToken.None);
+        await new DueBookmarksJob(sweeper).Execute(null!, stopped.Token);
         Assert.That(await DueCountAsync(host, clock.Now), Is.EqualTo(2), "both reminders still due");
 
-        await new DueBookmarksJob(sweeper, new Lifetime(CancellationToken.None)).Execute(null!, CancellationToken.None);
+        await new DueBookmarksJob(sweeper).Execute(null!, CancellationToken.None);
         Assert.That(await DueCountAsync(host, clock.Now), Is.EqualTo(0), "the next sweep fires them");
     }
 
@@ -54,13 +54,6 @@ public class SweepIsolationTests : DataDirFixture
         return await scope.ServiceProvider.GetRequiredService<GovFlowDb>().Bookmarks.CountAsync(b => b.DueAt != null && b.DueAt <= now);
     }
 
-    private sealed class Lifetime(CancellationToken stopping) : Microsoft.Extensions.Hosting.IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-        public CancellationToken ApplicationStopping => stopping;
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-        public void StopApplication() { }
-    }
 
     [Test]
     public async Task A_bookmark_that_throws_backs_off_becomes_an_incident_and_the_others_still_fire()

@@ -32,9 +32,10 @@ public sealed class PersonalDataProtection(PersonalDataProtector protector, ILog
         if (raw.Protector is not null) throw new ArgumentException("The rewrite needs a context without protection, to see the stored text.", nameof(raw));
         await CheckKeysAsync(raw, cancellationToken);
         var version = protector.CurrentVersion;
-        if (!always && await raw.PersonalDataPasses.AnyAsync(p => p.KeyVersion == version, cancellationToken)) return 0;
+        var passed = await raw.PersonalDataPasses.AnyAsync(p => p.KeyVersion == version, cancellationToken);
+        if (passed && !always) return 0;
         var rows = await RewriteAllAsync(raw, cancellationToken);
-        if (!await raw.PersonalDataPasses.AnyAsync(p => p.KeyVersion == version, cancellationToken))
+        if (!passed)
         {
             raw.PersonalDataPasses.Add(new PersonalDataPass { KeyVersion = version, CompletedAt = clock.GetUtcNow() });
             try { await raw.SaveChangesAsync(cancellationToken); }

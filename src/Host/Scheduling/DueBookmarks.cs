@@ -178,7 +178,7 @@ public sealed class DueBookmarkSweeper(IServiceScopeFactory scopes, TimeProvider
 
 /// <summary>The Quartz job that sweeps due bookmarks; never runs twice at once, in one node or across a cluster.</summary>
 [DisallowConcurrentExecution]
-public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper, IHostApplicationLifetime lifetime) : IJob
+public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper) : IJob
 {
     /// <summary>The job's key.</summary>
     public static readonly JobKey Key = new("due-bookmarks", "govflow");
@@ -186,17 +186,14 @@ public sealed class DueBookmarksJob(DueBookmarkSweeper sweeper, IHostApplication
     /// <inheritdoc />
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        // A stopping host leaves the rest of its batch due rather than finishing it (a batch of messages to a service
-        // that was down kept a host from stopping for minutes, each call with its retries); the next sweep, here or
-        // on another node, takes them up.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await sweeper.SweepAsync(stopping.Token);
-            await sweeper.TrackWaybillsAsync(stopping.Token);
+            await sweeper.SweepAsync(cancellationToken);
+            await sweeper.TrackWaybillsAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Interrupted by the host's stop (SchedulingSetup): the rest is due at the next sweep, here or on another node.
         }
     }
 }
@@ -220,6 +217,10 @@ public static class SchedulingSetup
         var seconds = Math.Max(1, configuration.GetValue("GovFlow:Scheduler:SweepSeconds", 5));
         services.AddQuartz(q =>
         {
+            // A stopping host interrupts its running jobs, which stop between steps, instead of waiting for the rest
+            // of their batches: a sweep of messages to a service that was down kept a host from stopping for tens of
+            // seconds, each call with its retries. Every step is its own transaction; the backup is not interrupted.
+            q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
             var (provider, connection) = Database.Connection(configuration);
             q.UsePersistentStore(s =>
             {
